@@ -1,0 +1,341 @@
+"""The Analyzer: loads models once, turns Articles into Documents, runs the registered components, builds Reports."""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from . import __version__
+from .document import LINE_BREAK, Article, Document, Span, split_paragraphs, trim_span
+from .errors import InputError, UnspunError
+from .registry import ComponentInfo, resolve_pipeline
+from .report import (
+    ArticleInfo,
+    ParagraphOut,
+    Report,
+    SentenceOut,
+    SkippedAnalysis,
+    round_score,
+)
+
+log = logging.getLogger(__name__)
+
+#: Below this detection score the language is treated as uncertain and English analyses still run.
+LANGUAGE_CONFIDENCE = 0.5
+#: Long texts are parsed in pieces of about this many characters, cut at line breaks, then joined.
+CHUNK_CHARS = 100_000
+
+
+@dataclass
+class Failure:
+    """An input the Analyzer could not analyse: ``item`` names it, ``reason`` is one line."""
+
+    item: str
+    reason: str
+    code: str = "U100"
+    hint: str | None = None
+
+
+class Analyzer:
+    """Analyse articles with every registered component; models load once, on first use.
+
+    Parameters
+    ----------
+    components:
+        Names of the components to run (dependencies are added); ``None`` runs the default set.
+    max_chars:
+        Longest accepted text; longer articles are rejected with error U104.
+    batch_size:
+        Articles processed together (spaCy batches their texts; learned components batch windows).
+    language:
+        Force the article language (ISO 639-1) instead of detecting it.
+    """
+
+    def __init__(
+        self,
+        components: Sequence[str] | None = None,
+        *,
+        max_chars: int = 2_000_000,
+        batch_size: int = 16,
+        language: str | None = None,
+    ):
+        if max_chars < 1:
+            raise UnspunError("max_chars must be positive")
+        self.max_chars = max_chars
+        self.batch_size = max(1, int(batch_size))
+        self.language = language
+        self.pipeline: list[ComponentInfo] = resolve_pipeline(list(components) if components else None)
+        self._components: dict[str, object] = {}
+        self._nlp = None
+
+    # -- models -----------------------------------------------------------------------------
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            from .nlp import load_english
+
+            self._nlp = load_english(max_length=max(self.max_chars, CHUNK_CHARS) + 1)
+        return self._nlp
+
+    def component(self, name: str):
+        if name not in self._components:
+            info = next(c for c in self.pipeline if c.name == name)
+            self._components[name] = info.factory(self)
+        return self._components[name]
+
+    def models(self) -> dict[str, str]:
+        from .nlp import spacy_model_name
+
+        found = {"spacy": spacy_model_name(self.nlp)}
+        for info in self.pipeline:
+            found.update(getattr(self.component(info.name), "models", {}) or {})
+        return dict(sorted(found.items()))
+
+    # -- public API -------------------------------------------------------------------------
+    def analyze(self, article: Article | str) -> Report:
+        """Analyse one article (or a text). Raises :class:`InputError` for an unusable input."""
+        for result in self.analyze_batch([article], on_error="raise"):
+            return result  # type: ignore[return-value]
+        raise AssertionError("unreachable")
+
+    def analyze_batch(
+        self, articles: Iterable[Article | str | InputError], *, on_error: str = "yield"
+    ) -> Iterator[Report | Failure]:
+        """Analyse many articles lazily, in order, one Report (or Failure) per input.
+
+        ``on_error="yield"`` turns bad items into :class:`Failure` results so that batch work loses
+        nothing and stops for nothing; ``"raise"`` raises the first error instead.
+        """
+        batch: list[Article] = []
+        pending: list[Report | Failure | None] = []
+        for item in articles:
+            try:
+                article = self._accept(item)
+            except UnspunError as err:
+                if on_error == "raise":
+                    raise
+                pending.append(_failure(item, err))
+                continue
+            batch.append(article)
+            pending.append(None)
+            if len(batch) >= self.batch_size:
+                yield from self._flush(batch, pending, on_error)
+                batch, pending = [], []
+        yield from self._flush(batch, pending, on_error)
+
+    # -- internals --------------------------------------------------------------------------
+    def _accept(self, item) -> Article:
+        if isinstance(item, InputError):
+            raise item
+        if isinstance(item, str):
+            item = Article(text=item)
+        if not isinstance(item, Article):
+            raise InputError(repr(type(item).__name__), "not an Article or a string", code="U109")
+        from .ingest import validate_text
+
+        validate_text(item.text, item.origin or item.id, self.max_chars)
+        return item
+
+    def _flush(self, batch, pending, on_error):
+        reports = iter(self._analyze_articles(batch, on_error)) if batch else iter(())
+        for slot in pending:
+            yield next(reports) if slot is None else slot
+
+    def _analyze_articles(self, articles: list[Article], on_error: str) -> list[Report | Failure]:
+        from .ingest import detect_language
+
+        languages = []
+        for article in articles:
+            if self.language:
+                languages.append((self.language, 1.0))
+            else:
+                languages.append(detect_language(article.text))
+        english = [self._runs_english(lang, score) for lang, score in languages]
+        spacy_docs = self._parse([a.text for a, en in zip(articles, english) if en], english=True)
+        other_docs = self._parse([a.text for a, en in zip(articles, english) if not en], english=False)
+        documents = []
+        for article, (lang, score), is_english in zip(articles, languages, english):
+            spacy_doc = next(spacy_docs) if is_english else next(other_docs)
+            doc = _build_document(article, lang, score, spacy_doc)
+            if not is_english:
+                doc.skipped.append(("*", ""))  # marker: language-dependent analyses skipped below
+            elif score < LANGUAGE_CONFIDENCE and lang != "en":
+                article.warnings.append(
+                    f"language detection is unsure ({lang}, score {score:.2f}); analysed as English"
+                )
+            documents.append(doc)
+
+        for info in self.pipeline:
+            eligible = []
+            for doc in documents:
+                if info.languages is None or self._language_for(doc) in info.languages:
+                    eligible.append(doc)
+                else:
+                    doc.skipped.append(
+                        (info.name, f"text is in '{doc.language}'; {info.name} supports "
+                         f"{', '.join(sorted(info.languages))} only")
+                    )
+            if eligible:
+                self._run_component(info, eligible, on_error)
+        return [self._report(doc) for doc in documents]
+
+    def _runs_english(self, lang: str, score: float) -> bool:
+        return lang == "en" or lang == "und" or score < LANGUAGE_CONFIDENCE
+
+    def _language_for(self, doc: Document) -> str:
+        return "en" if self._runs_english(doc.language, doc.language_score) else doc.language
+
+    def _run_component(self, info: ComponentInfo, docs: list[Document], on_error: str) -> None:
+        component = self.component(info.name)
+        try:
+            component.process(docs)
+            return
+        except Exception:  # isolate the article that broke it; the others keep their results
+            if on_error == "raise" and len(docs) == 1:
+                raise
+        for doc in docs:
+            if info.section in doc.sections:
+                continue
+            try:
+                component.process([doc])
+            except Exception as err:
+                log.debug("component %s failed", info.name, exc_info=True)
+                doc.skipped.append((info.name, f"failed: {type(err).__name__}: {err}"))
+                doc.sections.pop(info.section, None)
+
+    def _parse(self, texts: list[str], english: bool):
+        """Parse texts with spaCy, long ones in line-aligned chunks joined back into one Doc."""
+        if not texts:
+            return iter(())
+        nlp = self.nlp if english else _sentencizer()
+        pieces: list[str] = []
+        owners: list[int] = []
+        for i, text in enumerate(texts):
+            for piece in _chunks(text, CHUNK_CHARS):
+                pieces.append(piece)
+                owners.append(i)
+        parsed = nlp.pipe(pieces, batch_size=max(8, self.batch_size))
+        grouped: list[list] = [[] for _ in texts]
+        for owner, doc in zip(owners, parsed):
+            grouped[owner].append(doc)
+
+        def join(parts):
+            if len(parts) == 1:
+                return parts[0]
+            from spacy.tokens import Doc
+
+            return Doc.from_docs(parts, ensure_whitespace=False)
+
+        return iter([join(parts) for parts in grouped])
+
+    def _report(self, doc: Document) -> Report:
+        article = doc.article
+        text = article.text
+        skipped = []
+        for name, reason in doc.skipped:
+            if name != "*":
+                skipped.append(SkippedAnalysis(analysis=name, reason=reason))
+        ran = [info.name for info in self.pipeline if info.section in doc.sections]
+        report = Report(
+            unspun_version=__version__,
+            article=ArticleInfo(
+                id=article.id,
+                title=article.title,
+                url=article.url,
+                source=article.source,
+                published=article.published,
+                author=article.author,
+                origin=article.origin,
+                language=doc.language,
+                language_score=round_score(doc.language_score),
+                characters=len(text),
+                tokens=len(doc.token_spans),
+                sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+            ),
+            text=text,
+            paragraphs=[
+                ParagraphOut(start=p.start, end=p.end, text=text[p.start : p.end], index=i, line=p.line)
+                for i, p in enumerate(doc.paragraphs)
+            ],
+            sentences=[
+                SentenceOut(
+                    start=s.start,
+                    end=s.end,
+                    text=text[s.start : s.end],
+                    index=i,
+                    paragraph=max(0, doc.paragraph_index(s.start)),
+                )
+                for i, s in enumerate(doc.sentences)
+            ],
+            components=ran,
+            skipped=skipped,
+            warnings=list(article.warnings),
+            models=self.models(),
+        )
+        for info in self.pipeline:
+            if info.section in doc.sections:
+                setattr(report, info.section, doc.sections[info.section])
+        return report
+
+
+def _sentencizer():
+    from .nlp import load_sentencizer
+
+    return load_sentencizer()
+
+
+def _chunks(text: str, size: int) -> Iterator[str]:
+    """Cut ``text`` into pieces of at most about ``size`` characters that concatenate back to it.
+
+    Cuts fall after a line break when there is one in the window (sentences never span lines here),
+    else after the last whitespace, else (one enormous token) at ``size`` itself.
+    """
+    start = 0
+    while len(text) - start > size:
+        window_end = start + size
+        cut = -1
+        for match in LINE_BREAK.finditer(text, start, window_end):
+            cut = match.end()
+        if cut <= start:
+            cut = next((i + 1 for i in range(window_end - 1, start, -1) if text[i].isspace()), window_end)
+        yield text[start:cut]
+        start = cut
+    yield text[start:]
+
+
+def _build_document(article: Article, language: str, score: float, spacy_doc) -> Document:
+    text = article.text
+    paragraphs = split_paragraphs(text)
+    sentences: list[Span] = []
+    for sent in spacy_doc.sents:
+        span = trim_span(text, sent.start_char, sent.end_char)
+        if span is not None:
+            sentences.append(span)
+    tokens = [Span(t.idx, t.idx + len(t.text)) for t in spacy_doc if not t.is_space]
+    return Document(
+        article=article,
+        language=language,
+        language_score=float(score),
+        paragraphs=paragraphs,
+        sentences=sentences,
+        token_spans=tokens,
+        spacy_doc=spacy_doc,
+    )
+
+
+def _failure(item, err: UnspunError) -> Failure:
+    name = getattr(err, "item", None) or (item.origin or item.id if isinstance(item, Article) else "<text>")
+    reason = getattr(err, "reason", None) or err.message
+    return Failure(item=str(name), reason=str(reason), code=err.code, hint=err.hint)
+
+
+_default: Analyzer | None = None
+
+
+def analyze(text_or_article: Article | str) -> Report:
+    """Analyse one article with the default components (models load on the first call)."""
+    global _default
+    if _default is None:
+        _default = Analyzer()
+    return _default.analyze(text_or_article)

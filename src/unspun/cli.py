@@ -1,0 +1,180 @@
+"""The ``unspun`` command line: a thin shell around the Analyzer and the renderers.
+
+Exit codes: 0 every input analysed; 1 some inputs failed (the others were analysed and written);
+2 nothing could be analysed, or the command was used wrongly; 130 interrupted.
+Errors are one line on stderr, never a traceback (set UNSPUN_DEBUG=1 to see one).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(
+    name="unspun",
+    help="Read a news article the way a careful fact-checker does.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+EXIT_OK, EXIT_PARTIAL, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class OutputFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    jsonl = "jsonl"
+    html = "html"
+    markdown = "markdown"
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"unspun: {message}\n")
+    sys.stderr.flush()
+
+
+@app.command()
+def analyze(
+    inputs: list[str] = typer.Argument(
+        ..., help="Files (.txt .html .json .jsonl .csv), directories, or '-' for stdin.", show_default=False
+    ),
+    format: OutputFormat = typer.Option(OutputFormat.terminal, "--format", "-f", help="Output format."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    glob: str = typer.Option("*", "--glob", help="Files to read inside directories (recursive)."),
+    max_chars: int = typer.Option(2_000_000, "--max-chars", min=1, help="Reject longer articles."),
+    components: str | None = typer.Option(
+        None, "--components", help="Comma-separated analyses to run (default: all). See `unspun components`."
+    ),
+    language: str | None = typer.Option(None, "--language", help="Skip detection; treat text as this language."),
+    batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles analysed together."),
+) -> None:
+    """Analyse articles and print or write their reports."""
+    from .analyzer import Analyzer, Failure
+    from .ingest import read_inputs
+    from .render import render, render_terminal_to
+
+    analyzer = Analyzer(
+        components=[c.strip() for c in components.split(",") if c.strip()] if components else None,
+        max_chars=max_chars,
+        batch_size=batch_size,
+        language=language,
+    )
+    failures: list[tuple[str, str]] = []
+    reports = []
+    stream = output is None and format in (OutputFormat.terminal, OutputFormat.jsonl)
+    console = None
+    if format is OutputFormat.terminal and output is None:
+        from rich.console import Console
+
+        console = Console(highlight=False, soft_wrap=False)
+    analysed = 0
+    for result in analyzer.analyze_batch(read_inputs(inputs, glob=glob, max_chars=max_chars)):
+        if isinstance(result, Failure):
+            failures.append((result.item, result.reason))
+            hint = f" (hint: {result.hint})" if result.hint else ""
+            _err(f"skipped {result.item}: {result.reason} [{result.code}]{hint}")
+            continue
+        analysed += 1
+        if stream and console is not None:
+            render_terminal_to(console, [result])
+        elif stream:
+            sys.stdout.write(render([result], "jsonl"))
+            sys.stdout.flush()
+        else:
+            reports.append(result)
+
+    if not stream and reports:
+        text = render(reports, format.value, failures=failures)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            _write(output, text)
+    elif console is not None and failures and analysed:
+        render_terminal_to(console, [], failures=failures)
+
+    if failures:
+        if analysed + len(failures) > 1:
+            _err(f"{len(failures)} of {analysed + len(failures)} inputs could not be analysed: " + ", ".join(item for item, _ in failures))
+        raise typer.Exit(EXIT_PARTIAL if analysed else EXIT_FAILED)
+
+
+def _write(path: Path, text: str) -> None:
+    from .errors import InputError
+
+    try:
+        if path.parent and not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise InputError(str(path), f"cannot write output: {err.strerror or err}", code="U110") from None
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the Report."""
+    import json
+
+    from .report import report_json_schema
+
+    sys.stdout.write(json.dumps(report_json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command(name="components")
+def list_components() -> None:
+    """List the analyses unspun can run."""
+    from .registry import load_components
+
+    for name, info in sorted(load_components().items()):
+        langs = ",".join(sorted(info.languages)) if info.languages else "any"
+        sys.stdout.write(f"{name:<14} section={info.section:<12} languages={langs:<6} {info.description}\n")
+
+
+@app.command()
+def version() -> None:
+    """Print the unspun version."""
+    from . import __version__
+
+    sys.stdout.write(f"unspun {__version__}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point: never lets a traceback reach the user."""
+    from .errors import UnspunError
+
+    debug = os.environ.get("UNSPUN_DEBUG") == "1"
+    try:
+        result = app(args=argv, standalone_mode=False)
+        # click returns the code of a typer.Exit instead of raising it when not standalone
+        return result if isinstance(result, int) else EXIT_OK
+    except typer.Exit as exc:
+        return exc.exit_code
+    except UnspunError as err:
+        if debug:
+            raise
+        _err(str(err))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as err:  # usage errors (typer's vendored click) and anything unexpected
+        if hasattr(err, "show") and hasattr(err, "exit_code"):  # click's UsageError/BadParameter
+            err.show()
+            return EXIT_FAILED
+        if type(err).__name__ == "Abort":
+            _err("aborted")
+            return EXIT_INTERRUPTED
+        if debug:
+            raise
+        _err(f"internal error: {type(err).__name__}: {err} (set UNSPUN_DEBUG=1 for a traceback)")
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,474 @@
+"""Named entities and places: spaCy's mentions, corrected with an offline gazetteer, grouped and resolved.
+
+Pipeline per document (linear in the number of mentions):
+
+1. collect spaCy's entity spans, trimmed so offsets stay exact (leading "the", trailing "'s");
+2. correct labels: the small English model tags place names of war reporting as PERSON or ORG
+   ("Kiev insists", "the town of Bucha"); a mention becomes GPE when the gazetteer knows it as a
+   place *and* the text around it says place (a cue such as "the town of", "in", "X region", a list
+   with other places) or it names a country or big city used for its government (metonymy);
+   a title ("Mr", "Major General") turns a mislabelled ORG into PERSON instead;
+3. add place names spaCy missed after strong cues ("the village of Borodianka");
+4. group mentions into entities (same normalised name, surname ~ full name, same gazetteer place);
+5. resolve each place entity against the gazetteer with the article's other countries as context.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+
+from .document import Document, trim_span
+from .gazetteer import Gazetteer, Resolution, get_gazetteer, normalise_name, strip_possessive
+from .registry import register_component
+from .report import EntitiesSection, Entity, EntityMention, Place, round_score
+
+KEPT_LABELS = frozenset(
+    ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"]
+)
+TYPE_OF_LABEL = {
+    "PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
+    "NORP": "group", "DATE": "date", "TIME": "date", "EVENT": "event",
+    "MONEY": "quantity", "PERCENT": "quantity", "QUANTITY": "quantity",
+}
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Labels the small model puts on place names by mistake; NORP only for exact place names.
+CORRECTABLE_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+
+# Personal titles: stripped from canonical names, and a sign that a mention names a person.
+TITLES = frozenset(
+    ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "gen", "general", "maj", "major", "col", "colonel", "lt", "lieutenant", "capt", "captain", "cmdr", "commander", "sgt", "sergeant", "adm", "admiral", "brig", "brigadier", "marshal", "field", "president", "vice", "prime", "minister", "secretary", "chancellor", "senator", "sen", "rep", "representative", "governor", "gov", "mayor", "spokesman", "spokeswoman", "spokesperson", "judge", "justice", "pope", "ambassador", "chief", "deputy", "foreign", "defence", "defense", "interior", "st", "rev", "reverend", "father", "sheikh"]
+)
+_TITLE_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Gen|General|Maj|Major|Col|Colonel|"
+    r"Lt|Lieutenant|Capt|Captain|Sgt|Sergeant|Adm|Admiral|President|Senator|Sen|Rep|Governor|Gov|"
+    r"Mayor|Minister|Secretary|Chancellor|Judge|Justice|Pope|Ambassador|Commander|spokesman|"
+    r"spokeswoman|spokesperson)\.?\s+$"
+)
+# Strong cues: the text explicitly says what kind of place follows (Bucha after "the town of").
+_STRONG_CUE = re.compile(
+    r"\b(?:towns?|city|cities|villages?|settlements?|suburbs?|regions?|provinces?|districts?|"
+    r"oblasts?|ports?|capital|outskirts|countries|country|state|island|areas?)\s+of\s+$",
+    re.IGNORECASE,
+)
+# Weak cues: prepositions of place and bearings ("in", "near", "northwest of", "20 km from").
+_WEAK_CUE = re.compile(
+    r"(?:\b(?:in|near|outside|from|to|across|into|around|towards?|through|via|inside|at|"
+    r"besieged|liberated|captured|shelled|bombed|occupied|retook|recaptured|left|entered|reached|"
+    r"fled|evacuated|surrounded|encircled|visited|attacked|struck)\s+|"
+    r"\b(?:north|south|east|west|northwest|northeast|southwest|southeast|north-west|north-east|"
+    r"south-west|south-east|km|kilometres|kilometers|miles)\s+(?:of|from)\s+)$",
+)
+# Cues after the name: "Kyiv region", "Donetsk Oblast", "Kharkiv-based".
+_CUE_AFTER = re.compile(r"^(?:\s+(?:region|oblast|Oblast|province|district|area|governorate)\b|-based\b)")
+_LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+# A run of capitalised words, for names spaCy missed after a strong cue.
+_NAME = r"[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)*(?:\s+[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)*){0,2}"
+_CUED_LIST = re.compile(
+    r"\b((?:towns?|city|cities|villages?|settlements?|suburbs?|regions?|provinces?|districts?)\s+of)\s+"
+    rf"({_NAME}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_NAME})*)"
+)
+_LIST_ITEM = re.compile(_NAME)
+_CONTEXT_CHARS = 40  # how far back to look for a cue; keeps the work per mention constant
+
+# Minimum gazetteer confidence to relabel with a strong cue, with a weak cue, and by metonymy;
+# weak cues ("from Smith") also need a place of some size, metonymy a country or big city.
+STRONG_CUE_CONFIDENCE = 0.3
+WEAK_CUE_CONFIDENCE = 0.5
+WEAK_CUE_MIN_POPULATION = 10_000
+METONYMY_MIN_POPULATION = 300_000
+CONTEXT_MIN_CONFIDENCE = 0.6  # a place this sure lends its country to the article's context
+PLACE_MIN_CONFIDENCE = 0.2  # below this a place stays unresolved
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    label: str
+    original_label: str | None = None
+    correction: str | None = None
+
+
+def _clean_span(text: str, start: int, end: int, label: str) -> tuple[int, int] | None:
+    """Trim whitespace, a leading 'the ' (GPE/ORG only) and a trailing possessive; None if empty."""
+    span = trim_span(text, start, end)
+    if span is None:
+        return None
+    start, end = span
+    if label in ("GPE", "ORG") and text[start:start + 4] in ("the ", "The ") and end - start > 4:
+        start += 4
+    if text[end - 2:end] in ("'s", "’s") and end - start > 2:
+        end -= 2
+    elif text[end - 1:end] in ("'", "’") and end - start > 1:
+        end -= 1
+    span = trim_span(text, start, end)
+    return (span.start, span.end) if span else None
+
+
+def _name_tokens(name: str) -> list[str]:
+    """Words of a name without leading titles: 'Major General Igor Konashenkov' -> ['Igor', 'Konashenkov']."""
+    words = strip_possessive(name).replace(".", " ").split()
+    while len(words) > 1 and words[0].lower().strip(",") in TITLES:
+        words = words[1:]
+    return words
+
+
+def _leading_title(name: str) -> bool:
+    words = name.replace(".", " ").split()
+    return len(words) > 1 and words[0].lower() in TITLES and words[1][:1].isupper()
+
+
+def _looks_like_person(text: str, start: int, end: int, person_surnames: set[str]) -> bool:
+    """A title before or inside the mention, or a surname of a person named in full elsewhere."""
+    if _TITLE_BEFORE.search(text[max(0, start - _CONTEXT_CHARS):start]):
+        return True
+    name = text[start:end]
+    if _leading_title(name):
+        return True
+    return normalise_name(name) in person_surnames
+
+
+def _cue_before(text: str, start: int) -> str | None:
+    window = text[max(0, start - _CONTEXT_CHARS):start]
+    match = _STRONG_CUE.search(window) or _WEAK_CUE.search(window)
+    return match.group(0).strip() if match else None
+
+
+def _strong_cue_before(text: str, start: int) -> bool:
+    return _STRONG_CUE.search(text[max(0, start - _CONTEXT_CHARS):start]) is not None
+
+
+def _cue_after(text: str, end: int) -> str | None:
+    match = _CUE_AFTER.search(text[end:end + 16])
+    return match.group(0).strip() if match else None
+
+
+def _cued_list_spans(text: str) -> dict[tuple[int, int], str]:
+    """Names listed after a strong cue: 'the cities of Sumy and Chernihiv' -> {span: 'cities of'}."""
+    spans = {}
+    for match in _CUED_LIST.finditer(text):
+        base = match.start(2)
+        for item in _LIST_ITEM.finditer(match.group(2)):
+            spans[(base + item.start(), base + item.end())] = match.group(1)
+    return spans
+
+
+class EntityAnnotator:
+    """Builds the entities section for one document; stateless apart from the shared gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self._cache: dict[tuple[str, tuple], Resolution | None] = {}
+
+    def resolve(self, name: str, context: Counter | None = None) -> Resolution | None:
+        key = (name, tuple(sorted(context.items())) if context else ())
+        if key not in self._cache:
+            if len(self._cache) > 100_000:  # bound memory in long corpus runs
+                self._cache.clear()
+            self._cache[key] = self.gazetteer.resolve(name, context)
+        return self._cache[key]
+
+    # -- 1. mentions -------------------------------------------------------------------------
+    def spacy_mentions(self, doc: Document) -> list[_Mention]:
+        text = doc.text
+        mentions = []
+        for ent in getattr(doc.spacy_doc, "ents", ()):
+            if ent.label_ not in KEPT_LABELS:
+                continue
+            span = _clean_span(text, ent.start_char, ent.end_char, ent.label_)
+            if span is not None:
+                mentions.append(_Mention(span[0], span[1], ent.label_))
+        return mentions
+
+    # -- 2. label correction ------------------------------------------------------------------
+    def correct_labels(self, text: str, mentions: list[_Mention]) -> None:
+        """Relabel mislabelled places (and titled persons) in place; see the module docstring."""
+        person_surnames = {
+            normalise_name(tokens[-1])
+            for m in mentions
+            if m.label == "PERSON" and len(tokens := _name_tokens(text[m.start:m.end])) > 1
+        }
+        context = self._context_countries(text, (m for m in mentions if m.label in PLACE_LABELS))
+        listed = _cued_list_spans(text)
+        cued_names = {normalise_name(text[s:e]) for s, e in listed}
+        # names that appear somewhere with a place cue lend it to their other mentions
+        for m in mentions:
+            if m.label in PLACE_LABELS or (
+                m.label in CORRECTABLE_LABELS and (_cue_before(text, m.start) or _cue_after(text, m.end))
+            ):
+                cued_names.add(normalise_name(text[m.start:m.end]))
+
+        for m in mentions:
+            if m.label not in CORRECTABLE_LABELS:
+                continue
+            name = text[m.start:m.end]
+            if m.label in ("ORG", "NORP") and _leading_title(name) and len(_name_tokens(name)) >= 1:
+                m.original_label, m.label = m.label, "PERSON"
+                title = name[: len(name) - len(" ".join(_name_tokens(name)))].strip()
+                m.correction = f"title: {title!r}"
+                continue
+            if _looks_like_person(text, m.start, m.end, person_surnames):
+                continue
+            self._maybe_place(text, m, context, cued_names, listed.get((m.start, m.end)))
+
+        # coordinated lists: "Kiev, Bucha and Hostomel" -- a neighbour that is a place is a cue
+        for _ in range(2):
+            changed = False
+            for left, right in pairwise(mentions):
+                for a, b in ((left, right), (right, left)):
+                    if (
+                        a.label in PLACE_LABELS
+                        and b.label in CORRECTABLE_LABELS
+                        and _LIST_GAP.match(text[left.end:right.start])
+                        and not _looks_like_person(text, b.start, b.end, person_surnames)
+                    ):
+                        res = self.resolve(text[b.start:b.end], context)
+                        if res and res.confidence >= STRONG_CUE_CONFIDENCE:
+                            self._relabel(b, res, f"listed with {text[a.start:a.end]!r}")
+                            changed = True
+            if not changed:
+                break
+
+    def _maybe_place(
+        self, text: str, m: _Mention, context: Counter, cued_names: set[str], list_cue: str | None
+    ) -> None:
+        name = text[m.start:m.end]
+        res = self.resolve(name, context)
+        if res is None:
+            return
+        entry = res.entry
+        if m.label == "NORP" and normalise_name(name) != normalise_name(entry.name):
+            return  # "Ukrainian" is a group even if some village shares the spelling
+        cue = list_cue or _cue_before(text, m.start) or _cue_after(text, m.end)
+        strong = list_cue is not None or _strong_cue_before(text, m.start) or _cue_after(text, m.end) is not None
+        if strong and res.confidence >= STRONG_CUE_CONFIDENCE or cue and res.confidence >= WEAK_CUE_CONFIDENCE and (
+            entry.population >= WEAK_CUE_MIN_POPULATION or entry.kind != "city"
+        ):
+            self._relabel(m, res, f"context: {cue!r}")
+        elif normalise_name(name) in cued_names and res.confidence >= WEAK_CUE_CONFIDENCE:
+            self._relabel(m, res, "context: named as a place elsewhere in the article")
+        elif (entry.kind == "country" or entry.population >= METONYMY_MIN_POPULATION) and (
+            res.confidence >= WEAK_CUE_CONFIDENCE and len(name.split()) == 1
+        ):
+            # capitals and countries stand for their governments ("Kiev insists"); OntoNotes,
+            # which spaCy's labels follow, tags those GPE
+            self._relabel(m, res, f"{entry.kind} name used for its government")
+
+    @staticmethod
+    def _relabel(m: _Mention, res: Resolution, why: str) -> None:
+        if m.label in PLACE_LABELS:
+            return
+        m.original_label, m.label = m.label, "GPE"
+        m.correction = f"gazetteer: {res.entry.name}, {res.entry.country_code}; {why}"
+
+    # -- 3. missed names ----------------------------------------------------------------------
+    def missed_places(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """Places after a strong cue that spaCy did not tag at all ("the village of Borodianka")."""
+        covered = [(m.start, m.end) for m in mentions]
+        added = []
+        for start, end in _cued_list_spans(text):
+            if any(s < end and start < e for s, e in covered):
+                continue
+            res = self.resolve(text[start:end])
+            if res is None or res.confidence < STRONG_CUE_CONFIDENCE:
+                continue
+            m = _Mention(start, end, "GPE")
+            m.correction = f"added: spaCy missed it; gazetteer: {res.entry.name}, {res.entry.country_code}; strong cue"
+            added.append(m)
+            covered.append((start, end))
+        # a place name spaCy tagged once but missed elsewhere ("Bucha ... Bucha"): one regex pass
+        label_of: dict[str, str] = {}
+        for m in mentions + added:
+            if m.label in ("GPE", "LOC"):
+                label_of.setdefault(text[m.start:m.end], m.label)
+        names = sorted(label_of, key=lambda n: (-len(n), n))
+        if names:
+            pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                if any(s < end and start < e for s, e in covered):
+                    continue
+                m = _Mention(start, end, label_of[match.group(0)])
+                m.correction = "added: spaCy missed it; same name as a place elsewhere in the article"
+                added.append(m)
+                covered.append((start, end))
+        return added
+
+    def _context_countries(self, text: str, mentions: Iterable[_Mention]) -> Counter:
+        """Country codes of confidently resolved places, one vote per distinct name."""
+        context: Counter = Counter()
+        for name in sorted({text[m.start:m.end] for m in mentions}):
+            res = self.resolve(name)
+            if res is not None and res.confidence >= CONTEXT_MIN_CONFIDENCE:
+                context[res.entry.country_code] += 1
+        return context
+
+    # -- 4 and 5. entities and places ---------------------------------------------------------
+    def section(self, doc: Document) -> EntitiesSection:
+        text = doc.text
+        mentions = self.spacy_mentions(doc)
+        self.correct_labels(text, mentions)
+        mentions.extend(self.missed_places(text, mentions))
+        mentions.sort(key=lambda m: (m.start, m.end))
+
+        place_names = sorted({text[m.start:m.end] for m in mentions if m.label in PLACE_LABELS})
+        resolutions = self._resolve_places(place_names)
+        groups = _group(text, mentions, resolutions)
+
+        out_mentions: list[EntityMention] = []
+        entities: list[Entity] = []
+        places: list[Place] = []
+        for number, members in enumerate(groups, start=1):
+            entity_id = f"E{number}"
+            forms = [text[m.start:m.end] for m in members]
+            canonical = _canonical(text, members)
+            label = Counter(m.label for m in members).most_common(1)[0][0]
+            if any(m.label == "PERSON" for m in members) and label != "PERSON":
+                label = "PERSON" if TYPE_OF_LABEL.get(label) != "place" else label
+            place_id = None
+            if label in PLACE_LABELS:
+                place_id = f"P{len(places) + 1}"
+                written = max(forms, key=lambda f: (forms.count(f), len(f), f))
+                places.append(_place(place_id, entity_id, written, resolutions.get(written)))
+            entities.append(
+                Entity(
+                    id=entity_id,
+                    name=canonical,
+                    label=label,
+                    type=TYPE_OF_LABEL.get(label, "other"),
+                    mentions=len(members),
+                    first_offset=members[0].start,
+                    aliases=sorted(set(forms) - {canonical}),
+                    place=place_id,
+                )
+            )
+            for m in members:
+                out_mentions.append(
+                    EntityMention(
+                        start=m.start,
+                        end=m.end,
+                        text=text[m.start:m.end],
+                        label=m.label,
+                        type=TYPE_OF_LABEL.get(m.label, "other"),
+                        entity=entity_id,
+                        sentence=doc.sentence_index(m.start),
+                        original_label=m.original_label,
+                        correction=m.correction,
+                    )
+                )
+        out_mentions.sort(key=lambda m: (m.start, m.end))
+        return EntitiesSection(mentions=out_mentions, entities=entities, places=places)
+
+    def _resolve_places(self, names: list[str]) -> dict[str, Resolution | None]:
+        """Two passes: resolve alone, then again with the countries of the other sure places."""
+        first = {name: self.resolve(name) for name in names}
+        votes = Counter(
+            res.entry.country_code for res in first.values() if res and res.confidence >= CONTEXT_MIN_CONFIDENCE
+        )
+        second = {}
+        for name, res in first.items():
+            context = votes.copy()
+            if res and res.confidence >= CONTEXT_MIN_CONFIDENCE:
+                context[res.entry.country_code] -= 1  # a place is not its own evidence
+            context = +context
+            second[name] = self.resolve(name, context) if context else res
+        return second
+
+
+def _person_key(text: str, m: _Mention) -> tuple[str, ...]:
+    return tuple(normalise_name(w) or w.lower() for w in _name_tokens(text[m.start:m.end]))
+
+
+def _group(text: str, mentions: list[_Mention], resolutions: dict[str, Resolution | None]) -> list[list[_Mention]]:
+    """Mentions grouped by entity, groups in order of first mention."""
+    keys: dict[int, tuple] = {}
+    full_names: dict[str, set[tuple[str, ...]]] = {}  # surname -> full name keys of persons
+    for m in mentions:
+        if m.label == "PERSON":
+            tokens = _person_key(text, m)
+            if len(tokens) > 1:
+                full_names.setdefault(tokens[-1], set()).add(tokens)
+    for i, m in enumerate(mentions):
+        name = text[m.start:m.end]
+        kind = TYPE_OF_LABEL.get(m.label, "other")
+        if m.label in PLACE_LABELS:
+            res = resolutions.get(name)
+            keys[i] = ("place", res.entry.geonames_id) if res and res.confidence >= PLACE_MIN_CONFIDENCE else (
+                "place", normalise_name(name) or name
+            )
+        elif m.label == "PERSON" or (m.label in ("ORG", "NORP") and len(name.split()) == 1):
+            tokens = _person_key(text, m)
+            # "Konashenkov" ~ "Igor Konashenkov" when exactly one full name ends with it
+            longer = sorted(n for n in full_names.get(tokens[-1], ()) if n[-len(tokens):] == tokens) if tokens else []
+            if len(longer) == 1 and (m.label == "PERSON" or len(tokens) == 1):
+                keys[i] = ("person", longer[0])
+            elif m.label == "PERSON":
+                keys[i] = ("person", tokens)
+            else:
+                keys[i] = (kind, normalise_name(name) or name)
+        else:
+            keys[i] = (kind, normalise_name(name) or name)
+    groups: dict[tuple, list[_Mention]] = {}
+    for i, m in enumerate(mentions):
+        groups.setdefault(keys[i], []).append(m)
+    return sorted(groups.values(), key=lambda ms: (ms[0].start, ms[0].end))
+
+
+def _canonical(text: str, members: list[_Mention]) -> str:
+    """Longest proper-name form among the mentions, without titles."""
+    forms = {" ".join(_name_tokens(text[m.start:m.end])) if m.label == "PERSON" else text[m.start:m.end] for m in members}
+    return max(forms, key=lambda f: (len(f.split()), len(f), f))
+
+
+def _place(place_id: str, entity_id: str, written: str, res: Resolution | None) -> Place:
+    if res is None or res.confidence < PLACE_MIN_CONFIDENCE:
+        reason = "not in the gazetteer" if res is None else f"too ambiguous ({res.reason})"
+        return Place(id=place_id, name=written, entity=entity_id, resolved=False, confidence=0.0, reason=reason)
+    entry = res.entry
+    return Place(
+        id=place_id,
+        name=written,
+        entity=entity_id,
+        resolved=True,
+        kind=entry.kind,
+        geoname=entry.name,
+        geonames_id=entry.geonames_id,
+        country_code=entry.country_code,
+        country=entry.country or None,
+        region=(entry.admin1 or None) if entry.kind != "country" else None,
+        latitude=round(entry.latitude, 5),
+        longitude=round(entry.longitude, 5),
+        population=entry.population,
+        confidence=round_score(res.confidence),
+        reason=res.reason,
+    )
+
+
+@register_component(
+    "entities",
+    section="entities",
+    languages=("en",),
+    description="Named entities (spaCy, with gazetteer-based label correction), grouped, and places resolved offline.",
+)
+class EntitiesComponent:
+    """Named entities and places: spaCy mentions corrected against the bundled GeoNames gazetteer."""
+
+    def __init__(self, analyzer=None):
+        self.analyzer = analyzer
+        self._annotator: EntityAnnotator | None = None
+
+    @property
+    def annotator(self) -> EntityAnnotator:
+        if self._annotator is None:  # load the gazetteer on first use, not at import
+            self._annotator = EntityAnnotator(get_gazetteer())
+        return self._annotator
+
+    def process(self, docs: list[Document]) -> None:
+        for doc in docs:
+            if doc.spacy_doc is None:
+                doc.skipped.append(("entities", "no spaCy parse for this document"))
+                continue
+            doc.sections["entities"] = self.annotator.section(doc)

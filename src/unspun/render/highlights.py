@@ -1,0 +1,185 @@
+"""Highlight layers: every span a renderer marks in the article text, collected from every Report section.
+
+Each analysis that produces spans registers one *layer collector* here (``@register_layer``); the
+terminal, HTML and Markdown renderers only ever see :class:`Highlight` tuples and never special-case
+a section. Spans may overlap or nest (an entity inside a technique span inside a claim), so
+:func:`segment_text` cuts the text at every span boundary into segments that each carry the set of
+highlights active over them; a renderer then styles segments, not spans.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import NamedTuple
+
+from ..report import Report
+
+
+class Highlight(NamedTuple):
+    """One highlighted span ``[start, end)`` of the article text."""
+
+    start: int
+    end: int
+    layer: str  # the registered layer, e.g. "entities"
+    label: str  # short reader-facing name of the kind, e.g. "place"
+    css_class: str  # stable class name shared by the CSS and the terminal palette, e.g. "ent-place"
+    tooltip: str  # one line explaining the span
+
+
+class Segment(NamedTuple):
+    """A maximal run of text over which the same highlights are active (outermost first)."""
+
+    start: int
+    end: int
+    text: str
+    highlights: tuple[Highlight, ...]
+
+
+class HighlightStyle(NamedTuple):
+    """How a css class looks: one colour, plus an underline style so colour is never the only cue."""
+
+    color: str  # "#rrggbb", readable on light and dark backgrounds
+    underline: str  # CSS text-decoration-style: solid | double | dotted | dashed | wavy
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    title: str
+    collect: Callable[[Report], Iterable[Highlight]]
+
+
+LAYERS: dict[str, Layer] = {}
+
+# Okabe-Ito colours (distinguishable with the common colour-vision deficiencies).
+STYLES: dict[str, HighlightStyle] = {
+    "ent-person": HighlightStyle("#d55e00", "solid"),
+    "ent-organisation": HighlightStyle("#0072b2", "double"),
+    "ent-place": HighlightStyle("#009e73", "dashed"),
+    "ent-group": HighlightStyle("#cc79a7", "dotted"),
+    "ent-date": HighlightStyle("#e69f00", "wavy"),
+    "ent-event": HighlightStyle("#56b4e9", "solid"),
+    "ent-quantity": HighlightStyle("#8c8c8c", "dotted"),
+    "ent-other": HighlightStyle("#7a7a7a", "dashed"),
+}
+_FALLBACK_COLORS = ("#e69f00", "#56b4e9", "#009e73", "#0072b2", "#d55e00", "#cc79a7")
+_FALLBACK_UNDERLINES = ("solid", "dashed", "dotted", "double", "wavy")
+
+
+def register_layer(name: str, title: str):
+    """Decorator: ``@register_layer("claims", "Claims")`` on a ``collect(report) -> Iterable[Highlight]``."""
+
+    def decorator(collect: Callable[[Report], Iterable[Highlight]]):
+        LAYERS[name] = Layer(name=name, title=title, collect=collect)
+        return collect
+
+    return decorator
+
+
+def css_class_name(*parts: str) -> str:
+    """A safe CSS class from free-form parts (labels may come from model configs): ``ent-place``."""
+    raw = "-".join(parts).lower()
+    return re.sub(r"[^a-z0-9]+", "-", raw).strip("-") or "hl"
+
+
+def style_for(css_class: str) -> HighlightStyle:
+    """The style of a class; unknown classes get a stable colour from a checksum (never ``hash()``,
+    which is salted per process and would break byte-identical output)."""
+    if css_class in STYLES:
+        return STYLES[css_class]
+    digest = zlib.crc32(css_class.encode("utf-8"))
+    return HighlightStyle(
+        _FALLBACK_COLORS[digest % len(_FALLBACK_COLORS)],
+        _FALLBACK_UNDERLINES[(digest // 7) % len(_FALLBACK_UNDERLINES)],
+    )
+
+
+def layer_title(name: str) -> str:
+    return LAYERS[name].title if name in LAYERS else name.replace("_", " ").capitalize()
+
+
+@register_layer("entities", "Entities")
+def entity_highlights(report: Report) -> Iterable[Highlight]:
+    """One highlight per entity mention; the tooltip names the entity and, for places, where it is."""
+    section = report.entities
+    if section is None:
+        return
+    entities = {entity.id: entity for entity in section.entities}
+    places = {place.entity: place for place in section.places}
+    for mention in section.mentions:
+        entity = entities.get(mention.entity)
+        parts = [f"{mention.type}: {entity.name if entity else mention.text} ({mention.label})"]
+        place = places.get(mention.entity)
+        if place is not None and place.resolved:
+            where = ", ".join(p for p in (place.geoname, place.region, place.country) if p)
+            parts.append(f"→ {where}")
+        if mention.original_label and mention.correction:
+            parts.append(f"corrected from {mention.original_label}: {mention.correction}")
+        yield Highlight(
+            start=mention.start,
+            end=mention.end,
+            layer="entities",
+            label=mention.type,
+            css_class=css_class_name("ent", mention.type),
+            tooltip=" ".join(parts),
+        )
+
+
+def highlight_layers(report: Report) -> list[Highlight]:
+    """Every highlight from every registered layer, valid spans only, in a stable order
+    (by start, longest first, so that outer spans precede the spans nested in them)."""
+    size = len(report.text)
+    found = [
+        highlight
+        for layer in LAYERS.values()
+        for highlight in layer.collect(report)
+        # The Report guarantees valid offsets; a renderer still must not crash on a hand-made one.
+        if 0 <= highlight.start < highlight.end <= size
+    ]
+    return sorted(
+        set(found), key=lambda h: (h.start, -h.end, h.layer, h.label, h.css_class, h.tooltip)
+    )
+
+
+def segment_text(text: str, highlights: Iterable[Highlight]) -> list[Segment]:
+    """Cut ``text`` at every highlight boundary; concatenating the segments' text gives ``text`` back.
+
+    Active highlights keep the order in which they opened, so the outermost one comes first
+    (``highlights`` must be ordered as :func:`highlight_layers` returns them).
+    """
+    opening: dict[int, list[Highlight]] = defaultdict(list)
+    bounds = {0, len(text)}
+    for highlight in highlights:
+        if 0 <= highlight.start < highlight.end <= len(text):
+            opening[highlight.start].append(highlight)
+            bounds.update((highlight.start, highlight.end))
+    segments: list[Segment] = []
+    active: list[Highlight] = []
+    for start, end in pairwise(sorted(bounds)):
+        active = [h for h in active if h.end > start] + opening.get(start, [])
+        segments.append(Segment(start, end, text[start:end], tuple(active)))
+    return segments
+
+
+class LegendEntry(NamedTuple):
+    layer: str
+    css_class: str
+    label: str
+    count: int
+
+
+def legend(highlights: Iterable[Highlight]) -> list[LegendEntry]:
+    """The kinds of highlight present, grouped by layer in registry order, with their counts."""
+    counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    for highlight in highlights:
+        counts[(highlight.layer, highlight.css_class, highlight.label)] += 1
+    order = {name: index for index, name in enumerate(LAYERS)}
+    keys = sorted(counts, key=lambda k: (order.get(k[0], len(order)), k[0], k[2], k[1]))
+    return [
+        LegendEntry(layer, css, label, counts[(layer, css, label)]) for layer, css, label in keys
+    ]

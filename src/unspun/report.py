@@ -1,0 +1,145 @@
+"""The Report: the one typed, versioned contract that every interface (CLI, API, HTTP, corpus) shares.
+
+Every span satisfies ``0 <= start < end <= len(article text)`` and ``text == article_text[start:end]``.
+Lists are sorted and scores rounded so that the same input and models give byte-identical JSON.
+Each analysis component fills its own section; a section is ``None`` when the component did not run
+(``skipped`` says why).
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0.0"
+
+SCORE_DIGITS = 4
+
+
+def round_score(value: float) -> float:
+    """Scores in the Report are rounded to 4 decimals so JSON output is stable across runs."""
+    return round(float(value), SCORE_DIGITS)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TextSpan(_Model):
+    """A half-open character range into the article text and the text it covers."""
+
+    start: int = Field(ge=0, description="Offset of the first character (0-based).")
+    end: int = Field(gt=0, description="Offset one past the last character.")
+    text: str = Field(description="Exactly article_text[start:end].")
+
+
+class ParagraphOut(TextSpan):
+    index: int = Field(ge=0, description="0-based position among the article's paragraphs.")
+    line: int = Field(ge=1, description="1-based line number of the paragraph in the text.")
+
+
+class SentenceOut(TextSpan):
+    index: int = Field(ge=0)
+    paragraph: int = Field(ge=0, description="Index of the paragraph the sentence starts in.")
+
+
+EntityType = Literal["person", "organisation", "place", "group", "date", "event", "quantity", "other"]
+
+
+class EntityMention(TextSpan):
+    """One mention of a named entity."""
+
+    label: str = Field(description="Entity label after correction (spaCy/OntoNotes scheme: PERSON, ORG, GPE, LOC, ...).")
+    type: EntityType = Field(description="Coarse type shown to readers.")
+    entity: str = Field(description="Id of the Entity this mention belongs to (mentions of one entity share it).")
+    sentence: int = Field(description="Index of the sentence that contains the mention.")
+    original_label: str | None = Field(
+        default=None, description="spaCy's label when unspun corrected it, else null."
+    )
+    correction: str | None = Field(default=None, description="Why the label was corrected, when it was.")
+
+
+class Entity(_Model):
+    """A group of mentions that name the same thing (e.g. 'Konashenkov' and 'Major General Igor Konashenkov')."""
+
+    id: str
+    name: str = Field(description="Canonical name: the longest proper-name form among the mentions.")
+    label: str
+    type: EntityType
+    mentions: int = Field(ge=1, description="Number of mentions.")
+    first_offset: int = Field(ge=0)
+    aliases: list[str] = Field(default_factory=list, description="Other surface forms, sorted.")
+    place: str | None = Field(default=None, description="Id of the Place this entity resolves to, if any.")
+
+
+class Place(_Model):
+    """A place named in the article, resolved offline against the bundled GeoNames gazetteer."""
+
+    id: str
+    name: str = Field(description="The name as written in the article (canonical mention).")
+    entity: str = Field(description="Id of the Entity naming this place.")
+    resolved: bool
+    kind: Literal["country", "region", "city", "unresolved"] = "unresolved"
+    geoname: str | None = Field(default=None, description="Gazetteer name, e.g. 'Kyiv' for 'Kiev'.")
+    geonames_id: int | None = None
+    country_code: str | None = Field(default=None, description="ISO 3166-1 alpha-2.")
+    country: str | None = None
+    region: str | None = Field(default=None, description="First-level administrative division.")
+    latitude: float | None = None
+    longitude: float | None = None
+    population: int | None = None
+    confidence: float = Field(ge=0, le=1, description="How sure the resolution is (0 when unresolved).")
+    reason: str | None = Field(default=None, description="How it was resolved, or why not.")
+
+
+class EntitiesSection(_Model):
+    mentions: list[EntityMention] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+
+
+class SkippedAnalysis(_Model):
+    analysis: str
+    reason: str
+
+
+class ArticleInfo(_Model):
+    id: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+    author: str | None = None
+    origin: str | None = Field(default=None, description="Where the article was read from (path[:line]).")
+    language: str = Field(description="ISO 639-1 code detected from the text ('und' when undetermined).")
+    language_score: float = Field(ge=0, le=1)
+    characters: int = Field(ge=0)
+    tokens: int = Field(ge=0)
+    sha256: str = Field(description="sha256 of the UTF-8 text, to tie the offsets to the exact text analysed.")
+
+
+class Report(_Model):
+    """Everything unspun found in one article."""
+
+    schema_version: str = SCHEMA_VERSION
+    unspun_version: str
+    article: ArticleInfo
+    text: str = Field(description="The article text exactly as analysed; all offsets point into it.")
+    paragraphs: list[ParagraphOut] = Field(default_factory=list)
+    sentences: list[SentenceOut] = Field(default_factory=list)
+    entities: EntitiesSection | None = None
+    components: list[str] = Field(default_factory=list, description="Analyses that ran, in order.")
+    skipped: list[SkippedAnalysis] = Field(default_factory=list, description="Analyses that did not run, and why.")
+    warnings: list[str] = Field(default_factory=list)
+    models: dict[str, str] = Field(default_factory=dict, description="Name and version of each model used.")
+
+    def iter_spans(self):
+        """Every TextSpan in the report (used by checks and renderers)."""
+        yield from self.paragraphs
+        yield from self.sentences
+        if self.entities is not None:
+            yield from self.entities.mentions
+
+
+def report_json_schema() -> dict:
+    return Report.model_json_schema()

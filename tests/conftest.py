@@ -1,0 +1,40 @@
+"""Shared fixtures: one Analyzer per test session (spaCy loads once), paths to examples."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+def data_dir() -> Path:
+    """Where the research datasets live (never inside the repo): UNSPUN_DATA or ../shared/data."""
+    return Path(os.environ.get("UNSPUN_DATA", ROOT.parent / "shared" / "data"))
+
+
+@pytest.fixture(scope="session")
+def analyzer():
+    from unspun.analyzer import Analyzer
+
+    return Analyzer()
+
+
+@pytest.fixture(scope="session")
+def example_text() -> str:
+    return (EXAMPLES / "ministry-claims.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def example_report(analyzer, example_text):
+    return analyzer.analyze(example_text)
+
+
+def assert_span_invariants(report) -> None:
+    """Every span points into the text and shows exactly what it covers."""
+    text = report.text
+    for span in report.iter_spans():
+        assert 0 <= span.start < span.end <= len(text), span
+        assert text[span.start : span.end] == span.text, span
