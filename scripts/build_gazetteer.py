@@ -214,7 +214,9 @@ def build_rows() -> list[tuple]:
                      int(country.get("population") or 0)))
 
     for number, ((cc, admin1), towns) in enumerate(sorted(region_towns.items()), start=1):
-        keys = set(name_keys(admin1, [], COMMON_WORD_POPULATION, blocked, wordnet))
+        # a region's own name passes the block-list too: GeoNames has regions called "West",
+        # "Central" or "Capital", which as keys would turn "the West" into a region of Cameroon
+        keys = set(name_keys(admin1, [], 0, blocked, wordnet))
         keys.update(k for k in (normalise_name(a) for a in REGION_ALIASES.get((cc, admin1), ())) if k)
         if not keys:
             continue

@@ -169,3 +169,89 @@ def test_places_are_resolved_or_say_why_not(analyse):
 
 def test_same_input_same_output(analyse):
     assert analyse(TEXT).model_dump_json() == analyse(TEXT).model_dump_json()
+
+
+def test_demonym_tagged_as_a_place_joins_the_group(analyse):
+    text = "The plan was rejected by Ukrainian officials on Tuesday, and Ukrainian negotiators left early."
+    section = analyse(text)
+    ukrainian = [m for m in section.mentions if m.text == "Ukrainian"]
+    assert len(ukrainian) == 2
+    assert {m.label for m in ukrainian} == {"NORP"} and len({m.entity for m in ukrainian}) == 1
+    assert not any(p.name == "Ukrainian" for p in section.places)
+    for m in ukrainian:
+        assert text[m.start:m.end] == m.text
+        if m.original_label is not None:  # the one spaCy called a place says why it is not
+            assert m.original_label in ("GPE", "LOC") and m.correction.startswith("demonym")
+
+
+def test_geopolitical_terms_do_not_resolve_to_namesake_regions(analyse):
+    section = analyse("Critics asked why the West had stayed quiet while the East watched.")
+    for name in ("West", "East"):
+        places = [p for p in section.places if p.name == name]
+        for place in places:  # spaCy may or may not call it a place; if it does, it is no region
+            assert not place.resolved and place.reason == "geopolitical term, not a specific place"
+            assert place.country_code is None
+
+
+def test_common_word_needs_the_articles_countries_to_agree(analyse):
+    alone = analyse("Police said protesters gathered near Delta on Sunday.")
+    for place in (p for p in alone.places if p.name == "Delta"):
+        assert not place.resolved and "common word" in place.reason
+    with_context = analyse("Police in Lagos said protesters gathered near Delta.")
+    for place in (p for p in with_context.places if p.name == "Delta"):
+        assert place.resolved and place.country_code == "NG"
+
+
+def test_shorter_organisation_name_joins_the_one_longer_name_it_ends(analyse):
+    text = (
+        "The Italian Health Ministry said on Friday that cases had fallen. "
+        "A Health Ministry spokesperson declined to comment."
+    )
+    section = analyse(text)
+    full, short = mention(section, "Italian Health Ministry"), mention(section, "Health Ministry")
+    assert full.entity == short.entity
+    entity = next(e for e in section.entities if e.id == full.entity)
+    assert entity.name == "Italian Health Ministry" and entity.aliases == ["Health Ministry"]
+
+
+def test_councils_sharing_only_a_last_word_stay_apart(analyse):
+    section = analyse("The UN Security Council met after the United Nations Human Rights Council issued its report.")
+    assert mention(section, "UN Security Council").entity != mention(
+        section, "United Nations Human Rights Council"
+    ).entity
+
+
+def test_organisation_suffix_links_need_two_words_and_one_longer_name():
+    from unspun.entities import _Mention, _org_suffix_links
+
+    text = "Defence Ministry; Russian Defence Ministry; Council; UN Security Council; Human Rights Council; Rights Council"
+    spans, start = [], 0
+    for part in text.split("; "):
+        spans.append(_Mention(start, start + len(part), "ORG"))
+        start += len(part) + 2
+    links = _org_suffix_links(text, spans)
+    assert links == {"defence ministry": "russian defence ministry", "rights council": "human rights council"}
+
+
+def test_entity_output_is_deterministic_with_the_new_rules(analyse):
+    text = (
+        "The Italian Health Ministry said the West had stayed quiet. Health Ministry officials and "
+        "Ukrainian negotiators met in Rome, and Ukrainian officials left."
+    )
+    first = analyse(text)
+    assert first.model_dump_json() == analyse(text).model_dump_json()
+    for m in first.mentions:
+        assert text[m.start:m.end] == m.text
+
+
+def test_place_resolution_leaves_terms_and_far_away_common_words_unresolved():
+    from unspun.entities import EntityAnnotator
+    from unspun.gazetteer import get_gazetteer
+
+    annotator = EntityAnnotator(get_gazetteer())
+    resolutions, reasons = annotator._resolve_places(["Delta", "Middle East", "West"])
+    assert all(resolutions[name] is None for name in ("Delta", "Middle East", "West"))
+    assert reasons["West"] == reasons["Middle East"] == "geopolitical term, not a specific place"
+    assert reasons["Delta"].startswith("common word")
+    resolutions, reasons = annotator._resolve_places(["Delta", "Lagos"])
+    assert resolutions["Delta"].entry.country_code == "NG" and not reasons

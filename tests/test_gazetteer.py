@@ -86,3 +86,30 @@ def test_sha256_mismatch_raises_model_error(monkeypatch):
 
 def test_loaded_once_per_process():
     assert gz.get_gazetteer() is gz.get_gazetteer()
+
+
+@pytest.mark.parametrize(
+    "word, code",
+    [("Ukrainian", "UA"), ("russian", "RU"), ("Chinese", "CN"), ("Polish", "PL"), ("Turkish", "TR"),
+     ("Israeli", "IL"), ("Icelandic", "IS"), ("Chilean", "CL"), ("German", "DE"), ("French", "FR")],
+)
+def test_demonyms_name_their_country(gazetteer, word, code):
+    assert gazetteer.demonym_country(word).country_code == code
+
+
+@pytest.mark.parametrize("word", ["Ukraine", "Bucha", "West", "officials", ""])
+def test_places_and_plain_words_are_not_demonyms(gazetteer, word):
+    assert gazetteer.demonym_country(word) is None
+
+
+def test_demonym_forms_follow_suffix_rules():
+    forms = gz.demonym_forms("lebanon")
+    assert "lebanese" in forms and "lebanon" not in forms
+    assert {"ukrainian"} <= gz.demonym_forms("ukraine") and {"iraqi"} <= gz.demonym_forms("iraq")
+
+
+@pytest.mark.parametrize("name", ["West", "East", "Central", "Capital", "Centre"])
+def test_compass_points_and_common_words_are_not_region_names(gazetteer, name):
+    # GeoNames has regions with these names (Cameroon's West, Venezuela's Capital); as keys they
+    # would make "the West" a place in Cameroon
+    assert all(e.kind != "region" for e in gazetteer.lookup(name))

@@ -89,7 +89,10 @@ class Analyzer:
 
         found = {"spacy": spacy_model_name(self.nlp)}
         for info in self.pipeline:
-            found.update(getattr(self.component(info.name), "models", {}) or {})
+            try:
+                found.update(getattr(self.component(info.name), "models", {}) or {})
+            except Exception:  # noqa: BLE001 - an unavailable model is reported in `skipped`
+                continue
         return dict(sorted(found.items()))
 
     # -- public API -------------------------------------------------------------------------
@@ -186,23 +189,42 @@ class Analyzer:
     def _language_for(self, doc: Document) -> str:
         return "en" if self._runs_english(doc.language, doc.language_score) else doc.language
 
+    def _ran(self, doc: Document, name: str) -> bool:
+        info = next(c for c in self.pipeline if c.name == name)
+        return info.section in doc.sections if info.section else name in doc.cache
+
     def _run_component(self, info: ComponentInfo, docs: list[Document], on_error: str) -> None:
-        component = self.component(info.name)
-        try:
-            component.process(docs)
-            return
-        except Exception:  # isolate the article that broke it; the others keep their results
-            if on_error == "raise" and len(docs) == 1:
-                raise
+        """Run one component; a failure costs only the articles it fails on, never the batch."""
+        ready = []
         for doc in docs:
-            if info.section in doc.sections:
+            missing = [dep for dep in info.requires if not self._ran(doc, dep)]
+            if missing:
+                doc.skipped.append((info.name, f"needs {', '.join(missing)}, which did not run"))
+            else:
+                ready.append(doc)
+        if not ready:
+            return
+        try:
+            component = self.component(info.name)
+        except Exception as err:  # noqa: BLE001 - e.g. a model file missing or failing its hash
+            for doc in ready:
+                doc.skipped.append((info.name, f"unavailable: {err}"))
+            return
+        try:
+            component.process(ready)
+            return
+        except Exception:  # noqa: BLE001 - isolate the article that broke it
+            log.debug("component %s failed on a batch; retrying one by one", info.name, exc_info=True)
+        for doc in ready:
+            if self._ran(doc, info.name):
                 continue
             try:
                 component.process([doc])
-            except Exception as err:
+            except Exception as err:  # noqa: BLE001 - reported in the Report, never a traceback
                 log.debug("component %s failed", info.name, exc_info=True)
                 doc.skipped.append((info.name, f"failed: {type(err).__name__}: {err}"))
                 doc.sections.pop(info.section, None)
+                doc.cache.pop(info.name, None)
 
     def _parse(self, texts: list[str], english: bool):
         """Parse texts with spaCy, long ones in line-aligned chunks joined back into one Doc."""
@@ -236,7 +258,8 @@ class Analyzer:
         for name, reason in doc.skipped:
             if name != "*":
                 skipped.append(SkippedAnalysis(analysis=name, reason=reason))
-        ran = [info.name for info in self.pipeline if info.section in doc.sections]
+        ran = [info.name for info in self.pipeline if info.section and info.section in doc.sections
+               or not info.section and info.name in doc.cache]
         report = Report(
             unspun_version=__version__,
             article=ArticleInfo(
@@ -274,7 +297,7 @@ class Analyzer:
             models=self.models(),
         )
         for info in self.pipeline:
-            if info.section in doc.sections:
+            if info.section and info.section in doc.sections:
                 setattr(report, info.section, doc.sections[info.section])
         return report
 

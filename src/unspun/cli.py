@@ -10,6 +10,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -23,6 +24,10 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+from .factcheck.cli import app as _factcheck_app  # noqa: E402  (imports typer only)
+
+app.add_typer(_factcheck_app, name="factcheck", help="Import known fact-checks and search them.")
 
 
 class OutputFormat(str, Enum):
@@ -112,6 +117,100 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as err:
         raise InputError(str(path), f"cannot write output: {err.strerror or err}", code="U110") from None
+
+
+_TASK_HELP = "Needed by some tasks; `unspun eval --list` / `unspun export --list` says which."
+
+
+def _task_options(**values):
+    from .tasks import TaskOptions
+
+    return TaskOptions(**values)
+
+
+@app.command(name="eval")
+def eval_command(
+    task: Optional[str] = typer.Option(None, "--task", "-t", help="Evaluation task (see --list)."),
+    gold: Optional[Path] = typer.Option(None, "--gold", help="Gold labels (file or directory). " + _TASK_HELP),
+    articles: Optional[Path] = typer.Option(None, "--articles", help="Directory of article<ID>.txt files."),
+    predictions: Optional[Path] = typer.Option(None, "--predictions", help="Score this prediction file instead of running the model."),
+    queries: Optional[Path] = typer.Option(None, "--queries", help="Queries file (retrieval tasks)."),
+    qrels: Optional[Path] = typer.Option(None, "--qrels", help="Relevance judgements (retrieval tasks)."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Fact-check store (SQLite file)."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="Decision threshold to report as well."),
+    k: Optional[int] = typer.Option(None, "-k", help="Cut-off for ranked metrics."),
+    list_tasks: bool = typer.Option(False, "--list", help="List the evaluation tasks and exit."),
+) -> None:
+    """Score predictions against gold data with the official tasks' semantics."""
+    from . import tasks
+
+    if list_tasks or task is None:
+        for name in tasks.names("eval"):
+            info = tasks.get("eval", name)
+            needs = " ".join("--" + n.replace("_", "-") for n in info.needs)
+            sys.stdout.write(f"{name:<24} needs {needs:<32} {info.description}\n")
+        if task is None and not list_tasks:
+            raise typer.Exit(EXIT_FAILED)
+        return
+    options = _task_options(gold=gold, articles=articles, predictions=predictions, queries=queries,
+                            qrels=qrels, store=store, threshold=threshold, k=k)
+    text = tasks.run("eval", task, options)
+    if text:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@app.command(name="export")
+def export_command(
+    format: Optional[str] = typer.Option(None, "--format", "-f", help="Export format (see --list)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file or directory."),
+    articles: Optional[Path] = typer.Option(None, "--articles", help="Directory of article<ID>.txt files."),
+    template: Optional[Path] = typer.Option(None, "--template", help="Task template to fill in."),
+    input: Optional[Path] = typer.Option(None, "--input", help="Input file (e.g. a TSV of sentences)."),
+    queries: Optional[Path] = typer.Option(None, "--queries", help="Queries file (retrieval tasks)."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Fact-check store (SQLite file)."),
+    list_formats: bool = typer.Option(False, "--list", help="List the export formats and exit."),
+) -> None:
+    """Write predictions in the official tasks' submission formats."""
+    from . import tasks
+
+    if list_formats or format is None:
+        for name in tasks.names("export"):
+            info = tasks.get("export", name)
+            needs = " ".join("--" + n.replace("_", "-") for n in info.needs)
+            sys.stdout.write(f"{name:<24} needs {needs:<32} {info.description}\n")
+        if format is None and not list_formats:
+            raise typer.Exit(EXIT_FAILED)
+        return
+    options = _task_options(output=output, articles=articles, template=template, input=input,
+                            queries=queries, store=store)
+    text = tasks.run("export", format, options)
+    if text:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@app.command(name="train")
+def train_command(
+    config: Path = typer.Option(..., "--config", "-c", help="Training config (TOML), e.g. configs/techniques.toml."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Datasets directory (default: $UNSPUN_DATA or ../shared/data)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Run directory: model, split, validation set, metrics."),
+) -> None:
+    """Train a model from scratch (seeded), export it to int8 ONNX and tune its thresholds."""
+    from .corpora import data_root
+    from .errors import ConfigError, ModelError
+
+    if not config.is_file():
+        raise ConfigError(f"no such config file: {config}")
+    root = data_root(data)
+    if not root.is_dir():
+        raise ConfigError(f"no datasets directory at {root}", hint="pass --data or set UNSPUN_DATA")
+    # torch's OpenMP threads spin while waiting; on a shared 2-core machine that thrashes badly
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    try:
+        from .train.pipeline import run_training
+    except ImportError as err:
+        raise ModelError(f"training needs the 'train' extra ({err.name} is missing)",
+                         hint="pip install torch==2.13.0 && pip install -e '.[train]'") from None
+    run_training(config, root, out, log=lambda message: sys.stderr.write(message + "\n"))
 
 
 @app.command()

@@ -104,6 +104,7 @@ class Document:
     token_spans: list[Span]
     spacy_doc: Any = None
     sections: dict[str, Any] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)  # shared intermediate results (encoder outputs)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (analysis, reason)
 
     @property

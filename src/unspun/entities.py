@@ -3,14 +3,17 @@
 Pipeline per document (linear in the number of mentions):
 
 1. collect spaCy's entity spans, trimmed so offsets stay exact (leading "the", trailing "'s");
+   a one-word "place" that is a demonym ("by Ukrainian authorities") becomes NORP;
 2. correct labels: the small English model tags place names of war reporting as PERSON or ORG
    ("Kiev insists", "the town of Bucha"); a mention becomes GPE when the gazetteer knows it as a
    place *and* the text around it says place (a cue such as "the town of", "in", "X region", a list
    with other places) or it names a country or big city used for its government (metonymy);
    a title ("Mr", "Major General") turns a mislabelled ORG into PERSON instead;
 3. add place names spaCy missed after strong cues ("the village of Borodianka");
-4. group mentions into entities (same normalised name, surname ~ full name, same gazetteer place);
-5. resolve each place entity against the gazetteer with the article's other countries as context.
+4. group mentions into entities (same normalised name, surname ~ full name, same gazetteer place,
+   an organisation's shorter name ~ the one longer name it ends ("Defence Ministry"));
+5. resolve each place entity against the gazetteer with the article's other countries as context;
+   geopolitical terms ("the West") and common words that only name a far-off region stay unresolved.
 """
 from __future__ import annotations
 
@@ -81,6 +84,21 @@ WEAK_CUE_MIN_POPULATION = 10_000
 METONYMY_MIN_POPULATION = 300_000
 CONTEXT_MIN_CONFIDENCE = 0.6  # a place this sure lends its country to the article's context
 PLACE_MIN_CONFIDENCE = 0.2  # below this a place stays unresolved
+COMMON_WORD_MAX_POPULATION = 100_000  # a town this small named like a common word needs context
+
+# Blocs and compass points used for political groupings, not places any gazetteer row means.
+GEOPOLITICAL_TERMS = frozenset(
+    ["west", "east", "north", "south", "global south", "global north", "middle east", "near east", "far east", "orient", "occident", "western world", "eastern bloc", "western bloc", "free world", "arab world", "islamic world", "muslim world", "third world", "first world", "developing world", "international community"]
+)
+GEOPOLITICAL_REASON = "geopolitical term, not a specific place"
+# Ordinary English words that name regions or small towns somewhere (besides spaCy's stop words,
+# which the gazetteer build already drops); such a name needs the article's countries to agree.
+COMMON_PLACE_WORDS = frozenset(
+    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre", "center", "capital", "coast", "coastal", "interior", "delta", "gulf", "bay", "highlands", "lowlands", "plateau", "mountains", "lakes", "islands", "border", "frontier", "metropolitan", "littoral", "upper", "lower", "middle", "unity", "liberty", "independence", "victory", "union", "progress", "hope", "freedom", "peace", "enterprise", "cascade", "cascades", "falcon", "grad", "bar", "bay", "est", "ouest", "nord", "sud"]
+)
+# Suffixes of English demonyms, for adjectives spaCy tags GPE that the demonym table misses.
+_DEMONYM_SUFFIX = re.compile(r"(?:ian|ean|an|ese|ish|i|ic)$")
+_NOUN_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
 
 
 @dataclass
@@ -183,6 +201,33 @@ class EntityAnnotator:
                 mentions.append(_Mention(span[0], span[1], ent.label_))
         return mentions
 
+    def relabel_demonyms(self, doc: Document, mentions: list[_Mention]) -> None:
+        """A one-word GPE/LOC that the gazetteer does not know as a place but is an adjective of
+        nationality ("by Ukrainian authorities") becomes NORP, so it joins the other "Ukrainian"s.
+
+        Demonyms are recognised by the gazetteer's table of country adjectives, or by their form:
+        an adjective (JJ), or a proper noun with a demonym suffix, modifying a noun to its right.
+        """
+        text = doc.text
+        for m in mentions:
+            if m.label not in ("GPE", "LOC"):
+                continue
+            name = text[m.start:m.end]
+            if not name.isalpha() or self.resolve(name) is not None:
+                continue
+            country = self.gazetteer.demonym_country(name)
+            if country is not None:
+                why = f"demonym of {country.name}"
+            else:  # no table entry: judge by form and syntax
+                token = _single_token(doc, m.start, m.end)
+                if token is None or not _modifies_noun(token):
+                    continue
+                if not (token.tag_ == "JJ" or token.tag_ == "NNP" and _DEMONYM_SUFFIX.search(name.lower())):
+                    continue
+                why = f"demonym: {token.tag_} modifying {token.head.text!r}"
+            m.original_label, m.label = m.label, "NORP"
+            m.correction = why
+
     # -- 2. label correction ------------------------------------------------------------------
     def correct_labels(self, text: str, mentions: list[_Mention]) -> None:
         """Relabel mislabelled places (and titled persons) in place; see the module docstring."""
@@ -236,6 +281,8 @@ class EntityAnnotator:
         self, text: str, m: _Mention, context: Counter, cued_names: set[str], list_cue: str | None
     ) -> None:
         name = text[m.start:m.end]
+        if normalise_name(name) in GEOPOLITICAL_TERMS:
+            return
         res = self.resolve(name, context)
         if res is None:
             return
@@ -310,12 +357,13 @@ class EntityAnnotator:
     def section(self, doc: Document) -> EntitiesSection:
         text = doc.text
         mentions = self.spacy_mentions(doc)
+        self.relabel_demonyms(doc, mentions)
         self.correct_labels(text, mentions)
         mentions.extend(self.missed_places(text, mentions))
         mentions.sort(key=lambda m: (m.start, m.end))
 
         place_names = sorted({text[m.start:m.end] for m in mentions if m.label in PLACE_LABELS})
-        resolutions = self._resolve_places(place_names)
+        resolutions, unresolved_reasons = self._resolve_places(place_names)
         groups = _group(text, mentions, resolutions)
 
         out_mentions: list[EntityMention] = []
@@ -332,7 +380,9 @@ class EntityAnnotator:
             if label in PLACE_LABELS:
                 place_id = f"P{len(places) + 1}"
                 written = max(forms, key=lambda f: (forms.count(f), len(f), f))
-                places.append(_place(place_id, entity_id, written, resolutions.get(written)))
+                places.append(
+                    _place(place_id, entity_id, written, resolutions.get(written), unresolved_reasons.get(written))
+                )
             entities.append(
                 Entity(
                     id=entity_id,
@@ -362,20 +412,35 @@ class EntityAnnotator:
         out_mentions.sort(key=lambda m: (m.start, m.end))
         return EntitiesSection(mentions=out_mentions, entities=entities, places=places)
 
-    def _resolve_places(self, names: list[str]) -> dict[str, Resolution | None]:
-        """Two passes: resolve alone, then again with the countries of the other sure places."""
-        first = {name: self.resolve(name) for name in names}
-        votes = Counter(
-            res.entry.country_code for res in first.values() if res and res.confidence >= CONTEXT_MIN_CONFIDENCE
-        )
-        second = {}
+    def _resolve_places(self, names: list[str]) -> tuple[dict[str, Resolution | None], dict[str, str]]:
+        """Two passes: resolve alone, then again with the countries of the other sure places.
+
+        Returns the resolutions and, for names deliberately left unresolved, the reason why.
+        """
+        reasons = {name: GEOPOLITICAL_REASON for name in names if normalise_name(name) in GEOPOLITICAL_TERMS}
+        first = {name: self.resolve(name) for name in names if name not in reasons}
+        # a common word ("Delta") is no evidence for the article's countries until it has some itself
+        sure = {
+            name: res.entry.country_code
+            for name, res in first.items()
+            if res and res.confidence >= CONTEXT_MIN_CONFIDENCE and not _common_word_far_away(name, res, Counter())
+        }
+        votes = Counter(sure.values())
+        second: dict[str, Resolution | None] = dict.fromkeys(reasons)
         for name, res in first.items():
             context = votes.copy()
-            if res and res.confidence >= CONTEXT_MIN_CONFIDENCE:
-                context[res.entry.country_code] -= 1  # a place is not its own evidence
+            if name in sure:
+                context[sure[name]] -= 1  # a place is not its own evidence
             context = +context
-            second[name] = self.resolve(name, context) if context else res
-        return second
+            res = self.resolve(name, context) if context else res
+            if res is not None and _common_word_far_away(name, res, context):
+                reasons[name] = (
+                    f"common word; its best match, a {res.entry.kind} in {res.entry.country_code},"
+                    " has no support from the article's other places"
+                )
+                res = None
+            second[name] = res
+        return second, reasons
 
 
 def _person_key(text: str, m: _Mention) -> tuple[str, ...]:
@@ -391,10 +456,13 @@ def _group(text: str, mentions: list[_Mention], resolutions: dict[str, Resolutio
             tokens = _person_key(text, m)
             if len(tokens) > 1:
                 full_names.setdefault(tokens[-1], set()).add(tokens)
+    org_link = _org_suffix_links(text, mentions)
     for i, m in enumerate(mentions):
         name = text[m.start:m.end]
         kind = TYPE_OF_LABEL.get(m.label, "other")
-        if m.label in PLACE_LABELS:
+        if m.label == "ORG" and normalise_name(name) in org_link:
+            keys[i] = (kind, org_link[normalise_name(name)])
+        elif m.label in PLACE_LABELS:
             res = resolutions.get(name)
             keys[i] = ("place", res.entry.geonames_id) if res and res.confidence >= PLACE_MIN_CONFIDENCE else (
                 "place", normalise_name(name) or name
@@ -417,15 +485,67 @@ def _group(text: str, mentions: list[_Mention], resolutions: dict[str, Resolutio
     return sorted(groups.values(), key=lambda ms: (ms[0].start, ms[0].end))
 
 
+def _org_suffix_links(text: str, mentions: list[_Mention]) -> dict[str, str]:
+    """Shorter organisation names -> the one longer name in the article that ends with them.
+
+    "Defence Ministry" joins "Russian Defence Ministry" (case-insensitive, without "the"). The
+    shorter name needs two words or more, so "Council" alone links "UN Security Council" and
+    "United Nations Human Rights Council" to nothing; a name two longer names end with stays apart.
+    """
+    names = {key for m in mentions if m.label == "ORG" and (key := normalise_name(text[m.start:m.end]))}
+    if len(names) < 2:
+        return {}
+    tokens = {name: tuple(name.split()) for name in names}
+    links = {}
+    for name, short in tokens.items():
+        if len(short) < 2:
+            continue
+        longer = [n for n, t in tokens.items() if len(t) > len(short) and t[-len(short):] == short]
+        # nested longer names ("Russian Defence Ministry", "Top Russian Defence Ministry") are one
+        # candidate: only the longest of a chain counts
+        maximal = [n for n in longer if not any(o != n and tokens[o][-len(tokens[n]):] == tokens[n] for o in longer)]
+        if len(maximal) == 1:
+            links[name] = maximal[0]  # maximal, so it links no further itself
+    return links
+
+
+def _single_token(doc: Document, start: int, end: int):
+    """The spaCy token spanning exactly ``text[start:end]``, or None."""
+    span = doc.spacy_doc.char_span(start, end)
+    return span[0] if span is not None and len(span) == 1 else None
+
+
+def _modifies_noun(token) -> bool:
+    """The token modifies a noun to its right ("Ukrainian [security] services")."""
+    head = token.head
+    return head.i > token.i and head.pos_ in ("NOUN", "PROPN") and token.dep_ in _NOUN_DEPS
+
+
+def _common_word_far_away(name: str, res: Resolution, context: Counter) -> bool:
+    """A one-word name that is an ordinary English word, resolved only to a region or a small
+    town in a country none of the article's other places is in ("Delta", "Bay")."""
+    if " " in name.strip() or context.get(res.entry.country_code):
+        return False
+    entry = res.entry
+    if entry.kind == "country" or entry.kind == "city" and entry.population >= COMMON_WORD_MAX_POPULATION:
+        return False
+    key = normalise_name(name)
+    if key in COMMON_PLACE_WORDS:
+        return True
+    from spacy.lang.en.stop_words import STOP_WORDS  # spaCy is loaded whenever this component runs
+
+    return key in STOP_WORDS
+
+
 def _canonical(text: str, members: list[_Mention]) -> str:
     """Longest proper-name form among the mentions, without titles."""
     forms = {" ".join(_name_tokens(text[m.start:m.end])) if m.label == "PERSON" else text[m.start:m.end] for m in members}
     return max(forms, key=lambda f: (len(f.split()), len(f), f))
 
 
-def _place(place_id: str, entity_id: str, written: str, res: Resolution | None) -> Place:
-    if res is None or res.confidence < PLACE_MIN_CONFIDENCE:
-        reason = "not in the gazetteer" if res is None else f"too ambiguous ({res.reason})"
+def _place(place_id: str, entity_id: str, written: str, res: Resolution | None, why_not: str | None = None) -> Place:
+    if why_not is not None or res is None or res.confidence < PLACE_MIN_CONFIDENCE:
+        reason = why_not or ("not in the gazetteer" if res is None else f"too ambiguous ({res.reason})")
         return Place(id=place_id, name=written, entity=entity_id, resolved=False, confidence=0.0, reason=reason)
     entry = res.entry
     return Place(

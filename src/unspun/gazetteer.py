@@ -28,7 +28,7 @@ from .errors import ModelError
 GAZETTEER_PATH = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
 
 #: sha256 of ``data/gazetteer.tsv.gz``; update it (the build script prints it) when rebuilding.
-GAZETTEER_SHA256 = "4e2271c550d8313d10cd5454480c52bd2882d4919f9b38e44f97b14a66371fe1"
+GAZETTEER_SHA256 = "c2b8556c27d5fb90f81401f3309bffd8340e7ad4be3d4c20af93eac2287319ad"
 
 KINDS = ("country", "region", "city")
 
@@ -80,6 +80,43 @@ class GazetteerEntry:
     latitude: float
     longitude: float
     population: int
+
+
+# Demonyms the suffix rules of demonym_forms() miss; lowercase form -> country code.
+IRREGULAR_DEMONYMS = {
+    "british": "GB", "english": "GB", "scottish": "GB", "welsh": "GB", "scots": "GB", "french": "FR",
+    "dutch": "NL", "swiss": "CH", "greek": "GR", "spanish": "ES", "danish": "DK", "finnish": "FI",
+    "irish": "IE", "thai": "TH", "afghan": "AF", "filipino": "PH", "czech": "CZ", "slovak": "SK",
+    "portuguese": "PT", "norwegian": "NO", "peruvian": "PE", "saudi": "SA", "emirati": "AE",
+    "somali": "SO", "ghanaian": "GH", "congolese": "CD", "ivorian": "CI", "kazakh": "KZ",
+    "uzbek": "UZ", "tajik": "TJ", "kyrgyz": "KG", "turkmen": "TM", "burmese": "MM", "lao": "LA",
+    "argentine": "AR", "panamanian": "PA", "salvadoran": "SV", "malagasy": "MG", "cypriot": "CY",
+    "montenegrin": "ME", "slovene": "SI", "nepali": "NP", "bahraini": "BH", "american": "US",
+    "soviet": "RU", "kiwi": "NZ", "nigerien": "NE", "mozambican": "MZ", "belarusian": "BY",
+}
+# (letters dropped from the end of a country name, suffix added): Ukraine -> Ukrain + ian.
+_DEMONYM_RULES = (
+    ("", "n"), ("", "an"), ("", "ian"), ("", "ean"), ("", "ese"), ("", "i"), ("", "ic"),
+    ("e", "ian"), ("e", "an"), ("a", "ian"), ("a", "ese"), ("y", "ian"), ("y", ""), ("y", "ish"),
+    ("ey", "ish"), ("en", "ish"), ("and", "ish"), ("on", "ese"), ("o", "an"), ("a", "i"),
+)
+
+
+def demonym_forms(country_key: str) -> set[str]:
+    """Candidate demonyms of a one-word country key: 'ukraine' -> {'ukrainian', ...}.
+
+    The rules over-generate on purpose (most forms are not words at all); callers only use the
+    set to recognise adjectives spaCy already tagged as a place, never to find mentions.
+    """
+    forms = set()
+    for drop, suffix in _DEMONYM_RULES:
+        if drop and not country_key.endswith(drop):
+            continue
+        stem = country_key[: len(country_key) - len(drop)]
+        if len(stem) >= 3 and (drop or suffix):
+            forms.add(stem + suffix)
+    forms.discard(country_key)
+    return forms
 
 
 class Resolution(NamedTuple):
@@ -138,6 +175,45 @@ class Gazetteer:
                     seen.append(row_number)
         self._index = index
         self.sha256 = digest
+        self._demonyms: dict[str, int] | None = None
+
+    def demonym_country(self, word: str) -> GazetteerEntry | None:
+        """The country whose demonym or adjective ``word`` is ('Ukrainian' -> Ukraine), else None.
+
+        Forms are derived from the one-word English names of the bundled countries with suffix
+        rules (see :func:`demonym_forms`) plus a few irregular ones; the table is built on first use.
+        """
+        if self._demonyms is None:
+            with _LOCK:
+                if self._demonyms is None:
+                    self._demonyms = self._build_demonyms()
+        row = self._demonyms.get(normalise_name(word))
+        return None if row is None else self._entry(row)
+
+    def _build_demonyms(self) -> dict[str, int]:
+        table: dict[str, int] = {}
+        country_row = {}
+        for row_number, line in enumerate(self._rows):
+            if "\tcountry\t" not in line:
+                continue
+            _gid, kind, _name, keys, cc = line.split("\t", 5)[:5]
+            if kind != "country":
+                continue
+            country_row[cc] = row_number
+            for key in keys.split("|"):
+                if " " not in key:
+                    for form in demonym_forms(key):
+                        table.setdefault(form, row_number)
+        for form, cc in IRREGULAR_DEMONYMS.items():
+            if cc in country_row:
+                table[form] = country_row[cc]
+        # a derived form that is also some country's own name is that country, not an adjective
+        for key in [k for k in table if k in self._index and self._kind_is_country(k)]:
+            del table[key]
+        return table
+
+    def _kind_is_country(self, key: str) -> bool:
+        return any(e.kind == "country" for e in self._lookup_key(key))
 
     def __len__(self) -> int:
         return len(self._rows)

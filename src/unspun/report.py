@@ -98,6 +98,59 @@ class EntitiesSection(_Model):
     places: list[Place] = Field(default_factory=list)
 
 
+Taxonomy = Literal["semeval2023", "semeval2020"]
+
+
+class TechniqueSpan(TextSpan):
+    """A span that uses a persuasion technique, with the model's confidence and a plain explanation."""
+
+    technique: str = Field(description="Technique id in its taxonomy, e.g. 'Loaded_Language'.")
+    name: str = Field(description="Readable name, e.g. 'Loaded language'.")
+    taxonomy: Taxonomy
+    score: float = Field(ge=0, le=1)
+    explanation: str = Field(description="What the technique is, and why this span fits.")
+    cues: list[str] = Field(default_factory=list, description="Words in the span that signal the technique.")
+    sentence: int = Field(description="Index of the sentence the span starts in.")
+
+
+class TechniqueScore(_Model):
+    technique: str
+    name: str
+    score: float = Field(ge=0, le=1)
+
+
+class ParagraphTechniques(_Model):
+    """SemEval-2023 subtask 3: the techniques used in one paragraph (multi-label)."""
+
+    paragraph: int = Field(ge=0, description="Index into Report.paragraphs.")
+    line: int = Field(ge=1)
+    techniques: list[TechniqueScore] = Field(default_factory=list, description="Above-threshold techniques, by score.")
+
+
+class TechniquesSection(_Model):
+    spans: list[TechniqueSpan] = Field(
+        default_factory=list, description="SemEval-2023 taxonomy (23 techniques): the default view."
+    )
+    spans_semeval2020: list[TechniqueSpan] = Field(
+        default_factory=list, description="SemEval-2020 Task 11 taxonomy (14 techniques), for that benchmark."
+    )
+    paragraphs: list[ParagraphTechniques] = Field(default_factory=list)
+
+
+class LabelScore(_Model):
+    label: str
+    score: float = Field(ge=0, le=1)
+
+
+class FramingSection(_Model):
+    """SemEval-2023 subtasks 1 and 2: the article's genre and frames."""
+
+    genre: str = Field(description="reporting, opinion or satire.")
+    genre_scores: list[LabelScore] = Field(description="Probability of each genre (sums to 1).")
+    frames: list[str] = Field(description="Frames above their thresholds, by score.")
+    frame_scores: list[LabelScore] = Field(description="Score of every frame, by score.")
+
+
 class SkippedAnalysis(_Model):
     analysis: str
     reason: str
@@ -128,6 +181,8 @@ class Report(_Model):
     paragraphs: list[ParagraphOut] = Field(default_factory=list)
     sentences: list[SentenceOut] = Field(default_factory=list)
     entities: EntitiesSection | None = None
+    techniques: TechniquesSection | None = None
+    framing: FramingSection | None = None
     components: list[str] = Field(default_factory=list, description="Analyses that ran, in order.")
     skipped: list[SkippedAnalysis] = Field(default_factory=list, description="Analyses that did not run, and why.")
     warnings: list[str] = Field(default_factory=list)
@@ -139,6 +194,9 @@ class Report(_Model):
         yield from self.sentences
         if self.entities is not None:
             yield from self.entities.mentions
+        if self.techniques is not None:
+            yield from self.techniques.spans
+            yield from self.techniques.spans_semeval2020
 
 
 def report_json_schema() -> dict:

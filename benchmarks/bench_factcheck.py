@@ -1,0 +1,148 @@
+"""Fact-check memory benchmarks and the reranker's training.
+
+    python benchmarks/bench_factcheck.py build  --store ct.db          # import CheckThat! vclaims, report rate
+    python benchmarks/bench_factcheck.py train  --store ct.db          # fit reranker on TRAIN queries only
+    python benchmarks/bench_factcheck.py eval   --store ct.db          # MAP@k hybrid / bm25 / dense, dev+train
+    python benchmarks/bench_factcheck.py latency --store big.db --size 100000   # p50/p95 search latency
+
+``--embedder module:Class`` swaps the embedder (development only; the default is the shipped one).
+Data come from $UNSPUN_DATA (default <repo>/../shared/data).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from unspun.factcheck.evaluate import read_qrels, read_queries, run_matcher, score_run  # noqa: E402
+from unspun.factcheck.importers import read_records  # noqa: E402
+from unspun.factcheck.matching import FEATURES, WEIGHTS_PATH, FactCheckMatcher  # noqa: E402
+from unspun.factcheck.store import FactCheckStore  # noqa: E402
+
+DATA = Path(os.environ.get("UNSPUN_DATA", ROOT.parent / "shared" / "data"))
+CT = DATA / "checkthat2020-task2-verified-claim-retrieval" / "v3.0"
+
+
+def _embedder(spec):
+    if not spec:
+        return None
+    module, cls = spec.split(":")
+    return getattr(importlib.import_module(module), cls)()
+
+
+def build(args):
+    store = FactCheckStore(args.store, embedder=_embedder(args.embedder))
+    t = time.perf_counter()
+    report = store.add(read_records(CT / "verified_claims.docs.tsv", "checkthat"))
+    dt = time.perf_counter() - t
+    print(f"read {report.read} added {report.added} duplicates {report.duplicates} issues {len(report.issues)} "
+          f"in {dt:.1f}s = {report.added / dt if report.added else report.read / dt:.0f} records/s")
+
+
+def train(args):
+    """Logistic regression on candidate features of the TRAIN queries (positives: qrels pairs)."""
+    from sklearn.linear_model import LogisticRegression
+
+    store = FactCheckStore(args.store, embedder=_embedder(args.embedder))
+    matcher = FactCheckMatcher(store, weights={})
+    queries, qrels = read_queries(CT / "train" / "tweets.queries.tsv"), read_qrels(CT / "train" / "tweet-vclaim-pairs.qrels")
+    X, y = [], []
+    ids = [q for q in queries if q in qrels]
+    for start in range(0, len(ids), 64):
+        part = ids[start:start + 64]
+        for qid, (rowids, feats, _c, _b, records, _rd, _rb) in zip(part, matcher.features([queries[q] for q in part])):
+            for r, f in zip(rowids, feats):
+                X.append(f)
+                y.append(int(records[r].source_id in qrels[qid]))
+    X, y = np.asarray(X), np.asarray(y)
+    mean, scale = X.mean(0), X.std(0) + 1e-6
+    model = LogisticRegression(C=1.0, max_iter=1000).fit((X - mean) / scale, y)
+    weights = {"features": list(FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
+               "coef": model.coef_[0].tolist(), "intercept": float(model.intercept_[0]),
+               "trained_on": "CheckThat! 2020 Task 2 v3.0 train queries", "positives": int(y.sum()),
+               "candidates": int(len(y))}
+    WEIGHTS_PATH.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(weights, indent=1))
+
+
+def evaluate(args):
+    store = FactCheckStore(args.store, embedder=_embedder(args.embedder))
+    for split in ("dev", "train"):
+        queries, qrels = read_queries(CT / split / "tweets.queries.tsv"), read_qrels(CT / split / "tweet-vclaim-pairs.qrels")
+        for mode in ("hybrid", "bm25", "dense"):
+            run = run_matcher(FactCheckMatcher(store, mode=mode), queries, k=20)
+            m = score_run(qrels, {q: [v for v, _ in r] for q, r in run.items()})
+            print(f"{split:<6} {mode:<7} " + " ".join(f"{k}={v:.4f}" for k, v in m.items()
+                                                        if k in ("MAP@1", "MAP@3", "MAP@5", "MAP@10", "Recall@5", "Recall@20")))
+        if split == "dev":
+            # threshold: gold-pair scores vs the best wrong candidate's score
+            run = run_matcher(FactCheckMatcher(store), queries, k=20)
+            pos, neg = [], []
+            for q, rel in qrels.items():
+                r = run.get(q, [])
+                pos += [s for v, s in r if v in rel]
+                wrong = [s for v, s in r if v not in rel]
+                if wrong:
+                    neg.append(wrong[0])
+            best = max(((t, (np.mean(np.asarray(pos) >= t) + np.mean(np.asarray(neg) < t)) / 2)
+                        for t in np.arange(0.05, 0.96, 0.05)), key=lambda x: x[1])
+            print(f"threshold (balanced accuracy on dev, gold vs best wrong): t={best[0]:.2f} acc={best[1]:.3f}")
+
+
+def latency(args):
+    """Synthesise a store of --size records (CheckThat claims + shuffled-word variants) and time search."""
+    rng = np.random.default_rng(0)
+    store = FactCheckStore(args.store, embedder=_embedder(args.embedder))
+    base = [r for r in read_records(CT / "verified_claims.docs.tsv", "checkthat") if hasattr(r, "claim")]
+    have = len(store)
+    if have < args.size:
+        from unspun.factcheck.records import FactCheckRecord
+        dim = int(store.embedder.dim)
+        # fill with real text but random unit vectors (embedding 100k texts is the import benchmark's job)
+
+        class RandomEmbedder:
+            model_id = store.embedder.model_id
+            def embed(self, texts, batch_size=64):
+                v = rng.standard_normal((len(texts), dim)).astype(np.float32)
+                return v / np.linalg.norm(v, axis=1, keepdims=True)
+        real = store._embedder
+        store._embedder = RandomEmbedder()
+        def gen():
+            for i in range(have, args.size):
+                b = base[i % len(base)]
+                words = b.claim.split()
+                rng.shuffle(words)
+                yield FactCheckRecord(claim=" ".join(words), title=b.title, source_format="synthetic", source_id=str(i))
+        store.add(gen(), chunk_size=5000)
+        store._embedder = real
+    print(f"store has {len(store)} records")
+    queries = list(read_queries(CT / "dev" / "tweets.queries.tsv").values())
+    matcher = FactCheckMatcher(store)
+    t = time.perf_counter(); matcher.match(queries[:1], k=5); print(f"first search (loads matrix): {time.perf_counter() - t:.3f}s")
+    times = []
+    for q in queries:
+        t = time.perf_counter()
+        matcher.match([q], k=5)
+        times.append(time.perf_counter() - t)
+    times = np.asarray(times) * 1000
+    print(f"search latency over {len(times)} queries: p50 {np.percentile(times, 50):.1f} ms, "
+          f"p95 {np.percentile(times, 95):.1f} ms, max {times.max():.1f} ms")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["build", "train", "eval", "latency"])
+    parser.add_argument("--store", required=True)
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--embedder", default=None)
+    args = parser.parse_args()
+    {"build": build, "train": train, "eval": evaluate, "latency": latency}[args.command](args)

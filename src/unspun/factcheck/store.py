@@ -1,0 +1,316 @@
+"""The fact-check store: one SQLite file with FTS5 full-text search and claim embeddings.
+
+Embeddings are kept as float16 BLOBs next to each record (768 bytes at 384 dimensions) and loaded
+into a contiguous float32 matrix on the first dense search; later searches append only the rows
+added since (rowids grow monotonically), so a long-lived matcher never reloads the whole store.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+
+from ..errors import ConfigError
+from .records import VERDICTS, FactCheckRecord
+
+SCHEMA_VERSION = 1
+#: Rows embedded and committed together: an interrupted import loses at most this many.
+CHUNK_SIZE = 512
+
+_COLUMNS = ("id", "source_id", "source_format", "claim", "title", "verdict", "rating", "publisher",
+            "url", "date", "language", "claimant", "summary", "extra")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS factchecks (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    source_id TEXT, source_format TEXT NOT NULL,
+    claim TEXT NOT NULL, title TEXT,
+    verdict TEXT NOT NULL, rating TEXT,
+    publisher TEXT, url TEXT, date TEXT, language TEXT, claimant TEXT, summary TEXT,
+    extra TEXT,
+    embedding BLOB
+);
+CREATE INDEX IF NOT EXISTS factchecks_source ON factchecks(source_format, source_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS factchecks_fts USING fts5(
+    claim, title, content='factchecks', content_rowid='rowid', tokenize='porter unicode61');
+CREATE TRIGGER IF NOT EXISTS factchecks_ai AFTER INSERT ON factchecks BEGIN
+    INSERT INTO factchecks_fts(rowid, claim, title) VALUES (new.rowid, new.claim, coalesce(new.title, ''));
+END;
+CREATE TRIGGER IF NOT EXISTS factchecks_ad AFTER DELETE ON factchecks BEGIN
+    INSERT INTO factchecks_fts(factchecks_fts, rowid, claim, title)
+        VALUES ('delete', old.rowid, old.claim, coalesce(old.title, ''));
+END;
+"""
+
+
+def default_store_path() -> Path:
+    """``$UNSPUN_FACTCHECKS``, else ``$XDG_DATA_HOME/unspun/factchecks.db`` (~/.local/share/...)."""
+    env = os.environ.get("UNSPUN_FACTCHECKS")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "unspun" / "factchecks.db"
+
+
+_EMBEDDERS: dict[str, object] = {}
+
+
+def default_embedder():
+    """The shared MiniLM sentence embedder (loaded once per process)."""
+    if "default" not in _EMBEDDERS:
+        from ..encoder import SentenceEmbedder
+
+        _EMBEDDERS["default"] = SentenceEmbedder(name="minilm-embed")
+    return _EMBEDDERS["default"]
+
+
+@dataclass
+class ImportIssue:
+    """A row that was skipped (``fatal``) or stored with a caveat, with where it is in the file."""
+
+    line: int
+    reason: str
+    fatal: bool = True
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {'skipped: ' if self.fatal else 'warning: '}{self.reason}"
+
+
+@dataclass
+class ImportReport:
+    read: int = 0
+    added: int = 0
+    duplicates: int = 0
+    issues: list[ImportIssue] = field(default_factory=list)
+
+    @property
+    def bad_rows(self) -> int:
+        return sum(1 for i in self.issues if i.fatal)
+
+
+def _tokens_for_match(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+class FactCheckStore:
+    """A local fact-check memory in one SQLite file.
+
+    ``embedder`` defaults to the shipped MiniLM sentence embedder, loaded only when something is
+    embedded; tests may pass any object with ``embed(texts) -> (n, dim) float32``, ``dim`` and
+    ``model_id``.
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None, embedder=None, readonly: bool = False):
+        self.path = Path(path) if path is not None else default_store_path()
+        self._embedder = embedder
+        if not readonly:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        elif not self.path.exists():
+            raise ConfigError(f"fact-check store {self.path} does not exist",
+                              hint="create it with `unspun factcheck import FILE --format F`")
+        self.conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.executescript(_SCHEMA)
+        self._set_meta_default("schema_version", str(SCHEMA_VERSION))
+        self._lock = threading.Lock()
+        self._matrix = np.zeros((0, 0), dtype=np.float32)
+        self._rowids = np.zeros(0, dtype=np.int64)
+        self._max_rowid = 0
+
+    # -- metadata -----------------------------------------------------------------------------
+    def _set_meta_default(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            self._embedder = default_embedder()
+        return self._embedder
+
+    def _check_model(self) -> None:
+        stored = self.meta("embedding_model")
+        model_id = str(getattr(self.embedder, "model_id", "unknown"))
+        if stored is None:
+            self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('embedding_model', ?)", (model_id,))
+            self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('embedding_dim', ?)",
+                              (str(int(self.embedder.dim)),))
+        elif stored != model_id:
+            raise ConfigError(f"the store was embedded with {stored!r}, not {model_id!r}",
+                              hint="rebuild the store with the current model (re-import its sources)")
+
+    # -- writing ------------------------------------------------------------------------------
+    def add(self, items: Iterable[FactCheckRecord | ImportIssue], report: ImportReport | None = None,
+            chunk_size: int = CHUNK_SIZE, progress=None) -> ImportReport:
+        """Store records (idempotently) and collect issues; commits every ``chunk_size`` records."""
+        report = report or ImportReport()
+        chunk: list[FactCheckRecord] = []
+        for item in items:
+            if isinstance(item, ImportIssue):
+                report.issues.append(item)
+                if item.fatal:
+                    report.read += 1
+                continue
+            report.read += 1
+            chunk.append(item)
+            if len(chunk) >= chunk_size:
+                self._write_chunk(chunk, report)
+                if progress:
+                    progress(report)
+                chunk = []
+        if chunk:
+            self._write_chunk(chunk, report)
+            if progress:
+                progress(report)
+        return report
+
+    def _write_chunk(self, chunk: list[FactCheckRecord], report: ImportReport) -> None:
+        unique: dict[str, FactCheckRecord] = {}
+        for record in chunk:
+            unique.setdefault(record.id, record)
+        keys = list(unique)
+        existing: set[str] = set()
+        for start in range(0, len(keys), 900):
+            part = keys[start:start + 900]
+            existing.update(r[0] for r in self.conn.execute(
+                f"SELECT id FROM factchecks WHERE id IN ({','.join('?' * len(part))})", part))
+        new = [r for k, r in unique.items() if k not in existing]
+        report.duplicates += len(chunk) - len(new)
+        if not new:
+            return
+        self._check_model()
+        # embed before the transaction: the write itself is short, and all-or-nothing per chunk
+        vectors = np.asarray(self.embedder.embed([r.claim for r in new]), dtype=np.float32)
+        blobs = vectors.astype(np.float16)
+        rows = [(r.id, r.source_id, r.source_format, r.claim, r.title, r.verdict, r.rating, r.publisher,
+                 r.url, r.date, r.language, r.claimant, r.summary,
+                 json.dumps(r.extra, ensure_ascii=False, sort_keys=True) if r.extra else None,
+                 blobs[i].tobytes()) for i, r in enumerate(new)]
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                cur = self.conn.executemany(
+                    f"INSERT OR IGNORE INTO factchecks({', '.join(_COLUMNS)}, embedding) "
+                    f"VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})", rows)
+                added = cur.rowcount
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        report.added += added
+        report.duplicates += len(new) - added
+
+    # -- reading ------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM factchecks").fetchone()[0]
+
+    def get(self, rowids: Iterable[int]) -> dict[int, FactCheckRecord]:
+        rowids = [int(r) for r in rowids]
+        out: dict[int, FactCheckRecord] = {}
+        for start in range(0, len(rowids), 900):
+            part = rowids[start:start + 900]
+            for row in self.conn.execute(
+                    f"SELECT rowid, {', '.join(_COLUMNS)} FROM factchecks WHERE rowid IN ({','.join('?' * len(part))})",
+                    part):
+                values = dict(zip(_COLUMNS, row[1:]))
+                values["extra"] = json.loads(values["extra"]) if values["extra"] else {}
+                out[row[0]] = FactCheckRecord(**values)
+        return out
+
+    def bm25(self, text: str, limit: int = 100, weights: tuple[float, float] = (1.0, 0.6)) -> list[tuple[int, float]]:
+        """Full-text candidates: ``(rowid, score)`` with score = -bm25 (higher is better)."""
+        from .matching import query_terms
+
+        terms = query_terms(text)
+        if not terms:
+            return []
+        expr = " OR ".join(f'"{t}"' for t in terms)
+        try:
+            rows = self.conn.execute(
+                f"SELECT rowid, bm25(factchecks_fts, {weights[0]}, {weights[1]}) AS s FROM factchecks_fts "
+                "WHERE factchecks_fts MATCH ? ORDER BY s LIMIT ?", (expr, limit)).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [(int(r), -float(s)) for r, s in rows]
+
+    def matrix(self) -> tuple[np.ndarray, np.ndarray]:
+        """The (rowids, float32 embeddings) cache, extended with rows added since the last call."""
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT rowid, embedding FROM factchecks WHERE rowid > ? AND embedding IS NOT NULL ORDER BY rowid",
+                (self._max_rowid,)).fetchall()
+            if rows:
+                new_ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+                new_vecs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), -1)
+                new_vecs = new_vecs.astype(np.float32)
+                if self._matrix.size:
+                    self._matrix = np.concatenate([self._matrix, new_vecs])
+                    self._rowids = np.concatenate([self._rowids, new_ids])
+                else:
+                    self._matrix, self._rowids = np.ascontiguousarray(new_vecs), new_ids
+                self._max_rowid = int(new_ids[-1])
+            return self._rowids, self._matrix
+
+    def dense(self, vector: np.ndarray, limit: int = 100) -> list[tuple[int, float]]:
+        rowids, matrix = self.matrix()
+        if not len(rowids):
+            return []
+        sims = matrix @ np.asarray(vector, dtype=np.float32)
+        limit = min(limit, len(sims))
+        top = np.argpartition(-sims, limit - 1)[:limit]
+        top = top[np.argsort(-sims[top], kind="stable")]
+        return [(int(rowids[i]), float(sims[i])) for i in top]
+
+    def cosines(self, vector: np.ndarray, rowids: list[int]) -> dict[int, float]:
+        ids, matrix = self.matrix()
+        pos = np.searchsorted(ids, rowids)
+        out = {}
+        for rowid, p in zip(rowids, pos):
+            if p < len(ids) and ids[p] == rowid:
+                out[rowid] = float(matrix[p] @ vector)
+        return out
+
+    def stats(self) -> dict:
+        total = len(self)
+        by_verdict = dict(self.conn.execute("SELECT verdict, count(*) FROM factchecks GROUP BY verdict").fetchall())
+        by_format = dict(self.conn.execute(
+            "SELECT source_format, count(*) FROM factchecks GROUP BY source_format").fetchall())
+        by_publisher = self.conn.execute(
+            "SELECT coalesce(publisher, '?'), count(*) c FROM factchecks GROUP BY 1 ORDER BY c DESC LIMIT 10").fetchall()
+        languages = self.conn.execute(
+            "SELECT coalesce(language, '?'), count(*) c FROM factchecks GROUP BY 1 ORDER BY c DESC LIMIT 10").fetchall()
+        dates = self.conn.execute("SELECT min(date), max(date), count(date) FROM factchecks").fetchone()
+        embedded = self.conn.execute("SELECT count(*) FROM factchecks WHERE embedding IS NOT NULL").fetchone()[0]
+        return {
+            "path": str(self.path), "records": total, "embedded": embedded,
+            "embedding_model": self.meta("embedding_model"),
+            "verdicts": {v: by_verdict.get(v, 0) for v in VERDICTS},
+            "formats": by_format, "publishers": dict(by_publisher), "languages": dict(languages),
+            "dates": {"first": dates[0], "last": dates[1], "with_date": dates[2]},
+            "size_bytes": self.path.stat().st_size if self.path.exists() else 0,
+        }
+
+    def iter_source_ids(self) -> Iterator[tuple[int, str | None]]:
+        yield from self.conn.execute("SELECT rowid, source_id FROM factchecks")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

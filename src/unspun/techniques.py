@@ -1,0 +1,279 @@
+"""Persuasion techniques: run the multi-task model once per article, decode spans, explain them.
+
+The shipped model (``models/techniques``) is one int8 ONNX graph, MiniLM encoder + token head,
+with outputs ``hidden`` (token states) and ``token_logits`` (BIO for SemEval-2020 and SemEval-2023
+span identification). The pooled heads (span technique, paragraph techniques, frames, genre) are
+small matrices in ``heads.npz`` applied in numpy to mean-pooled token states, so every learned
+output reads the same single encoder pass. Thresholds come from the model's config (tuned on the
+validation split by ``unspun train``), never from code.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .registry import register_component
+from .report import (
+    FramingSection,
+    LabelScore,
+    ParagraphTechniques,
+    TechniqueScore,
+    TechniquesSection,
+    TechniqueSpan,
+    round_score,
+)
+
+MODEL_NAME = "techniques"
+TOKEN_HEADS = ("bio2020", "bio2023")
+
+_lock = threading.Lock()
+
+
+@dataclass
+class ModelOutputs:
+    """One article's pass through the model: token offsets, token states and BIO probabilities."""
+
+    text: str
+    offsets: np.ndarray  # (n, 2)
+    hidden: np.ndarray  # (n, d) float32
+    bio: np.ndarray  # (n, heads, 3) probabilities
+
+    def pool(self, a: int, b: int) -> np.ndarray:
+        return self.hidden[a:b].mean(axis=0)
+
+    def token_range(self, start: int, end: int) -> tuple[int, int] | None:
+        inside = np.nonzero((self.offsets[:, 0] < end) & (self.offsets[:, 1] > start))[0]
+        if inside.size == 0:
+            return None
+        return int(inside[0]), int(inside[-1]) + 1
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    x = x - x.max(axis=-1, keepdims=True)
+    e = np.exp(x)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+class TechniqueModel:
+    """The shipped multi-task model: ``run`` once per batch of texts, then read any head."""
+
+    def __init__(self, name_or_dir=MODEL_NAME, *, threads: int | None = None):
+        from .encoder import OnnxModel
+
+        self.onnx = OnnxModel(name_or_dir, threads=threads)
+        self.config = self.onnx.config
+        heads = np.load(self.onnx.dir / self.config.get("heads_file", "heads.npz"))
+        self.heads = {key: heads[key].astype(np.float32) for key in heads.files}
+        self.labels = {k: tuple(v) for k, v in self.config["labels"].items()}
+        self.thresholds = dict(self.config["thresholds"])
+        self.stride = self.config.get("stride")
+        self.model_id = self.onnx.model_id
+
+    # -- the one encoder pass --------------------------------------------------------------
+    def run(self, texts: list[str], batch_size: int = 32) -> list[ModelOutputs]:
+        results = self.onnx.encode_tokens(texts, stride=self.stride, batch_size=batch_size)
+        outputs = []
+        for result in results:
+            logits = result.outputs.get("token_logits")
+            n = len(result.ids)
+            if logits is None:
+                logits = np.zeros((n, 3 * len(TOKEN_HEADS)), dtype=np.float32)
+            bio = _softmax(logits.reshape(n, len(TOKEN_HEADS), 3).astype(np.float32))
+            hidden = result.outputs.get("hidden", np.zeros((n, 1), dtype=np.float32)).astype(np.float32)
+            outputs.append(ModelOutputs(result.text, result.offsets, hidden, bio))
+        return outputs
+
+    # -- heads -------------------------------------------------------------------------------
+    def linear(self, name: str, features: np.ndarray) -> np.ndarray:
+        return features @ self.heads[f"{name}.weight"].T + self.heads[f"{name}.bias"]
+
+    def decode_spans(self, out: ModelOutputs, head: str, threshold: float) -> list[tuple[int, int, float]]:
+        """BIO decoding with overlap-free runs: a token is inside when P(B)+P(I) > threshold; a new
+        span starts where P(B) beats P(I). Returns token ranges with the mean inside-probability."""
+        h = TOKEN_HEADS.index(head)
+        probs = out.bio[:, h, :]
+        inside = probs[:, 1] + probs[:, 2]
+        spans = []
+        start = None
+        for i in range(len(inside)):
+            is_in = inside[i] > threshold
+            begins = is_in and probs[i, 1] > probs[i, 2]
+            if start is not None and (not is_in or begins):
+                spans.append((start, i, float(inside[start:i].mean())))
+                start = None
+            if is_in and start is None:
+                start = i
+        if start is not None:
+            spans.append((start, len(inside), float(inside[start:].mean())))
+        return spans
+
+    def classify_ranges(self, out: ModelOutputs, ranges: list[tuple[int, int]], head: str) -> np.ndarray:
+        if not ranges:
+            return np.zeros((0, len(self.labels[head])), dtype=np.float32)
+        pooled = np.stack([out.pool(a, b) for a, b in ranges])
+        return _softmax(self.linear(head, pooled))
+
+    def char_span(self, out: ModelOutputs, a: int, b: int) -> tuple[int, int]:
+        return int(out.offsets[a, 0]), int(out.offsets[b - 1, 1])
+
+    def technique_spans(self, out: ModelOutputs, taxonomy: str) -> list[tuple[int, int, str, float]]:
+        """Spans with their technique(s): (start, end, technique, score), overlaps allowed.
+
+        A detected span takes its most likely technique, plus any other whose probability passes
+        ``thresholds['second_label_<taxonomy>']`` (the corpora annotate one span with several
+        techniques). The score multiplies span confidence and technique probability.
+        """
+        head = "bio2020" if taxonomy == "semeval2020" else "bio2023"
+        span_head = "span2020" if taxonomy == "semeval2020" else "span2023"
+        detected = self.decode_spans(out, head, self.thresholds[f"span_{taxonomy}"])
+        probs = self.classify_ranges(out, [(a, b) for a, b, _ in detected], span_head)
+        second = self.thresholds.get(f"second_label_{taxonomy}", 1.1)
+        labels = self.labels[span_head]
+        found = []
+        for (a, b, confidence), p in zip(detected, probs):
+            start, end = self.char_span(out, a, b)
+            order = np.argsort(-p, kind="stable")
+            for rank, k in enumerate(order[:3]):
+                if rank == 0 or p[k] >= second:
+                    found.append((start, end, labels[k], float(np.sqrt(confidence * p[k]))))
+        return found
+
+    def classify_spans(self, text: str, spans: list[tuple[int, int]], taxonomy: str = "semeval2020",
+                       out: ModelOutputs | None = None) -> list[tuple[str, float]]:
+        """Technique of each given character span (SemEval-2020 TC): (technique, probability)."""
+        out = out or self.run([text])[0]
+        head = "span2020" if taxonomy == "semeval2020" else "span2023"
+        ranges = [out.token_range(s, e) or (0, max(1, min(1, len(out.offsets)))) for s, e in spans]
+        if len(out.offsets) == 0:
+            return [(self.labels[head][0], 0.0) for _ in spans]
+        probs = self.classify_ranges(out, ranges, head)
+        return [(self.labels[head][int(np.argmax(p))], float(np.max(p))) for p in probs]
+
+    def paragraph_scores(self, out: ModelOutputs, paragraphs: list[tuple[int, int]]) -> np.ndarray:
+        ranges = [out.token_range(s, e) for s, e in paragraphs]
+        scores = np.zeros((len(paragraphs), len(self.labels["paragraph"])), dtype=np.float32)
+        valid = [i for i, r in enumerate(ranges) if r is not None]
+        if valid:
+            pooled = np.stack([out.pool(*ranges[i]) for i in valid])
+            scores[valid] = _sigmoid(self.linear("paragraph", pooled))
+        return scores
+
+    def article_scores(self, out: ModelOutputs) -> tuple[np.ndarray, np.ndarray]:
+        if len(out.offsets) == 0:
+            return np.zeros(len(self.labels["frames"])), np.full(len(self.labels["genre"]), 1 / len(self.labels["genre"]))
+        pooled = out.hidden.mean(axis=0, keepdims=True)
+        frames = _sigmoid(self.linear("frames", pooled))[0]
+        genre = _softmax(self.linear("genre", pooled))[0]
+        return frames, genre
+
+
+@lru_cache(maxsize=4)
+def get_technique_model(name_or_dir: str = MODEL_NAME) -> TechniqueModel:
+    with _lock:
+        return TechniqueModel(name_or_dir)
+
+
+# ------------------------------------------------------------------------------ components
+
+
+@register_component("multitask", section="", description="One pass of the multi-task encoder (feeds techniques and framing).")
+class MultiTaskEncoder:
+    """Runs the encoder once per article; later components read ``doc.cache['multitask']``."""
+
+    def __init__(self, analyzer=None):
+        self._model = None
+
+    @property
+    def model(self) -> TechniqueModel:
+        if self._model is None:
+            self._model = get_technique_model()
+        return self._model
+
+    @property
+    def models(self) -> dict[str, str]:
+        return {"techniques": self.model.model_id}
+
+    def process(self, docs) -> None:
+        outputs = self.model.run([doc.text for doc in docs])
+        for doc, out in zip(docs, outputs):
+            doc.cache["multitask"] = out
+
+
+def _model_and_outputs(doc) -> tuple[TechniqueModel, ModelOutputs]:
+    return get_technique_model(), doc.cache["multitask"]
+
+
+@register_component("techniques", section="techniques", requires=("multitask",),
+                    description="Persuasion techniques at span and paragraph level (SemEval-2023 / 2020).")
+class TechniquesComponent:
+    """Technique spans in both taxonomies, with explanations, and paragraph techniques."""
+
+    def __init__(self, analyzer=None):
+        pass
+
+    def process(self, docs) -> None:
+        from .taxonomy import explain, technique_name
+
+        for doc in docs:
+            model, out = _model_and_outputs(doc)
+            text = doc.text
+            sections = {}
+            for taxonomy in ("semeval2023", "semeval2020"):
+                spans = []
+                for start, end, technique, score in model.technique_spans(out, taxonomy):
+                    # token offsets never include surrounding whitespace, so spans stay exact
+                    if end <= start:
+                        continue
+                    span_text = text[start:end]
+                    explanation, cues = explain(technique, taxonomy, span_text)
+                    spans.append(TechniqueSpan(
+                        start=start, end=end, text=span_text, technique=technique,
+                        name=technique_name(technique, taxonomy), taxonomy=taxonomy,
+                        score=round_score(score), explanation=explanation, cues=cues,
+                        sentence=max(0, doc.sentence_index(start)),
+                    ))
+                spans.sort(key=lambda s: (s.start, s.end, s.technique))
+                sections[taxonomy] = spans
+            threshold = model.thresholds["paragraph"]
+            labels = model.labels["paragraph"]
+            scores = model.paragraph_scores(out, [(p.start, p.end) for p in doc.paragraphs])
+            paragraphs = []
+            for index, (paragraph, row) in enumerate(zip(doc.paragraphs, scores)):
+                chosen = [k for k in np.argsort(-row, kind="stable") if row[k] >= threshold]
+                paragraphs.append(ParagraphTechniques(
+                    paragraph=index, line=paragraph.line,
+                    techniques=[TechniqueScore(technique=labels[k], name=technique_name(labels[k], "semeval2023"),
+                                               score=round_score(row[k])) for k in chosen],
+                ))
+            doc.sections["techniques"] = TechniquesSection(
+                spans=sections["semeval2023"], spans_semeval2020=sections["semeval2020"], paragraphs=paragraphs
+            )
+
+
+@register_component("framing", section="framing", requires=("multitask",),
+                    description="Frames (14, multi-label) and genre (reporting, opinion, satire).")
+class FramingComponent:
+    def __init__(self, analyzer=None):
+        pass
+
+    def process(self, docs) -> None:
+        for doc in docs:
+            model, out = _model_and_outputs(doc)
+            frames, genre = model.article_scores(out)
+            frame_labels, genre_labels = model.labels["frames"], model.labels["genre"]
+            order = np.argsort(-frames, kind="stable")
+            threshold = model.thresholds["frames"]
+            doc.sections["framing"] = FramingSection(
+                genre=genre_labels[int(np.argmax(genre))],
+                genre_scores=[LabelScore(label=genre_labels[k], score=round_score(genre[k]))
+                              for k in np.argsort(-genre, kind="stable")],
+                frames=[frame_labels[k] for k in order if frames[k] >= threshold],
+                frame_scores=[LabelScore(label=frame_labels[k], score=round_score(frames[k])) for k in order],
+            )
