@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from unspun.factcheck.evaluate import read_qrels, read_queries, run_matcher, score_run  # noqa: E402
 from unspun.factcheck.importers import read_records  # noqa: E402
-from unspun.factcheck.matching import FEATURES, WEIGHTS_PATH, FactCheckMatcher  # noqa: E402
+from unspun.factcheck.matching import FEATURES, WEIGHTS_PATH, FactCheckMatcher, fit_logistic  # noqa: E402
 from unspun.factcheck.store import FactCheckStore  # noqa: E402
 
 DATA = Path(os.environ.get("UNSPUN_DATA", ROOT.parent / "shared" / "data"))
@@ -50,8 +50,6 @@ def build(args):
 
 def train(args):
     """Logistic regression on candidate features of the TRAIN queries (positives: qrels pairs)."""
-    from sklearn.linear_model import LogisticRegression
-
     store = FactCheckStore(args.store, embedder=_embedder(args.embedder))
     matcher = FactCheckMatcher(store, weights={})
     queries, qrels = read_queries(CT / "train" / "tweets.queries.tsv"), read_qrels(CT / "train" / "tweet-vclaim-pairs.qrels")
@@ -65,18 +63,19 @@ def train(args):
                 y.append(int(records[r].source_id in qrels[qid]))
     X, y = np.asarray(X), np.asarray(y)
     mean, scale = X.mean(0), X.std(0) + 1e-6
-    model = LogisticRegression(C=1.0, max_iter=1000).fit((X - mean) / scale, y)
+    coef, intercept = fit_logistic((X - mean) / scale, y, l2=args.l2)
     weights = {"features": list(FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
-               "coef": model.coef_[0].tolist(), "intercept": float(model.intercept_[0]),
-               "trained_on": "CheckThat! 2020 Task 2 v3.0 train queries", "positives": int(y.sum()),
-               "candidates": int(len(y))}
+               "coef": coef.tolist(), "intercept": intercept, "l2": args.l2,
+               "embedding_model": store.meta("embedding_model"),
+               "trained_on": "CheckThat! 2020 Task 2 v3.0 train queries (dev never used)",
+               "positives": int(y.sum()), "candidates": int(len(y))}
     WEIGHTS_PATH.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(weights, indent=1))
 
 
 def evaluate(args):
     store = FactCheckStore(args.store, embedder=_embedder(args.embedder))
-    for split in ("dev", "train"):
+    for split in args.splits.split(","):
         queries, qrels = read_queries(CT / split / "tweets.queries.tsv"), read_qrels(CT / split / "tweet-vclaim-pairs.qrels")
         for mode in ("hybrid", "bm25", "dense"):
             run = run_matcher(FactCheckMatcher(store, mode=mode), queries, k=20)
@@ -84,18 +83,22 @@ def evaluate(args):
             print(f"{split:<6} {mode:<7} " + " ".join(f"{k}={v:.4f}" for k, v in m.items()
                                                         if k in ("MAP@1", "MAP@3", "MAP@5", "MAP@10", "Recall@5", "Recall@20")))
         if split == "dev":
-            # threshold: gold-pair scores vs the best wrong candidate's score
-            run = run_matcher(FactCheckMatcher(store), queries, k=20)
-            pos, neg = [], []
-            for q, rel in qrels.items():
-                r = run.get(q, [])
-                pos += [s for v, s in r if v in rel]
-                wrong = [s for v, s in r if v not in rel]
-                if wrong:
-                    neg.append(wrong[0])
-            best = max(((t, (np.mean(np.asarray(pos) >= t) + np.mean(np.asarray(neg) < t)) / 2)
-                        for t in np.arange(0.05, 0.96, 0.05)), key=lambda x: x[1])
-            print(f"threshold (balanced accuracy on dev, gold vs best wrong): t={best[0]:.2f} acc={best[1]:.3f}")
+            threshold_sweep(qrels, run_matcher(FactCheckMatcher(store), queries, k=5))
+
+
+def threshold_sweep(qrels, run, target=0.9):
+    """Precision and coverage of the top match over score thresholds (a match is attached when
+    its score >= t); the threshold is the lowest t whose precision reaches ``target``."""
+    tops = [(r[0][1], r[0][0] in rel) for q, rel in qrels.items() if (r := run.get(q))]
+    print("threshold  attached  precision@top1")
+    chosen = None
+    for t in np.round(np.arange(0.05, 0.96, 0.05), 2):
+        kept = [ok for s, ok in tops if s >= t]
+        prec = sum(kept) / len(kept) if kept else float("nan")
+        print(f"  {t:.2f}     {len(kept) / len(tops):6.3f}    {prec:.3f}")
+        if chosen is None and kept and prec >= target:
+            chosen = t
+    print(f"lowest threshold with top-1 precision >= {target}: {chosen}")
 
 
 def latency(args):
@@ -128,14 +131,19 @@ def latency(args):
     queries = list(read_queries(CT / "dev" / "tweets.queries.tsv").values())
     matcher = FactCheckMatcher(store)
     t = time.perf_counter(); matcher.match(queries[:1], k=5); print(f"first search (loads matrix): {time.perf_counter() - t:.3f}s")
-    times = []
+    times, embed_times = [], []
     for q in queries:
+        t = time.perf_counter()
+        store.embedder.embed([q])
+        embed_times.append(time.perf_counter() - t)
         t = time.perf_counter()
         matcher.match([q], k=5)
         times.append(time.perf_counter() - t)
-    times = np.asarray(times) * 1000
-    print(f"search latency over {len(times)} queries: p50 {np.percentile(times, 50):.1f} ms, "
+    times, embed_times = np.asarray(times) * 1000, np.asarray(embed_times) * 1000
+    print(f"search latency (query embedding included) over {len(times)} queries: p50 {np.percentile(times, 50):.1f} ms, "
           f"p95 {np.percentile(times, 95):.1f} ms, max {times.max():.1f} ms")
+    print(f"  of which query embedding alone: p50 {np.percentile(embed_times, 50):.1f} ms, "
+          f"p95 {np.percentile(embed_times, 95):.1f} ms")
 
 
 if __name__ == "__main__":
@@ -144,5 +152,7 @@ if __name__ == "__main__":
     parser.add_argument("--store", required=True)
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--embedder", default=None)
+    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--splits", default="dev,train")
     args = parser.parse_args()
     {"build": build, "train": train, "eval": evaluate, "latency": latency}[args.command](args)

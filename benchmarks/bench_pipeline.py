@@ -8,9 +8,15 @@ DIR defaults to ``$UNSPUN_DATA/semeval2020-task11-ptc/dev-articles`` (UNSPUN_DAT
 ``../shared/data``). Both paths run in this one process, interleaved round by round after a warm-up,
 so the ratio is measured under the same machine load:
 
-* floor:    the same spaCy pipeline the Analyzer uses, ``nlp.pipe`` over the pre-read texts;
-* unspun:   reading the directory (ingest), language id, parsing, every default component, and
-            serialising each Report to JSON.
+* spaCy:    the same spaCy pipeline the Analyzer uses, ``nlp.pipe`` over the pre-read texts;
+* encoder:  when the learned components run, the int8 ONNX encoder alone over the same texts
+            (``OnnxModel.encode_tokens``: tokenising, windowing, one session run per batch);
+* heads:    the encoder plus every learned head and decoder (technique spans in both taxonomies,
+            paragraph techniques, frames, genre), i.e. the learned part of the pipeline;
+* unspun:   reading the directory (ingest), language id, parsing, the chosen components
+            (``--components``, default: all), and serialising each Report to JSON.
+
+The floor of the full pipeline is spaCy + encoder: the ratio printed is floor time / unspun time.
 
 Peak RSS is measured for each path in a fresh subprocess (``ru_maxrss``), models included.
 """
@@ -38,6 +44,23 @@ def run_floor(nlp, texts, batch_size) -> int:
     return tokens
 
 
+def run_encoder(model, texts) -> int:
+    return sum(len(out.ids) for out in model.onnx.encode_tokens(texts, stride=model.stride))
+
+
+def run_heads(model, texts) -> int:
+    from unspun.document import split_paragraphs
+
+    tokens = 0
+    for text, out in zip(texts, model.run(texts)):
+        for taxonomy in ("semeval2023", "semeval2020"):
+            model.technique_spans(out, taxonomy)
+        model.paragraph_scores(out, [(p.start, p.end) for p in split_paragraphs(text)])
+        model.article_scores(out)
+        tokens += len(out.offsets)
+    return tokens
+
+
 def run_unspun(analyzer, directory, batch_size) -> int:
     from unspun.analyzer import Failure
     from unspun.ingest import read_inputs
@@ -51,9 +74,10 @@ def run_unspun(analyzer, directory, batch_size) -> int:
     return tokens
 
 
-def peak_rss_mb(mode: str, directory: Path, batch_size: int) -> float:
+def peak_rss_mb(mode: str, directory: Path, batch_size: int, components: str | None) -> float:
     out = subprocess.run(
-        [sys.executable, __file__, str(directory), "--memory-probe", mode, "--batch-size", str(batch_size)],
+        [sys.executable, __file__, str(directory), "--memory-probe", mode, "--batch-size", str(batch_size),
+         *(["--components", components] if components else [])],
         check=True, capture_output=True, text=True,
     )
     return float(out.stdout.strip().splitlines()[-1])
@@ -64,6 +88,7 @@ def main() -> None:
     parser.add_argument("directory", nargs="?", type=Path, default=default_dir())
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--components", help="comma-separated components (default: all)")
     parser.add_argument("--memory-probe", choices=["floor", "unspun"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not args.directory.is_dir():
@@ -74,40 +99,59 @@ def main() -> None:
 
     files = sorted(args.directory.glob("*.txt"))
     texts = [f.read_text(encoding="utf-8") for f in files]
-    analyzer = Analyzer(batch_size=args.batch_size)
+    components = [c for c in (args.components or "").split(",") if c] or None
+    analyzer = Analyzer(components=components, batch_size=args.batch_size)
+    learned = any(info.name == "multitask" for info in analyzer.pipeline)
+    model = None
+    if learned:
+        from unspun.techniques import get_technique_model
+
+        model = get_technique_model()
     nlp = analyzer.nlp
 
     if args.memory_probe:
         if args.memory_probe == "floor":
             run_floor(load_english(), texts, args.batch_size)
+            if model is not None:
+                run_encoder(model, texts)
         else:
             run_unspun(analyzer, args.directory, args.batch_size)
         print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         return
 
-    # warm-up: load every model and fill caches on both paths
+    # warm-up: load every model and fill caches on every path
     run_floor(nlp, texts[:5], args.batch_size)
     run_unspun(analyzer, args.directory, args.batch_size)
-    floor_times, unspun_times = [], []
-    tokens = 0
+    times: dict[str, list[float]] = {"spacy": [], "encoder": [], "heads": [], "unspun": []}
+    counts: dict[str, int] = {}
     for _ in range(args.rounds):
-        t0 = time.perf_counter()
-        tokens = run_floor(nlp, texts, args.batch_size)
-        floor_times.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        unspun_tokens = run_unspun(analyzer, args.directory, args.batch_size)
-        unspun_times.append(time.perf_counter() - t0)
-    assert unspun_tokens == tokens, (unspun_tokens, tokens)
-    floor_s, unspun_s = statistics.median(floor_times), statistics.median(unspun_times)
-    floor_mb = peak_rss_mb("floor", args.directory, args.batch_size)
-    unspun_mb = peak_rss_mb("unspun", args.directory, args.batch_size)
+        paths = [("spacy", lambda: run_floor(nlp, texts, args.batch_size))]
+        if model is not None:
+            paths += [("encoder", lambda: run_encoder(model, texts)), ("heads", lambda: run_heads(model, texts))]
+        paths.append(("unspun", lambda: run_unspun(analyzer, args.directory, args.batch_size)))
+        for name, run in paths:
+            t0 = time.perf_counter()
+            counts[name] = run()
+            times[name].append(time.perf_counter() - t0)
+    median = {name: statistics.median(values) for name, values in times.items() if values}
+    assert counts["unspun"] == counts["spacy"], (counts["unspun"], counts["spacy"])
+    floor_mb = peak_rss_mb("floor", args.directory, args.batch_size, args.components)
+    unspun_mb = peak_rss_mb("unspun", args.directory, args.batch_size, args.components)
     n = len(texts)
-    print(f"{n} articles, {tokens:,} tokens, {sum(map(len, texts)):,} chars; median of {args.rounds} rounds; "
-          f"batch size {args.batch_size}; {os.cpu_count()} CPUs")
-    print(f"{'path':<28}{'articles/s':>12}{'tokens/s':>12}{'peak RSS MB':>13}")
-    print(f"{'spaCy alone (floor)':<28}{n / floor_s:>12.1f}{tokens / floor_s:>12,.0f}{floor_mb:>13.0f}")
-    print(f"{'unspun foundation pipeline':<28}{n / unspun_s:>12.1f}{tokens / unspun_s:>12,.0f}{unspun_mb:>13.0f}")
-    print(f"throughput ratio unspun / spaCy alone: {floor_s / unspun_s:.3f}")
+    names = ", ".join(info.name for info in analyzer.pipeline)
+    print(f"{n} articles, {counts['spacy']:,} spaCy tokens, {sum(map(len, texts)):,} chars; components: {names}; "
+          f"median of {args.rounds} rounds; batch size {args.batch_size}; {os.cpu_count()} CPUs")
+    print(f"{'path':<34}{'articles/s':>12}{'tokens/s':>12}{'peak RSS MB':>13}")
+    rows = [("spacy", "spaCy alone", counts["spacy"], f"{floor_mb:>13.0f}")]
+    if model is not None:
+        rows += [("encoder", "encoder alone (wordpieces)", counts["encoder"], ""),
+                 ("heads", "encoder + all heads (wordpieces)", counts["heads"], "")]
+    rows.append(("unspun", "unspun pipeline (spaCy tokens)", counts["unspun"], f"{unspun_mb:>13.0f}"))
+    for key, label, tokens, memory in rows:
+        print(f"{label:<34}{n / median[key]:>12.1f}{tokens / median[key]:>12,.0f}{memory}")
+    floor = median["spacy"] + median.get("encoder", 0.0)
+    floor_name = "spaCy + encoder" if model is not None else "spaCy alone"
+    print(f"throughput ratio unspun / {floor_name}: {floor / median['unspun']:.3f}")
 
 
 if __name__ == "__main__":
