@@ -52,7 +52,7 @@ def run_heads(model, texts) -> int:
     from unspun.document import split_paragraphs
 
     tokens = 0
-    for text, out in zip(texts, model.run(texts)):
+    for text, out in zip(texts, model.run_each(texts)):
         for taxonomy in ("semeval2023", "semeval2020"):
             model.technique_spans(out, taxonomy)
         model.paragraph_scores(out, [(p.start, p.end) for p in split_paragraphs(text)])

@@ -139,6 +139,7 @@ def eval_command(
     store: Optional[Path] = typer.Option(None, "--store", help="Fact-check store (SQLite file)."),
     threshold: Optional[float] = typer.Option(None, "--threshold", help="Decision threshold to report as well."),
     k: Optional[int] = typer.Option(None, "-k", help="Cut-off for ranked metrics."),
+    baseline: Optional[str] = typer.Option(None, "--baseline", help="Score a reference baseline instead (checkthat-cw: tfidf)."),
     list_tasks: bool = typer.Option(False, "--list", help="List the evaluation tasks and exit."),
 ) -> None:
     """Score predictions against gold data with the official tasks' semantics."""
@@ -153,7 +154,8 @@ def eval_command(
             raise typer.Exit(EXIT_FAILED)
         return
     options = _task_options(gold=gold, articles=articles, predictions=predictions, queries=queries,
-                            qrels=qrels, store=store, threshold=threshold, k=k)
+                            qrels=qrels, store=store, threshold=threshold, k=k,
+                            extra={"baseline": baseline} if baseline else {})
     text = tasks.run("eval", task, options)
     if text:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -193,6 +195,7 @@ def train_command(
     config: Path = typer.Option(..., "--config", "-c", help="Training config (TOML), e.g. configs/techniques.toml."),
     data: Optional[Path] = typer.Option(None, "--data", help="Datasets directory (default: $UNSPUN_DATA or ../shared/data)."),
     out: Path = typer.Option(..., "--out", "-o", help="Run directory: model, split, validation set, metrics."),
+    tune_only: bool = typer.Option(False, "--tune-only", help="Reuse the run's trained model; redo the steps after export."),
 ) -> None:
     """Train a model from scratch (seeded), export it to int8 ONNX and tune its thresholds."""
     from .corpora import data_root
@@ -210,7 +213,7 @@ def train_command(
     except ImportError as err:
         raise ModelError(f"training needs the 'train' extra ({err.name} is missing)",
                          hint="pip install torch==2.13.0 && pip install -e '.[train]'") from None
-    run_training(config, root, out, log=lambda message: sys.stderr.write(message + "\n"))
+    run_training(config, root, out, log=lambda message: sys.stderr.write(message + "\n"), tune_only=tune_only)
 
 
 @app.command()

@@ -45,7 +45,7 @@ EVAL_TASKS: dict[str, TaskInfo] = {}
 EXPORT_FORMATS: dict[str, TaskInfo] = {}
 
 #: Modules whose import registers tasks and formats (imported only when `eval`/`export` run).
-TASK_MODULES: list[str] = ["unspun.evaluate.tasks", "unspun.factcheck.tasks"]
+TASK_MODULES: list[str] = ["unspun.evaluate.tasks", "unspun.factcheck.tasks", "unspun.evaluate.claims"]
 
 
 def _register(table: dict[str, TaskInfo], name: str, needs: tuple[str, ...], description: str):

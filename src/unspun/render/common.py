@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from ..report import Entity, Place, Report
+from ..report import Entity, Place, Report, TechniqueScore, TechniqueSpan
+from .highlights import technique_css_class, technique_family
 
 # Only these schemes may become a clickable link; anything else (javascript:, data:, file:) stays text.
 _SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f\"'<>`\\]+", re.IGNORECASE)
@@ -117,3 +119,130 @@ def entity_rows(report: Report) -> list[Entity]:
     if report.entities is None:
         return []
     return sorted(report.entities.entities, key=lambda e: (e.first_offset, e.name, e.id))
+
+
+# -- techniques and framing ------------------------------------------------------------------------
+
+#: What a section that ran but found nothing says (a section that did not run is listed as skipped).
+NONE_FOUND = "none found"
+EXAMPLE_LIMIT = 60
+SPAN_LIMIT = 200
+
+
+def score_text(score: float) -> str:
+    return f"{score:.2f}"
+
+
+def truncate(text: str, limit: int) -> str:
+    """``text`` on one line, cut to at most ``limit`` characters at a word boundary, with an ellipsis."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip() + "…"
+
+
+def label_text(label: str) -> str:
+    """``Security and defense`` for the official id ``Security_and_defense``."""
+    return label.replace("_", " ")
+
+
+class TechniqueRow(NamedTuple):
+    """One technique's line in the summary table."""
+
+    technique: str
+    name: str
+    family: str
+    css_class: str
+    count: int
+    max_score: float
+    example: str  # the text of its highest-scoring span, truncated
+
+
+def technique_spans(report: Report, taxonomy: str = "semeval2023") -> list[TechniqueSpan]:
+    """The spans of one taxonomy in text order (empty when the section did not run)."""
+    section = report.techniques
+    if section is None:
+        return []
+    spans = section.spans if taxonomy == "semeval2023" else section.spans_semeval2020
+    return sorted(spans, key=lambda s: (s.start, s.end, s.technique, -s.score))
+
+
+def technique_rows(report: Report) -> list[TechniqueRow]:
+    """One row per technique found, most frequent first (then highest score, then name)."""
+    grouped: dict[str, list[TechniqueSpan]] = {}
+    for span in technique_spans(report):
+        grouped.setdefault(span.technique, []).append(span)
+    rows = []
+    for technique, spans in grouped.items():
+        best = max(spans, key=lambda s: (s.score, -s.start))  # ties: the earliest span
+        rows.append(
+            TechniqueRow(
+                technique=technique,
+                name=best.name,
+                family=technique_family(technique),
+                css_class=technique_css_class(technique),
+                count=len(spans),
+                max_score=best.score,
+                example=truncate(best.text, EXAMPLE_LIMIT),
+            )
+        )
+    return sorted(rows, key=lambda r: (-r.count, -r.max_score, r.name, r.technique))
+
+
+def paragraph_technique_rows(report: Report) -> list[tuple[int, list[TechniqueScore]]]:
+    """(line, techniques by score) for each paragraph with at least one technique, in text order."""
+    if report.techniques is None:
+        return []
+    rows = [
+        (p.line, sorted(p.techniques, key=lambda t: (-t.score, t.name, t.technique)))
+        for p in sorted(report.techniques.paragraphs, key=lambda p: (p.paragraph, p.line))
+        if p.techniques
+    ]
+    return rows
+
+
+def technique_scores_text(techniques: list[TechniqueScore]) -> str:
+    return ", ".join(f"{t.name} {score_text(t.score)}" for t in techniques)
+
+
+def genre_text(report: Report) -> str:
+    """``opinion (0.81)``: the genre and its probability."""
+    framing = report.framing
+    if framing is None:
+        return ""
+    scores = {s.label: s.score for s in framing.genre_scores}
+    score = scores.get(framing.genre)
+    return f"{framing.genre} ({score_text(score)})" if score is not None else framing.genre
+
+
+def genre_scores_text(report: Report) -> str:
+    if report.framing is None:
+        return ""
+    ordered = sorted(report.framing.genre_scores, key=lambda s: (-s.score, s.label))
+    return ", ".join(f"{s.label} {score_text(s.score)}" for s in ordered)
+
+
+def frames_text(report: Report) -> str:
+    """The frames above threshold, readable, or "none found"."""
+    if report.framing is None or not report.framing.frames:
+        return NONE_FOUND
+    return ", ".join(label_text(frame) for frame in report.framing.frames)
+
+
+class FrameRow(NamedTuple):
+    label: str
+    name: str
+    score: float
+    selected: bool  # above its threshold (listed in FramingSection.frames)
+
+
+def frame_rows(report: Report) -> list[FrameRow]:
+    """Every frame score, highest first."""
+    if report.framing is None:
+        return []
+    selected = set(report.framing.frames)
+    ordered = sorted(report.framing.frame_scores, key=lambda s: (-s.score, s.label))
+    return [FrameRow(s.label, label_text(s.label), s.score, s.label in selected) for s in ordered]

@@ -5,6 +5,10 @@ terminal, HTML and Markdown renderers only ever see :class:`Highlight` tuples an
 a section. Spans may overlap or nest (an entity inside a technique span inside a claim), so
 :func:`segment_text` cuts the text at every span boundary into segments that each carry the set of
 highlights active over them; a renderer then styles segments, not spans.
+
+Two looks keep overlapping layers apart: *underline* classes (entities) draw a coloured underline,
+*tint* classes (persuasion techniques) a coloured background, so an entity inside a technique span
+shows both at once.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from ..report import Report
+from ..taxonomy import SEMEVAL2020_TO_2023
 
 
 class Highlight(NamedTuple):
@@ -41,10 +46,15 @@ class Segment(NamedTuple):
 
 
 class HighlightStyle(NamedTuple):
-    """How a css class looks: one colour, plus an underline style so colour is never the only cue."""
+    """How a css class looks: one colour, plus an underline style so colour is never the only cue.
+
+    ``mode`` "underline" draws the colour as an underline (entities); "tint" as a background tint
+    without underline (techniques), so that the two stay distinguishable where they overlap.
+    """
 
     color: str  # "#rrggbb", readable on light and dark backgrounds
     underline: str  # CSS text-decoration-style: solid | double | dotted | dashed | wavy
+    mode: str = "underline"  # "underline" | "tint"
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,51 @@ STYLES: dict[str, HighlightStyle] = {
     "ent-event": HighlightStyle("#56b4e9", "solid"),
     "ent-quantity": HighlightStyle("#8c8c8c", "dotted"),
     "ent-other": HighlightStyle("#7a7a7a", "dashed"),
+    # Technique families: background tints (see TECHNIQUE_FAMILIES).
+    "tech-attack-on-reputation": HighlightStyle("#d55e00", "solid", "tint"),
+    "tech-justification": HighlightStyle("#0072b2", "solid", "tint"),
+    "tech-simplification": HighlightStyle("#009e73", "solid", "tint"),
+    "tech-distraction": HighlightStyle("#cc79a7", "solid", "tint"),
+    "tech-call": HighlightStyle("#f0e442", "solid", "tint"),
+    "tech-manipulative-wording": HighlightStyle("#e69f00", "solid", "tint"),
+    "tech-other": HighlightStyle("#8c8c8c", "solid", "tint"),
+}
+
+#: The six families of the SemEval-2023 Task 3 technique taxonomy (Piskorski et al., 2023, the
+#: task overview paper). One highlight class per family keeps the legend to six entries
+#: instead of 23; the technique itself is named in the tooltip and the sections.
+TECHNIQUE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "attack on reputation": (
+        "Name_Calling-Labeling",
+        "Doubt",
+        "Guilt_by_Association",
+        "Appeal_to_Hypocrisy",
+        "Questioning_the_Reputation",
+    ),
+    "justification": (
+        "Flag_Waving",
+        "Appeal_to_Authority",
+        "Appeal_to_Popularity",
+        "Appeal_to_Values",
+        "Appeal_to_Fear-Prejudice",
+    ),
+    "simplification": (
+        "Causal_Oversimplification",
+        "False_Dilemma-No_Choice",
+        "Consequential_Oversimplification",
+    ),
+    "distraction": ("Straw_Man", "Red_Herring", "Whataboutism"),
+    "call": ("Slogans", "Conversation_Killer", "Appeal_to_Time"),
+    "manipulative wording": (
+        "Loaded_Language",
+        "Obfuscation-Vagueness-Confusion",
+        "Exaggeration-Minimisation",
+        "Repetition",
+    ),
+}
+OTHER_TECHNIQUE_FAMILY = "other technique"
+_FAMILY_OF: dict[str, str] = {
+    technique: family for family, members in TECHNIQUE_FAMILIES.items() for technique in members
 }
 _FALLBACK_COLORS = ("#e69f00", "#56b4e9", "#009e73", "#0072b2", "#d55e00", "#cc79a7")
 _FALLBACK_UNDERLINES = ("solid", "dashed", "dotted", "double", "wavy")
@@ -99,6 +154,28 @@ def style_for(css_class: str) -> HighlightStyle:
     )
 
 
+def technique_family(technique: str) -> str:
+    """The SemEval-2023 family of a technique id; anything else is "other technique".
+
+    A SemEval-2020 id takes the family most of the 2023 techniques it merges belong to (ties: the
+    first in official order), e.g. ``Whataboutism,Straw_Men,Red_Herring`` -> distraction.
+    """
+    if technique in _FAMILY_OF:
+        return _FAMILY_OF[technique]
+    families = [
+        _FAMILY_OF[new] for new in SEMEVAL2020_TO_2023.get(technique, ()) if new in _FAMILY_OF
+    ]
+    if not families:
+        return OTHER_TECHNIQUE_FAMILY
+    return max(dict.fromkeys(families), key=families.count)  # max keeps the first of equal counts
+
+
+def technique_css_class(technique: str) -> str:
+    """``tech-manipulative-wording`` for ``Loaded_Language``: one class per family."""
+    family = technique_family(technique)
+    return css_class_name("tech", "other" if family == OTHER_TECHNIQUE_FAMILY else family)
+
+
 def layer_title(name: str) -> str:
     return LAYERS[name].title if name in LAYERS else name.replace("_", " ").capitalize()
 
@@ -127,6 +204,24 @@ def entity_highlights(report: Report) -> Iterable[Highlight]:
             label=mention.type,
             css_class=css_class_name("ent", mention.type),
             tooltip=" ".join(parts),
+        )
+
+
+@register_layer("techniques", "Persuasion techniques")
+def technique_highlights(report: Report) -> Iterable[Highlight]:
+    """One highlight per SemEval-2023 technique span (the 2020 spans are for benchmarks and stay in
+    the JSON); the class is the technique's family, the tooltip names the technique and says why."""
+    section = report.techniques
+    if section is None:
+        return
+    for span in section.spans:
+        yield Highlight(
+            start=span.start,
+            end=span.end,
+            layer="techniques",
+            label=technique_family(span.technique),
+            css_class=technique_css_class(span.technique),
+            tooltip=f"{span.name} (score {span.score:.2f}): {span.explanation}",
         )
 
 

@@ -19,19 +19,39 @@ from markupsafe import Markup, escape
 
 from ..report import Report
 from .common import (
+    NONE_FOUND,
     PROVENANCE_LABELS,
+    SPAN_LIMIT,
     RenderOptions,
     coordinates,
     country_text,
     encodable,
     entity_place_names,
     entity_rows,
+    frame_rows,
+    frames_text,
+    genre_scores_text,
+    genre_text,
     metadata_rows,
+    paragraph_technique_rows,
     place_resolution,
     report_title,
     safe_link,
+    score_text,
+    technique_rows,
+    technique_scores_text,
+    technique_spans,
+    truncate,
 )
-from .highlights import Highlight, highlight_layers, layer_title, legend, segment_text, style_for
+from .highlights import (
+    Highlight,
+    highlight_layers,
+    layer_title,
+    legend,
+    segment_text,
+    style_for,
+    technique_css_class,
+)
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 _LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -111,20 +131,27 @@ def legend_groups(report: Report) -> list[dict]:
                 "count": entry.count,
                 "color": style.color,
                 "underline": style.underline,
+                "mode": style.mode,
             }
         )
     return list(groups.values())
 
 
 def highlight_css(reports: Sequence[Report]) -> Markup:
-    """One rule per highlight class used on the page, setting the colour variables the stylesheet reads."""
-    classes = sorted({h.css_class for report in reports for h in highlight_layers(report)})
+    """One rule per highlight class used on the page, setting the variables the stylesheet reads:
+    underline classes get a coloured underline and no background, tint classes the reverse."""
+    classes = {h.css_class for report in reports for h in highlight_layers(report)}
+    classes |= {technique_css_class(s.technique) for r in reports for s in technique_spans(r)}
     rules = []
-    for css_class in classes:
+    for css_class in sorted(classes):
         style = style_for(css_class)
         red, green, blue = (int(style.color[i : i + 2], 16) for i in (1, 3, 5))
+        if style.mode == "tint":
+            background, decoration = f"rgba({red},{green},{blue},var(--tint-alpha))", "none"
+        else:
+            background, decoration = "transparent", "underline"
         rules.append(
-            f".{css_class}{{--hl:{style.color};--hl-bg:rgba({red},{green},{blue},var(--hl-alpha));"
+            f".{css_class}{{--hl:{style.color};--hl-bg:{background};--hl-deco:{decoration};"
             f"--hl-line:{style.underline}}}"
         )
     # css_class names are sanitised by highlights.css_class_name and colours are our own constants.
@@ -134,6 +161,53 @@ def highlight_css(reports: Sequence[Report]) -> Markup:
 def language_attr(report: Report) -> str | None:
     language = report.article.language
     return language if language != "und" and _LANGUAGE_TAG.fullmatch(language) else None
+
+
+def techniques_context(report: Report) -> dict | None:
+    """The techniques table, the spans in text order and the SemEval-2020 spans (None: not run)."""
+    if report.techniques is None:
+        return None
+    return {
+        "rows": [
+            {"row": row, "max_score": score_text(row.max_score)} for row in technique_rows(report)
+        ],
+        "spans": [
+            {
+                "span": span,
+                "text": truncate(span.text, SPAN_LIMIT),
+                "css_class": technique_css_class(span.technique),
+                "score": score_text(span.score),
+            }
+            for span in technique_spans(report)
+        ],
+        "spans_2020": [
+            {"span": span, "text": truncate(span.text, SPAN_LIMIT), "score": score_text(span.score)}
+            for span in technique_spans(report, "semeval2020")
+        ],
+        "paragraphs": [
+            {"line": line, "techniques": technique_scores_text(techniques)}
+            for line, techniques in paragraph_technique_rows(report)
+        ],
+    }
+
+
+def framing_context(report: Report) -> dict | None:
+    if report.framing is None:
+        return None
+    return {
+        "genre": genre_text(report),
+        "genre_scores": genre_scores_text(report),
+        "frames": frames_text(report),
+        "scores": [
+            {
+                "name": row.name,
+                "score": score_text(row.score),
+                "value": row.score,
+                "selected": row.selected,
+            }
+            for row in frame_rows(report)
+        ],
+    }
 
 
 def report_context(index: int, report: Report) -> dict:
@@ -168,6 +242,9 @@ def report_context(index: int, report: Report) -> dict:
             }
             for place in (section.places if section is not None else [])
         ],
+        "techniques": techniques_context(report),
+        "framing": framing_context(report),
+        "none_found": NONE_FOUND,
         "report": report,
     }
 

@@ -12,15 +12,27 @@ from typing import NamedTuple
 
 from ..report import Report
 from .common import (
+    NONE_FOUND,
+    SPAN_LIMIT,
     RenderOptions,
     coordinates,
     country_text,
     entity_place_names,
     entity_rows,
+    frame_rows,
+    frames_text,
+    genre_scores_text,
+    genre_text,
     metadata_rows,
+    paragraph_technique_rows,
     place_resolution,
     report_title,
     safe_link,
+    score_text,
+    technique_rows,
+    technique_scores_text,
+    technique_spans,
+    truncate,
 )
 from .highlights import highlight_layers, segment_text
 
@@ -149,6 +161,58 @@ def places_markdown(report: Report) -> str | None:
     )
 
 
+def techniques_markdown(report: Report) -> str | None:
+    """A table with one row per technique, then every span in text order with why it fits."""
+    if report.techniques is None:
+        return None
+    rows = technique_rows(report)
+    if not rows:
+        return NONE_FOUND
+    summary = table(
+        ["Technique", "Family", "Count", "Max score", "Example"],
+        ([r.name, r.family, r.count, score_text(r.max_score), r.example] for r in rows),
+    )
+    items = []
+    for number, span in enumerate(technique_spans(report), start=1):
+        item = (
+            f"{number}. “{cell(truncate(span.text, SPAN_LIMIT))}” — **{cell(span.name)}**"
+            f" ({score_text(span.score)}): {cell(span.explanation)}"
+        )
+        if span.cues:
+            item += f" _Cues: {cell(', '.join(span.cues))}_"
+        items.append(item)
+    return summary + "\n\n**Spans, in text order**\n\n" + "\n".join(items)
+
+
+def paragraph_techniques_markdown(report: Report) -> str | None:
+    if report.techniques is None:
+        return None
+    rows = paragraph_technique_rows(report)
+    if not rows:
+        return NONE_FOUND
+    return table(
+        ["Line", "Techniques"],
+        ([line, technique_scores_text(techniques)] for line, techniques in rows),
+    )
+
+
+def framing_markdown(report: Report) -> str | None:
+    if report.framing is None:
+        return None
+    lines = [
+        f"- **Genre:** {cell(genre_text(report))} (scores: {cell(genre_scores_text(report))})",
+        f"- **Frames:** {cell(frames_text(report))}",
+    ]
+    rows = frame_rows(report)
+    if not rows:
+        return "\n".join(lines)
+    scores = table(
+        ["Frame", "Score", "Above threshold"],
+        ([r.name, score_text(r.score), "yes" if r.selected else ""] for r in rows),
+    )
+    return "\n".join(lines) + "\n\n" + scores
+
+
 def skipped_markdown(report: Report) -> str | None:
     if not report.skipped:
         return None
@@ -163,6 +227,9 @@ def warnings_markdown(report: Report) -> str | None:
 
 # (heading, builder) of the sections after the article, in order; None means "nothing to show".
 SECTIONS = (
+    ("Framing and genre", framing_markdown),
+    ("Persuasion techniques", techniques_markdown),
+    ("Paragraph techniques", paragraph_techniques_markdown),
     ("Entities", entities_markdown),
     ("Places", places_markdown),
     ("Skipped analyses", skipped_markdown),

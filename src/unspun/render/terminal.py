@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.style import Style
@@ -21,16 +22,36 @@ from rich.text import Text
 
 from ..report import Report
 from .common import (
+    NONE_FOUND,
+    SPAN_LIMIT,
     RenderOptions,
     coordinates,
     entity_place_names,
     entity_rows,
+    frame_rows,
+    frames_text,
+    genre_scores_text,
+    genre_text,
     metadata_rows,
+    paragraph_technique_rows,
     place_resolution,
     place_summary,
     report_title,
+    score_text,
+    technique_rows,
+    technique_scores_text,
+    technique_spans,
+    truncate,
 )
-from .highlights import Highlight, highlight_layers, layer_title, legend, segment_text, style_for
+from .highlights import (
+    Highlight,
+    highlight_layers,
+    layer_title,
+    legend,
+    segment_text,
+    style_for,
+    technique_css_class,
+)
 
 # Every line break that str.splitlines knows becomes "\n", so paragraphs look as the analyser saw them.
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -54,9 +75,26 @@ def plain(value: object) -> Text:
     return Text(terminal_safe("" if value is None else str(value)))
 
 
+def _tint(color: str) -> str:
+    """A darkened background version of a highlight colour (light text stays readable on it)."""
+    red, green, blue = (int(color[i : i + 2], 16) * 45 // 100 for i in (1, 3, 5))
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def class_style(css_class: str) -> Style:
+    """Underline classes colour and underline the text; tint classes colour its background."""
+    style = style_for(css_class)
+    if style.mode == "tint":
+        return Style(bgcolor=_tint(style.color))
+    return Style(bold=True, underline=True, color=style.color)
+
+
 def highlight_style(highlights: Sequence[Highlight]) -> Style:
-    """Colour of the innermost highlight; nested or overlapping spans are additionally italic."""
-    style = Style(bold=True, underline=True, color=style_for(highlights[-1].css_class).color)
+    """Every active highlight's look, outermost first so the innermost wins where they conflict;
+    nested or overlapping spans are additionally italic."""
+    style = Style()
+    for highlight in highlights:
+        style += class_style(highlight.css_class)
     return style + Style(italic=True) if len(highlights) > 1 else style
 
 
@@ -77,10 +115,7 @@ def legend_text(report: Report) -> Text | None:
     for index, entry in enumerate(entries):
         if index:
             text.append("  ")
-        text.append(
-            f"{entry.label}",
-            style=Style(bold=True, underline=True, color=style_for(entry.css_class).color),
-        )
+        text.append(terminal_safe(entry.label), style=class_style(entry.css_class))
         text.append(terminal_safe(f" {entry.count}"), style="dim")
         if len({e.layer for e in entries}) > 1:
             text.append(terminal_safe(f" ({layer_title(entry.layer)})"), style="dim")
@@ -142,6 +177,89 @@ def places_table(report: Report) -> Table | None:
     return table
 
 
+def _empty(title: str) -> RenderableType:
+    """A section that ran and found nothing."""
+    return Group(Text(title, style="bold"), Text(NONE_FOUND, style="dim"), Text())
+
+
+def techniques_view(report: Report) -> RenderableType | None:
+    """The techniques table (one row per technique) and every span in text order, with why."""
+    if report.techniques is None:
+        return None
+    rows = technique_rows(report)
+    if not rows:
+        return _empty("Persuasion techniques")
+    table = _table("Persuasion techniques", "Technique", "Family", "Count", "Max score", "Example")
+    table.columns[2].justify = table.columns[3].justify = "right"
+    for row in rows:
+        table.add_row(
+            plain(row.name),
+            Text(terminal_safe(row.family), style=class_style(row.css_class)),
+            Text(str(row.count)),
+            Text(score_text(row.max_score)),
+            plain(row.example),
+        )
+    lines: list[RenderableType] = [table, Text("Technique spans, in text order", style="bold")]
+    for number, span in enumerate(technique_spans(report), start=1):
+        head = Text(f"{number:>3}. ")
+        head.append(plain(f"“{truncate(span.text, SPAN_LIMIT)}”"))
+        head.stylize(class_style(technique_css_class(span.technique)), 5)
+        head.append("  ")
+        head.append(terminal_safe(span.name), style="bold")
+        head.append(f" {score_text(span.score)}", style="dim")
+        lines.append(head)
+        detail = [plain(span.explanation)]
+        if span.cues:
+            detail.append(Text("cues: ", style="dim") + plain(", ".join(span.cues)))
+        lines.append(Padding(Group(*detail), (0, 0, 0, 5)))
+    lines.append(Text())
+    return Group(*lines)
+
+
+def paragraph_techniques_view(report: Report) -> RenderableType | None:
+    if report.techniques is None:
+        return None
+    rows = paragraph_technique_rows(report)
+    if not rows:
+        return _empty("Paragraph techniques")
+    table = _table("Paragraph techniques", "Line", "Techniques")
+    table.columns[0].justify = "right"
+    for line, techniques in rows:
+        table.add_row(Text(str(line)), plain(technique_scores_text(techniques)))
+    return table
+
+
+def _bar(score: float, width: int = 20) -> str:
+    filled = round(score * width)
+    return "█" * filled + "·" * (width - filled)
+
+
+def framing_view(report: Report) -> RenderableType | None:
+    """Genre with its score, the frames above threshold, and every frame score as a bar."""
+    if report.framing is None:
+        return None
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    grid.add_row(Text("Genre"), plain(genre_text(report)))
+    grid.add_row(Text("Genre scores"), plain(genre_scores_text(report)))
+    grid.add_row(Text("Frames"), plain(frames_text(report)))
+    parts: list[RenderableType] = [Text("Framing and genre", style="bold"), grid]
+    rows = frame_rows(report)
+    if rows:
+        scores = _table("Frame scores", "Frame", "Score", "")
+        scores.columns[1].justify = "right"
+        for row in rows:
+            name = plain(row.name)
+            if row.selected:
+                name.stylize("bold")
+            scores.add_row(name, Text(score_text(row.score)), Text(_bar(row.score), style="dim"))
+        parts += [Text(), scores]
+    else:
+        parts.append(Text())
+    return Group(*parts)
+
+
 def skipped_table(report: Report) -> Table | None:
     if not report.skipped:
         return None
@@ -170,7 +288,15 @@ def failures_table(failures: Sequence[tuple[str, str]]) -> Table | None:
 
 
 # The sections printed after the article, in order; a builder returns None when it has nothing to show.
-SECTIONS = (entities_table, places_table, skipped_table, warnings_view)
+SECTIONS = (
+    framing_view,
+    techniques_view,
+    paragraph_techniques_view,
+    entities_table,
+    places_table,
+    skipped_table,
+    warnings_view,
+)
 
 
 def report_view(report: Report) -> list[RenderableType]:
