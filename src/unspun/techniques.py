@@ -77,7 +77,7 @@ class TechniqueModel:
         self.model_id = self.onnx.model_id
 
     # -- the one encoder pass --------------------------------------------------------------
-    def run(self, texts: list[str], batch_size: int = 32) -> list[ModelOutputs]:
+    def run(self, texts: list[str], batch_size: int = 8) -> list[ModelOutputs]:
         results = self.onnx.encode_tokens(texts, stride=self.stride, batch_size=batch_size)
         outputs = []
         for result in results:
