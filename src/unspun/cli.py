@@ -122,10 +122,21 @@ def _write(path: Path, text: str) -> None:
 _TASK_HELP = "Needed by some tasks; `unspun eval --list` / `unspun export --list` says which."
 
 
-def _task_options(**values):
-    from .tasks import TaskOptions
+def _run_task(table: str, name: str | None, show_list: bool, **values) -> None:
+    """Shared body of `eval` and `export`: list the registry, or run one entry and print its text."""
+    from . import tasks
 
-    return TaskOptions(**values)
+    if show_list or name is None:
+        for entry in tasks.names(table):
+            info = tasks.get(table, entry)
+            needs = " ".join("--" + n.replace("_", "-") for n in info.needs)
+            sys.stdout.write(f"{entry:<24} needs {needs:<32} {info.description}\n")
+        if name is None and not show_list:
+            raise typer.Exit(EXIT_FAILED)
+        return
+    text = tasks.run(table, name, tasks.TaskOptions(**values))
+    if text:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 @app.command(name="eval")
@@ -143,22 +154,8 @@ def eval_command(
     list_tasks: bool = typer.Option(False, "--list", help="List the evaluation tasks and exit."),
 ) -> None:
     """Score predictions against gold data with the official tasks' semantics."""
-    from . import tasks
-
-    if list_tasks or task is None:
-        for name in tasks.names("eval"):
-            info = tasks.get("eval", name)
-            needs = " ".join("--" + n.replace("_", "-") for n in info.needs)
-            sys.stdout.write(f"{name:<24} needs {needs:<32} {info.description}\n")
-        if task is None and not list_tasks:
-            raise typer.Exit(EXIT_FAILED)
-        return
-    options = _task_options(gold=gold, articles=articles, predictions=predictions, queries=queries,
-                            qrels=qrels, store=store, threshold=threshold, k=k,
-                            extra={"baseline": baseline} if baseline else {})
-    text = tasks.run("eval", task, options)
-    if text:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    _run_task("eval", task, list_tasks, gold=gold, articles=articles, predictions=predictions, queries=queries,
+              qrels=qrels, store=store, threshold=threshold, k=k, extra={"baseline": baseline} if baseline else {})
 
 
 @app.command(name="export")
@@ -173,21 +170,8 @@ def export_command(
     list_formats: bool = typer.Option(False, "--list", help="List the export formats and exit."),
 ) -> None:
     """Write predictions in the official tasks' submission formats."""
-    from . import tasks
-
-    if list_formats or format is None:
-        for name in tasks.names("export"):
-            info = tasks.get("export", name)
-            needs = " ".join("--" + n.replace("_", "-") for n in info.needs)
-            sys.stdout.write(f"{name:<24} needs {needs:<32} {info.description}\n")
-        if format is None and not list_formats:
-            raise typer.Exit(EXIT_FAILED)
-        return
-    options = _task_options(output=output, articles=articles, template=template, input=input,
-                            queries=queries, store=store)
-    text = tasks.run("export", format, options)
-    if text:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    _run_task("export", format, list_formats, output=output, articles=articles, template=template, input=input,
+              queries=queries, store=store)
 
 
 @app.command(name="train")

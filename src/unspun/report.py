@@ -151,6 +151,36 @@ class FramingSection(_Model):
     frame_scores: list[LabelScore] = Field(description="Score of every frame, by score.")
 
 
+class FactCheckMatch(_Model):
+    """A known fact-check that matches a statement of the article."""
+
+    id: str = Field(description="Record id in the fact-check store.")
+    claim: str = Field(description="The claim as the fact-checker worded it.")
+    verdict: str = Field(description="Normalised: false, misleading, mixed, true, unproven or other.")
+    rating: str | None = Field(default=None, description="The fact-checker's own rating text.")
+    publisher: str | None = None
+    url: str | None = None
+    date: str | None = None
+    score: float = Field(ge=0, le=1, description="Calibrated match probability.")
+
+
+class CheckedStatement(TextSpan):
+    """A statement (a claim, or a sentence when claims are not extracted) with its matches."""
+
+    sentence: int
+    matches: list[FactCheckMatch] = Field(default_factory=list, description="Best first, above the threshold.")
+
+
+class FactChecksSection(_Model):
+    store: str = Field(description="The fact-check store searched (path).")
+    records: int = Field(ge=0, description="Records in the store.")
+    threshold: float = Field(ge=0, le=1, description="Matches scoring below this are not attached.")
+    checked: int = Field(ge=0, description="Statements searched.")
+    statements: list[CheckedStatement] = Field(
+        default_factory=list, description="Statements with at least one match; empty means no known fact-check."
+    )
+
+
 class SkippedAnalysis(_Model):
     analysis: str
     reason: str
@@ -183,6 +213,7 @@ class Report(_Model):
     entities: EntitiesSection | None = None
     techniques: TechniquesSection | None = None
     framing: FramingSection | None = None
+    factchecks: FactChecksSection | None = None
     components: list[str] = Field(default_factory=list, description="Analyses that ran, in order.")
     skipped: list[SkippedAnalysis] = Field(default_factory=list, description="Analyses that did not run, and why.")
     warnings: list[str] = Field(default_factory=list)
@@ -197,6 +228,8 @@ class Report(_Model):
         if self.techniques is not None:
             yield from self.techniques.spans
             yield from self.techniques.spans_semeval2020
+        if self.factchecks is not None:
+            yield from self.factchecks.statements
 
 
 def report_json_schema() -> dict:

@@ -148,6 +148,20 @@ def _write_validation_set(data_dir: Path, out_dir: Path, val_ids: list[str]) -> 
     return paths
 
 
+def _tune_span_decoding(model, outputs: dict, gold: dict, head: str, grid, si_scores):
+    """Grid search of (blend, threshold, min span chars) for one token head by SI F1 on ``gold``."""
+    best = (-1.0, (0.0, 0.5, 0), None)
+    for blend in BLENDS:
+        for threshold in grid:
+            for min_chars in MIN_SPAN_CHARS:
+                pred = {i: [(s, e) for s, e, *_ in model.detect(outputs[i], head, threshold, blend, min_chars)]
+                        for i in gold}
+                prf = si_scores(pred, gold)
+                if prf[2] > best[0]:
+                    best = (prf[2], (blend, float(threshold), min_chars), tuple(prf))
+    return best[1], best[2]
+
+
 def tune_thresholds(model_dir: Path, data_dir: Path, val_ids: list[str], log=print) -> tuple[dict, dict]:
     """Pick each threshold that maximises its task's metric on the validation articles."""
     from ..document import split_paragraphs
@@ -174,37 +188,18 @@ def tune_thresholds(model_dir: Path, data_dir: Path, val_ids: list[str], log=pri
 
     si_gold_all = read_span_labels(data_dir / "semeval2020-task11-ptc" / "train-task1-SI.labels", with_technique=False)
     si_gold = {i: [(s, e) for _, s, e in si_gold_all.get(i, [])] for i in ptc_ids}
-    best = (-1.0, (0.0, 0.5, 0), None)
-    for blend in BLENDS:
-        for t in grid:
-            for min_chars in MIN_SPAN_CHARS:
-                pred = {i: [(s, e) for s, e, *_ in model.detect(ptc_outputs[i], "bio2020", t, blend, min_chars)]
-                        for i in ptc_ids}
-                p, r, f = si_scores(pred, si_gold)
-                if f > best[0]:
-                    best = (f, (blend, t, min_chars), (p, r, f))
-    config_extra["blend"]["bio2020"] = best[1][0]
-    config_extra["min_span_chars"]["bio2020"] = best[1][2]
-    thresholds["span_semeval2020"] = best[1][1]
-    metrics["semeval2020-si"] = {"precision": best[2][0], "recall": best[2][1], "f1": best[2][2]}
-    log(f"SI (2020) blend/threshold/min chars {best[1]}: P/R/F1 {best[2]}")
-
-    # 2023 spans: same scorer (span identification) on the SemEval-2023 span gold
-    s23_gold = {i: [(s, e) for _, s, e in articles[i].spans2023] for i in span_ids}
-    best = (-1.0, (0.0, 0.5, 0), None)
-    for blend in BLENDS:
-        for t in grid:
-            for min_chars in MIN_SPAN_CHARS:
-                pred = {i: [(s, e) for s, e, *_ in model.detect(outputs[i], "bio2023", t, blend, min_chars)]
-                        for i in span_ids}
-                p, r, f = si_scores(pred, s23_gold)
-                if f > best[0]:
-                    best = (f, (blend, t, min_chars), (p, r, f))
-    config_extra["blend"]["bio2023"] = best[1][0]
-    config_extra["min_span_chars"]["bio2023"] = best[1][2]
-    thresholds["span_semeval2023"] = best[1][1]
-    metrics["semeval2023-span-identification"] = {"precision": best[2][0], "recall": best[2][1], "f1": best[2][2]}
-    log(f"span identification (2023) blend/threshold/min chars {best[1]}: P/R/F1 {best[2]}")
+    for head, outs, gold, key, metric in (
+        ("bio2020", ptc_outputs, si_gold, "semeval2020", "semeval2020-si"),
+        # 2023 spans: same scorer (span identification) on the SemEval-2023 span gold
+        ("bio2023", outputs, {i: [(s, e) for _, s, e in articles[i].spans2023] for i in span_ids},
+         "semeval2023", "semeval2023-span-identification"),
+    ):
+        (blend, threshold, min_chars), prf = _tune_span_decoding(model, outs, gold, head, grid, si_scores)
+        config_extra["blend"][head] = blend
+        config_extra["min_span_chars"][head] = min_chars
+        thresholds[f"span_{key}"] = threshold
+        metrics[metric] = {"precision": prf[0], "recall": prf[1], "f1": prf[2]}
+        log(f"{metric}: blend {blend}, threshold {threshold}, min chars {min_chars}: P/R/F1 {prf}")
     # later heads read spans decoded with these settings
     model.config.setdefault("blend", {}).update(config_extra["blend"])
     model.config.setdefault("min_span_chars", {}).update(config_extra["min_span_chars"])
