@@ -15,6 +15,19 @@ def data_dir() -> Path:
     return Path(os.environ.get("UNSPUN_DATA", ROOT.parent / "shared" / "data"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_user_factcheck_store(tmp_path_factory):
+    """Tests never read (or create) the user's real fact-check store: UNSPUN_FACTCHECKS points to a
+    file that does not exist, so the factchecks component is skipped unless a test sets its own."""
+    previous = os.environ.get("UNSPUN_FACTCHECKS")
+    os.environ["UNSPUN_FACTCHECKS"] = str(tmp_path_factory.mktemp("factchecks") / "absent.db")
+    yield
+    if previous is None:
+        os.environ.pop("UNSPUN_FACTCHECKS", None)
+    else:
+        os.environ["UNSPUN_FACTCHECKS"] = previous
+
+
 @pytest.fixture(scope="session")
 def analyzer():
     from unspun.analyzer import Analyzer

@@ -6,7 +6,15 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..report import Entity, Place, Report, TechniqueScore, TechniqueSpan
+from ..report import (
+    CheckedStatement,
+    Entity,
+    FactCheckMatch,
+    Place,
+    Report,
+    TechniqueScore,
+    TechniqueSpan,
+)
 from .highlights import technique_css_class, technique_family
 
 # Only these schemes may become a clickable link; anything else (javascript:, data:, file:) stays text.
@@ -246,3 +254,44 @@ def frame_rows(report: Report) -> list[FrameRow]:
     selected = set(report.framing.frames)
     ordered = sorted(report.framing.frame_scores, key=lambda s: (-s.score, s.label))
     return [FrameRow(s.label, label_text(s.label), s.score, s.label in selected) for s in ordered]
+
+
+# -- known fact-checks -----------------------------------------------------------------------------
+
+
+def factcheck_statements(report: Report) -> list[CheckedStatement]:
+    """Statements with at least one known fact-check, in text order (empty when none or not run)."""
+    if report.factchecks is None:
+        return []
+    return sorted(
+        (s for s in report.factchecks.statements if s.matches), key=lambda s: (s.start, s.end)
+    )
+
+
+def no_factcheck_text(report: Report) -> str:
+    """``no known fact-check (12 statements searched against 10,000 records)``."""
+    section = report.factchecks
+    if section is None:
+        return ""
+    statements = "statement" if section.checked == 1 else "statements"
+    records = "record" if section.records == 1 else "records"
+    return (
+        f"no known fact-check ({section.checked:,} {statements} searched against "
+        f"{section.records:,} {records})"
+    )
+
+
+def factcheck_match_fields(match: FactCheckMatch) -> list[tuple[str, str]]:
+    """(label, value) of a match as shown to readers: verdict (with the original rating when it
+    says more), publisher, date, score, url; absent values are left out."""
+    verdict = match.verdict
+    if match.rating and match.rating.strip().lower() != verdict:
+        verdict = f"{verdict} (rated “{match.rating.strip()}”)"
+    rows = [
+        ("Verdict", verdict),
+        ("Publisher", match.publisher),
+        ("Date", match.date),
+        ("Score", score_text(match.score)),
+        ("URL", match.url),
+    ]
+    return [(label, value) for label, value in rows if value]

@@ -84,6 +84,13 @@ STYLES: dict[str, HighlightStyle] = {
     "tech-call": HighlightStyle("#f0e442", "solid", "tint"),
     "tech-manipulative-wording": HighlightStyle("#e69f00", "solid", "tint"),
     "tech-other": HighlightStyle("#8c8c8c", "solid", "tint"),
+    # Statements matching a known fact-check: a wavy underline, coloured by the best match's verdict.
+    "fc-false": HighlightStyle("#d55e00", "wavy"),
+    "fc-misleading": HighlightStyle("#e69f00", "wavy"),
+    "fc-mixed": HighlightStyle("#cc79a7", "wavy"),
+    "fc-true": HighlightStyle("#009e73", "wavy"),
+    "fc-unproven": HighlightStyle("#56b4e9", "wavy"),
+    "fc-other": HighlightStyle("#8c8c8c", "wavy"),
 }
 
 #: The six families of the SemEval-2023 Task 3 technique taxonomy (Piskorski et al., 2023, the
@@ -222,6 +229,27 @@ def technique_highlights(report: Report) -> Iterable[Highlight]:
             label=technique_family(span.technique),
             css_class=technique_css_class(span.technique),
             tooltip=f"{span.name} (score {span.score:.2f}): {span.explanation}",
+        )
+
+
+@register_layer("factchecks", "Known fact-checks")
+def factcheck_highlights(report: Report) -> Iterable[Highlight]:
+    """One highlight per statement that matches a known fact-check, named after its best match."""
+    section = report.factchecks
+    if section is None:
+        return
+    for statement in section.statements:
+        if not statement.matches:
+            continue
+        best = statement.matches[0]
+        publisher = f" — {best.publisher}" if best.publisher else ""
+        yield Highlight(
+            start=statement.start,
+            end=statement.end,
+            layer="factchecks",
+            label=f"fact-checked: {best.verdict}",
+            css_class=css_class_name("fc", best.verdict),
+            tooltip=f"matches a fact-check: {best.verdict}{publisher}",
         )
 
 

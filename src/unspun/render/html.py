@@ -28,11 +28,14 @@ from .common import (
     encodable,
     entity_place_names,
     entity_rows,
+    factcheck_match_fields,
+    factcheck_statements,
     frame_rows,
     frames_text,
     genre_scores_text,
     genre_text,
     metadata_rows,
+    no_factcheck_text,
     paragraph_technique_rows,
     place_resolution,
     report_title,
@@ -45,6 +48,7 @@ from .common import (
 )
 from .highlights import (
     Highlight,
+    css_class_name,
     highlight_layers,
     layer_title,
     legend,
@@ -142,6 +146,9 @@ def highlight_css(reports: Sequence[Report]) -> Markup:
     underline classes get a coloured underline and no background, tint classes the reverse."""
     classes = {h.css_class for report in reports for h in highlight_layers(report)}
     classes |= {technique_css_class(s.technique) for r in reports for s in technique_spans(r)}
+    classes |= {
+        css_class_name("fc", m.verdict) for r in reports for s in factcheck_statements(r) for m in s.matches
+    }
     rules = []
     for css_class in sorted(classes):
         style = style_for(css_class)
@@ -210,6 +217,35 @@ def framing_context(report: Report) -> dict | None:
     }
 
 
+def factchecks_context(report: Report) -> dict | None:
+    """Matched statements with their matches (None: not run). Only http(s) urls become links."""
+    if report.factchecks is None:
+        return None
+    statements = []
+    for statement in factcheck_statements(report):
+        matches = []
+        for match in statement.matches:
+            matches.append(
+                {
+                    "claim": truncate(match.claim, SPAN_LIMIT),
+                    "css_class": css_class_name("fc", match.verdict),
+                    "fields": [
+                        {"label": label, "value": value, "href": safe_link(value) if label == "URL" else None}
+                        for label, value in factcheck_match_fields(match)
+                    ],
+                }
+            )
+        best = statement.matches[0].verdict if statement.matches else "other"
+        statements.append(
+            {
+                "text": truncate(statement.text, SPAN_LIMIT),
+                "css_class": css_class_name("fc", best),
+                "matches": matches,
+            }
+        )
+    return {"statements": statements, "none": no_factcheck_text(report)}
+
+
 def report_context(index: int, report: Report) -> dict:
     places = entity_place_names(report)
     section = report.entities
@@ -244,6 +280,7 @@ def report_context(index: int, report: Report) -> dict:
         ],
         "techniques": techniques_context(report),
         "framing": framing_context(report),
+        "factchecks": factchecks_context(report),
         "none_found": NONE_FOUND,
         "report": report,
     }

@@ -19,11 +19,14 @@ from .common import (
     country_text,
     entity_place_names,
     entity_rows,
+    factcheck_match_fields,
+    factcheck_statements,
     frame_rows,
     frames_text,
     genre_scores_text,
     genre_text,
     metadata_rows,
+    no_factcheck_text,
     paragraph_technique_rows,
     place_resolution,
     report_title,
@@ -213,6 +216,27 @@ def framing_markdown(report: Report) -> str | None:
     return "\n".join(lines) + "\n\n" + scores
 
 
+def factchecks_markdown(report: Report) -> str | None:
+    """Each statement that matches a known fact-check, with its matches (url as an autolink only
+    when it is a plain http(s) url)."""
+    if report.factchecks is None:
+        return None
+    statements = factcheck_statements(report)
+    if not statements:
+        return cell(no_factcheck_text(report))
+    items = []
+    for number, statement in enumerate(statements, start=1):
+        lines = [f"{number}. “{cell(truncate(statement.text, SPAN_LIMIT))}”"]
+        for match in statement.matches:
+            fields = []
+            for label, value in factcheck_match_fields(match):
+                link = safe_link(value) if label == "URL" else None
+                fields.append(f"{label.lower()}: " + (f"<{link}>" if link else cell(value)))
+            lines.append(f"   - checked: “{cell(truncate(match.claim, SPAN_LIMIT))}” — " + "; ".join(fields))
+        items.append("\n".join(lines))
+    return "\n".join(items)
+
+
 def skipped_markdown(report: Report) -> str | None:
     if not report.skipped:
         return None
@@ -230,6 +254,7 @@ SECTIONS = (
     ("Framing and genre", framing_markdown),
     ("Persuasion techniques", techniques_markdown),
     ("Paragraph techniques", paragraph_techniques_markdown),
+    ("Known fact-checks", factchecks_markdown),
     ("Entities", entities_markdown),
     ("Places", places_markdown),
     ("Skipped analyses", skipped_markdown),

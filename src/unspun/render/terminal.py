@@ -28,11 +28,14 @@ from .common import (
     coordinates,
     entity_place_names,
     entity_rows,
+    factcheck_match_fields,
+    factcheck_statements,
     frame_rows,
     frames_text,
     genre_scores_text,
     genre_text,
     metadata_rows,
+    no_factcheck_text,
     paragraph_technique_rows,
     place_resolution,
     place_summary,
@@ -45,6 +48,7 @@ from .common import (
 )
 from .highlights import (
     Highlight,
+    css_class_name,
     highlight_layers,
     layer_title,
     legend,
@@ -260,6 +264,38 @@ def framing_view(report: Report) -> RenderableType | None:
     return Group(*parts)
 
 
+def factchecks_view(report: Report) -> RenderableType | None:
+    """Each statement that matches a known fact-check, then its matches, best first."""
+    if report.factchecks is None:
+        return None
+    statements = factcheck_statements(report)
+    if not statements:
+        return Group(
+            Text("Known fact-checks", style="bold"), Text(no_factcheck_text(report), style="dim"), Text()
+        )
+    lines: list[RenderableType] = [Text("Known fact-checks", style="bold")]
+    for number, statement in enumerate(statements, start=1):
+        head = Text(f"{number:>3}. ")
+        head.append(plain(f"“{truncate(statement.text, SPAN_LIMIT)}”"))
+        lines.append(head)
+        details: list[RenderableType] = []
+        for match in statement.matches:
+            claim = Text("checked: ", style="dim") + plain(f"“{truncate(match.claim, SPAN_LIMIT)}”")
+            details.append(claim)
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="dim")
+            grid.add_column(overflow="fold")
+            for label, value in factcheck_match_fields(match):
+                shown = plain(value)
+                if label == "Verdict":
+                    shown.stylize(class_style(css_class_name("fc", match.verdict)))
+                grid.add_row(Text(label), shown)
+            details.append(Padding(grid, (0, 0, 0, 2)))
+        lines.append(Padding(Group(*details), (0, 0, 0, 5)))
+    lines.append(Text())
+    return Group(*lines)
+
+
 def skipped_table(report: Report) -> Table | None:
     if not report.skipped:
         return None
@@ -292,6 +328,7 @@ SECTIONS = (
     framing_view,
     techniques_view,
     paragraph_techniques_view,
+    factchecks_view,
     entities_table,
     places_table,
     skipped_table,
