@@ -175,6 +175,8 @@ class FactChecksSection(_Model):
     store: str = Field(description="The fact-check store searched (path).")
     records: int = Field(ge=0, description="Records in the store.")
     threshold: float = Field(ge=0, le=1, description="Matches scoring below this are not attached.")
+    min_cosine: float = Field(default=0.0, ge=0, le=1,
+                              description="Matches whose embedding similarity is below this are not attached either.")
     checked: int = Field(ge=0, description="Statements searched.")
     statements: list[CheckedStatement] = Field(
         default_factory=list, description="Statements with at least one match; empty means no known fact-check."

@@ -82,7 +82,7 @@ def search(
     """Search the store: score, verdict, publisher, date and url of the best matches."""
     import json
 
-    from .matching import MATCH_THRESHOLD, FactCheckMatcher
+    from .matching import FactCheckMatcher, attachable
     from .store import FactCheckStore
 
     db = FactCheckStore(store, readonly=True)
@@ -93,7 +93,7 @@ def search(
     for m in matches:
         r = m.record
         if json_out:
-            typer.echo(json.dumps({"score": m.score, "above_threshold": m.score >= MATCH_THRESHOLD,
+            typer.echo(json.dumps({"score": m.score, "attachable": attachable(m),
                                    **r.to_dict()}, ensure_ascii=False, sort_keys=True))
             continue
         rating = f" ({r.rating})" if r.rating and r.rating.lower() != r.verdict else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..registry import register_component
 from ..report import CheckedStatement, FactCheckMatch, FactChecksSection, round_score
-from .matching import MATCH_THRESHOLD, FactCheckMatcher
+from .matching import MATCH_MIN_COSINE, MATCH_THRESHOLD, FactCheckMatcher, attachable
 from .store import EMBED_TEXT, FactCheckStore, default_store_path
 
 #: Sentences shorter than this (in whitespace-separated words) are not searched: headings, datelines
@@ -103,7 +103,7 @@ class FactChecksComponent:
                         score=round_score(m.score),
                     )
                     for m in matches
-                    if m.score >= MATCH_THRESHOLD
+                    if attachable(m)
                 ]
                 if kept:
                     checked.append(
@@ -113,6 +113,7 @@ class FactChecksComponent:
                 store=str(self.path),
                 records=records,
                 threshold=MATCH_THRESHOLD,
+                min_cosine=MATCH_MIN_COSINE,
                 checked=len(found),
                 statements=checked,
             )

@@ -25,6 +25,17 @@ WEIGHTS_PATH = Path(__file__).with_name("reranker.json")
 #: of CheckThat! 2020 dev tweets is right >= 90% of the time was 0.30; 0.35 gives 0.917 precision with
 #: 79% of dev tweets matched (reranker fitted on train only; see docs/factcheck.md).
 MATCH_THRESHOLD = 0.35
+#: ... and when the best candidate's cosine reaches this. The reranker learnt from tweets that all
+#: have a true match, so on news sentences with none it still ranks something high: with the score
+#: alone, 33% of 2,909 news sentences (SemEval-2020 dev articles) got a match; with cosine >= 0.60
+#: too, 1.2% do, while 56% of CheckThat! dev tweets still get one, 95.5% of them right
+#: (`python benchmarks/calibrate_factcheck_attach.py --store DB`; docs/factcheck.md).
+MATCH_MIN_COSINE = 0.60
+
+
+def attachable(match: "Match") -> bool:
+    """Whether ``unspun analyze`` may attach this match to a statement (see the constants above)."""
+    return match.score >= MATCH_THRESHOLD and match.cosine >= MATCH_MIN_COSINE
 RRF_K = 60
 CANDIDATES = 50
 
