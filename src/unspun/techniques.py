@@ -151,7 +151,15 @@ class TechniqueModel:
         return _softmax(self.linear(head, pooled))
 
     def char_span(self, out: ModelOutputs, a: int, b: int) -> tuple[int, int]:
-        return int(out.offsets[a, 0]), int(out.offsets[b - 1, 1])
+        """Character span of tokens ``[a, b)``, widened to whole words: decoding works on
+        WordPiece tokens, and a span that ends inside a word ("shell" of "shelled") means the word."""
+        text = out.text
+        start, end = int(out.offsets[a, 0]), int(out.offsets[b - 1, 1])
+        while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+            end += 1
+        return start, end
 
     def technique_spans(self, out: ModelOutputs, taxonomy: str) -> list[tuple[int, int, str, float]]:
         """Spans with their technique(s): (start, end, technique, score), overlaps allowed.
