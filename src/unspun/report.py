@@ -151,6 +151,56 @@ class FramingSection(_Model):
     frame_scores: list[LabelScore] = Field(description="Score of every frame, by score.")
 
 
+class ClaimPart(TextSpan):
+    """The source, cue or content of a claim."""
+
+
+class Speaker(_Model):
+    name: str = Field(description="Canonical name (from the entities section when resolved).")
+    type: Literal["person", "organisation", "government", "media", "unnamed", "unknown"]
+    entity: str | None = Field(default=None, description="Entity id when the speaker is a named entity.")
+
+
+class Claim(_Model):
+    """Who said what: an attributed statement in the article."""
+
+    id: str
+    source: ClaimPart | None = Field(default=None, description="Who is credited (None when unattributed).")
+    cue: ClaimPart | None = Field(default=None, description="The reporting verb or phrase ('said', 'according to').")
+    content: ClaimPart = Field(description="What is reported.")
+    kind: Literal["direct", "indirect", "mixed"] = Field(
+        description="direct: all quoted; indirect: paraphrased; mixed: partly quoted.")
+    speaker: Speaker | None = None
+    stance: Literal["neutral", "distancing", "endorsing", "doubting"] | None = Field(
+        default=None, description="How the cue frames the source: 'claimed' distances, 'confirmed' endorses.")
+    hedges: list[str] = Field(default_factory=list, description="Ids of hedges that qualify this claim.")
+    sentence: int
+    checkworthiness: float | None = Field(default=None, ge=0, le=1,
+                                          description="How worth checking the claim is (None until the model ships).")
+    method: Literal["rules", "model"] = "rules"
+
+
+class HedgeSpan(TextSpan):
+    id: str
+    marker: str
+    kind: str = Field(description="distancing (alleged, so-called), hedge (reportedly), unverified.")
+    claim: str | None = Field(default=None, description="Id of the claim it qualifies, if any.")
+    sentence: int
+
+
+class ScareQuoteSpan(TextSpan):
+    id: str
+    reason: str
+    sentence: int
+
+
+class ClaimsSection(_Model):
+    claims: list[Claim] = Field(default_factory=list)
+    hedges: list[HedgeSpan] = Field(default_factory=list)
+    scare_quotes: list[ScareQuoteSpan] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list, description="What the extractor skipped and why (e.g. unbalanced quotes).")
+
+
 class FactCheckMatch(_Model):
     """A known fact-check that matches a statement of the article."""
 
@@ -215,6 +265,7 @@ class Report(_Model):
     entities: EntitiesSection | None = None
     techniques: TechniquesSection | None = None
     framing: FramingSection | None = None
+    claims: ClaimsSection | None = None
     factchecks: FactChecksSection | None = None
     components: list[str] = Field(default_factory=list, description="Analyses that ran, in order.")
     skipped: list[SkippedAnalysis] = Field(default_factory=list, description="Analyses that did not run, and why.")
@@ -230,6 +281,11 @@ class Report(_Model):
         if self.techniques is not None:
             yield from self.techniques.spans
             yield from self.techniques.spans_semeval2020
+        if self.claims is not None:
+            for claim in self.claims.claims:
+                yield from (part for part in (claim.source, claim.cue, claim.content) if part is not None)
+            yield from self.claims.hedges
+            yield from self.claims.scare_quotes
         if self.factchecks is not None:
             yield from self.factchecks.statements
 
