@@ -15,7 +15,7 @@ from importlib.metadata import entry_points
 from .errors import ConfigError
 
 #: Modules whose import registers the built-in components, in default order.
-BUILTIN_MODULES: tuple[str, ...] = ("unspun.entities", "unspun.techniques", "unspun.factcheck.component")
+BUILTIN_MODULES: tuple[str, ...] = ("unspun.entities", "unspun.claims", "unspun.techniques", "unspun.factcheck.component")
 
 
 @dataclass(frozen=True)

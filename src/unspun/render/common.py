@@ -295,3 +295,77 @@ def factcheck_match_fields(match: FactCheckMatch) -> list[tuple[str, str]]:
         ("URL", match.url),
     ]
     return [(label, value) for label, value in rows if value]
+
+
+# -- claims ("who said what") ------------------------------------------------------------------------
+
+CLAIM_CONTENT_LIMIT = 140
+
+
+class ClaimRow(NamedTuple):
+    id: str
+    cue: str  # "claimed (distancing)"
+    kind: str
+    content: str  # truncated, one line
+    hedges: str  # "alleged (H1)"
+
+
+class SpeakerGroup(NamedTuple):
+    name: str
+    type: str
+    summary: str  # "Russian Defence Ministry — 3 claims — cues: claimed, insisted, said"
+    claims: list[ClaimRow]
+
+
+def cue_text(claim) -> str:
+    cue = claim.cue.text if claim.cue is not None else "(no cue)"
+    return f"{cue} ({claim.stance})" if claim.stance else cue
+
+
+def claim_groups(report: Report) -> list[SpeakerGroup]:
+    """Claims grouped by speaker (most claims first, then first appearance); unattributed last."""
+    if report.claims is None or not report.claims.claims:
+        return []
+    hedges = {h.id: h for h in report.claims.hedges}
+    groups: dict[tuple[str, str], list] = {}
+    for claim in report.claims.claims:
+        speaker = claim.speaker
+        key = (speaker.entity or speaker.name, speaker.type) if speaker else ("(unattributed)", "unknown")
+        groups.setdefault(key, []).append(claim)
+
+    def order(item):
+        (key, _kind), claims = item
+        return (key == "(unattributed)", -len(claims), claims[0].content.start)
+
+    result = []
+    for (_, kind), claims in sorted(groups.items(), key=order):
+        name = claims[0].speaker.name if claims[0].speaker else "(unattributed)"
+        cues = sorted({c.cue.text.lower() for c in claims if c.cue is not None})
+        count = f"{len(claims)} claim" + ("s" if len(claims) != 1 else "")
+        summary = f"{name} — {count}" + (f" — cues: {', '.join(cues)}" if cues else "")
+        rows = [
+            ClaimRow(
+                id=c.id,
+                cue=cue_text(c),
+                kind=c.kind,
+                content=truncate(c.content.text, CLAIM_CONTENT_LIMIT),
+                hedges=", ".join(f"{hedges[h].text} ({h})" for h in c.hedges if h in hedges),
+            )
+            for c in claims
+        ]
+        result.append(SpeakerGroup(name=name, type=kind, summary=summary, claims=rows))
+    return result
+
+
+def hedge_rows(report: Report) -> list[tuple[str, str, str, str]]:
+    """(id, marker text, kind, claim id or '') of each hedge."""
+    if report.claims is None:
+        return []
+    return [(h.id, h.text, h.kind, h.claim or "") for h in report.claims.hedges]
+
+
+def scare_quote_rows(report: Report) -> list[tuple[str, str, str]]:
+    """(id, quoted words, reason) of each scare quote."""
+    if report.claims is None:
+        return []
+    return [(s.id, s.text, s.reason) for s in report.claims.scare_quotes]

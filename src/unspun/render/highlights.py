@@ -91,6 +91,10 @@ STYLES: dict[str, HighlightStyle] = {
     "fc-true": HighlightStyle("#009e73", "wavy"),
     "fc-unproven": HighlightStyle("#56b4e9", "wavy"),
     "fc-other": HighlightStyle("#8c8c8c", "wavy"),
+    # Claims: who (source, dotted), the reporting cue (solid underline, bold in HTML), what (a light tint).
+    "claim-source": HighlightStyle("#0072b2", "dotted"),
+    "claim-cue": HighlightStyle("#d55e00", "solid"),
+    "claim-content": HighlightStyle("#56b4e9", "solid", "tint"),
 }
 
 #: The six families of the SemEval-2023 Task 3 technique taxonomy (Piskorski et al., 2023, the
@@ -306,3 +310,27 @@ def legend(highlights: Iterable[Highlight]) -> list[LegendEntry]:
     return [
         LegendEntry(layer, css, label, counts[(layer, css, label)]) for layer, css, label in keys
     ]
+
+
+@register_layer("claims", "Who said what")
+def claim_highlights(report: Report) -> Iterable[Highlight]:
+    """Source, cue and content of each claim, as three classes; the tooltip says who said what how."""
+    section = report.claims
+    if section is None:
+        return
+    for claim in section.claims:
+        who = claim.speaker.name if claim.speaker is not None else "unattributed"
+        how = claim.cue.text if claim.cue is not None else "no cue"
+        if claim.stance:
+            how = f"{how} ({claim.stance})"
+        tooltip = f"{claim.id}: {who} — {how}, {claim.kind}"
+        for role, part in (("source", claim.source), ("cue", claim.cue), ("content", claim.content)):
+            if part is not None:
+                yield Highlight(
+                    start=part.start,
+                    end=part.end,
+                    layer="claims",
+                    label=f"claim {role}",
+                    css_class=css_class_name("claim", role),
+                    tooltip=tooltip,
+                )

@@ -23,6 +23,7 @@ from .common import (
     PROVENANCE_LABELS,
     SPAN_LIMIT,
     RenderOptions,
+    claim_groups,
     coordinates,
     country_text,
     encodable,
@@ -34,12 +35,14 @@ from .common import (
     frames_text,
     genre_scores_text,
     genre_text,
+    hedge_rows,
     metadata_rows,
     no_factcheck_text,
     paragraph_technique_rows,
     place_resolution,
     report_title,
     safe_link,
+    scare_quote_rows,
     score_text,
     technique_rows,
     technique_scores_text,
@@ -246,6 +249,17 @@ def factchecks_context(report: Report) -> dict | None:
     return {"statements": statements, "none": no_factcheck_text(report)}
 
 
+def claims_context(report: Report) -> dict | None:
+    """The "Who said what" section: claims grouped by speaker, then hedges and scare quotes."""
+    if report.claims is None:
+        return None
+    return {
+        "groups": claim_groups(report),
+        "hedges": hedge_rows(report),
+        "scare_quotes": scare_quote_rows(report),
+    }
+
+
 def report_context(index: int, report: Report) -> dict:
     places = entity_place_names(report)
     section = report.entities
@@ -281,6 +295,7 @@ def report_context(index: int, report: Report) -> dict:
         "techniques": techniques_context(report),
         "framing": framing_context(report),
         "factchecks": factchecks_context(report),
+        "claims": claims_context(report),
         "none_found": NONE_FOUND,
         "report": report,
     }

@@ -15,6 +15,7 @@ from .common import (
     NONE_FOUND,
     SPAN_LIMIT,
     RenderOptions,
+    claim_groups,
     coordinates,
     country_text,
     entity_place_names,
@@ -25,12 +26,14 @@ from .common import (
     frames_text,
     genre_scores_text,
     genre_text,
+    hedge_rows,
     metadata_rows,
     no_factcheck_text,
     paragraph_technique_rows,
     place_resolution,
     report_title,
     safe_link,
+    scare_quote_rows,
     score_text,
     technique_rows,
     technique_scores_text,
@@ -144,6 +147,27 @@ def entities_markdown(report: Report) -> str | None:
     )
 
 
+def claims_markdown(report: Report) -> str | None:
+    if report.claims is None:
+        return None
+    blocks = []
+    for group in claim_groups(report):
+        blocks.append(f"**{escape_inline(group.summary)}** ({escape_inline(group.type)})")
+        blocks.append(table(["Claim", "Cue", "Kind", "Content", "Hedges"],
+                            ([c.id, c.cue, c.kind, c.content, c.hedges] for c in group.claims)))
+    if not blocks:
+        blocks.append("No attributed statements found.")
+    hedges = hedge_rows(report)
+    if hedges:
+        blocks.append("**Hedges**")
+        blocks.append(table(["Hedge", "Marker", "Kind", "Claim"], hedges))
+    scare = scare_quote_rows(report)
+    if scare:
+        blocks.append("**Scare quotes**")
+        blocks.append(table(["Scare quote", "Words", "Reason"], scare))
+    return "\n\n".join(blocks)
+
+
 def places_markdown(report: Report) -> str | None:
     if report.entities is None or not report.entities.places:
         return None
@@ -255,6 +279,7 @@ SECTIONS = (
     ("Persuasion techniques", techniques_markdown),
     ("Paragraph techniques", paragraph_techniques_markdown),
     ("Known fact-checks", factchecks_markdown),
+    ("Who said what", claims_markdown),
     ("Entities", entities_markdown),
     ("Places", places_markdown),
     ("Skipped analyses", skipped_markdown),

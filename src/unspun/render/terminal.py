@@ -25,6 +25,7 @@ from .common import (
     NONE_FOUND,
     SPAN_LIMIT,
     RenderOptions,
+    claim_groups,
     coordinates,
     entity_place_names,
     entity_rows,
@@ -34,12 +35,14 @@ from .common import (
     frames_text,
     genre_scores_text,
     genre_text,
+    hedge_rows,
     metadata_rows,
     no_factcheck_text,
     paragraph_technique_rows,
     place_resolution,
     place_summary,
     report_title,
+    scare_quote_rows,
     score_text,
     technique_rows,
     technique_scores_text,
@@ -163,6 +166,35 @@ def entities_table(report: Report) -> Table | None:
             plain(places.get(entity.id, "")),
         )
     return table
+
+
+def claims_view(report: Report) -> RenderableType | None:
+    """Who said what: one table per speaker, then hedges and scare quotes."""
+    if report.claims is None:
+        return None
+    parts: list[RenderableType] = [Rule(Text("Who said what"), style="dim")]
+    groups = claim_groups(report)
+    if not groups:
+        parts.append(plain("No attributed statements found."))
+    for group in groups:
+        table = _table(terminal_safe(f"{group.summary} ({group.type})"), "Claim", "Cue", "Kind", "Content", "Hedges")
+        for c in group.claims:
+            table.add_row(plain(c.id), Text(terminal_safe(c.cue), style=Style(bold=True, underline=True)),
+                          plain(c.kind), plain(c.content), plain(c.hedges))
+        parts.append(table)
+    hedges = hedge_rows(report)
+    if hedges:
+        table = _table("Hedges", "Hedge", "Marker", "Kind", "Claim")
+        for row in hedges:
+            table.add_row(*(plain(v) for v in row))
+        parts.append(table)
+    scare = scare_quote_rows(report)
+    if scare:
+        table = _table("Scare quotes", "Scare quote", "Words", "Reason")
+        for row in scare:
+            table.add_row(*(plain(v) for v in row))
+        parts.append(table)
+    return Group(*parts)
 
 
 def places_table(report: Report) -> Table | None:
@@ -329,6 +361,7 @@ SECTIONS = (
     techniques_view,
     paragraph_techniques_view,
     factchecks_view,
+    claims_view,
     entities_table,
     places_table,
     skipped_table,

