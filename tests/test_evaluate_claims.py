@@ -86,11 +86,12 @@ class TestTasks:
         [parsed] = read_brat_dir(tmp_path / "ann", tmp_path / "text")
         assert parsed.attributions[0].spans("content") == GOLD.content and parsed.notes == []
 
-    def test_polnear_eval_without_model_asks_for_predictions(self, tmp_path):
+    def test_polnear_eval_without_predictions_runs_the_rule_extractor(self, tmp_path):
         _write_polnear(tmp_path)
         options = tasks.TaskOptions(gold=tmp_path / "ann", articles=tmp_path / "text")
-        with pytest.raises(ConfigError, match="not shipped yet; pass --predictions"):
-            tasks.run("eval", "polnear", options)
+        out = tasks.run("eval", "polnear", options)
+        assert "predictions from the model" in out
+        assert all(role in out for role in ("source", "cue", "content"))
 
     def test_polnear_eval_and_export_through_the_hook(self, tmp_path, monkeypatch):
         _write_polnear(tmp_path)

@@ -442,3 +442,42 @@ class ClaimsComponent:
                 doc.skipped.append(("claims", "no spaCy parse for this document"))
                 continue
             doc.sections["claims"] = extract_claims(doc)
+
+
+class RuleAttributionModel:
+    """The rule-based extractor behind the attribution contract of :mod:`unspun.evaluate.claims`:
+    ``attributions(texts) -> list[list[Attribution]]`` (so `unspun eval --task polnear` and
+    `unspun export --format polnear` score and write what the `claims` component finds)."""
+
+    def __init__(self):
+        from .analyzer import Analyzer
+
+        self.analyzer = Analyzer(components=["claims"], language="en")
+
+    def attributions(self, texts):
+        from .attribution import Attribution
+
+        results = []
+        for text in texts:
+            try:
+                report = self.analyzer.analyze(text)
+            except Exception:  # noqa: BLE001 - an empty or unusable text has no attributions
+                results.append([])
+                continue
+            found = []
+            for claim in (report.claims.claims if report.claims else []):
+                if claim.cue is None:
+                    continue
+                found.append(Attribution(
+                    source=((claim.source.start, claim.source.end),) if claim.source else None,
+                    cue=((claim.cue.start, claim.cue.end),),
+                    content=((claim.content.start, claim.content.end),),
+                    id=claim.id,
+                ))
+            results.append(found)
+        return results
+
+
+def get_attribution_model() -> RuleAttributionModel:
+    """The attribution model used by evaluation and export (rules until a learned head ships)."""
+    return RuleAttributionModel()
