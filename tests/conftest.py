@@ -51,3 +51,19 @@ def assert_span_invariants(report) -> None:
     for span in report.iter_spans():
         assert 0 <= span.start < span.end <= len(text), span
         assert text[span.start : span.end] == span.text, span
+
+
+def make_document(nlp, text: str):
+    """A Document parsed by ``nlp`` without the Analyzer, for testing one component in isolation."""
+    from unspun.document import Article, Document, Span, split_paragraphs
+
+    parsed = nlp(text)
+    return Document(
+        article=Article(text),
+        language="en",
+        language_score=1.0,
+        paragraphs=split_paragraphs(text),
+        sentences=[Span(s.start_char, s.end_char) for s in parsed.sents],
+        token_spans=[Span(t.idx, t.idx + len(t)) for t in parsed],
+        spacy_doc=parsed,
+    )

@@ -1,6 +1,6 @@
 """The rule-based claims component: who said what, with hedges and scare quotes."""
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, make_document
 
 from unspun.claims import (
     ClaimsComponent,
@@ -10,7 +10,6 @@ from unspun.claims import (
     link_hedges,
     trim,
 )
-from unspun.document import Article, Document, Span, split_paragraphs
 from unspun.entities import EntitiesComponent
 from unspun.lexicons import pair_quotes
 from unspun.registry import load_components
@@ -34,16 +33,7 @@ def analyse(nlp):
     claims = ClaimsComponent(None)
 
     def run(text: str):
-        parsed = nlp(text)
-        doc = Document(
-            article=Article(text),
-            language="en",
-            language_score=1.0,
-            paragraphs=split_paragraphs(text),
-            sentences=[Span(s.start_char, s.end_char) for s in parsed.sents],
-            token_spans=[Span(t.idx, t.idx + len(t)) for t in parsed],
-            spacy_doc=parsed,
-        )
+        doc = make_document(nlp, text)
         entities.process([doc])
         claims.process([doc])
         section = doc.sections["claims"]

@@ -1,7 +1,7 @@
 """The entities component: spaCy's mentions with place labels corrected, grouped, and resolved."""
 import pytest
+from conftest import make_document
 
-from unspun.document import Article, Document, Span, split_paragraphs
 from unspun.entities import EntitiesComponent
 from unspun.registry import load_components
 
@@ -23,16 +23,7 @@ def analyse(nlp):
     component = EntitiesComponent(None)
 
     def run(text: str):
-        parsed = nlp(text)
-        doc = Document(
-            article=Article(text),
-            language="en",
-            language_score=1.0,
-            paragraphs=split_paragraphs(text),
-            sentences=[Span(s.start_char, s.end_char) for s in parsed.sents],
-            token_spans=[Span(t.idx, t.idx + len(t)) for t in parsed],
-            spacy_doc=parsed,
-        )
+        doc = make_document(nlp, text)
         component.process([doc])
         return doc.sections["entities"]
 
