@@ -54,6 +54,7 @@ class TrainConfig:
         "bio2020": 1.0, "bio2023": 1.0, "span2020": 0.5, "span2023": 0.5,
         "paragraph": 0.5, "frames": 0.3, "genre": 0.3})
     bio_class_weights: list = field(default_factory=lambda: [1.0, 3.0, 2.0])
+    genre_class_weight_power: float = 0.5  # genre loss weights = (inverse class frequency) ** power
     threads: int | None = None
 
     @classmethod
@@ -369,7 +370,8 @@ def train(config: TrainConfig, data_dir: Path, out_dir: Path, log=print, base: d
     log(f"training windows: {len(windows)} of up to {config.max_len} tokens")
 
     genre_counts = np.bincount([e.genre for e in train_examples if e.genre >= 0], minlength=len(GENRES)) + 1
-    genre_weights = torch.tensor((genre_counts.sum() / genre_counts) ** 0.5, dtype=torch.float32)
+    genre_weights = torch.tensor((genre_counts.sum() / genre_counts) ** config.genre_class_weight_power,
+                                 dtype=torch.float32)
     genre_weights = genre_weights / genre_weights.mean()
 
     model = build_model(base_dir)
