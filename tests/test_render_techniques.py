@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 from rich.console import Console
+from test_render import article_div, parse
 
 from unspun.render import render, render_terminal_to
 from unspun.render.common import NONE_FOUND, paragraph_technique_rows, technique_rows, truncate
@@ -240,32 +241,6 @@ def make_report(
         + (["framing"] if framing else []),
         skipped=skipped,
     )
-
-
-class PageParser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict]] = []
-        self.data: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.data.append(data)
-
-
-def parse(page: str) -> PageParser:
-    parser = PageParser()
-    parser.feed(page)
-    parser.close()
-    return parser
-
-
-def article_div(page: str) -> str:
-    match = re.search(r'<div class="text"[^>]*>(.*?)</div>', page, re.DOTALL)
-    assert match, "no article text block"
-    return match.group(1)
 
 
 def mark_classes_around(markup: str, data: str) -> list[str]:
