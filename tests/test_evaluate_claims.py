@@ -5,7 +5,6 @@ import pytest
 
 from unspun import tasks
 from unspun.attribution import Attribution, AttributionDoc, read_brat_dir
-from unspun.errors import ConfigError
 from unspun.evaluate import claims
 from unspun.evaluate.claims import best_threshold, brat_lines, checkthat_cw_scores, polnear_scores
 
@@ -114,8 +113,14 @@ class TestTasks:
         assert "f1 (Yes)" in out and "1.0000" in out
         assert "1.0000" in tasks.run("eval", "checkthat-cw", tasks.TaskOptions(gold=gold))
 
-    def test_checkthat_without_model_asks_for_predictions(self, tmp_path):
+    def test_checkthat_eval_runs_the_shipped_model(self, tmp_path):
         gold = tmp_path / "dev.tsv"
-        gold.write_text("Sentence_id\tText\tclass_label\n1\tTaxes rose.\tYes\n", encoding="utf-8")
-        with pytest.raises(ConfigError, match="not shipped yet"):
-            tasks.run("eval", "checkthat-cw", tasks.TaskOptions(gold=gold))
+        gold.write_text("Sentence_id\tText\tclass_label\n1\tUnemployment fell by 40 percent in 2019.\tYes\n"
+                        "2\tThank you all for coming tonight.\tNo\n", encoding="utf-8")
+        out = tasks.run("eval", "checkthat-cw", tasks.TaskOptions(gold=gold))
+        assert "predictions from the model" in out and "f1 (Yes)" in out
+        from unspun.claims import get_checkworthiness_model
+
+        (_, score_a), (label_b, score_b) = get_checkworthiness_model().checkworthiness(
+            ["Unemployment fell by 40 percent in 2019.", "Thank you all for coming tonight."])
+        assert score_a > score_b and label_b == "No"

@@ -43,10 +43,16 @@ from .report import (
     EntitiesSection,
     HedgeSpan,
     ScareQuoteSpan,
+    SentenceCheckworthiness,
     Speaker,
+    round_score,
 )
 
 MAX_NOTES = 20
+#: A pronoun source continues the speaker of a claim at most this many sentences before it.
+RECENT_SENTENCES = 2
+#: Content the tagger found with no cue near it is kept (unattributed) from this many words.
+MIN_ORPHAN_WORDS = 4
 _EDGE = set(" \t\r\n,;:.\u2014\u2013-")  # trimmed at both ends of a span
 _QUOTE_MARKS = set('"\'\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb\u2039\u203a')
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -79,7 +85,7 @@ class RawClaim(NamedTuple):
     """A claim before ids and speaker resolution: spans only (source may be None)."""
 
     source: Part | None
-    cue: Part
+    cue: Part | None  # None: content the learned tagger found with no cue near it (unattributed)
     content: Part
     cue_lemma: str
     sentence: int
@@ -176,8 +182,14 @@ def adjacent_quote(text: str, pairs: Sequence[QuotePair], cue: Part, sentence: P
     return best
 
 
-def resolve_speaker(text: str, source: Part | None, entities: EntitiesSection | None) -> Speaker | None:
-    """The speaker behind a source span, from the entities section (see rule 5 of the module docstring)."""
+def resolve_speaker(text: str, source: Part | None, entities: EntitiesSection | None,
+                    recent: Sequence[Speaker] = ()) -> Speaker | None:
+    """The speaker behind a source span, from the entities section (see rule 5 of the module docstring).
+
+    ``recent`` are the resolved speakers of the claims just before (nearest last): a pronoun source
+    continues the last one of a compatible type ("The ministry also claimed ... It did not provide
+    any evidence"), as a reader would, before falling back to the nearest named mention.
+    """
     if source is None:
         return None
     surface = text[source.start:source.end]
@@ -202,6 +214,11 @@ def resolve_speaker(text: str, source: Part | None, entities: EntitiesSection | 
     earlier = [m for m in mentions if m.end <= source.start]
     head = words[-1] if words else ""
     head_singular = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+    if len(words) == 1 and head in _PERSON_PRONOUNS | _THING_PRONOUNS and recent:
+        wanted_types = ("person",) if head in _PERSON_PRONOUNS else ("organisation", "government")
+        last = recent[-1]
+        if last.type in wanted_types and last.entity is not None:
+            return last
     if len(words) == 1 and head in _PERSON_PRONOUNS:
         person = next((m for m in reversed(earlier) if m.type == "person"), None)
         return speaker_for(person.entity) if person else Speaker(name=surface, type="unknown")
@@ -340,17 +357,9 @@ def _sentence_claims(text: str, sent, pairs: Sequence[QuotePair], sentence_index
     return found
 
 
-def extract_claims(doc: Document) -> ClaimsSection:
-    """The claims section of ``doc``: claims, hedges, scare quotes, and notes on what was skipped."""
+def rule_claims(doc: Document, pairs: Sequence[QuotePair], notes: list[str]) -> list[RawClaim]:
+    """The rule-based claims of ``doc`` (one per cue and content), in text order."""
     text = doc.text
-    notes: list[str] = []
-    try:
-        pairs, unmatched = pair_quotes(text)
-    except Exception as error:  # pragma: no cover - the pairing never raises by contract  # noqa: BLE001
-        pairs, unmatched = [], []
-        notes.append(f"quote pairing failed: {error!r}")
-    for position in unmatched[:MAX_NOTES]:
-        notes.append(f"unmatched quotation mark at offset {position}")
 
     def sentence_index(offset: int) -> int:
         return max(0, doc.sentence_index(offset))
@@ -370,25 +379,202 @@ def extract_claims(doc: Document) -> ClaimsSection:
         if (r.cue.start, r.content.start, r.content.end) not in seen:
             seen.add((r.cue.start, r.content.start, r.content.end))
             unique.append(r)
+    return unique
+
+
+def rule_spans(claims: Iterable[RawClaim]) -> list[tuple[str, int, int]]:
+    """``(role, start, end)`` of every part of ``claims`` (the rule feature of the learned tagger)."""
+    spans = []
+    for claim in claims:
+        for role, part in (("source", claim.source), ("cue", claim.cue), ("content", claim.content)):
+            if part is not None:
+                spans.append((role, part.start, part.end))
+    return spans
+
+
+def _gap(a: Part, b: Part) -> int:
+    """Characters between two spans (0 when they touch or overlap)."""
+    return max(0, max(a.start, b.start) - min(a.end, b.end))
+
+
+def link_spans(text: str, spans: Iterable[tuple[str, int, int]], rules: Sequence[RawClaim],
+               sentence_index, paragraph_index=None, max_gap: int = 250,
+               sentences: Sequence[tuple[int, int]] = ()) -> list[RawClaim]:
+    """Group tagged ``(role, start, end)`` spans into claims.
+
+    * Each content goes to the nearest cue (fewest characters between them) in the same
+      paragraph, or across the paragraph break of a quote continued over paragraphs, when no
+      other content lies between them and the gap is at most ``max_gap``; several contents of one
+      cue ('"A," he said, "B."') become one content running from the first to the last.
+    * Each source goes to the nearest cue of its sentence (else the nearest within 60 characters).
+    * The parse repairs what the tagger missed: a cue without a source takes the source the rules
+      found for an overlapping cue; a cue without a content takes the rules' content, else (when
+      the cue has a source or is a known cue word) the rest of its sentence after the cue (a
+      headline's "Name: what they said"), else the part before it.
+    * A content with no cue near it is kept, unattributed (``cue`` None, ``source`` None).
+    """
+    parts = {"source": [], "cue": [], "content": []}
+    for role, start, end in spans:
+        pieces = _paragraph_pieces(text, start, end) if role == "content" else [trim(text, start, end)]
+        parts[role].extend(p for p in pieces if p is not None and p.end > p.start)
+    cues = sorted(parts["cue"])
+    paragraph_of = paragraph_index or (lambda offset: 0)
+    contents_of: dict[int, list[Part]] = {k: [] for k in range(len(cues))}
+    orphans: list[Part] = []
+    for content in sorted(parts["content"]):
+        best = None
+        for k, cue in enumerate(cues):
+            gap = _gap(content, cue)
+            if gap > max_gap:
+                continue
+            between = Part(min(content.end, cue.end), max(content.start, cue.start))
+            if any(o is not content and between.start <= o.start < between.end for o in parts["content"]):
+                continue
+            same_paragraph = paragraph_of(content.start) == paragraph_of(cue.start) or \
+                paragraph_of(content.end - 1) == paragraph_of(cue.start)
+            key = (not same_paragraph, gap)
+            if best is None or key < best[0]:
+                best = (key, k)
+        if best is None or best[0][0] and best[0][1] > 3:
+            orphans.append(content)
+        else:
+            contents_of[best[1]].append(content)
+    source_of: dict[int, Part] = {}
+    for source in sorted(parts["source"]):
+        best = None
+        for k, cue in enumerate(cues):
+            same = sentence_index(source.start) == sentence_index(cue.start)
+            gap = _gap(source, cue)
+            if not same and gap > 60:
+                continue
+            key = (not same, gap)
+            if best is None or key < best[0]:
+                best = (key, k)
+        if best is not None and best[1] not in source_of:
+            source_of[best[1]] = source
+    claims: list[RawClaim] = []
+    for k, cue in enumerate(cues):
+        rule = next((r for r in rules if r.cue is not None and r.cue.start < cue.end and cue.start < r.cue.end), None)
+        source = source_of.get(k) or (rule.source if rule is not None else None)
+        contents = contents_of[k]
+        if contents:
+            content = Part(min(c.start for c in contents), max(c.end for c in contents))
+        elif rule is not None:
+            content = rule.content
+        else:
+            # only for cues that look real: a known cue word, a headline colon, or one with a source
+            plausible = source is not None or cue_class(text[cue.start:cue.end]) is not None
+            content = _rest_of_sentence(text, cue, source, sentences, sentence_index) if plausible else None
+            if content is None:
+                continue  # a cue with nothing reported: nothing to show
+        if source is not None and source.start < content.end and content.start < source.end \
+                and not (content.start < source.start and source.end < content.end):
+            source = None
+        lemma = text[cue.start:cue.end].lower()
+        claims.append(RawClaim(source, cue, content, lemma, sentence_index(cue.start)))
+    for content in orphans:
+        if len(text[content.start:content.end].split()) >= MIN_ORPHAN_WORDS:
+            claims.append(RawClaim(None, None, content, "", sentence_index(content.start)))
+    claims.sort(key=lambda r: (r.cue.start if r.cue else r.content.start, r.content.start))
+    return claims
+
+
+def _paragraph_pieces(text: str, start: int, end: int) -> list[Part | None]:
+    """A tagged content span cut at line breaks, except where the next paragraph opens with a
+    quotation mark (a quote continued over paragraphs stays one content)."""
+    pieces = []
+    for match in re.finditer(r"[ \t]*(?:\r\n|[\n\r\u2028\u2029])\s*", text[start:end]):
+        resume = start + match.end()
+        if resume < end and text[resume] in _QUOTE_MARKS:
+            continue
+        pieces.append(trim(text, start, start + match.start()))
+        start = resume
+    pieces.append(trim(text, start, end))
+    return pieces
+
+
+def _rest_of_sentence(text: str, cue: Part, source: Part | None, sentences: Sequence[tuple[int, int]],
+                      sentence_index) -> Part | None:
+    """The words of the cue's sentence after the cue (else before the source or cue), at least 3 words."""
+    index = sentence_index(cue.start)
+    if not 0 <= index < len(sentences):
+        return None
+    start, end = sentences[index]
+    after = trim(text, max(cue.end, source.end if source is not None and source.start > cue.end else cue.end), end)
+    before = trim(text, start, min(cue.start, source.start if source is not None else cue.start))
+    for part in (after, before):
+        if part is not None and len(text[part.start:part.end].split()) >= 3:
+            return part
+    return None
+
+
+def extract_claims(doc: Document, heads=None) -> ClaimsSection:
+    """The claims section of ``doc``: claims, hedges, scare quotes, and notes on what was skipped.
+
+    With ``heads`` (:class:`unspun.claimheads.ClaimHeads`) and the encoder's outputs in
+    ``doc.cache['multitask']``, claims come from the learned tagger (linked with the parse) and
+    every claim and sentence gets a check-worthiness score; otherwise from the rules alone.
+    """
+    text = doc.text
+    notes: list[str] = []
+    try:
+        pairs, unmatched = pair_quotes(text)
+    except Exception as error:  # pragma: no cover - the pairing never raises by contract  # noqa: BLE001
+        pairs, unmatched = [], []
+        notes.append(f"quote pairing failed: {error!r}")
+    for position in unmatched[:MAX_NOTES]:
+        notes.append(f"unmatched quotation mark at offset {position}")
+
+    def sentence_index(offset: int) -> int:
+        return max(0, doc.sentence_index(offset))
+
+    rules = rule_claims(doc, pairs, notes)
+    outputs = doc.cache.get("multitask")
+    method = "rules"
+    unique = rules
+    if heads is not None and outputs is not None and doc.spacy_doc is not None:
+        from .claimheads import decode_tags, token_features
+
+        features = token_features(text, doc.spacy_doc, outputs.offsets, pairs, rule_spans(rules), heads.vocab)
+        tagged = decode_tags(heads.tag(outputs.hidden, features), outputs.offsets)
+        unique = link_spans(text, tagged, rules, sentence_index, lambda o: max(0, doc.paragraph_index(o)),
+                            sentences=[(s.start, s.end) for s in doc.sentences])
+        method = "model"
+    elif heads is not None:
+        notes.append("encoder outputs unavailable: claims from the rules only")
 
     entities = doc.sections.get("entities")
     claims: list[Claim] = []
+    recent: list[tuple[int, Speaker]] = []  # (sentence, speaker) of the claims so far
     for r in unique:
         try:
+            nearby = [speaker for sentence, speaker in recent if r.sentence - sentence <= RECENT_SENTENCES]
+            speaker = resolve_speaker(text, r.source, entities, nearby)
+            if speaker is not None:
+                recent.append((r.sentence, speaker))
             claims.append(Claim(
                 id=f"C{len(claims) + 1}",
                 source=_part(text, r.source),
                 cue=_part(text, r.cue),
                 content=_part(text, r.content),
                 kind=claim_kind(r.content, pairs, text),
-                speaker=resolve_speaker(text, r.source, entities),
-                stance=cue_class(text[r.cue.start:r.cue.end]) or cue_class(r.cue_lemma),
+                speaker=speaker,
+                stance=(cue_class(text[r.cue.start:r.cue.end]) or cue_class(r.cue_lemma)) if r.cue else None,
                 sentence=r.sentence,
-                method="rules",
+                method=method,
                 checkworthiness=None,
             ))
         except Exception as error:  # noqa: BLE001
-            notes.append(f"claim at offset {r.cue.start} skipped: {type(error).__name__}")
+            notes.append(f"claim at offset {(r.cue or r.content).start} skipped: {type(error).__name__}")
+
+    sentences: list[SentenceCheckworthiness] = []
+    threshold = None
+    if method == "model":
+        try:
+            sentences = score_checkworthiness(doc, heads, outputs, claims)
+            threshold = heads.thresholds.get("checkworthiness")
+        except Exception as error:  # noqa: BLE001 - claims stand without their scores
+            notes.append(f"check-worthiness not scored: {type(error).__name__}")
 
     hedges_found = find_hedges(text)
     hedge_sentences = [(h.start, h.end, sentence_index(h.start)) for h in hedges_found]
@@ -414,7 +600,33 @@ def extract_claims(doc: Document) -> ClaimsSection:
                                            sentence=sentence_index(span.start)))
     for item in list(getattr(scare, "skipped", []))[:MAX_NOTES]:
         notes.append(f"quote at {item.start}-{item.end} not a scare quote: {item.reason}")
-    return ClaimsSection(claims=claims, hedges=hedges, scare_quotes=scare_quotes, notes=notes)
+    if sentences:  # most check-worthy first (stable: text order among equal scores)
+        claims.sort(key=lambda c: -(c.checkworthiness or 0.0))
+    return ClaimsSection(claims=claims, sentences=sentences, checkworthiness_threshold=threshold, hedges=hedges,
+                         scare_quotes=scare_quotes, notes=notes)
+
+
+def score_checkworthiness(doc: Document, heads, outputs, claims: list[Claim]) -> list[SentenceCheckworthiness]:
+    """Score every sentence and every claim (token states of the one encoder pass, pooled over the
+    word pieces of the sentence, or of the claim from its first to its last part: source, cue and
+    content together read like the sentences the head was trained on); sets ``claim.checkworthiness``
+    and returns the sentence scores."""
+    ranges = [outputs.token_range(span.start, span.end) for span in doc.sentences]
+    for claim in claims:
+        parts = [p for p in (claim.source, claim.cue, claim.content) if p is not None]
+        ranges.append(outputs.token_range(min(p.start for p in parts), max(p.end for p in parts)))
+    states = [outputs.hidden[r[0]:r[1]] if r else outputs.hidden[:0] for r in ranges]
+    scores = heads.checkworthiness(states)
+    sentences = []
+    n = len(doc.sentences)
+    for index, (span, score, r) in enumerate(zip(doc.sentences, scores[:n], ranges[:n])):
+        if r is None:
+            continue
+        sentences.append(SentenceCheckworthiness(start=span.start, end=span.end, text=doc.text[span.start:span.end],
+                                                 sentence=index, checkworthiness=round_score(float(score))))
+    for claim, score, r in zip(claims, scores[n:], ranges[n:]):
+        claim.checkworthiness = round_score(float(score)) if r else None
+    return sentences
 
 
 def _part(text: str, span: Part | None) -> ClaimPart | None:
@@ -428,31 +640,60 @@ def _part(text: str, span: Part | None) -> ClaimPart | None:
     section="claims",
     languages=("en",),
     requires=("entities",),
-    description="Who said what (rule-based): cue verbs, sources resolved to entities, quotes, hedges, scare quotes.",
+    uses=("multitask",),
+    description="Who said what: learned attribution tagger + parse linking (rules as fallback), hedges, "
+                "scare quotes, check-worthiness.",
 )
 class ClaimsComponent:
-    """Rule-based attribution: cue, source and content of each reported statement."""
+    """Cue, source and content of each reported statement; check-worthiness of claims and sentences."""
 
     def __init__(self, analyzer=None):
         self.analyzer = analyzer
+        self._heads = None
+        self._error: str | None = None
+
+    @property
+    def heads(self):
+        """The shipped claims heads, or None (with the reason in ``_error``) when they cannot be used."""
+        if self._heads is None and self._error is None:
+            try:
+                from .claimheads import get_claim_heads
+                from .techniques import get_technique_model
+
+                heads = get_claim_heads()
+                encoder = get_technique_model().model_id
+                if heads.encoder != encoder:
+                    raise ValueError(f"trained on encoder {heads.encoder}, the shipped encoder is {encoder}")
+                self._heads = heads
+            except Exception as error:  # noqa: BLE001 - rules still work
+                self._error = f"{type(error).__name__}: {error}"
+        return self._heads
+
+    @property
+    def models(self) -> dict[str, str]:
+        return {"claims": self.heads.model_id} if self.heads is not None else {}
 
     def process(self, docs: list[Document]) -> None:
+        heads = self.heads
         for doc in docs:
             if doc.spacy_doc is None:
                 doc.skipped.append(("claims", "no spaCy parse for this document"))
                 continue
-            doc.sections["claims"] = extract_claims(doc)
+            section = extract_claims(doc, heads)
+            if heads is None:
+                section.notes.append(f"claims model unavailable ({self._error}): rule-based claims only")
+            doc.sections["claims"] = section
 
 
-class RuleAttributionModel:
-    """The rule-based extractor behind the attribution contract of :mod:`unspun.evaluate.claims`:
-    ``attributions(texts) -> list[list[Attribution]]`` (so `unspun eval --task polnear` and
-    `unspun export --format polnear` score and write what the `claims` component finds)."""
+class AnalyzerAttributionModel:
+    """What the `claims` component finds, behind the attribution contract of
+    :mod:`unspun.evaluate.claims`: ``attributions(texts) -> list[list[Attribution]]`` (so `unspun eval
+    --task polnear` and `unspun export --format polnear` score and write exactly what users see)."""
 
-    def __init__(self):
+    def __init__(self, components: Sequence[str] = ("claims",)):
         from .analyzer import Analyzer
 
-        self.analyzer = Analyzer(components=["claims"], language="en")
+        self.analyzer = Analyzer(components=list(components), language="en")
 
     def attributions(self, texts):
         from .attribution import Attribution
@@ -465,12 +706,11 @@ class RuleAttributionModel:
                 results.append([])
                 continue
             found = []
-            for claim in (report.claims.claims if report.claims else []):
-                if claim.cue is None:
-                    continue
+            claims = sorted(report.claims.claims, key=lambda c: c.id_number) if report.claims else []
+            for claim in claims:
                 found.append(Attribution(
                     source=((claim.source.start, claim.source.end),) if claim.source else None,
-                    cue=((claim.cue.start, claim.cue.end),),
+                    cue=((claim.cue.start, claim.cue.end),) if claim.cue else (),
                     content=((claim.content.start, claim.content.end),),
                     id=claim.id,
                 ))
@@ -478,6 +718,34 @@ class RuleAttributionModel:
         return results
 
 
-def get_attribution_model() -> RuleAttributionModel:
-    """The attribution model used by evaluation and export (rules until a learned head ships)."""
-    return RuleAttributionModel()
+#: Kept for callers of the first version: the same model (it now uses the learned tagger when shipped).
+RuleAttributionModel = AnalyzerAttributionModel
+
+
+class CheckworthinessModel:
+    """``checkworthiness(texts) -> [(Yes|No, score)]``: each text encoded alone, scored by the head."""
+
+    def __init__(self):
+        from .claimheads import get_claim_heads
+        from .techniques import get_technique_model
+
+        self.heads = get_claim_heads()
+        self.encoder = get_technique_model()
+        self.threshold = float(self.heads.thresholds.get("checkworthiness", 0.5))
+
+    def scores(self, texts: Sequence[str]) -> list[float]:
+        states = [out.hidden for out in self.encoder.run_each(list(texts))]
+        return [float(s) for s in self.heads.checkworthiness(states)]
+
+    def checkworthiness(self, texts):
+        return [("Yes" if s >= self.threshold else "No", s) for s in self.scores(texts)]
+
+
+def get_attribution_model() -> AnalyzerAttributionModel:
+    """The attribution model used by evaluation and export: the `claims` component itself."""
+    return AnalyzerAttributionModel()
+
+
+def get_checkworthiness_model() -> CheckworthinessModel:
+    """The check-worthiness model used by `unspun eval/export --task checkthat-cw`."""
+    return CheckworthinessModel()

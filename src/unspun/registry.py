@@ -27,6 +27,9 @@ class ComponentInfo:
     requires: tuple[str, ...] = ()
     description: str = ""
     default: bool = True  # part of the default pipeline
+    # soft dependencies: run first (and added to the pipeline) but the component still runs, with
+    # a fallback, when one of them fails or is unavailable
+    uses: tuple[str, ...] = ()
     models: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -42,6 +45,7 @@ def register_component(
     requires: tuple[str, ...] = (),
     description: str = "",
     default: bool = True,
+    uses: tuple[str, ...] = (),
 ):
     """Class decorator: ``@register_component("entities", section="entities")``."""
 
@@ -54,6 +58,7 @@ def register_component(
             requires=tuple(requires),
             description=description or (factory.__doc__ or "").strip().split("\n")[0],
             default=default,
+            uses=tuple(uses),
         )
         return factory
 
@@ -95,7 +100,7 @@ def resolve_pipeline(names: list[str] | None = None) -> list[ComponentInfo]:
             raise ConfigError(f"component dependency cycle: {' -> '.join(chain + (name,))}")
         if name not in registry:
             raise ConfigError(f"component {chain[-1]!r} requires unknown component {name!r}")
-        for dep in registry[name].requires:
+        for dep in (*registry[name].requires, *registry[name].uses):
             visit(dep, chain + (name,))
         seen.add(name)
         ordered.append(registry[name])

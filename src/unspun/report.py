@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 SCORE_DIGITS = 4
 
@@ -179,6 +179,11 @@ class Claim(_Model):
                                           description="How worth checking the claim is (None until the model ships).")
     method: Literal["rules", "model"] = "rules"
 
+    @property
+    def id_number(self) -> int:
+        """The number in the id (claims are numbered in text order)."""
+        return int(self.id[1:]) if self.id[1:].isdigit() else 0
+
 
 class HedgeSpan(TextSpan):
     id: str
@@ -194,8 +199,20 @@ class ScareQuoteSpan(TextSpan):
     sentence: int
 
 
+class SentenceCheckworthiness(TextSpan):
+    """A sentence of the article and how worth checking it is."""
+
+    sentence: int = Field(ge=0, description="0-based sentence index.")
+    checkworthiness: float = Field(ge=0, le=1)
+
+
 class ClaimsSection(_Model):
-    claims: list[Claim] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list, description=(
+        "Most check-worthy first when the model scored them (ids C1, C2, ... follow the text order)."))
+    sentences: list[SentenceCheckworthiness] = Field(default_factory=list, description=(
+        "Check-worthiness of every sentence, in text order (empty when the model did not run)."))
+    checkworthiness_threshold: float | None = Field(default=None, ge=0, le=1, description=(
+        "Scores at or above it are check-worthy (tuned on held-out data)."))
     hedges: list[HedgeSpan] = Field(default_factory=list)
     scare_quotes: list[ScareQuoteSpan] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list, description="What the extractor skipped and why (e.g. unbalanced quotes).")

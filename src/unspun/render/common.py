@@ -308,6 +308,15 @@ class ClaimRow(NamedTuple):
     kind: str
     content: str  # truncated, one line
     hedges: str  # "alleged (H1)"
+    worth: str = ""  # check-worthiness "0.87", "" when not scored
+
+
+class WorthyRow(NamedTuple):
+    id: str
+    speaker: str  # "Defence Ministry" or "(unattributed)"
+    cue: str
+    content: str
+    worth: str  # "0.87"
 
 
 class SpeakerGroup(NamedTuple):
@@ -328,7 +337,7 @@ def claim_groups(report: Report) -> list[SpeakerGroup]:
         return []
     hedges = {h.id: h for h in report.claims.hedges}
     groups: dict[tuple[str, str], list] = {}
-    for claim in report.claims.claims:
+    for claim in sorted(report.claims.claims, key=lambda c: c.id_number):  # text order within a group
         speaker = claim.speaker
         key = (speaker.entity or speaker.name, speaker.type) if speaker else ("(unattributed)", "unknown")
         groups.setdefault(key, []).append(claim)
@@ -350,11 +359,32 @@ def claim_groups(report: Report) -> list[SpeakerGroup]:
                 kind=c.kind,
                 content=truncate(c.content.text, CLAIM_CONTENT_LIMIT),
                 hedges=", ".join(f"{hedges[h].text} ({h})" for h in c.hedges if h in hedges),
+                worth=worth_text(c.checkworthiness),
             )
             for c in claims
         ]
         result.append(SpeakerGroup(name=name, type=kind, summary=summary, claims=rows))
     return result
+
+
+def worth_text(score: float | None) -> str:
+    return "" if score is None else f"{score:.2f}"
+
+
+TOP_CHECKWORTHY = 5
+
+
+def checkworthy_rows(report: Report, limit: int = TOP_CHECKWORTHY) -> list[WorthyRow]:
+    """The most check-worthy claims at or above the model's threshold, best first (at most ``limit``)."""
+    section = report.claims
+    if section is None or section.checkworthiness_threshold is None:
+        return []
+    scored = [c for c in section.claims if c.checkworthiness is not None
+              and c.checkworthiness >= section.checkworthiness_threshold]
+    scored.sort(key=lambda c: (-c.checkworthiness, c.id_number))
+    return [WorthyRow(id=c.id, speaker=c.speaker.name if c.speaker else "(unattributed)", cue=cue_text(c),
+                      content=truncate(c.content.text, CLAIM_CONTENT_LIMIT), worth=worth_text(c.checkworthiness))
+            for c in scored[:limit]]
 
 
 def hedge_rows(report: Report) -> list[tuple[str, str, str, str]]:

@@ -23,6 +23,7 @@ from .common import (
     PROVENANCE_LABELS,
     SPAN_LIMIT,
     RenderOptions,
+    checkworthy_rows,
     claim_groups,
     coordinates,
     country_text,
@@ -255,6 +256,7 @@ def claims_context(report: Report) -> dict | None:
         return None
     return {
         "groups": claim_groups(report),
+        "worthy": checkworthy_rows(report),
         "hedges": hedge_rows(report),
         "scare_quotes": scare_quote_rows(report),
     }

@@ -15,6 +15,7 @@ from .common import (
     NONE_FOUND,
     SPAN_LIMIT,
     RenderOptions,
+    checkworthy_rows,
     claim_groups,
     coordinates,
     country_text,
@@ -151,10 +152,15 @@ def claims_markdown(report: Report) -> str | None:
     if report.claims is None:
         return None
     blocks = []
+    worthy = checkworthy_rows(report)
+    if worthy:
+        blocks.append("**Most check-worthy claims**")
+        blocks.append(table(["Claim", "Speaker", "Cue", "Content", "Score"],
+                            ([w.id, w.speaker, w.cue, w.content, w.worth] for w in worthy)))
     for group in claim_groups(report):
         blocks.append(f"**{escape_inline(group.summary)}** ({escape_inline(group.type)})")
-        blocks.append(table(["Claim", "Cue", "Kind", "Content", "Hedges"],
-                            ([c.id, c.cue, c.kind, c.content, c.hedges] for c in group.claims)))
+        blocks.append(table(["Claim", "Cue", "Kind", "Content", "Hedges", "Check-worthy"],
+                            ([c.id, c.cue, c.kind, c.content, c.hedges, c.worth] for c in group.claims)))
     if not blocks:
         blocks.append("No attributed statements found.")
     hedges = hedge_rows(report)

@@ -25,6 +25,7 @@ from .common import (
     NONE_FOUND,
     SPAN_LIMIT,
     RenderOptions,
+    checkworthy_rows,
     claim_groups,
     coordinates,
     entity_place_names,
@@ -176,11 +177,18 @@ def claims_view(report: Report) -> RenderableType | None:
     groups = claim_groups(report)
     if not groups:
         parts.append(plain("No attributed statements found."))
+    worthy = checkworthy_rows(report)
+    if worthy:
+        table = _table("Most check-worthy claims", "Claim", "Speaker", "Cue", "Content", "Score")
+        for row in worthy:
+            table.add_row(plain(row.id), plain(row.speaker), plain(row.cue), plain(row.content), plain(row.worth))
+        parts.append(table)
     for group in groups:
-        table = _table(terminal_safe(f"{group.summary} ({group.type})"), "Claim", "Cue", "Kind", "Content", "Hedges")
+        table = _table(terminal_safe(f"{group.summary} ({group.type})"), "Claim", "Cue", "Kind", "Content", "Hedges",
+                       "Check-worthy")
         for c in group.claims:
             table.add_row(plain(c.id), Text(terminal_safe(c.cue), style=Style(bold=True, underline=True)),
-                          plain(c.kind), plain(c.content), plain(c.hedges))
+                          plain(c.kind), plain(c.content), plain(c.hedges), plain(c.worth))
         parts.append(table)
     hedges = hedge_rows(report)
     if hedges:
