@@ -12,7 +12,9 @@ so the ratio is measured under the same machine load:
 * encoder:  when the learned components run, the int8 ONNX encoder alone over the same texts
             (``OnnxModel.encode_tokens``: tokenising, windowing, one session run per batch);
 * heads:    the encoder plus every learned head and decoder (technique spans in both taxonomies,
-            paragraph techniques, frames, genre), i.e. the learned part of the pipeline;
+            paragraph techniques, frames, genre; the claims heads: attribution tagger with its
+            parse features, linking and check-worthiness, over pre-parsed documents), i.e. the
+            learned part of the pipeline;
 * unspun:   reading the directory (ingest), language id, parsing, the chosen components
             (``--components``, default: all), and serialising each Report to JSON.
 
@@ -48,15 +50,21 @@ def run_encoder(model, texts) -> int:
     return sum(len(out.ids) for out in model.onnx.encode_tokens(texts, stride=model.stride))
 
 
-def run_heads(model, texts) -> int:
+def run_heads(model, texts, docs=None, claim_heads=None) -> int:
+    """The encoder and every learned head. The claims heads also need the spaCy parse (their
+    input features), which ``docs`` brings pre-parsed (the parse is spaCy's cost, timed above)."""
+    from unspun.claims import extract_claims
     from unspun.document import split_paragraphs
 
     tokens = 0
-    for text, out in zip(texts, model.run_each(texts)):
+    for k, (text, out) in enumerate(zip(texts, model.run_each(texts))):
         for taxonomy in ("semeval2023", "semeval2020"):
             model.technique_spans(out, taxonomy)
         model.paragraph_scores(out, [(p.start, p.end) for p in split_paragraphs(text)])
         model.article_scores(out)
+        if claim_heads is not None and docs is not None:
+            docs[k].cache["multitask"] = out
+            extract_claims(docs[k], claim_heads)  # attribution tagger, linking, check-worthiness
         tokens += len(out.offsets)
     return tokens
 
@@ -102,12 +110,19 @@ def main() -> None:
     components = [c for c in (args.components or "").split(",") if c] or None
     analyzer = Analyzer(components=components, batch_size=args.batch_size)
     learned = any(info.name == "multitask" for info in analyzer.pipeline)
-    model = None
+    model = claim_heads = docs = None
+    nlp = analyzer.nlp
     if learned:
         from unspun.techniques import get_technique_model
 
         model = get_technique_model()
-    nlp = analyzer.nlp
+        if any(info.name == "claims" for info in analyzer.pipeline) and not args.memory_probe:
+            from unspun.analyzer import _build_document
+            from unspun.claimheads import get_claim_heads
+            from unspun.document import Article
+
+            claim_heads = get_claim_heads()
+            docs = [_build_document(Article(t), "en", 1.0, parsed) for t, parsed in zip(texts, nlp.pipe(texts))]
 
     if args.memory_probe:
         if args.memory_probe == "floor":
@@ -127,7 +142,7 @@ def main() -> None:
     for _ in range(args.rounds):
         paths = [("spacy", lambda: run_floor(nlp, texts, args.batch_size))]
         if model is not None:
-            paths += [("encoder", lambda: run_encoder(model, texts)), ("heads", lambda: run_heads(model, texts))]
+            paths += [("encoder", lambda: run_encoder(model, texts)), ("heads", lambda: run_heads(model, texts, docs, claim_heads))]
         paths.append(("unspun", lambda: run_unspun(analyzer, args.directory, args.batch_size)))
         for name, run in paths:
             t0 = time.perf_counter()
