@@ -187,3 +187,36 @@ def test_claims_fall_back_to_rules_without_the_heads(monkeypatch, nlp):
     assert [c.method for c in section.claims] == ["rules"]
     assert any("no claims model here" in note for note in section.notes)
     assert section.sentences == [] and section.checkworthiness_threshold is None
+
+
+def test_long_articles_are_tagged_in_chunks_that_cover_every_word_piece():
+    from unspun.claimheads import get_claim_heads, tagger_log_probs
+
+    heads = get_claim_heads()
+    rng = np.random.default_rng(1)
+    n = 700
+    hidden = rng.normal(scale=0.3, size=(n, 384)).astype(np.float32)
+    feats = np.zeros((n, len(FEATURES)), dtype=np.int64)
+    whole = tagger_log_probs(heads._attribution, hidden, feats, None)
+    chunked = tagger_log_probs(heads._attribution, hidden, feats, 256)
+    assert whole.shape == chunked.shape == (n, len(TAGS))
+    assert np.isfinite(chunked).all() and (chunked <= 1e-9).all()  # mean of log-probabilities
+    # the middle of a chunk sees enough context to agree with the whole-sequence pass
+    assert (whole.argmax(axis=1) == chunked.argmax(axis=1)).mean() > 0.9
+    short = tagger_log_probs(heads._attribution, hidden[:100], feats[:100], 256)
+    assert np.allclose(short, tagger_log_probs(heads._attribution, hidden[:100], feats[:100], None))
+
+
+def test_viterbi_shortcut_matches_the_full_programme():
+    from unspun.claimheads import _valid_bio
+
+    rng = np.random.default_rng(2)
+    for _ in range(50):
+        log_probs = np.log(rng.dirichlet(np.ones(7) * 0.3, size=30))
+        path = viterbi_bio(log_probs)
+        assert _valid_bio(path)
+        # brute-force check on the score: no valid path scores higher than the one returned
+        greedy = log_probs.argmax(axis=1)
+        if _valid_bio(greedy):
+            assert (path == greedy).all()
+        assert log_probs[np.arange(30), path].sum() <= log_probs.max(axis=1).sum() + 1e-9

@@ -41,27 +41,16 @@ _PATH_GROUPS = {"nsubj": "nsubj", "nsubjpass": "nsubj", "csubj": "nsubj", "ccomp
                 "advcl": "advcl", "conj": "conj"}
 ROLE_IDS = {"source": 1, "cue": 2, "content": 3}
 MAX_PATH_DEPTH = 12
+#: Word pieces per chunk of the attribution tagger at run time, and the overlap between chunks.
+DEFAULT_CHUNK = 256
+CHUNK_OVERLAP = 64
 
 _lock = threading.Lock()
 
 
-def _is_cue_verb(token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and cue_class(token.text) is not None and token.dep_ not in ("acl", "amod", "compound")
-
-
-def _cue_path(token) -> int:
-    """Index into :data:`CUE_PATHS` of the relation between ``token`` and the nearest cue verb above it."""
-    if _is_cue_verb(token):
-        return CUE_PATHS.index("self")
-    child = token
-    for _ in range(MAX_PATH_DEPTH):
-        head = child.head
-        if head is child:
-            return 0
-        if _is_cue_verb(head):
-            return CUE_PATHS.index(_PATH_GROUPS.get(child.dep_, "other"))
-        child = head
-    return 0
+@lru_cache(maxsize=65536)
+def _cue_class(word: str) -> str | None:
+    return cue_class(word)
 
 
 def char_roles(length: int, spans: Iterable[tuple[str, int, int]]) -> np.ndarray:
@@ -88,19 +77,10 @@ def token_features(text: str, spacy_doc, offsets: np.ndarray, pairs: Sequence[Qu
     if n == 0:
         return feats
     length = len(text)
+    per_token, idx, lengths, sent_start = _token_table(spacy_doc, vocab)
     token_at = np.full(length + 1, -1, dtype=np.int64)
-    tag_index = {t: i + 1 for i, t in enumerate(vocab["tag"])}
-    dep_index = {d: i + 1 for i, d in enumerate(vocab["dep"])}
-    tokens = list(spacy_doc) if spacy_doc is not None else []
-    per_token = np.zeros((len(tokens), 4), dtype=np.int64)  # tag, dep, cue class, cue path
-    sent_starts = set()
-    for token in tokens:
-        token_at[token.idx:token.idx + len(token.text)] = token.i
-        klass = cue_class(token.text) if token.pos_ in ("VERB", "AUX", "ADP") else None
-        per_token[token.i] = (tag_index.get(token.tag_, 0), dep_index.get(token.dep_, 0),
-                              CUE_CLASSES.index(klass) + 1 if klass else 0, _cue_path(token))
-        if token.is_sent_start:
-            sent_starts.add(token.i)
+    for i, (a, k) in enumerate(zip(idx.tolist(), lengths.tolist())):
+        token_at[a:a + k] = i
     quote = np.zeros(length + 1, dtype=np.int64)
     for pair in pairs:
         quote[pair.open + 1:pair.close] = 1
@@ -109,7 +89,6 @@ def token_features(text: str, spacy_doc, offsets: np.ndarray, pairs: Sequence[Qu
         quote[pair.close] = 2
     roles = char_roles(length + 1, rule_spans)
     starts = np.clip(offsets[:, 0], 0, length)
-    ends = np.clip(offsets[:, 1], 0, length)
     tok = token_at[starts]
     has_tok = tok >= 0
     feats[has_tok, 1:3] = per_token[tok[has_tok], 0:2]
@@ -119,14 +98,62 @@ def token_features(text: str, spacy_doc, offsets: np.ndarray, pairs: Sequence[Qu
     feats[:, 4] = quote[starts]
     token_starts = np.zeros(length + 1, dtype=bool)
     sentence_starts = np.zeros(length + 1, dtype=bool)
-    for token in tokens:
-        token_starts[token.idx] = True
-        if token.i in sent_starts:
-            sentence_starts[token.idx] = True
+    token_starts[np.clip(idx, 0, length)] = True
+    sentence_starts[np.clip(idx[sent_start], 0, length)] = True
     feats[:, 5] = token_starts[starts] | (starts == 0)
     feats[:, 6] = sentence_starts[starts]
-    del ends
     return feats
+
+
+def _token_table(spacy_doc, vocab) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per spaCy token: (tag id, dep id, cue class id, cue path id), char offset, length, sentence start.
+
+    Read with ``Doc.to_array`` (no Python object per token); only verbs, auxiliaries and
+    prepositions are looked up in the cue lexicon.
+    """
+    if spacy_doc is None or len(spacy_doc) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return np.zeros((0, 4), dtype=np.int64), empty, empty, np.zeros(0, dtype=bool)
+    from spacy.attrs import DEP, HEAD, IDX, LENGTH, POS, SENT_START, TAG
+    from spacy.parts_of_speech import ADP, AUX, VERB
+
+    strings = spacy_doc.vocab.strings
+    raw = spacy_doc.to_array([TAG, DEP, POS, HEAD, IDX, LENGTH, SENT_START])  # uint64 (hashes)
+    tag_hash, dep_hash = raw[:, 0], raw[:, 1]
+    array = raw.astype(np.int64)  # relative heads and sentence starts wrap to their negative values
+    pos, head_rel, idx, lengths, sent = (array[:, k] for k in range(2, 7))
+    tag_index = {strings.add(t): i + 1 for i, t in enumerate(vocab["tag"])}
+    dep_index = {strings.add(d): i + 1 for i, d in enumerate(vocab["dep"])}
+    n = len(raw)
+    per_token = np.zeros((n, 4), dtype=np.int64)
+    per_token[:, 0] = [tag_index.get(h, 0) for h in tag_hash.tolist()]
+    per_token[:, 1] = [dep_index.get(h, 0) for h in dep_hash.tolist()]
+    dep_names = [strings[h] if h else "" for h in dep_hash.tolist()]
+    text = spacy_doc.text
+    is_cue = [False] * n
+    for i in np.nonzero((pos == VERB) | (pos == AUX) | (pos == ADP))[0].tolist():
+        klass = _cue_class(text[idx[i]:idx[i] + lengths[i]])
+        if klass:
+            per_token[i, 2] = CUE_CLASSES.index(klass) + 1
+            is_cue[i] = pos[i] != ADP and dep_names[i] not in ("acl", "amod", "compound")
+    heads = (np.arange(n) + head_rel).tolist()
+    self_path = CUE_PATHS.index("self")
+    for i in range(n):
+        if is_cue[i]:
+            per_token[i, 3] = self_path
+            continue
+        child = i
+        for _ in range(MAX_PATH_DEPTH):
+            head = heads[child]
+            if head == child:
+                break
+            if is_cue[head]:
+                per_token[i, 3] = CUE_PATHS.index(_PATH_GROUPS.get(dep_names[child], "other"))
+                break
+            child = head
+    sent_start = sent == 1
+    sent_start[0] = True
+    return per_token, idx, lengths, sent_start
 
 
 def cardinalities(vocab: dict[str, Sequence[str]]) -> list[int]:
@@ -159,8 +186,21 @@ def decode_tags(tag_ids: np.ndarray, offsets: np.ndarray) -> list[tuple[str, int
     return spans
 
 
+def _valid_bio(tags: np.ndarray) -> bool:
+    inside = (tags == 2) | (tags == 4) | (tags == 6)  # I-source, I-cue, I-content
+    previous = np.concatenate([[0], tags[:-1]])
+    return not bool((inside & (previous != tags) & (previous != tags - 1)).any())
+
+
 def viterbi_bio(log_probs: np.ndarray) -> np.ndarray:
-    """Most likely tag sequence under BIO constraints (``I-x`` only after ``B-x`` or ``I-x``)."""
+    """Most likely tag sequence under BIO constraints (``I-x`` only after ``B-x`` or ``I-x``).
+
+    Every allowed transition scores 0, so when the per-token argmax already obeys the constraints it
+    *is* the optimum and the dynamic programme is skipped (the common case: a tenth of the time).
+    """
+    greedy = log_probs.argmax(axis=1) if len(log_probs) else np.zeros(0, dtype=np.int64)
+    if _valid_bio(greedy):
+        return greedy.astype(np.int64)
     n, k = log_probs.shape
     allowed = np.ones((k, k), dtype=bool)  # allowed[prev, next]
     for nxt, tag in enumerate(TAGS):
@@ -189,6 +229,33 @@ def _log_softmax(x: np.ndarray) -> np.ndarray:
     return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))
 
 
+def tagger_log_probs(sessions, hidden: np.ndarray, feats: np.ndarray, chunk: int | None = DEFAULT_CHUNK) -> np.ndarray:
+    """The mean log-probabilities of the attribution taggers (ONNX sessions), ``(n, len(TAGS))``.
+
+    An LSTM is sequential, so a long article is cut into overlapping chunks of ``chunk`` word
+    pieces run side by side as one batch (the encoder's window rule: every chunk full length, each
+    word piece read from the chunk in which it is most central; training saw chunks of 512).
+    ``None`` runs the whole sequence at once. Same dev F1 either way; chunks of 256 are ~10% faster.
+    """
+    from .encoder import windows
+
+    n = len(hidden)
+    if chunk is None or n <= chunk:
+        parts = [(0, n, 0, n)]
+    else:
+        parts = [tuple(w) for w in windows(n, max_len=chunk + 2, stride=max(1, chunk - CHUNK_OVERLAP))]
+    h = np.stack([hidden[a:b] for a, b, _, _ in parts]).astype(np.float32)
+    f = np.stack([feats[a:b] for a, b, _, _ in parts]).astype(np.int64)
+    total = np.zeros((len(parts), parts[0][1] - parts[0][0], len(TAGS)))
+    for session in sessions:
+        total += _log_softmax(session.run(None, {"hidden": h, "features": f})[0].astype(np.float64))
+    total /= len(sessions)
+    out = np.empty((n, len(TAGS)))
+    for row, (a, _b, own_a, own_b) in enumerate(parts):
+        out[own_a:own_b] = total[row, own_a - a:own_b - a]
+    return out
+
+
 class ClaimHeads:
     """The shipped claims heads (``models/claims``): attribution tagging and check-worthiness."""
 
@@ -204,6 +271,7 @@ class ClaimHeads:
         self.thresholds = dict(self.config.get("thresholds", {}))
         self.encoder = self.config.get("encoder", "techniques")
         self.tag_bias = np.asarray(self.config.get("tag_bias", [0.0] * len(TAGS)), dtype=np.float64)
+        self.chunk = self.config.get("tag_chunk", DEFAULT_CHUNK)
         self.model_id = f"{self.manifest['name']}@{self.manifest.get('version', '0')}"
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or 0
@@ -219,10 +287,11 @@ class ClaimHeads:
         offsets, decoded by Viterbi under the BIO constraints."""
         if len(hidden) == 0:
             return np.zeros(0, dtype=np.int64)
-        inputs = {"hidden": hidden[None].astype(np.float32), "features": feats[None].astype(np.int64)}
-        log_probs = np.mean([_log_softmax(s.run(None, inputs)[0][0].astype(np.float64)) for s in self._attribution],
-                            axis=0)
-        return viterbi_bio(log_probs + self.tag_bias)
+        return viterbi_bio(self.log_probs(hidden, feats, self.chunk) + self.tag_bias)
+
+    def log_probs(self, hidden: np.ndarray, feats: np.ndarray, chunk: int | None = None) -> np.ndarray:
+        """The taggers' mean log-probabilities per word piece (see :func:`tagger_log_probs`)."""
+        return tagger_log_probs(self._attribution, hidden, feats, chunk)
 
     def checkworthiness(self, hidden_per_sentence: Sequence[np.ndarray]) -> np.ndarray:
         """Probability that each sentence (its token states) is check-worthy."""

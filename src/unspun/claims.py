@@ -29,6 +29,7 @@ learned attribution model can reuse them.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -117,13 +118,16 @@ def _has_partner(text: str, start: int, end: int, forward: bool) -> bool:
 
 def quoted_fraction(span: Part, pairs: Sequence[QuotePair], text: str) -> float:
     """Share of the span's non-space characters inside (or on) a pair of quotation marks."""
+    quoted = bytearray(max(0, span.end - span.start))
+    for q in pairs:
+        a, b = max(q.open, span.start), min(q.close + 1, span.end)
+        if a < b:
+            quoted[a - span.start:b - span.start] = b"\x01" * (b - a)
     total = inside = 0
-    for p in range(span.start, span.end):
-        if text[p].isspace():
-            continue
-        total += 1
-        if any(q.open <= p <= q.close for q in pairs):
-            inside += 1
+    for offset, char in enumerate(text[span.start:span.end]):
+        if not char.isspace():
+            total += 1
+            inside += quoted[offset]
     return inside / total if total else 0.0
 
 
@@ -421,14 +425,24 @@ def link_spans(text: str, spans: Iterable[tuple[str, int, int]], rules: Sequence
     paragraph_of = paragraph_index or (lambda offset: 0)
     contents_of: dict[int, list[Part]] = {k: [] for k in range(len(cues))}
     orphans: list[Part] = []
-    for content in sorted(parts["content"]):
+    contents = sorted(parts["content"])
+    content_starts = [c.start for c in contents]
+    cue_starts = [c.start for c in cues]
+    for content in contents:
         best = None
-        for k, cue in enumerate(cues):
+        first = bisect.bisect_left(cue_starts, content.start - max_gap - 1000)
+        for k in range(first, len(cues)):
+            cue = cues[k]
+            if cue.start > content.end + max_gap:
+                break
             gap = _gap(content, cue)
             if gap > max_gap:
                 continue
             between = Part(min(content.end, cue.end), max(content.start, cue.start))
-            if any(o is not content and between.start <= o.start < between.end for o in parts["content"]):
+            inside = bisect.bisect_left(content_starts, between.end) - bisect.bisect_left(content_starts, between.start)
+            if between.start <= content.start < between.end:
+                inside -= 1
+            if inside > 0:
                 continue
             same_paragraph = paragraph_of(content.start) == paragraph_of(cue.start) or \
                 paragraph_of(content.end - 1) == paragraph_of(cue.start)
