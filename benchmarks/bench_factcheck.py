@@ -1,6 +1,7 @@
 """Fact-check memory benchmarks and the reranker's training.
 
     python benchmarks/bench_factcheck.py build  --store ct.db          # import CheckThat! vclaims, report rate
+    python benchmarks/bench_factcheck.py import --store /tmp/imp.db --repeat 3   # import rate into a fresh store
     python benchmarks/bench_factcheck.py train  --store ct.db          # fit reranker on TRAIN queries only
     python benchmarks/bench_factcheck.py eval   --store ct.db          # MAP@k hybrid / bm25 / dense, dev+train
     python benchmarks/bench_factcheck.py latency --store big.db --size 100000   # p50/p95 search latency
@@ -25,7 +26,13 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from unspun.factcheck.evaluate import read_qrels, read_queries, run_matcher, score_run  # noqa: E402
 from unspun.factcheck.importers import read_records  # noqa: E402
-from unspun.factcheck.matching import FEATURES, WEIGHTS_PATH, FactCheckMatcher, fit_logistic  # noqa: E402
+from unspun.factcheck.matching import (  # noqa: E402
+    ALL_FEATURES,
+    FEATURES,
+    WEIGHTS_PATH,
+    FactCheckMatcher,
+    fit_logistic,
+)
 from unspun.factcheck.store import FactCheckStore  # noqa: E402
 
 DATA = Path(os.environ.get("UNSPUN_DATA", ROOT.parent / "shared" / "data"))
@@ -48,6 +55,38 @@ def build(args):
           f"in {dt:.1f}s = {report.added / dt if report.added else report.read / dt:.0f} records/s")
 
 
+def import_rate(args):
+    """Import the CheckThat! TSV (embeddings included) into a fresh store ``--repeat`` times; records/s.
+
+    ``--legacy`` measures the previous write path (chunks of 512, fixed embedder batches of 64) for
+    comparison in the same conditions."""
+    import unspun.factcheck.store as store_module
+
+    rates = []
+    for run in range(args.repeat):
+        path = Path(args.store)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        store = FactCheckStore(path, embedder=_embedder(args.embedder))
+        store.embedder.embed(["warm-up"])  # model load is not import work
+        chunk = store_module.CHUNK_SIZE
+        saved = store_module.embed_by_length
+        if args.legacy:
+            store_module.embed_by_length = lambda embedder, texts, **_: np.asarray(embedder.embed(texts), np.float32)
+            chunk = 512
+        try:
+            t, cpu = time.perf_counter(), time.process_time()
+            report = store.add(read_records(CT / "verified_claims.docs.tsv", "checkthat"), chunk_size=chunk)
+            dt, dcpu = time.perf_counter() - t, time.process_time() - cpu
+        finally:
+            store_module.embed_by_length = saved
+        store.close()
+        rates.append(report.added / dt)
+        print(f"run {run + 1}: {report.added} records in {dt:.1f} s wall ({dcpu:.1f} s CPU) = {report.added / dt:.0f} records/s",
+              flush=True)
+    print(f"{'legacy' if args.legacy else 'current'} import: best {max(rates):.0f}, median {np.median(rates):.0f} records/s")
+
+
 def train(args):
     """Logistic regression on candidate features of the TRAIN queries (positives: qrels pairs)."""
     store = FactCheckStore(args.store, embedder=_embedder(args.embedder))
@@ -58,6 +97,7 @@ def train(args):
     for start in range(0, len(ids), 64):
         part = ids[start:start + 64]
         for qid, (rowids, feats, _c, _b, records, _rd, _rb) in zip(part, matcher.features([queries[q] for q in part])):
+            feats = feats[:, [ALL_FEATURES.index(name) for name in FEATURES]]
             for r, f in zip(rowids, feats):
                 X.append(f)
                 y.append(int(records[r].source_id in qrels[qid]))
@@ -131,16 +171,21 @@ def latency(args):
     queries = list(read_queries(CT / "dev" / "tweets.queries.tsv").values())
     matcher = FactCheckMatcher(store)
     t = time.perf_counter(); matcher.match(queries[:1], k=5); print(f"first search (loads matrix): {time.perf_counter() - t:.3f}s")
-    times, embed_times = [], []
-    for q in queries:
-        t = time.perf_counter()
-        store.embedder.embed([q])
-        embed_times.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        matcher.match([q], k=5)
-        times.append(time.perf_counter() - t)
-    times, embed_times = np.asarray(times) * 1000, np.asarray(embed_times) * 1000
-    print(f"search latency (query embedding included) over {len(times)} queries: p50 {np.percentile(times, 50):.1f} ms, "
+    # each query is timed --repeat times and keeps its fastest time: on a shared machine this filters
+    # out the moments another process held the cores (with --repeat 1, the plain single timing)
+    times = np.full(len(queries), np.inf)
+    embed_times = np.full(len(queries), np.inf)
+    for _ in range(args.repeat):
+        for i, q in enumerate(queries):
+            t = time.perf_counter()
+            store.embedder.embed([q])
+            embed_times[i] = min(embed_times[i], time.perf_counter() - t)
+            t = time.perf_counter()
+            matcher.match([q], k=5)
+            times[i] = min(times[i], time.perf_counter() - t)
+    times, embed_times = times * 1000, embed_times * 1000
+    print(f"search latency (query embedding included) over {len(times)} queries, best of {args.repeat} each: "
+          f"p50 {np.percentile(times, 50):.1f} ms, "
           f"p95 {np.percentile(times, 95):.1f} ms, max {times.max():.1f} ms")
     print(f"  of which query embedding alone: p50 {np.percentile(embed_times, 50):.1f} ms, "
           f"p95 {np.percentile(embed_times, 95):.1f} ms")
@@ -148,11 +193,13 @@ def latency(args):
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["build", "train", "eval", "latency"])
+    parser.add_argument("command", choices=["build", "import", "train", "eval", "latency"])
     parser.add_argument("--store", required=True)
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--embedder", default=None)
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--splits", default="dev,train")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--legacy", action="store_true", help="import: the previous batching, for comparison")
     args = parser.parse_args()
-    {"build": build, "train": train, "eval": evaluate, "latency": latency}[args.command](args)
+    {"build": build, "import": import_rate, "train": train, "eval": evaluate, "latency": latency}[args.command](args)

@@ -58,8 +58,8 @@ def main() -> None:
     pos_a, neg_a = np.array(pos, dtype=float), np.array(neg, dtype=float)
     print(f"{len(pos)} dev tweets (top-1 right {pos_a[:, 2].mean():.3f}), {len(neg)} news sentences")
     print(f"{'score >=':>9}{'cosine >=':>10}{'tweets attached':>17}{'precision':>11}{'news attached':>15}")
-    for threshold in (0.35, 0.5, 0.7, 0.9):
-        for cosine in (0.0, 0.5, 0.6, 0.65, 0.7, 0.75):
+    for threshold in (0.35, 0.45, 0.5, 0.7, 0.9):
+        for cosine in (0.0, 0.5, 0.6, 0.62, 0.65, 0.7, 0.75):
             attach = (pos_a[:, 0] >= threshold) & (pos_a[:, 1] >= cosine)
             precision = pos_a[attach, 2].mean() if attach.any() else float("nan")
             news = ((neg_a[:, 0] >= threshold) & (neg_a[:, 1] >= cosine)).mean()

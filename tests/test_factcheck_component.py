@@ -181,3 +181,14 @@ def test_default_analysis_runs_without_a_user_store(analyzer, example_report):
     assert example_report.factchecks is None
     assert any(s.analysis == "factchecks" for s in example_report.skipped)
     assert json.loads(example_report.model_dump_json())["factchecks"] is None
+
+
+def test_claims_are_the_statements_searched_when_extracted(monkeypatch, store_path):
+    report = analyse(monkeypatch, store_path, MATCHING)
+    assert "claims" in report.components and report.claims is not None
+    statement = report.factchecks.statements[0]
+    claim = next(c for c in report.claims.claims if c.id == statement.claim)
+    assert claim.cue is not None and claim.cue.text == "claimed"
+    assert statement.start <= claim.content.start and claim.content.end <= statement.end
+    # the other sentences hold no claim and are searched as sentences
+    assert report.factchecks.checked == 3

@@ -192,12 +192,22 @@ def train_command(
         raise ConfigError(f"no datasets directory at {root}", hint="pass --data or set UNSPUN_DATA")
     # torch's OpenMP threads spin while waiting; on a shared 2-core machine that thrashes badly
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    from .train.embedder import config_kind
+
+    log = lambda message: sys.stderr.write(message + "\n")  # noqa: E731
     try:
-        from .train.pipeline import run_training
+        if config_kind(config) == "embedder":  # the fact-check embedder (configs/minilm-embed-checkthat.toml)
+            from .train.embedder import run_embedder_training as run_embedder
+        else:
+            run_embedder = None
+            from .train.pipeline import run_training
     except ImportError as err:
         raise ModelError(f"training needs the 'train' extra ({err.name} is missing)",
                          hint="pip install torch==2.13.0 && pip install -e '.[train]'") from None
-    run_training(config, root, out, log=lambda message: sys.stderr.write(message + "\n"), tune_only=tune_only)
+    if run_embedder is not None:
+        run_embedder(config, root, out, log=log)
+        return
+    run_training(config, root, out, log=log, tune_only=tune_only)
 
 
 @app.command()

@@ -232,9 +232,10 @@ class FactCheckMatch(_Model):
 
 
 class CheckedStatement(TextSpan):
-    """A statement (a claim, or a sentence when claims are not extracted) with its matches."""
+    """A statement (a claim, or a sentence outside every claim) with its matches."""
 
     sentence: int
+    claim: str | None = Field(default=None, description="Id of the claim this statement is (None: a sentence).")
     matches: list[FactCheckMatch] = Field(default_factory=list, description="Best first, above the threshold.")
 
 

@@ -1,6 +1,7 @@
 """The ``factchecks`` component: attaches known fact-checks from the local store to an article's statements.
 
-Until claims are extracted, a statement is a sentence of at least :data:`MIN_WORDS` words. Each is
+A statement is a claim of the claims section (when it ran) or a sentence outside every claim, of
+at least :data:`MIN_WORDS` words. Each is
 matched against the store (:class:`~unspun.factcheck.matching.FactCheckMatcher`: BM25 + MiniLM,
 calibrated reranker) and keeps the matches scoring at least
 :data:`~unspun.factcheck.matching.MATCH_THRESHOLD`. Without a store (or with an empty one) the
@@ -47,10 +48,11 @@ def _open_store(path) -> FactCheckStore:
     "factchecks",
     section="factchecks",
     languages=("en",),
-    description="Known fact-checks (local store) matching the article's statements.",
+    uses=("claims",),
+    description="Known fact-checks (local store) matching the article's claims and other sentences.",
 )
 class FactChecksComponent:
-    """Statements (sentences for now) matched against the local fact-check store."""
+    """Statements (claims, and sentences outside them) matched against the local fact-check store."""
 
     def __init__(self, analyzer=None):
         self.path = default_store_path()
@@ -69,15 +71,27 @@ class FactChecksComponent:
     def models(self) -> dict[str, str]:
         return {"factchecks": self.store.meta("embedding_model") or "unknown"}
 
-    def statements(self, doc) -> list[tuple[int, int, int]]:
-        """``(sentence index, start, end)`` of the sentences searched, in text order."""
-        found = []
+    def statements(self, doc) -> list[tuple[int, int, int, str | None]]:
+        """``(sentence index, start, end, claim id)`` of the statements searched: every claim of the
+        claims section (from its first part to its last: source, cue and content together), then
+        every sentence that overlaps no claim; text order, at most :data:`MAX_STATEMENTS`."""
+        text = doc.text
+        found: list[tuple[int, int, int, str | None]] = []
+        claims = doc.sections.get("claims")
+        spans = []
+        for claim in sorted(claims.claims, key=lambda c: c.id_number) if claims is not None else []:
+            parts = [p for p in (claim.source, claim.cue, claim.content) if p is not None]
+            start, end = min(p.start for p in parts), max(p.end for p in parts)
+            spans.append((start, end))
+            if len(text[start:end].split()) >= MIN_WORDS:
+                found.append((claim.sentence, start, end, claim.id))
         for index, sentence in enumerate(doc.sentences):
-            if len(doc.text[sentence.start : sentence.end].split()) >= MIN_WORDS:
-                found.append((index, sentence.start, sentence.end))
-                if len(found) >= MAX_STATEMENTS:
-                    break
-        return found
+            if any(a < sentence.end and sentence.start < b for a, b in spans):
+                continue
+            if len(text[sentence.start : sentence.end].split()) >= MIN_WORDS:
+                found.append((index, sentence.start, sentence.end, None))
+        found.sort(key=lambda item: (item[1], item[2]))
+        return found[:MAX_STATEMENTS]
 
     def process(self, docs) -> None:
         records = len(self.store)  # per batch: a long-lived Analyzer sees records imported since
@@ -87,10 +101,10 @@ class FactChecksComponent:
         for doc in docs:
             text = doc.text
             found = self.statements(doc)
-            queries = [text[start:end] for _, start, end in found]
+            queries = [text[start:end] for _, start, end, _ in found]
             results = self.matcher.match(queries, k=MATCHES_PER_STATEMENT) if queries else []
             checked = []
-            for (index, start, end), matches in zip(found, results):
+            for (index, start, end, claim), matches in zip(found, results):
                 kept = [
                     FactCheckMatch(
                         id=m.record.id,
@@ -107,7 +121,8 @@ class FactChecksComponent:
                 ]
                 if kept:
                     checked.append(
-                        CheckedStatement(start=start, end=end, text=text[start:end], sentence=index, matches=kept)
+                        CheckedStatement(start=start, end=end, text=text[start:end], sentence=index, claim=claim,
+                                         matches=kept)
                     )
             doc.sections["factchecks"] = FactChecksSection(
                 store=str(self.path),

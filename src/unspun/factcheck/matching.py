@@ -12,8 +12,11 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -22,15 +25,15 @@ from .store import FactCheckStore
 
 WEIGHTS_PATH = Path(__file__).with_name("reranker.json")
 #: Attach a match to a claim when its score reaches this: the lowest 0.05 step at which the top match
-#: of CheckThat! 2020 dev tweets is right >= 90% of the time was 0.30; 0.35 gives 0.917 precision with
-#: 79% of dev tweets matched (reranker fitted on train only; see docs/factcheck.md).
+#: of CheckThat! 2020 dev tweets is right >= 90% of the time (0.906 precision, 92% of dev tweets
+#: matched; minilm-embed 2.0.0, reranker fitted on train only; `bench_factcheck.py eval`).
 MATCH_THRESHOLD = 0.35
 #: ... and when the best candidate's cosine reaches this. The reranker learnt from tweets that all
 #: have a true match, so on news sentences with none it still ranks something high: with the score
-#: alone, 33% of 2,909 news sentences (SemEval-2020 dev articles) got a match; with cosine >= 0.60
-#: too, 1.2% do, while 56% of CheckThat! dev tweets still get one, 95.5% of them right
+#: alone, 62% of 2,909 news sentences (SemEval-2020 dev articles) got a match; with cosine >= 0.62
+#: too, 1.4% do, while 58% of CheckThat! dev tweets still get one, 98.2% of them right
 #: (`python benchmarks/calibrate_factcheck_attach.py --store DB`; docs/factcheck.md).
-MATCH_MIN_COSINE = 0.60
+MATCH_MIN_COSINE = 0.62
 
 
 def attachable(match: "Match") -> bool:
@@ -79,16 +82,36 @@ def normalise_query(text: str) -> str:
     return " ".join(text.split())
 
 
+_WORD = re.compile(r"\w+")
+
+
+def bm25_query(text: str) -> str:
+    """The text BM25 searches with: URLs and the '@'/'#' marks removed, but the "— Name (@handle)
+    Date" signature kept, since who posted often names who the claim is about (CheckThat! 2020
+    train, BM25 only, MAP@5 0.785 with the signature removed, 0.813 kept)."""
+    text = _URL.sub(" ", text)
+    text = re.sub(r"[@#](\w)", r"\1", text)
+    return " ".join(text.split())
+
+
 def query_terms(text: str) -> list[str]:
+    """Content words of ``text``, lower-cased, first occurrence order, at most 64 (stop words,
+    one-letter words other than digits and ``_``-prefixed tokens dropped)."""
     seen: dict[str, None] = {}
-    for token in re.findall(r"\w+", text.lower()):
-        if token not in _STOP and (len(token) > 1 or token.isdigit()) and not token.startswith("_"):
-            seen.setdefault(token, None)
+    for token in _WORD.findall(text.lower()):
+        if token not in _STOP and (len(token) > 1 or token.isdigit()) and token[0] != "_":
+            seen[token] = None
     return list(seen)[:64]
 
 
 def _content_words(text: str) -> set[str]:
     return {t[:6] for t in query_terms(text)}
+
+
+def _bigrams(text: str) -> set[tuple[str, str]]:
+    """Adjacent content-word stems (stop words skipped): phrases such as a name or "tax cut"."""
+    words = [t[:6] for t in _WORD.findall(text.lower()) if t not in _STOP and (len(t) > 1 or t.isdigit())]
+    return set(pairwise(words))
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -112,6 +135,24 @@ def _cosine_overlap(a: set, b: set) -> float:
     return len(a & b) / math.sqrt(max(1, len(a)) * max(1, len(b)))
 
 
+class _RecordTerms(NamedTuple):
+    """What the lexical features read from a record, computed once per record (cached by the matcher)."""
+
+    claim: frozenset
+    title: frozenset
+    both: frozenset
+    numbers: frozenset
+    bigrams: frozenset
+
+
+def record_terms(record: FactCheckRecord) -> _RecordTerms:
+    claim = _content_words(record.claim)
+    title = _content_words(record.title or "")
+    return _RecordTerms(frozenset(claim), frozenset(title), frozenset(claim | title),
+                        frozenset(_numbers(record.claim) | _numbers(record.title or "")),
+                        frozenset(_bigrams(record.claim) | _bigrams(record.title or "")))
+
+
 @dataclass
 class Match:
     """A stored fact-check that may check the given text."""
@@ -127,8 +168,31 @@ class Match:
         return self.record.verdict
 
 
-FEATURES = ("cosine", "cos_gap", "cos_z", "rr_dense", "bm25_rel", "bm25_log", "rr_bm25", "in_both",
-            "overlap_claim", "overlap_title", "jaccard", "query_cover", "numbers", "names")
+#: Every feature the matcher computes for a candidate (``features()`` columns, in this order).
+ALL_FEATURES = (
+    "cosine",          # dense cosine of query and record
+    "cos_gap",         # cosine minus the best cosine among the query's candidates
+    "cos_z",           # cosine z-score among the candidates
+    "rr_dense",        # 1 / (1 + dense rank), 0 if not in the dense list
+    "bm25_rel",        # BM25 (claim 1.0, title 0.6) / the query's best
+    "bm25_log",        # log(1 + BM25)
+    "rr_bm25",         # 1 / (1 + BM25 rank)
+    "in_both",         # in both candidate lists
+    "overlap_claim",   # content-word overlap (cosine of sets) with the claim
+    "overlap_title",   # ... with the title
+    "jaccard",         # Jaccard of query and claim+title content words
+    "query_cover",     # share of the query's content words found in claim+title
+    "numbers",         # share of the query's numbers found
+    "names",           # share of the query's capitalised words found
+    "bigrams",         # share of the query's content-word bigrams found in claim+title
+    "cos_x_bm25",      # cosine x bm25_rel
+    "cos_margin",      # cosine minus the best cosine of the *other* candidates
+)
+_COL = {name: i for i, name in enumerate(ALL_FEATURES)}
+#: The features the shipped reranker reads (a subset of ALL_FEATURES; reranker.json lists them).
+FEATURES = ALL_FEATURES
+#: Record term sets kept between calls (keyed by the record's content id), for repeated candidates.
+TERMS_CACHE_SIZE = 20_000
 
 
 def load_weights(path: Path = WEIGHTS_PATH) -> dict | None:
@@ -150,58 +214,77 @@ class FactCheckMatcher:
         self.mode = mode
         self.candidates = candidates
         self.weights = weights if weights is not None else load_weights()
+        self._terms: OrderedDict[str, _RecordTerms] = OrderedDict()
+
+    def _record_terms(self, record: FactCheckRecord) -> _RecordTerms:
+        terms = self._terms.get(record.id)
+        if terms is None:
+            terms = self._terms[record.id] = record_terms(record)
+            if len(self._terms) > TERMS_CACHE_SIZE:
+                self._terms.popitem(last=False)
+        return terms
 
     def features(self, texts: list[str]) -> list[tuple]:
-        """For each text: ``(rowids, features, cosines, bm25, records, dense ranks, bm25 ranks)``."""
+        """For each text: ``(rowids, features, cosines, bm25, records, dense ranks, bm25 ranks)``;
+        ``features`` has one row per candidate and one column per :data:`ALL_FEATURES` entry."""
         queries = [normalise_query(t) or t for t in texts]
         # the dense side reads the raw text (int8 MiniLM, CheckThat train MAP@5 0.818 raw vs 0.811
-        # normalised); BM25 and the lexical features read the normalised query
+        # normalised), BM25 the text without URLs (bm25_query), the lexical features the normalised query
         raw = [" ".join(str(t).split()) or "-" for t in texts]
         vectors = np.asarray(self.store.embedder.embed(raw), dtype=np.float32) if self.mode != "bm25" else None
         out = []
         for i, query in enumerate(queries):
-            lexical = self.store.bm25(query, self.candidates) if self.mode != "dense" else []
+            lexical = self.store.bm25(bm25_query(texts[i]) or query, self.candidates) if self.mode != "dense" else []
             dense = self.store.dense(vectors[i], self.candidates) if vectors is not None else []
             bm25 = dict(lexical)
-            cos = dict(dense)
             rowids = list(dict.fromkeys([r for r, _ in dense] + [r for r, _ in lexical]))
+            cos = dict(dense)
             missing = [r for r in rowids if r not in cos]
             if missing and vectors is not None:
                 cos.update(self.store.cosines(vectors[i], missing))
             rank_d = {r: n for n, (r, _) in enumerate(dense)}
             rank_b = {r: n for n, (r, _) in enumerate(lexical)}
-            best_b = max(bm25.values(), default=0.0) or 1.0
-            cos_values = np.asarray(list(cos.values()) or [0.0], dtype=np.float32)
-            best_c, mean_c, std_c = float(cos_values.max()), float(cos_values.mean()), float(cos_values.std()) + 1e-3
             records = self.store.get(rowids) if rowids else {}
-            qwords, qnums, qnames = _content_words(query), _numbers(query), _names(query)
-            rows = []
-            for r in rowids:
-                rec = records.get(r)
-                cwords = _content_words(rec.claim) if rec else set()
-                twords = _content_words(rec.title or "") if rec else set()
-                both = cwords | twords
-                full = (rec.claim + " " + (rec.title or "")) if rec else ""
-                c = cos.get(r, 0.0)
-                b = bm25.get(r, 0.0)
-                rows.append([c, c - best_c, (c - mean_c) / std_c,
-                             1.0 / (1 + rank_d[r]) if r in rank_d else 0.0,
-                             b / best_b, math.log1p(max(b, 0.0)),
-                             1.0 / (1 + rank_b[r]) if r in rank_b else 0.0,
-                             float(r in rank_d and r in rank_b),
-                             _cosine_overlap(qwords, cwords), _cosine_overlap(qwords, twords),
-                             len(qwords & both) / max(1, len(qwords | both)), _share(qwords, both),
-                             _share(qnums, _numbers(full)), _share(qnames, {w[:6] for w in query_terms(full)})])
-            out.append((rowids, np.asarray(rows, dtype=np.float32).reshape(-1, len(FEATURES)), cos, bm25,
-                        records, rank_d, rank_b))
+            n = len(rowids)
+            F = np.zeros((n, len(ALL_FEATURES)), dtype=np.float32)
+            if n:
+                c = np.asarray([cos.get(r, 0.0) for r in rowids], dtype=np.float32)
+                b = np.asarray([bm25.get(r, 0.0) for r in rowids], dtype=np.float32)
+                order = np.sort(c)[::-1]
+                best_c, second_c = float(order[0]), float(order[1]) if n > 1 else 0.0
+                F[:, _COL["cosine"]] = c
+                F[:, _COL["cos_gap"]] = c - best_c
+                F[:, _COL["cos_z"]] = (c - c.mean()) / (c.std() + 1e-3)
+                F[:, _COL["rr_dense"]] = [1.0 / (1 + rank_d[r]) if r in rank_d else 0.0 for r in rowids]
+                F[:, _COL["bm25_rel"]] = b / (b.max() or 1.0)
+                F[:, _COL["bm25_log"]] = np.log1p(np.maximum(b, 0.0))
+                F[:, _COL["rr_bm25"]] = [1.0 / (1 + rank_b[r]) if r in rank_b else 0.0 for r in rowids]
+                F[:, _COL["in_both"]] = [float(r in rank_d and r in rank_b) for r in rowids]
+                F[:, _COL["cos_x_bm25"]] = c * F[:, _COL["bm25_rel"]]
+                F[:, _COL["cos_margin"]] = c - np.where(c >= best_c, second_c, best_c)
+                qwords, qnums, qnames, qbigrams = _content_words(query), _numbers(query), _names(query), _bigrams(query)
+                for j, r in enumerate(rowids):
+                    rec = records.get(r)
+                    if rec is None:
+                        continue
+                    t = self._record_terms(rec)
+                    F[j, _COL["overlap_claim"]] = _cosine_overlap(qwords, t.claim)
+                    F[j, _COL["overlap_title"]] = _cosine_overlap(qwords, t.title)
+                    F[j, _COL["jaccard"]] = len(qwords & t.both) / max(1, len(qwords | t.both))
+                    F[j, _COL["query_cover"]] = _share(qwords, t.both)
+                    F[j, _COL["numbers"]] = _share(qnums, t.numbers)
+                    F[j, _COL["names"]] = _share(qnames, t.both)
+                    F[j, _COL["bigrams"]] = _share(qbigrams, t.bigrams)
+            out.append((rowids, F, cos, bm25, records, rank_d, rank_b))
         return out
 
     def _scores(self, feats: np.ndarray, rank_d: dict, rank_b: dict, rowids: list[int]) -> np.ndarray:
         if self.mode == "dense":
             return np.clip(feats[:, 0], 0.0, 1.0)
         if self.mode == "bm25":
-            return feats[:, FEATURES.index("bm25_rel")]
+            return feats[:, ALL_FEATURES.index("bm25_rel")]
         if self.weights and list(self.weights.get("features", ())) == list(FEATURES):
+            feats = feats[:, [ALL_FEATURES.index(name) for name in FEATURES]]
             mean = np.asarray(self.weights["mean"], dtype=np.float32)
             scale = np.asarray(self.weights["scale"], dtype=np.float32)
             z = ((feats - mean) / scale) @ np.asarray(self.weights["coef"], dtype=np.float32) + self.weights["intercept"]

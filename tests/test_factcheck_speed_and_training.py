@@ -1,0 +1,145 @@
+"""Fact-check memory: length-sorted import batching, per-field BM25, the reranker's features, and the
+embedder fine-tuning recipe's inputs (toy data written here, no torch needed)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures" / "factcheck"
+sys.path.insert(0, str(FIXTURES))
+from fake_embedder import HashEmbedder
+
+from unspun.factcheck.importers import read_records
+from unspun.factcheck.matching import ALL_FEATURES, FEATURES, FactCheckMatcher, record_terms
+from unspun.factcheck.records import FactCheckRecord
+from unspun.factcheck.store import FactCheckStore, embed_by_length
+
+
+class _Encoding:
+    def __init__(self, n):
+        self.ids = list(range(n))
+
+
+class _WordTokenizer:
+    """One token per word, like a tokenizer that exposes ``tokenize`` (SentenceEmbedder.model)."""
+
+    def tokenize(self, texts):
+        return [_Encoding(len(t.split())) for t in texts]
+
+
+class RecordingEmbedder(HashEmbedder):
+    """HashEmbedder that exposes a tokenizer and records the batches it is given."""
+
+    max_seq_length = 256
+
+    def __init__(self):
+        super().__init__()
+        self.model = _WordTokenizer()
+        self.batches: list[list[str]] = []
+
+    def embed(self, texts, batch_size=64):
+        assert len(texts) <= batch_size
+        self.batches.append(list(texts))
+        return super().embed(texts)
+
+
+def test_import_batches_texts_of_similar_length_within_a_token_budget():
+    texts = [" ".join([f"w{i}"] * n) for i, n in enumerate([3, 40, 5, 3, 38, 7, 2, 39, 4, 6])]
+    embedder = RecordingEmbedder()
+    vectors = embed_by_length(embedder, texts, token_budget=100, max_rows=4)
+    assert np.allclose(vectors, HashEmbedder().embed(texts))  # results come back in input order
+    assert sorted(t for batch in embedder.batches for t in batch) == sorted(texts)
+    for batch in embedder.batches:
+        longest = max(len(t.split()) + 2 for t in batch)
+        assert len(batch) <= 4 and (len(batch) == 1 or len(batch) * longest <= 100)
+    first = [len(t.split()) for t in embedder.batches[0]]
+    assert first == sorted(first, reverse=True) and first[0] == 40  # longest first, in small batches
+
+
+def test_embedders_without_a_tokenizer_get_the_texts_in_one_call():
+    vectors = embed_by_length(HashEmbedder(), ["a b", "c"])
+    assert vectors.shape == (2, HashEmbedder.dim)
+    assert embed_by_length(HashEmbedder(), []).shape == (0, HashEmbedder.dim)
+
+
+def test_store_imports_with_length_batches_and_finds_records(tmp_path):
+    embedder = RecordingEmbedder()
+    with FactCheckStore(tmp_path / "fc.db", embedder=embedder) as store:
+        report = store.add(read_records(FIXTURES / "checkthat_claims.tsv", "checkthat"))
+        assert report.added == len(store) > 0 and embedder.batches
+        match = FactCheckMatcher(store).match(["sharks swimming on the flooded highway in Houston"], k=1)[0][0]
+        assert match.record.source_id == "2"
+
+
+def test_features_have_one_column_per_feature_and_the_shipped_reranker_reads_known_ones(tmp_path):
+    assert set(FEATURES) <= set(ALL_FEATURES)
+    with FactCheckStore(tmp_path / "fc.db", embedder=HashEmbedder()) as store:
+        store.add(read_records(FIXTURES / "checkthat_claims.tsv", "checkthat"))
+        matcher = FactCheckMatcher(store, weights={})
+        (rowids, feats, *_rest), = matcher.features(["sharks on the Houston highway in 2017"])
+        assert feats.shape == (len(rowids), len(ALL_FEATURES))
+        assert np.isfinite(feats).all()
+        cos = feats[:, ALL_FEATURES.index("cosine")]
+        margin = feats[:, ALL_FEATURES.index("cos_margin")]
+        best = int(np.argmax(cos))
+        assert margin[best] >= 0 and (np.delete(margin, best) <= 0).all()
+
+
+def test_bm25_reads_the_tweet_signature_but_not_urls():
+    from unspun.factcheck.matching import bm25_query
+
+    tweet = "Sharks on the #highway pic.twitter.com/abc https://t.co/x — Some One (@someone) August 27, 2017"
+    assert bm25_query(tweet) == "Sharks on the highway — Some One (someone) August 27, 2017"
+
+
+def test_record_terms_cover_claim_and_title():
+    terms = record_terms(FactCheckRecord(claim="Sharks swam on a Houston highway in 2017",
+                                         title="Highway Shark", source_format="csv"))
+    assert "sharks" in terms.claim and "highwa" in terms.title and terms.both >= terms.claim | terms.title
+    assert "2017" in terms.numbers and ("housto", "highwa") in terms.bigrams
+
+
+# -- the embedder fine-tuning recipe (inputs only: no torch) -------------------------------------------
+def _toy_checkthat(root: Path) -> Path:
+    base = root / "checkthat2020-task2-verified-claim-retrieval" / "v3.0"
+    (base / "train").mkdir(parents=True)
+    (base / "dev").mkdir()
+    (base / "verified_claims.docs.tsv").write_text(
+        "vclaim_id\tvclaim\ttitle\n0\tThe moon is made of cheese.\tMoon Cheese\n"
+        "1\tCats can fly when it rains.\tFlying Cats\n2\tA toy claim with no query.\t\n", encoding="utf-8")
+    (base / "train" / "tweets.queries.tsv").write_text(
+        "tweet_id\ttweet_content\n10\tthe moon   is cheese!!\n11\tcats fly in the rain\n12\tno gold here\n",
+        encoding="utf-8")
+    (base / "train" / "tweet-vclaim-pairs.qrels").write_text("10\t0\t0\t1\n11\t0\t1\t1\n", encoding="utf-8")
+    (base / "dev" / "tweets.queries.tsv").write_text("tweet_id\ttweet_content\n99\tnever read\n", encoding="utf-8")
+    return root
+
+
+def test_training_pairs_are_train_tweets_with_their_gold_title_and_claim(tmp_path):
+    from unspun.train.embedder import training_pairs
+
+    ids, docs, pairs = training_pairs(_toy_checkthat(tmp_path))
+    assert ids == ["0", "1", "2"]
+    assert docs[0] == "Moon Cheese. The moon is made of cheese." and docs[2] == "A toy claim with no query."
+    assert pairs == [("the moon is cheese!!", {0}), ("cats fly in the rain", {1})]  # tweets without gold dropped
+
+
+def test_training_config_is_validated(tmp_path):
+    from unspun.errors import ConfigError
+    from unspun.train.embedder import config_kind, load_embedder_config
+
+    shipped = Path(__file__).resolve().parents[1] / "configs" / "minilm-embed-checkthat.toml"
+    config = load_embedder_config(shipped)
+    assert config_kind(shipped) == "embedder" and config["name"] == "minilm-embed"
+    assert config["training"]["seed"] == 13
+    bad = tmp_path / "bad.toml"
+    bad.write_text(shipped.read_text(encoding="utf-8").replace("seed = 13", "seed = 13\nsede = 1"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="sede"):
+        load_embedder_config(bad)
+    with pytest.raises(ConfigError):
+        from unspun.train.embedder import training_pairs
+
+        training_pairs(tmp_path / "nowhere")
