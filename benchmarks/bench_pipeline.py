@@ -11,10 +11,11 @@ so the ratio is measured under the same machine load:
 * spaCy:    the same spaCy pipeline the Analyzer uses, ``nlp.pipe`` over the pre-read texts;
 * encoder:  when the learned components run, the int8 ONNX encoder alone over the same texts
             (``OnnxModel.encode_tokens``: tokenising, windowing, one session run per batch);
-* heads:    the encoder plus every learned head and decoder (technique spans in both taxonomies,
-            paragraph techniques, frames, genre; the claims heads: attribution tagger with its
-            parse features, linking and check-worthiness, over pre-parsed documents), i.e. the
-            learned part of the pipeline;
+* techniques: the encoder plus the technique heads and their decoders (technique spans in both
+            taxonomies, paragraph techniques, frames, genre);
+* heads:    the same plus the claims heads: the attribution taggers with their parse features and
+            BIO decoding, and check-worthiness of every sentence (over documents parsed, and rule
+            spans found, before timing), i.e. the learned part of the pipeline;
 * unspun:   reading the directory (ingest), language id, parsing, the chosen components
             (``--components``, default: all), and serialising each Report to JSON.
 
@@ -50,10 +51,25 @@ def run_encoder(model, texts) -> int:
     return sum(len(out.ids) for out in model.onnx.encode_tokens(texts, stride=model.stride))
 
 
-def run_heads(model, texts, docs=None, claim_heads=None) -> int:
-    """The encoder and every learned head. The claims heads also need the spaCy parse (their
-    input features), which ``docs`` brings pre-parsed (the parse is spaCy's cost, timed above)."""
-    from unspun.claims import extract_claims
+def claim_inputs(docs) -> list:
+    """What the claims heads take besides the token states, prepared outside the timed paths: the
+    quotation-mark pairs and the rule-based spans (the rules are the claims component's own
+    non-learned work, timed in the full pipeline), and each sentence's offsets."""
+    from unspun.claims import rule_claims, rule_spans
+    from unspun.lexicons import pair_quotes
+
+    prepared = []
+    for doc in docs:
+        pairs, _ = pair_quotes(doc.text)
+        prepared.append((doc, pairs, rule_spans(rule_claims(doc, pairs, [])), [(s.start, s.end) for s in doc.sentences]))
+    return prepared
+
+
+def run_heads(model, texts, claims=None, claim_heads=None) -> int:
+    """The encoder and every learned head with its decoding: technique spans in both taxonomies,
+    paragraph techniques, frames, genre; with ``claims``: the attribution taggers' parse features,
+    the taggers, BIO decoding, and check-worthiness of every sentence."""
+    from unspun.claimheads import decode_tags, token_features
     from unspun.document import split_paragraphs
 
     tokens = 0
@@ -62,9 +78,12 @@ def run_heads(model, texts, docs=None, claim_heads=None) -> int:
             model.technique_spans(out, taxonomy)
         model.paragraph_scores(out, [(p.start, p.end) for p in split_paragraphs(text)])
         model.article_scores(out)
-        if claim_heads is not None and docs is not None:
-            docs[k].cache["multitask"] = out
-            extract_claims(docs[k], claim_heads)  # attribution tagger, linking, check-worthiness
+        if claims is not None:
+            doc, pairs, spans, sentences = claims[k]
+            features = token_features(text, doc.spacy_doc, out.offsets, pairs, spans, claim_heads.vocab)
+            decode_tags(claim_heads.tag(out.hidden, features), out.offsets)
+            ranges = [out.token_range(a, b) for a, b in sentences]
+            claim_heads.checkworthiness([out.hidden[r[0]:r[1]] for r in ranges if r])
         tokens += len(out.offsets)
     return tokens
 
@@ -110,7 +129,12 @@ def main() -> None:
     components = [c for c in (args.components or "").split(",") if c] or None
     analyzer = Analyzer(components=components, batch_size=args.batch_size)
     learned = any(info.name == "multitask" for info in analyzer.pipeline)
-    model = claim_heads = docs = None
+    if not args.memory_probe:
+        # first, while this process is small: a child's ru_maxrss starts from its parent's peak (Linux
+        # keeps the high-water mark across fork and exec)
+        floor_mb = peak_rss_mb("floor", args.directory, args.batch_size, args.components)
+        unspun_mb = peak_rss_mb("unspun", args.directory, args.batch_size, args.components)
+    model = claim_heads = claims = None
     nlp = analyzer.nlp
     if learned:
         from unspun.techniques import get_technique_model
@@ -122,7 +146,8 @@ def main() -> None:
             from unspun.document import Article
 
             claim_heads = get_claim_heads()
-            docs = [_build_document(Article(t), "en", 1.0, parsed) for t, parsed in zip(texts, nlp.pipe(texts))]
+            claims = claim_inputs([_build_document(Article(t), "en", 1.0, parsed)
+                                   for t, parsed in zip(texts, nlp.pipe(texts))])
 
     if args.memory_probe:
         if args.memory_probe == "floor":
@@ -137,12 +162,13 @@ def main() -> None:
     # warm-up: load every model and fill caches on every path
     run_floor(nlp, texts[:5], args.batch_size)
     run_unspun(analyzer, args.directory, args.batch_size)
-    times: dict[str, list[float]] = {"spacy": [], "encoder": [], "heads": [], "unspun": []}
+    times: dict[str, list[float]] = {"spacy": [], "encoder": [], "techniques": [], "heads": [], "unspun": []}
     counts: dict[str, int] = {}
     for _ in range(args.rounds):
         paths = [("spacy", lambda: run_floor(nlp, texts, args.batch_size))]
         if model is not None:
-            paths += [("encoder", lambda: run_encoder(model, texts)), ("heads", lambda: run_heads(model, texts, docs, claim_heads))]
+            paths += [("encoder", lambda: run_encoder(model, texts)), ("techniques", lambda: run_heads(model, texts)),
+                      ("heads", lambda: run_heads(model, texts, claims, claim_heads))]
         paths.append(("unspun", lambda: run_unspun(analyzer, args.directory, args.batch_size)))
         for name, run in paths:
             t0 = time.perf_counter()
@@ -150,8 +176,6 @@ def main() -> None:
             times[name].append(time.perf_counter() - t0)
     median = {name: statistics.median(values) for name, values in times.items() if values}
     assert counts["unspun"] == counts["spacy"], (counts["unspun"], counts["spacy"])
-    floor_mb = peak_rss_mb("floor", args.directory, args.batch_size, args.components)
-    unspun_mb = peak_rss_mb("unspun", args.directory, args.batch_size, args.components)
     n = len(texts)
     names = ", ".join(info.name for info in analyzer.pipeline)
     print(f"{n} articles, {counts['spacy']:,} spaCy tokens, {sum(map(len, texts)):,} chars; components: {names}; "
@@ -160,6 +184,7 @@ def main() -> None:
     rows = [("spacy", "spaCy alone", counts["spacy"], f"{floor_mb:>13.0f}")]
     if model is not None:
         rows += [("encoder", "encoder alone (wordpieces)", counts["encoder"], ""),
+                 ("techniques", "encoder + technique heads (wp)", counts["techniques"], ""),
                  ("heads", "encoder + all heads (wordpieces)", counts["heads"], "")]
     rows.append(("unspun", "unspun pipeline (spaCy tokens)", counts["unspun"], f"{unspun_mb:>13.0f}"))
     for key, label, tokens, memory in rows:
