@@ -470,7 +470,7 @@ def link_spans(text: str, spans: Iterable[tuple[str, int, int]], rules: Sequence
     for k, cue in enumerate(cues):
         rule = next((r for r in rules if r.cue is not None and r.cue.start < cue.end and cue.start < r.cue.end), None)
         source = source_of.get(k) or (rule.source if rule is not None else None)
-        contents = contents_of[k]
+        contents = _one_side_unless_quoted(text, cue, contents_of[k])
         if contents:
             content = Part(min(c.start for c in contents), max(c.end for c in contents))
         elif rule is not None:
@@ -491,6 +491,24 @@ def link_spans(text: str, spans: Iterable[tuple[str, int, int]], rules: Sequence
             claims.append(RawClaim(None, None, content, "", sentence_index(content.start)))
     claims.sort(key=lambda r: (r.cue.start if r.cue else r.content.start, r.content.start))
     return claims
+
+
+def _quoted(text: str, part: Part) -> bool:
+    return any(ch in _QUOTE_MARKS for ch in text[max(0, part.start - 2):part.end + 2])
+
+
+def _one_side_unless_quoted(text: str, cue: Part, contents: list[Part]) -> list[Part]:
+    """Contents of one cue found on both sides of it are one split quotation ('"A," he said, "B."')
+    only when both sides are quoted; otherwise only the longer side is the content (a dateline
+    before "The ministry claimed that ..." is not part of what it claimed)."""
+    before = [c for c in contents if c.end <= cue.start]
+    after = [c for c in contents if c.end > cue.start]
+    if not before or not after:
+        return contents
+    if all(_quoted(text, c) for c in contents):
+        return contents
+    size = lambda parts: sum(c.end - c.start for c in parts)  # noqa: E731
+    return before if size(before) > size(after) else after
 
 
 def _paragraph_pieces(text: str, start: int, end: int) -> list[Part | None]:
