@@ -220,3 +220,15 @@ def test_viterbi_shortcut_matches_the_full_programme():
         if _valid_bio(greedy):
             assert (path == greedy).all()
         assert log_probs[np.arange(30), path].sum() <= log_probs.max(axis=1).sum() + 1e-9
+
+
+def test_an_unquoted_piece_before_the_source_does_not_join_the_content():
+    text = "MOSCOW, April 4 \u2014 The ministry claimed that the images were staged."
+    source = text.index("The ministry")
+    cue = text.index("claimed")
+    after = text.index("that the images")
+    spans = [("content", 0, text.index(" \u2014")), ("source", source, source + 12), ("cue", cue, cue + 7),
+             ("content", after, len(text) - 1)]
+    (claim,) = link_spans(text, spans, [], lambda offset: 0, max_gap=40)
+    assert text[claim.content.start:claim.content.end] == "that the images were staged"
+    assert text[claim.source.start:claim.source.end] == "The ministry"
