@@ -44,6 +44,8 @@ MAX_PATH_DEPTH = 12
 #: Word pieces per chunk of the attribution tagger at run time, and the overlap between chunks.
 DEFAULT_CHUNK = 256
 CHUNK_OVERLAP = 64
+#: Chunks run together in one session call (memory stays bounded however long the article).
+MAX_CHUNKS_PER_RUN = 32
 
 _lock = threading.Lock()
 
@@ -244,15 +246,17 @@ def tagger_log_probs(sessions, hidden: np.ndarray, feats: np.ndarray, chunk: int
         parts = [(0, n, 0, n)]
     else:
         parts = [tuple(w) for w in windows(n, max_len=chunk + 2, stride=max(1, chunk - CHUNK_OVERLAP))]
-    h = np.stack([hidden[a:b] for a, b, _, _ in parts]).astype(np.float32)
-    f = np.stack([feats[a:b] for a, b, _, _ in parts]).astype(np.int64)
-    total = np.zeros((len(parts), parts[0][1] - parts[0][0], len(TAGS)))
-    for session in sessions:
-        total += _log_softmax(session.run(None, {"hidden": h, "features": f})[0].astype(np.float64))
-    total /= len(sessions)
     out = np.empty((n, len(TAGS)))
-    for row, (a, _b, own_a, own_b) in enumerate(parts):
-        out[own_a:own_b] = total[row, own_a - a:own_b - a]
+    for first in range(0, len(parts), MAX_CHUNKS_PER_RUN):  # bounded memory for very long texts
+        group = parts[first:first + MAX_CHUNKS_PER_RUN]
+        h = np.stack([hidden[a:b] for a, b, _, _ in group]).astype(np.float32)
+        f = np.stack([feats[a:b] for a, b, _, _ in group]).astype(np.int64)
+        total = np.zeros((len(group), group[0][1] - group[0][0], len(TAGS)))
+        for session in sessions:
+            total += _log_softmax(session.run(None, {"hidden": h, "features": f})[0].astype(np.float64))
+        total /= len(sessions)
+        for row, (a, _b, own_a, own_b) in enumerate(group):
+            out[own_a:own_b] = total[row, own_a - a:own_b - a]
     return out
 
 
