@@ -41,7 +41,6 @@ class ClaimsConfig:
     # to test) or "train" (the slice of train held out of training)
     cw_threshold_split: str = "dev"
     # attribution head
-    tagger: str = "lstm"  # or "conv"
     proj_dim: int = 192
     lstm_hidden: int = 160
     lstm_layers: int = 2
@@ -219,41 +218,10 @@ def _set_seed(seed: int) -> None:
 # -- the heads (torch; training only) -------------------------------------------------------------
 
 
-def build_conv_head(config: ClaimsConfig, cards: list[int], d_in: int = 384):
-    """A cheaper tagger: dilated 1-D convolutions (receptive field ~60 word pieces) instead of the LSTM."""
-    import torch
-    from torch import nn
-
-    class ConvHead(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.proj = nn.Linear(d_in, config.proj_dim)
-            self.embeddings = nn.ModuleList(nn.Embedding(c, config.feature_dim) for c in cards)
-            self.dropout = nn.Dropout(config.dropout)
-            width = config.proj_dim + config.feature_dim * len(cards)
-            channels = config.lstm_hidden
-            self.inp = nn.Conv1d(width, channels, 3, padding=1)
-            self.convs = nn.ModuleList(nn.Conv1d(channels, channels, 3, padding=d, dilation=d) for d in (2, 4, 8, 16))
-            self.out = nn.Linear(channels, len(TAGS))
-
-        def forward(self, hidden, features):
-            parts = [torch.relu(self.proj(hidden))]
-            parts.extend(emb(features[..., i]) for i, emb in enumerate(self.embeddings))
-            x = self.dropout(torch.cat(parts, dim=-1)).transpose(1, 2)
-            x = torch.relu(self.inp(x))
-            for conv in self.convs:
-                x = x + torch.relu(conv(self.dropout(x)))
-            return self.out(self.dropout(x.transpose(1, 2)))
-
-    return ConvHead()
-
-
 def build_attribution_head(config: ClaimsConfig, cards: list[int], d_in: int = 384):
     import torch
     from torch import nn
 
-    if config.tagger == "conv":
-        return build_conv_head(config, cards, d_in)
 
     class AttributionHead(nn.Module):
         def __init__(self):
