@@ -1,4 +1,10 @@
-"""Claims: who said what — a first, rule-based attribution extractor over the spaCy parse.
+"""Claims: who said what, how the author frames it, and how check-worthy it is.
+
+With the shipped claims heads (:mod:`unspun.claimheads`), attribution spans come from the learned
+tagger over the shared encoder's token states (with the rules' spans among its input features) and
+are grouped by :func:`link_spans`; each claim and sentence is scored for check-worthiness and
+claims are listed most check-worthy first. Without them (or without the encoder's outputs), the
+rule-based extractor below fills the section alone; the rules are:
 
 The rules follow the cue-source-content view of attribution (Pareti, "PARC 3.0", 2016; the
 PolNeAR annotation of news attribution) and the dependency patterns of textacy's
