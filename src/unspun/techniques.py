@@ -236,7 +236,7 @@ def get_technique_model(name_or_dir: str = MODEL_NAME) -> TechniqueModel:
 # ------------------------------------------------------------------------------ components
 
 
-@register_component("multitask", section="", description="One pass of the multi-task encoder (feeds techniques and framing).")
+@register_component("multitask", section="", description="One pass of the multi-task encoder (feeds techniques, framing and the claims heads).")
 class MultiTaskEncoder:
     """Runs the encoder once per article; later components read ``doc.cache['multitask']``."""
 
