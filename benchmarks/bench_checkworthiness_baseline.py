@@ -28,19 +28,6 @@ from unspun.evaluate.claims import TfidfLogisticBaseline, best_threshold, tfidf_
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def f1_at(scores: np.ndarray, labels: np.ndarray, threshold: float) -> float:
-    pred = scores >= threshold
-    tp = int((pred & labels).sum())
-    return 2 * tp / (2 * tp + int((pred & ~labels).sum()) + int((~pred & labels).sum())) if tp else 0.0
-
-
-def best(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
-    grid = np.arange(0.05, 0.951, 0.01)
-    values = [f1_at(scores, labels, t) for t in grid]
-    k = int(np.argmax(values))
-    return round(float(grid[k]), 2), values[k]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", help="datasets directory (default: $UNSPUN_DATA or ../shared/data)")
@@ -62,7 +49,8 @@ def main() -> None:
         return
 
     from unspun.claims import get_checkworthiness_model
-    from unspun.train.claims import ClaimsConfig, split_items
+    from unspun.train.claims import ClaimsConfig, f1_at, split_items
+    from unspun.train.claims import best_threshold as best_split_threshold
 
     config = ClaimsConfig.from_toml(ROOT / "configs" / "claims.toml")
     fit_part, held_out = split_items(train, config.cw_val_fraction, config.seed)
@@ -77,7 +65,7 @@ def main() -> None:
     print(f"{'split':<13}{'rule':<44}{'model F1':>10}{'baseline F1':>13}")
     slice_thresholds = {}
     for name, labels, model_scores, base_scores in reversed(rows):
-        (tm, fm), (tb, fb) = best(model_scores, labels), best(base_scores, labels)
+        (tm, fm), (tb, fb) = best_split_threshold(model_scores, labels), best_split_threshold(base_scores, labels)
         if name == "train slice":
             slice_thresholds = {"model": tm, "baseline": tb}
         print(f"{name:<13}{f'best threshold on this split ({tm} / {tb})':<44}{fm:>10.4f}{fb:>13.4f}")

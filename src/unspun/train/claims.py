@@ -408,7 +408,7 @@ def cw_scores(head, items: list[dict], batch: int = 256) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0)
 
 
-def _f1_at(scores: np.ndarray, labels: np.ndarray, threshold: float) -> float:
+def f1_at(scores: np.ndarray, labels: np.ndarray, threshold: float) -> float:
     pred = scores >= threshold
     tp = int((pred & (labels == 1)).sum())
     fp = int((pred & (labels == 0)).sum())
@@ -419,7 +419,7 @@ def _f1_at(scores: np.ndarray, labels: np.ndarray, threshold: float) -> float:
 def best_threshold(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
     best = (0.5, -1.0)
     for threshold in np.arange(0.05, 0.951, 0.01):
-        f1 = _f1_at(scores, labels, float(threshold))
+        f1 = f1_at(scores, labels, float(threshold))
         if f1 > best[1] + 1e-12:
             best = (round(float(threshold), 2), f1)
     return best
@@ -657,12 +657,12 @@ def run_claims_training(config_path: Path, data_dir: Path, out_dir: Path, log=pr
     if config.cw_threshold_split not in ("dev", "train"):
         raise ConfigError(f"cw_threshold_split must be 'dev' or 'train', got {config.cw_threshold_split!r}")
     threshold = dev_threshold if config.cw_threshold_split == "dev" else train_threshold
-    cw_dev = {"f1": round(_f1_at(dev_cw, dev_labels, threshold), 4), "threshold": threshold,
+    cw_dev = {"f1": round(f1_at(dev_cw, dev_labels, threshold), 4), "threshold": threshold,
               "threshold_chosen_on": config.cw_threshold_split,
               "accuracy": round(float(((dev_cw >= threshold) == (dev_labels == 1)).mean()), 4),
-              "f1_at_train_slice_threshold": round(_f1_at(dev_cw, dev_labels, train_threshold), 4),
+              "f1_at_train_slice_threshold": round(f1_at(dev_cw, dev_labels, train_threshold), 4),
               "train_slice_threshold": train_threshold}
-    cw_val_metrics = {"f1": round(_f1_at(val_cw, val_labels, threshold), 4),
+    cw_val_metrics = {"f1": round(f1_at(val_cw, val_labels, threshold), 4),
                       "best_f1": round(val_f1, 4), "best_threshold": train_threshold}
     log(f"check-worthiness: threshold {threshold} (chosen on {config.cw_threshold_split}); dev F1 {cw_dev['f1']}; "
         f"train slice F1 {cw_val_metrics['f1']} (best {val_f1:.4f} at {train_threshold})")
