@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from .errors import ModelError
-from .modelstore import load_manifest, resolve_model_dir
+from .modelstore import load_manifest, resolve_model_dir, session_options
 
 if TYPE_CHECKING:  # pragma: no cover
     import onnxruntime
@@ -145,11 +145,7 @@ def _load(directory: Path, threads: int) -> _Loaded:
 
         model_file = manifest.get("config", {}).get("model_file", "model.onnx")
         tokenizer_file = manifest.get("config", {}).get("tokenizer_file", "tokenizer.json")
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.log_severity_level = 3
+        options = session_options(threads)
         try:
             session = ort.InferenceSession(
                 str(directory / model_file), sess_options=options, providers=["CPUExecutionProvider"]

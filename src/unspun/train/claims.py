@@ -488,28 +488,28 @@ def export_attribution(attribution, path: Path, n_features: int, d_in: int = 384
     fp32.unlink()
 
 
-def export_heads(attribution, checkworthiness, model_dir: Path, n_features: int, d_in: int = 384) -> None:
-    """The first attribution tagger (int8, :func:`export_attribution`) and the check-worthiness head
-    (fp32: it runs once per sentence and is small)."""
+def export_checkworthiness(checkworthiness, path: Path, d_in: int = 384) -> None:
+    """The check-worthiness head as fp32 ONNX over a padded batch of sentences: inputs ``hidden``
+    ``(batch, sequence, d_in)`` and ``mask`` ``(batch, sequence)`` (1 for a real token), output one
+    logit per sentence. An article's sentences then go through it in a few runs instead of one each."""
     import torch
 
-    model_dir.mkdir(parents=True, exist_ok=True)
-    export_attribution(attribution, model_dir / "attribution.onnx", n_features, d_in)
     checkworthiness.eval()
-
-    class Sentence(torch.nn.Module):
-        def __init__(self, head):
-            super().__init__()
-            self.head = head
-
-        def forward(self, hidden):
-            return self.head(hidden)
-
     with torch.no_grad():
         torch.onnx.export(
-            Sentence(checkworthiness), (torch.zeros(1, 7, d_in),), str(model_dir / "checkworthiness.onnx"),
-            input_names=["hidden"], output_names=["logit"], dynamic_axes={"hidden": {1: "sequence"}},
+            checkworthiness, (torch.zeros(2, 7, d_in), torch.ones(2, 7)), str(path),
+            input_names=["hidden", "mask"], output_names=["logit"],
+            dynamic_axes={"hidden": {0: "batch", 1: "sequence"}, "mask": {0: "batch", 1: "sequence"},
+                          "logit": {0: "batch"}},
             opset_version=17, do_constant_folding=True, dynamo=False, external_data=False)
+
+
+def export_heads(attribution, checkworthiness, model_dir: Path, n_features: int, d_in: int = 384) -> None:
+    """The first attribution tagger (int8, :func:`export_attribution`) and the check-worthiness head
+    (fp32, :func:`export_checkworthiness`: it is small and runs over whole sentences)."""
+    model_dir.mkdir(parents=True, exist_ok=True)
+    export_attribution(attribution, model_dir / "attribution.onnx", n_features, d_in)
+    export_checkworthiness(checkworthiness, model_dir / "checkworthiness.onnx", d_in)
 
 
 def split_items(items: list, fraction: float, seed: int) -> tuple[list, list]:
@@ -537,12 +537,19 @@ def onnx_logits(model_dir: Path, items: list[dict], files: list[str]) -> list[np
 
 
 def onnx_cw_scores(model_dir: Path, items: list[dict]) -> np.ndarray:
+    """Check-worthiness of each item through the exported head, as at run time."""
+    from ..claimheads import ClaimHeads
+
+    return ClaimHeads.checkworthiness_with(_cw_session(model_dir), [it["hidden"] for it in items])
+
+
+def _cw_session(model_dir: Path):
     import onnxruntime as ort
 
-    session = ort.InferenceSession(str(model_dir / "checkworthiness.onnx"), providers=["CPUExecutionProvider"])
-    logits = [float(np.ravel(session.run(None, {"hidden": it["hidden"][None].astype(np.float32)})[0])[0])
-              if len(it["hidden"]) else -1e9 for it in items]
-    return 1.0 / (1.0 + np.exp(-np.array(logits)))
+    from ..modelstore import session_options
+
+    return ort.InferenceSession(str(model_dir / "checkworthiness.onnx"), session_options(),
+                                providers=["CPUExecutionProvider"])
 
 
 def tags_with_bias(logits: list[np.ndarray], bias: np.ndarray) -> list[np.ndarray]:
@@ -608,7 +615,7 @@ def _train_and_export(config, data, gold, cards, train_items, val_items, model_d
 def run_claims_training(config_path: Path, data_dir: Path, out_dir: Path, log=print, tune_only: bool = False) -> dict:
     """Train both heads, export them, then tune decoding on held-out train slices and measure dev.
     ``tune_only`` reuses the run's exported heads and redoes the steps after export."""
-    from ..claimheads import DEFAULT_CHUNK
+    from ..claimheads import CHUNK_OVERLAP, DEFAULT_CHUNK
     from ..modelstore import write_manifest
 
     config = ClaimsConfig.from_toml(config_path)
@@ -677,7 +684,7 @@ def run_claims_training(config_path: Path, data_dir: Path, out_dir: Path, log=pr
                     "BiLSTM over the technique encoder's token states + parse features; int8 ONNX) and "
                     "check-worthiness (pooled token states + MLP; fp32 ONNX)",
         config={"encoder": data["encoder_id"], "tags": list(TAGS), "features": list(FEATURES), "vocab": vocab,
-                "attribution_files": files, "tag_bias": bias, "tag_chunk": DEFAULT_CHUNK,
+                "attribution_files": files, "tag_bias": bias, "tag_chunk": DEFAULT_CHUNK, "tag_overlap": CHUNK_OVERLAP,
                 "thresholds": {"checkworthiness": threshold}},
         training={"seed": config.seed, "attribution_seeds": [e["seed"] for e in info["attribution"]],
                   "attribution_epochs": [e["best_epoch"] for e in info["attribution"]],

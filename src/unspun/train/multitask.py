@@ -39,6 +39,9 @@ class TrainConfig:
     seed: int = 13
     max_len: int = 256
     train_overlap: int = 32
+    #: step between inference windows (None: the encoder default, 3/4 of the window); written to the
+    #: manifest, so tuning, evaluation and the analyzer all use it
+    infer_stride: int | None = None
     epochs: int = 6
     batch_size: int = 16
     lr_encoder: float = 5e-5

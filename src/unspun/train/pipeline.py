@@ -94,7 +94,7 @@ def write_model_config(model_dir: Path, config: TrainConfig, thresholds: dict, b
 
     model_config = {
         "max_seq_length": config.max_len,
-        "stride": None,  # the encoder default: three quarters of the window (64-token overlap at 256)
+        "stride": config.infer_stride,  # None: the encoder default, 3/4 of the window
         "heads_file": HEADS_FILE,
         "token_outputs": ["hidden", "token_logits"],
         "token_heads": list(TOKEN_HEADS),
