@@ -207,3 +207,22 @@ def test_who_said_what_rendered_and_escaped():
     terminal = render([report], "terminal", width=120, color=False)
     assert "Who said what" in terminal and "claimed (distancing)" in terminal
 
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("The Russian Defence Ministry on Monday", "The Russian Defence Ministry"),
+    ("Trump this week", "Trump"),
+    ("The agency on April 4", "The agency"),
+    ("The spokesman today,", "The spokesman"),
+    ("USA Today", "USA Today"),  # a name, not a time
+    ("a poll released last week", "a poll released last week"),  # the time belongs to the clause
+    ("Derek Mitchell, who served until earlier this year", "Derek Mitchell, who served until earlier this year"),
+    ("experts I spoke to this week", "experts I spoke to this week"),
+    ("Sunday", "Sunday"),
+])
+def test_sources_lose_a_trailing_time_adverbial(source, expected):
+    from unspun.claims import Part, without_time
+
+    text = f"{source} said the bridge was closed."
+    part = without_time(text, Part(0, len(source)))
+    assert text[part.start:part.end] == expected
