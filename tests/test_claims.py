@@ -226,3 +226,46 @@ def test_sources_lose_a_trailing_time_adverbial(source, expected):
     text = f"{source} said the bridge was closed."
     part = without_time(text, Part(0, len(source)))
     assert text[part.start:part.end] == expected
+
+
+def test_a_short_claim_is_scored_by_its_sentence_and_a_long_one_by_itself():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from unspun.claims import MIN_CLAIM_PIECES, Part, score_checkworthiness
+    from unspun.techniques import ModelOutputs
+
+    text = ("The minister said that the bridge over the river had been closed for repairs since March. "
+            "'No,' he said, when asked again about the bridge and the river.")
+    words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", text)]
+    second = text.index("'No,'")
+    doc = SimpleNamespace(text=text, sentences=[Part(0, second - 1), Part(second, len(text))])
+    outputs = ModelOutputs(text, np.array(words), np.zeros((len(words), 4), np.float32), np.zeros((len(words), 2, 3)))
+
+    class CountingHeads:  # the "score" is the number of word pieces pooled
+        def checkworthiness(self, states):
+            return np.array([len(s) / 100 for s in states])
+
+    def part(phrase):
+        match = __import__("re").search(r"(?<!\w)" + __import__("re").escape(phrase), text)
+        return Part(match.start(), match.end())
+
+    long_claim = SimpleNamespace(source=part("The minister"), cue=part("said"),
+                                 content=part("that the bridge over the river had been closed"), checkworthiness=None)
+    short_claim = SimpleNamespace(source=part("he"), cue=part("said, when"), content=part("'No,'"), checkworthiness=None)
+    sentences = score_checkworthiness(doc, CountingHeads(), outputs, [long_claim, short_claim])
+    assert [s.checkworthiness for s in sentences] == [0.16, 0.12]
+    assert long_claim.checkworthiness == 0.12  # its own 12 words, not its sentence's 16
+    assert 3 < MIN_CLAIM_PIECES and short_claim.checkworthiness == 0.12  # its sentence's 12
+
+
+def test_a_sourceless_claim_of_stop_words_only_is_dropped():
+    from unspun.claims import link_spans
+
+    text = "The ministry did not provide any. Officials said it."
+    spans = [("cue", text.index("did not provide"), text.index(" any")), ("content", text.index("any"), text.index("any") + 3),
+             ("source", text.index("Officials"), text.index(" said")), ("cue", text.index("said"), text.index(" it.")),
+             ("content", text.index("it."), text.index("it.") + 2)]
+    claims = link_spans(text, spans, [], lambda offset: 0 if offset < text.index("Officials") else 1)
+    assert [(text[c.cue.start:c.cue.end], text[c.content.start:c.content.end]) for c in claims] == [("said", "it")]

@@ -527,6 +527,8 @@ def link_spans(text: str, spans: Iterable[tuple[str, int, int]], rules: Sequence
         if source is not None and source.start < content.end and content.start < source.end \
                 and not (content.start < source.start and source.end < content.end):
             source = None
+        if source is None and not _says_something(text[content.start:content.end]):
+            continue  # "did not provide | any", nobody saying it: a tagging fragment, not a claim
         lemma = text[cue.start:cue.end].lower()
         claims.append(RawClaim(source, cue, content, lemma, sentence_index(cue.start)))
     for content in orphans:
@@ -534,6 +536,13 @@ def link_spans(text: str, spans: Iterable[tuple[str, int, int]], rules: Sequence
             claims.append(RawClaim(None, None, content, "", sentence_index(content.start)))
     claims.sort(key=lambda r: (r.cue.start if r.cue else r.content.start, r.content.start))
     return claims
+
+
+def _says_something(content: str) -> bool:
+    """Whether a content holds at least one word that is not a stop word (or a number)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return any(word.lower() not in STOP_WORDS for word in re.findall(r"\w+", content))
 
 
 def _quoted(text: str, part: Part) -> bool:
@@ -681,6 +690,10 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                          scare_quotes=scare_quotes, notes=notes)
 
 
+#: A claim shorter than this (word pieces) is scored by the sentences it is in.
+MIN_CLAIM_PIECES = 8
+
+
 def score_checkworthiness(doc: Document, heads, outputs, claims: list[Claim]) -> list[SentenceCheckworthiness]:
     """Score every sentence and every claim (token states of the one encoder pass, pooled over the
     word pieces of the sentence, or of the claim from its first to its last part: source, cue and
@@ -689,7 +702,15 @@ def score_checkworthiness(doc: Document, heads, outputs, claims: list[Claim]) ->
     ranges = [outputs.token_range(span.start, span.end) for span in doc.sentences]
     for claim in claims:
         parts = [p for p in (claim.source, claim.cue, claim.content) if p is not None]
-        ranges.append(outputs.token_range(min(p.start for p in parts), max(p.end for p in parts)))
+        start, end = min(p.start for p in parts), max(p.end for p in parts)
+        claim_range = outputs.token_range(start, end)
+        if claim_range is None or claim_range[1] - claim_range[0] < MIN_CLAIM_PIECES:
+            # too few word pieces to read alone ("'No,' he said."): score the sentences it is in
+            sentence = [r for span, r in zip(doc.sentences, ranges[:len(doc.sentences)])
+                        if r is not None and span.start < end and start < span.end]
+            if sentence:
+                claim_range = (min(r[0] for r in sentence), max(r[1] for r in sentence))
+        ranges.append(claim_range)
     states = [outputs.hidden[r[0]:r[1]] if r else outputs.hidden[:0] for r in ranges]
     scores = heads.checkworthiness(states)
     sentences = []
