@@ -83,6 +83,30 @@ def test_truncation_matches_the_sentence_transformers_limit(embedder):
     assert float(a @ b) > 0.999  # both are cut at 256 tokens, before the endings differ
 
 
+def test_embed_many_matches_embed_and_does_not_depend_on_the_worker_count(embedder):
+    texts = [pair[i] for pair in PARAPHRASES for i in (0, 1)] + ["", "word " * 400, PARAPHRASES[0][0]]
+    one = embedder.embed_many(texts, token_budget=64, max_rows=3, workers=1)
+    two = embedder.embed_many(texts, token_budget=64, max_rows=3, workers=2)
+    assert one.dtype == np.float32 and one.shape == (len(texts), embedder.dim)
+    assert np.array_equal(one, two)  # batches depend on the texts and limits only
+    assert np.allclose(np.linalg.norm(one, axis=1), 1.0, atol=1e-5)
+    # the same recipe as embed() (int8 activation scales follow the batch, so not bit for bit)
+    cosine = (one * embedder.embed(texts)).sum(axis=1)
+    assert cosine.min() > 0.95 and cosine.mean() > 0.98
+    assert np.array_equal(one[0], one[-1])  # identical text, identical batch -> identical vector
+    assert embedder.embed_many([]).shape == (0, embedder.dim)
+
+
+def test_embedder_sessions_skip_the_slow_fused_layernorm(embedder):
+    from unspun.encoder import EMBEDDER_DISABLED_OPTIMIZERS
+
+    assert embedder.model.disabled_optimizers == EMBEDDER_DISABLED_OPTIMIZERS
+    embedder.embed_many(["a", "b c"], workers=2)
+    bulk = embedder._bulk_model
+    assert bulk.threads == 1 and bulk.disabled_optimizers == EMBEDDER_DISABLED_OPTIMIZERS
+    assert bulk.session is not embedder.model.session and bulk.model_id == embedder.model_id
+
+
 def _bert_normalise(piece: str) -> str:
     """What BertNormalizer makes of a piece of text: lowercase, then accents stripped (NFD, no Mn)."""
     decomposed = unicodedata.normalize("NFD", piece.lower())

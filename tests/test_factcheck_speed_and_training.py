@@ -65,6 +65,61 @@ def test_embedders_without_a_tokenizer_get_the_texts_in_one_call():
     assert embed_by_length(HashEmbedder(), []).shape == (0, HashEmbedder.dim)
 
 
+class BulkEmbedder(HashEmbedder):
+    """HashEmbedder with an ``embed_many`` (as SentenceEmbedder has), recording its arguments."""
+
+    def __init__(self):
+        super().__init__()
+        self.calls: list[tuple[int, int, int]] = []
+
+    def embed_many(self, texts, token_budget=512, max_rows=32):
+        self.calls.append((len(texts), token_budget, max_rows))
+        return super().embed(texts)
+
+
+def test_embedders_with_embed_many_batch_themselves():
+    texts = ["a b", "c", "d e f"]
+    embedder = BulkEmbedder()
+    vectors = embed_by_length(embedder, texts, token_budget=100, max_rows=4)
+    assert np.allclose(vectors, HashEmbedder().embed(texts)) and embedder.calls == [(3, 100, 4)]
+    assert embed_by_length(embedder, []).shape == (0, HashEmbedder.dim) and len(embedder.calls) == 1
+
+
+def test_chunks_are_written_in_the_background_with_progress_and_exact_counts(tmp_path):
+    records = [FactCheckRecord(claim=f"Claim {i} about bridge {i % 7}", source_id=str(i % 25), source_format="csv")
+               for i in range(30)]  # ids repeat after 25: 5 duplicates, some across chunks
+    seen = []
+    with FactCheckStore(tmp_path / "fc.db", embedder=BulkEmbedder()) as store:
+        report = store.add(records, chunk_size=4, progress=lambda r: seen.append((r.read, r.added)))
+        assert (report.read, report.added, report.duplicates) == (30, 25, 5) and len(store) == 25
+        assert len(seen) == 8 and seen[-1] == (30, 25)
+        assert [added for _read, added in seen] == sorted(added for _read, added in seen)
+        again = store.add(records, chunk_size=7)
+        assert (again.added, again.duplicates) == (0, 30)
+        assert store.conn.execute("SELECT count(*) FROM factchecks_fts").fetchone()[0] == 25
+
+
+def test_a_failed_background_write_stops_the_import_and_keeps_whole_chunks(tmp_path, monkeypatch):
+    records = [FactCheckRecord(claim=f"Claim {i}", source_id=str(i), source_format="csv") for i in range(10)]
+    with FactCheckStore(tmp_path / "fc.db", embedder=BulkEmbedder()) as store:
+        real = store._insert_rows
+        calls = []
+
+        def flaky(rows):
+            calls.append(len(rows))
+            if len(calls) == 2:
+                raise RuntimeError("disk full")
+            return real(rows)
+
+        monkeypatch.setattr(store, "_insert_rows", flaky)
+        with pytest.raises(RuntimeError, match="disk full"):
+            store.add(records, chunk_size=4)
+        assert len(store) == 4  # the first chunk only: the failed one was rolled back
+        monkeypatch.setattr(store, "_insert_rows", real)
+        report = store.add(records, chunk_size=4)
+        assert (report.added, report.duplicates) == (6, 4) and len(store) == 10
+
+
 def test_store_imports_with_length_batches_and_finds_records(tmp_path):
     embedder = RecordingEmbedder()
     with FactCheckStore(tmp_path / "fc.db", embedder=embedder) as store:

@@ -88,3 +88,13 @@ def test_write_manifest_is_deterministic(tmp_path):
     assert list(manifest)[:2] == ["name", "version"]
     assert list(manifest["files"]) == ["a.txt", "b.bin"]
     assert modelstore.load_manifest(tmp_path)["files"]["a.txt"] == modelstore.sha256_file(tmp_path / "a.txt")
+
+
+def test_session_options_can_skip_named_graph_optimizers():
+    from unspun.modelstore import session_options
+
+    options = session_options(1, disabled_optimizers=("SkipLayerNormFusion",))
+    assert options.get_session_config_entry("optimization.disable_specified_optimizers") == "SkipLayerNormFusion"
+    assert options.intra_op_num_threads == 1
+    with pytest.raises(RuntimeError):  # not set unless asked for
+        session_options(1).get_session_config_entry("optimization.disable_specified_optimizers")

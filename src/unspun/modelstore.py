@@ -140,7 +140,8 @@ def write_manifest(directory: Path | str, files: list[str] | tuple[str, ...], **
     return path
 
 
-def session_options(threads: int | None = None, *, spinning: bool | None = None):
+def session_options(threads: int | None = None, *, spinning: bool | None = None,
+                    disabled_optimizers: tuple[str, ...] | list[str] = ()):
     """ONNX Runtime options for every shipped model's session: all graph optimisations, one
     inter-op thread, ``threads`` intra-op threads (``None``/0: ONNX Runtime's default, one per core).
 
@@ -150,6 +151,9 @@ def session_options(threads: int | None = None, *, spinning: bool | None = None)
     ran steal the cores of the one that runs next: measured on the 2-core machine, the encoder ran at
     135 us per word piece when interleaved with the claims heads with spinning on, 88 with it off,
     and the taggers took half the time.
+
+    ``disabled_optimizers`` names ONNX Runtime graph transformers to skip (e.g.
+    ``"SkipLayerNormFusion"``, see :data:`unspun.encoder.EMBEDDER_DISABLED_OPTIMIZERS`).
     """
     import onnxruntime as ort  # lazy: keeps `import unspun.modelstore` cheap
 
@@ -161,6 +165,8 @@ def session_options(threads: int | None = None, *, spinning: bool | None = None)
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 3
     options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
+    if disabled_optimizers:
+        options.add_session_config_entry("optimization.disable_specified_optimizers", ",".join(disabled_optimizers))
     return options
 
 
