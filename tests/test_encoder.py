@@ -97,14 +97,17 @@ def test_embed_many_matches_embed_and_does_not_depend_on_the_worker_count(embedd
     assert embedder.embed_many([]).shape == (0, embedder.dim)
 
 
-def test_embedder_sessions_skip_the_slow_fused_layernorm(embedder):
-    from unspun.encoder import EMBEDDER_DISABLED_OPTIMIZERS
+def test_encoder_sessions_skip_the_slow_fused_layernorm(embedder):
+    from unspun.encoder import SLOW_FUSIONS
 
-    assert embedder.model.disabled_optimizers == EMBEDDER_DISABLED_OPTIMIZERS
+    assert embedder.model.disabled_optimizers == SLOW_FUSIONS
     embedder.embed_many(["a", "b c"], workers=2)
     bulk = embedder._bulk_model
-    assert bulk.threads == 1 and bulk.disabled_optimizers == EMBEDDER_DISABLED_OPTIMIZERS
+    assert bulk.threads == 1 and bulk.disabled_optimizers == SLOW_FUSIONS
     assert bulk.session is not embedder.model.session and bulk.model_id == embedder.model_id
+    from unspun.techniques import get_technique_model
+
+    assert get_technique_model().onnx.disabled_optimizers == SLOW_FUSIONS  # the multi-task encoder too
 
 
 def _bert_normalise(piece: str) -> str:

@@ -55,14 +55,16 @@ DEFAULT_MAX_LEN = 256
 #: row) and this many rows per session run.
 BULK_TOKEN_BUDGET = 512
 BULK_MAX_ROWS = 32
-#: ONNX Runtime graph fusions the sentence embedder's sessions skip. ``SkipLayerNormFusion`` folds
-#: each residual Add + LayerNormalization into one SkipLayerNormalization node, whose CPU kernel
-#: (onnxruntime 1.32) is several times slower than the two nodes it replaces: with it, 19% of the
-#: int8 MiniLM's time went to SkipLayerNormalization; without it, the whole model runs ~15% faster
-#: (CheckThat! vclaims, one thread, batches of 512 tokens: 41 vs 49 us per token). The maths is the
-#: same; only float rounding moves (sentence cosine to the fused graph's: mean 0.9992, min 0.995,
-#: as batch composition already moves it under dynamic int8 quantisation).
-EMBEDDER_DISABLED_OPTIMIZERS = ("SkipLayerNormFusion",)
+#: ONNX Runtime graph fusions every shipped encoder's sessions skip (the default of
+#: :class:`OnnxModel`). ``SkipLayerNormFusion`` folds each residual Add + LayerNormalization into
+#: one SkipLayerNormalization node, whose CPU kernel (onnxruntime 1.32) is several times slower than
+#: the two nodes it replaces: with it, 19% of the int8 MiniLM's time went to SkipLayerNormalization.
+#: Without it the sentence embedder runs ~15% faster (CheckThat! vclaims, one thread, batches of 512
+#: tokens: 41 vs 49 us per token) and the technique encoder ~12% (windows of 5 x 256: 73 vs 83 us
+#: per word piece). The maths is the same; only float rounding moves (sentence cosine to the fused
+#: graph's: mean 0.9992, min 0.995, as batch composition already moves it under dynamic int8
+#: quantisation), and every validation figure stayed within 0.3 points.
+SLOW_FUSIONS = ("SkipLayerNormFusion",)
 
 
 class Window(NamedTuple):
@@ -179,7 +181,8 @@ class OnnxModel:
     The session (CPUExecutionProvider, all graph optimisations, ``intra_op_num_threads=threads``,
     default ``os.cpu_count()``) is created once per process per (model directory, threads) and
     shared by every ``OnnxModel`` for it; files are sha256-checked before the first load.
-    ``disabled_optimizers`` lists ONNX Runtime graph transformers to skip (part of the session key).
+    ``disabled_optimizers`` lists ONNX Runtime graph transformers to skip (part of the session key;
+    default :data:`SLOW_FUSIONS`).
 
     Graph outputs are split into per-token outputs (second axis is the input's sequence axis) and
     pooled outputs (no sequence axis). The split comes from the graph's symbolic shapes; a model
@@ -188,7 +191,7 @@ class OnnxModel:
     """
 
     def __init__(self, name_or_dir: str | os.PathLike = DEFAULT_EMBEDDER, *, threads: int | None = None,
-                 disabled_optimizers: tuple[str, ...] = ()):
+                 disabled_optimizers: tuple[str, ...] = SLOW_FUSIONS):
         self.dir = resolve_model_dir(name_or_dir)
         self.threads = int(threads or os.cpu_count() or 1)
         self.disabled_optimizers = tuple(disabled_optimizers)
@@ -320,7 +323,7 @@ class SentenceEmbedder:
     """
 
     def __init__(self, name: str | os.PathLike = DEFAULT_EMBEDDER, *, threads: int | None = None):
-        self.model = OnnxModel(name, threads=threads, disabled_optimizers=EMBEDDER_DISABLED_OPTIMIZERS)
+        self.model = OnnxModel(name, threads=threads)
         self.output_name = self.model.config.get("output", "last_hidden_state")
         if self.output_name not in self.model.output_names:
             raise ModelError(f"model {self.model.name} has no output {self.output_name!r}", hint="reinstall unspun")
@@ -376,7 +379,7 @@ class SentenceEmbedder:
         intra-op synchronisation, and small batches stay in cache. Measured on CheckThat! 2020
         vclaims (~34 tokens each, 2-core AMD EPYC, one thread, fused graph): 46 us per token with
         batches of 512 tokens, 52 with 2048, 57 with 4096 (38-41 at 512 without the fused
-        layer norm, see :data:`EMBEDDER_DISABLED_OPTIMIZERS`). The batches depend only on the texts
+        layer norm, see :data:`SLOW_FUSIONS`). The batches depend only on the texts
         and the two limits, never on the number of workers, so results are reproducible bit for
         bit. But a text's vector still depends a little on the texts that share its batch (dynamic
         int8 scales, see the module docstring): measured dense-only MAP@5 on CheckThat! train

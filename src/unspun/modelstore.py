@@ -153,7 +153,7 @@ def session_options(threads: int | None = None, *, spinning: bool | None = None,
     and the taggers took half the time.
 
     ``disabled_optimizers`` names ONNX Runtime graph transformers to skip (e.g.
-    ``"SkipLayerNormFusion"``, see :data:`unspun.encoder.EMBEDDER_DISABLED_OPTIMIZERS`).
+    ``"SkipLayerNormFusion"``, see :data:`unspun.encoder.SLOW_FUSIONS`).
     """
     import onnxruntime as ort  # lazy: keeps `import unspun.modelstore` cheap
 
