@@ -253,3 +253,17 @@ def test_viterbi_finds_the_best_valid_path_by_brute_force():
         assert abs(log_probs[np.arange(n), path].sum() - best) < 1e-9
         checked += not _valid_bio(log_probs.argmax(axis=1))
     assert checked > 5  # the dynamic programme itself ran, not only the argmax shortcut
+
+
+def test_checkworthiness_batches_give_each_sentence_the_score_it_gets_alone():
+    from unspun.claimheads import get_claim_heads
+
+    heads = get_claim_heads()
+    rng = np.random.default_rng(3)
+    sentences = [rng.normal(scale=0.3, size=(int(n), 384)).astype(np.float32) for n in (1, 5, 40, 3, 120, 17)]
+    sentences.insert(2, np.zeros((0, 384), np.float32))
+    together = heads.checkworthiness(sentences)
+    alone = np.array([heads.checkworthiness([s])[0] for s in sentences])
+    assert together.shape == (len(sentences),) and together[2] == 0.0  # an empty sentence scores 0
+    assert np.allclose(together, alone, atol=1e-5)
+    assert ((together >= 0) & (together <= 1)).all()

@@ -316,15 +316,9 @@ class ClaimHeads:
     @staticmethod
     def checkworthiness_with(session, hidden_per_sentence: Sequence[np.ndarray]) -> np.ndarray:
         """Check-worthiness through ``session``: sentences sorted by length and padded into batches
-        of at most :data:`CW_BATCH_TOKENS` word pieces (a head exported without a ``mask`` input
-        takes them one at a time)."""
+        of at most :data:`CW_BATCH_TOKENS` word pieces, with a ``mask`` input marking real tokens."""
         scores = np.zeros(len(hidden_per_sentence), dtype=np.float64)
         order = sorted((i for i, h in enumerate(hidden_per_sentence) if len(h)), key=lambda i: len(hidden_per_sentence[i]))
-        if "mask" not in {i.name for i in session.get_inputs()}:
-            for i in order:
-                logit = session.run(None, {"hidden": hidden_per_sentence[i][None].astype(np.float32)})[0]
-                scores[i] = 1.0 / (1.0 + np.exp(-float(np.ravel(logit)[0])))
-            return scores
         first = 0
         while first < len(order):
             last = first + 1  # longest last: a batch grows while rows x its longest sentence fit
