@@ -530,8 +530,10 @@ def onnx_logits(model_dir: Path, items: list[dict], files: list[str]) -> list[np
     import onnxruntime as ort
 
     from ..claimheads import DEFAULT_CHUNK, tagger_log_probs
+    from ..modelstore import session_options
 
-    sessions = [ort.InferenceSession(str(model_dir / f), providers=["CPUExecutionProvider"]) for f in files]
+    options = session_options()
+    sessions = [ort.InferenceSession(str(model_dir / f), options, providers=["CPUExecutionProvider"]) for f in files]
     return [tagger_log_probs(sessions, it["hidden"].astype(np.float32), it["features"].astype(np.int64),
                              DEFAULT_CHUNK) for it in items]
 
