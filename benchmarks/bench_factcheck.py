@@ -3,7 +3,7 @@
     python benchmarks/bench_factcheck.py build  --store ct.db          # import CheckThat! vclaims, report rate
     python benchmarks/bench_factcheck.py import --store /tmp/imp.db --repeat 3   # import rate into a fresh store
     python benchmarks/bench_factcheck.py train  --store ct.db          # fit reranker on TRAIN queries only
-    python benchmarks/bench_factcheck.py eval   --store ct.db          # MAP@k hybrid / bm25 / dense, dev+train
+    python benchmarks/bench_factcheck.py eval   --store ct.db          # MAP@k hybrid / first stage / bm25 / dense
     python benchmarks/bench_factcheck.py latency --store big.db --size 100000   # p50/p95 search latency
 
 ``--embedder module:Class`` swaps the embedder (development only; the default is the shipped one).
@@ -24,16 +24,16 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from unspun.factcheck.evaluate import read_qrels, read_queries, run_matcher, score_run  # noqa: E402
-from unspun.factcheck.importers import read_records  # noqa: E402
-from unspun.factcheck.matching import (  # noqa: E402
+from unspun.factcheck.evaluate import read_qrels, read_queries, run_matcher, score_run
+from unspun.factcheck.importers import read_records
+from unspun.factcheck.matching import (
     ALL_FEATURES,
     FEATURES,
     WEIGHTS_PATH,
     FactCheckMatcher,
     fit_logistic,
 )
-from unspun.factcheck.store import FactCheckStore  # noqa: E402
+from unspun.factcheck.store import FactCheckStore
 
 DATA = Path(os.environ.get("UNSPUN_DATA", ROOT.parent / "shared" / "data"))
 CT = DATA / "checkthat2020-task2-verified-claim-retrieval" / "v3.0"
@@ -96,7 +96,7 @@ def train(args):
     ids = [q for q in queries if q in qrels]
     for start in range(0, len(ids), 64):
         part = ids[start:start + 64]
-        for qid, (rowids, feats, _c, _b, records, _rd, _rb) in zip(part, matcher.features([queries[q] for q in part])):
+        for qid, (rowids, feats, _c, _b, records, _rd, _rb, _dups) in zip(part, matcher.features([queries[q] for q in part])):
             feats = feats[:, [ALL_FEATURES.index(name) for name in FEATURES]]
             for r, f in zip(rowids, feats):
                 X.append(f)
@@ -108,17 +108,22 @@ def train(args):
                "coef": coef.tolist(), "intercept": intercept, "l2": args.l2,
                "embedding_model": store.meta("embedding_model"),
                "trained_on": "CheckThat! 2020 Task 2 v3.0 train queries (dev never used)",
-               "positives": int(y.sum()), "candidates": int(len(y))}
+               "positives": int(y.sum()), "candidates": len(y)}
     WEIGHTS_PATH.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(weights, indent=1))
+    print("note: reranker.json now has no second stage (the cross-encoder combination is fitted on this first "
+          "stage's logits): retrain it with unspun train --config configs/minilm-rerank-checkthat.toml", file=sys.stderr)
 
 
 def evaluate(args):
     store = FactCheckStore(args.store, embedder=_embedder(args.embedder))
     for split in args.splits.split(","):
         queries, qrels = read_queries(CT / split / "tweets.queries.tsv"), read_qrels(CT / split / "tweet-vclaim-pairs.qrels")
-        for mode in ("hybrid", "bm25", "dense"):
-            run = run_matcher(FactCheckMatcher(store, mode=mode), queries, k=20)
+        for mode in ("hybrid", "first", "bm25", "dense"):
+            matcher = FactCheckMatcher(store, mode="hybrid" if mode == "first" else mode, rerank=mode != "first")
+            if mode == "first" and FactCheckMatcher(store).second_stage is None:
+                continue  # no second stage: "hybrid" is the first stage
+            run = run_matcher(matcher, queries, k=20)
             m = score_run(qrels, {q: [v for v, _ in r] for q, r in run.items()})
             print(f"{split:<6} {mode:<7} " + " ".join(f"{k}={v:.4f}" for k, v in m.items()
                                                         if k in ("MAP@1", "MAP@3", "MAP@5", "MAP@10", "Recall@5", "Recall@20")))

@@ -196,8 +196,11 @@ def train_command(
 
     log = lambda message: sys.stderr.write(message + "\n")  # noqa: E731
     try:
-        if config_kind(config) == "embedder":  # the fact-check embedder (configs/minilm-embed-checkthat.toml)
+        kind = config_kind(config)
+        if kind == "embedder":  # the fact-check embedder (configs/minilm-embed-checkthat.toml)
             from .train.embedder import run_embedder_training as run_embedder
+        elif kind == "reranker":  # the fact-check cross-encoder (configs/minilm-rerank-checkthat.toml)
+            from .train.crossencoder import run_reranker_training as run_embedder
         else:
             run_embedder = None
             from .train.pipeline import run_training

@@ -4,8 +4,17 @@ Imports are lazy so ``import unspun.factcheck`` costs nothing until a name is us
 """
 from __future__ import annotations
 
-__all__ = ["FactCheckStore", "FactCheckRecord", "FactCheckMatcher", "Match", "MATCH_THRESHOLD",
-           "read_records", "normalise_verdict", "parse_date", "default_store_path"]
+__all__ = [
+    "MATCH_THRESHOLD",
+    "FactCheckMatcher",
+    "FactCheckRecord",
+    "FactCheckStore",
+    "Match",
+    "default_store_path",
+    "normalise_verdict",
+    "parse_date",
+    "read_records",
+]
 
 _WHERE = {"FactCheckStore": "store", "default_store_path": "store", "FactCheckRecord": "records",
           "normalise_verdict": "records", "parse_date": "records", "FactCheckMatcher": "matching",

@@ -93,12 +93,14 @@ def search(
     for m in matches:
         r = m.record
         if json_out:
-            typer.echo(json.dumps({"score": m.score, "attachable": attachable(m),
+            typer.echo(json.dumps({"score": m.score, "attachable": attachable(m), "duplicates": len(m.duplicates),
                                    **r.to_dict()}, ensure_ascii=False, sort_keys=True))
             continue
         rating = f" ({r.rating})" if r.rating and r.rating.lower() != r.verdict else ""
         typer.echo(f"{m.score:.3f}  {r.verdict}{rating}  {r.publisher or '?'}  {r.date or '-'}  {r.url or r.id}")
         typer.echo(f"       {r.claim}")
+        if m.duplicates:
+            typer.echo(f"       (stored {len(m.duplicates) + 1} times; shown once)")
 
 
 @app.command()

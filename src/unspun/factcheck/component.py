@@ -65,7 +65,8 @@ class FactChecksComponent:
                 f"the fact-check store at {self.path} was embedded with {stored!r}, not {expected!r} "
                 "(rebuild it by re-importing its sources)"
             )
-        self.matcher = FactCheckMatcher(self.store)
+        # only candidates that could be attached (cosine >= MATCH_MIN_COSINE) go to the cross-encoder
+        self.matcher = FactCheckMatcher(self.store, rerank_min_cosine=MATCH_MIN_COSINE)
 
     @property
     def models(self) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 

