@@ -29,7 +29,7 @@ import numpy as np
 def main() -> None:
     from unspun.corpora import data_root
     from unspun.factcheck.evaluate import read_qrels, read_queries
-    from unspun.factcheck.matching import FactCheckMatcher
+    from unspun.factcheck.matching import MATCH_MIN_COSINE, FactCheckMatcher
     from unspun.factcheck.store import FactCheckStore
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -48,7 +48,9 @@ def main() -> None:
             for sentence in re.split(r"(?<=[.!?])\s+", line.strip()):
                 if len(sentence.split()) >= 6:
                     sentences.append(sentence)
-    matcher = FactCheckMatcher(FactCheckStore(args.store))
+    # as in `unspun analyze`: only candidates that could be attached go to the cross-encoder, so the
+    # sweep below starts at MATCH_MIN_COSINE (lower floors would need the second stage everywhere)
+    matcher = FactCheckMatcher(FactCheckStore(args.store), rerank_min_cosine=MATCH_MIN_COSINE)
     ids = sorted(queries)
     pos = []  # (score, cosine, correct)
     for qid, matches in zip(ids, matcher.match([queries[q] for q in ids], k=1)):
@@ -58,8 +60,8 @@ def main() -> None:
     pos_a, neg_a = np.array(pos, dtype=float), np.array(neg, dtype=float)
     print(f"{len(pos)} dev tweets (top-1 right {pos_a[:, 2].mean():.3f}), {len(neg)} news sentences")
     print(f"{'score >=':>9}{'cosine >=':>10}{'tweets attached':>17}{'precision':>11}{'news attached':>15}")
-    for threshold in (0.35, 0.45, 0.5, 0.7, 0.9):
-        for cosine in (0.0, 0.5, 0.6, 0.62, 0.65, 0.7, 0.75):
+    for threshold in (0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.7, 0.9):
+        for cosine in (MATCH_MIN_COSINE, 0.65, 0.7, 0.75):
             attach = (pos_a[:, 0] >= threshold) & (pos_a[:, 1] >= cosine)
             precision = pos_a[attach, 2].mean() if attach.any() else float("nan")
             news = ((neg_a[:, 0] >= threshold) & (neg_a[:, 1] >= cosine)).mean()

