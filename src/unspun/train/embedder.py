@@ -209,7 +209,6 @@ def export_embedder(model, base_dir: Path, out_dir: Path, config: dict[str, Any]
     """int8 ONNX bundle (model.onnx, tokenizer.json, manifest.json) of a trained ``BertModel``."""
     from ..encoder import SentenceEmbedder
     from .export_onnx import (
-        MODEL_FILE,
         TOKENIZER_FILE,
         _bundle,
         _cosines,
@@ -249,15 +248,23 @@ def export_embedder(model, base_dir: Path, out_dir: Path, config: dict[str, Any]
                     "int8": {"size_bytes": int8_path.stat().st_size,
                              "sentences": _cosines(SentenceEmbedder(bundle).embed(texts), reference)}}
         log(f"int8 fidelity: {json.dumps(fidelity['int8'])}")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for stale in out_dir.iterdir():
-            if stale.is_file():
-                stale.unlink()
-        shutil.copyfile(int8_path, out_dir / MODEL_FILE)
-        shutil.copyfile(tokenizer_path, out_dir / TOKENIZER_FILE)
-        fp32_sha = sha256_file(fp32_path)
-    write_manifest(out_dir, [MODEL_FILE, TOKENIZER_FILE], config=runtime_config, fidelity=fidelity,
-                   fp32_onnx_sha256=fp32_sha, **meta)
+        return publish_bundle(out_dir, int8_path, tokenizer_path, fp32_path, runtime_config, fidelity, meta)
+
+
+def publish_bundle(out_dir: Path, int8_path: Path, tokenizer_path: Path, fp32_path: Path, config: dict[str, Any],
+                   fidelity: dict[str, Any], meta: dict[str, Any]) -> dict:
+    """Replace ``out_dir``'s files with the int8 model and tokenizer, and write their manifest
+    (sha256s, the runtime ``config``, ``fidelity``, the fp32 export's sha256); returns it."""
+    from .export_onnx import MODEL_FILE, TOKENIZER_FILE
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.iterdir():
+        if stale.is_file():
+            stale.unlink()
+    shutil.copyfile(int8_path, out_dir / MODEL_FILE)
+    shutil.copyfile(tokenizer_path, out_dir / TOKENIZER_FILE)
+    write_manifest(out_dir, [MODEL_FILE, TOKENIZER_FILE], config=config, fidelity=fidelity,
+                   fp32_onnx_sha256=sha256_file(fp32_path), **meta)
     return json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
 
 
