@@ -37,7 +37,6 @@ import random
 import shutil
 import tempfile
 import time
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +44,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..modelstore import write_manifest
-from .embedder import CHECKTHAT_DIR, publish_bundle
+from .embedder import CHECKTHAT_DIR, publish_bundle, read_training_config
 
 DEFAULTS: dict[str, Any] = {
     "seed": 13,
@@ -69,17 +68,7 @@ DEFAULTS: dict[str, Any] = {
 
 
 def load_reranker_config(path: Path | str) -> dict[str, Any]:
-    try:
-        config = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise ConfigError(f"cannot read training config {path}: {err}") from err
-    for key in ("name", "version", "base", "quantization"):
-        if key not in config:
-            raise ConfigError(f"training config {path} lacks [{key}]")
-    config["training"] = {**DEFAULTS, **config.get("training", {})}
-    unknown = set(config["training"]) - set(DEFAULTS)
-    if unknown:
-        raise ConfigError(f"training config {path}: unknown [training] keys {sorted(unknown)}")
+    config = read_training_config(path, ("name", "version", "base", "quantization"), DEFAULTS)
     if int(config["training"]["folds"]) < 2:
         raise ConfigError(f"training config {path}: folds must be >= 2 (the combination is fitted out of fold)")
     return config

@@ -60,19 +60,25 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def load_embedder_config(path: Path | str) -> dict[str, Any]:
+def read_training_config(path: Path | str, required: tuple[str, ...], defaults: dict[str, Any]) -> dict[str, Any]:
+    """A TOML training config with its ``required`` tables, ``[training]`` filled from ``defaults``
+    (unknown keys refused)."""
     try:
         config = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as err:
         raise ConfigError(f"cannot read training config {path}: {err}") from err
-    for key in ("name", "version", "base", "export", "quantization", "config"):
+    for key in required:
         if key not in config:
             raise ConfigError(f"training config {path} lacks [{key}]")
-    config["training"] = {**DEFAULTS, **config.get("training", {})}
-    unknown = set(config["training"]) - set(DEFAULTS)
+    config["training"] = {**defaults, **config.get("training", {})}
+    unknown = set(config["training"]) - set(defaults)
     if unknown:
         raise ConfigError(f"training config {path}: unknown [training] keys {sorted(unknown)}")
     return config
+
+
+def load_embedder_config(path: Path | str) -> dict[str, Any]:
+    return read_training_config(path, ("name", "version", "base", "export", "quantization", "config"), DEFAULTS)
 
 
 def training_pairs(data_dir: Path) -> tuple[list[str], list[str], list[tuple[str, set[int]]]]:
