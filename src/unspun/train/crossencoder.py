@@ -11,8 +11,7 @@
    it trusted the dense cosine as much as on tweets the embedder had learnt (train dense-only MAP@5
    0.94 against 0.88 on dev). Its top ``candidates`` per tweet are what the cross-encoder learns to
    order (as at run time); a tweet whose gold vclaim is not among them gets it in place of the
-   last one, for training only. (``out_of_fold_first_stage = false`` keeps the shipped first stage
-   and ranks with it over ``RUN/vclaims.db``.)
+   last one, for training only.
 2. **Cross-fitted second stage.** With the same folds, a cross-encoder trained on the other folds
    scores each fold's candidates. On these out-of-fold scores a two-feature logistic regression
    (first-stage logit, cross-encoder logit) is fitted: the combination never sees a score of a
@@ -59,9 +58,6 @@ DEFAULTS: dict[str, Any] = {
     "l2": 1.0,
     "threads": 0,
     "limit_queries": 0,  # >0: only the first N train tweets (tests)
-    # refit the first stage's logistic regression on out-of-fold features: per fold, an embedder
-    # fine-tuned (recipe: [first_stage] embedder_config) on the other folds' tweets embeds the store
-    "out_of_fold_first_stage": True,
     # false: stop after the out-of-fold first stage (RUN/reranker.json without a second stage)
     "cross_encoder": True,
 }
@@ -75,63 +71,6 @@ def load_reranker_config(path: Path | str) -> dict[str, Any]:
 
 
 # -- candidates ------------------------------------------------------------------------------------
-
-
-def first_stage_candidates(data_dir: Path, store_path: Path, k: int, limit: int = 0, log=print) -> list[dict]:
-    """Per train tweet: ``{"qid", "text", "docs", "logits", "labels"}`` for the first stage's top ``k``."""
-    from ..factcheck.evaluate import read_qrels, read_queries
-    from ..factcheck.importers import read_records
-    from ..factcheck.matching import FactCheckMatcher, load_weights
-    from ..factcheck.store import FactCheckStore, embedding_text
-
-    root = Path(data_dir) / CHECKTHAT_DIR
-    if not (root / "train").is_dir():
-        raise ConfigError(f"no CheckThat! 2020 Task 2 v3.0 train split under {root}",
-                          hint="pass --data pointing at the datasets directory")
-    store = FactCheckStore(store_path)
-    started = time.time()
-    report = store.add(read_records(root / "verified_claims.docs.tsv", "checkthat"))
-    log(f"vclaims store {store_path}: {report.added} added, {len(store)} in all ({time.time() - started:.0f} s)")
-    weights = load_weights()
-    if not weights:
-        raise ConfigError("the first-stage reranker.json is missing", hint="reinstall unspun")
-    first = {key: value for key, value in weights.items() if key != "second_stage"}
-    matcher = FactCheckMatcher(store, weights=first)
-    queries = read_queries(root / "train" / "tweets.queries.tsv")
-    qrels = read_qrels(root / "train" / "tweet-vclaim-pairs.qrels")
-    ids = [q for q in sorted(queries) if q in qrels]
-    if limit:
-        ids = ids[:limit]
-    out = []
-    for start in range(0, len(ids), 64):
-        part = ids[start:start + 64]
-        for qid, ranked in zip(part, matcher.ranked([queries[q] for q in part])):
-            gold = qrels[qid]
-            rows = ranked[:k]
-            labels = [int(_is_gold(row, gold)) for row in rows]
-            if not any(labels):
-                hit = next((row for row in ranked[k:] if _is_gold(row, gold)), None)
-                if hit is None:  # gold outside the candidate pool: fetch it for training
-                    hit = _gold_row(store, gold)
-                if hit is not None and rows:
-                    rows, labels = rows[:-1] + [hit], labels[:-1] + [1]
-            out.append({"qid": qid, "text": " ".join(queries[qid].split()),
-                        "docs": [embedding_text(row["record"]) for row in rows],
-                        "logits": [row["logit"] for row in rows], "labels": labels,
-                        "in_pool": [row.get("in_pool", True) for row in rows]})
-    return out
-
-
-def _is_gold(row: dict, gold: set[str]) -> bool:
-    return row["record"].source_id in gold or bool(set(row.get("duplicate_ids", ())) & gold)
-
-
-def _gold_row(store, gold: set[str]) -> dict | None:
-    found = store.conn.execute("SELECT rowid FROM factchecks WHERE source_id = ? LIMIT 1", (min(gold),)).fetchone()
-    if not found:
-        return None
-    record = store.get([found[0]])[found[0]]
-    return {"record": record, "logit": -10.0, "in_pool": False}
 
 
 class _FoldEmbedder:
@@ -213,7 +152,8 @@ def out_of_fold_first_stage(data_dir: Path, out_dir: Path, base_dir: Path, embed
 
 
 def _items_from(found: dict, weights: dict, data_dir: Path, k: int) -> list[dict]:
-    """Candidate lists (top ``k`` under ``weights``) from out-of-fold features, as :func:`first_stage_candidates`."""
+    """Per train tweet: ``{"qid", "text", "docs", "logits", "labels", "in_pool"}`` for the top ``k``
+    candidates under ``weights``, from out-of-fold features."""
     from ..factcheck.evaluate import read_qrels, read_queries
     from ..factcheck.matching import ALL_FEATURES
     from ..factcheck.store import embedding_text
@@ -448,7 +388,7 @@ def export_reranker(scorer: _Scorer, base_dir: Path, out_dir: Path, config: dict
 
 
 def run_reranker_training(config_path: Path, data_dir: Path, out_dir: Path, log=print) -> dict:
-    from ..factcheck.matching import fit_logistic, load_weights
+    from ..factcheck.matching import fit_logistic
     from ..modelstore import load_manifest
     from .export_onnx import base_model_dir
 
@@ -460,25 +400,18 @@ def run_reranker_training(config_path: Path, data_dir: Path, out_dir: Path, log=
     base_dir = base_model_dir(config["base"])
     k = int(settings["candidates"])
     folds = int(settings["folds"])
-    first_weights = None
-    if settings["out_of_fold_first_stage"]:
-        qids = _train_qids(Path(data_dir), int(settings["limit_queries"]))
-        assignment = dict(zip(qids, np.random.default_rng(int(settings["seed"])).permutation(len(qids)) % folds))
-        embedder_config = Path(config.get("first_stage", {}).get("embedder_config", "minilm-embed-checkthat.toml"))
-        if not embedder_config.is_absolute():
-            embedder_config = Path(config_path).resolve().parent / embedder_config
-        first_weights, found = out_of_fold_first_stage(Path(data_dir), out_dir, base_dir, embedder_config, assignment,
-                                                       folds, float(settings["l2"]), log=log)
-        items = _items_from(found, first_weights, Path(data_dir), k)
-        fold_of = np.asarray([assignment[item["qid"]] for item in items])
-    else:
-        items = first_stage_candidates(Path(data_dir), out_dir / "vclaims.db", k, int(settings["limit_queries"]), log=log)
-        fold_of = np.random.default_rng(int(settings["seed"])).permutation(len(items)) % folds
+    qids = _train_qids(Path(data_dir), int(settings["limit_queries"]))
+    assignment = dict(zip(qids, np.random.default_rng(int(settings["seed"])).permutation(len(qids)) % folds))
+    embedder_config = Path(config.get("first_stage", {}).get("embedder_config", "minilm-embed-checkthat.toml"))
+    if not embedder_config.is_absolute():
+        embedder_config = Path(config_path).resolve().parent / embedder_config
+    first_weights, found = out_of_fold_first_stage(Path(data_dir), out_dir, base_dir, embedder_config, assignment,
+                                                   folds, float(settings["l2"]), log=log)
+    items = _items_from(found, first_weights, Path(data_dir), k)
+    fold_of = np.asarray([assignment[item["qid"]] for item in items])
     log(f"{len(items)} train tweets, top {k} first-stage candidates each "
         f"(gold among them for {sum(any(lab and pool for lab, pool in zip(i['labels'], i['in_pool'])) for i in items)})")
     if not settings["cross_encoder"]:
-        if first_weights is None:
-            raise ConfigError(f"training config {config_path}: cross_encoder = false needs out_of_fold_first_stage = true")
         first_weights["out_of_fold_MAP@5"] = round(_map_at_5(items, [np.asarray(i["logits"]) for i in items]), 4)
         (out_dir / "reranker.json").write_text(json.dumps(first_weights, indent=1) + "\n", encoding="utf-8")
         summary = {"reranker": str(out_dir / "reranker.json"), "out_of_fold_MAP@5": first_weights["out_of_fold_MAP@5"],
@@ -516,7 +449,7 @@ def run_reranker_training(config_path: Path, data_dir: Path, out_dir: Path, log=
                                items[:48], log=log)
     shipped = load_manifest(out_dir / "model", verify=True)
     model_id = f"{shipped['name']}@{shipped['version']}+{shipped['manifest_sha256'][:12]}"
-    weights = first_weights or {key: value for key, value in (load_weights() or {}).items() if key != "second_stage"}
+    weights = first_weights
     weights["second_stage"] = {
         "model_id": model_id, "candidates": k, "features": ["first_stage_logit", "cross_encoder_logit"],
         "mean": mean.tolist(), "scale": scale.tolist(), "coef": coef.tolist(), "intercept": float(intercept),
@@ -531,4 +464,4 @@ def run_reranker_training(config_path: Path, data_dir: Path, out_dir: Path, log=
     return summary
 
 
-__all__ = ["fine_tune", "first_stage_candidates", "load_reranker_config", "run_reranker_training"]
+__all__ = ["fine_tune", "load_reranker_config", "out_of_fold_first_stage", "run_reranker_training"]
