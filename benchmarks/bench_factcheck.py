@@ -2,9 +2,9 @@
 
     python benchmarks/bench_factcheck.py build  --store ct.db          # import CheckThat! vclaims, report rate
     python benchmarks/bench_factcheck.py import --store /tmp/imp.db --repeat 3   # import rate into a fresh store
-    python benchmarks/bench_factcheck.py train  --store ct.db          # in-sample refit on TRAIN (the shipped
-                                                                       # one: unspun train --config configs/factcheck-reranker.toml)
-    python benchmarks/bench_factcheck.py eval   --store ct.db          # MAP@k hybrid / first stage / bm25 / dense
+    python benchmarks/bench_factcheck.py train  --store ct.db --out rr.json   # quick in-sample refit on TRAIN, for
+                         # trying an --embedder (the shipped one: unspun train --config configs/factcheck-reranker.toml)
+    python benchmarks/bench_factcheck.py eval   --store ct.db [--weights rr.json]   # MAP@k hybrid / first / bm25 / dense
     python benchmarks/bench_factcheck.py latency --store big.db --size 100000   # p50/p95 search latency
 
 ``--embedder module:Class`` swaps the embedder (development only; the default is the shipped one).
@@ -30,7 +30,6 @@ from unspun.factcheck.importers import read_records
 from unspun.factcheck.matching import (
     ALL_FEATURES,
     FEATURES,
-    WEIGHTS_PATH,
     FactCheckMatcher,
     fit_logistic,
 )
@@ -88,8 +87,24 @@ def import_rate(args):
     print(f"{'legacy' if args.legacy else 'current'} import: best {max(rates):.0f}, median {np.median(rates):.0f} records/s")
 
 
+def _weights(args):
+    """The reranker weights to benchmark: ``--weights FILE``, else the shipped ones (None)."""
+    if not args.weights:
+        return None
+    from unspun.factcheck.matching import load_weights
+
+    weights = load_weights(Path(args.weights))
+    if weights is None:
+        sys.exit(f"error: cannot read reranker weights from {args.weights}")
+    return weights
+
+
 def train(args):
-    """Logistic regression on candidate features of the TRAIN queries (positives: qrels pairs)."""
+    """Logistic regression on candidate features of the TRAIN queries (positives: qrels pairs), written
+    to ``--out`` (never over the shipped reranker.json)."""
+    if not args.out:
+        sys.exit("error: train needs --out FILE (the shipped reranker is fitted out of fold by "
+                 "unspun train --config configs/factcheck-reranker.toml)")
     store = FactCheckStore(args.store, embedder=_embedder(args.embedder))
     matcher = FactCheckMatcher(store, weights={})
     queries, qrels = read_queries(CT / "train" / "tweets.queries.tsv"), read_qrels(CT / "train" / "tweet-vclaim-pairs.qrels")
@@ -110,10 +125,11 @@ def train(args):
                "embedding_model": store.meta("embedding_model"),
                "trained_on": "CheckThat! 2020 Task 2 v3.0 train queries (dev never used)",
                "positives": int(y.sum()), "candidates": len(y)}
-    WEIGHTS_PATH.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
+    Path(args.out).write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(weights, indent=1))
-    print("note: this fit reads the shipped embedder's own train features (in-sample cosines); the shipped "
-          "reranker.json is fitted out of fold: unspun train --config configs/factcheck-reranker.toml", file=sys.stderr)
+    print(f"wrote {args.out}; evaluate it with: eval --weights {args.out}. Note: this fit reads the embedder's own "
+          "train features (in-sample cosines), which over-trusts the cosine; the shipped reranker.json is fitted "
+          "out of fold: unspun train --config configs/factcheck-reranker.toml", file=sys.stderr)
 
 
 def evaluate(args):
@@ -121,15 +137,16 @@ def evaluate(args):
     for split in args.splits.split(","):
         queries, qrels = read_queries(CT / split / "tweets.queries.tsv"), read_qrels(CT / split / "tweet-vclaim-pairs.qrels")
         for mode in ("hybrid", "first", "bm25", "dense"):
-            matcher = FactCheckMatcher(store, mode="hybrid" if mode == "first" else mode, rerank=mode != "first")
-            if mode == "first" and FactCheckMatcher(store).second_stage is None:
+            matcher = FactCheckMatcher(store, mode="hybrid" if mode == "first" else mode, rerank=mode != "first",
+                                       weights=_weights(args))
+            if mode == "first" and FactCheckMatcher(store, weights=_weights(args)).second_stage is None:
                 continue  # no second stage: "hybrid" is the first stage
             run = run_matcher(matcher, queries, k=20)
             m = score_run(qrels, {q: [v for v, _ in r] for q, r in run.items()})
             print(f"{split:<6} {mode:<7} " + " ".join(f"{k}={v:.4f}" for k, v in m.items()
                                                         if k in ("MAP@1", "MAP@3", "MAP@5", "MAP@10", "Recall@5", "Recall@20")))
         if split == "dev":
-            threshold_sweep(qrels, run_matcher(FactCheckMatcher(store), queries, k=5))
+            threshold_sweep(qrels, run_matcher(FactCheckMatcher(store, weights=_weights(args)), queries, k=5))
 
 
 def threshold_sweep(qrels, run, target=0.9):
@@ -175,7 +192,7 @@ def latency(args):
         store._embedder = real
     print(f"store has {len(store)} records")
     queries = list(read_queries(CT / "dev" / "tweets.queries.tsv").values())
-    matcher = FactCheckMatcher(store)
+    matcher = FactCheckMatcher(store, weights=_weights(args))
     t = time.perf_counter(); matcher.match(queries[:1], k=5); print(f"first search (loads matrix): {time.perf_counter() - t:.3f}s")
     # each query is timed --repeat times and keeps its fastest time: on a shared machine this filters
     # out the moments another process held the cores (with --repeat 1, the plain single timing)
@@ -204,6 +221,8 @@ if __name__ == "__main__":
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--embedder", default=None)
     parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--out", default=None, help="train: where to write the fitted weights")
+    parser.add_argument("--weights", default=None, help="eval/latency: reranker weights to use (default: the shipped)")
     parser.add_argument("--splits", default="dev,train")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--legacy", action="store_true", help="import: the previous batching, for comparison")

@@ -16,7 +16,14 @@ sys.path.insert(0, str(FIXTURES))
 from fake_embedder import HashEmbedder
 
 from unspun.factcheck.crossencoder import pair_ids
-from unspun.factcheck.matching import FEATURES, FactCheckMatcher, duplicate_key, load_weights
+from unspun.factcheck.matching import (
+    ALL_FEATURES,
+    FEATURES,
+    FactCheckMatcher,
+    duplicate_key,
+    load_weights,
+    signature_names,
+)
 from unspun.factcheck.records import FactCheckRecord
 from unspun.factcheck.store import FactCheckStore
 
@@ -59,6 +66,43 @@ def test_a_fact_check_stored_twice_is_one_match_shown_as_its_first_import(store)
     first = next(m for m in matches if m.record.source_id == "1")
     assert len(first.duplicates) == 1
     assert all(len(m.duplicates) == 0 for m in matches if m.record.source_id != "1")
+
+
+# -- who posted, when, and pictures ----------------------------------------------------------------
+def test_signature_names_come_from_the_name_and_the_camel_case_handle():
+    tweet = "Guns and more. https://t.co/x — Sheriff Kirchmeier (@KyleKirchmeier) November 28, 2016"
+    assert signature_names(tweet) == {"sherif", "kirchm", "kyle"}
+    assert signature_names("A sentence from a news article, with no signature.") == set()
+
+
+def test_signature_year_and_media_features(tmp_path):
+    records = [
+        FactCheckRecord(claim="Sheriff Kyle Kirchmeier published anti-Native content on Twitter.",
+                        title="Sheriff Kirchmeier's Twitter Account", source_format="csv", source_id="a"),
+        FactCheckRecord(claim="A video shows protesters in London in June 2019.", title="London protest video",
+                        source_format="csv", source_id="b"),
+        FactCheckRecord(claim="A photograph shows protesters in London in 2017.", title="London protest photo",
+                        source_format="csv", source_id="c"),
+    ]
+    with FactCheckStore(tmp_path / "fc.db", embedder=HashEmbedder()) as s:
+        s.add(iter(records))
+        matcher = FactCheckMatcher(s, weights={})
+        tweet = ("Protesters in London today, the sheriff said pic.twitter.com/abc "
+                 "— Sheriff Kirchmeier (@KyleKirchmeier) June 4, 2019")
+        (rowids, feats, _c, _b, recs, *_rest), = matcher.features([tweet])
+        row = {recs[r].source_id: feats[j] for j, r in enumerate(rowids)}
+        col = {name: i for i, name in enumerate(ALL_FEATURES)}
+        assert set(row) == {"a", "b", "c"}
+        assert row["a"][col["signature_name"]] == 1.0 and row["a"][col["tweet_signature"]] == 1.0
+        assert row["b"][col["signature_name"]] == 0.0 and row["b"][col["tweet_signature"]] == 0.0
+        assert (row["b"][col["year_match"]], row["b"][col["year_mismatch"]]) == (1.0, 0.0)
+        assert (row["c"][col["year_match"]], row["c"][col["year_mismatch"]]) == (0.0, 1.0)
+        assert (row["a"][col["year_match"]], row["a"][col["year_mismatch"]]) == (0.0, 0.0)  # names no year
+        assert row["b"][col["media_both"]] == row["c"][col["media_both"]] == 1.0 and row["a"][col["media_record"]] == 0.0
+        # a news sentence: no signature, no year, no picture
+        (rowids, feats, *_rest), = matcher.features(["Protesters gathered in London, the sheriff said."])
+        for name in ("signature_name", "tweet_signature", "year_match", "year_mismatch", "media_both"):
+            assert not feats[:, col[name]].any()
 
 
 def test_ranked_lists_every_candidate_once_best_first(store):

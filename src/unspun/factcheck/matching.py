@@ -28,8 +28,8 @@ from .store import FactCheckStore
 WEIGHTS_PATH = Path(__file__).with_name("reranker.json")
 #: Attach a match to a claim when its score reaches this: the lowest 0.05 step at which the top match
 #: of CheckThat! 2020 dev tweets was right >= 90% of the time (minilm-embed 2.0.0, reranker fitted on
-#: train only; `bench_factcheck.py eval`); kept after the out-of-fold refit: 0.934 precision, 92% of
-#: dev tweets matched (with MATCH_MIN_COSINE too: 0.991, 56%; docs/factcheck.md).
+#: train only; `bench_factcheck.py eval`); kept after the out-of-fold refits: with the 24 features,
+#: 0.940 precision, 92% of dev tweets matched (with MATCH_MIN_COSINE too: 0.964, 57%; docs/factcheck.md).
 MATCH_THRESHOLD = 0.35
 #: ... and when the best candidate's cosine reaches this. The reranker learnt from tweets that all
 #: have a true match, so on news sentences with none it still ranks something high: with the score
@@ -130,6 +130,26 @@ def _names(text: str) -> set[str]:
     return {w.lower()[:6] for w in _CAPITAL.findall(text) if w.lower() not in _STOP}
 
 
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-2]\d)\b")
+#: the text says it shows or points at a picture or a video (a tweet's pic.twitter.com link counts)
+_MEDIA_QUERY = re.compile(r"pic\.twitter\.com|\bvideo\b|\bphoto|\bwatch\b|\bfootage\b|\bimage", re.I)
+_MEDIA_RECORD = re.compile(r"\b(photo\w*|video\w*|image\w*|picture\w*|footage|meme)\b", re.I)
+_TWEET = re.compile(r"\btweet\w*|\btwitter\b", re.I)
+_SIGNATURE_PARTS = re.compile(r"[—–-]+\s*([^—–]{0,80})\(@(\w+)\)\s*\w+\s+\d{1,2},\s+\d{4}\s*\"?\s*$")
+_CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def signature_names(text: str) -> set[str]:
+    """Stems of who posted an embedded tweet: the words of the "— Name (@handle) Date" signature's
+    name and of its camel-case handle (``@KyleKirchmeier`` -> kyle, kirchm), stop words and words
+    under three letters left out; empty when the text has no such signature."""
+    found = _SIGNATURE_PARTS.search(text)
+    if not found:
+        return set()
+    words = _WORD.findall(found.group(1)) + _CAMEL.findall(found.group(2))
+    return {w.lower()[:6] for w in words if len(w) > 2 and w.lower() not in _STOP}
+
+
 def _share(a: set, b: set) -> float:
     return len(a & b) / len(a) if a else 0.0
 
@@ -147,6 +167,10 @@ class _RecordTerms(NamedTuple):
     numbers: frozenset
     bigrams: frozenset
     key: tuple
+    words: frozenset     # every word's stem, stop words included (for signature names)
+    years: frozenset
+    media: bool          # mentions a photo, video, image, picture, footage or meme
+    tweet: bool          # mentions a tweet or Twitter
 
 
 def duplicate_key(record: FactCheckRecord) -> tuple:
@@ -162,10 +186,12 @@ def duplicate_key(record: FactCheckRecord) -> tuple:
 def record_terms(record: FactCheckRecord) -> _RecordTerms:
     claim = _content_words(record.claim)
     title = _content_words(record.title or "")
+    text = f"{record.title or ''} {record.claim}"
     return _RecordTerms(frozenset(claim), frozenset(title), frozenset(claim | title),
                         frozenset(_numbers(record.claim) | _numbers(record.title or "")),
                         frozenset(_bigrams(record.claim) | _bigrams(record.title or "")),
-                        duplicate_key(record))
+                        duplicate_key(record), frozenset(w[:6] for w in _WORD.findall(text.lower())),
+                        frozenset(_YEAR.findall(text)), bool(_MEDIA_RECORD.search(text)), bool(_TWEET.search(text)))
 
 
 def _collapse(ranked: list[tuple[int, float]], canonical: dict[int, int]) -> list[tuple[int, float]]:
@@ -213,6 +239,13 @@ ALL_FEATURES = (
     "bigrams",         # share of the query's content-word bigrams found in claim+title
     "cos_x_bm25",      # cosine x bm25_rel
     "cos_margin",      # cosine minus the best cosine of the *other* candidates
+    "signature_name",  # share of the tweet signature's name words (who posted) found in the record
+    "year_match",      # the record names a year the text names (a tweet's date counts)
+    "year_mismatch",   # both name years, none shared: often the same story, another event
+    "media_both",      # the text shows a picture or video and the record is about one
+    "media_record",    # the record is about a picture or video
+    "tweet_signature", # the record is about a tweet, x signature_name
+    "record_length",   # log(1 + content words of claim and title)
 )
 _COL = {name: i for i, name in enumerate(ALL_FEATURES)}
 #: The features the shipped reranker reads (a subset of ALL_FEATURES; reranker.json lists them).
@@ -299,6 +332,8 @@ class FactCheckMatcher:
                 F[:, _COL["cos_x_bm25"]] = c * F[:, _COL["bm25_rel"]]
                 F[:, _COL["cos_margin"]] = c - np.where(c >= best_c, second_c, best_c)
                 qwords, qnums, qnames, qbigrams = _content_words(query), _numbers(query), _names(query), _bigrams(query)
+                qsigned, qyears = signature_names(texts[i]), set(_YEAR.findall(texts[i]))
+                qmedia = bool(_MEDIA_QUERY.search(texts[i]))
                 for j, r in enumerate(rowids):
                     rec = records.get(r)
                     if rec is None:
@@ -311,6 +346,13 @@ class FactCheckMatcher:
                     F[j, _COL["numbers"]] = _share(qnums, t.numbers)
                     F[j, _COL["names"]] = _share(qnames, t.both)
                     F[j, _COL["bigrams"]] = _share(qbigrams, t.bigrams)
+                    F[j, _COL["signature_name"]] = _share(qsigned, t.words)
+                    F[j, _COL["year_match"]] = float(bool(t.years & qyears))
+                    F[j, _COL["year_mismatch"]] = float(bool(t.years) and bool(qyears) and not t.years & qyears)
+                    F[j, _COL["media_both"]] = float(qmedia and t.media)
+                    F[j, _COL["media_record"]] = float(t.media)
+                    F[j, _COL["tweet_signature"]] = float(t.tweet) * F[j, _COL["signature_name"]]
+                    F[j, _COL["record_length"]] = math.log1p(len(t.both))
             out.append((rowids, F, cos, bm25, records, rank_d, rank_b, duplicates))
         return out
 
