@@ -73,7 +73,7 @@ do does did doing have has had having not no nor so than too very can will just 
 over after before up down out off again then once here there when where why how all any both each few more
 most other some such only own same s t rt via amp https http www com pic twitter""".split())
 
-_URL = re.compile(r"(https?://\S+|www\.\S+|pic\.twitter\.com/\S+|\S+\.(com|org|net|ly)/\S*)", re.I)
+_URL = re.compile(r"(https?://\S+|www\.\S+|pic\.twitter\.com/\S+|\S+\.(com|org|net|ly)/\S*)", re.IGNORECASE)
 _SIGNATURE = re.compile(r"[—–-]+\s*[^—–]{0,80}\(@\w+\)\s*\w+\s+\d{1,2},\s+\d{4}\s*\"?\s*$")
 
 
@@ -132,9 +132,9 @@ def _names(text: str) -> set[str]:
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-2]\d)\b")
 #: the text says it shows or points at a picture or a video (a tweet's pic.twitter.com link counts)
-_MEDIA_QUERY = re.compile(r"pic\.twitter\.com|\bvideo\b|\bphoto|\bwatch\b|\bfootage\b|\bimage", re.I)
-_MEDIA_RECORD = re.compile(r"\b(photo\w*|video\w*|image\w*|picture\w*|footage|meme)\b", re.I)
-_TWEET = re.compile(r"\btweet\w*|\btwitter\b", re.I)
+_MEDIA_QUERY = re.compile(r"pic\.twitter\.com|\bvideo\b|\bphoto|\bwatch\b|\bfootage\b|\bimage", re.IGNORECASE)
+_MEDIA_RECORD = re.compile(r"\b(photo\w*|video\w*|image\w*|picture\w*|footage|meme)\b", re.IGNORECASE)
+_TWEET = re.compile(r"\btweet\w*|\btwitter\b", re.IGNORECASE)
 _SIGNATURE_PARTS = re.compile(r"[—–-]+\s*([^—–]{0,80})\(@(\w+)\)\s*\w+\s+\d{1,2},\s+\d{4}\s*\"?\s*$")
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
