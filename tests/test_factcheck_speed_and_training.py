@@ -129,6 +129,26 @@ def test_store_imports_with_length_batches_and_finds_records(tmp_path):
         assert match.record.source_id == "2"
 
 
+def test_the_dense_matrix_loads_in_chunks_and_picks_up_later_imports(tmp_path, monkeypatch):
+    import unspun.factcheck.store as store_module
+
+    monkeypatch.setattr(store_module, "MATRIX_CHUNK", 3)
+    embedder = HashEmbedder()
+    records = [FactCheckRecord(claim=f"Claim number {i} about topic {i * 7}.", source_format="csv", source_id=str(i))
+               for i in range(11)]
+    with FactCheckStore(tmp_path / "fc.db", embedder=embedder) as store:
+        store.add(iter(records[:7]))
+        ids, matrix = store.matrix()
+        assert matrix.dtype == np.float32 and matrix.shape == (7, embedder.dim) and list(ids) == sorted(ids)
+        store.add(iter(records[7:]))
+        ids, matrix = store.matrix()
+        assert matrix.shape == (11, embedder.dim) and len(set(ids.tolist())) == 11
+        stored = dict(zip(ids.tolist(), matrix))
+        expected = np.asarray(embedder.embed([records[10].claim])[0], dtype=np.float16).astype(np.float32)
+        last = max(stored)
+        assert np.allclose(stored[last], expected)
+
+
 def test_features_have_one_column_per_feature_and_the_shipped_reranker_reads_known_ones(tmp_path):
     assert set(FEATURES) <= set(ALL_FEATURES)
     with FactCheckStore(tmp_path / "fc.db", embedder=HashEmbedder()) as store:

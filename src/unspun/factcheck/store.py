@@ -34,6 +34,8 @@ EMBED_TOKEN_BUDGET = 512
 EMBED_MAX_ROWS = 32
 #: Most query terms sent to FTS5 (see :meth:`FactCheckStore.bm25`).
 BM25_MAX_TERMS = 20
+#: rows read per step when the dense matrix is loaded
+MATRIX_CHUNK = 8192
 
 _COLUMNS = ("id", "source_id", "source_format", "claim", "title", "verdict", "rating", "publisher",
             "url", "date", "language", "claimant", "summary", "extra")
@@ -348,20 +350,36 @@ class FactCheckStore:
     def matrix(self) -> tuple[np.ndarray, np.ndarray]:
         """The (rowids, float32 embeddings) cache, extended with rows added since the last call."""
         with self._lock:
-            rows = self.conn.execute(
-                "SELECT rowid, embedding FROM factchecks WHERE rowid > ? AND embedding IS NOT NULL ORDER BY rowid",
-                (self._max_rowid,)).fetchall()
-            if rows:
-                new_ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-                new_vecs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), -1)
-                new_vecs = new_vecs.astype(np.float32)
+            new_ids, new_vecs = self._load_vectors(self._max_rowid)
+            if len(new_ids):
                 if self._matrix.size:
                     self._matrix = np.concatenate([self._matrix, new_vecs])
                     self._rowids = np.concatenate([self._rowids, new_ids])
                 else:
-                    self._matrix, self._rowids = np.ascontiguousarray(new_vecs), new_ids
+                    self._matrix, self._rowids = new_vecs, new_ids
                 self._max_rowid = int(new_ids[-1])
             return self._rowids, self._matrix
+
+    def _load_vectors(self, after: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(rowids, float32 vectors)`` of the embedded records with rowid > ``after``, read
+        ``MATRIX_CHUNK`` rows at a time into one preallocated array: loading 1M records peaks at the
+        float32 matrix (1.5 GB) plus one chunk, not at the rows, their bytes and the matrix together."""
+        where = "FROM factchecks WHERE rowid > ? AND embedding IS NOT NULL"
+        count = self.conn.execute(f"SELECT count(*) {where}", (after,)).fetchone()[0]
+        ids = np.zeros(count, dtype=np.int64)
+        vectors = np.zeros((0, 0), dtype=np.float32)
+        filled = 0
+        cursor = self.conn.execute(f"SELECT rowid, embedding {where} ORDER BY rowid", (after,))
+        while filled < count and (rows := cursor.fetchmany(MATRIX_CHUNK)):
+            rows = rows[: count - filled]  # rows added after the count wait for the next call
+            block = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), -1)
+            if filled == 0:
+                vectors = np.empty((count, block.shape[1]), dtype=np.float32)
+            vectors[filled:filled + len(rows)] = block
+            ids[filled:filled + len(rows)] = [r[0] for r in rows]
+            filled += len(rows)
+        cursor.close()
+        return ids[:filled], vectors[:filled]
 
     def dense(self, vector: np.ndarray, limit: int = 100) -> list[tuple[int, float]]:
         rowids, matrix = self.matrix()
