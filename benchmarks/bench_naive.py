@@ -23,7 +23,7 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 NAIVE_PASSES = 6
 
@@ -87,7 +87,7 @@ def main() -> None:
     import torch
     from tokenizers import Tokenizer
 
-    from unspun.corpora import article_id, read_articles, read_span_labels
+    from unspun.corpora import read_articles, read_span_labels
     from unspun.techniques import TechniqueModel
     from unspun.train.multitask import build_model
 

@@ -136,6 +136,6 @@ def test_console_script_runs_end_to_end(tmp_path):
     """The installed entry point (or `python -m unspun`) exits non-zero without a traceback."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     out = subprocess.run([sys.executable, "-m", "unspun", "analyze", str(tmp_path / "missing.txt")],
-                         capture_output=True, text=True, env=env)
+                         capture_output=True, text=True, env=env, check=False)
     assert out.returncode == 2
     assert "Traceback" not in out.stderr and "missing.txt" in out.stderr

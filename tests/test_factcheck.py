@@ -13,13 +13,19 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "factcheck"
 sys.path.insert(0, str(FIXTURES))
-from fake_embedder import HashEmbedder  # noqa: E402
+from fake_embedder import HashEmbedder
 
-from unspun.factcheck.evaluate import average_precision, read_qrels, read_queries, score_run, write_run  # noqa: E402
-from unspun.factcheck.importers import parse_mapping, read_records  # noqa: E402
-from unspun.factcheck.matching import FactCheckMatcher, normalise_query  # noqa: E402
-from unspun.factcheck.records import FactCheckRecord, normalise_verdict, parse_date  # noqa: E402
-from unspun.factcheck.store import FactCheckStore, ImportIssue  # noqa: E402
+from unspun.factcheck.evaluate import (
+    average_precision,
+    read_qrels,
+    read_queries,
+    score_run,
+    write_run,
+)
+from unspun.factcheck.importers import parse_mapping, read_records
+from unspun.factcheck.matching import FactCheckMatcher, normalise_query
+from unspun.factcheck.records import FactCheckRecord, normalise_verdict, parse_date
+from unspun.factcheck.store import FactCheckStore, ImportIssue
 
 
 def split(items):
@@ -157,7 +163,7 @@ def test_imports_are_idempotent(store):
 
 
 def test_same_claim_without_ids_is_stored_once(store):
-    rec = lambda: FactCheckRecord(claim="Same  claim.", url="https://a/1", source_format="csv")  # noqa: E731
+    rec = lambda: FactCheckRecord(claim="Same  claim.", url="https://a/1", source_format="csv")
     report = store.add([rec(), rec()])
     assert report.added == 1 and report.duplicates == 1
 
@@ -171,20 +177,21 @@ def test_bad_rows_are_reported_and_good_rows_stored(store):
 def _write_big_tsv(path: Path, n: int) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("\tvclaim\ttitle\n")
-        for i in range(n):
-            handle.write(f"{i}\tClaim number {i} says the {i % 97} bridges of town {i % 13} closed.\tTitle {i}\n")
+        handle.writelines(f"{i}\tClaim number {i} says the {i % 97} bridges of town {i % 13} closed.\tTitle {i}\n" for i in range(n))
 
 
 def test_import_killed_midway_leaves_a_consistent_store_and_a_rerun_completes(tmp_path):
     tsv, db = tmp_path / "big.tsv", tmp_path / "kill.db"
     _write_big_tsv(tsv, 6000)
+    src = str(Path(__file__).parents[1] / "src")
     code = (
-        "import sys; sys.path.insert(0, %r); sys.path.insert(0, %r)\n"
+        f"import sys; sys.path.insert(0, {str(FIXTURES)!r}); sys.path.insert(0, {src!r})\n"
         "from fake_embedder import HashEmbedder\n"
         "from unspun.factcheck.store import FactCheckStore\n"
         "from unspun.factcheck.importers import read_records\n"
-        "FactCheckStore(%r, embedder=HashEmbedder(delay=0.05)).add(read_records(%r, 'checkthat'), chunk_size=200)\n"
-    ) % (str(FIXTURES), str(Path(__file__).parents[1] / "src"), str(db), str(tsv))
+        f"FactCheckStore({str(db)!r}, embedder=HashEmbedder(delay=0.05)).add(read_records({str(tsv)!r}, 'checkthat'), "
+        "chunk_size=200)\n"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code])
     deadline = time.time() + 30
     count = 0
@@ -267,9 +274,9 @@ def test_run_file_has_no_duplicates_and_at_most_1000_rows_per_query(tmp_path):
 
 
 def test_eval_and_export_tasks_are_registered(tmp_path, monkeypatch):
+    import unspun.factcheck.tasks  # noqa: F401
     from unspun import tasks
     from unspun.factcheck import store as store_module
-    import unspun.factcheck.tasks  # noqa: F401
 
     monkeypatch.setitem(store_module._EMBEDDERS, "default", HashEmbedder())
     db = tmp_path / "t.db"

@@ -11,12 +11,12 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "factcheck"
 sys.path.insert(0, str(FIXTURES))
-from fake_embedder import HashEmbedder  # noqa: E402
+from fake_embedder import HashEmbedder
 
-from unspun.factcheck.evaluate import average_precision, read_qrels, read_queries, score_run  # noqa: E402
-from unspun.factcheck.matching import FEATURES, FactCheckMatcher, fit_logistic  # noqa: E402
-from unspun.factcheck.records import FactCheckRecord  # noqa: E402
-from unspun.factcheck.store import FactCheckStore, embedding_text  # noqa: E402
+from unspun.factcheck.evaluate import average_precision, read_qrels, read_queries, score_run
+from unspun.factcheck.matching import FEATURES, FactCheckMatcher, fit_logistic
+from unspun.factcheck.records import FactCheckRecord
+from unspun.factcheck.store import FactCheckStore, embedding_text
 
 DATA = Path(os.environ.get("UNSPUN_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data"))
 CT = DATA / "checkthat2020-task2-verified-claim-retrieval" / "v3.0"
@@ -80,7 +80,7 @@ def test_checkthat_gold_claim_of_first_dev_queries_ranks_in_top5(tmp_path):
     try:
         from unspun.encoder import SentenceEmbedder
         embedder = SentenceEmbedder(threads=2)
-    except Exception as err:  # the shipped model missing is a packaging problem tested elsewhere
+    except Exception as err:  # noqa: BLE001 - the shipped model missing is a packaging problem tested elsewhere
         pytest.skip(f"shipped embedder unavailable: {err}")
     queries = read_queries(CT / "dev" / "tweets.queries.tsv")
     qrels = read_qrels(CT / "dev" / "tweet-vclaim-pairs.qrels")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import ROOT, data_dir
+
 from unspun.corpora import align_offsets, map_span, split_ids
 from unspun.errors import ConfigError
 from unspun.train.multitask import TrainConfig, bio_labels, merged_spans, token_range, window_starts

@@ -91,7 +91,7 @@ class Analyzer:
         for info in self.pipeline:
             try:
                 found.update(getattr(self.component(info.name), "models", {}) or {})
-            except Exception:  # noqa: BLE001 - an unavailable model is reported in `skipped`
+            except Exception:  # noqa: BLE001, S112 - an unavailable model is reported in `skipped`
                 continue
         return dict(sorted(found.items()))
 
@@ -176,8 +176,8 @@ class Analyzer:
                     eligible.append(doc)
                 else:
                     doc.skipped.append(
-                        (info.name, f"text is in '{doc.language}'; {info.name} supports "
-                         f"{', '.join(sorted(info.languages))} only")
+                        (info.name, (f"text is in '{doc.language}'; {info.name} supports "
+                                     f"{', '.join(sorted(info.languages))} only"))
                     )
             if eligible:
                 self._run_component(info, eligible, on_error)
@@ -213,14 +213,14 @@ class Analyzer:
         try:
             component.process(ready)
             return
-        except Exception:  # noqa: BLE001 - isolate the article that broke it
+        except Exception:  # isolate the article that broke it
             log.debug("component %s failed on a batch; retrying one by one", info.name, exc_info=True)
         for doc in ready:
             if self._ran(doc, info.name):
                 continue
             try:
                 component.process([doc])
-            except Exception as err:  # noqa: BLE001 - reported in the Report, never a traceback
+            except Exception as err:  # reported in the Report, never a traceback
                 log.debug("component %s failed", info.name, exc_info=True)
                 doc.skipped.append((info.name, f"failed: {type(err).__name__}: {err}"))
                 doc.sections.pop(info.section, None)

@@ -559,7 +559,7 @@ def _one_side_unless_quoted(text: str, cue: Part, contents: list[Part]) -> list[
         return contents
     if all(_quoted(text, c) for c in contents):
         return contents
-    size = lambda parts: sum(c.end - c.start for c in parts)  # noqa: E731
+    size = lambda parts: sum(c.end - c.start for c in parts)
     return before if size(before) > size(after) else after
 
 

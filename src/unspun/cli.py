@@ -10,7 +10,6 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -25,7 +24,7 @@ app = typer.Typer(
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
 
-from .factcheck.cli import app as _factcheck_app  # noqa: E402  (imports typer only)
+from .factcheck.cli import app as _factcheck_app
 
 app.add_typer(_factcheck_app, name="factcheck", help="Import known fact-checks and search them.")
 
@@ -141,16 +140,16 @@ def _run_task(table: str, name: str | None, show_list: bool, **values) -> None:
 
 @app.command(name="eval")
 def eval_command(
-    task: Optional[str] = typer.Option(None, "--task", "-t", help="Evaluation task (see --list)."),
-    gold: Optional[Path] = typer.Option(None, "--gold", help="Gold labels (file or directory). " + _TASK_HELP),
-    articles: Optional[Path] = typer.Option(None, "--articles", help="Directory of article<ID>.txt files."),
-    predictions: Optional[Path] = typer.Option(None, "--predictions", help="Score this prediction file instead of running the model."),
-    queries: Optional[Path] = typer.Option(None, "--queries", help="Queries file (retrieval tasks)."),
-    qrels: Optional[Path] = typer.Option(None, "--qrels", help="Relevance judgements (retrieval tasks)."),
-    store: Optional[Path] = typer.Option(None, "--store", help="Fact-check store (SQLite file)."),
-    threshold: Optional[float] = typer.Option(None, "--threshold", help="Decision threshold to report as well."),
-    k: Optional[int] = typer.Option(None, "-k", help="Cut-off for ranked metrics."),
-    baseline: Optional[str] = typer.Option(None, "--baseline", help="Score a reference baseline instead (checkthat-cw: tfidf)."),
+    task: str | None = typer.Option(None, "--task", "-t", help="Evaluation task (see --list)."),
+    gold: Path | None = typer.Option(None, "--gold", help="Gold labels (file or directory). " + _TASK_HELP),
+    articles: Path | None = typer.Option(None, "--articles", help="Directory of article<ID>.txt files."),
+    predictions: Path | None = typer.Option(None, "--predictions", help="Score this prediction file instead of running the model."),
+    queries: Path | None = typer.Option(None, "--queries", help="Queries file (retrieval tasks)."),
+    qrels: Path | None = typer.Option(None, "--qrels", help="Relevance judgements (retrieval tasks)."),
+    store: Path | None = typer.Option(None, "--store", help="Fact-check store (SQLite file)."),
+    threshold: float | None = typer.Option(None, "--threshold", help="Decision threshold to report as well."),
+    k: int | None = typer.Option(None, "-k", help="Cut-off for ranked metrics."),
+    baseline: str | None = typer.Option(None, "--baseline", help="Score a reference baseline instead (checkthat-cw: tfidf)."),
     list_tasks: bool = typer.Option(False, "--list", help="List the evaluation tasks and exit."),
 ) -> None:
     """Score predictions against gold data with the official tasks' semantics."""
@@ -160,13 +159,13 @@ def eval_command(
 
 @app.command(name="export")
 def export_command(
-    format: Optional[str] = typer.Option(None, "--format", "-f", help="Export format (see --list)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file or directory."),
-    articles: Optional[Path] = typer.Option(None, "--articles", help="Directory of article<ID>.txt files."),
-    template: Optional[Path] = typer.Option(None, "--template", help="Task template to fill in."),
-    input: Optional[Path] = typer.Option(None, "--input", help="Input file (e.g. a TSV of sentences)."),
-    queries: Optional[Path] = typer.Option(None, "--queries", help="Queries file (retrieval tasks)."),
-    store: Optional[Path] = typer.Option(None, "--store", help="Fact-check store (SQLite file)."),
+    format: str | None = typer.Option(None, "--format", "-f", help="Export format (see --list)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Output file or directory."),
+    articles: Path | None = typer.Option(None, "--articles", help="Directory of article<ID>.txt files."),
+    template: Path | None = typer.Option(None, "--template", help="Task template to fill in."),
+    input: Path | None = typer.Option(None, "--input", help="Input file (e.g. a TSV of sentences)."),
+    queries: Path | None = typer.Option(None, "--queries", help="Queries file (retrieval tasks)."),
+    store: Path | None = typer.Option(None, "--store", help="Fact-check store (SQLite file)."),
     list_formats: bool = typer.Option(False, "--list", help="List the export formats and exit."),
 ) -> None:
     """Write predictions in the official tasks' submission formats."""
@@ -177,7 +176,7 @@ def export_command(
 @app.command(name="train")
 def train_command(
     config: Path = typer.Option(..., "--config", "-c", help="Training config (TOML), e.g. configs/techniques.toml."),
-    data: Optional[Path] = typer.Option(None, "--data", help="Datasets directory (default: $UNSPUN_DATA or ../shared/data)."),
+    data: Path | None = typer.Option(None, "--data", help="Datasets directory (default: $UNSPUN_DATA or ../shared/data)."),
     out: Path = typer.Option(..., "--out", "-o", help="Run directory: model, split, validation set, metrics."),
     tune_only: bool = typer.Option(False, "--tune-only", help="Reuse the run's trained model; redo the steps after export."),
 ) -> None:
@@ -194,7 +193,7 @@ def train_command(
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     from .train.embedder import config_kind
 
-    log = lambda message: sys.stderr.write(message + "\n")  # noqa: E731
+    log = lambda message: sys.stderr.write(message + "\n")
     try:
         kind = config_kind(config)
         if kind == "embedder":  # the fact-check embedder (configs/minilm-embed-checkthat.toml)

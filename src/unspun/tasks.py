@@ -7,9 +7,9 @@ them up front and says which one is missing instead of failing halfway.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .errors import ConfigError
 

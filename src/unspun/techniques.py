@@ -21,8 +21,8 @@ from .report import (
     LabelScore,
     ParagraphTechniques,
     TechniqueScore,
-    TechniquesSection,
     TechniqueSpan,
+    TechniquesSection,
     round_score,
 )
 

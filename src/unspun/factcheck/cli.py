@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -24,10 +23,10 @@ def _err(message: str) -> None:
 def import_command(
     file: Path = typer.Argument(..., help="File to import."),
     format: str = typer.Option(..., "--format", "-f", help="claimreview | euvsdisinfo | checkthat | csv"),
-    store: Optional[Path] = typer.Option(None, "--store", help=_STORE_HELP),
-    mapping: Optional[str] = typer.Option(None, "--map", help="csv: FIELD=COLUMN pairs, e.g. claim=Statement,verdict=Rating"),
-    delimiter: Optional[str] = typer.Option(None, "--delimiter", help="csv: field delimiter (default by extension)."),
-    date_order: Optional[str] = typer.Option(None, "--date-order", help="mdy or dmy for numeric dates like 03/04/2021."),
+    store: Path | None = typer.Option(None, "--store", help=_STORE_HELP),
+    mapping: str | None = typer.Option(None, "--map", help="csv: FIELD=COLUMN pairs, e.g. claim=Statement,verdict=Rating"),
+    delimiter: str | None = typer.Option(None, "--delimiter", help="csv: field delimiter (default by extension)."),
+    date_order: str | None = typer.Option(None, "--date-order", help="mdy or dmy for numeric dates like 03/04/2021."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not list bad rows."),
 ) -> None:
     """Import fact-checks (idempotent: a record already stored is skipped)."""
@@ -75,7 +74,7 @@ def import_command(
 def search(
     text: str = typer.Argument(..., help="Claim or sentence to look up."),
     k: int = typer.Option(5, "-k", min=1, help="Number of matches."),
-    store: Optional[Path] = typer.Option(None, "--store", help=_STORE_HELP),
+    store: Path | None = typer.Option(None, "--store", help=_STORE_HELP),
     mode: str = typer.Option("hybrid", "--mode", help="hybrid | bm25 | dense"),
     json_out: bool = typer.Option(False, "--json", help="Print JSON lines."),
 ) -> None:
@@ -104,7 +103,7 @@ def search(
 
 
 @app.command()
-def stats(store: Optional[Path] = typer.Option(None, "--store", help=_STORE_HELP),
+def stats(store: Path | None = typer.Option(None, "--store", help=_STORE_HELP),
           json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Summarise the store: counts by verdict, source format, publisher, language; date range."""
     import json

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 import sys
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -33,9 +33,7 @@ def read_qrels(path: str | Path) -> dict[str, set[str]]:
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             parts = line.split()
-            if len(parts) >= 4 and parts[3] != "0":
-                qrels.setdefault(parts[0], set()).add(parts[2])
-            elif len(parts) == 3:
+            if (len(parts) >= 4 and parts[3] != "0") or len(parts) == 3:  # 3 columns: no relevance, all relevant
                 qrels.setdefault(parts[0], set()).add(parts[2])
     return qrels
 

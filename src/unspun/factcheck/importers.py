@@ -10,8 +10,8 @@ import csv
 import json
 import re
 import sys
-from pathlib import Path
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from .records import FactCheckRecord, normalise_verdict, parse_date
 from .store import ImportIssue
@@ -180,7 +180,7 @@ def import_csv(path: Path, mapping: dict[str, str] | None = None, delimiter: str
             continue
         lower = {k.lower(): v for k, v in row.items()}
 
-        def get(name):
+        def get(name, row=row, lower=lower):
             column = mapping.get(name, name)
             return row.get(column, lower.get(column.lower()))
 

@@ -71,7 +71,7 @@ _STOP = frozenset("""a an the and or but if of to in on at by for with from as i
 this that these those it its it's i me my we our you your he him his she her they them their what which who whom
 do does did doing have has had having not no nor so than too very can will just don should now about into
 over after before up down out off again then once here there when where why how all any both each few more
-most other some such only own same s t rt via amp https http www com pic twitter""".split())
+most other some such only own same s t rt via amp https http www com pic twitter""".split())  # noqa: SIM905
 
 _URL = re.compile(r"(https?://\S+|www\.\S+|pic\.twitter\.com/\S+|\S+\.(com|org|net|ly)/\S*)", re.IGNORECASE)
 _SIGNATURE = re.compile(r"[—–-]+\s*[^—–]{0,80}\(@\w+\)\s*\w+\s+\d{1,2},\s+\d{4}\s*\"?\s*$")

@@ -122,7 +122,7 @@ def _epoch(seconds: float) -> ParsedDate:
     if seconds > 1e11:  # milliseconds
         seconds /= 1000.0
     try:
-        return ParsedDate(_dt.datetime.fromtimestamp(seconds, _dt.timezone.utc).date().isoformat(), None)
+        return ParsedDate(_dt.datetime.fromtimestamp(seconds, _dt.UTC).date().isoformat(), None)
     except (OverflowError, OSError, ValueError):
         return ParsedDate(None, f"invalid epoch {seconds!r}")
 

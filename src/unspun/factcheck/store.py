@@ -11,9 +11,9 @@ import os
 import re
 import sqlite3
 import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterable, Iterator
 
 import numpy as np
 

@@ -146,7 +146,7 @@ def out_of_fold_first_stage(data_dir: Path, out_dir: Path, base_dir: Path, embed
                "intercept": float(intercept), "l2": l2,
                "trained_on": f"CheckThat! 2020 Task 2 v3.0 train queries, out-of-fold features ({folds} folds: "
                              "each fold's candidates embedded by an embedder fine-tuned on the other folds; dev never used)",
-               "positives": int(y.sum()), "candidates": int(len(y))}
+               "positives": int(y.sum()), "candidates": len(y)}
     log(f"first stage refitted on {len(y)} out-of-fold candidates ({int(y.sum())} gold)")
     return weights, found
 

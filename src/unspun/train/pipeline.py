@@ -128,8 +128,8 @@ def _write_validation_set(data_dir: Path, out_dir: Path, val_ids: list[str]) -> 
     s23 = data_dir / "semeval2023-task3-en" / "data" / "en"
     ptc = data_dir / "semeval2020-task11-ptc"
     paths = {"ptc": val / "ptc-articles", "s23": val / "semeval2023-articles"}
-    for key in paths:
-        paths[key].mkdir(parents=True)
+    for path in paths.values():
+        path.mkdir(parents=True)
     wanted = set(val_ids)
     for source, target in ((ptc / "train-articles", paths["ptc"]), (s23 / "train-articles-subtask-3", paths["s23"])):
         for ident in sorted(wanted):
