@@ -53,10 +53,16 @@ def store(tmp_path):
 
 
 # -- duplicates -------------------------------------------------------------------------------------
-def test_duplicate_key_ignores_case_punctuation_and_quote_style_but_not_the_publisher():
+def test_duplicate_key_ignores_case_punctuation_quote_style_and_title_but_not_publisher_or_url():
     a, _, b, c, _ = _records()
     assert duplicate_key(a) == duplicate_key(b)
     assert duplicate_key(a) != duplicate_key(c)
+    edited = FactCheckRecord(claim=a.claim, title="Did Sharks Swim on a Houston Highway?", source_format="csv",
+                             source_id="9", publisher="Snopes")
+    assert duplicate_key(edited) == duplicate_key(a)  # a headline edit is the same fact-check
+    moved = FactCheckRecord(claim=a.claim, title=a.title, source_format="csv", source_id="9", publisher="Snopes",
+                            url="https://example.org/another-check")
+    assert duplicate_key(moved) != duplicate_key(a)  # published elsewhere: another fact-check
 
 
 def test_a_fact_check_stored_twice_is_one_match_shown_as_its_first_import(store):

@@ -29,7 +29,7 @@ WEIGHTS_PATH = Path(__file__).with_name("reranker.json")
 #: Attach a match to a claim when its score reaches this: the lowest 0.05 step at which the top match
 #: of CheckThat! 2020 dev tweets was right >= 90% of the time (minilm-embed 2.0.0, reranker fitted on
 #: train only; `bench_factcheck.py eval`); kept after the out-of-fold refits: with the 24 features,
-#: 0.940 precision, 92% of dev tweets matched (with MATCH_MIN_COSINE too: 0.964, 57%; docs/factcheck.md).
+#: 0.945 precision, 92% of dev tweets matched (with MATCH_MIN_COSINE too: 0.973, 57%; docs/factcheck.md).
 MATCH_THRESHOLD = 0.35
 #: ... and when the best candidate's cosine reaches this. The reranker learnt from tweets that all
 #: have a true match, so on news sentences with none it still ranks something high: with the score
@@ -174,13 +174,14 @@ class _RecordTerms(NamedTuple):
 
 
 def duplicate_key(record: FactCheckRecord) -> tuple:
-    """Records with the same key are one fact-check stored twice: same claim and title up to case,
-    punctuation and quote style, same publisher, verdict and url (CheckThat! 2020 lists 180 such
-    groups among its 10,375 vclaims, e.g. a claim re-scraped with ' for ")."""
+    """Records with the same key are one fact-check stored twice: the same claim up to case,
+    punctuation and quote style, the same publisher, verdict and url. The title is left out: a
+    re-scraped page often carries an edited headline ("Is This Giant Fossil Real?" / "... for
+    Real?"). CheckThat! 2020 lists 184 such groups among its 10,375 vclaims, 4 of them with two
+    titles; most are a claim re-scraped with ' for "."""
     def words(text):
         return " ".join(_WORD.findall((text or "").lower()))
-    return (words(record.claim), words(record.title), (record.publisher or "").strip().lower(),
-            record.verdict, (record.url or "").strip())
+    return (words(record.claim), (record.publisher or "").strip().lower(), record.verdict, (record.url or "").strip())
 
 
 def record_terms(record: FactCheckRecord) -> _RecordTerms:
