@@ -74,7 +74,8 @@ over after before up down out off again then once here there when where why how 
 most other some such only own same s t rt via amp https http www com pic twitter""".split())  # noqa: SIM905
 
 _URL = re.compile(r"(https?://\S+|www\.\S+|pic\.twitter\.com/\S+|\S+\.(com|org|net|ly)/\S*)", re.IGNORECASE)
-_SIGNATURE = re.compile(r"[—–-]+\s*[^—–]{0,80}\(@\w+\)\s*\w+\s+\d{1,2},\s+\d{4}\s*\"?\s*$")
+#: an embedded tweet's "— Name (@handle) Month D, YYYY" signature (groups: name, handle)
+_SIGNATURE = re.compile(r"[—–-]+\s*([^—–]{0,80})\(@(\w+)\)\s*\w+\s+\d{1,2},\s+\d{4}\s*\"?\s*$")
 
 
 def normalise_query(text: str) -> str:
@@ -135,7 +136,6 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20[0-2]\d)\b")
 _MEDIA_QUERY = re.compile(r"pic\.twitter\.com|\bvideo\b|\bphoto|\bwatch\b|\bfootage\b|\bimage", re.IGNORECASE)
 _MEDIA_RECORD = re.compile(r"\b(photo\w*|video\w*|image\w*|picture\w*|footage|meme)\b", re.IGNORECASE)
 _TWEET = re.compile(r"\btweet\w*|\btwitter\b", re.IGNORECASE)
-_SIGNATURE_PARTS = re.compile(r"[—–-]+\s*([^—–]{0,80})\(@(\w+)\)\s*\w+\s+\d{1,2},\s+\d{4}\s*\"?\s*$")
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
@@ -143,7 +143,7 @@ def signature_names(text: str) -> set[str]:
     """Stems of who posted an embedded tweet: the words of the "— Name (@handle) Date" signature's
     name and of its camel-case handle (``@KyleKirchmeier`` -> kyle, kirchm), stop words and words
     under three letters left out; empty when the text has no such signature."""
-    found = _SIGNATURE_PARTS.search(text)
+    found = _SIGNATURE.search(text)
     if not found:
         return set()
     words = _WORD.findall(found.group(1)) + _CAMEL.findall(found.group(2))
