@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 SCORE_DIGITS = 4
 
@@ -111,6 +111,12 @@ class TechniqueSpan(TextSpan):
     explanation: str = Field(description="What the technique is, and why this span fits.")
     cues: list[str] = Field(default_factory=list, description="Words in the span that signal the technique.")
     sentence: int = Field(description="Index of the sentence the span starts in.")
+    voice: Literal["author", "quote", "paraphrase", "scare-quote"] = Field(default="author", description=(
+        "Whose wording it is: the article's own ('author'); inside quotation marks ('quote': someone "
+        "else's words, reported); in the unquoted content of a claim ('paraphrase': the article's words "
+        "for what a source said); in scare quotes ('scare-quote': the author holds the word at a distance)."))
+    claim: str | None = Field(default=None, description=(
+        "Id of the claim whose content holds the span (voices 'quote' and 'paraphrase'), when one does."))
 
 
 class TechniqueScore(_Model):

@@ -492,6 +492,10 @@ _FAMILY = {
     "Thought-terminating_Cliches": "cliche",
     "Exaggeration-Minimisation": "exaggeration",
     "Exaggeration,Minimisation": "exaggeration",
+    "Appeal_to_Fear-Prejudice": "fear",
+    "Appeal_to_fear-prejudice": "fear",
+    "Flag_Waving": "flag",
+    "Flag-Waving": "flag",
 }
 
 
@@ -531,16 +535,131 @@ def _shape_reason(family: str | None, span_text: str) -> str | None:
     return None
 
 
+#: Name of the shipped bundle of annotators' cue words (see :mod:`unspun.train.cues`).
+CUES_BUNDLE = "technique-cues"
+
+_ANNOTATED_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)  # as unspun.train.cues.WORD
+
+
+@cache
+def annotator_cues() -> dict[str, dict[str, dict[str, list[int]]]]:
+    """The shipped annotators' cue-word table ``{taxonomy: {technique: {word: [k, n]}}}``.
+
+    Loaded once (sha256-checked like every shipped model file). When the bundle is missing or
+    fails its check, explanations simply do without it: ``{}``.
+    """
+    import json
+
+    from .errors import ModelError
+    from .modelstore import load_manifest, model_dir
+
+    try:
+        directory = model_dir(CUES_BUNDLE)
+        manifest = load_manifest(directory, verify=True)
+        path = directory / manifest.get("config", {}).get("cues_file", "cues.json")
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except (ModelError, OSError, ValueError):
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
+def annotated_words(span_text: str, words: dict[str, list[int]] | None, limit: int = 2) -> list[tuple[str, int, int]]:
+    """The words of ``span_text`` in a technique's annotator table, as written in the span, with
+    ``(k, n)``: most often marked first (by ``k / n``, then ``k``), each word once."""
+    if not words or not isinstance(span_text, str):
+        return []
+    found: dict[str, tuple[str, int, int]] = {}
+    for match in _ANNOTATED_WORD.finditer(span_text):
+        key = match.group(0).lower()
+        counts = words.get(key)
+        if key not in found and isinstance(counts, list) and len(counts) == 2:
+            found[key] = (match.group(0), int(counts[0]), int(counts[1]))
+    ranked = sorted(found.values(), key=lambda item: (-item[1] / max(item[2], 1), -item[1]))
+    return ranked[:limit]
+
+
+#: Families whose spans are explained by the emotional charge of a word when nothing else applies.
+_CHARGED_FAMILIES = frozenset({"loaded", "label", "exaggeration", "fear", "flag"})
+#: Smallest absolute VADER valence (scale -4..+4) quoted as a charge ("clear"; 1.0-1.4 are words
+#: like 'critical', 'warning' or 'truth', too weak to be the reason).
+MIN_CHARGE = 1.5
+#: Words never quoted for their charge besides spaCy's stop words: VADER rates another sense of
+#: them ('like' as in liking, 'kind' as in kindness, 'united', 'yes', 'please').
+_UNCHARGED = frozenset({"like", "likes", "liked", "kind", "united", "pretty", "yes", "yeah", "ok", "okay",
+                        "please", "thanks", "thank", "sure", "certain", "certainly", "clear", "clearly",
+                        "matter", "matters", "want", "wants", "wanted", "care", "cares", "well"})
+
+
+@cache
+def word_charges() -> dict[str, float]:
+    """The VADER sentiment lexicon (Hutto & Gilbert 2014, MIT licence, from the ``vaderSentiment``
+    package): word -> mean valence on -4..+4, as rated by ten people. Only words (not emoticons or
+    phrases), and neither stop words nor the few words VADER rates in another sense. ``{}`` when the
+    package is not installed (explanations do without it)."""
+    from importlib import resources
+
+    try:
+        text = (resources.files("vaderSentiment") / "vader_lexicon.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        return {}
+    from spacy.lang.en.stop_words import STOP_WORDS  # spaCy is a core dependency
+
+    charges: dict[str, float] = {}
+    for line in text.splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 2 and fields[0].isalpha() and fields[0].lower() not in STOP_WORDS \
+                and fields[0].lower() not in _UNCHARGED:
+            try:
+                charges[fields[0].lower()] = float(fields[1])
+            except ValueError:
+                continue
+    return charges
+
+
+def charged_word(span_text: str) -> tuple[str, float] | None:
+    """The span's most emotionally charged word by the VADER lexicon (``|valence| >= MIN_CHARGE``),
+    as written, with its valence; None when it has none."""
+    charges = word_charges()
+    best: tuple[str, float] | None = None
+    for match in _ANNOTATED_WORD.finditer(span_text if isinstance(span_text, str) else ""):
+        value = charges.get(match.group(0).lower())
+        if value is not None and abs(value) >= MIN_CHARGE and (best is None or abs(value) > abs(best[1])):
+            best = (match.group(0), value)
+    return best
+
+
+def _charge_reason(word: str, value: float) -> str:
+    strength = "strong" if abs(value) >= 2.5 else "clear"
+    sign = "negative" if value < 0 else "positive"
+    return (f"'{word}' carries a {strength} {sign} charge ({value:+.1f} on the -4 to +4 scale of the VADER "
+            f"sentiment lexicon)")
+
+
+def _annotator_reason(name: str, evidence: list[tuple[str, int, int]]) -> str:
+    """"annotators of the training articles marked 'x' as <name> in k of its n uses" (or two words)."""
+    if len(evidence) == 1:
+        word, k, n = evidence[0]
+        return f"annotators of the training articles marked '{word}' as {name.lower()} in {k} of its {n} uses"
+    parts = " and ".join(f"'{word}' ({k} of {n} uses)" for word, k, n in evidence)
+    return f"annotators of the training articles marked {parts} as {name.lower()}"
+
+
 def explain(
-    technique_id: str, taxonomy: str = "semeval2023", span_text: str = "", score: float | None = None
+    technique_id: str, taxonomy: str = "semeval2023", span_text: str = "", score: float | None = None,
+    *, annotated: dict[str, list[int]] | None = None,
 ) -> tuple[str, list[str]]:
     """Explain in plain words why ``span_text`` was labelled ``technique_id``; return (text, cues).
 
     The explanation starts with the technique's definition, then gives the reason: the cue words
     found in the span (returned as the list too), else a feature of the span's form (a question
-    for doubt, shouting for loaded language, a short quoted phrase for a slogan...), else that the
-    model learned the pattern from annotated examples (with its confidence when ``score`` is given).
-    Never raises: unknown ids and odd strings get a generic explanation.
+    for doubt, shouting for loaded language, a short quoted phrase for a slogan...), else the span's
+    words that the annotators of the training data marked as this technique most often
+    (``annotated``: the technique's ``{word: [k, n]}`` from :func:`annotator_cues`; those words are
+    returned as the cues), else, for techniques that work through charged words (loaded language,
+    labels, exaggeration, fear, flag waving), the span's most charged word in the VADER sentiment
+    lexicon (:func:`charged_word`), else that the model learned the pattern from annotated examples (with
+    its confidence when ``score`` is given). Never raises: unknown ids and odd strings get a
+    generic explanation.
     """
     tid = str(technique_id)
     text = span_text if isinstance(span_text, str) else str(span_text)
@@ -557,7 +676,16 @@ def explain(
         reason = f"it uses wording typical of this technique (cue words: {quoted})"
     else:
         reason = _shape_reason(_FAMILY.get(tid), text)
-        if reason is None:
+        evidence = annotated_words(text, annotated) if reason is None else []
+        charged = charged_word(text) if reason is None and not evidence and _FAMILY.get(tid) in _CHARGED_FAMILIES \
+            else None
+        if evidence:
+            reason = _annotator_reason(technique_name(tid, tax), evidence)
+            cues = [word for word, _, _ in evidence]
+        elif charged is not None:
+            reason = _charge_reason(*charged)
+            cues = [charged[0]]
+        elif reason is None:
             confidence = ""
             try:
                 if score is not None:

@@ -267,34 +267,80 @@ def _model_and_outputs(doc) -> tuple[TechniqueModel, ModelOutputs]:
     return get_technique_model(), doc.cache["multitask"]
 
 
-@register_component("techniques", section="techniques", requires=("multitask",),
+class _Voices:
+    """Whose wording a span is: in scare quotes, inside a claim's quoted words, in other quotation
+    marks, in the article's paraphrase of a claim, or the author's own. Built once per article from
+    its quote marks and its claims section (when the claims component ran)."""
+
+    def __init__(self, text: str, claims=None):
+        from .lexicons import pair_quotes
+
+        pairs, _ = pair_quotes(text)
+        self.quotes = [(p.open, p.close + 1) for p in pairs]  # marks included
+        # a span that takes in the marks of a scare quote ("fakes" with its quotes) still sits in it
+        self.scare = [(q.start - 1, q.end + 1) for q in (claims.scare_quotes if claims is not None else [])]
+        self.claims = [c for c in (claims.claims if claims is not None else []) if c.source is not None]
+
+    @staticmethod
+    def _inside(start: int, end: int, ranges) -> bool:
+        return any(a <= start and end <= b for a, b in ranges)
+
+    def _claim(self, start: int, end: int):
+        return next((c for c in self.claims if c.content.start <= start and end <= c.content.end), None)
+
+    def voice(self, start: int, end: int) -> tuple[str, object | None, str | None]:
+        """``(voice, claim or None, sentence for the explanation or None)`` for the span ``start:end``."""
+        if self._inside(start, end, self.scare):
+            return "scare-quote", None, "The author puts these words in scare quotes, keeping a distance from them."
+        claim = self._claim(start, end)
+        who = None if claim is None else (claim.speaker.name if claim.speaker is not None else claim.source.text)
+        if self._inside(start, end, self.quotes):
+            if claim is not None:
+                return "quote", claim, (f"It is inside words quoted from {who} ({claim.id}): the wording is the "
+                                        f"source's, which the article reports.")
+            return "quote", None, "It is inside quotation marks: someone else's words, not the article's own."
+        if claim is not None:
+            return "paraphrase", claim, (f"It is in the article's paraphrase of what {who} said ({claim.id}): "
+                                         f"the claim is the source's, these words are the article's.")
+        return "author", None, None
+
+
+@register_component("techniques", section="techniques", requires=("multitask",), uses=("claims",),
                     description="Persuasion techniques at span and paragraph level (SemEval-2023 / 2020).")
 class TechniquesComponent:
-    """Technique spans in both taxonomies, with explanations, and paragraph techniques."""
+    """Technique spans in both taxonomies, with explanations and whose wording each span is, and
+    paragraph techniques. Runs after ``claims`` when that runs, to name the source of quoted words."""
 
     def __init__(self, analyzer=None):
         pass
 
     def process(self, docs) -> None:
-        from .taxonomy import explain, technique_name
+        from .taxonomy import annotator_cues, explain, technique_name
 
+        cue_table = annotator_cues()
         for doc in docs:
             model, out = _model_and_outputs(doc)
             text = doc.text
+            voices = _Voices(text, doc.sections.get("claims"))
             sections = {}
             for taxonomy in ("semeval2023", "semeval2020"):
                 spans = []
+                table = cue_table.get(taxonomy, {})
                 for start, end, technique, score in model.technique_spans(out, taxonomy):
                     # token offsets never include surrounding whitespace, so spans stay exact
                     if end <= start:
                         continue
                     span_text = text[start:end]
-                    explanation, cues = explain(technique, taxonomy, span_text)
+                    explanation, cues = explain(technique, taxonomy, span_text, annotated=table.get(technique))
+                    voice, claim, said = voices.voice(start, end)
+                    if said:
+                        explanation = f"{explanation} {said}"
                     spans.append(TechniqueSpan(
                         start=start, end=end, text=span_text, technique=technique,
                         name=technique_name(technique, taxonomy), taxonomy=taxonomy,
                         score=round_score(score), explanation=explanation, cues=cues,
                         sentence=max(0, doc.sentence_index(start)),
+                        voice=voice, claim=claim.id if claim is not None else None,
                     ))
                 spans.sort(key=lambda s: (s.start, s.end, s.technique))
                 sections[taxonomy] = spans

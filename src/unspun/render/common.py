@@ -200,6 +200,28 @@ def technique_rows(report: Report) -> list[TechniqueRow]:
     return sorted(rows, key=lambda r: (-r.count, -r.max_score, r.name, r.technique))
 
 
+_VOICE_WORDS = (
+    ("author", "in the article's own words"),
+    ("quote", "in quotations"),
+    ("paraphrase", "in the article's paraphrase of a source"),
+    ("scare-quote", "in scare quotes"),
+)
+
+
+def voice_summary(report: Report) -> str | None:
+    """Whose words the technique spans are, e.g. "Whose words: 9 of 20 spans in quotations, 7 in the
+    article's paraphrase of a source, 4 in the article's own words." (None: no spans)."""
+    spans = technique_spans(report)
+    if not spans:
+        return None
+    counts = {voice: sum(1 for s in spans if s.voice == voice) for voice, _ in _VOICE_WORDS}
+    parts = [(n, words) for (voice, words) in _VOICE_WORDS if (n := counts[voice])]
+    parts.sort(key=lambda item: -item[0])  # stable: ties keep the order above
+    first, *rest = parts
+    text = f"Whose words: {first[0]} of {len(spans)} spans {first[1]}"
+    return text + "".join(f", {n} {words}" for n, words in rest) + "."
+
+
 def paragraph_technique_rows(report: Report) -> list[tuple[int, list[TechniqueScore]]]:
     """(line, techniques by score) for each paragraph with at least one technique, in text order."""
     if report.techniques is None:

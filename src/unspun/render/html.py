@@ -49,6 +49,7 @@ from .common import (
     technique_scores_text,
     technique_spans,
     truncate,
+    voice_summary,
 )
 from .highlights import (
     Highlight,
@@ -191,6 +192,7 @@ def techniques_context(report: Report) -> dict | None:
             }
             for span in technique_spans(report)
         ],
+        "voices": voice_summary(report),
         "spans_2020": [
             {"span": span, "text": truncate(span.text, SPAN_LIMIT), "score": score_text(span.score)}
             for span in technique_spans(report, "semeval2020")

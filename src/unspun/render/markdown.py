@@ -40,6 +40,7 @@ from .common import (
     technique_scores_text,
     technique_spans,
     truncate,
+    voice_summary,
 )
 from .highlights import highlight_layers, segment_text
 
@@ -214,7 +215,8 @@ def techniques_markdown(report: Report) -> str | None:
         if span.cues:
             item += f" _Cues: {cell(', '.join(span.cues))}_"
         items.append(item)
-    return summary + "\n\n**Spans, in text order**\n\n" + "\n".join(items)
+    voices = f"\n\n{voice_summary(report)}" if voice_summary(report) else ""
+    return summary + voices + "\n\n**Spans, in text order**\n\n" + "\n".join(items)
 
 
 def paragraph_techniques_markdown(report: Report) -> str | None:

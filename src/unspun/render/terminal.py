@@ -49,6 +49,7 @@ from .common import (
     technique_scores_text,
     technique_spans,
     truncate,
+    voice_summary,
 )
 from .highlights import (
     Highlight,
@@ -243,7 +244,10 @@ def techniques_view(report: Report) -> RenderableType | None:
             Text(score_text(row.max_score)),
             plain(row.example),
         )
-    lines: list[RenderableType] = [table, Text("Technique spans, in text order", style="bold")]
+    lines: list[RenderableType] = [table]
+    if voice_summary(report):
+        lines.append(plain(voice_summary(report)))
+    lines.append(Text("Technique spans, in text order", style="bold"))
     for number, span in enumerate(technique_spans(report), start=1):
         head = Text(f"{number:>3}. ")
         head.append(plain(f"“{truncate(span.text, SPAN_LIMIT)}”"))

@@ -341,6 +341,20 @@ def fit_genre_head(model_dir: Path, data_dir: Path, train_ids: list[str], seed: 
     return {"l2": best[1], "cv_macro_f1": round(best[0], 4), "articles": len(ids)}
 
 
+def write_annotator_cues(data_dir: Path, train_ids: list[str], cues_dir: Path, log=print) -> Path:
+    """The annotators' cue-word table of the TRAINING articles (see :mod:`unspun.train.cues`),
+    written as the ``technique-cues`` bundle into ``cues_dir``."""
+    from .cues import cue_table, write_cue_bundle
+
+    articles = load_technique_corpus(data_dir)
+    chosen = [articles[i] for i in train_ids if i in articles]
+    table = cue_table(chosen)
+    write_cue_bundle(cues_dir, table, train_articles=len(chosen))
+    log(f"annotator cues: {sum(len(w) for t in table.values() for w in t.values())} words from "
+        f"{len(chosen)} training articles -> {cues_dir}")
+    return cues_dir
+
+
 def _config_kind(config_path: Path) -> str:
     """``kind`` at the top of a training config: ``techniques`` (the default) or ``claims``."""
     import tomllib
@@ -377,6 +391,7 @@ def run_training(config_path: Path, data_dir: Path, out_dir: Path, log=print, tu
     provisional = {"span_semeval2020": 0.5, "span_semeval2023": 0.5, "paragraph": 0.3, "frames": 0.3}
     write_model_config(model_dir, config, provisional, base, {}, split, time.time() - started)
     genre = fit_genre_head(model_dir, data_dir, split["train"], config.seed, log=log)
+    write_annotator_cues(data_dir, split["train"], out_dir / "cues", log=log)
     write_model_config(model_dir, config, provisional, base, {}, split, time.time() - started)
     thresholds, metrics, extra = tune_thresholds(model_dir, data_dir, split["validation"], log=log)
     extra["genre_head"] = genre
