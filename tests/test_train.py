@@ -96,3 +96,5 @@ def test_tiny_training_run_exports_a_loadable_verified_model(tmp_path):
     spans = model.technique_spans(out, "semeval2023")
     assert all(0 <= s < e <= len(out.text) for s, e, *_ in spans)
     assert Path(model_dir / "model.onnx").stat().st_size < 30_000_000
+    cues = load_manifest(tmp_path / "cues")  # the annotators' cue table of the training articles only
+    assert cues["name"] == "technique-cues" and cues["training"]["train_articles"] == len(split["train"])
