@@ -538,7 +538,9 @@ def _shape_reason(family: str | None, span_text: str) -> str | None:
 #: Name of the shipped bundle of annotators' cue words (see :mod:`unspun.train.cues`).
 CUES_BUNDLE = "technique-cues"
 
-_ANNOTATED_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)  # as unspun.train.cues.WORD
+#: A word, for the annotators' table and the charge lexicon: letters only (no digits or underscores).
+#: :mod:`unspun.train.cues` counts words with the same pattern.
+ANNOTATED_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 @cache
@@ -569,7 +571,7 @@ def annotated_words(span_text: str, words: dict[str, list[int]] | None, limit: i
     if not words or not isinstance(span_text, str):
         return []
     found: dict[str, tuple[str, int, int]] = {}
-    for match in _ANNOTATED_WORD.finditer(span_text):
+    for match in ANNOTATED_WORD.finditer(span_text):
         key = match.group(0).lower()
         counts = words.get(key)
         if key not in found and isinstance(counts, list) and len(counts) == 2:
@@ -621,7 +623,7 @@ def charged_word(span_text: str) -> tuple[str, float] | None:
     as written, with its valence; None when it has none."""
     charges = word_charges()
     best: tuple[str, float] | None = None
-    for match in _ANNOTATED_WORD.finditer(span_text if isinstance(span_text, str) else ""):
+    for match in ANNOTATED_WORD.finditer(span_text if isinstance(span_text, str) else ""):
         value = charges.get(match.group(0).lower())
         if value is not None and abs(value) >= MIN_CHARGE and (best is None or abs(value) > abs(best[1])):
             best = (match.group(0), value)
@@ -676,16 +678,16 @@ def explain(
         reason = f"it uses wording typical of this technique (cue words: {quoted})"
     else:
         reason = _shape_reason(_FAMILY.get(tid), text)
-        evidence = annotated_words(text, annotated) if reason is None else []
-        charged = charged_word(text) if reason is None and not evidence and _FAMILY.get(tid) in _CHARGED_FAMILIES \
-            else None
+    if reason is None:
+        evidence = annotated_words(text, annotated)
+        charged = None if evidence or _FAMILY.get(tid) not in _CHARGED_FAMILIES else charged_word(text)
         if evidence:
             reason = _annotator_reason(technique_name(tid, tax), evidence)
             cues = [word for word, _, _ in evidence]
         elif charged is not None:
             reason = _charge_reason(*charged)
             cues = [charged[0]]
-        elif reason is None:
+        else:
             confidence = ""
             try:
                 if score is not None:

@@ -215,8 +215,8 @@ def techniques_markdown(report: Report) -> str | None:
         if span.cues:
             item += f" _Cues: {cell(', '.join(span.cues))}_"
         items.append(item)
-    voices = f"\n\n{voice_summary(report)}" if voice_summary(report) else ""
-    return summary + voices + "\n\n**Spans, in text order**\n\n" + "\n".join(items)
+    voices = voice_summary(report)
+    return summary + (f"\n\n{voices}" if voices else "") + "\n\n**Spans, in text order**\n\n" + "\n".join(items)
 
 
 def paragraph_techniques_markdown(report: Report) -> str | None:

@@ -244,9 +244,8 @@ def techniques_view(report: Report) -> RenderableType | None:
             Text(score_text(row.max_score)),
             plain(row.example),
         )
-    lines: list[RenderableType] = [table]
-    if voice_summary(report):
-        lines.append(plain(voice_summary(report)))
+    voices = voice_summary(report)
+    lines: list[RenderableType] = [table, *([plain(voices)] if voices else [])]
     lines.append(Text("Technique spans, in text order", style="bold"))
     for number, span in enumerate(technique_spans(report), start=1):
         head = Text(f"{number:>3}. ")

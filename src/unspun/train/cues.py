@@ -21,19 +21,19 @@ shipped as the ``technique-cues`` bundle (``src/unspun/models/technique-cues``);
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-CUES_BUNDLE = "technique-cues"
+from ..taxonomy import ANNOTATED_WORD, CUES_BUNDLE
+
+#: The words explanations look up, counted here the same way.
+WORD = ANNOTATED_WORD
+
 CUES_FILE = "cues.json"
 
 #: Techniques left out of the table (see the module docstring).
 EXCLUDED = frozenset({"Repetition"})
-
-#: Letters only (no digits or underscores), as :func:`unspun.taxonomy.annotated_words` reads spans.
-WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def _stop_words() -> frozenset[str]:
