@@ -155,6 +155,12 @@ class FramingSection(_Model):
     genre_scores: list[LabelScore] = Field(description="Probability of each genre (sums to 1).")
     frames: list[str] = Field(description="Frames above their thresholds, by score.")
     frame_scores: list[LabelScore] = Field(description="Score of every frame, by score.")
+    genre_macro_f1: float | None = Field(default=None, ge=0, le=1, description=(
+        "How reliable the genre is: the shipped model's macro-F1 on its held-out validation articles "
+        "(SemEval-2023 subtask 1), from the model's manifest; None when the manifest has none."))
+    frames_micro_f1: float | None = Field(default=None, ge=0, le=1, description=(
+        "The same for frames: micro-F1 on the validation articles (SemEval-2023 subtask 2)."))
+    validation_articles: int | None = Field(default=None, ge=0, description="How many articles those figures are over.")
 
 
 class ClaimPart(TextSpan):

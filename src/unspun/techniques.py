@@ -75,6 +75,9 @@ class TechniqueModel:
         self.thresholds = dict(self.config["thresholds"])
         self.stride = self.config.get("stride")
         self.model_id = self.onnx.model_id
+        #: the manifest's held-out validation figures (``unspun train`` writes them), e.g.
+        #: ``validation["semeval2023-st1"]["macro_f1"]``; empty for a model without them
+        self.validation = dict(self.onnx.manifest.get("validation") or {})
 
     # -- the one encoder pass --------------------------------------------------------------
     def run(self, texts: list[str], batch_size: int = 8) -> list[ModelOutputs]:
@@ -360,6 +363,22 @@ class TechniquesComponent:
             )
 
 
+def _framing_reliability(validation: dict) -> dict:
+    """``genre_macro_f1``, ``frames_micro_f1`` and ``validation_articles`` from a manifest's
+    validation figures (each None when missing or malformed)."""
+    def entry(task: str) -> dict:
+        value = validation.get(task)
+        return value if isinstance(value, dict) else {}
+
+    def rate(value) -> float | None:
+        return float(value) if isinstance(value, (int, float)) and 0 <= value <= 1 else None
+
+    items = entry("semeval2023-st1").get("items")
+    return {"genre_macro_f1": rate(entry("semeval2023-st1").get("macro_f1")),
+            "frames_micro_f1": rate(entry("semeval2023-st2").get("micro_f1")),
+            "validation_articles": items if isinstance(items, int) and items >= 0 else None}
+
+
 @register_component("framing", section="framing", requires=("multitask",),
                     description="Frames (14, multi-label) and genre (reporting, opinion, satire).")
 class FramingComponent:
@@ -379,4 +398,5 @@ class FramingComponent:
                               for k in np.argsort(-genre, kind="stable")],
                 frames=[frame_labels[k] for k in order if frames[k] >= threshold],
                 frame_scores=[LabelScore(label=frame_labels[k], score=round_score(frames[k])) for k in order],
+                **_framing_reliability(model.validation),
             )

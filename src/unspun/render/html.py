@@ -41,6 +41,7 @@ from .common import (
     no_factcheck_text,
     paragraph_technique_rows,
     place_resolution,
+    reliability_text,
     report_title,
     safe_link,
     scare_quote_rows,
@@ -211,6 +212,7 @@ def framing_context(report: Report) -> dict | None:
         "genre": genre_text(report),
         "genre_scores": genre_scores_text(report),
         "frames": frames_text(report),
+        "reliability": reliability_text(report),
         "scores": [
             {
                 "name": row.name,

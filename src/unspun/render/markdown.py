@@ -32,6 +32,7 @@ from .common import (
     no_factcheck_text,
     paragraph_technique_rows,
     place_resolution,
+    reliability_text,
     report_title,
     safe_link,
     scare_quote_rows,
@@ -237,6 +238,7 @@ def framing_markdown(report: Report) -> str | None:
     lines = [
         f"- **Genre:** {cell(genre_text(report))} (scores: {cell(genre_scores_text(report))})",
         f"- **Frames:** {cell(frames_text(report))}",
+        *([f"- **Reliability:** {cell(reliability_text(report))}"] if reliability_text(report) else []),
     ]
     rows = frame_rows(report)
     if not rows:

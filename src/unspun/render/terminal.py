@@ -42,6 +42,7 @@ from .common import (
     paragraph_technique_rows,
     place_resolution,
     place_summary,
+    reliability_text,
     report_title,
     scare_quote_rows,
     score_text,
@@ -291,6 +292,8 @@ def framing_view(report: Report) -> RenderableType | None:
     grid.add_row(Text("Genre"), plain(genre_text(report)))
     grid.add_row(Text("Genre scores"), plain(genre_scores_text(report)))
     grid.add_row(Text("Frames"), plain(frames_text(report)))
+    if reliability_text(report):
+        grid.add_row(Text("Reliability"), plain(reliability_text(report)))
     parts: list[RenderableType] = [Text("Framing and genre", style="bold"), grid]
     rows = frame_rows(report)
     if rows:
