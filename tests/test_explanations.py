@@ -153,6 +153,28 @@ def test_voice_of_quoted_paraphrased_scare_quoted_and_own_words():
     assert bare.voice(plot, plot + 4)[0] == "author"
 
 
+@pytest.mark.parametrize(("name", "kind", "expected"), [
+    ("Sergei Lavrov", "person", "Sergei Lavrov"),
+    ("Officials", "unnamed", "officials"),
+    ("Cordes", "unknown", "Cordes"),
+    ("we", "unknown", None),
+    ("Which", "unknown", None),
+    ("paragraph breaks", "unknown", None),
+])
+def test_only_sources_that_read_as_names_are_named(name, kind, expected):
+    text = f'{name} said "it is a vile lie".'
+    claim = Claim(id="C4", source=_part(text, name), cue=_part(text, "said"), content=_part(text, '"it is a vile lie"'),
+                  kind="direct", speaker=Speaker(name=name, type=kind), sentence=0)
+    voices = _Voices(text, ClaimsSection(claims=[claim]))
+    vile = text.index("vile")
+    voice, found, said_text = voices.voice(vile, vile + 4)
+    assert voice == "quote" and found.id == "C4"
+    if expected:
+        assert f"quoted from {expected} (C4)" in said_text
+    else:
+        assert "inside words the article quotes (C4)" in said_text
+
+
 @pytest.fixture(scope="module")
 def analyse():
     from unspun.analyzer import Analyzer

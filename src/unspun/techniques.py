@@ -270,6 +270,14 @@ def _model_and_outputs(doc) -> tuple[TechniqueModel, ModelOutputs]:
     return get_technique_model(), doc.cache["multitask"]
 
 
+#: One-word sources that are not names (unresolved pronouns, relative pronouns, determiners).
+_NOT_A_SOURCE = frozenset({
+    "i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "it", "its", "they",
+    "them", "their", "who", "whom", "which", "that", "this", "these", "those", "the", "a", "an", "some",
+    "someone", "somebody", "one",
+})
+
+
 class _Voices:
     """Whose wording a span is: in scare quotes, inside a claim's quoted words, in other quotation
     marks, in the article's paraphrase of a claim, or the author's own. Built once per article from
@@ -291,19 +299,36 @@ class _Voices:
     def _claim(self, start: int, end: int):
         return next((c for c in self.claims if c.content.start <= start and end <= c.content.end), None)
 
+    @staticmethod
+    def _who(claim) -> str | None:
+        """The claim's source as a name to quote in a sentence, or None when the extractor's source
+        does not read as one (a pronoun, a stray word: "we", "which", "paragraph breaks")."""
+        kind = claim.speaker.type if claim.speaker is not None else "unknown"
+        name = " ".join((claim.speaker.name if claim.speaker is not None else claim.source.text).split())
+        words = name.split()
+        if not words or (len(words) == 1 and words[0].lower() in _NOT_A_SOURCE):
+            return None
+        if kind == "unnamed":  # "Officials", "A second source": in mid-sentence, lower case
+            return name[0].lower() + name[1:]
+        if kind == "unknown" and not (name[0].isupper() and any(len(w) >= 3 for w in words)):
+            return None
+        return name
+
     def voice(self, start: int, end: int) -> tuple[str, object | None, str | None]:
         """``(voice, claim or None, sentence for the explanation or None)`` for the span ``start:end``."""
         if self._inside(start, end, self.scare):
             return "scare-quote", None, "The author puts these words in scare quotes, keeping a distance from them."
         claim = self._claim(start, end)
-        who = None if claim is None else (claim.speaker.name if claim.speaker is not None else claim.source.text)
+        who = None if claim is None else self._who(claim)
         if self._inside(start, end, self.quotes):
             if claim is not None:
-                return "quote", claim, (f"It is inside words quoted from {who} ({claim.id}): the wording is the "
+                source = f"quoted from {who}" if who else "the article quotes"
+                return "quote", claim, (f"It is inside words {source} ({claim.id}): the wording is the "
                                         f"source's, which the article reports.")
             return "quote", None, "It is inside quotation marks: someone else's words, not the article's own."
         if claim is not None:
-            return "paraphrase", claim, (f"It is in the article's paraphrase of what {who} said ({claim.id}): "
+            source = f"what {who} said" if who else "a claim it reports"
+            return "paraphrase", claim, (f"It is in the article's paraphrase of {source} ({claim.id}): "
                                          f"the claim is the source's, these words are the article's.")
         return "author", None, None
 
