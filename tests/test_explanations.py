@@ -203,3 +203,27 @@ def test_report_spans_carry_their_voice(analyse):
     assert sum(counts) == total
     data = json.loads(report.model_dump_json())
     assert {s["voice"] for s in data["techniques"]["spans"]} <= {"author", "quote", "paraphrase", "scare-quote"}
+
+
+def test_definition_is_printed_once_per_technique(analyse):
+    from unspun.render import render
+    from unspun.render.common import spans_with_explanations
+    from unspun.taxonomy import get_technique
+
+    text = ("The vile, disgusting, brutal and absurd plan is a disgrace. A vile and brutal lie. "
+            "What a disgusting, absurd and shameful betrayal by these corrupt, wicked traitors.")
+    report = analyse(text)
+    shown = spans_with_explanations(report)
+    by_technique: dict[str, list[str]] = {}
+    for span, printed in shown:
+        assert span.explanation.endswith(span.reason) and span.reason.startswith("This span fits because")
+        by_technique.setdefault(span.technique, []).append(printed)
+    repeated = [t for t, printed in by_technique.items() if len(printed) > 1]
+    assert repeated  # the text is built to repeat loaded language
+    for technique in repeated:
+        definition = get_technique(technique, "semeval2023").definition
+        first, *later = by_technique[technique]
+        assert first.startswith(definition) and not any(definition in p for p in later)
+    markdown = render([report], "markdown")
+    for technique in repeated:
+        assert markdown.count(get_technique(technique, "semeval2023").definition) == 1

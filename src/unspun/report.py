@@ -109,6 +109,8 @@ class TechniqueSpan(TextSpan):
     taxonomy: Taxonomy
     score: float = Field(ge=0, le=1)
     explanation: str = Field(description="What the technique is, and why this span fits.")
+    reason: str = Field(default="", description=(
+        "The explanation without the technique's definition: why this span fits and whose words it is."))
     cues: list[str] = Field(default_factory=list, description="Words in the span that signal the technique.")
     sentence: int = Field(description="Index of the sentence the span starts in.")
     voice: Literal["author", "quote", "paraphrase", "scare-quote"] = Field(default="author", description=(

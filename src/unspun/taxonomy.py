@@ -646,23 +646,11 @@ def _annotator_reason(name: str, evidence: list[tuple[str, int, int]]) -> str:
     return f"annotators of the training articles marked {parts} as {name.lower()}"
 
 
-def explain(
+def explain_parts(
     technique_id: str, taxonomy: str = "semeval2023", span_text: str = "", score: float | None = None,
     *, annotated: dict[str, list[int]] | None = None,
-) -> tuple[str, list[str]]:
-    """Explain in plain words why ``span_text`` was labelled ``technique_id``; return (text, cues).
-
-    The explanation starts with the technique's definition, then gives the reason: the cue words
-    found in the span (returned as the list too), else a feature of the span's form (a question
-    for doubt, shouting for loaded language, a short quoted phrase for a slogan...), else the span's
-    words that the annotators of the training data marked as this technique most often
-    (``annotated``: the technique's ``{word: [k, n]}`` from :func:`annotator_cues`; those words are
-    returned as the cues), else, for techniques that work through charged words (loaded language,
-    labels, exaggeration, fear, flag waving), the span's most charged word in the VADER sentiment
-    lexicon (:func:`charged_word`), else that the model learned the pattern from annotated examples (with
-    its confidence when ``score`` is given). Never raises: unknown ids and odd strings get a
-    generic explanation.
-    """
+) -> tuple[str, str, list[str]]:
+    """:func:`explain` in its parts: ``(definition, "This span fits because ...", cues)``."""
     tid = str(technique_id)
     text = span_text if isinstance(span_text, str) else str(span_text)
     tax = taxonomy if taxonomy in TAXONOMIES else None
@@ -695,4 +683,25 @@ def explain(
             except (TypeError, ValueError):
                 confidence = ""
             reason = f"the model recognises the pattern from similar annotated examples{confidence}"
-    return f"{definition} This span fits because {reason}.", cues
+    return definition, f"This span fits because {reason}.", cues
+
+
+def explain(
+    technique_id: str, taxonomy: str = "semeval2023", span_text: str = "", score: float | None = None,
+    *, annotated: dict[str, list[int]] | None = None,
+) -> tuple[str, list[str]]:
+    """Explain in plain words why ``span_text`` was labelled ``technique_id``; return (text, cues).
+
+    The explanation starts with the technique's definition, then gives the reason: the cue words
+    found in the span (returned as the list too), else a feature of the span's form (a question
+    for doubt, shouting for loaded language, a short quoted phrase for a slogan...), else the span's
+    words that the annotators of the training data marked as this technique most often
+    (``annotated``: the technique's ``{word: [k, n]}`` from :func:`annotator_cues`; those words are
+    returned as the cues), else, for techniques that work through charged words (loaded language,
+    labels, exaggeration, fear, flag waving), the span's most charged word in the VADER sentiment
+    lexicon (:func:`charged_word`), else that the model learned the pattern from annotated examples (with
+    its confidence when ``score`` is given). Never raises: unknown ids and odd strings get a
+    generic explanation.
+    """
+    definition, reason, cues = explain_parts(technique_id, taxonomy, span_text, score, annotated=annotated)
+    return f"{definition} {reason}", cues

@@ -343,7 +343,7 @@ class TechniquesComponent:
         pass
 
     def process(self, docs) -> None:
-        from .taxonomy import annotator_cues, explain, technique_name
+        from .taxonomy import annotator_cues, explain_parts, technique_name
 
         cue_table = annotator_cues()
         for doc in docs:
@@ -359,14 +359,15 @@ class TechniquesComponent:
                     if end <= start:
                         continue
                     span_text = text[start:end]
-                    explanation, cues = explain(technique, taxonomy, span_text, annotated=table.get(technique))
+                    definition, reason, cues = explain_parts(technique, taxonomy, span_text,
+                                                             annotated=table.get(technique))
                     voice, claim, said = voices.voice(start, end)
                     if said:
-                        explanation = f"{explanation} {said}"
+                        reason = f"{reason} {said}"
                     spans.append(TechniqueSpan(
                         start=start, end=end, text=span_text, technique=technique,
                         name=technique_name(technique, taxonomy), taxonomy=taxonomy,
-                        score=round_score(score), explanation=explanation, cues=cues,
+                        score=round_score(score), explanation=f"{definition} {reason}", reason=reason, cues=cues,
                         sentence=max(0, doc.sentence_index(start)),
                         voice=voice, claim=claim.id if claim is not None else None,
                     ))

@@ -178,6 +178,18 @@ def technique_spans(report: Report, taxonomy: str = "semeval2023") -> list[Techn
     return sorted(spans, key=lambda s: (s.start, s.end, s.technique, -s.score))
 
 
+def spans_with_explanations(report: Report, taxonomy: str = "semeval2023") -> list[tuple[TechniqueSpan, str]]:
+    """The spans in text order, each with what to print under it: the whole explanation at a
+    technique's first span, then only the reason (the definition is not repeated; reports without
+    a ``reason`` keep the whole explanation)."""
+    seen: set[str] = set()
+    out = []
+    for span in technique_spans(report, taxonomy):
+        out.append((span, span.reason if span.technique in seen and span.reason else span.explanation))
+        seen.add(span.technique)
+    return out
+
+
 def technique_rows(report: Report) -> list[TechniqueRow]:
     """One row per technique found, most frequent first (then highest score, then name)."""
     grouped: dict[str, list[TechniqueSpan]] = {}

@@ -46,6 +46,7 @@ from .common import (
     safe_link,
     scare_quote_rows,
     score_text,
+    spans_with_explanations,
     technique_rows,
     technique_scores_text,
     technique_spans,
@@ -190,8 +191,9 @@ def techniques_context(report: Report) -> dict | None:
                 "text": truncate(span.text, SPAN_LIMIT),
                 "css_class": technique_css_class(span.technique),
                 "score": score_text(span.score),
+                "explanation": explanation,
             }
-            for span in technique_spans(report)
+            for span, explanation in spans_with_explanations(report)
         ],
         "voices": voice_summary(report),
         "spans_2020": [

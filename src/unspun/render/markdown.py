@@ -37,9 +37,9 @@ from .common import (
     safe_link,
     scare_quote_rows,
     score_text,
+    spans_with_explanations,
     technique_rows,
     technique_scores_text,
-    technique_spans,
     truncate,
     voice_summary,
 )
@@ -208,10 +208,10 @@ def techniques_markdown(report: Report) -> str | None:
         ([r.name, r.family, r.count, score_text(r.max_score), r.example] for r in rows),
     )
     items = []
-    for number, span in enumerate(technique_spans(report), start=1):
+    for number, (span, explanation) in enumerate(spans_with_explanations(report), start=1):
         item = (
             f"{number}. “{cell(truncate(span.text, SPAN_LIMIT))}” — **{cell(span.name)}**"
-            f" ({score_text(span.score)}): {cell(span.explanation)}"
+            f" ({score_text(span.score)}): {cell(explanation)}"
         )
         if span.cues:
             item += f" _Cues: {cell(', '.join(span.cues))}_"

@@ -46,9 +46,9 @@ from .common import (
     report_title,
     scare_quote_rows,
     score_text,
+    spans_with_explanations,
     technique_rows,
     technique_scores_text,
-    technique_spans,
     truncate,
     voice_summary,
 )
@@ -248,7 +248,7 @@ def techniques_view(report: Report) -> RenderableType | None:
     voices = voice_summary(report)
     lines: list[RenderableType] = [table, *([plain(voices)] if voices else [])]
     lines.append(Text("Technique spans, in text order", style="bold"))
-    for number, span in enumerate(technique_spans(report), start=1):
+    for number, (span, explanation) in enumerate(spans_with_explanations(report), start=1):
         head = Text(f"{number:>3}. ")
         head.append(plain(f"“{truncate(span.text, SPAN_LIMIT)}”"))
         head.stylize(class_style(technique_css_class(span.technique)), 5)
@@ -256,7 +256,7 @@ def techniques_view(report: Report) -> RenderableType | None:
         head.append(terminal_safe(span.name), style="bold")
         head.append(f" {score_text(span.score)}", style="dim")
         lines.append(head)
-        detail = [plain(span.explanation)]
+        detail = [plain(explanation)]
         if span.cues:
             detail.append(Text("cues: ", style="dim") + plain(", ".join(span.cues)))
         lines.append(Padding(Group(*detail), (0, 0, 0, 5)))
