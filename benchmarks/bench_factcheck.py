@@ -11,6 +11,7 @@
 ``--embedder module:Class`` swaps the embedder (development only; the default is the shipped one).
 Data come from $UNSPUN_DATA (default <repo>/../shared/data).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,8 +54,10 @@ def build(args):
     t = time.perf_counter()
     report = store.add(read_records(CT / "verified_claims.docs.tsv", "checkthat"))
     dt = time.perf_counter() - t
-    print(f"read {report.read} added {report.added} duplicates {report.duplicates} issues {len(report.issues)} "
-          f"in {dt:.1f}s = {report.added / dt if report.added else report.read / dt:.0f} records/s")
+    print(
+        f"read {report.read} added {report.added} duplicates {report.duplicates} issues {len(report.issues)} "
+        f"in {dt:.1f}s = {report.added / dt if report.added else report.read / dt:.0f} records/s"
+    )
 
 
 def import_rate(args):
@@ -74,19 +77,27 @@ def import_rate(args):
         chunk = store_module.CHUNK_SIZE
         saved = store_module.embed_by_length
         if args.legacy:
-            store_module.embed_by_length = lambda embedder, texts, **_: np.asarray(embedder.embed(texts), np.float32)
+            store_module.embed_by_length = lambda embedder, texts, **_: np.asarray(
+                embedder.embed(texts), np.float32
+            )
             chunk = 512
         try:
             t, cpu = time.perf_counter(), time.process_time()
-            report = store.add(read_records(CT / "verified_claims.docs.tsv", "checkthat"), chunk_size=chunk)
+            report = store.add(
+                read_records(CT / "verified_claims.docs.tsv", "checkthat"), chunk_size=chunk
+            )
             dt, dcpu = time.perf_counter() - t, time.process_time() - cpu
         finally:
             store_module.embed_by_length = saved
         store.close()
         rates.append(report.added / dt)
-        print(f"run {run + 1}: {report.added} records in {dt:.1f} s wall ({dcpu:.1f} s CPU) = {report.added / dt:.0f} records/s",
-              flush=True)
-    print(f"{'legacy' if args.legacy else 'current'} import: best {max(rates):.0f}, median {np.median(rates):.0f} records/s")
+        print(
+            f"run {run + 1}: {report.added} records in {dt:.1f} s wall ({dcpu:.1f} s CPU) = {report.added / dt:.0f} records/s",
+            flush=True,
+        )
+    print(
+        f"{'legacy' if args.legacy else 'current'} import: best {max(rates):.0f}, median {np.median(rates):.0f} records/s"
+    )
 
 
 def _weights(args):
@@ -105,16 +116,23 @@ def train(args):
     """Logistic regression on candidate features of the TRAIN queries (positives: qrels pairs), written
     to ``--out`` (never over the shipped reranker.json)."""
     if not args.out:
-        sys.exit("error: train needs --out FILE (the shipped reranker is fitted out of fold by "
-                 "unspun train --config configs/factcheck-reranker.toml)")
+        sys.exit(
+            "error: train needs --out FILE (the shipped reranker is fitted out of fold by "
+            "unspun train --config configs/factcheck-reranker.toml)"
+        )
     store = FactCheckStore(args.store, embedder=_embedder(args.embedder))
     matcher = FactCheckMatcher(store, weights={})
-    queries, qrels = read_queries(CT / "train" / "tweets.queries.tsv"), read_qrels(CT / "train" / "tweet-vclaim-pairs.qrels")
+    queries, qrels = (
+        read_queries(CT / "train" / "tweets.queries.tsv"),
+        read_qrels(CT / "train" / "tweet-vclaim-pairs.qrels"),
+    )
     X, y = [], []
     ids = [q for q in queries if q in qrels]
     for start in range(0, len(ids), 64):
-        part = ids[start:start + 64]
-        for qid, (rowids, feats, _c, _b, records, _rd, _rb, _dups) in zip(part, matcher.features([queries[q] for q in part])):
+        part = ids[start : start + 64]
+        for qid, (rowids, feats, _c, _b, records, _rd, _rb, _dups) in zip(
+            part, matcher.features([queries[q] for q in part])
+        ):
             feats = feats[:, [ALL_FEATURES.index(name) for name in FEATURES]]
             for r, f in zip(rowids, feats):
                 X.append(f)
@@ -122,33 +140,61 @@ def train(args):
     X, y = np.asarray(X), np.asarray(y)
     mean, scale = X.mean(0), X.std(0) + 1e-6
     coef, intercept = fit_logistic((X - mean) / scale, y, l2=args.l2)
-    weights = {"features": list(FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
-               "coef": coef.tolist(), "intercept": intercept, "l2": args.l2,
-               "embedding_model": store.meta("embedding_model"),
-               "trained_on": "CheckThat! 2020 Task 2 v3.0 train queries (dev never used)",
-               "positives": int(y.sum()), "candidates": len(y)}
+    weights = {
+        "features": list(FEATURES),
+        "mean": mean.tolist(),
+        "scale": scale.tolist(),
+        "coef": coef.tolist(),
+        "intercept": intercept,
+        "l2": args.l2,
+        "embedding_model": store.meta("embedding_model"),
+        "trained_on": "CheckThat! 2020 Task 2 v3.0 train queries (dev never used)",
+        "positives": int(y.sum()),
+        "candidates": len(y),
+    }
     Path(args.out).write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(weights, indent=1))
-    print(f"wrote {args.out}; evaluate it with: eval --weights {args.out}. Note: this fit reads the embedder's own "
-          "train features (in-sample cosines), which over-trusts the cosine; the shipped reranker.json is fitted "
-          "out of fold: unspun train --config configs/factcheck-reranker.toml", file=sys.stderr)
+    print(
+        f"wrote {args.out}; evaluate it with: eval --weights {args.out}. Note: this fit reads the embedder's own "
+        "train features (in-sample cosines), which over-trusts the cosine; the shipped reranker.json is fitted "
+        "out of fold: unspun train --config configs/factcheck-reranker.toml",
+        file=sys.stderr,
+    )
 
 
 def evaluate(args):
     store = FactCheckStore(args.store, embedder=_embedder(args.embedder))
     for split in args.splits.split(","):
-        queries, qrels = read_queries(CT / split / "tweets.queries.tsv"), read_qrels(CT / split / "tweet-vclaim-pairs.qrels")
+        queries, qrels = (
+            read_queries(CT / split / "tweets.queries.tsv"),
+            read_qrels(CT / split / "tweet-vclaim-pairs.qrels"),
+        )
         for mode in ("hybrid", "first", "bm25", "dense"):
-            matcher = FactCheckMatcher(store, mode="hybrid" if mode == "first" else mode, rerank=mode != "first",
-                                       weights=_weights(args))
-            if mode == "first" and FactCheckMatcher(store, weights=_weights(args)).second_stage is None:
+            matcher = FactCheckMatcher(
+                store,
+                mode="hybrid" if mode == "first" else mode,
+                rerank=mode != "first",
+                weights=_weights(args),
+            )
+            if (
+                mode == "first"
+                and FactCheckMatcher(store, weights=_weights(args)).second_stage is None
+            ):
                 continue  # no second stage: "hybrid" is the first stage
             run = run_matcher(matcher, queries, k=20)
             m = score_run(qrels, {q: [v for v, _ in r] for q, r in run.items()})
-            print(f"{split:<6} {mode:<7} " + " ".join(f"{k}={v:.4f}" for k, v in m.items()
-                                                        if k in ("MAP@1", "MAP@3", "MAP@5", "MAP@10", "Recall@5", "Recall@20")))
+            print(
+                f"{split:<6} {mode:<7} "
+                + " ".join(
+                    f"{k}={v:.4f}"
+                    for k, v in m.items()
+                    if k in ("MAP@1", "MAP@3", "MAP@5", "MAP@10", "Recall@5", "Recall@20")
+                )
+            )
         if split == "dev":
-            threshold_sweep(qrels, run_matcher(FactCheckMatcher(store, weights=_weights(args)), queries, k=5))
+            threshold_sweep(
+                qrels, run_matcher(FactCheckMatcher(store, weights=_weights(args)), queries, k=5)
+            )
 
 
 def threshold_sweep(qrels, run, target=0.9):
@@ -177,7 +223,10 @@ def estimate(args):
     """
     store = FactCheckStore(args.store, embedder=_embedder(args.embedder))
     matcher = FactCheckMatcher(store, weights=_weights(args))
-    queries, qrels = read_queries(CT / "dev" / "tweets.queries.tsv"), read_qrels(CT / "dev" / "tweet-vclaim-pairs.qrels")
+    queries, qrels = (
+        read_queries(CT / "dev" / "tweets.queries.tsv"),
+        read_qrels(CT / "dev" / "tweet-vclaim-pairs.qrels"),
+    )
     test_file = CT.parent / "test" / "tweets.queries.tsv"
     if not test_file.exists():
         sys.exit(f"error: no test tweets at {test_file}")
@@ -210,47 +259,70 @@ def estimate(args):
     for low, high in pairwise(bands):
         in_dev, in_test = (dev_top >= low) & (dev_top < high), (test_top >= low) & (test_top < high)
         mean_ap = f"{dev_ap[in_dev].mean():.3f}" if in_dev.any() else "  -  "
-        print(f"  [{low:.2f}, {min(high, 1):.2f})  {in_dev.sum():>10}  {mean_ap:>13}  {in_test.sum():>11}")
+        print(
+            f"  [{low:.2f}, {min(high, 1):.2f})  {in_dev.sum():>10}  {mean_ap:>13}  {in_test.sum():>11}"
+        )
     rng = np.random.default_rng(0)
     draws = []
     for _ in range(2000):
-        i, j = rng.integers(0, len(dev_ids), len(dev_ids)), rng.integers(0, len(test_top), len(test_top))
+        i, j = (
+            rng.integers(0, len(dev_ids), len(dev_ids)),
+            rng.integers(0, len(test_top), len(test_top)),
+        )
         draws.append(estimate_from(dev_top[i], dev_ap[i], test_top[j]))
     low, high = np.percentile(draws, [5, 95])
-    print(f"dev MAP@5 {dev_ap.mean():.4f} (measured); mean top score dev {dev_top.mean():.3f}, test {test_top.mean():.3f}")
-    print(f"test MAP@5 ESTIMATE {estimate_from(dev_top, dev_ap, test_top):.4f} (5-95%: {low:.3f}-{high:.3f}); not a measurement")
+    print(
+        f"dev MAP@5 {dev_ap.mean():.4f} (measured); mean top score dev {dev_top.mean():.3f}, test {test_top.mean():.3f}"
+    )
+    print(
+        f"test MAP@5 ESTIMATE {estimate_from(dev_top, dev_ap, test_top):.4f} (5-95%: {low:.3f}-{high:.3f}); not a measurement"
+    )
 
 
 def latency(args):
     """Synthesise a store of --size records (CheckThat claims + shuffled-word variants) and time search."""
     rng = np.random.default_rng(0)
     store = FactCheckStore(args.store, embedder=_embedder(args.embedder))
-    base = [r for r in read_records(CT / "verified_claims.docs.tsv", "checkthat") if hasattr(r, "claim")]
+    base = [
+        r for r in read_records(CT / "verified_claims.docs.tsv", "checkthat") if hasattr(r, "claim")
+    ]
     have = len(store)
     if have < args.size:
         from unspun.factcheck.records import FactCheckRecord
+
         dim = int(store.embedder.dim)
         # fill with real text but random unit vectors (embedding 100k texts is the import benchmark's job)
 
         class RandomEmbedder:
             model_id = store.embedder.model_id
+
             def embed(self, texts, batch_size=64):
                 v = rng.standard_normal((len(texts), dim)).astype(np.float32)
                 return v / np.linalg.norm(v, axis=1, keepdims=True)
+
         real = store._embedder
         store._embedder = RandomEmbedder()
+
         def gen():
             for i in range(have, args.size):
                 b = base[i % len(base)]
                 words = b.claim.split()
                 rng.shuffle(words)
-                yield FactCheckRecord(claim=" ".join(words), title=b.title, source_format="synthetic", source_id=str(i))
+                yield FactCheckRecord(
+                    claim=" ".join(words),
+                    title=b.title,
+                    source_format="synthetic",
+                    source_id=str(i),
+                )
+
         store.add(gen(), chunk_size=5000)
         store._embedder = real
     print(f"store has {len(store)} records")
     queries = list(read_queries(CT / "dev" / "tweets.queries.tsv").values())
     matcher = FactCheckMatcher(store, weights=_weights(args))
-    t = time.perf_counter(); matcher.match(queries[:1], k=5); print(f"first search (loads matrix): {time.perf_counter() - t:.3f}s")
+    t = time.perf_counter()
+    matcher.match(queries[:1], k=5)
+    print(f"first search (loads matrix): {time.perf_counter() - t:.3f}s")
     # each query is timed --repeat times and keeps its fastest time: on a shared machine this filters
     # out the moments another process held the cores (with --repeat 1, the plain single timing)
     times = np.full(len(queries), np.inf)
@@ -264,25 +336,45 @@ def latency(args):
             matcher.match([q], k=5)
             times[i] = min(times[i], time.perf_counter() - t)
     times, embed_times = times * 1000, embed_times * 1000
-    print(f"search latency (query embedding included) over {len(times)} queries, best of {args.repeat} each: "
-          f"p50 {np.percentile(times, 50):.1f} ms, "
-          f"p95 {np.percentile(times, 95):.1f} ms, max {times.max():.1f} ms")
-    print(f"  of which query embedding alone: p50 {np.percentile(embed_times, 50):.1f} ms, "
-          f"p95 {np.percentile(embed_times, 95):.1f} ms")
+    print(
+        f"search latency (query embedding included) over {len(times)} queries, best of {args.repeat} each: "
+        f"p50 {np.percentile(times, 50):.1f} ms, "
+        f"p95 {np.percentile(times, 95):.1f} ms, max {times.max():.1f} ms"
+    )
+    print(
+        f"  of which query embedding alone: p50 {np.percentile(embed_times, 50):.1f} ms, "
+        f"p95 {np.percentile(embed_times, 95):.1f} ms"
+    )
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["build", "import", "train", "eval", "latency", "estimate"])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "command", choices=["build", "import", "train", "eval", "latency", "estimate"]
+    )
     parser.add_argument("--store", required=True)
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--embedder", default=None)
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--out", default=None, help="train: where to write the fitted weights")
-    parser.add_argument("--weights", default=None, help="eval/latency: reranker weights to use (default: the shipped)")
+    parser.add_argument(
+        "--weights",
+        default=None,
+        help="eval/latency: reranker weights to use (default: the shipped)",
+    )
     parser.add_argument("--splits", default="dev,train")
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--legacy", action="store_true", help="import: the previous batching, for comparison")
+    parser.add_argument(
+        "--legacy", action="store_true", help="import: the previous batching, for comparison"
+    )
     args = parser.parse_args()
-    {"build": build, "import": import_rate, "train": train, "eval": evaluate, "latency": latency,
-     "estimate": estimate}[args.command](args)
+    {
+        "build": build,
+        "import": import_rate,
+        "train": train,
+        "eval": evaluate,
+        "latency": latency,
+        "estimate": estimate,
+    }[args.command](args)

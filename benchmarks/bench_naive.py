@@ -13,6 +13,7 @@ Both paths use the same windows (``unspun.encoder.windows``), merge rule, decodi
 so the F1 difference is the cost of quantisation alone. Articles default to the run's validation
 split (``runs/techniques/validation/ptc-articles``), scored against its SI and TC gold.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -96,8 +97,12 @@ def main() -> None:
     texts_by_id = read_articles(articles_dir)
     ids = sorted(texts_by_id)[: args.limit or None]
     texts = [texts_by_id[i] for i in ids]
-    si_gold = {i: [(s, e) for _, s, e in v] for i, v in
-               read_span_labels(run / "validation" / "gold-si.txt", with_technique=False).items()}
+    si_gold = {
+        i: [(s, e) for _, s, e in v]
+        for i, v in read_span_labels(
+            run / "validation" / "gold-si.txt", with_technique=False
+        ).items()
+    }
     tc_gold = read_span_labels(run / "validation" / "gold-tc.txt")
 
     shipped = TechniqueModel(run / "model")
@@ -141,12 +146,20 @@ def main() -> None:
     tokens = sum(len(o.offsets) for o in shipped_out)
     si_s, tc_s = scores(shipped, shipped_out, texts, ids, si_gold, tc_gold)
     si_n, tc_n = scores(shipped, naive_out, texts, ids, si_gold, tc_gold)
-    print(f"{len(texts)} articles, {tokens:,} wordpieces, torch threads {torch.get_num_threads()}, {os.cpu_count()} CPUs")
+    print(
+        f"{len(texts)} articles, {tokens:,} wordpieces, torch threads {torch.get_num_threads()}, {os.cpu_count()} CPUs"
+    )
     print(f"{'path':<46}{'tokens/s':>10}{'SI F1':>8}{'TC F1':>8}")
-    print(f"{'shipped: int8 ONNX, one pass, all heads':<46}{tokens / t_shipped:>10,.0f}{si_s:>8.4f}{tc_s:>8.4f}")
-    print(f"{'naive: torch fp32, one pass per head (x6)':<46}{tokens / t_naive:>10,.0f}{si_n:>8.4f}{tc_n:>8.4f}")
-    print(f"speed-up {t_naive / t_shipped:.2f}x; F1 difference SI {100 * (si_s - si_n):+.2f} pts, "
-          f"TC {100 * (tc_s - tc_n):+.2f} pts")
+    print(
+        f"{'shipped: int8 ONNX, one pass, all heads':<46}{tokens / t_shipped:>10,.0f}{si_s:>8.4f}{tc_s:>8.4f}"
+    )
+    print(
+        f"{'naive: torch fp32, one pass per head (x6)':<46}{tokens / t_naive:>10,.0f}{si_n:>8.4f}{tc_n:>8.4f}"
+    )
+    print(
+        f"speed-up {t_naive / t_shipped:.2f}x; F1 difference SI {100 * (si_s - si_n):+.2f} pts, "
+        f"TC {100 * (tc_s - tc_n):+.2f} pts"
+    )
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ The floor of the full pipeline is spaCy + encoder: the ratio printed is floor ti
 
 Peak RSS is measured for each path in a fresh subprocess (``ru_maxrss``), models included.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,7 +37,11 @@ from pathlib import Path
 
 
 def default_dir() -> Path:
-    data = Path(os.environ.get("UNSPUN_DATA", Path(__file__).resolve().parents[1] / ".." / "shared" / "data"))
+    data = Path(
+        os.environ.get(
+            "UNSPUN_DATA", Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+        )
+    )
     return data / "semeval2020-task11-ptc" / "dev-articles"
 
 
@@ -61,7 +66,14 @@ def claim_inputs(docs) -> list:
     prepared = []
     for doc in docs:
         pairs, _ = pair_quotes(doc.text)
-        prepared.append((doc, pairs, rule_spans(rule_claims(doc, pairs, [])), [(s.start, s.end) for s in doc.sentences]))
+        prepared.append(
+            (
+                doc,
+                pairs,
+                rule_spans(rule_claims(doc, pairs, [])),
+                [(s.start, s.end) for s in doc.sentences],
+            )
+        )
     return prepared
 
 
@@ -80,10 +92,12 @@ def run_heads(model, texts, claims=None, claim_heads=None) -> int:
         model.article_scores(out)
         if claims is not None:
             doc, pairs, spans, sentences = claims[k]
-            features = token_features(text, doc.spacy_doc, out.offsets, pairs, spans, claim_heads.vocab)
+            features = token_features(
+                text, doc.spacy_doc, out.offsets, pairs, spans, claim_heads.vocab
+            )
             decode_tags(claim_heads.tag(out.hidden, features), out.offsets)
             ranges = [out.token_range(a, b) for a, b in sentences]
-            claim_heads.checkworthiness([out.hidden[r[0]:r[1]] for r in ranges if r])
+            claim_heads.checkworthiness([out.hidden[r[0] : r[1]] for r in ranges if r])
         tokens += len(out.offsets)
     return tokens
 
@@ -103,9 +117,19 @@ def run_unspun(analyzer, directory, batch_size) -> int:
 
 def peak_rss_mb(mode: str, directory: Path, batch_size: int, components: str | None) -> float:
     out = subprocess.run(
-        [sys.executable, __file__, str(directory), "--memory-probe", mode, "--batch-size", str(batch_size),
-         *(["--components", components] if components else [])],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            __file__,
+            str(directory),
+            "--memory-probe",
+            mode,
+            "--batch-size",
+            str(batch_size),
+            *(["--components", components] if components else []),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return float(out.stdout.strip().splitlines()[-1])
 
@@ -119,7 +143,9 @@ def main() -> None:
     parser.add_argument("--memory-probe", choices=["floor", "unspun"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not args.directory.is_dir():
-        raise SystemExit(f"bench_pipeline: no such directory: {args.directory} (set UNSPUN_DATA or pass DIR)")
+        raise SystemExit(
+            f"bench_pipeline: no such directory: {args.directory} (set UNSPUN_DATA or pass DIR)"
+        )
 
     from unspun.analyzer import Analyzer
     from unspun.nlp import load_english
@@ -146,8 +172,12 @@ def main() -> None:
             from unspun.document import Article
 
             claim_heads = get_claim_heads()
-            claims = claim_inputs([_build_document(Article(t), "en", 1.0, parsed)
-                                   for t, parsed in zip(texts, nlp.pipe(texts))])
+            claims = claim_inputs(
+                [
+                    _build_document(Article(t), "en", 1.0, parsed)
+                    for t, parsed in zip(texts, nlp.pipe(texts))
+                ]
+            )
 
     if args.memory_probe:
         if args.memory_probe == "floor":
@@ -162,13 +192,22 @@ def main() -> None:
     # warm-up: load every model and fill caches on every path
     run_floor(nlp, texts[:5], args.batch_size)
     run_unspun(analyzer, args.directory, args.batch_size)
-    times: dict[str, list[float]] = {"spacy": [], "encoder": [], "techniques": [], "heads": [], "unspun": []}
+    times: dict[str, list[float]] = {
+        "spacy": [],
+        "encoder": [],
+        "techniques": [],
+        "heads": [],
+        "unspun": [],
+    }
     counts: dict[str, int] = {}
     for _ in range(args.rounds):
         paths = [("spacy", lambda: run_floor(nlp, texts, args.batch_size))]
         if model is not None:
-            paths += [("encoder", lambda: run_encoder(model, texts)), ("techniques", lambda: run_heads(model, texts)),
-                      ("heads", lambda: run_heads(model, texts, claims, claim_heads))]
+            paths += [
+                ("encoder", lambda: run_encoder(model, texts)),
+                ("techniques", lambda: run_heads(model, texts)),
+                ("heads", lambda: run_heads(model, texts, claims, claim_heads)),
+            ]
         paths.append(("unspun", lambda: run_unspun(analyzer, args.directory, args.batch_size)))
         for name, run in paths:
             t0 = time.perf_counter()
@@ -178,17 +217,29 @@ def main() -> None:
     assert counts["unspun"] == counts["spacy"], (counts["unspun"], counts["spacy"])
     n = len(texts)
     names = ", ".join(info.name for info in analyzer.pipeline)
-    print(f"{n} articles, {counts['spacy']:,} spaCy tokens, {sum(map(len, texts)):,} chars; components: {names}; "
-          f"median of {args.rounds} rounds; batch size {args.batch_size}; {os.cpu_count()} CPUs")
+    print(
+        f"{n} articles, {counts['spacy']:,} spaCy tokens, {sum(map(len, texts)):,} chars; components: {names}; "
+        f"median of {args.rounds} rounds; batch size {args.batch_size}; {os.cpu_count()} CPUs"
+    )
     print(f"{'path':<34}{'articles/s':>12}{'tokens/s':>12}{'peak RSS MB':>13}")
     # the floor's memory probe runs spaCy and, when the learned components run, the encoder too
-    rows = [("spacy", "spaCy alone" + (" (RSS: + encoder)" if model is not None else ""), counts["spacy"],
-             f"{floor_mb:>13.0f}")]
+    rows = [
+        (
+            "spacy",
+            "spaCy alone" + (" (RSS: + encoder)" if model is not None else ""),
+            counts["spacy"],
+            f"{floor_mb:>13.0f}",
+        )
+    ]
     if model is not None:
-        rows += [("encoder", "encoder alone (wordpieces)", counts["encoder"], ""),
-                 ("techniques", "encoder + technique heads (wp)", counts["techniques"], ""),
-                 ("heads", "encoder + all heads (wordpieces)", counts["heads"], "")]
-    rows.append(("unspun", "unspun pipeline (spaCy tokens)", counts["unspun"], f"{unspun_mb:>13.0f}"))
+        rows += [
+            ("encoder", "encoder alone (wordpieces)", counts["encoder"], ""),
+            ("techniques", "encoder + technique heads (wp)", counts["techniques"], ""),
+            ("heads", "encoder + all heads (wordpieces)", counts["heads"], ""),
+        ]
+    rows.append(
+        ("unspun", "unspun pipeline (spaCy tokens)", counts["unspun"], f"{unspun_mb:>13.0f}")
+    )
     for key, label, tokens, memory in rows:
         print(f"{label:<34}{n / median[key]:>12.1f}{tokens / median[key]:>12,.0f}{memory}")
     floor = median["spacy"] + median.get("encoder", 0.0)

@@ -16,6 +16,7 @@ Usage::
         --format checkthat --store /tmp/fc.db
     python benchmarks/calibrate_factcheck_attach.py --store /tmp/fc.db
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,14 +59,20 @@ def main() -> None:
         pos.append((top.score, top.cosine, top.record.source_id in qrels.get(qid, set())))
     neg = [(m[0].score, m[0].cosine) for m in matcher.match(sentences, k=1) if m]
     pos_a, neg_a = np.array(pos, dtype=float), np.array(neg, dtype=float)
-    print(f"{len(pos)} dev tweets (top-1 right {pos_a[:, 2].mean():.3f}), {len(neg)} news sentences")
-    print(f"{'score >=':>9}{'cosine >=':>10}{'tweets attached':>17}{'precision':>11}{'news attached':>15}")
+    print(
+        f"{len(pos)} dev tweets (top-1 right {pos_a[:, 2].mean():.3f}), {len(neg)} news sentences"
+    )
+    print(
+        f"{'score >=':>9}{'cosine >=':>10}{'tweets attached':>17}{'precision':>11}{'news attached':>15}"
+    )
     for threshold in (0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.7, 0.9):
         for cosine in (MATCH_MIN_COSINE, 0.65, 0.7, 0.75):
             attach = (pos_a[:, 0] >= threshold) & (pos_a[:, 1] >= cosine)
             precision = pos_a[attach, 2].mean() if attach.any() else float("nan")
             news = ((neg_a[:, 0] >= threshold) & (neg_a[:, 1] >= cosine)).mean()
-            print(f"{threshold:>9.2f}{cosine:>10.2f}{attach.mean():>17.3f}{precision:>11.3f}{news:>15.3f}")
+            print(
+                f"{threshold:>9.2f}{cosine:>10.2f}{attach.mean():>17.3f}{precision:>11.3f}{news:>15.3f}"
+            )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ only the generic "the model recognises the pattern" (before the annotators' tabl
 used, every span of those two rows got the generic reason). Then the voice of each span (author,
 quote, paraphrase, scare quote).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,7 +44,9 @@ def reason_kind(explanation: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("directory", nargs="?", default="runs/techniques/validation/semeval2023-articles")
+    parser.add_argument(
+        "directory", nargs="?", default="runs/techniques/validation/semeval2023-articles"
+    )
     parser.add_argument("--limit", type=int, default=0)
     args = parser.parse_args()
     files = sorted(Path(args.directory).glob("*.txt"))[: args.limit or None]
@@ -57,9 +60,17 @@ def main() -> None:
             kinds[reason_kind(span.explanation)] += 1
             voices[span.voice] += 1
     total = sum(kinds.values())
-    print(f"{len(files)} articles, {total} SemEval-2023 technique spans; annotators' table: "
-          f"{sum(len(w) for w in annotator_cues().get('semeval2023', {}).values())} words")
-    for kind in ("curated cue words", "form of the span", "annotators' cue words", "charged word (VADER)", "generic"):
+    print(
+        f"{len(files)} articles, {total} SemEval-2023 technique spans; annotators' table: "
+        f"{sum(len(w) for w in annotator_cues().get('semeval2023', {}).values())} words"
+    )
+    for kind in (
+        "curated cue words",
+        "form of the span",
+        "annotators' cue words",
+        "charged word (VADER)",
+        "generic",
+    ):
         print(f"  {kind:<24}{kinds[kind] / total:>7.1%}")
     print("voice: " + ", ".join(f"{v} {n / total:.1%}" for v, n in voices.most_common()))
 

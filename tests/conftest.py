@@ -1,4 +1,5 @@
 """Shared fixtures: one Analyzer per test session (spaCy loads once), paths to examples."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """The Analyzer: one document or a batch, deterministic Reports, graceful skips and failures."""
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,10 @@ def test_json_round_trips_through_the_model(example_report):
 
 
 def test_non_english_text_says_which_analyses_were_skipped(analyzer):
-    text = ("Am Wochenende wird es in Berlin und Brandenburg sonnig und warm. Die Temperaturen "
-            "steigen auf bis zu 24 Grad, in der Nacht kühlt es auf 10 Grad ab.")
+    text = (
+        "Am Wochenende wird es in Berlin und Brandenburg sonnig und warm. Die Temperaturen "
+        "steigen auf bis zu 24 Grad, in der Nacht kühlt es auf 10 Grad ab."
+    )
     report = analyzer.analyze(text)
     assert report.article.language == "de"
     assert report.entities is None
@@ -69,8 +72,12 @@ def test_too_long_text_is_rejected_with_a_hint():
 
 
 def test_batch_keeps_order_and_reports_bad_items_without_stopping(analyzer):
-    items = [Article("The first article is about Paris.", id="a"), Article("  ", id="b"),
-             "A third article mentions London.", InputError("file.jsonl:4", "invalid JSON")]
+    items = [
+        Article("The first article is about Paris.", id="a"),
+        Article("  ", id="b"),
+        "A third article mentions London.",
+        InputError("file.jsonl:4", "invalid JSON"),
+    ]
     results = list(analyzer.analyze_batch(items))
     assert [type(r).__name__ for r in results] == ["Report", "Failure", "Report", "Failure"]
     assert results[0].article.id == "a"

@@ -1,4 +1,5 @@
 """The learned claims heads: tag decoding, features, linking, the tiny training run (data-gated)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -23,11 +24,15 @@ def test_tags_are_the_bio_scheme_over_three_roles():
 
 def test_viterbi_never_continues_a_span_that_did_not_begin():
     # the best tag of every token alone would be I-content right after O: not allowed
-    log_probs = np.log(np.array([
-        [0.9, 0.02, 0.02, 0.02, 0.02, 0.01, 0.01],
-        [0.3, 0.01, 0.01, 0.01, 0.01, 0.26, 0.40],
-        [0.1, 0.01, 0.01, 0.01, 0.01, 0.06, 0.80],
-    ]))
+    log_probs = np.log(
+        np.array(
+            [
+                [0.9, 0.02, 0.02, 0.02, 0.02, 0.01, 0.01],
+                [0.3, 0.01, 0.01, 0.01, 0.01, 0.26, 0.40],
+                [0.1, 0.01, 0.01, 0.01, 0.01, 0.06, 0.80],
+            ]
+        )
+    )
     path = viterbi_bio(log_probs).tolist()
     assert path == [O, BT, IT]
     assert viterbi_bio(np.log(np.full((1, 7), 1 / 7))).tolist()[0] in (O, BS, BC, BT)
@@ -36,16 +41,35 @@ def test_viterbi_never_continues_a_span_that_did_not_begin():
 def test_decode_tags_makes_character_spans_and_splits_at_b():
     offsets = np.array([[0, 3], [4, 8], [9, 13], [14, 18], [19, 22], [23, 26]])
     tags = np.array([BS, IS, BC, BT, BT, IT])
-    assert decode_tags(tags, offsets) == [("source", 0, 8), ("cue", 9, 13), ("content", 14, 18), ("content", 19, 26)]
-    assert decode_tags(np.array([IT, O]), offsets[:2]) == [("content", 0, 3)]  # a stray I still starts a span
+    assert decode_tags(tags, offsets) == [
+        ("source", 0, 8),
+        ("cue", 9, 13),
+        ("content", 14, 18),
+        ("content", 19, 26),
+    ]
+    assert decode_tags(np.array([IT, O]), offsets[:2]) == [
+        ("content", 0, 3)
+    ]  # a stray I still starts a span
 
 
 def test_gold_tags_follow_precedence_and_fragments():
     text = "Officials said the city fell. It was over."
     #       0         1         2         3
     attributions = [Attribution(source=((0, 9),), cue=((10, 14),), content=((15, 28), (30, 42)))]
-    offsets = np.array([[0, 9], [10, 14], [15, 18], [19, 23], [24, 28], [28, 29], [30, 32], [33, 36], [37, 41],
-                        [41, 42]])
+    offsets = np.array(
+        [
+            [0, 9],
+            [10, 14],
+            [15, 18],
+            [19, 23],
+            [24, 28],
+            [28, 29],
+            [30, 32],
+            [33, 36],
+            [37, 41],
+            [41, 42],
+        ]
+    )
     tags = gold_tags(text, offsets, attributions).tolist()
     assert tags == [BS, BC, BT, IT, IT, O, BT, IT, IT, IT]
 
@@ -53,17 +77,25 @@ def test_gold_tags_follow_precedence_and_fragments():
 def test_link_spans_groups_a_split_quote_and_keeps_orphans():
     text = '"We did not do it," he said, "and we never will." Later, the war went on.'
     he = text.index("he said")
-    spans = [("content", 1, 17), ("source", he, he + 2), ("cue", he + 3, he + 7),
-             ("content", text.index("and we"), text.index("will.") + 5),
-             ("content", text.index("the war"), len(text) - 1)]
+    spans = [
+        ("content", 1, 17),
+        ("source", he, he + 2),
+        ("cue", he + 3, he + 7),
+        ("content", text.index("and we"), text.index("will.") + 5),
+        ("content", text.index("the war"), len(text) - 1),
+    ]
     claims = link_spans(text, spans, [], lambda offset: 0 if offset < 50 else 1, max_gap=10)
     assert len(claims) == 2
     first, orphan = claims
-    assert text[first.source.start:first.source.end] == "he"
-    assert text[first.cue.start:first.cue.end] == "said"
-    assert text[first.content.start:first.content.end].startswith("We did not do it")
+    assert text[first.source.start : first.source.end] == "he"
+    assert text[first.cue.start : first.cue.end] == "said"
+    assert text[first.content.start : first.content.end].startswith("We did not do it")
     assert first.content.end >= text.index("will.") + 4
-    assert orphan.cue is None and orphan.source is None and text[orphan.content.start:].startswith("the war")
+    assert (
+        orphan.cue is None
+        and orphan.source is None
+        and text[orphan.content.start :].startswith("the war")
+    )
 
 
 def test_link_spans_repairs_a_missing_source_and_content_from_the_parse():
@@ -71,7 +103,9 @@ def test_link_spans_repairs_a_missing_source_and_content_from_the_parse():
     rule = RawClaim(Part(0, 12), Part(13, 20), Part(21, 41), "claim", 0)
     claims = link_spans(text, [("cue", 13, 20)], [rule], lambda offset: 0)
     assert claims == [RawClaim(Part(0, 12), Part(13, 20), Part(21, 41), "claimed", 0)]
-    assert link_spans(text, [("cue", 13, 20)], [], lambda offset: 0) == []  # nothing reported, no claim
+    assert (
+        link_spans(text, [("cue", 13, 20)], [], lambda offset: 0) == []
+    )  # nothing reported, no claim
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +174,7 @@ def _claims(report):
     for claim in section.claims:
         for part in (claim.source, claim.cue, claim.content):
             if part is not None:
-                assert text[part.start:part.end] == part.text
+                assert text[part.start : part.end] == part.text
     return section
 
 
@@ -159,14 +193,17 @@ def test_learned_claims_are_scored_and_listed_most_check_worthy_first(analyzer, 
     assert "claims" in analyzer.models()
 
 
-@pytest.mark.parametrize("text", [
-    'The ministry said "the video was staged. It was all fake, officials insisted.',  # unbalanced
-    "\u201cWe did nothing wrong,\" the spokesman said, 'and we never will\u2019.",  # curly and straight mixed
-    '"The first paragraph of the quote,\n\n"and its second paragraph," Peskov said.',  # across paragraphs
-    'Major General Igor Konashenkov, the ministry\'s spokesman, said: "This is a provocation."',  # source first
-    '"',
-    "said said said according to according to",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The ministry said "the video was staged. It was all fake, officials insisted.',  # unbalanced
+        "\u201cWe did nothing wrong,\" the spokesman said, 'and we never will\u2019.",  # curly and straight mixed
+        '"The first paragraph of the quote,\n\n"and its second paragraph," Peskov said.',  # across paragraphs
+        'Major General Igor Konashenkov, the ministry\'s spokesman, said: "This is a provocation."',  # source first
+        '"',
+        "said said said according to according to",
+    ],
+)
 def test_odd_quotes_degrade_gracefully(analyzer, text):
     section = _claims(analyzer.analyze(text))
     assert all(c.method == "model" for c in section.claims)
@@ -228,11 +265,15 @@ def test_an_unquoted_piece_before_the_source_does_not_join_the_content():
     source = text.index("The ministry")
     cue = text.index("claimed")
     after = text.index("that the images")
-    spans = [("content", 0, text.index(" \u2014")), ("source", source, source + 12), ("cue", cue, cue + 7),
-             ("content", after, len(text) - 1)]
+    spans = [
+        ("content", 0, text.index(" \u2014")),
+        ("source", source, source + 12),
+        ("cue", cue, cue + 7),
+        ("content", after, len(text) - 1),
+    ]
     (claim,) = link_spans(text, spans, [], lambda offset: 0, max_gap=40)
-    assert text[claim.content.start:claim.content.end] == "that the images were staged"
-    assert text[claim.source.start:claim.source.end] == "The ministry"
+    assert text[claim.content.start : claim.content.end] == "that the images were staged"
+    assert text[claim.source.start : claim.source.end] == "The ministry"
 
 
 def test_viterbi_finds_the_best_valid_path_by_brute_force():
@@ -241,8 +282,10 @@ def test_viterbi_finds_the_best_valid_path_by_brute_force():
     from unspun.claimheads import _valid_bio
 
     rng = np.random.default_rng(7)
-    paths = {n: [np.array(p) for p in itertools.product(range(7), repeat=n) if _valid_bio(np.array(p))]
-             for n in (1, 2, 3, 4)}
+    paths = {
+        n: [np.array(p) for p in itertools.product(range(7), repeat=n) if _valid_bio(np.array(p))]
+        for n in (1, 2, 3, 4)
+    }
     checked = 0
     for _ in range(60):
         n = int(rng.integers(1, 5))
@@ -260,7 +303,9 @@ def test_checkworthiness_batches_give_each_sentence_the_score_it_gets_alone():
 
     heads = get_claim_heads()
     rng = np.random.default_rng(3)
-    sentences = [rng.normal(scale=0.3, size=(int(n), 384)).astype(np.float32) for n in (1, 5, 40, 3, 120, 17)]
+    sentences = [
+        rng.normal(scale=0.3, size=(int(n), 384)).astype(np.float32) for n in (1, 5, 40, 3, 120, 17)
+    ]
     sentences.insert(2, np.zeros((0, 384), np.float32))
     together = heads.checkworthiness(sentences)
     alone = np.array([heads.checkworthiness([s])[0] for s in sentences])

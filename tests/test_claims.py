@@ -1,4 +1,5 @@
 """The rule-based claims component: who said what, with hedges and scare quotes."""
+
 import pytest
 from conftest import EXAMPLES, make_document
 
@@ -50,10 +51,12 @@ def check_invariants(text, section):
         assert claim.method == "rules" and claim.checkworthiness is None
     for span in spans:
         assert 0 <= span.start < span.end <= len(text), span
-        assert text[span.start:span.end] == span.text, span
+        assert text[span.start : span.end] == span.text, span
     assert [c.id for c in section.claims] == [f"C{i}" for i in range(1, len(section.claims) + 1)]
     assert [h.id for h in section.hedges] == [f"H{i}" for i in range(1, len(section.hedges) + 1)]
-    assert [s.id for s in section.scare_quotes] == [f"S{i}" for i in range(1, len(section.scare_quotes) + 1)]
+    assert [s.id for s in section.scare_quotes] == [
+        f"S{i}" for i in range(1, len(section.scare_quotes) + 1)
+    ]
     assert [c.cue.start for c in section.claims] == sorted(c.cue.start for c in section.claims)
 
 
@@ -69,7 +72,9 @@ def test_registered_after_entities():
 
 
 def test_distancing_cue_indirect(analyse):
-    section = analyse("The ministry claimed that the bridge over the river had been destroyed by saboteurs.")
+    section = analyse(
+        "The ministry claimed that the bridge over the river had been destroyed by saboteurs."
+    )
     claim = by_cue(section, "claimed")
     assert claim.source.text == "The ministry"
     assert claim.stance == "distancing"
@@ -78,8 +83,10 @@ def test_distancing_cue_indirect(analyse):
 
 
 def test_direct_quote_before_named_speaker(analyse):
-    text = ("Major General Igor Konashenkov briefed reporters in Moscow on Tuesday.\n"
-            "\"Our units have completed every task in the area,\" Konashenkov said.")
+    text = (
+        "Major General Igor Konashenkov briefed reporters in Moscow on Tuesday.\n"
+        '"Our units have completed every task in the area," Konashenkov said.'
+    )
     section = analyse(text)
     claim = by_cue(section, "said")
     assert claim.kind == "direct"
@@ -104,8 +111,10 @@ def test_according_to_media(analyse):
 
 
 def test_pronoun_resolved_to_previous_person(analyse):
-    section = analyse("Foreign Minister Sergei Lavrov met his counterpart in Ankara. "
-                      "He said the talks had been useful.")
+    section = analyse(
+        "Foreign Minister Sergei Lavrov met his counterpart in Ankara. "
+        "He said the talks had been useful."
+    )
     claim = by_cue(section, "said")
     assert claim.source.text == "He"
     assert claim.speaker.name == "Sergei Lavrov" and claim.speaker.type == "person"
@@ -124,30 +133,38 @@ def test_hedge_linked_to_claim(analyse):
 
 
 def test_scare_quote(analyse):
-    section = analyse("Russian troops completed the \"liberation\" of the city on Friday.")
+    section = analyse('Russian troops completed the "liberation" of the city on Friday.')
     assert [s.text for s in section.scare_quotes] == ["liberation"]
 
 
 def test_mixed_quote(analyse):
-    section = analyse("The spokesman said the report was \"pure fiction\" and would be ignored.")
+    section = analyse('The spokesman said the report was "pure fiction" and would be ignored.')
     assert by_cue(section, "said").kind == "mixed"
 
 
 def test_unbalanced_quote_does_not_raise(analyse):
-    section = analyse("The mayor said \"the water supply is safe and residents can return home.")
+    section = analyse('The mayor said "the water supply is safe and residents can return home.')
     assert any("unmatched" in note for note in section.notes)
 
 
 def test_quote_across_paragraphs(analyse):
-    text = ("The commander said: \"We moved our reserves north during the night.\n"
-            "\"By morning the line was held and the town was quiet,\" he added.")
+    text = (
+        'The commander said: "We moved our reserves north during the night.\n'
+        '"By morning the line was held and the town was quiet," he added.'
+    )
     section = analyse(text)
     assert section.claims
 
 
 def test_odd_inputs_do_not_raise(analyse):
-    for text in ["\"", "\u201cHe said.\" \u2018 ' \u201d", "said", "According to", "\"\n\"\n\"",
-                 "\u2014 \u201c according to \u201d said \u2019"]:
+    for text in [
+        '"',
+        "\u201cHe said.\" \u2018 ' \u201d",
+        "said",
+        "According to",
+        '"\n"\n"',
+        "\u2014 \u201c according to \u201d said \u2019",
+    ]:
         analyse(text)
 
 
@@ -174,7 +191,11 @@ def test_example_article(analyse):
     assert "claimed" in {c.cue.text for c in ministry}
     spokesman = [c for c in section.claims if c.speaker and c.speaker.name == "Igor Konashenkov"]
     assert "insisted" in {c.cue.text for c in spokesman}
-    assert all(c.stance == "distancing" for c in ministry + spokesman if c.cue.text in ("claimed", "insisted"))
+    assert all(
+        c.stance == "distancing"
+        for c in ministry + spokesman
+        if c.cue.text in ("claimed", "insisted")
+    )
     assert any(c.kind == "direct" for c in section.claims)
     assert any(c.speaker and c.speaker.type == "media" for c in section.claims)
 
@@ -195,9 +216,30 @@ def test_who_said_what_rendered_and_escaped():
     source, cue = part("The <b>ministry</b>"), part("claimed")
     content = part('the alleged "<script>x</script>" was fake')
     report.claims = ClaimsSection(
-        claims=[Claim(id="C1", source=source, cue=cue, content=content, kind="mixed", stance="distancing",
-                      speaker=Speaker(name="<b>ministry</b>", type="organisation"), sentence=0, hedges=["H1"])],
-        hedges=[part("alleged", HedgeSpan, id="H1", marker="alleged", kind="distancing", claim="C1", sentence=0)],
+        claims=[
+            Claim(
+                id="C1",
+                source=source,
+                cue=cue,
+                content=content,
+                kind="mixed",
+                stance="distancing",
+                speaker=Speaker(name="<b>ministry</b>", type="organisation"),
+                sentence=0,
+                hedges=["H1"],
+            )
+        ],
+        hedges=[
+            part(
+                "alleged",
+                HedgeSpan,
+                id="H1",
+                marker="alleged",
+                kind="distancing",
+                claim="C1",
+                sentence=0,
+            )
+        ],
     )
     html_out = render([report], "html")
     assert "Who said what" in html_out and "<script>x</script>" not in html_out
@@ -208,24 +250,32 @@ def test_who_said_what_rendered_and_escaped():
     assert "Who said what" in terminal and "claimed (distancing)" in terminal
 
 
-
-@pytest.mark.parametrize("source, expected", [
-    ("The Russian Defence Ministry on Monday", "The Russian Defence Ministry"),
-    ("Trump this week", "Trump"),
-    ("The agency on April 4", "The agency"),
-    ("The spokesman today,", "The spokesman"),
-    ("USA Today", "USA Today"),  # a name, not a time
-    ("a poll released last week", "a poll released last week"),  # the time belongs to the clause
-    ("Derek Mitchell, who served until earlier this year", "Derek Mitchell, who served until earlier this year"),
-    ("experts I spoke to this week", "experts I spoke to this week"),
-    ("Sunday", "Sunday"),
-])
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("The Russian Defence Ministry on Monday", "The Russian Defence Ministry"),
+        ("Trump this week", "Trump"),
+        ("The agency on April 4", "The agency"),
+        ("The spokesman today,", "The spokesman"),
+        ("USA Today", "USA Today"),  # a name, not a time
+        (
+            "a poll released last week",
+            "a poll released last week",
+        ),  # the time belongs to the clause
+        (
+            "Derek Mitchell, who served until earlier this year",
+            "Derek Mitchell, who served until earlier this year",
+        ),
+        ("experts I spoke to this week", "experts I spoke to this week"),
+        ("Sunday", "Sunday"),
+    ],
+)
 def test_sources_lose_a_trailing_time_adverbial(source, expected):
     from unspun.claims import Part, without_time
 
     text = f"{source} said the bridge was closed."
     part = without_time(text, Part(0, len(source)))
-    assert text[part.start:part.end] == expected
+    assert text[part.start : part.end] == expected
 
 
 def test_a_short_claim_is_scored_by_its_sentence_and_a_long_one_by_itself():
@@ -236,12 +286,16 @@ def test_a_short_claim_is_scored_by_its_sentence_and_a_long_one_by_itself():
     from unspun.claims import MIN_CLAIM_PIECES, Part, score_checkworthiness
     from unspun.techniques import ModelOutputs
 
-    text = ("The minister said that the bridge over the river had been closed for repairs since March. "
-            "'No,' he said, when asked again about the bridge and the river.")
+    text = (
+        "The minister said that the bridge over the river had been closed for repairs since March. "
+        "'No,' he said, when asked again about the bridge and the river."
+    )
     words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", text)]
     second = text.index("'No,'")
     doc = SimpleNamespace(text=text, sentences=[Part(0, second - 1), Part(second, len(text))])
-    outputs = ModelOutputs(text, np.array(words), np.zeros((len(words), 4), np.float32), np.zeros((len(words), 2, 3)))
+    outputs = ModelOutputs(
+        text, np.array(words), np.zeros((len(words), 4), np.float32), np.zeros((len(words), 2, 3))
+    )
 
     class CountingHeads:  # the "score" is the number of word pieces pooled
         def checkworthiness(self, states):
@@ -251,9 +305,15 @@ def test_a_short_claim_is_scored_by_its_sentence_and_a_long_one_by_itself():
         match = __import__("re").search(r"(?<!\w)" + __import__("re").escape(phrase), text)
         return Part(match.start(), match.end())
 
-    long_claim = SimpleNamespace(source=part("The minister"), cue=part("said"),
-                                 content=part("that the bridge over the river had been closed"), checkworthiness=None)
-    short_claim = SimpleNamespace(source=part("he"), cue=part("said, when"), content=part("'No,'"), checkworthiness=None)
+    long_claim = SimpleNamespace(
+        source=part("The minister"),
+        cue=part("said"),
+        content=part("that the bridge over the river had been closed"),
+        checkworthiness=None,
+    )
+    short_claim = SimpleNamespace(
+        source=part("he"), cue=part("said, when"), content=part("'No,'"), checkworthiness=None
+    )
     sentences = score_checkworthiness(doc, CountingHeads(), outputs, [long_claim, short_claim])
     assert [s.checkworthiness for s in sentences] == [0.16, 0.12]
     assert long_claim.checkworthiness == 0.12  # its own 12 words, not its sentence's 16
@@ -264,8 +324,16 @@ def test_a_sourceless_claim_of_stop_words_only_is_dropped():
     from unspun.claims import link_spans
 
     text = "The ministry did not provide any. Officials said it."
-    spans = [("cue", text.index("did not provide"), text.index(" any")), ("content", text.index("any"), text.index("any") + 3),
-             ("source", text.index("Officials"), text.index(" said")), ("cue", text.index("said"), text.index(" it.")),
-             ("content", text.index("it."), text.index("it.") + 2)]
-    claims = link_spans(text, spans, [], lambda offset: 0 if offset < text.index("Officials") else 1)
-    assert [(text[c.cue.start:c.cue.end], text[c.content.start:c.content.end]) for c in claims] == [("said", "it")]
+    spans = [
+        ("cue", text.index("did not provide"), text.index(" any")),
+        ("content", text.index("any"), text.index("any") + 3),
+        ("source", text.index("Officials"), text.index(" said")),
+        ("cue", text.index("said"), text.index(" it.")),
+        ("content", text.index("it."), text.index("it.") + 2),
+    ]
+    claims = link_spans(
+        text, spans, [], lambda offset: 0 if offset < text.index("Officials") else 1
+    )
+    assert [
+        (text[c.cue.start : c.cue.end], text[c.content.start : c.content.end]) for c in claims
+    ] == [("said", "it")]

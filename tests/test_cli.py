@@ -1,4 +1,5 @@
 """The command line: formats, exit codes, and one-line errors (never a traceback) for bad input."""
+
 from __future__ import annotations
 
 import json
@@ -23,14 +24,18 @@ def run(capsys, *args):
 
 def test_help_is_instant_and_imports_no_heavy_library():
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    probe = ("import sys, time; t = time.perf_counter(); from unspun.cli import main; "
-             "sys.argv = ['unspun', '--help']\n"
-             "try:\n main(['--help'])\nexcept SystemExit: pass\n"
-             "heavy = [m for m in ('spacy', 'onnxruntime', 'trafilatura', 'numpy', 'torch', 'pydantic') "
-             "if m in sys.modules]\n"
-             "print('HEAVY', heavy)")
+    probe = (
+        "import sys, time; t = time.perf_counter(); from unspun.cli import main; "
+        "sys.argv = ['unspun', '--help']\n"
+        "try:\n main(['--help'])\nexcept SystemExit: pass\n"
+        "heavy = [m for m in ('spacy', 'onnxruntime', 'trafilatura', 'numpy', 'torch', 'pydantic') "
+        "if m in sys.modules]\n"
+        "print('HEAVY', heavy)"
+    )
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
     elapsed = time.perf_counter() - start
     assert "analyze" in out.stdout
     assert "HEAVY []" in out.stdout
@@ -64,7 +69,11 @@ def test_missing_path_is_one_line_and_exit_2(capsys):
     code, out, err = run(capsys, "analyze", "does/not/exist.txt")
     assert code == 2
     assert out == ""
-    assert len(err.strip().splitlines()) == 1 and "does/not/exist.txt" in err and "Traceback" not in err
+    assert (
+        len(err.strip().splitlines()) == 1
+        and "does/not/exist.txt" in err
+        and "Traceback" not in err
+    )
 
 
 @pytest.mark.parametrize(
@@ -73,7 +82,7 @@ def test_missing_path_is_one_line_and_exit_2(capsys):
         ("empty.txt", b"", "empty"),
         ("blank.txt", b"  \n\t \n", "empty"),
         ("binary.txt", bytes(range(256)) * 8, "binary"),
-        ("broken.json", b"{\"text\": ", "JSON"),
+        ("broken.json", b'{"text": ', "JSON"),
     ],
 )
 def test_bad_single_inputs_exit_2_with_a_reason(tmp_path, capsys, name, content, needle):
@@ -103,7 +112,9 @@ def test_invalid_utf8_is_replaced_and_warned(tmp_path, capsys):
 
 
 def test_multi_input_runs_process_good_items_and_list_bad_ones(tmp_path, capsys):
-    code, out, err = run(capsys, "analyze", EXAMPLE, str(EXAMPLES / "mixed.jsonl"), "nope.txt", "-f", "jsonl")
+    code, out, err = run(
+        capsys, "analyze", EXAMPLE, str(EXAMPLES / "mixed.jsonl"), "nope.txt", "-f", "jsonl"
+    )
     assert code == 1
     lines = [json.loads(line) for line in out.splitlines()]
     assert [r["article"]["id"] for r in lines][1:] == ["sanctions-en", "wetter-de"]
@@ -114,7 +125,9 @@ def test_multi_input_runs_process_good_items_and_list_bad_ones(tmp_path, capsys)
 def test_stdin_is_read_with_dash(monkeypatch, capsys):
     import io
 
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Moscow said the talks in Istanbul went well.")))
+    monkeypatch.setattr(
+        sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Moscow said the talks in Istanbul went well."))
+    )
     code, out, err = run(capsys, "analyze", "-", "-f", "json")
     assert code == 0, err
     assert json.loads(out)["text"].startswith("Moscow said")
@@ -135,7 +148,12 @@ def test_schema_command_prints_the_report_schema(capsys):
 def test_console_script_runs_end_to_end(tmp_path):
     """The installed entry point (or `python -m unspun`) exits non-zero without a traceback."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    out = subprocess.run([sys.executable, "-m", "unspun", "analyze", str(tmp_path / "missing.txt")],
-                         capture_output=True, text=True, env=env, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "unspun", "analyze", str(tmp_path / "missing.txt")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert out.returncode == 2
     assert "Traceback" not in out.stderr and "missing.txt" in out.stderr

@@ -1,11 +1,17 @@
 """Offsets are the single source of truth: paragraphs, lines and trimming never shift them."""
+
 from unspun.document import Article, Span, content_id, iter_lines, split_paragraphs, trim_span
 
 
 def test_paragraphs_are_non_blank_lines_with_their_line_numbers():
     text = "Title\r\n\r\n  First para.  \nSecond para.\u2028Third\n\n\n"
     paragraphs = split_paragraphs(text)
-    assert [text[p.start : p.end] for p in paragraphs] == ["Title", "First para.", "Second para.", "Third"]
+    assert [text[p.start : p.end] for p in paragraphs] == [
+        "Title",
+        "First para.",
+        "Second para.",
+        "Third",
+    ]
     assert [p.line for p in paragraphs] == [1, 3, 4, 5]
     assert len(list(iter_lines(text))) == len(text.splitlines())
 

@@ -1,4 +1,5 @@
 """The ONNX encoder: sentence embeddings, exact token offsets, and window merging for long texts."""
+
 from __future__ import annotations
 
 import os
@@ -26,8 +27,14 @@ def model():
 
 PARAPHRASES = [
     ("The government raised taxes on fuel.", "Fuel taxes were increased by the government."),
-    ("The match was cancelled because of heavy rain.", "Heavy rain forced the game to be called off."),
-    ("Scientists found no link between the vaccine and autism.", "Researchers say vaccines do not cause autism."),
+    (
+        "The match was cancelled because of heavy rain.",
+        "Heavy rain forced the game to be called off.",
+    ),
+    (
+        "Scientists found no link between the vaccine and autism.",
+        "Researchers say vaccines do not cause autism.",
+    ),
     ("Unemployment fell to its lowest level in ten years.", "Joblessness dropped to a decade low."),
 ]
 
@@ -44,7 +51,9 @@ TRICKY = [
 
 
 def test_embeddings_are_normalised_float32_of_the_right_shape(embedder):
-    vectors = embedder.embed(["A short sentence.", "Another, rather longer sentence about the economy.", ""])
+    vectors = embedder.embed(
+        ["A short sentence.", "Another, rather longer sentence about the economy.", ""]
+    )
     assert vectors.dtype == np.float32 and vectors.shape == (3, embedder.dim) == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
 
@@ -58,7 +67,9 @@ def test_embeddings_are_deterministic_and_keep_input_order(embedder):
     first = embedder.embed(texts)
     assert np.array_equal(first, embedder.embed(texts))
     reversed_ = embedder.embed(texts[::-1])[::-1]
-    assert np.allclose(first, reversed_, atol=1e-2)  # batch composition may move int8 scales slightly
+    assert np.allclose(
+        first, reversed_, atol=1e-2
+    )  # batch composition may move int8 scales slightly
 
 
 def test_paraphrases_are_closer_than_unrelated_sentences(embedder):
@@ -84,7 +95,11 @@ def test_truncation_matches_the_sentence_transformers_limit(embedder):
 
 
 def test_embed_many_matches_embed_and_does_not_depend_on_the_worker_count(embedder):
-    texts = [pair[i] for pair in PARAPHRASES for i in (0, 1)] + ["", "word " * 400, PARAPHRASES[0][0]]
+    texts = [pair[i] for pair in PARAPHRASES for i in (0, 1)] + [
+        "",
+        "word " * 400,
+        PARAPHRASES[0][0],
+    ]
     one = embedder.embed_many(texts, token_budget=64, max_rows=3, workers=1)
     two = embedder.embed_many(texts, token_budget=64, max_rows=3, workers=2)
     assert one.dtype == np.float32 and one.shape == (len(texts), embedder.dim)
@@ -107,7 +122,9 @@ def test_encoder_sessions_skip_the_slow_fused_layernorm(embedder):
     assert bulk.session is not embedder.model.session and bulk.model_id == embedder.model_id
     from unspun.techniques import get_technique_model
 
-    assert get_technique_model().onnx.disabled_optimizers == SLOW_FUSIONS  # the multi-task encoder too
+    assert (
+        get_technique_model().onnx.disabled_optimizers == SLOW_FUSIONS
+    )  # the multi-task encoder too
 
 
 def _bert_normalise(piece: str) -> str:
@@ -119,13 +136,21 @@ def _bert_normalise(piece: str) -> str:
 @pytest.mark.parametrize("text", TRICKY)
 def test_token_offsets_point_into_the_original_text(model, text):
     (result,) = model.encode_tokens([text])
-    assert len(result.ids) == len(result.tokens) == len(result.offsets) == len(result.outputs["last_hidden_state"])
+    assert (
+        len(result.ids)
+        == len(result.tokens)
+        == len(result.offsets)
+        == len(result.outputs["last_hidden_state"])
+    )
     previous_end = 0
     for token, (start, end) in zip(result.tokens, result.offsets.tolist()):
         assert previous_end <= start < end <= len(text), (token, start, end)
         previous_end = end
         if token != "[UNK]":
-            assert _bert_normalise(text[start:end]) == token.removeprefix("##"), (token, text[start:end])
+            assert _bert_normalise(text[start:end]) == token.removeprefix("##"), (
+                token,
+                text[start:end],
+            )
 
 
 def test_windows_partition_the_tokens_and_prefer_central_ones():
@@ -172,12 +197,19 @@ def test_merged_rows_are_the_owning_windows_outputs(model):
     merged = result.outputs["last_hidden_state"]
     for window in result.windows:  # one window per batch: the same numbers as a direct run
         values, _ = model.run([model._with_specials(result.ids[window.start : window.end])])
-        lo, hi = 1 + window.own_start - window.start, 1 + window.own_end - window.start  # row 0 is [CLS]
-        assert np.array_equal(values["last_hidden_state"][0, lo:hi], merged[window.own_start : window.own_end])
+        lo, hi = (
+            1 + window.own_start - window.start,
+            1 + window.own_end - window.start,
+        )  # row 0 is [CLS]
+        assert np.array_equal(
+            values["last_hidden_state"][0, lo:hi], merged[window.own_start : window.own_end]
+        )
     # Batched with other texts, int8 activation scales move a little (see the encoder docstring).
     (batched, _) = model.encode_tokens([text, "A short companion text."], max_len=64, batch_size=8)
     other = batched.outputs["last_hidden_state"]
-    cosine = (merged * other).sum(1) / np.linalg.norm(merged, axis=1) / np.linalg.norm(other, axis=1)
+    cosine = (
+        (merged * other).sum(1) / np.linalg.norm(merged, axis=1) / np.linalg.norm(other, axis=1)
+    )
     assert cosine.mean() > 0.97
 
 
@@ -190,5 +222,8 @@ def test_importing_and_running_the_encoder_does_not_import_torch():
         "assert not bad, bad"
     )
     src = str(Path(unspun.encoder.__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")])),
+    }
     subprocess.run([sys.executable, "-c", code], check=True, env=env)

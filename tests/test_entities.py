@@ -1,4 +1,5 @@
 """The entities component: spaCy's mentions with place labels corrected, grouped, and resolved."""
+
 import pytest
 from conftest import make_document
 
@@ -47,14 +48,18 @@ def test_component_is_registered():
 
 
 def test_capital_used_for_its_government_is_a_place(analyse):
-    section = analyse("Kiev insists the talks must continue, and officials there rejected the offer.")
+    section = analyse(
+        "Kiev insists the talks must continue, and officials there rejected the offer."
+    )
     kiev = mention(section, "Kiev")
     assert kiev.label == "GPE" and kiev.type == "place"
     assert place_of(section, "Kiev").geoname == "Kyiv"
 
 
 def test_town_after_a_strong_cue_is_a_place_in_ukraine(analyse):
-    section = analyse("Investigators arrived in the town of Bucha, a short drive from Kiev, on Sunday.")
+    section = analyse(
+        "Investigators arrived in the town of Bucha, a short drive from Kiev, on Sunday."
+    )
     bucha = mention(section, "Bucha")
     assert bucha.label == "GPE"
     place = place_of(section, "Bucha")
@@ -106,19 +111,25 @@ def test_people_named_like_places_stay_people(analyse, text, name):
 
 def test_places_with_the_same_geonames_id_are_one_entity(analyse):
     section = analyse("Officials in Kyiv said the night was quiet. Kiev insists the talks go on.")
-    kyiv_ids = {m.entity for m in section.mentions if m.text in ("Kyiv", "Kiev") and m.label == "GPE"}
+    kyiv_ids = {
+        m.entity for m in section.mentions if m.text in ("Kyiv", "Kiev") and m.label == "GPE"
+    }
     assert len(kyiv_ids) == 1
 
 
 def test_a_place_name_spacy_missed_elsewhere_is_added(analyse):
-    section = analyse("Troops left Bucha in March. Bucha was quiet when reporters arrived in Bucha.")
+    section = analyse(
+        "Troops left Bucha in March. Bucha was quiet when reporters arrived in Bucha."
+    )
     bucha = [m for m in section.mentions if m.text == "Bucha"]
     assert len(bucha) == 3 and {m.label for m in bucha} == {"GPE"}
     assert len({m.entity for m in bucha}) == 1
 
 
 def test_georgia_follows_the_article_context(analyse):
-    section = analyse("Voters in Atlanta and Savannah went to the polls as Georgia counted ballots.")
+    section = analyse(
+        "Voters in Atlanta and Savannah went to the polls as Georgia counted ballots."
+    )
     assert place_of(section, "Georgia").country_code == "US"
 
 
@@ -136,10 +147,12 @@ def test_offsets_are_exact_and_sorted(analyse):
     assert section.mentions
     for m in section.mentions:
         assert 0 <= m.start < m.end <= len(TEXT)
-        assert TEXT[m.start:m.end] == m.text
+        assert TEXT[m.start : m.end] == m.text
         assert m.text == m.text.strip() and not m.text.endswith("'s")
         assert m.label not in ("CARDINAL", "ORDINAL")
-    assert [(m.start, m.end) for m in section.mentions] == sorted((m.start, m.end) for m in section.mentions)
+    assert [(m.start, m.end) for m in section.mentions] == sorted(
+        (m.start, m.end) for m in section.mentions
+    )
     ids = [e.id for e in section.entities]
     assert ids == [f"E{i}" for i in range(1, len(ids) + 1)]
     assert [p.id for p in section.places] == [f"P{i}" for i in range(1, len(section.places) + 1)]
@@ -170,7 +183,7 @@ def test_demonym_tagged_as_a_place_joins_the_group(analyse):
     assert {m.label for m in ukrainian} == {"NORP"} and len({m.entity for m in ukrainian}) == 1
     assert not any(p.name == "Ukrainian" for p in section.places)
     for m in ukrainian:
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
         if m.original_label is not None:  # the one spaCy called a place says why it is not
             assert m.original_label in ("GPE", "LOC") and m.correction.startswith("demonym")
 
@@ -206,10 +219,13 @@ def test_shorter_organisation_name_joins_the_one_longer_name_it_ends(analyse):
 
 
 def test_councils_sharing_only_a_last_word_stay_apart(analyse):
-    section = analyse("The UN Security Council met after the United Nations Human Rights Council issued its report.")
-    assert mention(section, "UN Security Council").entity != mention(
-        section, "United Nations Human Rights Council"
-    ).entity
+    section = analyse(
+        "The UN Security Council met after the United Nations Human Rights Council issued its report."
+    )
+    assert (
+        mention(section, "UN Security Council").entity
+        != mention(section, "United Nations Human Rights Council").entity
+    )
 
 
 def test_organisation_suffix_links_need_two_words_and_one_longer_name():
@@ -221,7 +237,10 @@ def test_organisation_suffix_links_need_two_words_and_one_longer_name():
         spans.append(_Mention(start, start + len(part), "ORG"))
         start += len(part) + 2
     links = _org_suffix_links(text, spans)
-    assert links == {"defence ministry": "russian defence ministry", "rights council": "human rights council"}
+    assert links == {
+        "defence ministry": "russian defence ministry",
+        "rights council": "human rights council",
+    }
 
 
 def test_entity_output_is_deterministic_with_the_new_rules(analyse):
@@ -232,7 +251,7 @@ def test_entity_output_is_deterministic_with_the_new_rules(analyse):
     first = analyse(text)
     assert first.model_dump_json() == analyse(text).model_dump_json()
     for m in first.mentions:
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
 
 
 def test_place_resolution_leaves_terms_and_far_away_common_words_unresolved():

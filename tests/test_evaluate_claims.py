@@ -1,4 +1,5 @@
 """Attribution and check-worthiness scorers, eval tasks and exports (hand-computed expectations)."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,7 +20,10 @@ def doc(*attributions, text=TEXT, ident="a"):
 class TestPolnearScores:
     def test_perfect_prediction(self):
         scores = polnear_scores([doc(GOLD)], [doc(GOLD)])
-        assert all(scores.token[r].f1 == 1.0 and scores.exact[r].f1 == 1.0 for r in ("source", "cue", "content", "all"))
+        assert all(
+            scores.token[r].f1 == 1.0 and scores.exact[r].f1 == 1.0
+            for r in ("source", "cue", "content", "all")
+        )
 
     def test_hand_computed_partial_match(self):
         # predicted: source "Aides said" (2 tokens, 1 right), no cue, content "plan works ." (3 tokens, 2 right)
@@ -56,7 +60,9 @@ class TestCheckWorthiness:
     def test_best_threshold(self):
         gold = {"a": "Yes", "b": "Yes", "c": "No", "d": "No"}
         scores = {"a": 0.9, "b": 0.6, "c": 0.7, "d": 0.1}
-        assert best_threshold(scores, gold) == pytest.approx((0.6, 0.8))  # Yes for a, c, b: P 2/3, R 1
+        assert best_threshold(scores, gold) == pytest.approx(
+            (0.6, 0.8)
+        )  # Yes for a, c, b: P 2/3, R 1
         assert best_threshold({"a": 0.5}, {"a": "No"})[1] == 0.0
 
     def test_prediction_file_with_header_labels_and_scores(self, tmp_path):
@@ -65,10 +71,21 @@ class TestCheckWorthiness:
         assert claims.read_cw_predictions(path) == ({"1": "Yes", "3": "No"}, {"2": 0.25, "3": 0.4})
 
     def test_tfidf_baseline_learns_a_toy_task(self):
-        train = [claims.CheckWorthySentence(str(i), t, l) for i, (t, l) in enumerate(
-            [("Unemployment fell 5 percent last year.", "Yes"), ("Taxes rose 10 percent in 2012.", "Yes"),
-             ("Thank you all for coming tonight.", "No"), ("Thank you, it is good to be here.", "No")] * 5)]
-        model = claims.TfidfLogisticBaseline(min_df=1).fit([s.text for s in train], [s.label for s in train])
+        train = [
+            claims.CheckWorthySentence(str(i), t, l)
+            for i, (t, l) in enumerate(
+                [
+                    ("Unemployment fell 5 percent last year.", "Yes"),
+                    ("Taxes rose 10 percent in 2012.", "Yes"),
+                    ("Thank you all for coming tonight.", "No"),
+                    ("Thank you, it is good to be here.", "No"),
+                ]
+                * 5
+            )
+        ]
+        model = claims.TfidfLogisticBaseline(min_df=1).fit(
+            [s.text for s in train], [s.label for s in train]
+        )
         assert model.predict(["Crime fell 3 percent.", "Thank you so much."]) == ["Yes", "No"]
 
 
@@ -76,7 +93,9 @@ def _write_polnear(root):
     (root / "text").mkdir(parents=True)
     (root / "ann").mkdir()
     (root / "text" / "story.txt").write_text(TEXT, encoding="utf-8")
-    (root / "ann" / "story.ann").write_text("\n".join(brat_lines(TEXT, [GOLD])) + "\n", encoding="utf-8")
+    (root / "ann" / "story.ann").write_text(
+        "\n".join(brat_lines(TEXT, [GOLD])) + "\n", encoding="utf-8"
+    )
 
 
 class TestTasks:
@@ -95,32 +114,57 @@ class TestTasks:
     def test_polnear_eval_and_export_through_the_hook(self, tmp_path, monkeypatch):
         _write_polnear(tmp_path)
         monkeypatch.setattr(claims, "predict_attributions", lambda texts: [[GOLD] for _ in texts])
-        out = tasks.run("eval", "polnear", tasks.TaskOptions(gold=tmp_path / "ann", articles=tmp_path / "text"))
+        out = tasks.run(
+            "eval", "polnear", tasks.TaskOptions(gold=tmp_path / "ann", articles=tmp_path / "text")
+        )
         assert "content" in out and "1.0000" in out
-        tasks.run("export", "polnear", tasks.TaskOptions(articles=tmp_path / "text", output=tmp_path / "pred"))
-        scored = tasks.run("eval", "polnear", tasks.TaskOptions(gold=tmp_path / "ann", articles=tmp_path / "text",
-                                                                 predictions=tmp_path / "pred"))
+        tasks.run(
+            "export",
+            "polnear",
+            tasks.TaskOptions(articles=tmp_path / "text", output=tmp_path / "pred"),
+        )
+        scored = tasks.run(
+            "eval",
+            "polnear",
+            tasks.TaskOptions(
+                gold=tmp_path / "ann", articles=tmp_path / "text", predictions=tmp_path / "pred"
+            ),
+        )
         assert "predictions from" in scored and scored.count("1.0000") == 24
 
     def test_checkthat_export_and_eval_through_the_hook(self, tmp_path, monkeypatch):
         gold = tmp_path / "dev.tsv"
-        gold.write_text("Sentence_id\tText\tclass_label\n1\tTaxes rose 9%.\tYes\n2\tHello there.\tNo\n", encoding="utf-8")
-        monkeypatch.setattr(claims, "predict_checkworthiness",
-                            lambda texts: [("Yes", 0.9) if "%" in t else ("No", 0.2) for t in texts])
-        tasks.run("export", "checkthat-cw", tasks.TaskOptions(input=gold, output=tmp_path / "pred.tsv"))
+        gold.write_text(
+            "Sentence_id\tText\tclass_label\n1\tTaxes rose 9%.\tYes\n2\tHello there.\tNo\n",
+            encoding="utf-8",
+        )
+        monkeypatch.setattr(
+            claims,
+            "predict_checkworthiness",
+            lambda texts: [("Yes", 0.9) if "%" in t else ("No", 0.2) for t in texts],
+        )
+        tasks.run(
+            "export", "checkthat-cw", tasks.TaskOptions(input=gold, output=tmp_path / "pred.tsv")
+        )
         assert (tmp_path / "pred.tsv").read_text(encoding="utf-8") == "1\tYes\n2\tNo\n"
-        out = tasks.run("eval", "checkthat-cw", tasks.TaskOptions(gold=gold, predictions=tmp_path / "pred.tsv"))
+        out = tasks.run(
+            "eval", "checkthat-cw", tasks.TaskOptions(gold=gold, predictions=tmp_path / "pred.tsv")
+        )
         assert "f1 (Yes)" in out and "1.0000" in out
         assert "1.0000" in tasks.run("eval", "checkthat-cw", tasks.TaskOptions(gold=gold))
 
     def test_checkthat_eval_runs_the_shipped_model(self, tmp_path):
         gold = tmp_path / "dev.tsv"
-        gold.write_text("Sentence_id\tText\tclass_label\n1\tUnemployment fell by 40 percent in 2019.\tYes\n"
-                        "2\tThank you all for coming tonight.\tNo\n", encoding="utf-8")
+        gold.write_text(
+            "Sentence_id\tText\tclass_label\n1\tUnemployment fell by 40 percent in 2019.\tYes\n"
+            "2\tThank you all for coming tonight.\tNo\n",
+            encoding="utf-8",
+        )
         out = tasks.run("eval", "checkthat-cw", tasks.TaskOptions(gold=gold))
         assert "predictions from the model" in out and "f1 (Yes)" in out
         from unspun.claims import get_checkworthiness_model
 
         (_, score_a), (label_b, score_b) = get_checkworthiness_model().checkworthiness(
-            ["Unemployment fell by 40 percent in 2019.", "Thank you all for coming tonight."])
+            ["Unemployment fell by 40 percent in 2019.", "Thank you all for coming tonight."]
+        )
         assert score_a > score_b and label_b == "No"

@@ -1,4 +1,5 @@
 """SemEval scorers (hand-computed examples), readers, eval tasks and export formats."""
+
 from __future__ import annotations
 
 import shutil
@@ -87,7 +88,9 @@ def test_touching_spans_are_not_merged():
 
 def test_si_articles_without_gold_spans_make_false_positives_and_unknown_articles_are_errors():
     # gold article b has no spans: its prediction (0,3) has no credit; P = (1 + 0)/2, R = 1/1
-    assert si_scores({"a": [(0, 2)], "b": [(0, 3)]}, {"a": [(0, 2)], "b": []}) == pytest.approx((0.5, 1.0, 2 / 3))
+    assert si_scores({"a": [(0, 2)], "b": [(0, 3)]}, {"a": [(0, 2)], "b": []}) == pytest.approx(
+        (0.5, 1.0, 2 / 3)
+    )
     with pytest.raises(InputError, match="not in the gold"):
         si_scores({"zzz": [(0, 1)]}, {"a": [(0, 1)]})
     assert si_scores({}, {"a": []}) == (0.0, 0.0, 0.0)
@@ -180,12 +183,18 @@ def test_multilabel_scores_agree_with_scikit_learn_when_it_is_installed():
 
     rng = np.random.default_rng(0)
     labels = SEMEVAL2023_TECHNIQUES
-    gold = {i: [labels[j] for j in np.flatnonzero(rng.random(len(labels)) < 0.1)] for i in range(60)}
-    pred = {i: [labels[j] for j in np.flatnonzero(rng.random(len(labels)) < 0.1)] for i in range(60)}
+    gold = {
+        i: [labels[j] for j in np.flatnonzero(rng.random(len(labels)) < 0.1)] for i in range(60)
+    }
+    pred = {
+        i: [labels[j] for j in np.flatnonzero(rng.random(len(labels)) < 0.1)] for i in range(60)
+    }
     y_true = np.array([[label in gold[i] for label in labels] for i in range(60)])
     y_pred = np.array([[label in pred[i] for label in labels] for i in range(60)])
     scores = st3_scores(pred, gold)
-    assert scores.micro_f1 == pytest.approx(sklearn_metrics.f1_score(y_true, y_pred, average="micro"))
+    assert scores.micro_f1 == pytest.approx(
+        sklearn_metrics.f1_score(y_true, y_pred, average="micro")
+    )
     assert scores.macro_f1 == pytest.approx(
         sklearn_metrics.f1_score(y_true, y_pred, average="macro", zero_division=0)
     )
@@ -223,16 +232,33 @@ def test_malformed_lines_name_file_line_and_reason(tmp_path, reader, content, re
 
 
 def test_readers_parse_the_official_layouts(tmp_path):
-    assert semeval.read_si(_file(tmp_path, "si", "1\t0\t5\n1\t7\t9\r\n2\t1\t2\n")) == {"1": [(0, 5), (7, 9)], "2": [(1, 2)]}
-    assert semeval.read_tc(_file(tmp_path, "tc", "1\tName_Calling,Labeling\t0\t5\n")) == [("1", "Name_Calling,Labeling", 0, 5)]
-    assert semeval.read_tc(_file(tmp_path, "tpl", "1\t?\t0\t5\n"), template=True) == [("1", "?", 0, 5)]
+    assert semeval.read_si(_file(tmp_path, "si", "1\t0\t5\n1\t7\t9\r\n2\t1\t2\n")) == {
+        "1": [(0, 5), (7, 9)],
+        "2": [(1, 2)],
+    }
+    assert semeval.read_tc(_file(tmp_path, "tc", "1\tName_Calling,Labeling\t0\t5\n")) == [
+        ("1", "Name_Calling,Labeling", 0, 5)
+    ]
+    assert semeval.read_tc(_file(tmp_path, "tpl", "1\t?\t0\t5\n"), template=True) == [
+        ("1", "?", 0, 5)
+    ]
     assert semeval.read_st2(_file(tmp_path, "st2", "1\tEconomic,Political\n2\t\n3\n")) == {
-        "1": ["Economic", "Political"], "2": [], "3": []}
+        "1": ["Economic", "Political"],
+        "2": [],
+        "3": [],
+    }
     assert semeval.read_st3(_file(tmp_path, "st3", "1\t1\t\n1\t3\tDoubt,Slogans\n1\t4\n")) == {
-        ("1", 1): [], ("1", 3): ["Doubt", "Slogans"], ("1", 4): []}
-    assert semeval.read_st3_template(_file(tmp_path, "t3", "1\t3\ttext\twith a tab\n")) == [("1", 3, "text\twith a tab")]
+        ("1", 1): [],
+        ("1", 3): ["Doubt", "Slogans"],
+        ("1", 4): [],
+    }
+    assert semeval.read_st3_template(_file(tmp_path, "t3", "1\t3\ttext\twith a tab\n")) == [
+        ("1", 3, "text\twith a tab")
+    ]
     # gold files may hold labels outside the list (the official scorer ignores them); labels=None keeps them
-    assert semeval.read_st3(_file(tmp_path, "g3", "1\t1\tTypo_Label\n"), labels=None) == {("1", 1): ["Typo_Label"]}
+    assert semeval.read_st3(_file(tmp_path, "g3", "1\t1\tTypo_Label\n"), labels=None) == {
+        ("1", 1): ["Typo_Label"]
+    }
 
 
 def test_missing_file_is_an_input_error(tmp_path):
@@ -248,9 +274,13 @@ def _run(table, name, **options):
 
 
 def test_tasks_are_registered():
-    assert {"semeval2020-si", "semeval2020-tc", "semeval2023-st1", "semeval2023-st2", "semeval2023-st3"} <= set(
-        tasks.names("eval")
-    ) & set(tasks.names("export"))
+    assert {
+        "semeval2020-si",
+        "semeval2020-tc",
+        "semeval2023-st1",
+        "semeval2023-st2",
+        "semeval2023-st3",
+    } <= set(tasks.names("eval")) & set(tasks.names("export"))
 
 
 def test_eval_si_with_predictions_scores_only_the_articles_in_the_directory(tmp_path):
@@ -267,32 +297,58 @@ def test_eval_si_with_predictions_scores_only_the_articles_in_the_directory(tmp_
 
 
 def test_eval_tc_with_predictions(tmp_path):
-    gold = _file(tmp_path, "gold", "1001\tDoubt\t32\t41\n1001\tLoaded_Language\t54\t59\n1002\tFlag-Waving\t27\t37\n")
-    pred = _file(tmp_path, "pred", "1001\tDoubt\t32\t41\n1001\tDoubt\t54\t59\n1002\tFlag-Waving\t27\t37\n")
+    gold = _file(
+        tmp_path,
+        "gold",
+        "1001\tDoubt\t32\t41\n1001\tLoaded_Language\t54\t59\n1002\tFlag-Waving\t27\t37\n",
+    )
+    pred = _file(
+        tmp_path, "pred", "1001\tDoubt\t32\t41\n1001\tDoubt\t54\t59\n1002\tFlag-Waving\t27\t37\n"
+    )
     out = _run("eval", "semeval2020-tc", gold=gold, articles=ARTICLES, predictions=pred)
     assert "scored 2 articles: 3 gold spans, 3 predictions" in out
     assert "micro        0.6667  0.6667  0.6667" in out
     # per-class rows sorted by support, then name
-    classes = [line.split()[0] for line in out.splitlines() if line.split() and line.split()[0] in SEMEVAL2020_TECHNIQUES]
+    classes = [
+        line.split()[0]
+        for line in out.splitlines()
+        if line.split() and line.split()[0] in SEMEVAL2020_TECHNIQUES
+    ]
     assert classes[:3] == ["Doubt", "Flag-Waving", "Loaded_Language"]
 
 
 def test_eval_st1_st2_st3_with_predictions(tmp_path):
-    st1 = _run("eval", "semeval2023-st1", articles=ARTICLES,
-               gold=_file(tmp_path, "g1", "1001\topinion\n1002\treporting\n5\tsatire\n"),
-               predictions=_file(tmp_path, "p1", "1001\topinion\n1002\topinion\n"))
+    st1 = _run(
+        "eval",
+        "semeval2023-st1",
+        articles=ARTICLES,
+        gold=_file(tmp_path, "g1", "1001\topinion\n1002\treporting\n5\tsatire\n"),
+        predictions=_file(tmp_path, "p1", "1001\topinion\n1002\topinion\n"),
+    )
     # opinion tp1 fp1 -> 2/3 ; reporting fn1 -> 0 ; satire 0 -> macro 2/9 = 0.2222 ; micro 0.5
     assert "scored 2 articles" in st1 and "macro f1                     0.2222" in st1
-    st2 = _run("eval", "semeval2023-st2", articles=ARTICLES,
-               gold=_file(tmp_path, "g2", "1001\tEconomic,Morality\n"),
-               predictions=_file(tmp_path, "p2", "1001\tEconomic\n1002\tPolitical\n"))
+    st2 = _run(
+        "eval",
+        "semeval2023-st2",
+        articles=ARTICLES,
+        gold=_file(tmp_path, "g2", "1001\tEconomic,Morality\n"),
+        predictions=_file(tmp_path, "p2", "1001\tEconomic\n1002\tPolitical\n"),
+    )
     # only 1001 has gold; 1002 noted and its prediction ignored. micro: tp1 fn1 -> P 1, R .5, F1 .6667
     assert "scored 1 articles" in st2 and "micro        1.0000  0.5000  0.6667" in st2
     assert "1 article(s) have no gold labels" in st2
-    st3 = _run("eval", "semeval2023-st3", articles=ARTICLES,
-               gold=_file(tmp_path, "g3", "1001\t1\t\n1001\t3\tDoubt,Loaded_Language\n1001\t4\t\n"
-                                          "1002\t1\t\n1002\t3\tFlag_Waving\n1002\t5\tConversation_Killer\n"),
-               predictions=_file(tmp_path, "p3", "1001\t3\tDoubt\n1002\t3\tFlag_Waving\n1002\t5\t\n"))
+    st3 = _run(
+        "eval",
+        "semeval2023-st3",
+        articles=ARTICLES,
+        gold=_file(
+            tmp_path,
+            "g3",
+            "1001\t1\t\n1001\t3\tDoubt,Loaded_Language\n1001\t4\t\n"
+            "1002\t1\t\n1002\t3\tFlag_Waving\n1002\t5\tConversation_Killer\n",
+        ),
+        predictions=_file(tmp_path, "p3", "1001\t3\tDoubt\n1002\t3\tFlag_Waving\n1002\t5\t\n"),
+    )
     # tp2 fp0 fn2: P 1, R 0.5, F1 0.6667 over 6 paragraphs
     assert "scored 2 articles, 6 paragraphs" in st3 and "micro        1.0000  0.5000  0.6667" in st3
 
@@ -304,8 +360,15 @@ def _report(article, techniques=None, framing=None):
     text = article.text
     return Report(
         unspun_version="test",
-        article=ArticleInfo(id=article.id, origin=article.origin, language="en", language_score=1.0,
-                            characters=len(text), tokens=0, sha256="0" * 64),
+        article=ArticleInfo(
+            id=article.id,
+            origin=article.origin,
+            language="en",
+            language_score=1.0,
+            characters=len(text),
+            tokens=0,
+            sha256="0" * 64,
+        ),
         text=text,
         techniques=techniques,
         framing=framing,
@@ -313,8 +376,17 @@ def _report(article, techniques=None, framing=None):
 
 
 def _span(text, start, end, technique, taxonomy="semeval2020"):
-    return TechniqueSpan(start=start, end=end, text=text[start:end], technique=technique, name=technique,
-                         taxonomy=taxonomy, score=0.9, explanation="", sentence=0)
+    return TechniqueSpan(
+        start=start,
+        end=end,
+        text=text[start:end],
+        technique=technique,
+        name=technique,
+        taxonomy=taxonomy,
+        score=0.9,
+        explanation="",
+        sentence=0,
+    )
 
 
 class FakeAnalyzer:
@@ -328,21 +400,55 @@ class FakeAnalyzer:
             text = article.text
             if "1001" in article.origin:
                 techniques = TechniquesSection(
-                    spans_semeval2020=[_span(text, 32, 41, "Doubt"), _span(text, 36, 59, "Loaded_Language"),
-                                       _span(text, 67, 81, "Bandwagon,Reductio_ad_hitlerum")],
-                    paragraphs=[ParagraphTechniques(paragraph=1, line=3, techniques=[
-                        TechniqueScore(technique="Doubt", name="Doubt", score=0.9),
-                        TechniqueScore(technique="Loaded_Language", name="Loaded", score=0.8)])],
+                    spans_semeval2020=[
+                        _span(text, 32, 41, "Doubt"),
+                        _span(text, 36, 59, "Loaded_Language"),
+                        _span(text, 67, 81, "Bandwagon,Reductio_ad_hitlerum"),
+                    ],
+                    paragraphs=[
+                        ParagraphTechniques(
+                            paragraph=1,
+                            line=3,
+                            techniques=[
+                                TechniqueScore(technique="Doubt", name="Doubt", score=0.9),
+                                TechniqueScore(
+                                    technique="Loaded_Language", name="Loaded", score=0.8
+                                ),
+                            ],
+                        )
+                    ],
                 )
-                framing = FramingSection(genre="opinion", genre_scores=[LabelScore(label="opinion", score=1.0)],
-                                         frames=["Morality", "Economic"], frame_scores=[])
+                framing = FramingSection(
+                    genre="opinion",
+                    genre_scores=[LabelScore(label="opinion", score=1.0)],
+                    frames=["Morality", "Economic"],
+                    frame_scores=[],
+                )
             else:
-                techniques = TechniquesSection(paragraphs=[ParagraphTechniques(paragraph=2, line=5, techniques=[
-                    TechniqueScore(technique="Conversation_Killer", name="Killer", score=0.7)])])
-                framing = FramingSection(genre="reporting", genre_scores=[LabelScore(label="reporting", score=1.0)],
-                                         frames=[], frame_scores=[])
-            yield _report(article, techniques if "techniques" in self.components else None,
-                          framing if "framing" in self.components else None)
+                techniques = TechniquesSection(
+                    paragraphs=[
+                        ParagraphTechniques(
+                            paragraph=2,
+                            line=5,
+                            techniques=[
+                                TechniqueScore(
+                                    technique="Conversation_Killer", name="Killer", score=0.7
+                                )
+                            ],
+                        )
+                    ]
+                )
+                framing = FramingSection(
+                    genre="reporting",
+                    genre_scores=[LabelScore(label="reporting", score=1.0)],
+                    frames=[],
+                    frame_scores=[],
+                )
+            yield _report(
+                article,
+                techniques if "techniques" in self.components else None,
+                framing if "framing" in self.components else None,
+            )
 
 
 class FakeTechniqueModel:
@@ -372,15 +478,26 @@ def test_eval_si_runs_the_model_when_no_predictions_are_given(tmp_path, fake_mod
 
 
 def test_eval_tc_classifies_the_gold_spans_once_each(tmp_path, fake_model):
-    gold = _file(tmp_path, "gold", "1001\tDoubt\t32\t41\n1001\tLoaded_Language\t32\t41\n1002\tFlag-Waving\t27\t37\n")
+    gold = _file(
+        tmp_path,
+        "gold",
+        "1001\tDoubt\t32\t41\n1001\tLoaded_Language\t32\t41\n1002\tFlag-Waving\t27\t37\n",
+    )
     out = _run("eval", "semeval2020-tc", gold=gold, articles=ARTICLES)
     # (32,41) -> Doubt for both of its lines: 1 TP, 1 FP Doubt / FN Loaded ; (27,37) -> Flag-Waving TP
     assert "micro        0.6667  0.6667  0.6667" in out
-    assert [call[1:] for call in fake_model.calls] == [([(32, 41)], "semeval2020"), ([(27, 37)], "semeval2020")]
+    assert [call[1:] for call in fake_model.calls] == [
+        ([(32, 41)], "semeval2020"),
+        ([(27, 37)], "semeval2020"),
+    ]
 
 
 def test_eval_st3_runs_the_model(tmp_path, fake_model):
-    gold = _file(tmp_path, "g3", "1001\t1\t\n1001\t3\tDoubt\n1001\t4\t\n1002\t1\t\n1002\t3\t\n1002\t5\tConversation_Killer\n")
+    gold = _file(
+        tmp_path,
+        "g3",
+        "1001\t1\t\n1001\t3\tDoubt\n1001\t4\t\n1002\t1\t\n1002\t3\t\n1002\t5\tConversation_Killer\n",
+    )
     out = _run("eval", "semeval2023-st3", gold=gold, articles=ARTICLES)
     # tp Doubt, tp Conversation_Killer, fp Loaded_Language: P 2/3, R 1, F1 0.8
     assert "micro        0.6667  1.0000  0.8000" in out
@@ -402,20 +519,35 @@ def test_exports_write_the_official_formats(tmp_path, fake_model):
     assert st1.read_text() == "1001\topinion\n1002\treporting\n"
     assert st2.read_text() == "1001\tMorality,Economic\n1002\t\n"
 
-    template3 = _file(tmp_path, "st3.template", "1001\t1\tA made-up title about rain\n1001\t3\tThe so-called ...\n"
-                                               "1001\t4\tEveryone ...\n1002\t5\tIt is what it is.\n")
+    template3 = _file(
+        tmp_path,
+        "st3.template",
+        "1001\t1\tA made-up title about rain\n1001\t3\tThe so-called ...\n"
+        "1001\t4\tEveryone ...\n1002\t5\tIt is what it is.\n",
+    )
     st3 = tmp_path / "st3.txt"
     message = _run("export", "semeval2023-st3", articles=ARTICLES, template=template3, output=st3)
-    assert st3.read_text() == "1001\t1\t\n1001\t3\tDoubt,Loaded_Language\n1001\t4\t\n1002\t5\tConversation_Killer\n"
+    assert (
+        st3.read_text()
+        == "1001\t1\t\n1001\t3\tDoubt,Loaded_Language\n1001\t4\t\n1002\t5\tConversation_Killer\n"
+    )
     assert message.startswith(f"wrote 4 lines to {st3}")
     # the exported files read back with the official-format readers
     assert semeval.read_st3(st3)[("1002", 5)] == ["Conversation_Killer"]
 
 
-def test_export_with_a_template_article_missing_from_the_directory_is_an_error(tmp_path, fake_model):
+def test_export_with_a_template_article_missing_from_the_directory_is_an_error(
+    tmp_path, fake_model
+):
     template = _file(tmp_path, "st3.template", "4242\t1\ttext\n")
     with pytest.raises(InputError, match="article 4242 of the template is not in"):
-        _run("export", "semeval2023-st3", articles=ARTICLES, template=template, output=tmp_path / "o.txt")
+        _run(
+            "export",
+            "semeval2023-st3",
+            articles=ARTICLES,
+            template=template,
+            output=tmp_path / "o.txt",
+        )
 
 
 def test_gold_can_be_a_directory_of_per_article_files(tmp_path):

@@ -1,6 +1,7 @@
 """Why a technique span fits, and whose wording it is: the annotators' cue table (built from
 labelled articles, shipped as a hash-checked bundle), charged words from the VADER lexicon, and
 the voice of each span (the author's, a quotation, a paraphrase of a source, a scare quote)."""
+
 from __future__ import annotations
 
 import json
@@ -39,7 +40,9 @@ def _marked(text: str, words: list[str], technique: str = "Loaded_Language") -> 
 
 def test_cue_table_counts_marked_uses_over_all_uses():
     articles = [_marked("a vile plan and a calm reply", ["vile"]) for _ in range(3)]
-    articles.append(_Article(text="nothing vile here, calm", spans2023=[]))  # annotated, unmarked use
+    articles.append(
+        _Article(text="nothing vile here, calm", spans2023=[])
+    )  # annotated, unmarked use
     table = cue_table(articles, stop_words=frozenset({"a", "and", "here"}))
     assert table["semeval2023"]["Loaded_Language"] == {"vile": [3, 4]}
     assert "semeval2020" not in table  # no article annotated in that taxonomy
@@ -56,7 +59,9 @@ def test_cue_table_needs_several_articles_and_a_high_rate():
 def test_cue_table_skips_stop_words_long_span_techniques_and_repetition():
     text = "they said the sky is falling down now"
     long_span = [_Article(text=text, spans2023=[("Doubt", 0, len(text))]) for _ in range(4)]
-    assert cue_table(long_span, stop_words=frozenset({"the", "is"})) == {}  # median span of 8+ words
+    assert (
+        cue_table(long_span, stop_words=frozenset({"the", "is"})) == {}
+    )  # median span of 8+ words
     repeated = [_marked("the plague, the plague", ["plague"], "Repetition") for _ in range(3)]
     assert cue_table(repeated, stop_words=frozenset({"the"})) == {}
     stop = [_marked("the vile the vile", ["the"]) for _ in range(3)]
@@ -64,7 +69,9 @@ def test_cue_table_skips_stop_words_long_span_techniques_and_repetition():
 
 
 def test_cue_bundle_is_hash_checked(tmp_path):
-    write_cue_bundle(tmp_path, {"semeval2023": {"Loaded_Language": {"vile": [3, 4]}}}, train_articles=3)
+    write_cue_bundle(
+        tmp_path, {"semeval2023": {"Loaded_Language": {"vile": [3, 4]}}}, train_articles=3
+    )
     manifest = load_manifest(tmp_path, verify=True)
     assert manifest["name"] == CUES_BUNDLE and set(manifest["files"]) == {"cues.json"}
     (tmp_path / "cues.json").write_text("{}", encoding="utf-8")
@@ -79,7 +86,12 @@ def test_shipped_table_has_lexical_techniques_only():
     words = table["semeval2023"]["Loaded_Language"]
     assert len(words) > 50 and all(k <= n and k >= 3 for k, n in words.values())
     assert "Repetition" not in table["semeval2023"] and "Doubt" not in table["semeval2023"]
-    assert all(word.isalpha() and word == word.lower() for t in table.values() for w in t.values() for word in w)
+    assert all(
+        word.isalpha() and word == word.lower()
+        for t in table.values()
+        for w in t.values()
+        for word in w
+    )
 
 
 # ------------------------------------------------------------------------------ reasons
@@ -89,16 +101,27 @@ def test_annotators_reason_names_the_counts():
     table = {"vile": [3, 4], "plan": [5, 50]}
     assert annotated_words("A VILE plan", table) == [("VILE", 3, 4), ("plan", 5, 50)]
     assert annotated_words("A VILE plan", table, limit=1) == [("VILE", 3, 4)]
-    text, cues = explain("Loaded_Language", "semeval2023", "a snarky plan", annotated={"snarky": [3, 4]})
-    assert "annotators of the training articles marked 'snarky' as loaded language in 3 of its 4 uses" in text
+    text, cues = explain(
+        "Loaded_Language", "semeval2023", "a snarky plan", annotated={"snarky": [3, 4]}
+    )
+    assert (
+        "annotators of the training articles marked 'snarky' as loaded language in 3 of its 4 uses"
+        in text
+    )
     assert cues == ["snarky"]
-    text, _ = explain("Loaded_Language", "semeval2023", "a snarky plot",
-                      annotated={"snarky": [3, 4], "plot": [2, 4]})
+    text, _ = explain(
+        "Loaded_Language",
+        "semeval2023",
+        "a snarky plot",
+        annotated={"snarky": [3, 4], "plot": [2, 4]},
+    )
     assert "'snarky' (3 of 4 uses) and 'plot' (2 of 4 uses)" in text
 
 
 def test_curated_cues_and_form_come_before_the_table():
-    text, cues = explain("Loaded_Language", "semeval2023", "a brutal plan", annotated={"plan": [9, 10]})
+    text, cues = explain(
+        "Loaded_Language", "semeval2023", "a brutal plan", annotated={"plan": [9, 10]}
+    )
     assert "cue words: 'brutal'" in text and cues == ["brutal"]
     text, _ = explain("Doubt", "semeval2023", "Is he really honest?", annotated={"honest": [9, 10]})
     assert "question" in text
@@ -116,7 +139,9 @@ def test_charged_words_from_vader():
 
 def test_explanations_never_raise_without_the_lexicons(monkeypatch):
     monkeypatch.setattr(taxonomy, "word_charges", dict)
-    text, cues = explain("Loaded_Language", "semeval2023", "virulent", annotated={"virulent": "odd"})
+    text, cues = explain(
+        "Loaded_Language", "semeval2023", "virulent", annotated={"virulent": "odd"}
+    )
     assert "model recognises" in text and cues == []
 
 
@@ -129,42 +154,72 @@ def _part(text: str, fragment: str) -> ClaimPart:
 
 
 def test_voice_of_quoted_paraphrased_scare_quoted_and_own_words():
-    text = ('The minister said the "vile" plot was "a disgrace to us all". '
-            'Critics call it a sham. He wrote that "heroes" never lie.')
-    said = Claim(id="C1", source=_part(text, "The minister"), cue=_part(text, "said"),
-                 content=_part(text, 'the "vile" plot was "a disgrace to us all"'), kind="mixed",
-                 speaker=Speaker(name="Jane Doe", type="person"), sentence=0)
+    text = (
+        'The minister said the "vile" plot was "a disgrace to us all". '
+        'Critics call it a sham. He wrote that "heroes" never lie.'
+    )
+    said = Claim(
+        id="C1",
+        source=_part(text, "The minister"),
+        cue=_part(text, "said"),
+        content=_part(text, 'the "vile" plot was "a disgrace to us all"'),
+        kind="mixed",
+        speaker=Speaker(name="Jane Doe", type="person"),
+        sentence=0,
+    )
     heroes = text.index("heroes")
-    claims = ClaimsSection(claims=[said], scare_quotes=[
-        ScareQuoteSpan(id="S1", start=heroes, end=heroes + 6, text="heroes", reason="short", sentence=2)])
+    claims = ClaimsSection(
+        claims=[said],
+        scare_quotes=[
+            ScareQuoteSpan(
+                id="S1", start=heroes, end=heroes + 6, text="heroes", reason="short", sentence=2
+            )
+        ],
+    )
     voices = _Voices(text, claims)
     disgrace = text.index("a disgrace")
     voice, claim, said_text = voices.voice(disgrace, disgrace + 10)
     assert (voice, claim.id) == ("quote", "C1") and "quoted from Jane Doe (C1)" in said_text
     plot = text.index("plot")
     voice, claim, said_text = voices.voice(plot, plot + 4)
-    assert (voice, claim.id) == ("paraphrase", "C1") and "paraphrase of what Jane Doe said" in said_text
+    assert (voice, claim.id) == (
+        "paraphrase",
+        "C1",
+    ) and "paraphrase of what Jane Doe said" in said_text
     assert voices.voice(heroes - 1, heroes + 7)[0] == "scare-quote"  # marks included
     sham = text.index("sham")
     assert voices.voice(sham, sham + 4) == ("author", None, None)
     # without a claims section, quotation marks still tell someone else's words
     bare = _Voices(text)
-    assert bare.voice(disgrace, disgrace + 10)[0] == "quote" and bare.voice(disgrace, disgrace + 10)[1] is None
+    assert (
+        bare.voice(disgrace, disgrace + 10)[0] == "quote"
+        and bare.voice(disgrace, disgrace + 10)[1] is None
+    )
     assert bare.voice(plot, plot + 4)[0] == "author"
 
 
-@pytest.mark.parametrize(("name", "kind", "expected"), [
-    ("Sergei Lavrov", "person", "Sergei Lavrov"),
-    ("Officials", "unnamed", "officials"),
-    ("Cordes", "unknown", "Cordes"),
-    ("we", "unknown", None),
-    ("Which", "unknown", None),
-    ("paragraph breaks", "unknown", None),
-])
+@pytest.mark.parametrize(
+    ("name", "kind", "expected"),
+    [
+        ("Sergei Lavrov", "person", "Sergei Lavrov"),
+        ("Officials", "unnamed", "officials"),
+        ("Cordes", "unknown", "Cordes"),
+        ("we", "unknown", None),
+        ("Which", "unknown", None),
+        ("paragraph breaks", "unknown", None),
+    ],
+)
 def test_only_sources_that_read_as_names_are_named(name, kind, expected):
     text = f'{name} said "it is a vile lie".'
-    claim = Claim(id="C4", source=_part(text, name), cue=_part(text, "said"), content=_part(text, '"it is a vile lie"'),
-                  kind="direct", speaker=Speaker(name=name, type=kind), sentence=0)
+    claim = Claim(
+        id="C4",
+        source=_part(text, name),
+        cue=_part(text, "said"),
+        content=_part(text, '"it is a vile lie"'),
+        kind="direct",
+        speaker=Speaker(name=name, type=kind),
+        sentence=0,
+    )
     voices = _Voices(text, ClaimsSection(claims=[claim]))
     vile = text.index("vile")
     voice, found, said_text = voices.voice(vile, vile + 4)
@@ -183,8 +238,10 @@ def analyse():
 
 
 def test_report_spans_carry_their_voice(analyse):
-    text = ('The spokesman said the report was "a vile, disgusting smear by radicals". '
-            "Critics called the ministry's account a brutal charade and absurd propaganda.")
+    text = (
+        'The spokesman said the report was "a vile, disgusting smear by radicals". '
+        "Critics called the ministry's account a brutal charade and absurd propaganda."
+    )
     report = analyse(text)
     spans = report.techniques.spans + report.techniques.spans_semeval2020
     assert "quote" in {span.voice for span in spans}  # the quoted smear is loaded language
@@ -198,11 +255,20 @@ def test_report_spans_carry_their_voice(analyse):
 
     summary = voice_summary(report)
     total = len(report.techniques.spans)
-    assert summary.startswith("Whose words: ") and f" of {total} spans " in summary and "in quotations" in summary
+    assert (
+        summary.startswith("Whose words: ")
+        and f" of {total} spans " in summary
+        and "in quotations" in summary
+    )
     counts = [int(n) for n in re.findall(r"(?:^|, |: )(\d+) (?:of \d+ spans )?in ", summary)]
     assert sum(counts) == total
     data = json.loads(report.model_dump_json())
-    assert {s["voice"] for s in data["techniques"]["spans"]} <= {"author", "quote", "paraphrase", "scare-quote"}
+    assert {s["voice"] for s in data["techniques"]["spans"]} <= {
+        "author",
+        "quote",
+        "paraphrase",
+        "scare-quote",
+    }
 
 
 def test_definition_is_printed_once_per_technique(analyse):
@@ -210,13 +276,17 @@ def test_definition_is_printed_once_per_technique(analyse):
     from unspun.render.common import spans_with_explanations
     from unspun.taxonomy import get_technique
 
-    text = ("The vile, disgusting, brutal and absurd plan is a disgrace. A vile and brutal lie. "
-            "What a disgusting, absurd and shameful betrayal by these corrupt, wicked traitors.")
+    text = (
+        "The vile, disgusting, brutal and absurd plan is a disgrace. A vile and brutal lie. "
+        "What a disgusting, absurd and shameful betrayal by these corrupt, wicked traitors."
+    )
     report = analyse(text)
     shown = spans_with_explanations(report)
     by_technique: dict[str, list[str]] = {}
     for span, printed in shown:
-        assert span.explanation.endswith(span.reason) and span.reason.startswith("This span fits because")
+        assert span.explanation.endswith(span.reason) and span.reason.startswith(
+            "This span fits because"
+        )
         by_technique.setdefault(span.technique, []).append(printed)
     repeated = [t for t, printed in by_technique.items() if len(printed) > 1]
     assert repeated  # the text is built to repeat loaded language

@@ -1,4 +1,5 @@
 """The fact-check memory: importers, store, matching, scoring, export and CLI (toy data, fast)."""
+
 from __future__ import annotations
 
 import os
@@ -42,23 +43,47 @@ def store(tmp_path):
 
 
 # -- normalisation ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("rating,verdict", [
-    ("False", "false"), ("Pants on Fire!", "false"), ("Mostly False", "false"), ("Half True", "mixed"),
-    ("Mixture", "mixed"), ("Misleading", "misleading"), ("Missing context", "misleading"),
-    ("Unproven", "unproven"), ("Correct Attribution", "true"), ("Misattributed", "misleading"),
-    ("Disinformation", "false"), ("Mostly True", "true"), ("Satire", "other"), ("", "other"), (None, "other"),
-])
+@pytest.mark.parametrize(
+    "rating,verdict",
+    [
+        ("False", "false"),
+        ("Pants on Fire!", "false"),
+        ("Mostly False", "false"),
+        ("Half True", "mixed"),
+        ("Mixture", "mixed"),
+        ("Misleading", "misleading"),
+        ("Missing context", "misleading"),
+        ("Unproven", "unproven"),
+        ("Correct Attribution", "true"),
+        ("Misattributed", "misleading"),
+        ("Disinformation", "false"),
+        ("Mostly True", "true"),
+        ("Satire", "other"),
+        ("", "other"),
+        (None, "other"),
+    ],
+)
 def test_verdicts_are_normalised_to_six_classes(rating, verdict):
     assert normalise_verdict(rating) == verdict
 
 
-@pytest.mark.parametrize("value,iso,warned", [
-    ("2021-03-12", "2021-03-12", False), ("2021-03-12T10:00:00Z", "2021-03-12", False),
-    ("12 March 2021", "2021-03-12", False), ("March 12, 2021", "2021-03-12", False),
-    ("03/12/2021", None, True), ("25/12/2021", "2021-12-25", False), ("12/25/2021", "2021-12-25", False),
-    (1615507200, "2021-03-12", False), ("1615507200000", "2021-03-12", False),
-    ("not a date", None, True), ("", None, False), ("2021-02-30", None, True),
-])
+@pytest.mark.parametrize(
+    "value,iso,warned",
+    [
+        ("2021-03-12", "2021-03-12", False),
+        ("2021-03-12T10:00:00Z", "2021-03-12", False),
+        ("12 March 2021", "2021-03-12", False),
+        ("March 12, 2021", "2021-03-12", False),
+        ("03/12/2021", None, True),
+        ("25/12/2021", "2021-12-25", False),
+        ("12/25/2021", "2021-12-25", False),
+        (1615507200, "2021-03-12", False),
+        ("1615507200000", "2021-03-12", False),
+        ("not a date", None, True),
+        ("", None, False),
+        ("2021-02-30", None, True),
+    ],
+)
 def test_dates_parse_to_iso_and_ambiguous_ones_are_kept_out(value, iso, warned):
     parsed = parse_date(value)
     assert parsed.iso == iso and bool(parsed.warning) == warned
@@ -71,18 +96,26 @@ def test_an_explicit_order_settles_ambiguous_dates():
 
 # -- importers ----------------------------------------------------------------------------------------
 def test_claimreview_single_object():
-    (record,), issues = split(list(read_records(FIXTURES / "claimreview_single.json", "claimreview")))
+    (record,), issues = split(
+        list(read_records(FIXTURES / "claimreview_single.json", "claimreview"))
+    )
     assert not issues
     assert record.claim == "The moon is made of green cheese."
     assert (record.verdict, record.rating) == ("false", "Pants on Fire")
-    assert (record.publisher, record.claimant, record.date) == ("Example Checks", "A. Farmer", "2021-03-12")
+    assert (record.publisher, record.claimant, record.date) == (
+        "Example Checks",
+        "A. Farmer",
+        "2021-03-12",
+    )
     assert record.url == "https://factcheck.example.org/2021/moon-cheese" and record.summary
 
 
 def test_claimreview_array_reports_the_item_without_a_claim():
     records, issues = split(list(read_records(FIXTURES / "claimreview_array.json", "claimreview")))
     assert [r.verdict for r in records] == ["false", "mixed"]
-    assert records[0].date == "2021-03-12" and records[1].date == "2021-03-12"  # "12 March 2021" and epoch
+    assert (
+        records[0].date == "2021-03-12" and records[1].date == "2021-03-12"
+    )  # "12 March 2021" and epoch
     assert [(i.line, i.fatal) for i in issues] == [(3, True)] and "claim" in issues[0].reason
 
 
@@ -96,8 +129,11 @@ def test_claimreview_data_feed_and_ambiguous_date_warning():
 def test_claimreview_in_html_ld_json_and_malformed_script_reported():
     records, issues = split(list(read_records(FIXTURES / "claimreview_page.html", "claimreview")))
     assert [(r.claim, r.verdict, r.publisher) for r in records] == [
-        ("Penguins can fly short distances.", "false", "HTML Checks")]
-    assert len(issues) == 1 and issues[0].fatal and "JSON" in issues[0].reason and issues[0].line == 11
+        ("Penguins can fly short distances.", "false", "HTML Checks")
+    ]
+    assert (
+        len(issues) == 1 and issues[0].fatal and "JSON" in issues[0].reason and issues[0].line == 11
+    )
 
 
 def test_malformed_json_file_is_one_issue_not_an_exception(tmp_path):
@@ -109,23 +145,34 @@ def test_malformed_json_file_is_one_issue_not_an_exception(tmp_path):
 
 def test_claimreview_jsonl_bad_line_numbers(tmp_path):
     path = tmp_path / "reviews.jsonl"
-    path.write_text('{"@type":"ClaimReview","claimReviewed":"One.","url":"https://x/1"}\n{oops\n'
-                    '{"@type":"ClaimReview","claimReviewed":"Three.","url":"https://x/3"}\n', encoding="utf-8")
+    path.write_text(
+        '{"@type":"ClaimReview","claimReviewed":"One.","url":"https://x/1"}\n{oops\n'
+        '{"@type":"ClaimReview","claimReviewed":"Three.","url":"https://x/3"}\n',
+        encoding="utf-8",
+    )
     records, issues = split(list(read_records(path, "claimreview")))
     assert [r.claim for r in records] == ["One.", "Three."] and [i.line for i in issues] == [2]
 
 
 def test_euvsdisinfo_cases_title_is_the_claim():
     records, issues = split(list(read_records(FIXTURES / "euvsdisinfo_cases.csv", "euvsdisinfo")))
-    assert [r.claim for r in records] == ["The West is planning a coup in Belarus", "Sanctions hurt only Europe, not Russia"]
-    assert all(r.verdict == "false" and r.rating == "Disinformation" and r.publisher == "EUvsDisinfo" for r in records)
+    assert [r.claim for r in records] == [
+        "The West is planning a coup in Belarus",
+        "Sanctions hurt only Europe, not Russia",
+    ]
+    assert all(
+        r.verdict == "false" and r.rating == "Disinformation" and r.publisher == "EUvsDisinfo"
+        for r in records
+    )
     assert records[0].url == records[0].source_id == "https://euvsdisinfo.eu/report/case-one/"
     assert records[0].date == "2021-02-18" and records[0].claimant == "Outlet A"
     assert [(i.line, i.fatal) for i in issues] == [(4, True)]
 
 
 def test_euvsdisinfo_kalkun_shape_uses_us_dates_and_disproof():
-    (record,), issues = split(list(read_records(FIXTURES / "euvsdisinfo_kalkun.csv", "euvsdisinfo")))
+    (record,), issues = split(
+        list(read_records(FIXTURES / "euvsdisinfo_kalkun.csv", "euvsdisinfo"))
+    )
     assert record.date == "2017-10-03" and record.summary == "No evidence given." and not issues
 
 
@@ -140,7 +187,11 @@ def test_checkthat_tsv_keeps_vclaim_ids_and_reports_missing_claims():
 def test_generic_csv_with_column_mapping():
     mapping = parse_mapping("claim=Statement,rating=Rating,publisher=Source,url=Link,date=When")
     records, issues = split(list(read_records(FIXTURES / "generic.csv", "csv", mapping=mapping)))
-    assert [(r.verdict, r.rating) for r in records] == [("false", "False"), ("true", "Mostly True"), ("misleading", "Misleading")]
+    assert [(r.verdict, r.rating) for r in records] == [
+        ("false", "False"),
+        ("true", "Mostly True"),
+        ("misleading", "Misleading"),
+    ]
     assert records[1].date == "2022-06-05" and records[2].date is None
     assert sorted((i.line, i.fatal) for i in issues) == [(4, True), (5, False)]
 
@@ -157,7 +208,9 @@ def test_imports_are_idempotent(store):
     second = store.add(read_records(FIXTURES / "checkthat_claims.tsv", "checkthat"))
     assert (first.added, second.added, second.duplicates) == (4, 0, 4)
     assert len(store) == 4
-    fts = store.conn.execute("SELECT count(*) FROM factchecks_fts WHERE factchecks_fts MATCH 'eiffel'").fetchone()[0]
+    fts = store.conn.execute(
+        "SELECT count(*) FROM factchecks_fts WHERE factchecks_fts MATCH 'eiffel'"
+    ).fetchone()[0]
     assert fts == 1
     assert store.stats()["records"] == 4
 
@@ -177,7 +230,10 @@ def test_bad_rows_are_reported_and_good_rows_stored(store):
 def _write_big_tsv(path: Path, n: int) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("\tvclaim\ttitle\n")
-        handle.writelines(f"{i}\tClaim number {i} says the {i % 97} bridges of town {i % 13} closed.\tTitle {i}\n" for i in range(n))
+        handle.writelines(
+            f"{i}\tClaim number {i} says the {i % 97} bridges of town {i % 13} closed.\tTitle {i}\n"
+            for i in range(n)
+        )
 
 
 def test_import_killed_midway_leaves_a_consistent_store_and_a_rerun_completes(tmp_path):
@@ -218,8 +274,10 @@ def test_import_killed_midway_leaves_a_consistent_store_and_a_rerun_completes(tm
 
 # -- matching -------------------------------------------------------------------------------------------
 def test_tweet_queries_are_normalised():
-    tweet = ("BREAKING: #Sharks on the highway @HoustonPD pic.twitter.com/abc123 https://t.co/x "
-             "— Some One (@someone) August 27, 2017")
+    tweet = (
+        "BREAKING: #Sharks on the highway @HoustonPD pic.twitter.com/abc123 https://t.co/x "
+        "— Some One (@someone) August 27, 2017"
+    )
     assert normalise_query(tweet) == "BREAKING: Sharks on the highway HoustonPD"
 
 
@@ -227,8 +285,13 @@ def test_tweet_queries_are_normalised():
 def test_search_ranks_the_right_record_first(store, mode):
     store.add(read_records(FIXTURES / "checkthat_claims.tsv", "checkthat"))
     matcher = FactCheckMatcher(store, mode=mode)
-    results = matcher.match(["OMG sharks swimming on the flooded highway in Houston!! pic.twitter.com/x1",
-                             "someone told me bleach cures flu"], k=3)
+    results = matcher.match(
+        [
+            "OMG sharks swimming on the flooded highway in Houston!! pic.twitter.com/x1",
+            "someone told me bleach cures flu",
+        ],
+        k=3,
+    )
     assert results[0][0].record.source_id == "2" and results[1][0].record.source_id == "4"
     assert all(0.0 <= m.score <= 1.0 for ms in results for m in ms)
     assert results[0][0].score >= results[0][-1].score
@@ -257,14 +320,19 @@ def test_map_at_k_over_queries():
 
 
 def test_queries_and_qrels_readers(tmp_path):
-    (tmp_path / "q.tsv").write_text('\ttweet_content\n7\t"A ""quoted"" tweet"\n8\tplain\n', encoding="utf-8")
+    (tmp_path / "q.tsv").write_text(
+        '\ttweet_content\n7\t"A ""quoted"" tweet"\n8\tplain\n', encoding="utf-8"
+    )
     (tmp_path / "qrels").write_text("7\t0\t12\t1\n8\t0\t3\t1\n8\t0\t4\t1\n", encoding="utf-8")
     assert read_queries(tmp_path / "q.tsv") == {"7": 'A "quoted" tweet', "8": "plain"}
     assert read_qrels(tmp_path / "qrels") == {"7": {"12"}, "8": {"3", "4"}}
 
 
 def test_run_file_has_no_duplicates_and_at_most_1000_rows_per_query(tmp_path):
-    run = {"1": [(str(i % 1500), 1.0 - i / 3000) for i in range(3000)], "2": [("5", 0.9), ("5", 0.8)]}
+    run = {
+        "1": [(str(i % 1500), 1.0 - i / 3000) for i in range(3000)],
+        "2": [("5", 0.9), ("5", 0.8)],
+    }
     out = tmp_path / "run.tsv"
     write_run(run, out)
     rows = [line.split("\t") for line in out.read_text().splitlines()]
@@ -281,11 +349,18 @@ def test_eval_and_export_tasks_are_registered(tmp_path, monkeypatch):
     monkeypatch.setitem(store_module._EMBEDDERS, "default", HashEmbedder())
     db = tmp_path / "t.db"
     FactCheckStore(db).add(read_records(FIXTURES / "checkthat_claims.tsv", "checkthat"))
-    (tmp_path / "q.tsv").write_text("\ttweet_content\n1\tsharks swim on a Houston highway\n2\tThe Eiffel tower sold for scrap\n", encoding="utf-8")
+    (tmp_path / "q.tsv").write_text(
+        "\ttweet_content\n1\tsharks swim on a Houston highway\n2\tThe Eiffel tower sold for scrap\n",
+        encoding="utf-8",
+    )
     (tmp_path / "qrels").write_text("1\t0\t2\t1\n2\t0\t0\t1\n", encoding="utf-8")
-    text = tasks.EVAL_TASKS["checkthat-retrieval"].run(tasks.TaskOptions(queries=tmp_path / "q.tsv", qrels=tmp_path / "qrels", store=db))
+    text = tasks.EVAL_TASKS["checkthat-retrieval"].run(
+        tasks.TaskOptions(queries=tmp_path / "q.tsv", qrels=tmp_path / "qrels", store=db)
+    )
     assert "MAP@5      1.0000" in text and "MAP@1" in text and "Recall@" in text
-    tasks.EXPORT_FORMATS["checkthat-retrieval"].run(tasks.TaskOptions(queries=tmp_path / "q.tsv", store=db, output=tmp_path / "run.tsv"))
+    tasks.EXPORT_FORMATS["checkthat-retrieval"].run(
+        tasks.TaskOptions(queries=tmp_path / "q.tsv", store=db, output=tmp_path / "run.tsv")
+    )
     first = (tmp_path / "run.tsv").read_text().splitlines()[0].split("\t")
     assert first[:4] == ["1", "Q0", "2", "1"] and first[5] == "unspun"
 
@@ -300,13 +375,26 @@ def test_cli_import_search_stats(tmp_path, monkeypatch):
     monkeypatch.setitem(store_module._EMBEDDERS, "default", HashEmbedder())
     monkeypatch.setenv("UNSPUN_FACTCHECKS", str(tmp_path / "cli.db"))
     runner = CliRunner()
-    result = runner.invoke(app, ["import", str(FIXTURES / "checkthat_claims.tsv"), "--format", "checkthat"])
+    result = runner.invoke(
+        app, ["import", str(FIXTURES / "checkthat_claims.tsv"), "--format", "checkthat"]
+    )
     assert result.exit_code == 0, result.output
     assert "4 added" in result.output and "line 5" in result.output
-    again = runner.invoke(app, ["import", str(FIXTURES / "checkthat_claims.tsv"), "--format", "checkthat"])
+    again = runner.invoke(
+        app, ["import", str(FIXTURES / "checkthat_claims.tsv"), "--format", "checkthat"]
+    )
     assert "0 added, 4 already stored" in again.output
-    result = runner.invoke(app, ["import", str(FIXTURES / "generic.csv"), "--format", "csv",
-                                 "--map", "claim=Statement,rating=Rating,publisher=Source,url=Link,date=When"])
+    result = runner.invoke(
+        app,
+        [
+            "import",
+            str(FIXTURES / "generic.csv"),
+            "--format",
+            "csv",
+            "--map",
+            "claim=Statement,rating=Rating,publisher=Source,url=Link,date=When",
+        ],
+    )
     assert result.exit_code == 0 and "3 added" in result.output
     result = runner.invoke(app, ["search", "bridge closing for ten years", "-k", "2"])
     assert result.exit_code == 0 and "https://local.example/bridge" in result.output.splitlines()[0]

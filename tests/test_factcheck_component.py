@@ -1,5 +1,6 @@
 """`unspun analyze` attaches known fact-checks above the calibrated threshold to each statement, says
 "no known fact-check" otherwise, and never fails an analysis for want of a store."""
+
 from __future__ import annotations
 
 import json
@@ -21,24 +22,41 @@ from fake_embedder import HashEmbedder
 RECORDS = [
     FactCheckRecord(
         claim="5G mobile phone masts spread the coronavirus.",
-        verdict="false", rating="False", publisher="Full Fact", url="https://fullfact.org/health/5g-coronavirus/",
+        verdict="false",
+        rating="False",
+        publisher="Full Fact",
+        url="https://fullfact.org/health/5g-coronavirus/",
         date="2020-04-03",
     ),
     FactCheckRecord(
         claim="Drinking bleach cures COVID-19.",
-        verdict="false", rating="False", publisher="PolitiFact", url="https://www.politifact.com/bleach/", date="2020-04-24",
+        verdict="false",
+        rating="False",
+        publisher="PolitiFact",
+        url="https://www.politifact.com/bleach/",
+        date="2020-04-24",
     ),
     FactCheckRecord(
         claim="The Eiffel Tower will be demolished next year to build a shopping centre.",
-        verdict="false", rating="Pants on Fire", publisher="AFP Fact Check", url="javascript:alert(1)", date="2021-01-12",
+        verdict="false",
+        rating="Pants on Fire",
+        publisher="AFP Fact Check",
+        url="javascript:alert(1)",
+        date="2021-01-12",
     ),
     FactCheckRecord(
         claim="Wind turbines kill more birds than any other human structure.",
-        verdict="misleading", rating="Misleading", publisher="Climate Feedback", date="2019-08-30",
+        verdict="misleading",
+        rating="Misleading",
+        publisher="Climate Feedback",
+        date="2019-08-30",
     ),
     FactCheckRecord(
         claim="Eating carrots gives you night vision.",
-        verdict="false", rating="Mostly False", publisher="Snopes", url="https://www.snopes.com/carrots/",
+        verdict="false",
+        rating="Mostly False",
+        publisher="Snopes",
+        url="https://www.snopes.com/carrots/",
     ),
 ]
 
@@ -83,7 +101,9 @@ def test_a_paraphrased_claim_gets_its_fact_check(monkeypatch, store_path):
     assert best.url == "https://fullfact.org/health/5g-coronavirus/" and best.date == "2020-04-03"
     assert MATCH_THRESHOLD <= best.score <= 1.0
     assert all(m.score >= MATCH_THRESHOLD for m in statement.matches)
-    assert [m.score for m in statement.matches] == sorted((m.score for m in statement.matches), reverse=True)
+    assert [m.score for m in statement.matches] == sorted(
+        (m.score for m in statement.matches), reverse=True
+    )
     assert_span_invariants(report)
     assert "factchecks" in report.components and "factchecks" in report.models
 
@@ -132,15 +152,27 @@ def test_renderers_show_the_match(monkeypatch, store_path):
 def test_unsafe_urls_and_markup_from_the_store_stay_text(monkeypatch, tmp_path):
     path = tmp_path / "hostile.db"
     with FactCheckStore(path) as store:
-        store.add([FactCheckRecord(
-            claim="The Eiffel Tower will be demolished next year to build a shopping centre.",
-            verdict="false", rating="False", publisher="<script>alert(1)</script>", url="javascript:alert(1)",
-        )])
-    report = analyse(monkeypatch, path,
-                     "A viral post says the Eiffel Tower will be demolished next year for a shopping centre.")
+        store.add(
+            [
+                FactCheckRecord(
+                    claim="The Eiffel Tower will be demolished next year to build a shopping centre.",
+                    verdict="false",
+                    rating="False",
+                    publisher="<script>alert(1)</script>",
+                    url="javascript:alert(1)",
+                )
+            ]
+        )
+    report = analyse(
+        monkeypatch,
+        path,
+        "A viral post says the Eiffel Tower will be demolished next year for a shopping centre.",
+    )
     assert report.factchecks.statements, "the paraphrase should match"
     page = render([report], "html")
-    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert (
+        "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    )
     assert 'href="javascript:' not in page
     assert "<javascript:alert(1)>" not in render([report], "markdown")
 
@@ -163,8 +195,10 @@ def test_an_empty_store_is_skipped_too(monkeypatch, tmp_path):
     FactCheckStore(path).close()
     report = analyse(monkeypatch, path, MATCHING)
     assert report.factchecks is None
-    assert any(s.analysis == "factchecks" and "empty" in s.reason and str(path) in s.reason
-               for s in report.skipped)
+    assert any(
+        s.analysis == "factchecks" and "empty" in s.reason and str(path) in s.reason
+        for s in report.skipped
+    )
 
 
 def test_a_store_embedded_with_another_model_is_refused(monkeypatch, tmp_path):
@@ -173,7 +207,9 @@ def test_a_store_embedded_with_another_model_is_refused(monkeypatch, tmp_path):
         store.add(RECORDS)
     report = analyse(monkeypatch, path, MATCHING)
     assert report.factchecks is None
-    assert any(s.analysis == "factchecks" and "test-hash-embedder" in s.reason for s in report.skipped)
+    assert any(
+        s.analysis == "factchecks" and "test-hash-embedder" in s.reason for s in report.skipped
+    )
 
 
 def test_default_analysis_runs_without_a_user_store(analyzer, example_report):

@@ -1,5 +1,6 @@
 """Scoring conventions of CheckThat! 2020 Task 2, the numpy reranker fit, and (when the shared data
 are present) a small end-to-end retrieval check with the shipped embedder."""
+
 from __future__ import annotations
 
 import os
@@ -18,7 +19,9 @@ from unspun.factcheck.matching import FEATURES, FactCheckMatcher, fit_logistic
 from unspun.factcheck.records import FactCheckRecord
 from unspun.factcheck.store import FactCheckStore, embedding_text
 
-DATA = Path(os.environ.get("UNSPUN_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data"))
+DATA = Path(
+    os.environ.get("UNSPUN_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data")
+)
 CT = DATA / "checkthat2020-task2-verified-claim-retrieval" / "v3.0"
 
 
@@ -33,24 +36,34 @@ def test_qrels_relevance_column_and_queries_in_qrels_only_count(tmp_path):
     (tmp_path / "qrels").write_text("1\t0\t10\t1\n1\t0\t11\t0\n2\t0\t20\t0\n", encoding="utf-8")
     qrels = read_qrels(tmp_path / "qrels")
     assert qrels == {"1": {"10"}}  # relevance 0 rows are not relevant; query 2 has nothing to find
-    assert score_run(qrels, {"1": ["11", "10"], "2": ["20"]}, ks=(5,))["MAP@5"] == pytest.approx(0.5)
+    assert score_run(qrels, {"1": ["11", "10"], "2": ["20"]}, ks=(5,))["MAP@5"] == pytest.approx(
+        0.5
+    )
 
 
 def test_tweet_file_with_unnamed_id_column_and_quoted_multiline_text(tmp_path):
-    (tmp_path / "q.tsv").write_text('\ttweet_content\n5\t"line one\nline ""two"""\n6\tx\n', encoding="utf-8")
+    (tmp_path / "q.tsv").write_text(
+        '\ttweet_content\n5\t"line one\nline ""two"""\n6\tx\n', encoding="utf-8"
+    )
     assert read_queries(tmp_path / "q.tsv") == {"5": 'line one\nline "two"', "6": "x"}
 
 
 def test_the_embedded_text_is_title_then_claim():
-    rec = FactCheckRecord(claim="Sharks swam on a Houston highway.", title="Did a Shark Swim on a Highway?",
-                          source_format="checkthat", source_id="1")
+    rec = FactCheckRecord(
+        claim="Sharks swam on a Houston highway.",
+        title="Did a Shark Swim on a Highway?",
+        source_format="checkthat",
+        source_id="1",
+    )
     assert embedding_text(rec) == "Did a Shark Swim on a Highway? Sharks swam on a Houston highway."
     assert embedding_text(FactCheckRecord(claim="x  y", source_format="csv")) == "x y"
 
 
 def test_store_records_the_embedded_text_with_the_model(tmp_path):
     store = FactCheckStore(tmp_path / "fc.db", embedder=HashEmbedder())
-    store.add([FactCheckRecord(claim="a claim", title="a title", source_format="csv", source_id="1")])
+    store.add(
+        [FactCheckRecord(claim="a claim", title="a title", source_format="csv", source_id="1")]
+    )
     assert store.meta("embedding_model").endswith("|title+claim")
     store.close()
 
@@ -61,24 +74,29 @@ def test_numpy_logistic_regression_separates_and_is_calibrated():
     p = 1 / (1 + np.exp(-(2.0 * X[:, 0] - 1.0 * X[:, 1] - 0.5)))
     y = (rng.random(4000) < p).astype(float)
     coef, intercept = fit_logistic(X, y, l2=1e-3)
-    assert coef == pytest.approx([2.0, -1.0], abs=0.2) and intercept == pytest.approx(-0.5, abs=0.15)
+    assert coef == pytest.approx([2.0, -1.0], abs=0.2) and intercept == pytest.approx(
+        -0.5, abs=0.15
+    )
 
 
 def test_weights_for_other_features_fall_back_to_rrf(tmp_path):
     store = FactCheckStore(tmp_path / "fc.db", embedder=HashEmbedder())
     store.add([FactCheckRecord(claim="bleach cures the flu", source_format="csv", source_id="1")])
     stale = {"features": ["cosine"], "mean": [0], "scale": [1], "coef": [1], "intercept": 0}
-    (match,), = FactCheckMatcher(store, weights=stale).match(["does bleach cure flu"], k=1)
+    ((match,),) = FactCheckMatcher(store, weights=stale).match(["does bleach cure flu"], k=1)
     assert 0 <= match.score <= 1 and len(FEATURES) > 1
     store.close()
 
 
-@pytest.mark.skipif(not (CT / "verified_claims.docs.tsv").exists(), reason="CheckThat! 2020 data not present")
+@pytest.mark.skipif(
+    not (CT / "verified_claims.docs.tsv").exists(), reason="CheckThat! 2020 data not present"
+)
 def test_checkthat_gold_claim_of_first_dev_queries_ranks_in_top5(tmp_path):
     from unspun.factcheck.importers import read_records
 
     try:
         from unspun.encoder import SentenceEmbedder
+
         embedder = SentenceEmbedder(threads=2)
     except Exception as err:  # noqa: BLE001 - the shipped model missing is a packaging problem tested elsewhere
         pytest.skip(f"shipped embedder unavailable: {err}")

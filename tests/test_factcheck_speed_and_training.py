@@ -1,5 +1,6 @@
 """Fact-check memory: length-sorted import batching, per-field BM25, the reranker's features, and the
 embedder fine-tuning recipe's inputs (toy data written here, no torch needed)."""
+
 from __future__ import annotations
 
 import sys
@@ -56,7 +57,9 @@ def test_import_batches_texts_of_similar_length_within_a_token_budget():
         longest = max(len(t.split()) + 2 for t in batch)
         assert len(batch) <= 4 and (len(batch) == 1 or len(batch) * longest <= 100)
     first = [len(t.split()) for t in embedder.batches[0]]
-    assert first == sorted(first, reverse=True) and first[0] == 40  # longest first, in small batches
+    assert (
+        first == sorted(first, reverse=True) and first[0] == 40
+    )  # longest first, in small batches
 
 
 def test_embedders_without_a_tokenizer_get_the_texts_in_one_call():
@@ -86,8 +89,12 @@ def test_embedders_with_embed_many_batch_themselves():
 
 
 def test_chunks_are_written_in_the_background_with_progress_and_exact_counts(tmp_path):
-    records = [FactCheckRecord(claim=f"Claim {i} about bridge {i % 7}", source_id=str(i % 25), source_format="csv")
-               for i in range(30)]  # ids repeat after 25: 5 duplicates, some across chunks
+    records = [
+        FactCheckRecord(
+            claim=f"Claim {i} about bridge {i % 7}", source_id=str(i % 25), source_format="csv"
+        )
+        for i in range(30)
+    ]  # ids repeat after 25: 5 duplicates, some across chunks
     seen = []
     with FactCheckStore(tmp_path / "fc.db", embedder=BulkEmbedder()) as store:
         report = store.add(records, chunk_size=4, progress=lambda r: seen.append((r.read, r.added)))
@@ -100,7 +107,10 @@ def test_chunks_are_written_in_the_background_with_progress_and_exact_counts(tmp
 
 
 def test_a_failed_background_write_stops_the_import_and_keeps_whole_chunks(tmp_path, monkeypatch):
-    records = [FactCheckRecord(claim=f"Claim {i}", source_id=str(i), source_format="csv") for i in range(10)]
+    records = [
+        FactCheckRecord(claim=f"Claim {i}", source_id=str(i), source_format="csv")
+        for i in range(10)
+    ]
     with FactCheckStore(tmp_path / "fc.db", embedder=BulkEmbedder()) as store:
         real = store._insert_rows
         calls = []
@@ -125,7 +135,9 @@ def test_store_imports_with_length_batches_and_finds_records(tmp_path):
     with FactCheckStore(tmp_path / "fc.db", embedder=embedder) as store:
         report = store.add(read_records(FIXTURES / "checkthat_claims.tsv", "checkthat"))
         assert report.added == len(store) > 0 and embedder.batches
-        match = FactCheckMatcher(store).match(["sharks swimming on the flooded highway in Houston"], k=1)[0][0]
+        match = FactCheckMatcher(store).match(
+            ["sharks swimming on the flooded highway in Houston"], k=1
+        )[0][0]
         assert match.record.source_id == "2"
 
 
@@ -134,17 +146,27 @@ def test_the_dense_matrix_loads_in_chunks_and_picks_up_later_imports(tmp_path, m
 
     monkeypatch.setattr(store_module, "MATRIX_CHUNK", 3)
     embedder = HashEmbedder()
-    records = [FactCheckRecord(claim=f"Claim number {i} about topic {i * 7}.", source_format="csv", source_id=str(i))
-               for i in range(11)]
+    records = [
+        FactCheckRecord(
+            claim=f"Claim number {i} about topic {i * 7}.", source_format="csv", source_id=str(i)
+        )
+        for i in range(11)
+    ]
     with FactCheckStore(tmp_path / "fc.db", embedder=embedder) as store:
         store.add(iter(records[:7]))
         ids, matrix = store.matrix()
-        assert matrix.dtype == np.float32 and matrix.shape == (7, embedder.dim) and list(ids) == sorted(ids)
+        assert (
+            matrix.dtype == np.float32
+            and matrix.shape == (7, embedder.dim)
+            and list(ids) == sorted(ids)
+        )
         store.add(iter(records[7:]))
         ids, matrix = store.matrix()
         assert matrix.shape == (11, embedder.dim) and len(set(ids.tolist())) == 11
         stored = dict(zip(ids.tolist(), matrix))
-        expected = np.asarray(embedder.embed([records[10].claim])[0], dtype=np.float16).astype(np.float32)
+        expected = np.asarray(embedder.embed([records[10].claim])[0], dtype=np.float16).astype(
+            np.float32
+        )
         last = max(stored)
         assert np.allclose(stored[last], expected)
 
@@ -154,7 +176,7 @@ def test_features_have_one_column_per_feature_and_the_shipped_reranker_reads_kno
     with FactCheckStore(tmp_path / "fc.db", embedder=HashEmbedder()) as store:
         store.add(read_records(FIXTURES / "checkthat_claims.tsv", "checkthat"))
         matcher = FactCheckMatcher(store, weights={})
-        (rowids, feats, *_rest), = matcher.features(["sharks on the Houston highway in 2017"])
+        ((rowids, feats, *_rest),) = matcher.features(["sharks on the Houston highway in 2017"])
         assert feats.shape == (len(rowids), len(ALL_FEATURES))
         assert np.isfinite(feats).all()
         cos = feats[:, ALL_FEATURES.index("cosine")]
@@ -171,9 +193,18 @@ def test_bm25_reads_the_tweet_signature_but_not_urls():
 
 
 def test_record_terms_cover_claim_and_title():
-    terms = record_terms(FactCheckRecord(claim="Sharks swam on a Houston highway in 2017",
-                                         title="Highway Shark", source_format="csv"))
-    assert "sharks" in terms.claim and "highwa" in terms.title and terms.both >= terms.claim | terms.title
+    terms = record_terms(
+        FactCheckRecord(
+            claim="Sharks swam on a Houston highway in 2017",
+            title="Highway Shark",
+            source_format="csv",
+        )
+    )
+    assert (
+        "sharks" in terms.claim
+        and "highwa" in terms.title
+        and terms.both >= terms.claim | terms.title
+    )
     assert "2017" in terms.numbers and ("housto", "highwa") in terms.bigrams
 
 
@@ -184,12 +215,19 @@ def _toy_checkthat(root: Path) -> Path:
     (base / "dev").mkdir()
     (base / "verified_claims.docs.tsv").write_text(
         "vclaim_id\tvclaim\ttitle\n0\tThe moon is made of cheese.\tMoon Cheese\n"
-        "1\tCats can fly when it rains.\tFlying Cats\n2\tA toy claim with no query.\t\n", encoding="utf-8")
+        "1\tCats can fly when it rains.\tFlying Cats\n2\tA toy claim with no query.\t\n",
+        encoding="utf-8",
+    )
     (base / "train" / "tweets.queries.tsv").write_text(
         "tweet_id\ttweet_content\n10\tthe moon   is cheese!!\n11\tcats fly in the rain\n12\tno gold here\n",
-        encoding="utf-8")
-    (base / "train" / "tweet-vclaim-pairs.qrels").write_text("10\t0\t0\t1\n11\t0\t1\t1\n", encoding="utf-8")
-    (base / "dev" / "tweets.queries.tsv").write_text("tweet_id\ttweet_content\n99\tnever read\n", encoding="utf-8")
+        encoding="utf-8",
+    )
+    (base / "train" / "tweet-vclaim-pairs.qrels").write_text(
+        "10\t0\t0\t1\n11\t0\t1\t1\n", encoding="utf-8"
+    )
+    (base / "dev" / "tweets.queries.tsv").write_text(
+        "tweet_id\ttweet_content\n99\tnever read\n", encoding="utf-8"
+    )
     return root
 
 
@@ -198,8 +236,14 @@ def test_training_pairs_are_train_tweets_with_their_gold_title_and_claim(tmp_pat
 
     ids, docs, pairs = training_pairs(_toy_checkthat(tmp_path))
     assert ids == ["0", "1", "2"]
-    assert docs[0] == "Moon Cheese. The moon is made of cheese." and docs[2] == "A toy claim with no query."
-    assert pairs == [("the moon is cheese!!", {0}), ("cats fly in the rain", {1})]  # tweets without gold dropped
+    assert (
+        docs[0] == "Moon Cheese. The moon is made of cheese."
+        and docs[2] == "A toy claim with no query."
+    )
+    assert pairs == [
+        ("the moon is cheese!!", {0}),
+        ("cats fly in the rain", {1}),
+    ]  # tweets without gold dropped
 
 
 def test_training_config_is_validated(tmp_path):
@@ -211,7 +255,10 @@ def test_training_config_is_validated(tmp_path):
     assert config_kind(shipped) == "embedder" and config["name"] == "minilm-embed"
     assert config["training"]["seed"] == 13
     bad = tmp_path / "bad.toml"
-    bad.write_text(shipped.read_text(encoding="utf-8").replace("seed = 13", "seed = 13\nsede = 1"), encoding="utf-8")
+    bad.write_text(
+        shipped.read_text(encoding="utf-8").replace("seed = 13", "seed = 13\nsede = 1"),
+        encoding="utf-8",
+    )
     with pytest.raises(ConfigError, match="sede"):
         load_embedder_config(bad)
     with pytest.raises(ConfigError):

@@ -1,4 +1,5 @@
 """The bundled gazetteer: lookups are normalised, resolution prefers the reading the article supports."""
+
 from collections import Counter
 
 import pytest
@@ -51,8 +52,16 @@ def test_georgia_is_the_country_unless_the_article_is_american(gazetteer):
 
 @pytest.mark.parametrize(
     "name, code",
-    [("the United States", "US"), ("U.S.", "US"), ("USA", "US"), ("Britain", "GB"), ("UK", "GB"),
-     ("Russia", "RU"), ("Ukraine's", "UA"), ("KYÏV", "UA")],
+    [
+        ("the United States", "US"),
+        ("U.S.", "US"),
+        ("USA", "US"),
+        ("Britain", "GB"),
+        ("UK", "GB"),
+        ("Russia", "RU"),
+        ("Ukraine's", "UA"),
+        ("KYÏV", "UA"),
+    ],
 )
 def test_country_aliases_possessives_and_diacritics(gazetteer, name, code):
     assert gazetteer.resolve(name).entry.country_code == code
@@ -66,7 +75,9 @@ def test_unknown_names_resolve_to_none(gazetteer, name):
 
 def test_common_words_are_not_alternate_names(gazetteer):
     # 'March' and 'Police' are alternate names of real places in GeoNames; they must not match
-    assert all(e.population >= 100_000 or e.name.lower() == "march" for e in gazetteer.lookup("March"))
+    assert all(
+        e.population >= 100_000 or e.name.lower() == "march" for e in gazetteer.lookup("March")
+    )
     assert gazetteer.lookup("the") == []
 
 
@@ -90,8 +101,18 @@ def test_loaded_once_per_process():
 
 @pytest.mark.parametrize(
     "word, code",
-    [("Ukrainian", "UA"), ("russian", "RU"), ("Chinese", "CN"), ("Polish", "PL"), ("Turkish", "TR"),
-     ("Israeli", "IL"), ("Icelandic", "IS"), ("Chilean", "CL"), ("German", "DE"), ("French", "FR")],
+    [
+        ("Ukrainian", "UA"),
+        ("russian", "RU"),
+        ("Chinese", "CN"),
+        ("Polish", "PL"),
+        ("Turkish", "TR"),
+        ("Israeli", "IL"),
+        ("Icelandic", "IS"),
+        ("Chilean", "CL"),
+        ("German", "DE"),
+        ("French", "FR"),
+    ],
 )
 def test_demonyms_name_their_country(gazetteer, word, code):
     assert gazetteer.demonym_country(word).country_code == code

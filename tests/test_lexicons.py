@@ -1,4 +1,5 @@
 """Stance lexicons and rule-based detectors: cue classes, hedges, quote pairing, scare quotes."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,13 +7,30 @@ import pytest
 from unspun.lexicons import cue_class, find_hedges, find_scare_quotes, pair_quotes
 
 
-@pytest.mark.parametrize("word, expected", [
-    ("said", "neutral"), ("Told", "neutral"), ("according to", "neutral"), ("announces", "neutral"),
-    ("claimed", "distancing"), ("alleges", "distancing"), ("insisting", "distancing"), ("argued", "distancing"),
-    ("confirmed", "endorsing"), ("revealed", "endorsing"), ("found", "endorsing"), ("showed", "endorsing"),
-    ("denied", "doubting"), ("questioned", "doubting"), ("casts doubt on", "doubting"), ("doubt", "doubting"),
-    ("walked", None), ("", None), ("according", None),
-])
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        ("said", "neutral"),
+        ("Told", "neutral"),
+        ("according to", "neutral"),
+        ("announces", "neutral"),
+        ("claimed", "distancing"),
+        ("alleges", "distancing"),
+        ("insisting", "distancing"),
+        ("argued", "distancing"),
+        ("confirmed", "endorsing"),
+        ("revealed", "endorsing"),
+        ("found", "endorsing"),
+        ("showed", "endorsing"),
+        ("denied", "doubting"),
+        ("questioned", "doubting"),
+        ("casts doubt on", "doubting"),
+        ("doubt", "doubting"),
+        ("walked", None),
+        ("", None),
+        ("according", None),
+    ],
+)
 def test_cue_class_by_lemma(word, expected):
     assert cue_class(word) == expected
 
@@ -21,9 +39,11 @@ class TestHedges:
     def test_markers_with_kinds_and_exact_offsets(self):
         text = "The so-called expert allegedly met an unconfirmed contact, reportedly twice."
         found = find_hedges(text)
-        assert [(text[h.start:h.end], h.marker, h.kind) for h in found] == [
-            ("so-called", "so-called", "distancing"), ("allegedly", "allegedly", "distancing"),
-            ("unconfirmed", "unconfirmed", "unverified"), ("reportedly", "reportedly", "hedge"),
+        assert [(text[h.start : h.end], h.marker, h.kind) for h in found] == [
+            ("so-called", "so-called", "distancing"),
+            ("allegedly", "allegedly", "distancing"),
+            ("unconfirmed", "unconfirmed", "unverified"),
+            ("reportedly", "reportedly", "hedge"),
         ]
 
     def test_hyphen_variants_and_case(self):
@@ -31,7 +51,9 @@ class TestHedges:
         assert [h.marker for h in find_hedges(text)] == ["self-proclaimed", "so-called", "would-be"]
 
     def test_claimed_only_as_an_adjective(self):
-        assert [h.marker for h in find_hedges("She claimed the claimed savings were real.")] == ["claimed"]
+        assert [h.marker for h in find_hedges("She claimed the claimed savings were real.")] == [
+            "claimed"
+        ]
         assert find_hedges("She claimed it.") == []
 
     def test_no_match_inside_words(self):
@@ -42,26 +64,28 @@ class TestPairQuotes:
     def test_apostrophes_are_not_quotes(self):
         text = "I don't think Kiev's '90s were \u2018fine\u2019, O'Neill's voters' view aside."
         pairs, unmatched = pair_quotes(text)
-        assert [text[p.open + 1:p.close] for p in pairs] == ["fine"] and unmatched == []
+        assert [text[p.open + 1 : p.close] for p in pairs] == ["fine"] and unmatched == []
 
     def test_curly_and_straight_mixed(self):
-        text = "\u201cMixed quote\" and \"straight\u201d and \u201ccurly\u201d"
+        text = '\u201cMixed quote" and "straight\u201d and \u201ccurly\u201d'
         pairs, unmatched = pair_quotes(text)
-        assert [text[p.open + 1:p.close] for p in pairs] == ["Mixed quote", "straight", "curly"]
+        assert [text[p.open + 1 : p.close] for p in pairs] == ["Mixed quote", "straight", "curly"]
         assert unmatched == []
 
     def test_nested_quotes(self):
         text = "He said, \u201cThey told me \u2018no way\u2019 yesterday.\u201d"
         pairs, unmatched = pair_quotes(text)
-        assert [(text[p.open + 1:p.close], p.depth) for p in pairs] == [
-            ("They told me \u2018no way\u2019 yesterday.", 0), ("no way", 1)]
+        assert [(text[p.open + 1 : p.close], p.depth) for p in pairs] == [
+            ("They told me \u2018no way\u2019 yesterday.", 0),
+            ("no way", 1),
+        ]
         assert unmatched == []
 
     def test_unbalanced_quote_is_reported_and_does_not_swallow_the_next_paragraph(self):
         text = 'An "unclosed phrase here.\nNext paragraph has "a pair" in it.'
         pairs, unmatched = pair_quotes(text)
         assert unmatched == [3]
-        assert [text[p.open + 1:p.close] for p in pairs] == ["a pair"]
+        assert [text[p.open + 1 : p.close] for p in pairs] == ["a pair"]
 
     def test_quote_across_paragraphs_with_reopening_marks(self):
         text = "\u201cFirst paragraph of a long quote.\n\n\u201cSecond and last,\u201d she said."
@@ -75,9 +99,11 @@ class TestPairQuotes:
 
     def test_guillemets_and_low_quotes(self):
         text = "the \u00abreform\u00bb and \u201eRettung\u201c"
-        assert [text[p.open + 1:p.close] for p in pair_quotes(text)[0]] == ["reform", "Rettung"]
+        assert [text[p.open + 1 : p.close] for p in pair_quotes(text)[0]] == ["reform", "Rettung"]
 
-    @pytest.mark.parametrize("text", ['"', "'", '"""', "\u201d\u201c", "'tis", "a\"b\"c\"", "\n\"\n\"\n", ""])
+    @pytest.mark.parametrize(
+        "text", ['"', "'", '"""', "\u201d\u201c", "'tis", 'a"b"c"', '\n"\n"\n', ""]
+    )
     def test_never_raises(self, text):
         pairs, unmatched = pair_quotes(text)
         assert all(0 <= p.open < p.close < len(text) for p in pairs)
@@ -89,8 +115,10 @@ class TestScareQuotes:
         text = 'The so-called "experts" praised the "liberation" of the city.'
         found = find_scare_quotes(text)
         assert [(q.text, q.reason) for q in found] == [
-            ("experts", "after so-called"), ("liberation", "short quoted phrase in the author's own words")]
-        assert all(text[q.start:q.end] == q.text for q in found)
+            ("experts", "after so-called"),
+            ("liberation", "short quoted phrase in the author's own words"),
+        ]
+        assert all(text[q.start : q.end] == q.text for q in found)
 
     def test_full_sentence_after_said_is_reported_speech(self):
         found = find_scare_quotes('The minister said: "We will rebuild every road."')
@@ -101,24 +129,34 @@ class TestScareQuotes:
         assert list(find_scare_quotes('"Never," the senator said.')) == []
 
     def test_names_and_titles_are_not_scare_quotes(self):
-        found = find_scare_quotes('A film called "Crocodile Dundee" aired. They watched "Crocodile Dundee" again.')
-        assert list(found) == [] and {s.reason for s in found.skipped} >= {"a name or title after a naming verb"}
+        found = find_scare_quotes(
+            'A film called "Crocodile Dundee" aired. They watched "Crocodile Dundee" again.'
+        )
+        assert list(found) == [] and {s.reason for s in found.skipped} >= {
+            "a name or title after a naming verb"
+        }
 
     def test_reported_speech_spans_exclude_quotes_inside_them(self):
         text = 'Officials say the "temporary" measures will end.'
         start = text.index("the")
         assert list(find_scare_quotes(text, reported_speech_spans=[(start, len(text))])) == []
-        assert [q.text for q in find_scare_quotes("Yet the \u201ctemporary\u201d measures remain.")] == ["temporary"]
+        assert [
+            q.text for q in find_scare_quotes("Yet the \u201ctemporary\u201d measures remain.")
+        ] == ["temporary"]
 
     def test_unbalanced_mixed_and_cross_paragraph_quotes_degrade_gracefully(self):
-        text = ('An "unclosed phrase.\n'
-                'The \u201ctemporary\" tax stays.\n'
-                '\u201cA long quote that runs on.\n\n\u201cAnd ends here,\u201d he said.')
+        text = (
+            'An "unclosed phrase.\n'
+            'The \u201ctemporary" tax stays.\n'
+            "\u201cA long quote that runs on.\n\n\u201cAnd ends here,\u201d he said."
+        )
         found = find_scare_quotes(text)
         assert [q.text for q in found] == ["temporary"]
         reasons = [s.reason for s in found.skipped]
         assert "unmatched quotation mark" in reasons and any("quotation" in r for r in reasons)
 
     def test_source_named_before_the_quote(self):
-        text = 'Senator Jane Roe, speaking on Tuesday, "strongly" opposed it, and the "reform" passed.'
+        text = (
+            'Senator Jane Roe, speaking on Tuesday, "strongly" opposed it, and the "reform" passed.'
+        )
         assert [q.text for q in find_scare_quotes(text)] == ["strongly", "reform"]

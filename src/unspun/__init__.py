@@ -6,6 +6,7 @@
 Heavy libraries (spaCy, ONNX Runtime) load lazily, on first analysis, so importing unspun and
 running ``unspun --help`` stay instant.
 """
+
 from __future__ import annotations
 
 __version__ = "0.1.0"

@@ -1,4 +1,5 @@
 """The Analyzer: loads models once, turns Articles into Documents, runs the registered components, builds Reports."""
+
 from __future__ import annotations
 
 import hashlib
@@ -65,7 +66,9 @@ class Analyzer:
         self.max_chars = max_chars
         self.batch_size = max(1, int(batch_size))
         self.language = language
-        self.pipeline: list[ComponentInfo] = resolve_pipeline(list(components) if components else None)
+        self.pipeline: list[ComponentInfo] = resolve_pipeline(
+            list(components) if components else None
+        )
         self._components: dict[str, object] = {}
         self._nlp = None
 
@@ -156,7 +159,9 @@ class Analyzer:
                 languages.append(detect_language(article.text))
         english = [self._runs_english(lang, score) for lang, score in languages]
         spacy_docs = self._parse([a.text for a, en in zip(articles, english) if en], english=True)
-        other_docs = self._parse([a.text for a, en in zip(articles, english) if not en], english=False)
+        other_docs = self._parse(
+            [a.text for a, en in zip(articles, english) if not en], english=False
+        )
         documents = []
         for article, (lang, score), is_english in zip(articles, languages, english):
             spacy_doc = next(spacy_docs) if is_english else next(other_docs)
@@ -176,8 +181,13 @@ class Analyzer:
                     eligible.append(doc)
                 else:
                     doc.skipped.append(
-                        (info.name, (f"text is in '{doc.language}'; {info.name} supports "
-                                     f"{', '.join(sorted(info.languages))} only"))
+                        (
+                            info.name,
+                            (
+                                f"text is in '{doc.language}'; {info.name} supports "
+                                f"{', '.join(sorted(info.languages))} only"
+                            ),
+                        )
                     )
             if eligible:
                 self._run_component(info, eligible, on_error)
@@ -214,7 +224,9 @@ class Analyzer:
             component.process(ready)
             return
         except Exception:  # isolate the article that broke it
-            log.debug("component %s failed on a batch; retrying one by one", info.name, exc_info=True)
+            log.debug(
+                "component %s failed on a batch; retrying one by one", info.name, exc_info=True
+            )
         for doc in ready:
             if self._ran(doc, info.name):
                 continue
@@ -258,8 +270,14 @@ class Analyzer:
         for name, reason in doc.skipped:
             if name != "*":
                 skipped.append(SkippedAnalysis(analysis=name, reason=reason))
-        ran = [info.name for info in self.pipeline if info.section and info.section in doc.sections
-               or not info.section and info.name in doc.cache]
+        ran = [
+            info.name
+            for info in self.pipeline
+            if info.section
+            and info.section in doc.sections
+            or not info.section
+            and info.name in doc.cache
+        ]
         report = Report(
             unspun_version=__version__,
             article=ArticleInfo(
@@ -278,7 +296,9 @@ class Analyzer:
             ),
             text=text,
             paragraphs=[
-                ParagraphOut(start=p.start, end=p.end, text=text[p.start : p.end], index=i, line=p.line)
+                ParagraphOut(
+                    start=p.start, end=p.end, text=text[p.start : p.end], index=i, line=p.line
+                )
                 for i, p in enumerate(doc.paragraphs)
             ],
             sentences=[
@@ -321,7 +341,9 @@ def _chunks(text: str, size: int) -> Iterator[str]:
         for match in LINE_BREAK.finditer(text, start, window_end):
             cut = match.end()
         if cut <= start:
-            cut = next((i + 1 for i in range(window_end - 1, start, -1) if text[i].isspace()), window_end)
+            cut = next(
+                (i + 1 for i in range(window_end - 1, start, -1) if text[i].isspace()), window_end
+            )
         yield text[start:cut]
         start = cut
     yield text[start:]
@@ -348,7 +370,9 @@ def _build_document(article: Article, language: str, score: float, spacy_doc) ->
 
 
 def _failure(item, err: UnspunError) -> Failure:
-    name = getattr(err, "item", None) or (item.origin or item.id if isinstance(item, Article) else "<text>")
+    name = getattr(err, "item", None) or (
+        item.origin or item.id if isinstance(item, Article) else "<text>"
+    )
     reason = getattr(err, "reason", None) or err.message
     return Failure(item=str(name), reason=str(reason), code=err.code, hint=err.hint)
 

@@ -29,6 +29,7 @@ CheckThat! 2024 Task 1 (English) check-worthiness: TSV with a header ``Sentence_
 class_label`` (Yes/No); text fields may be quoted with doubled quotes inside; dev uses CRLF.
 :func:`read_checkthat_cw` reads it (and the unlabelled test file, ``tweet_id, text``).
 """
+
 from __future__ import annotations
 
 import csv
@@ -145,7 +146,9 @@ def _fragments(location: str, value: str, text_length: int) -> Fragments:
         except ValueError:
             raise InputError(location, f"bad span {part!r}: offsets must be integers") from None
         if not 0 <= start < end <= text_length:
-            raise InputError(location, f"span {start}-{end} is outside the text (length {text_length})")
+            raise InputError(
+                location, f"span {start}-{end} is outside the text (length {text_length})"
+            )
         fragments.append((start, end))
     return tuple(fragments)  # in file order: the text field joins them in this order
 
@@ -176,8 +179,14 @@ def _logical_lines(path: Path, content: str):
         yield pending
 
 
-def parse_brat(ann_path: str | Path, text: str, *, doc_id: str | None = None,
-               annotator: str | None = None, text_path: Path | None = None) -> AttributionDoc:
+def parse_brat(
+    ann_path: str | Path,
+    text: str,
+    *,
+    doc_id: str | None = None,
+    annotator: str | None = None,
+    text_path: Path | None = None,
+) -> AttributionDoc:
     """Parse one PolNeAR ``.ann`` file against its article ``text``.
 
     Raises :class:`InputError` naming ``file:line`` for a malformed line (unknown line type, a bad
@@ -190,8 +199,13 @@ def parse_brat(ann_path: str | Path, text: str, *, doc_id: str | None = None,
         content = ann_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise InputError(str(ann_path), f"cannot read: {err}") from None
-    doc = AttributionDoc(id=doc_id or ann_path.stem, text=text, annotator=annotator,
-                         ann_path=ann_path, text_path=text_path)
+    doc = AttributionDoc(
+        id=doc_id or ann_path.stem,
+        text=text,
+        annotator=annotator,
+        ann_path=ann_path,
+        text_path=text_path,
+    )
     relations: list[tuple[str, int, list[tuple[str, str]]]] = []
     for number, line in _logical_lines(ann_path, content):
         location = f"{ann_path}:{number}"
@@ -207,8 +221,9 @@ def parse_brat(ann_path: str | Path, text: str, *, doc_id: str | None = None,
             if " ".join(shown.split()) != " ".join(expected.split()):
                 doc.notes.append(f"{location}: text field differs from the article at {spans}")
             fragments = tuple(sorted(fragments))
-            doc.annotations[fields[0]] = BratAnnotation(fields[0], label, fragments,
-                                                        " ".join(text[s:e] for s, e in fragments))
+            doc.annotations[fields[0]] = BratAnnotation(
+                fields[0], label, fragments, " ".join(text[s:e] for s, e in fragments)
+            )
         elif kind == "E":
             if len(fields) < 2:
                 raise InputError(location, "expected 'E<n><TAB>Role:T<id> ...'")
@@ -216,7 +231,9 @@ def parse_brat(ann_path: str | Path, text: str, *, doc_id: str | None = None,
             for argument in fields[1].split():
                 role, sep, target = argument.partition(":")
                 if not sep or not target:
-                    raise InputError(location, f"bad relation argument {argument!r}: expected 'Role:T<id>'")
+                    raise InputError(
+                        location, f"bad relation argument {argument!r}: expected 'Role:T<id>'"
+                    )
                 arguments.append((role, target))
             if not arguments:
                 raise InputError(location, "relation has no arguments")
@@ -224,8 +241,11 @@ def parse_brat(ann_path: str | Path, text: str, *, doc_id: str | None = None,
         elif kind in "#AMNR*":
             continue  # notes, attributes, normalisations, binary relations: not used by PolNeAR
         else:
-            raise InputError(location, f"not a brat standoff line: {line[:40]!r}",
-                             hint="lines start with T, E, R, A, M, N, * or #")
+            raise InputError(
+                location,
+                f"not a brat standoff line: {line[:40]!r}",
+                hint="lines start with T, E, R, A, M, N, * or #",
+            )
     for relation_id, number, arguments in relations:
         attribution = _relation(doc, f"{ann_path}:{number}", relation_id, arguments)
         if attribution is not None:
@@ -234,15 +254,19 @@ def parse_brat(ann_path: str | Path, text: str, *, doc_id: str | None = None,
     return doc
 
 
-def _relation(doc: AttributionDoc, location: str, relation_id: str,
-              arguments: list[tuple[str, str]]) -> Attribution | None:
+def _relation(
+    doc: AttributionDoc, location: str, relation_id: str, arguments: list[tuple[str, str]]
+) -> Attribution | None:
     source = cue = None
     contents: list[BratAnnotation] = []
     trigger = None
     for role, target in arguments:
         annotation = doc.annotations.get(target)
         if annotation is None:
-            raise InputError(location, f"relation {relation_id} names {target}, which is not a T line of this file")
+            raise InputError(
+                location,
+                f"relation {relation_id} names {target}, which is not a T line of this file",
+            )
         base = role.rstrip("0123456789")
         if role in _RELATION_LABELS:
             trigger = annotation
@@ -253,8 +277,11 @@ def _relation(doc: AttributionDoc, location: str, relation_id: str,
         elif base == "Content":
             contents.append(annotation)
         else:
-            raise InputError(location, f"relation {relation_id} has an unknown role {role!r}",
-                             hint="PolNeAR roles are Attribution, Source, Cue, Content, Content2")
+            raise InputError(
+                location,
+                f"relation {relation_id} has an unknown role {role!r}",
+                hint="PolNeAR roles are Attribution, Source, Cue, Content, Content2",
+            )
     if cue is None and not contents:
         doc.notes.append(f"{location}: relation {relation_id} has no cue and no content; skipped")
         return None
@@ -298,7 +325,9 @@ def read_brat_dir(ann_dir: str | Path, text_dir: str | Path) -> list[Attribution
     ann_dir, text_dir = Path(ann_dir), Path(text_dir)
     for directory in (ann_dir, text_dir):
         if not directory.is_dir():
-            raise InputError(str(directory), "no such directory", hint="check --gold/--articles or UNSPUN_DATA")
+            raise InputError(
+                str(directory), "no such directory", hint="check --gold/--articles or UNSPUN_DATA"
+            )
     texts = {p.stem: p for p in sorted(text_dir.glob("*.txt"))}
     docs = []
     cache: dict[str, str] = {}
@@ -310,7 +339,11 @@ def read_brat_dir(ann_dir: str | Path, text_dir: str | Path) -> list[Attribution
         if doc_id not in cache:
             with open(text_path, encoding="utf-8", newline="") as handle:
                 cache[doc_id] = handle.read()
-        docs.append(parse_brat(ann_path, cache[doc_id], doc_id=doc_id, annotator=annotator, text_path=text_path))
+        docs.append(
+            parse_brat(
+                ann_path, cache[doc_id], doc_id=doc_id, annotator=annotator, text_path=text_path
+            )
+        )
     docs.sort(key=lambda d: (d.id, d.annotator or ""))
     return docs
 
@@ -334,7 +367,10 @@ def choose_annotations(docs: Iterable[AttributionDoc]) -> list[AttributionDoc]:
     best: dict[str, AttributionDoc] = {}
     for doc in docs:
         current = best.get(doc.id)
-        if current is None or (-len(doc.attributions), doc.annotator or "") < (-len(current.attributions), current.annotator or ""):
+        if current is None or (-len(doc.attributions), doc.annotator or "") < (
+            -len(current.attributions),
+            current.annotator or "",
+        ):
             best[doc.id] = doc
     return [best[i] for i in sorted(best)]
 
@@ -427,7 +463,9 @@ def read_checkthat_cw(path: str | Path) -> list[CheckWorthySentence]:
                     continue
                 needed = max(id_col, text_col, label_col if label_col is not None else 0) + 1
                 if len(row) < needed:
-                    raise InputError(location, f"expected {needed} tab-separated fields, got {len(row)}")
+                    raise InputError(
+                        location, f"expected {needed} tab-separated fields, got {len(row)}"
+                    )
                 ident = row[id_col].strip()
                 if not ident:
                     raise InputError(location, "empty sentence id")
@@ -438,7 +476,9 @@ def read_checkthat_cw(path: str | Path) -> list[CheckWorthySentence]:
                 if label_col is not None:
                     label = _LABELS.get(row[label_col].strip().lower())
                     if label is None:
-                        raise InputError(location, f"label must be Yes or No, got {row[label_col]!r}")
+                        raise InputError(
+                            location, f"label must be Yes or No, got {row[label_col]!r}"
+                        )
                 sentences.append(CheckWorthySentence(ident, row[text_col], label))
         except csv.Error as err:
             raise InputError(f"{path}:{reader.line_num}", f"bad TSV: {err}") from None

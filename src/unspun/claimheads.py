@@ -17,6 +17,7 @@ once per token for every head. They are trained on the frozen, shipped int8 enco
 
 Thresholds and the feature vocabularies live in the model's manifest config.
 """
+
 from __future__ import annotations
 
 import math
@@ -33,13 +34,33 @@ MODEL_NAME = "claims"
 TAGS: tuple[str, ...] = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")
 ROLE_OF_TAG = (None, "source", "source", "cue", "cue", "content", "content")
 #: Categorical features per word piece, in column order.
-FEATURES: tuple[str, ...] = ("rule", "tag", "dep", "cue", "quote", "word_start", "sent_start", "cue_path")
+FEATURES: tuple[str, ...] = (
+    "rule",
+    "tag",
+    "dep",
+    "cue",
+    "quote",
+    "word_start",
+    "sent_start",
+    "cue_path",
+)
 CUE_CLASSES = ("neutral", "distancing", "endorsing", "doubting")
 #: How a token hangs under the nearest cue verb above it (the child of the cue on the path).
 CUE_PATHS = ("none", "self", "nsubj", "ccomp", "xcomp", "dobj", "prep", "advcl", "conj", "other")
-_PATH_GROUPS = {"nsubj": "nsubj", "nsubjpass": "nsubj", "csubj": "nsubj", "ccomp": "ccomp", "parataxis": "ccomp",
-                "xcomp": "xcomp", "dobj": "dobj", "dative": "dobj", "prep": "prep", "agent": "prep",
-                "advcl": "advcl", "conj": "conj"}
+_PATH_GROUPS = {
+    "nsubj": "nsubj",
+    "nsubjpass": "nsubj",
+    "csubj": "nsubj",
+    "ccomp": "ccomp",
+    "parataxis": "ccomp",
+    "xcomp": "xcomp",
+    "dobj": "dobj",
+    "dative": "dobj",
+    "prep": "prep",
+    "agent": "prep",
+    "advcl": "advcl",
+    "conj": "conj",
+}
 ROLE_IDS = {"source": 1, "cue": 2, "content": 3}
 MAX_PATH_DEPTH = 12
 #: Word pieces per chunk of the attribution tagger at run time, and the overlap between chunks.
@@ -59,16 +80,26 @@ def _cue_class(word: str) -> str | None:
 def char_roles(length: int, spans: Iterable[tuple[str, int, int]]) -> np.ndarray:
     """Per character, the id of the best role covering it (source 1 > cue 2 > content 3; 0 none)."""
     marks = np.zeros(length, dtype=np.int8)
-    for role in ("content", "cue", "source"):  # later roles overwrite: precedence source > cue > content
+    for role in (
+        "content",
+        "cue",
+        "source",
+    ):  # later roles overwrite: precedence source > cue > content
         value = ROLE_IDS[role]
         for name, start, end in spans:
             if name == role:
-                marks[max(0, start):max(0, min(length, end))] = value
+                marks[max(0, start) : max(0, min(length, end))] = value
     return marks
 
 
-def token_features(text: str, spacy_doc, offsets: np.ndarray, pairs: Sequence[QuotePair],
-                   rule_spans: Iterable[tuple[str, int, int]], vocab: dict[str, Sequence[str]]) -> np.ndarray:
+def token_features(
+    text: str,
+    spacy_doc,
+    offsets: np.ndarray,
+    pairs: Sequence[QuotePair],
+    rule_spans: Iterable[tuple[str, int, int]],
+    vocab: dict[str, Sequence[str]],
+) -> np.ndarray:
     """``(n, len(FEATURES))`` int64 categorical features of each word piece (0 = unknown/none).
 
     ``offsets`` are the word pieces' character offsets, ``pairs`` the article's quotation mark
@@ -83,10 +114,10 @@ def token_features(text: str, spacy_doc, offsets: np.ndarray, pairs: Sequence[Qu
     per_token, idx, lengths, sent_start = _token_table(spacy_doc, vocab)
     token_at = np.full(length + 1, -1, dtype=np.int64)
     for i, (a, k) in enumerate(zip(idx.tolist(), lengths.tolist())):
-        token_at[a:a + k] = i
+        token_at[a : a + k] = i
     quote = np.zeros(length + 1, dtype=np.int64)
     for pair in pairs:
-        quote[pair.open + 1:pair.close] = 1
+        quote[pair.open + 1 : pair.close] = 1
     for pair in pairs:
         quote[pair.open] = 2
         quote[pair.close] = 2
@@ -135,7 +166,7 @@ def _token_table(spacy_doc, vocab) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     text = spacy_doc.text
     is_cue = [False] * n
     for i in np.nonzero((pos == VERB) | (pos == AUX) | (pos == ADP))[0].tolist():
-        klass = _cue_class(text[idx[i]:idx[i] + lengths[i]])
+        klass = _cue_class(text[idx[i] : idx[i] + lengths[i]])
         if klass:
             per_token[i, 2] = CUE_CLASSES.index(klass) + 1
             is_cue[i] = pos[i] != ADP and dep_names[i] not in ("acl", "amod", "compound")
@@ -161,8 +192,16 @@ def _token_table(spacy_doc, vocab) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
 
 def cardinalities(vocab: dict[str, Sequence[str]]) -> list[int]:
     """Number of values of each feature column (for the embedding tables)."""
-    return [len(ROLE_IDS) + 1, len(vocab["tag"]) + 1, len(vocab["dep"]) + 1, len(CUE_CLASSES) + 1, 3, 2, 2,
-            len(CUE_PATHS)]
+    return [
+        len(ROLE_IDS) + 1,
+        len(vocab["tag"]) + 1,
+        len(vocab["dep"]) + 1,
+        len(CUE_CLASSES) + 1,
+        3,
+        2,
+        2,
+        len(CUE_PATHS),
+    ]
 
 
 def decode_tags(tag_ids: np.ndarray, offsets: np.ndarray) -> list[tuple[str, int, int]]:
@@ -242,8 +281,13 @@ def _log_softmax(x: np.ndarray) -> np.ndarray:
     return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))
 
 
-def tagger_log_probs(sessions, hidden: np.ndarray, feats: np.ndarray, chunk: int | None = DEFAULT_CHUNK,
-                     overlap: int = CHUNK_OVERLAP) -> np.ndarray:
+def tagger_log_probs(
+    sessions,
+    hidden: np.ndarray,
+    feats: np.ndarray,
+    chunk: int | None = DEFAULT_CHUNK,
+    overlap: int = CHUNK_OVERLAP,
+) -> np.ndarray:
     """The mean log-probabilities of the attribution taggers (ONNX sessions), ``(n, len(TAGS))``.
 
     An LSTM is sequential, so a long article is cut into overlapping chunks of ``chunk`` word
@@ -261,12 +305,16 @@ def tagger_log_probs(sessions, hidden: np.ndarray, feats: np.ndarray, chunk: int
         parts = [tuple(w) for w in windows(n, max_len=chunk + 2, stride=max(1, chunk - overlap))]
     out = np.empty((n, len(TAGS)))
     for first in range(0, len(parts), MAX_CHUNKS_PER_RUN):  # bounded memory for very long texts
-        group = parts[first:first + MAX_CHUNKS_PER_RUN]
-        feeds = {"hidden": np.stack([hidden[a:b] for a, b, _, _ in group]).astype(np.float32),
-                 "features": np.stack([feats[a:b] for a, b, _, _ in group]).astype(np.int64)}
-        total = sum(_log_softmax(session.run(None, feeds)[0].astype(np.float64)) for session in sessions) / len(sessions)
+        group = parts[first : first + MAX_CHUNKS_PER_RUN]
+        feeds = {
+            "hidden": np.stack([hidden[a:b] for a, b, _, _ in group]).astype(np.float32),
+            "features": np.stack([feats[a:b] for a, b, _, _ in group]).astype(np.int64),
+        }
+        total = sum(
+            _log_softmax(session.run(None, feeds)[0].astype(np.float64)) for session in sessions
+        ) / len(sessions)
         for row, (a, _b, own_a, own_b) in enumerate(group):
-            out[own_a:own_b] = total[row, own_a - a:own_b - a]
+            out[own_a:own_b] = total[row, own_a - a : own_b - a]
     return out
 
 
@@ -293,10 +341,13 @@ class ClaimHeads:
         self.overlap = int(self.config.get("tag_overlap", CHUNK_OVERLAP))
         self.model_id = f"{self.manifest['name']}@{self.manifest.get('version', '0')}"
         options = session_options(threads)
-        self._attribution = [ort.InferenceSession(str(self.dir / name), options, providers=["CPUExecutionProvider"])
-                             for name in self.config.get("attribution_files", ["attribution.onnx"])]
-        self._checkworthiness = ort.InferenceSession(str(self.dir / "checkworthiness.onnx"), options,
-                                                     providers=["CPUExecutionProvider"])
+        self._attribution = [
+            ort.InferenceSession(str(self.dir / name), options, providers=["CPUExecutionProvider"])
+            for name in self.config.get("attribution_files", ["attribution.onnx"])
+        ]
+        self._checkworthiness = ort.InferenceSession(
+            str(self.dir / "checkworthiness.onnx"), options, providers=["CPUExecutionProvider"]
+        )
 
     def tag(self, hidden: np.ndarray, feats: np.ndarray) -> np.ndarray:
         """Per word piece tag ids: the taggers' mean log-probabilities plus the tuned per-role
@@ -305,7 +356,9 @@ class ClaimHeads:
             return np.zeros(0, dtype=np.int64)
         return viterbi_bio(self.log_probs(hidden, feats, self.chunk) + self.tag_bias)
 
-    def log_probs(self, hidden: np.ndarray, feats: np.ndarray, chunk: int | None = None) -> np.ndarray:
+    def log_probs(
+        self, hidden: np.ndarray, feats: np.ndarray, chunk: int | None = None
+    ) -> np.ndarray:
         """The taggers' mean log-probabilities per word piece (see :func:`tagger_log_probs`)."""
         return tagger_log_probs(self._attribution, hidden, feats, chunk, self.overlap)
 
@@ -318,21 +371,31 @@ class ClaimHeads:
         """Check-worthiness through ``session``: sentences sorted by length and padded into batches
         of at most :data:`CW_BATCH_TOKENS` word pieces, with a ``mask`` input marking real tokens."""
         scores = np.zeros(len(hidden_per_sentence), dtype=np.float64)
-        order = sorted((i for i, h in enumerate(hidden_per_sentence) if len(h)), key=lambda i: len(hidden_per_sentence[i]))
+        order = sorted(
+            (i for i, h in enumerate(hidden_per_sentence) if len(h)),
+            key=lambda i: len(hidden_per_sentence[i]),
+        )
         first = 0
         while first < len(order):
             last = first + 1  # longest last: a batch grows while rows x its longest sentence fit
-            while last < len(order) and (last + 1 - first) * len(hidden_per_sentence[order[last]]) <= CW_BATCH_TOKENS:
+            while (
+                last < len(order)
+                and (last + 1 - first) * len(hidden_per_sentence[order[last]]) <= CW_BATCH_TOKENS
+            ):
                 last += 1
             batch = order[first:last]
             width = len(hidden_per_sentence[batch[-1]])
-            hidden = np.zeros((len(batch), width, hidden_per_sentence[batch[0]].shape[1]), dtype=np.float32)
+            hidden = np.zeros(
+                (len(batch), width, hidden_per_sentence[batch[0]].shape[1]), dtype=np.float32
+            )
             mask = np.zeros((len(batch), width), dtype=np.float32)
             for row, i in enumerate(batch):
                 states = hidden_per_sentence[i]
-                hidden[row, :len(states)] = states
-                mask[row, :len(states)] = 1.0
-            logits = np.ravel(session.run(None, {"hidden": hidden, "mask": mask})[0]).astype(np.float64)
+                hidden[row, : len(states)] = states
+                mask[row, : len(states)] = 1.0
+            logits = np.ravel(session.run(None, {"hidden": hidden, "mask": mask})[0]).astype(
+                np.float64
+            )
             scores[batch] = 1.0 / (1.0 + np.exp(-logits))
             first = last
         return scores
@@ -344,5 +407,15 @@ def get_claim_heads(name_or_dir: str = MODEL_NAME) -> ClaimHeads:
         return ClaimHeads(name_or_dir)
 
 
-__all__ = ["CUE_PATHS", "FEATURES", "TAGS", "ClaimHeads", "cardinalities", "char_roles", "decode_tags",
-           "get_claim_heads", "token_features", "viterbi_bio"]
+__all__ = [
+    "CUE_PATHS",
+    "FEATURES",
+    "TAGS",
+    "ClaimHeads",
+    "cardinalities",
+    "char_roles",
+    "decode_tags",
+    "get_claim_heads",
+    "token_features",
+    "viterbi_bio",
+]

@@ -33,6 +33,7 @@ quotation marks, quotes across paragraphs), we use what can be paired and add a 
 Linking and speaker resolution are small pure functions over ``(start, end)`` spans so a
 learned attribution model can reuse them.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -61,7 +62,7 @@ RECENT_SENTENCES = 2
 #: Content the tagger found with no cue near it is kept (unattributed) from this many words.
 MIN_ORPHAN_WORDS = 4
 _EDGE = set(" \t\r\n,;:.\u2014\u2013-")  # trimmed at both ends of a span
-_QUOTE_MARKS = set('"\'\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb\u2039\u203a')
+_QUOTE_MARKS = set("\"'\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb\u2039\u203a")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _INHERIT_DEPS = ("conj", "advcl", "xcomp")
 _DROP_FROM_SOURCE = ("relcl", "acl", "advcl", "prep")
@@ -71,14 +72,73 @@ _MEDIA = re.compile(
 )
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _THING_PRONOUNS = {"it", "they", "them"}
-_PERSON_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "official", "president", "minister", "prosecutor",
-                 "general", "commander", "ambassador", "secretary", "leader", "chief", "mayor", "governor"}
-_ORG_NOUNS = {"ministry", "government", "agency", "office", "department", "kremlin", "army", "military",
-              "administration", "council", "committee", "service", "company", "court", "embassy", "parliament"}
-_UNNAMED_NOUNS = {"source", "official", "expert", "analyst", "critic", "witness", "resident", "observer",
-                  "diplomat", "people", "journalist", "authority", "insider", "person", "activist", "investigator",
-                  "researcher", "scientist", "doctor", "report", "media", "reporter", "local", "some", "many",
-                  "others", "survivor", "soldier", "villager", "commentator"}
+_PERSON_NOUNS = {
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "president",
+    "minister",
+    "prosecutor",
+    "general",
+    "commander",
+    "ambassador",
+    "secretary",
+    "leader",
+    "chief",
+    "mayor",
+    "governor",
+}
+_ORG_NOUNS = {
+    "ministry",
+    "government",
+    "agency",
+    "office",
+    "department",
+    "kremlin",
+    "army",
+    "military",
+    "administration",
+    "council",
+    "committee",
+    "service",
+    "company",
+    "court",
+    "embassy",
+    "parliament",
+}
+_UNNAMED_NOUNS = {
+    "source",
+    "official",
+    "expert",
+    "analyst",
+    "critic",
+    "witness",
+    "resident",
+    "observer",
+    "diplomat",
+    "people",
+    "journalist",
+    "authority",
+    "insider",
+    "person",
+    "activist",
+    "investigator",
+    "researcher",
+    "scientist",
+    "doctor",
+    "report",
+    "media",
+    "reporter",
+    "local",
+    "some",
+    "many",
+    "others",
+    "survivor",
+    "soldier",
+    "villager",
+    "commentator",
+}
 
 
 class Part(NamedTuple):
@@ -110,15 +170,23 @@ def trim(text: str, start: int, end: int, keep_quotes: bool = True) -> Part | No
     while end > start and text[end - 1] in edge:
         end -= 1
     if keep_quotes:  # a lone quote mark left at an edge (its partner trimmed away) goes too
-        if start < end and text[start] in _QUOTE_MARKS and not _has_partner(text, start, end, forward=True):
+        if (
+            start < end
+            and text[start] in _QUOTE_MARKS
+            and not _has_partner(text, start, end, forward=True)
+        ):
             return trim(text, start + 1, end, keep_quotes)
-        if start < end and text[end - 1] in _QUOTE_MARKS and not _has_partner(text, start, end - 1, forward=False):
+        if (
+            start < end
+            and text[end - 1] in _QUOTE_MARKS
+            and not _has_partner(text, start, end - 1, forward=False)
+        ):
             return trim(text, start, end - 1, keep_quotes)
     return Part(start, end) if start < end else None
 
 
 def _has_partner(text: str, start: int, end: int, forward: bool) -> bool:
-    inner = text[start + 1:end] if forward else text[start:end]
+    inner = text[start + 1 : end] if forward else text[start:end]
     return any(ch in _QUOTE_MARKS for ch in inner)
 
 
@@ -128,9 +196,9 @@ def quoted_fraction(span: Part, pairs: Sequence[QuotePair], text: str) -> float:
     for q in pairs:
         a, b = max(q.open, span.start), min(q.close + 1, span.end)
         if a < b:
-            quoted[a - span.start:b - span.start] = b"\x01" * (b - a)
+            quoted[a - span.start : b - span.start] = b"\x01" * (b - a)
     total = inside = 0
-    for offset, char in enumerate(text[span.start:span.end]):
+    for offset, char in enumerate(text[span.start : span.end]):
         if not char.isspace():
             total += 1
             inside += quoted[offset]
@@ -156,9 +224,17 @@ def close_quotes(text: str, span: Part, pairs: Sequence[QuotePair], gap: int = 3
     """Take in the partner mark of a quote the span opens (or closes) when only punctuation lies between."""
     start, end = span
     for q in pairs:
-        if start <= q.open < end <= q.close and q.close - end < gap and not text[end:q.close].strip(".,;:!? "):
+        if (
+            start <= q.open < end <= q.close
+            and q.close - end < gap
+            and not text[end : q.close].strip(".,;:!? ")
+        ):
             end = q.close + 1
-        if q.open < start <= q.close < end and start - q.open <= gap and not text[q.open + 1:start].strip():
+        if (
+            q.open < start <= q.close < end
+            and start - q.open <= gap
+            and not text[q.open + 1 : start].strip()
+        ):
             start = q.open
     return Part(start, end)
 
@@ -167,7 +243,7 @@ def after_dateline(text: str, source: Part | None) -> Part | None:
     """Cut a dateline off a source ("MOSCOW, April 4 — The ministry" -> "The ministry")."""
     if source is None:
         return None
-    surface = text[source.start:source.end]
+    surface = text[source.start : source.end]
     cut = max(surface.rfind("\u2014"), surface.rfind("\u2013"), surface.rfind(" - "))
     if cut < 0:
         return source
@@ -178,10 +254,13 @@ _DAYS = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 #: A time adverbial at the end of a source ("The ministry on Monday", "Officials earlier this week").
 _TRAILING_TIME = re.compile(
-    r"[\s,]+(?:(?:on|late|early|last|this|earlier|later)\s+)?(?:" + _DAYS + r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"[\s,]+(?:(?:on|late|early|last|this|earlier|later)\s+)?(?:"
+    + _DAYS
+    + r"(?:\s+(?:morning|afternoon|evening|night))?"
     r"|" + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?|yesterday|today|tonight|earlier|"
     r"(?:last|this|earlier this|late last|early last)\s+(?:week|month|year|weekend|morning|evening|night)"
-    r"|on\s+" + _DAYS + r")\s*,?$")
+    r"|on\s+" + _DAYS + r")\s*,?$"
+)
 
 
 _CLAUSE_WORDS = re.compile(r"\b(?:who|whom|whose|which|that|spoke|said|says|told|[a-z]+ed)\b")
@@ -195,27 +274,32 @@ def without_time(text: str, source: Part | None) -> Part | None:
     who served until earlier this year", "experts I spoke to this week")."""
     if source is None:
         return None
-    surface = text[source.start:source.end]
+    surface = text[source.start : source.end]
     match = _TRAILING_TIME.search(surface)
     if match is None or match.start() == 0:
         return source
-    rest = surface[:match.start()]
+    rest = surface[: match.start()]
     words = rest.split()
     if len(words) > 8 or _CLAUSE_WORDS.search(rest) or words[-1].lower() in _OPEN_ENDINGS:
         return source
     return trim(text, source.start, source.start + match.start()) or source
 
 
-def adjacent_quote(text: str, pairs: Sequence[QuotePair], cue: Part, sentence: Part) -> QuotePair | None:
+def adjacent_quote(
+    text: str, pairs: Sequence[QuotePair], cue: Part, sentence: Part
+) -> QuotePair | None:
     """The quote a cue without a complement reports: in its sentence, right before it, or after a colon."""
     best, best_distance = None, None
     for q in pairs:
         if q.depth != 0 or q.open <= cue.start <= q.close:
             continue
         inside = q.open >= sentence.start and q.close < sentence.end
-        before = q.close < sentence.start and not text[q.close + 1:sentence.start].strip()
-        after = q.open >= sentence.end and text[sentence.start:sentence.end].rstrip().endswith(":") \
-            and not text[sentence.end:q.open].strip()
+        before = q.close < sentence.start and not text[q.close + 1 : sentence.start].strip()
+        after = (
+            q.open >= sentence.end
+            and text[sentence.start : sentence.end].rstrip().endswith(":")
+            and not text[sentence.end : q.open].strip()
+        )
         if not (inside or before or after):
             continue
         distance = cue.start - q.close if q.close < cue.start else q.open - cue.end
@@ -224,8 +308,9 @@ def adjacent_quote(text: str, pairs: Sequence[QuotePair], cue: Part, sentence: P
     return best
 
 
-def resolve_speaker(text: str, source: Part | None, entities: EntitiesSection | None,
-                    recent: Sequence[Speaker] = ()) -> Speaker | None:
+def resolve_speaker(
+    text: str, source: Part | None, entities: EntitiesSection | None, recent: Sequence[Speaker] = ()
+) -> Speaker | None:
     """The speaker behind a source span, from the entities section (see rule 5 of the module docstring).
 
     ``recent`` are the resolved speakers of the claims just before (nearest last): a pronoun source
@@ -234,7 +319,7 @@ def resolve_speaker(text: str, source: Part | None, entities: EntitiesSection | 
     """
     if source is None:
         return None
-    surface = text[source.start:source.end]
+    surface = text[source.start : source.end]
     words = re.findall(r"[\w'\u2019]+", surface.lower())
     mentions = list(entities.mentions) if entities is not None else []
     by_id = {e.id: e for e in entities.entities} if entities is not None else {}
@@ -243,7 +328,9 @@ def resolve_speaker(text: str, source: Part | None, entities: EntitiesSection | 
         entity = by_id.get(entity_id)
         name = entity.name if entity else surface
         etype = entity.type if entity else "other"
-        return Speaker(name=name, type=_speaker_type(name, etype), entity=entity_id if entity else None)
+        return Speaker(
+            name=name, type=_speaker_type(name, etype), entity=entity_id if entity else None
+        )
 
     overlapping = [m for m in mentions if m.start < source.end and m.end > source.start]
     preference = {"person": 0, "organisation": 1, "place": 2}
@@ -270,8 +357,11 @@ def resolve_speaker(text: str, source: Part | None, entities: EntitiesSection | 
     if words and words[0] == "the" and len(words) <= 4 and head in _ORG_NOUNS | _PERSON_NOUNS:
         wanted = ("person",) if head in _PERSON_NOUNS else ("organisation", "place")
         matches = [m for m in reversed(earlier) if m.type in wanted]
-        named_like = next((m for m in matches if head in by_id.get(m.entity, m).name.lower()), None) \
-            if head in _ORG_NOUNS else None
+        named_like = (
+            next((m for m in matches if head in by_id.get(m.entity, m).name.lower()), None)
+            if head in _ORG_NOUNS
+            else None
+        )
         chosen = named_like or (matches[0] if matches else None)
         if chosen is not None:
             return speaker_for(chosen.entity)
@@ -285,10 +375,14 @@ def resolve_speaker(text: str, source: Part | None, entities: EntitiesSection | 
 def _speaker_type(name: str, entity_type: str) -> str:
     if _MEDIA.search(name):
         return "media"
-    return {"person": "person", "organisation": "organisation", "place": "government"}.get(entity_type, "unknown")
+    return {"person": "person", "organisation": "organisation", "place": "government"}.get(
+        entity_type, "unknown"
+    )
 
 
-def link_hedges(hedge_spans: Iterable[tuple[int, int, int]], claims: Sequence[Claim]) -> list[str | None]:
+def link_hedges(
+    hedge_spans: Iterable[tuple[int, int, int]], claims: Sequence[Claim]
+) -> list[str | None]:
     """For each ``(start, end, sentence)`` hedge, the id of the claim it qualifies (span, then sentence)."""
     links = []
     for start, end, sentence in hedge_spans:
@@ -346,7 +440,11 @@ def _sentence_claims(text: str, sent, pairs: Sequence[QuotePair], sentence_index
     sentence = Part(sent.start_char, sent.end_char)
     for token in sent:
         lower = token.lower_
-        if lower == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+        if (
+            lower == "according"
+            and token.i + 1 < len(token.doc)
+            and token.doc[token.i + 1].lower_ == "to"
+        ):
             to = token.doc[token.i + 1]
             obj = next((c for c in to.children if c.dep_ == "pobj"), None)
             source = _subtree_part(text, obj, _DROP_FROM_SOURCE[:3]) if obj is not None else None
@@ -355,9 +453,15 @@ def _sentence_claims(text: str, sent, pairs: Sequence[QuotePair], sentence_index
             # content: the rest of the sentence, on the side the clause is
             before = trim(text, sentence.start, cue.start)
             after = trim(text, phrase_end, sentence.end)
-            content = before if before and (not after or before.end - before.start >= after.end - after.start) else after
+            content = (
+                before
+                if before and (not after or before.end - before.start >= after.end - after.start)
+                else after
+            )
             if content is not None:
-                found.append(RawClaim(source, cue, content, "according to", sentence_index(cue.start)))
+                found.append(
+                    RawClaim(source, cue, content, "according to", sentence_index(cue.start))
+                )
             continue
         if token.pos_ not in ("VERB", "AUX") or lower == "according":
             continue
@@ -366,14 +470,18 @@ def _sentence_claims(text: str, sent, pairs: Sequence[QuotePair], sentence_index
         if token.dep_ in ("acl", "amod", "compound"):
             continue  # "video showing dead civilians": a participle modifying a noun is no report
         cue = Part(token.idx, token.idx + len(token))
-        complement = next((c for c in token.children if c.dep_ == "ccomp"), None) \
-            or next((c for c in token.children if c.dep_ == "xcomp"), None)
+        complement = next((c for c in token.children if c.dep_ == "ccomp"), None) or next(
+            (c for c in token.children if c.dep_ == "xcomp"), None
+        )
         content = None
         if complement is not None:
             content = _subtree_part(text, complement)
             if content is not None:
                 # drop a leading complementiser ("that ...")
-                mark = next((c for c in complement.children if c.dep_ == "mark" and c.idx == content.start), None)
+                mark = next(
+                    (c for c in complement.children if c.dep_ == "mark" and c.idx == content.start),
+                    None,
+                )
                 if mark is not None:
                     content = trim(text, mark.idx + len(mark), content.end)
         if content is None:
@@ -387,10 +495,16 @@ def _sentence_claims(text: str, sent, pairs: Sequence[QuotePair], sentence_index
         subject = _subject(token)
         source = _subtree_part(text, subject, _DROP_FROM_SOURCE) if subject is not None else None
         source = without_time(text, after_dateline(text, source))
-        if source is not None and re.search("[\u2014\u2013]", text[source.end:cue.start]):
+        if source is not None and re.search("[\u2014\u2013]", text[source.end : cue.start]):
             # "MOSCOW, April 4 — The ministry claimed": the parser took the dateline for the subject
-            dash = max(text.rfind("\u2014", source.end, cue.start), text.rfind("\u2013", source.end, cue.start))
-            chunk = next((c for c in sent.noun_chunks if c.start_char > dash and c.end_char <= cue.start), None)
+            dash = max(
+                text.rfind("\u2014", source.end, cue.start),
+                text.rfind("\u2013", source.end, cue.start),
+            )
+            chunk = next(
+                (c for c in sent.noun_chunks if c.start_char > dash and c.end_char <= cue.start),
+                None,
+            )
             source = trim(text, chunk.start_char, chunk.end_char) if chunk is not None else source
         if source is not None and source.start < content.end and content.start < source.end:
             source = None  # a subject inside the content (the parser's mistake): leave unattributed
@@ -412,7 +526,9 @@ def rule_claims(doc: Document, pairs: Sequence[QuotePair], notes: list[str]) -> 
             try:
                 raw.extend(_sentence_claims(text, sent, pairs, sentence_index))
             except Exception as error:  # one odd sentence must not lose the rest  # noqa: BLE001
-                notes.append(f"sentence at offset {sent.start_char} skipped: {type(error).__name__}")
+                notes.append(
+                    f"sentence at offset {sent.start_char} skipped: {type(error).__name__}"
+                )
     else:
         notes.append("no spaCy parse: claims were not extracted")
     seen = set()
@@ -428,7 +544,11 @@ def rule_spans(claims: Iterable[RawClaim]) -> list[tuple[str, int, int]]:
     """``(role, start, end)`` of every part of ``claims`` (the rule feature of the learned tagger)."""
     spans = []
     for claim in claims:
-        for role, part in (("source", claim.source), ("cue", claim.cue), ("content", claim.content)):
+        for role, part in (
+            ("source", claim.source),
+            ("cue", claim.cue),
+            ("content", claim.content),
+        ):
             if part is not None:
                 spans.append((role, part.start, part.end))
     return spans
@@ -439,9 +559,15 @@ def _gap(a: Part, b: Part) -> int:
     return max(0, max(a.start, b.start) - min(a.end, b.end))
 
 
-def link_spans(text: str, spans: Iterable[tuple[str, int, int]], rules: Sequence[RawClaim],
-               sentence_index, paragraph_index=None, max_gap: int = 250,
-               sentences: Sequence[tuple[int, int]] = ()) -> list[RawClaim]:
+def link_spans(
+    text: str,
+    spans: Iterable[tuple[str, int, int]],
+    rules: Sequence[RawClaim],
+    sentence_index,
+    paragraph_index=None,
+    max_gap: int = 250,
+    sentences: Sequence[tuple[int, int]] = (),
+) -> list[RawClaim]:
     """Group tagged ``(role, start, end)`` spans into claims.
 
     * Each content goes to the nearest cue (fewest characters between them) in the same
@@ -482,13 +608,16 @@ def link_spans(text: str, spans: Iterable[tuple[str, int, int]], rules: Sequence
             if gap > max_gap:
                 continue
             between = Part(min(content.end, cue.end), max(content.start, cue.start))
-            inside = bisect.bisect_left(content_starts, between.end) - bisect.bisect_left(content_starts, between.start)
+            inside = bisect.bisect_left(content_starts, between.end) - bisect.bisect_left(
+                content_starts, between.start
+            )
             if between.start <= content.start < between.end:
                 inside -= 1
             if inside > 0:
                 continue
-            same_paragraph = paragraph_of(content.start) == paragraph_of(cue.start) or \
-                paragraph_of(content.end - 1) == paragraph_of(cue.start)
+            same_paragraph = paragraph_of(content.start) == paragraph_of(cue.start) or paragraph_of(
+                content.end - 1
+            ) == paragraph_of(cue.start)
             key = (not same_paragraph, gap)
             if best is None or key < best[0]:
                 best = (key, k)
@@ -511,7 +640,14 @@ def link_spans(text: str, spans: Iterable[tuple[str, int, int]], rules: Sequence
             source_of[best[1]] = source
     claims: list[RawClaim] = []
     for k, cue in enumerate(cues):
-        rule = next((r for r in rules if r.cue is not None and r.cue.start < cue.end and cue.start < r.cue.end), None)
+        rule = next(
+            (
+                r
+                for r in rules
+                if r.cue is not None and r.cue.start < cue.end and cue.start < r.cue.end
+            ),
+            None,
+        )
         source = source_of.get(k) or (rule.source if rule is not None else None)
         contents = _one_side_unless_quoted(text, cue, contents_of[k])
         if contents:
@@ -520,19 +656,27 @@ def link_spans(text: str, spans: Iterable[tuple[str, int, int]], rules: Sequence
             content = rule.content
         else:
             # only for cues that look real: a known cue word, a headline colon, or one with a source
-            plausible = source is not None or cue_class(text[cue.start:cue.end]) is not None
-            content = _rest_of_sentence(text, cue, source, sentences, sentence_index) if plausible else None
+            plausible = source is not None or cue_class(text[cue.start : cue.end]) is not None
+            content = (
+                _rest_of_sentence(text, cue, source, sentences, sentence_index)
+                if plausible
+                else None
+            )
             if content is None:
                 continue  # a cue with nothing reported: nothing to show
-        if source is not None and source.start < content.end and content.start < source.end \
-                and not (content.start < source.start and source.end < content.end):
+        if (
+            source is not None
+            and source.start < content.end
+            and content.start < source.end
+            and not (content.start < source.start and source.end < content.end)
+        ):
             source = None
-        if source is None and not _says_something(text[content.start:content.end]):
+        if source is None and not _says_something(text[content.start : content.end]):
             continue  # "did not provide | any", nobody saying it: a tagging fragment, not a claim
-        lemma = text[cue.start:cue.end].lower()
+        lemma = text[cue.start : cue.end].lower()
         claims.append(RawClaim(source, cue, content, lemma, sentence_index(cue.start)))
     for content in orphans:
-        if len(text[content.start:content.end].split()) >= MIN_ORPHAN_WORDS:
+        if len(text[content.start : content.end].split()) >= MIN_ORPHAN_WORDS:
             claims.append(RawClaim(None, None, content, "", sentence_index(content.start)))
     claims.sort(key=lambda r: (r.cue.start if r.cue else r.content.start, r.content.start))
     return claims
@@ -546,7 +690,7 @@ def _says_something(content: str) -> bool:
 
 
 def _quoted(text: str, part: Part) -> bool:
-    return any(ch in _QUOTE_MARKS for ch in text[max(0, part.start - 2):part.end + 2])
+    return any(ch in _QUOTE_MARKS for ch in text[max(0, part.start - 2) : part.end + 2])
 
 
 def _one_side_unless_quoted(text: str, cue: Part, contents: list[Part]) -> list[Part]:
@@ -577,17 +721,22 @@ def _paragraph_pieces(text: str, start: int, end: int) -> list[Part | None]:
     return pieces
 
 
-def _rest_of_sentence(text: str, cue: Part, source: Part | None, sentences: Sequence[tuple[int, int]],
-                      sentence_index) -> Part | None:
+def _rest_of_sentence(
+    text: str, cue: Part, source: Part | None, sentences: Sequence[tuple[int, int]], sentence_index
+) -> Part | None:
     """The words of the cue's sentence after the cue (else before the source or cue), at least 3 words."""
     index = sentence_index(cue.start)
     if not 0 <= index < len(sentences):
         return None
     start, end = sentences[index]
-    after = trim(text, max(cue.end, source.end if source is not None and source.start > cue.end else cue.end), end)
+    after = trim(
+        text,
+        max(cue.end, source.end if source is not None and source.start > cue.end else cue.end),
+        end,
+    )
     before = trim(text, start, min(cue.start, source.start if source is not None else cue.start))
     for part in (after, before):
-        if part is not None and len(text[part.start:part.end].split()) >= 3:
+        if part is not None and len(text[part.start : part.end].split()) >= 3:
             return part
     return None
 
@@ -619,10 +768,18 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     if heads is not None and outputs is not None and doc.spacy_doc is not None:
         from .claimheads import decode_tags, token_features
 
-        features = token_features(text, doc.spacy_doc, outputs.offsets, pairs, rule_spans(rules), heads.vocab)
+        features = token_features(
+            text, doc.spacy_doc, outputs.offsets, pairs, rule_spans(rules), heads.vocab
+        )
         tagged = decode_tags(heads.tag(outputs.hidden, features), outputs.offsets)
-        unique = link_spans(text, tagged, rules, sentence_index, lambda o: max(0, doc.paragraph_index(o)),
-                            sentences=[(s.start, s.end) for s in doc.sentences])
+        unique = link_spans(
+            text,
+            tagged,
+            rules,
+            sentence_index,
+            lambda o: max(0, doc.paragraph_index(o)),
+            sentences=[(s.start, s.end) for s in doc.sentences],
+        )
         method = "model"
     elif heads is not None:
         notes.append("encoder outputs unavailable: claims from the rules only")
@@ -632,24 +789,32 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     recent: list[tuple[int, Speaker]] = []  # (sentence, speaker) of the claims so far
     for r in unique:
         try:
-            nearby = [speaker for sentence, speaker in recent if r.sentence - sentence <= RECENT_SENTENCES]
+            nearby = [
+                speaker for sentence, speaker in recent if r.sentence - sentence <= RECENT_SENTENCES
+            ]
             speaker = resolve_speaker(text, r.source, entities, nearby)
             if speaker is not None:
                 recent.append((r.sentence, speaker))
-            claims.append(Claim(
-                id=f"C{len(claims) + 1}",
-                source=_part(text, r.source),
-                cue=_part(text, r.cue),
-                content=_part(text, r.content),
-                kind=claim_kind(r.content, pairs, text),
-                speaker=speaker,
-                stance=(cue_class(text[r.cue.start:r.cue.end]) or cue_class(r.cue_lemma)) if r.cue else None,
-                sentence=r.sentence,
-                method=method,
-                checkworthiness=None,
-            ))
+            claims.append(
+                Claim(
+                    id=f"C{len(claims) + 1}",
+                    source=_part(text, r.source),
+                    cue=_part(text, r.cue),
+                    content=_part(text, r.content),
+                    kind=claim_kind(r.content, pairs, text),
+                    speaker=speaker,
+                    stance=(cue_class(text[r.cue.start : r.cue.end]) or cue_class(r.cue_lemma))
+                    if r.cue
+                    else None,
+                    sentence=r.sentence,
+                    method=method,
+                    checkworthiness=None,
+                )
+            )
         except Exception as error:  # noqa: BLE001
-            notes.append(f"claim at offset {(r.cue or r.content).start} skipped: {type(error).__name__}")
+            notes.append(
+                f"claim at offset {(r.cue or r.content).start} skipped: {type(error).__name__}"
+            )
 
     sentences: list[SentenceCheckworthiness] = []
     threshold = None
@@ -665,9 +830,19 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     links = link_hedges(hedge_sentences, claims)
     hedges = []
     by_id = {c.id: c for c in claims}
-    for number, (h, (_, _, sentence), link) in enumerate(zip(hedges_found, hedge_sentences, links, strict=True), 1):
-        hedge = HedgeSpan(id=f"H{number}", start=h.start, end=h.end, text=text[h.start:h.end], marker=h.marker,
-                          kind=h.kind, claim=link, sentence=sentence)
+    for number, (h, (_, _, sentence), link) in enumerate(
+        zip(hedges_found, hedge_sentences, links, strict=True), 1
+    ):
+        hedge = HedgeSpan(
+            id=f"H{number}",
+            start=h.start,
+            end=h.end,
+            text=text[h.start : h.end],
+            marker=h.marker,
+            kind=h.kind,
+            claim=link,
+            sentence=sentence,
+        )
         hedges.append(hedge)
         if link is not None:
             by_id[link].hedges.append(hedge.id)
@@ -679,22 +854,37 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
         span = trim(text, q.start, q.end, keep_quotes=False)
         if span is None:
             continue
-        scare_quotes.append(ScareQuoteSpan(id=f"S{len(scare_quotes) + 1}", start=span.start, end=span.end,
-                                           text=text[span.start:span.end], reason=q.reason,
-                                           sentence=sentence_index(span.start)))
+        scare_quotes.append(
+            ScareQuoteSpan(
+                id=f"S{len(scare_quotes) + 1}",
+                start=span.start,
+                end=span.end,
+                text=text[span.start : span.end],
+                reason=q.reason,
+                sentence=sentence_index(span.start),
+            )
+        )
     for item in list(getattr(scare, "skipped", []))[:MAX_NOTES]:
         notes.append(f"quote at {item.start}-{item.end} not a scare quote: {item.reason}")
     if sentences:  # most check-worthy first (stable: text order among equal scores)
         claims.sort(key=lambda c: -(c.checkworthiness or 0.0))
-    return ClaimsSection(claims=claims, sentences=sentences, checkworthiness_threshold=threshold, hedges=hedges,
-                         scare_quotes=scare_quotes, notes=notes)
+    return ClaimsSection(
+        claims=claims,
+        sentences=sentences,
+        checkworthiness_threshold=threshold,
+        hedges=hedges,
+        scare_quotes=scare_quotes,
+        notes=notes,
+    )
 
 
 #: A claim shorter than this (word pieces) is scored by the sentences it is in.
 MIN_CLAIM_PIECES = 8
 
 
-def score_checkworthiness(doc: Document, heads, outputs, claims: list[Claim]) -> list[SentenceCheckworthiness]:
+def score_checkworthiness(
+    doc: Document, heads, outputs, claims: list[Claim]
+) -> list[SentenceCheckworthiness]:
     """Score every sentence and every claim (token states of the one encoder pass, pooled over the
     word pieces of the sentence, or of the claim from its first to its last part: source, cue and
     content together read like the sentences the head was trained on); sets ``claim.checkworthiness``
@@ -706,20 +896,30 @@ def score_checkworthiness(doc: Document, heads, outputs, claims: list[Claim]) ->
         claim_range = outputs.token_range(start, end)
         if claim_range is None or claim_range[1] - claim_range[0] < MIN_CLAIM_PIECES:
             # too few word pieces to read alone ("'No,' he said."): score the sentences it is in
-            sentence = [r for span, r in zip(doc.sentences, ranges[:len(doc.sentences)])
-                        if r is not None and span.start < end and start < span.end]
+            sentence = [
+                r
+                for span, r in zip(doc.sentences, ranges[: len(doc.sentences)])
+                if r is not None and span.start < end and start < span.end
+            ]
             if sentence:
                 claim_range = (min(r[0] for r in sentence), max(r[1] for r in sentence))
         ranges.append(claim_range)
-    states = [outputs.hidden[r[0]:r[1]] if r else outputs.hidden[:0] for r in ranges]
+    states = [outputs.hidden[r[0] : r[1]] if r else outputs.hidden[:0] for r in ranges]
     scores = heads.checkworthiness(states)
     sentences = []
     n = len(doc.sentences)
     for index, (span, score, r) in enumerate(zip(doc.sentences, scores[:n], ranges[:n])):
         if r is None:
             continue
-        sentences.append(SentenceCheckworthiness(start=span.start, end=span.end, text=doc.text[span.start:span.end],
-                                                 sentence=index, checkworthiness=round_score(float(score))))
+        sentences.append(
+            SentenceCheckworthiness(
+                start=span.start,
+                end=span.end,
+                text=doc.text[span.start : span.end],
+                sentence=index,
+                checkworthiness=round_score(float(score)),
+            )
+        )
     for claim, score, r in zip(claims, scores[n:], ranges[n:]):
         claim.checkworthiness = round_score(float(score)) if r else None
     return sentences
@@ -728,7 +928,7 @@ def score_checkworthiness(doc: Document, heads, outputs, claims: list[Claim]) ->
 def _part(text: str, span: Part | None) -> ClaimPart | None:
     if span is None:
         return None
-    return ClaimPart(start=span.start, end=span.end, text=text[span.start:span.end])
+    return ClaimPart(start=span.start, end=span.end, text=text[span.start : span.end])
 
 
 @register_component(
@@ -738,7 +938,7 @@ def _part(text: str, span: Part | None) -> ClaimPart | None:
     requires=("entities",),
     uses=("multitask",),
     description="Who said what: learned attribution tagger + parse linking (rules as fallback), hedges, "
-                "scare quotes, check-worthiness.",
+    "scare quotes, check-worthiness.",
 )
 class ClaimsComponent:
     """Cue, source and content of each reported statement; check-worthiness of claims and sentences."""
@@ -759,7 +959,9 @@ class ClaimsComponent:
                 heads = get_claim_heads()
                 encoder = get_technique_model().model_id
                 if heads.encoder != encoder:
-                    raise ValueError(f"trained on encoder {heads.encoder}, the shipped encoder is {encoder}")
+                    raise ValueError(
+                        f"trained on encoder {heads.encoder}, the shipped encoder is {encoder}"
+                    )
                 self._heads = heads
             except Exception as error:  # noqa: BLE001 - rules still work
                 self._error = f"{type(error).__name__}: {error}"
@@ -777,7 +979,9 @@ class ClaimsComponent:
                 continue
             section = extract_claims(doc, heads)
             if heads is None:
-                section.notes.append(f"claims model unavailable ({self._error}): rule-based claims only")
+                section.notes.append(
+                    f"claims model unavailable ({self._error}): rule-based claims only"
+                )
             doc.sections["claims"] = section
 
 
@@ -802,14 +1006,18 @@ class AnalyzerAttributionModel:
                 results.append([])
                 continue
             found = []
-            claims = sorted(report.claims.claims, key=lambda c: c.id_number) if report.claims else []
+            claims = (
+                sorted(report.claims.claims, key=lambda c: c.id_number) if report.claims else []
+            )
             for claim in claims:
-                found.append(Attribution(
-                    source=((claim.source.start, claim.source.end),) if claim.source else None,
-                    cue=((claim.cue.start, claim.cue.end),) if claim.cue else (),
-                    content=((claim.content.start, claim.content.end),),
-                    id=claim.id,
-                ))
+                found.append(
+                    Attribution(
+                        source=((claim.source.start, claim.source.end),) if claim.source else None,
+                        cue=((claim.cue.start, claim.cue.end),) if claim.cue else (),
+                        content=((claim.content.start, claim.content.end),),
+                        id=claim.id,
+                    )
+                )
             results.append(found)
         return results
 

@@ -4,6 +4,7 @@ Exit codes: 0 every input analysed; 1 some inputs failed (the others were analys
 2 nothing could be analysed, or the command was used wrongly; 130 interrupted.
 Errors are one line on stderr, never a traceback (set UNSPUN_DEBUG=1 to see one).
 """
+
 from __future__ import annotations
 
 import os
@@ -45,16 +46,26 @@ def _err(message: str) -> None:
 @app.command()
 def analyze(
     inputs: list[str] = typer.Argument(
-        ..., help="Files (.txt .html .json .jsonl .csv), directories, or '-' for stdin.", show_default=False
+        ...,
+        help="Files (.txt .html .json .jsonl .csv), directories, or '-' for stdin.",
+        show_default=False,
     ),
-    format: OutputFormat = typer.Option(OutputFormat.terminal, "--format", "-f", help="Output format."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    format: OutputFormat = typer.Option(
+        OutputFormat.terminal, "--format", "-f", help="Output format."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write here instead of stdout."
+    ),
     glob: str = typer.Option("*", "--glob", help="Files to read inside directories (recursive)."),
     max_chars: int = typer.Option(2_000_000, "--max-chars", min=1, help="Reject longer articles."),
     components: str | None = typer.Option(
-        None, "--components", help="Comma-separated analyses to run (default: all). See `unspun components`."
+        None,
+        "--components",
+        help="Comma-separated analyses to run (default: all). See `unspun components`.",
     ),
-    language: str | None = typer.Option(None, "--language", help="Skip detection; treat text as this language."),
+    language: str | None = typer.Option(
+        None, "--language", help="Skip detection; treat text as this language."
+    ),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles analysed together."),
 ) -> None:
     """Analyse articles and print or write their reports."""
@@ -103,7 +114,10 @@ def analyze(
 
     if failures:
         if analysed + len(failures) > 1:
-            _err(f"{len(failures)} of {analysed + len(failures)} inputs could not be analysed: " + ", ".join(item for item, _ in failures))
+            _err(
+                f"{len(failures)} of {analysed + len(failures)} inputs could not be analysed: "
+                + ", ".join(item for item, _ in failures)
+            )
         raise typer.Exit(EXIT_PARTIAL if analysed else EXIT_FAILED)
 
 
@@ -115,7 +129,9 @@ def _write(path: Path, text: str) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as err:
-        raise InputError(str(path), f"cannot write output: {err.strerror or err}", code="U110") from None
+        raise InputError(
+            str(path), f"cannot write output: {err.strerror or err}", code="U110"
+        ) from None
 
 
 _TASK_HELP = "Needed by some tasks; `unspun eval --list` / `unspun export --list` says which."
@@ -141,44 +157,89 @@ def _run_task(table: str, name: str | None, show_list: bool, **values) -> None:
 @app.command(name="eval")
 def eval_command(
     task: str | None = typer.Option(None, "--task", "-t", help="Evaluation task (see --list)."),
-    gold: Path | None = typer.Option(None, "--gold", help="Gold labels (file or directory). " + _TASK_HELP),
-    articles: Path | None = typer.Option(None, "--articles", help="Directory of article<ID>.txt files."),
-    predictions: Path | None = typer.Option(None, "--predictions", help="Score this prediction file instead of running the model."),
+    gold: Path | None = typer.Option(
+        None, "--gold", help="Gold labels (file or directory). " + _TASK_HELP
+    ),
+    articles: Path | None = typer.Option(
+        None, "--articles", help="Directory of article<ID>.txt files."
+    ),
+    predictions: Path | None = typer.Option(
+        None, "--predictions", help="Score this prediction file instead of running the model."
+    ),
     queries: Path | None = typer.Option(None, "--queries", help="Queries file (retrieval tasks)."),
-    qrels: Path | None = typer.Option(None, "--qrels", help="Relevance judgements (retrieval tasks)."),
+    qrels: Path | None = typer.Option(
+        None, "--qrels", help="Relevance judgements (retrieval tasks)."
+    ),
     store: Path | None = typer.Option(None, "--store", help="Fact-check store (SQLite file)."),
-    threshold: float | None = typer.Option(None, "--threshold", help="Decision threshold to report as well."),
+    threshold: float | None = typer.Option(
+        None, "--threshold", help="Decision threshold to report as well."
+    ),
     k: int | None = typer.Option(None, "-k", help="Cut-off for ranked metrics."),
-    baseline: str | None = typer.Option(None, "--baseline", help="Score a reference baseline instead (checkthat-cw: tfidf)."),
+    baseline: str | None = typer.Option(
+        None, "--baseline", help="Score a reference baseline instead (checkthat-cw: tfidf)."
+    ),
     list_tasks: bool = typer.Option(False, "--list", help="List the evaluation tasks and exit."),
 ) -> None:
     """Score predictions against gold data with the official tasks' semantics."""
-    _run_task("eval", task, list_tasks, gold=gold, articles=articles, predictions=predictions, queries=queries,
-              qrels=qrels, store=store, threshold=threshold, k=k, extra={"baseline": baseline} if baseline else {})
+    _run_task(
+        "eval",
+        task,
+        list_tasks,
+        gold=gold,
+        articles=articles,
+        predictions=predictions,
+        queries=queries,
+        qrels=qrels,
+        store=store,
+        threshold=threshold,
+        k=k,
+        extra={"baseline": baseline} if baseline else {},
+    )
 
 
 @app.command(name="export")
 def export_command(
     format: str | None = typer.Option(None, "--format", "-f", help="Export format (see --list)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Output file or directory."),
-    articles: Path | None = typer.Option(None, "--articles", help="Directory of article<ID>.txt files."),
+    articles: Path | None = typer.Option(
+        None, "--articles", help="Directory of article<ID>.txt files."
+    ),
     template: Path | None = typer.Option(None, "--template", help="Task template to fill in."),
-    input: Path | None = typer.Option(None, "--input", help="Input file (e.g. a TSV of sentences)."),
+    input: Path | None = typer.Option(
+        None, "--input", help="Input file (e.g. a TSV of sentences)."
+    ),
     queries: Path | None = typer.Option(None, "--queries", help="Queries file (retrieval tasks)."),
     store: Path | None = typer.Option(None, "--store", help="Fact-check store (SQLite file)."),
     list_formats: bool = typer.Option(False, "--list", help="List the export formats and exit."),
 ) -> None:
     """Write predictions in the official tasks' submission formats."""
-    _run_task("export", format, list_formats, output=output, articles=articles, template=template, input=input,
-              queries=queries, store=store)
+    _run_task(
+        "export",
+        format,
+        list_formats,
+        output=output,
+        articles=articles,
+        template=template,
+        input=input,
+        queries=queries,
+        store=store,
+    )
 
 
 @app.command(name="train")
 def train_command(
-    config: Path = typer.Option(..., "--config", "-c", help="Training config (TOML), e.g. configs/techniques.toml."),
-    data: Path | None = typer.Option(None, "--data", help="Datasets directory (default: $UNSPUN_DATA or ../shared/data)."),
-    out: Path = typer.Option(..., "--out", "-o", help="Run directory: model, split, validation set, metrics."),
-    tune_only: bool = typer.Option(False, "--tune-only", help="Reuse the run's trained model; redo the steps after export."),
+    config: Path = typer.Option(
+        ..., "--config", "-c", help="Training config (TOML), e.g. configs/techniques.toml."
+    ),
+    data: Path | None = typer.Option(
+        None, "--data", help="Datasets directory (default: $UNSPUN_DATA or ../shared/data)."
+    ),
+    out: Path = typer.Option(
+        ..., "--out", "-o", help="Run directory: model, split, validation set, metrics."
+    ),
+    tune_only: bool = typer.Option(
+        False, "--tune-only", help="Reuse the run's trained model; redo the steps after export."
+    ),
 ) -> None:
     """Train a model from scratch (seeded), export it to int8 ONNX and tune its thresholds."""
     from .corpora import data_root
@@ -198,14 +259,18 @@ def train_command(
         kind = config_kind(config)
         if kind == "embedder":  # the fact-check embedder (configs/minilm-embed-checkthat.toml)
             from .train.embedder import run_embedder_training as run_embedder
-        elif kind == "reranker":  # the fact-check cross-encoder (configs/minilm-rerank-checkthat.toml)
+        elif (
+            kind == "reranker"
+        ):  # the fact-check cross-encoder (configs/minilm-rerank-checkthat.toml)
             from .train.crossencoder import run_reranker_training as run_embedder
         else:
             run_embedder = None
             from .train.pipeline import run_training
     except ImportError as err:
-        raise ModelError(f"training needs the 'train' extra ({err.name} is missing)",
-                         hint="pip install torch==2.13.0 && pip install -e '.[train]'") from None
+        raise ModelError(
+            f"training needs the 'train' extra ({err.name} is missing)",
+            hint="pip install torch==2.13.0 && pip install -e '.[train]'",
+        ) from None
     if run_embedder is not None:
         run_embedder(config, root, out, log=log)
         return
@@ -229,7 +294,9 @@ def list_components() -> None:
 
     for name, info in sorted(load_components().items()):
         langs = ",".join(sorted(info.languages)) if info.languages else "any"
-        sys.stdout.write(f"{name:<14} section={info.section:<12} languages={langs:<6} {info.description}\n")
+        sys.stdout.write(
+            f"{name:<14} section={info.section:<12} languages={langs:<6} {info.description}\n"
+        )
 
 
 @app.command()

@@ -3,6 +3,7 @@
 The corpora live under ``UNSPUN_DATA`` (default ``../shared/data`` beside the repository) or a
 directory given on the command line; see each dataset's SOURCE.md for its licence (research only).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,8 +38,7 @@ def read_articles(directory: Path) -> dict[str, str]:
     if not directory.is_dir():
         raise InputError(str(directory), "no such directory", hint="check --data / UNSPUN_DATA")
     return {
-        article_id(p): p.read_text(encoding="utf-8")
-        for p in sorted(directory.glob("article*.txt"))
+        article_id(p): p.read_text(encoding="utf-8") for p in sorted(directory.glob("article*.txt"))
     }
 
 
@@ -50,11 +50,16 @@ def _tsv_rows(path: Path, min_fields: int):
                 continue
             fields = line.split("\t")
             if len(fields) < min_fields:
-                raise InputError(f"{path}:{number}", f"expected {min_fields} tab-separated fields, got {len(fields)}")
+                raise InputError(
+                    f"{path}:{number}",
+                    f"expected {min_fields} tab-separated fields, got {len(fields)}",
+                )
             yield number, fields
 
 
-def read_span_labels(path: Path, with_technique: bool = True) -> dict[str, list[tuple[str, int, int]]]:
+def read_span_labels(
+    path: Path, with_technique: bool = True
+) -> dict[str, list[tuple[str, int, int]]]:
     """Span label files: ``id<TAB>technique<TAB>start<TAB>end`` (or ``id<TAB>start<TAB>end`` for SI).
 
     ``path`` may be one file or a directory of per-article files.
@@ -67,7 +72,12 @@ def read_span_labels(path: Path, with_technique: bool = True) -> dict[str, list[
         for number, fields in _tsv_rows(file, 4 if with_technique else 3):
             try:
                 if with_technique:
-                    ident, technique, start, end = fields[0], fields[1], int(fields[2]), int(fields[3])
+                    ident, technique, start, end = (
+                        fields[0],
+                        fields[1],
+                        int(fields[2]),
+                        int(fields[3]),
+                    )
                 else:
                     ident, technique, start, end = fields[0], "", int(fields[1]), int(fields[2])
             except ValueError:
@@ -172,15 +182,23 @@ def load_technique_corpus(root: Path) -> dict[str, LabelledArticle]:
     for ident, para in paragraph_labels.items():
         if ident in articles:
             articles[ident].paragraphs2023 = para
-            articles[ident].spans2023 = sorted(spans23.get(ident, []), key=lambda s: (s[1], s[2], s[0]))
+            articles[ident].spans2023 = sorted(
+                spans23.get(ident, []), key=lambda s: (s[1], s[2], s[0])
+            )
 
     ptc_texts = read_articles(ptc / "train-articles") if (ptc / "train-articles").is_dir() else {}
-    ptc_spans = read_span_labels(ptc / "train-task2-TC.labels") if (ptc / "train-task2-TC.labels").exists() else {}
+    ptc_spans = (
+        read_span_labels(ptc / "train-task2-TC.labels")
+        if (ptc / "train-task2-TC.labels").exists()
+        else {}
+    )
     for ident, source in ptc_texts.items():
         labels = ptc_spans.get(ident, [])
         article = articles.get(ident)
         if article is None:
-            articles[ident] = LabelledArticle(id=ident, text=source, spans2020=sorted(labels, key=lambda s: (s[1], s[2], s[0])))
+            articles[ident] = LabelledArticle(
+                id=ident, text=source, spans2020=sorted(labels, key=lambda s: (s[1], s[2], s[0]))
+            )
             continue
         mapping = align_offsets(source, article.text)
         if mapping is None:

@@ -3,6 +3,7 @@
 Invariant (DESIGN.md): a span is ``(start, end)`` into ``Article.text``, end exclusive, and
 ``text[start:end]`` is what it shows. Nothing here normalises the text.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -104,7 +105,9 @@ class Document:
     token_spans: list[Span]
     spacy_doc: Any = None
     sections: dict[str, Any] = field(default_factory=dict)
-    cache: dict[str, Any] = field(default_factory=dict)  # shared intermediate results (encoder outputs)
+    cache: dict[str, Any] = field(
+        default_factory=dict
+    )  # shared intermediate results (encoder outputs)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (analysis, reason)
 
     @property

@@ -29,6 +29,7 @@ text's outputs depend a little on which other windows share its batch (measured:
 embeddings move far less). Callers needing identical results for a document analysed alone and
 in a corpus must batch identically (e.g. ``batch_size=1``) or use a statically quantised model.
 """
+
 from __future__ import annotations
 
 import os
@@ -80,7 +81,9 @@ class Window(NamedTuple):
     own_end: int
 
 
-def windows(token_ids: Sequence[int] | int, max_len: int = DEFAULT_MAX_LEN, stride: int | None = None) -> list[Window]:
+def windows(
+    token_ids: Sequence[int] | int, max_len: int = DEFAULT_MAX_LEN, stride: int | None = None
+) -> list[Window]:
     """Cut a token sequence into overlapping windows of at most ``max_len`` tokens (specials included).
 
     ``token_ids`` is the sequence (or just its length). Each window holds ``max_len - 2`` content
@@ -162,11 +165,15 @@ def _load(directory: Path, threads: int, disabled_optimizers: tuple[str, ...] = 
         options = session_options(threads, disabled_optimizers=disabled_optimizers)
         try:
             session = ort.InferenceSession(
-                str(directory / model_file), sess_options=options, providers=["CPUExecutionProvider"]
+                str(directory / model_file),
+                sess_options=options,
+                providers=["CPUExecutionProvider"],
             )
             tokenizer = Tokenizer.from_file(str(directory / tokenizer_file))
         except Exception as err:  # onnxruntime/tokenizers raise their own exception types
-            raise ModelError(f"cannot load model {directory.name}: {err}", hint="reinstall unspun") from err
+            raise ModelError(
+                f"cannot load model {directory.name}: {err}", hint="reinstall unspun"
+            ) from err
         # We window and pad ourselves; a tokenizer.json may carry truncation/padding settings.
         tokenizer.no_truncation()
         tokenizer.no_padding()
@@ -190,8 +197,13 @@ class OnnxModel:
     manifest, and outputs the metadata leaves undecided are classified by their runtime shape.
     """
 
-    def __init__(self, name_or_dir: str | os.PathLike = DEFAULT_EMBEDDER, *, threads: int | None = None,
-                 disabled_optimizers: tuple[str, ...] = SLOW_FUSIONS):
+    def __init__(
+        self,
+        name_or_dir: str | os.PathLike = DEFAULT_EMBEDDER,
+        *,
+        threads: int | None = None,
+        disabled_optimizers: tuple[str, ...] = SLOW_FUSIONS,
+    ):
         self.dir = resolve_model_dir(name_or_dir)
         self.threads = int(threads or os.cpu_count() or 1)
         self.disabled_optimizers = tuple(disabled_optimizers)
@@ -214,7 +226,9 @@ class OnnxModel:
     def _special_id(self, token: str) -> int:
         token_id = self.tokenizer.token_to_id(token)
         if token_id is None:
-            raise ModelError(f"model {self.name}: tokenizer has no {token} token", hint="reinstall unspun")
+            raise ModelError(
+                f"model {self.name}: tokenizer has no {token} token", hint="reinstall unspun"
+            )
         return token_id
 
     def _classify_outputs(self) -> dict[str, str | None]:
@@ -250,7 +264,11 @@ class OnnxModel:
         for row, seq in enumerate(sequences):
             input_ids[row, : len(seq)] = seq
             mask[row, : len(seq)] = 1
-        feeds = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(input_ids)}
+        feeds = {
+            "input_ids": input_ids,
+            "attention_mask": mask,
+            "token_type_ids": np.zeros_like(input_ids),
+        }
         feeds = {name: feeds[name] for name in self.input_names}
         values = self.session.run(None, feeds)
         return dict(zip(self.output_names, values)), mask
@@ -284,7 +302,9 @@ class OnnxModel:
             spans = windows(len(ids), max_len, stride)
             results.append(TokenOutputs(text, ids, list(encoding.tokens), offsets, spans))
             for window_index, span in enumerate(spans):
-                jobs.append((text_index, window_index, self._with_specials(ids[span.start : span.end])))
+                jobs.append(
+                    (text_index, window_index, self._with_specials(ids[span.start : span.end]))
+                )
         jobs.sort(key=lambda job: -len(job[2]))  # stable: ties keep text order (deterministic)
         for first in range(0, len(jobs), batch_size):
             batch = jobs[first : first + batch_size]
@@ -300,7 +320,9 @@ class OnnxModel:
                     target = result.outputs if kind == "token" else result.pooled
                     if name not in target:
                         rows = len(result.ids) if kind == "token" else len(result.windows)
-                        target[name] = np.zeros((rows, *value.shape[2 if kind == "token" else 1 :]), value.dtype)
+                        target[name] = np.zeros(
+                            (rows, *value.shape[2 if kind == "token" else 1 :]), value.dtype
+                        )
                     if kind == "token":
                         # row 0 is [CLS]; content token j of the window sits at row 1 + j
                         lo, hi = span.own_start - span.start + 1, span.own_end - span.start + 1
@@ -310,7 +332,9 @@ class OnnxModel:
         return results
 
 
-def encode_tokens(texts: Sequence[str], model: str | os.PathLike = DEFAULT_EMBEDDER, **kwargs: Any) -> list[TokenOutputs]:
+def encode_tokens(
+    texts: Sequence[str], model: str | os.PathLike = DEFAULT_EMBEDDER, **kwargs: Any
+) -> list[TokenOutputs]:
     """Shortcut for ``OnnxModel(model).encode_tokens(texts, **kwargs)``."""
     return OnnxModel(model).encode_tokens(texts, **kwargs)
 
@@ -326,7 +350,10 @@ class SentenceEmbedder:
         self.model = OnnxModel(name, threads=threads)
         self.output_name = self.model.config.get("output", "last_hidden_state")
         if self.output_name not in self.model.output_names:
-            raise ModelError(f"model {self.model.name} has no output {self.output_name!r}", hint="reinstall unspun")
+            raise ModelError(
+                f"model {self.model.name} has no output {self.output_name!r}",
+                hint="reinstall unspun",
+            )
         self.dim = int(self.model.config.get("dim", 384))
         self.max_seq_length = self.model.max_len
         self.normalize = bool(self.model.config.get("normalize", True))
@@ -337,14 +364,19 @@ class SentenceEmbedder:
         """``[CLS] ids [SEP]`` per text, truncated to ``max_seq_length`` tokens (tokenised once)."""
         keep = self.max_seq_length - 2
         cls_id, sep_id = self.model.cls_id, self.model.sep_id
-        return [np.asarray([cls_id, *enc.ids[:keep], sep_id], dtype=np.int64) for enc in self.model.tokenize(texts)]
+        return [
+            np.asarray([cls_id, *enc.ids[:keep], sep_id], dtype=np.int64)
+            for enc in self.model.tokenize(texts)
+        ]
 
     def _pool(self, model: OnnxModel, sequences: Sequence[np.ndarray]) -> np.ndarray:
         """One session run over ``sequences`` (one padded batch), mean-pooled and normalised."""
         values, mask = model.run(sequences)
         hidden = values[self.output_name].astype(np.float32, copy=False)
         weights = mask.astype(np.float32)
-        pooled = np.einsum("bsd,bs->bd", hidden, weights) / np.clip(weights.sum(axis=1, keepdims=True), 1e-9, None)
+        pooled = np.einsum("bsd,bs->bd", hidden, weights) / np.clip(
+            weights.sum(axis=1, keepdims=True), 1e-9, None
+        )
         if self.normalize:
             pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
         return pooled
@@ -410,12 +442,16 @@ class SentenceEmbedder:
             from concurrent.futures import ThreadPoolExecutor
 
             # onnxruntime releases the GIL while a batch runs; results land in distinct rows
-            with ThreadPoolExecutor(max_workers=min(workers, len(batches)), thread_name_prefix="unspun-embed") as pool:
+            with ThreadPoolExecutor(
+                max_workers=min(workers, len(batches)), thread_name_prefix="unspun-embed"
+            ) as pool:
                 for future in [pool.submit(run, rows) for rows in batches]:
                     future.result()
         return embeddings
 
     def _single_threaded(self) -> OnnxModel:
         if self._bulk_model is None:
-            self._bulk_model = OnnxModel(self.model.dir, threads=1, disabled_optimizers=self.model.disabled_optimizers)
+            self._bulk_model = OnnxModel(
+                self.model.dir, threads=1, disabled_optimizers=self.model.disabled_optimizers
+            )
         return self._bulk_model

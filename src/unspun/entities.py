@@ -15,6 +15,7 @@ Pipeline per document (linear in the number of mentions):
 5. resolve each place entity against the gazetteer with the article's other countries as context;
    geopolitical terms ("the West") and common words that only name a far-off region stay unresolved.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,12 +30,38 @@ from .registry import register_component
 from .report import EntitiesSection, Entity, EntityMention, Place, round_score
 
 KEPT_LABELS = frozenset(
-    ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"]
+    [
+        "PERSON",
+        "NORP",
+        "FAC",
+        "ORG",
+        "GPE",
+        "LOC",
+        "PRODUCT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+        "DATE",
+        "TIME",
+        "MONEY",
+        "PERCENT",
+        "QUANTITY",
+    ]
 )
 TYPE_OF_LABEL = {
-    "PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
-    "NORP": "group", "DATE": "date", "TIME": "date", "EVENT": "event",
-    "MONEY": "quantity", "PERCENT": "quantity", "QUANTITY": "quantity",
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+    "DATE": "date",
+    "TIME": "date",
+    "EVENT": "event",
+    "MONEY": "quantity",
+    "PERCENT": "quantity",
+    "QUANTITY": "quantity",
 }
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Labels the small model puts on place names by mistake; NORP only for exact place names.
@@ -42,7 +69,71 @@ CORRECTABLE_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 
 # Personal titles: stripped from canonical names, and a sign that a mention names a person.
 TITLES = frozenset(
-    ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "gen", "general", "maj", "major", "col", "colonel", "lt", "lieutenant", "capt", "captain", "cmdr", "commander", "sgt", "sergeant", "adm", "admiral", "brig", "brigadier", "marshal", "field", "president", "vice", "prime", "minister", "secretary", "chancellor", "senator", "sen", "rep", "representative", "governor", "gov", "mayor", "spokesman", "spokeswoman", "spokesperson", "judge", "justice", "pope", "ambassador", "chief", "deputy", "foreign", "defence", "defense", "interior", "st", "rev", "reverend", "father", "sheikh"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "gen",
+        "general",
+        "maj",
+        "major",
+        "col",
+        "colonel",
+        "lt",
+        "lieutenant",
+        "capt",
+        "captain",
+        "cmdr",
+        "commander",
+        "sgt",
+        "sergeant",
+        "adm",
+        "admiral",
+        "brig",
+        "brigadier",
+        "marshal",
+        "field",
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "secretary",
+        "chancellor",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "governor",
+        "gov",
+        "mayor",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "judge",
+        "justice",
+        "pope",
+        "ambassador",
+        "chief",
+        "deputy",
+        "foreign",
+        "defence",
+        "defense",
+        "interior",
+        "st",
+        "rev",
+        "reverend",
+        "father",
+        "sheikh",
+    ]
 )
 _TITLE_BEFORE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Gen|General|Maj|Major|Col|Colonel|"
@@ -65,7 +156,9 @@ _WEAK_CUE = re.compile(
     r"south-west|south-east|km|kilometres|kilometers|miles)\s+(?:of|from)\s+)$",
 )
 # Cues after the name: "Kyiv region", "Donetsk Oblast", "Kharkiv-based".
-_CUE_AFTER = re.compile(r"^(?:\s+(?:region|oblast|Oblast|province|district|area|governorate)\b|-based\b)")
+_CUE_AFTER = re.compile(
+    r"^(?:\s+(?:region|oblast|Oblast|province|district|area|governorate)\b|-based\b)"
+)
 _LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 # A run of capitalised words, for names spaCy missed after a strong cue.
 _NAME = r"[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)*(?:\s+[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)*){0,2}"
@@ -88,13 +181,88 @@ COMMON_WORD_MAX_POPULATION = 100_000  # a town this small named like a common wo
 
 # Blocs and compass points used for political groupings, not places any gazetteer row means.
 GEOPOLITICAL_TERMS = frozenset(
-    ["west", "east", "north", "south", "global south", "global north", "middle east", "near east", "far east", "orient", "occident", "western world", "eastern bloc", "western bloc", "free world", "arab world", "islamic world", "muslim world", "third world", "first world", "developing world", "international community"]
+    [
+        "west",
+        "east",
+        "north",
+        "south",
+        "global south",
+        "global north",
+        "middle east",
+        "near east",
+        "far east",
+        "orient",
+        "occident",
+        "western world",
+        "eastern bloc",
+        "western bloc",
+        "free world",
+        "arab world",
+        "islamic world",
+        "muslim world",
+        "third world",
+        "first world",
+        "developing world",
+        "international community",
+    ]
 )
 GEOPOLITICAL_REASON = "geopolitical term, not a specific place"
 # Ordinary English words that name regions or small towns somewhere (besides spaCy's stop words,
 # which the gazetteer build already drops); such a name needs the article's countries to agree.
 COMMON_PLACE_WORDS = frozenset(
-    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre", "center", "capital", "coast", "coastal", "interior", "delta", "gulf", "bay", "highlands", "lowlands", "plateau", "mountains", "lakes", "islands", "border", "frontier", "metropolitan", "littoral", "upper", "lower", "middle", "unity", "liberty", "independence", "victory", "union", "progress", "hope", "freedom", "peace", "enterprise", "cascade", "cascades", "falcon", "grad", "bar", "bay", "est", "ouest", "nord", "sud"]
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "centre",
+        "center",
+        "capital",
+        "coast",
+        "coastal",
+        "interior",
+        "delta",
+        "gulf",
+        "bay",
+        "highlands",
+        "lowlands",
+        "plateau",
+        "mountains",
+        "lakes",
+        "islands",
+        "border",
+        "frontier",
+        "metropolitan",
+        "littoral",
+        "upper",
+        "lower",
+        "middle",
+        "unity",
+        "liberty",
+        "independence",
+        "victory",
+        "union",
+        "progress",
+        "hope",
+        "freedom",
+        "peace",
+        "enterprise",
+        "cascade",
+        "cascades",
+        "falcon",
+        "grad",
+        "bar",
+        "bay",
+        "est",
+        "ouest",
+        "nord",
+        "sud",
+    ]
 )
 # Suffixes of English demonyms, for adjectives spaCy tags GPE that the demonym table misses.
 _DEMONYM_SUFFIX = re.compile(r"(?:ian|ean|an|ese|ish|i|ic)$")
@@ -116,11 +284,11 @@ def _clean_span(text: str, start: int, end: int, label: str) -> tuple[int, int] 
     if span is None:
         return None
     start, end = span
-    if label in ("GPE", "ORG") and text[start:start + 4] in ("the ", "The ") and end - start > 4:
+    if label in ("GPE", "ORG") and text[start : start + 4] in ("the ", "The ") and end - start > 4:
         start += 4
-    if text[end - 2:end] in ("'s", "’s") and end - start > 2:
+    if text[end - 2 : end] in ("'s", "’s") and end - start > 2:
         end -= 2
-    elif text[end - 1:end] in ("'", "’") and end - start > 1:
+    elif text[end - 1 : end] in ("'", "’") and end - start > 1:
         end -= 1
     span = trim_span(text, start, end)
     return (span.start, span.end) if span else None
@@ -141,7 +309,7 @@ def _leading_title(name: str) -> bool:
 
 def _looks_like_person(text: str, start: int, end: int, person_surnames: set[str]) -> bool:
     """A title before or inside the mention, or a surname of a person named in full elsewhere."""
-    if _TITLE_BEFORE.search(text[max(0, start - _CONTEXT_CHARS):start]):
+    if _TITLE_BEFORE.search(text[max(0, start - _CONTEXT_CHARS) : start]):
         return True
     name = text[start:end]
     if _leading_title(name):
@@ -150,17 +318,17 @@ def _looks_like_person(text: str, start: int, end: int, person_surnames: set[str
 
 
 def _cue_before(text: str, start: int) -> str | None:
-    window = text[max(0, start - _CONTEXT_CHARS):start]
+    window = text[max(0, start - _CONTEXT_CHARS) : start]
     match = _STRONG_CUE.search(window) or _WEAK_CUE.search(window)
     return match.group(0).strip() if match else None
 
 
 def _strong_cue_before(text: str, start: int) -> bool:
-    return _STRONG_CUE.search(text[max(0, start - _CONTEXT_CHARS):start]) is not None
+    return _STRONG_CUE.search(text[max(0, start - _CONTEXT_CHARS) : start]) is not None
 
 
 def _cue_after(text: str, end: int) -> str | None:
-    match = _CUE_AFTER.search(text[end:end + 16])
+    match = _CUE_AFTER.search(text[end : end + 16])
     return match.group(0).strip() if match else None
 
 
@@ -212,7 +380,7 @@ class EntityAnnotator:
         for m in mentions:
             if m.label not in ("GPE", "LOC"):
                 continue
-            name = text[m.start:m.end]
+            name = text[m.start : m.end]
             if not name.isalpha() or self.resolve(name) is not None:
                 continue
             country = self.gazetteer.demonym_country(name)
@@ -222,7 +390,11 @@ class EntityAnnotator:
                 token = _single_token(doc, m.start, m.end)
                 if token is None or not _modifies_noun(token):
                     continue
-                if not (token.tag_ == "JJ" or token.tag_ == "NNP" and _DEMONYM_SUFFIX.search(name.lower())):
+                if not (
+                    token.tag_ == "JJ"
+                    or token.tag_ == "NNP"
+                    and _DEMONYM_SUFFIX.search(name.lower())
+                ):
                     continue
                 why = f"demonym: {token.tag_} modifying {token.head.text!r}"
             m.original_label, m.label = m.label, "NORP"
@@ -234,7 +406,7 @@ class EntityAnnotator:
         person_surnames = {
             normalise_name(tokens[-1])
             for m in mentions
-            if m.label == "PERSON" and len(tokens := _name_tokens(text[m.start:m.end])) > 1
+            if m.label == "PERSON" and len(tokens := _name_tokens(text[m.start : m.end])) > 1
         }
         context = self._context_countries(text, (m for m in mentions if m.label in PLACE_LABELS))
         listed = _cued_list_spans(text)
@@ -242,14 +414,15 @@ class EntityAnnotator:
         # names that appear somewhere with a place cue lend it to their other mentions
         for m in mentions:
             if m.label in PLACE_LABELS or (
-                m.label in CORRECTABLE_LABELS and (_cue_before(text, m.start) or _cue_after(text, m.end))
+                m.label in CORRECTABLE_LABELS
+                and (_cue_before(text, m.start) or _cue_after(text, m.end))
             ):
-                cued_names.add(normalise_name(text[m.start:m.end]))
+                cued_names.add(normalise_name(text[m.start : m.end]))
 
         for m in mentions:
             if m.label not in CORRECTABLE_LABELS:
                 continue
-            name = text[m.start:m.end]
+            name = text[m.start : m.end]
             if m.label in ("ORG", "NORP") and _leading_title(name) and len(_name_tokens(name)) >= 1:
                 m.original_label, m.label = m.label, "PERSON"
                 title = name[: len(name) - len(" ".join(_name_tokens(name)))].strip()
@@ -267,12 +440,12 @@ class EntityAnnotator:
                     if (
                         a.label in PLACE_LABELS
                         and b.label in CORRECTABLE_LABELS
-                        and _LIST_GAP.match(text[left.end:right.start])
+                        and _LIST_GAP.match(text[left.end : right.start])
                         and not _looks_like_person(text, b.start, b.end, person_surnames)
                     ):
-                        res = self.resolve(text[b.start:b.end], context)
+                        res = self.resolve(text[b.start : b.end], context)
                         if res and res.confidence >= STRONG_CUE_CONFIDENCE:
-                            self._relabel(b, res, f"listed with {text[a.start:a.end]!r}")
+                            self._relabel(b, res, f"listed with {text[a.start : a.end]!r}")
                             changed = True
             if not changed:
                 break
@@ -280,7 +453,7 @@ class EntityAnnotator:
     def _maybe_place(
         self, text: str, m: _Mention, context: Counter, cued_names: set[str], list_cue: str | None
     ) -> None:
-        name = text[m.start:m.end]
+        name = text[m.start : m.end]
         if normalise_name(name) in GEOPOLITICAL_TERMS:
             return
         res = self.resolve(name, context)
@@ -290,9 +463,17 @@ class EntityAnnotator:
         if m.label == "NORP" and normalise_name(name) != normalise_name(entry.name):
             return  # "Ukrainian" is a group even if some village shares the spelling
         cue = list_cue or _cue_before(text, m.start) or _cue_after(text, m.end)
-        strong = list_cue is not None or _strong_cue_before(text, m.start) or _cue_after(text, m.end) is not None
-        if strong and res.confidence >= STRONG_CUE_CONFIDENCE or cue and res.confidence >= WEAK_CUE_CONFIDENCE and (
-            entry.population >= WEAK_CUE_MIN_POPULATION or entry.kind != "city"
+        strong = (
+            list_cue is not None
+            or _strong_cue_before(text, m.start)
+            or _cue_after(text, m.end) is not None
+        )
+        if (
+            strong
+            and res.confidence >= STRONG_CUE_CONFIDENCE
+            or cue
+            and res.confidence >= WEAK_CUE_CONFIDENCE
+            and (entry.population >= WEAK_CUE_MIN_POPULATION or entry.kind != "city")
         ):
             self._relabel(m, res, f"context: {cue!r}")
         elif normalise_name(name) in cued_names and res.confidence >= WEAK_CUE_CONFIDENCE:
@@ -330,16 +511,20 @@ class EntityAnnotator:
         label_of: dict[str, str] = {}
         for m in mentions + added:
             if m.label in ("GPE", "LOC"):
-                label_of.setdefault(text[m.start:m.end], m.label)
+                label_of.setdefault(text[m.start : m.end], m.label)
         names = sorted(label_of, key=lambda n: (-len(n), n))
         if names:
-            pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+            pattern = re.compile(
+                r"(?<![\w'’-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])"
+            )
             for match in pattern.finditer(text):
                 start, end = match.span()
                 if any(s < end and start < e for s, e in covered):
                     continue
                 m = _Mention(start, end, label_of[match.group(0)])
-                m.correction = "added: spaCy missed it; same name as a place elsewhere in the article"
+                m.correction = (
+                    "added: spaCy missed it; same name as a place elsewhere in the article"
+                )
                 added.append(m)
                 covered.append((start, end))
         return added
@@ -347,7 +532,7 @@ class EntityAnnotator:
     def _context_countries(self, text: str, mentions: Iterable[_Mention]) -> Counter:
         """Country codes of confidently resolved places, one vote per distinct name."""
         context: Counter = Counter()
-        for name in sorted({text[m.start:m.end] for m in mentions}):
+        for name in sorted({text[m.start : m.end] for m in mentions}):
             res = self.resolve(name)
             if res is not None and res.confidence >= CONTEXT_MIN_CONFIDENCE:
                 context[res.entry.country_code] += 1
@@ -362,7 +547,7 @@ class EntityAnnotator:
         mentions.extend(self.missed_places(text, mentions))
         mentions.sort(key=lambda m: (m.start, m.end))
 
-        place_names = sorted({text[m.start:m.end] for m in mentions if m.label in PLACE_LABELS})
+        place_names = sorted({text[m.start : m.end] for m in mentions if m.label in PLACE_LABELS})
         resolutions, unresolved_reasons = self._resolve_places(place_names)
         groups = _group(text, mentions, resolutions)
 
@@ -371,7 +556,7 @@ class EntityAnnotator:
         places: list[Place] = []
         for number, members in enumerate(groups, start=1):
             entity_id = f"E{number}"
-            forms = [text[m.start:m.end] for m in members]
+            forms = [text[m.start : m.end] for m in members]
             canonical = _canonical(text, members)
             label = Counter(m.label for m in members).most_common(1)[0][0]
             if any(m.label == "PERSON" for m in members) and label != "PERSON":
@@ -381,7 +566,13 @@ class EntityAnnotator:
                 place_id = f"P{len(places) + 1}"
                 written = max(forms, key=lambda f: (forms.count(f), len(f), f))
                 places.append(
-                    _place(place_id, entity_id, written, resolutions.get(written), unresolved_reasons.get(written))
+                    _place(
+                        place_id,
+                        entity_id,
+                        written,
+                        resolutions.get(written),
+                        unresolved_reasons.get(written),
+                    )
                 )
             entities.append(
                 Entity(
@@ -400,7 +591,7 @@ class EntityAnnotator:
                     EntityMention(
                         start=m.start,
                         end=m.end,
-                        text=text[m.start:m.end],
+                        text=text[m.start : m.end],
                         label=m.label,
                         type=TYPE_OF_LABEL.get(m.label, "other"),
                         entity=entity_id,
@@ -412,18 +603,26 @@ class EntityAnnotator:
         out_mentions.sort(key=lambda m: (m.start, m.end))
         return EntitiesSection(mentions=out_mentions, entities=entities, places=places)
 
-    def _resolve_places(self, names: list[str]) -> tuple[dict[str, Resolution | None], dict[str, str]]:
+    def _resolve_places(
+        self, names: list[str]
+    ) -> tuple[dict[str, Resolution | None], dict[str, str]]:
         """Two passes: resolve alone, then again with the countries of the other sure places.
 
         Returns the resolutions and, for names deliberately left unresolved, the reason why.
         """
-        reasons = {name: GEOPOLITICAL_REASON for name in names if normalise_name(name) in GEOPOLITICAL_TERMS}
+        reasons = {
+            name: GEOPOLITICAL_REASON
+            for name in names
+            if normalise_name(name) in GEOPOLITICAL_TERMS
+        }
         first = {name: self.resolve(name) for name in names if name not in reasons}
         # a common word ("Delta") is no evidence for the article's countries until it has some itself
         sure = {
             name: res.entry.country_code
             for name, res in first.items()
-            if res and res.confidence >= CONTEXT_MIN_CONFIDENCE and not _common_word_far_away(name, res, Counter())
+            if res
+            and res.confidence >= CONTEXT_MIN_CONFIDENCE
+            and not _common_word_far_away(name, res, Counter())
         }
         votes = Counter(sure.values())
         second: dict[str, Resolution | None] = dict.fromkeys(reasons)
@@ -444,10 +643,12 @@ class EntityAnnotator:
 
 
 def _person_key(text: str, m: _Mention) -> tuple[str, ...]:
-    return tuple(normalise_name(w) or w.lower() for w in _name_tokens(text[m.start:m.end]))
+    return tuple(normalise_name(w) or w.lower() for w in _name_tokens(text[m.start : m.end]))
 
 
-def _group(text: str, mentions: list[_Mention], resolutions: dict[str, Resolution | None]) -> list[list[_Mention]]:
+def _group(
+    text: str, mentions: list[_Mention], resolutions: dict[str, Resolution | None]
+) -> list[list[_Mention]]:
     """Mentions grouped by entity, groups in order of first mention."""
     keys: dict[int, tuple] = {}
     full_names: dict[str, set[tuple[str, ...]]] = {}  # surname -> full name keys of persons
@@ -458,19 +659,25 @@ def _group(text: str, mentions: list[_Mention], resolutions: dict[str, Resolutio
                 full_names.setdefault(tokens[-1], set()).add(tokens)
     org_link = _org_suffix_links(text, mentions)
     for i, m in enumerate(mentions):
-        name = text[m.start:m.end]
+        name = text[m.start : m.end]
         kind = TYPE_OF_LABEL.get(m.label, "other")
         if m.label == "ORG" and normalise_name(name) in org_link:
             keys[i] = (kind, org_link[normalise_name(name)])
         elif m.label in PLACE_LABELS:
             res = resolutions.get(name)
-            keys[i] = ("place", res.entry.geonames_id) if res and res.confidence >= PLACE_MIN_CONFIDENCE else (
-                "place", normalise_name(name) or name
+            keys[i] = (
+                ("place", res.entry.geonames_id)
+                if res and res.confidence >= PLACE_MIN_CONFIDENCE
+                else ("place", normalise_name(name) or name)
             )
         elif m.label == "PERSON" or (m.label in ("ORG", "NORP") and len(name.split()) == 1):
             tokens = _person_key(text, m)
             # "Konashenkov" ~ "Igor Konashenkov" when exactly one full name ends with it
-            longer = sorted(n for n in full_names.get(tokens[-1], ()) if n[-len(tokens):] == tokens) if tokens else []
+            longer = (
+                sorted(n for n in full_names.get(tokens[-1], ()) if n[-len(tokens) :] == tokens)
+                if tokens
+                else []
+            )
             if len(longer) == 1 and (m.label == "PERSON" or len(tokens) == 1):
                 keys[i] = ("person", longer[0])
             elif m.label == "PERSON":
@@ -492,7 +699,9 @@ def _org_suffix_links(text: str, mentions: list[_Mention]) -> dict[str, str]:
     shorter name needs two words or more, so "Council" alone links "UN Security Council" and
     "United Nations Human Rights Council" to nothing; a name two longer names end with stays apart.
     """
-    names = {key for m in mentions if m.label == "ORG" and (key := normalise_name(text[m.start:m.end]))}
+    names = {
+        key for m in mentions if m.label == "ORG" and (key := normalise_name(text[m.start : m.end]))
+    }
     if len(names) < 2:
         return {}
     tokens = {name: tuple(name.split()) for name in names}
@@ -500,10 +709,14 @@ def _org_suffix_links(text: str, mentions: list[_Mention]) -> dict[str, str]:
     for name, short in tokens.items():
         if len(short) < 2:
             continue
-        longer = [n for n, t in tokens.items() if len(t) > len(short) and t[-len(short):] == short]
+        longer = [n for n, t in tokens.items() if len(t) > len(short) and t[-len(short) :] == short]
         # nested longer names ("Russian Defence Ministry", "Top Russian Defence Ministry") are one
         # candidate: only the longest of a chain counts
-        maximal = [n for n in longer if not any(o != n and tokens[o][-len(tokens[n]):] == tokens[n] for o in longer)]
+        maximal = [
+            n
+            for n in longer
+            if not any(o != n and tokens[o][-len(tokens[n]) :] == tokens[n] for o in longer)
+        ]
         if len(maximal) == 1:
             links[name] = maximal[0]  # maximal, so it links no further itself
     return links
@@ -527,7 +740,11 @@ def _common_word_far_away(name: str, res: Resolution, context: Counter) -> bool:
     if " " in name.strip() or context.get(res.entry.country_code):
         return False
     entry = res.entry
-    if entry.kind == "country" or entry.kind == "city" and entry.population >= COMMON_WORD_MAX_POPULATION:
+    if (
+        entry.kind == "country"
+        or entry.kind == "city"
+        and entry.population >= COMMON_WORD_MAX_POPULATION
+    ):
         return False
     key = normalise_name(name)
     if key in COMMON_PLACE_WORDS:
@@ -539,14 +756,30 @@ def _common_word_far_away(name: str, res: Resolution, context: Counter) -> bool:
 
 def _canonical(text: str, members: list[_Mention]) -> str:
     """Longest proper-name form among the mentions, without titles."""
-    forms = {" ".join(_name_tokens(text[m.start:m.end])) if m.label == "PERSON" else text[m.start:m.end] for m in members}
+    forms = {
+        " ".join(_name_tokens(text[m.start : m.end]))
+        if m.label == "PERSON"
+        else text[m.start : m.end]
+        for m in members
+    }
     return max(forms, key=lambda f: (len(f.split()), len(f), f))
 
 
-def _place(place_id: str, entity_id: str, written: str, res: Resolution | None, why_not: str | None = None) -> Place:
+def _place(
+    place_id: str, entity_id: str, written: str, res: Resolution | None, why_not: str | None = None
+) -> Place:
     if why_not is not None or res is None or res.confidence < PLACE_MIN_CONFIDENCE:
-        reason = why_not or ("not in the gazetteer" if res is None else f"too ambiguous ({res.reason})")
-        return Place(id=place_id, name=written, entity=entity_id, resolved=False, confidence=0.0, reason=reason)
+        reason = why_not or (
+            "not in the gazetteer" if res is None else f"too ambiguous ({res.reason})"
+        )
+        return Place(
+            id=place_id,
+            name=written,
+            entity=entity_id,
+            resolved=False,
+            confidence=0.0,
+            reason=reason,
+        )
     entry = res.entry
     return Place(
         id=place_id,

@@ -1,4 +1,5 @@
 """Errors that unspun raises on purpose: each has a code, a one-line message and a hint of the fix."""
+
 from __future__ import annotations
 
 

@@ -10,6 +10,7 @@ country code, country name, admin1 (region) name, latitude, longitude, populatio
 Rows are parsed into :class:`GazetteerEntry` objects only when a lookup returns them, which keeps
 start-up fast: the load builds nothing but a dict from keys to row numbers.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -35,12 +36,44 @@ KINDS = ("country", "region", "city")
 # Letters that NFKD does not decompose into an ASCII base letter plus combining marks.
 _SPECIAL_LETTERS = str.maketrans(
     {
-        "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
-        "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "Þ": "Th",
-        "ħ": "h", "Ħ": "H", "ŀ": "l", "ĸ": "k",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "Th",
+        "ħ": "h",
+        "Ħ": "H",
+        "ŀ": "l",
+        "ĸ": "k",
         # apostrophe look-alikes and transliteration marks (Tʻbilisi, Gostomel') vanish
-        "’": "", "‘": "", "'": "", "`": "", "´": "", "ʻ": "", "ʼ": "", "ʹ": "", "ʾ": "", "ʿ": "",
-        ".": "", "-": " ", "‐": " ", "‑": " ", "–": " ", "—": " ", "_": " ",
+        "’": "",
+        "‘": "",
+        "'": "",
+        "`": "",
+        "´": "",
+        "ʻ": "",
+        "ʼ": "",
+        "ʹ": "",
+        "ʾ": "",
+        "ʿ": "",
+        ".": "",
+        "-": " ",
+        "‐": " ",
+        "‑": " ",
+        "–": " ",
+        "—": " ",
+        "_": " ",
     }
 )
 _NON_KEY = re.compile(r"[^a-z ]")
@@ -84,21 +117,78 @@ class GazetteerEntry:
 
 # Demonyms the suffix rules of demonym_forms() miss; lowercase form -> country code.
 IRREGULAR_DEMONYMS = {
-    "british": "GB", "english": "GB", "scottish": "GB", "welsh": "GB", "scots": "GB", "french": "FR",
-    "dutch": "NL", "swiss": "CH", "greek": "GR", "spanish": "ES", "danish": "DK", "finnish": "FI",
-    "irish": "IE", "thai": "TH", "afghan": "AF", "filipino": "PH", "czech": "CZ", "slovak": "SK",
-    "portuguese": "PT", "norwegian": "NO", "peruvian": "PE", "saudi": "SA", "emirati": "AE",
-    "somali": "SO", "ghanaian": "GH", "congolese": "CD", "ivorian": "CI", "kazakh": "KZ",
-    "uzbek": "UZ", "tajik": "TJ", "kyrgyz": "KG", "turkmen": "TM", "burmese": "MM", "lao": "LA",
-    "argentine": "AR", "panamanian": "PA", "salvadoran": "SV", "malagasy": "MG", "cypriot": "CY",
-    "montenegrin": "ME", "slovene": "SI", "nepali": "NP", "bahraini": "BH", "american": "US",
-    "soviet": "RU", "kiwi": "NZ", "nigerien": "NE", "mozambican": "MZ", "belarusian": "BY",
+    "british": "GB",
+    "english": "GB",
+    "scottish": "GB",
+    "welsh": "GB",
+    "scots": "GB",
+    "french": "FR",
+    "dutch": "NL",
+    "swiss": "CH",
+    "greek": "GR",
+    "spanish": "ES",
+    "danish": "DK",
+    "finnish": "FI",
+    "irish": "IE",
+    "thai": "TH",
+    "afghan": "AF",
+    "filipino": "PH",
+    "czech": "CZ",
+    "slovak": "SK",
+    "portuguese": "PT",
+    "norwegian": "NO",
+    "peruvian": "PE",
+    "saudi": "SA",
+    "emirati": "AE",
+    "somali": "SO",
+    "ghanaian": "GH",
+    "congolese": "CD",
+    "ivorian": "CI",
+    "kazakh": "KZ",
+    "uzbek": "UZ",
+    "tajik": "TJ",
+    "kyrgyz": "KG",
+    "turkmen": "TM",
+    "burmese": "MM",
+    "lao": "LA",
+    "argentine": "AR",
+    "panamanian": "PA",
+    "salvadoran": "SV",
+    "malagasy": "MG",
+    "cypriot": "CY",
+    "montenegrin": "ME",
+    "slovene": "SI",
+    "nepali": "NP",
+    "bahraini": "BH",
+    "american": "US",
+    "soviet": "RU",
+    "kiwi": "NZ",
+    "nigerien": "NE",
+    "mozambican": "MZ",
+    "belarusian": "BY",
 }
 # (letters dropped from the end of a country name, suffix added): Ukraine -> Ukrain + ian.
 _DEMONYM_RULES = (
-    ("", "n"), ("", "an"), ("", "ian"), ("", "ean"), ("", "ese"), ("", "i"), ("", "ic"),
-    ("e", "ian"), ("e", "an"), ("a", "ian"), ("a", "ese"), ("y", "ian"), ("y", ""), ("y", "ish"),
-    ("ey", "ish"), ("en", "ish"), ("and", "ish"), ("on", "ese"), ("o", "an"), ("a", "i"),
+    ("", "n"),
+    ("", "an"),
+    ("", "ian"),
+    ("", "ean"),
+    ("", "ese"),
+    ("", "i"),
+    ("", "ic"),
+    ("e", "ian"),
+    ("e", "an"),
+    ("a", "ian"),
+    ("a", "ese"),
+    ("y", "ian"),
+    ("y", ""),
+    ("y", "ish"),
+    ("ey", "ish"),
+    ("en", "ish"),
+    ("and", "ish"),
+    ("on", "ese"),
+    ("o", "an"),
+    ("a", "i"),
 )
 
 
@@ -127,7 +217,16 @@ class Resolution(NamedTuple):
 
 
 # Suffixes that make a name a first-level region ("Kyiv Oblast", "Donetsk region").
-_REGION_SUFFIXES = ("oblast", "region", "province", "state", "governorate", "prefecture", "krai", "county")
+_REGION_SUFFIXES = (
+    "oblast",
+    "region",
+    "province",
+    "state",
+    "governorate",
+    "prefecture",
+    "krai",
+    "county",
+)
 
 # Kind preference: a country name nearly always means the country; a region outranks a small town
 # of the same name but not the namesake city (handled in _score).
@@ -221,8 +320,12 @@ class Gazetteer:
     def _entry(self, row_number: int) -> GazetteerEntry:
         entry = self._entries.get(row_number)
         if entry is None:
-            gid, kind, name, _keys, cc, country, admin1, lat, lon, pop = self._rows[row_number].split("\t")
-            entry = GazetteerEntry(int(gid), kind, name, cc, country, admin1, float(lat), float(lon), int(pop))
+            gid, kind, name, _keys, cc, country, admin1, lat, lon, pop = self._rows[
+                row_number
+            ].split("\t")
+            entry = GazetteerEntry(
+                int(gid), kind, name, cc, country, admin1, float(lat), float(lon), int(pop)
+            )
             self._entries[row_number] = entry
         return entry
 
@@ -263,7 +366,9 @@ class Gazetteer:
             return None
         total_context = sum(context_countries.values()) if context_countries else 0
         scored = []
-        big_city_countries = {e.country_code for e in candidates if e.kind == "city" and e.population >= 100_000}
+        big_city_countries = {
+            e.country_code for e in candidates if e.kind == "city" and e.population >= 100_000
+        }
         for entry in candidates:
             score = _score(entry, context_countries, total_context, big_city_countries)
             scored.append((score, entry))

@@ -14,6 +14,7 @@ cue presupposes it is true ("revealed", "confirmed"), a *doubting* cue reports a
 None of the detectors raises on odd input: unbalanced or mixed quotation marks and quotes that
 run across paragraphs are paired as far as they can be, and what could not be used is reported.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,17 +30,33 @@ DOUBTING = "doubting"
 
 #: Cue lemma -> stance class. Multi-word cues are keyed by their lemmatised words joined by a space.
 CUE_CLASSES: dict[str, str] = {
-    **dict.fromkeys(["say", "tell", "state", "add", "according to", "write", "report", "announce"], NEUTRAL),
-    **dict.fromkeys(["claim", "allege", "insist", "maintain", "purport", "assert", "argue"], DISTANCING),
-    **dict.fromkeys(["confirm", "reveal", "show", "acknowledge", "prove", "find", "note"], ENDORSING),
+    **dict.fromkeys(
+        ["say", "tell", "state", "add", "according to", "write", "report", "announce"], NEUTRAL
+    ),
+    **dict.fromkeys(
+        ["claim", "allege", "insist", "maintain", "purport", "assert", "argue"], DISTANCING
+    ),
+    **dict.fromkeys(
+        ["confirm", "reveal", "show", "acknowledge", "prove", "find", "note"], ENDORSING
+    ),
     **dict.fromkeys(["deny", "question", "dispute", "doubt", "cast doubt"], DOUBTING),
 }
 
 #: Irregular inflections of the cue lemmas (regular ones are handled by :func:`lemma_candidates`).
 _IRREGULAR = {
-    "said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "writes": "write",
-    "found": "find", "shown": "show", "showed": "show", "proven": "prove", "casts": "cast",
-    "casting": "cast", "according": "according",
+    "said": "say",
+    "says": "say",
+    "told": "tell",
+    "wrote": "write",
+    "written": "write",
+    "writes": "write",
+    "found": "find",
+    "shown": "show",
+    "showed": "show",
+    "proven": "prove",
+    "casts": "cast",
+    "casting": "cast",
+    "according": "according",
 }
 
 
@@ -53,8 +70,14 @@ def lemma_candidates(word: str) -> list[str]:
     candidates = [word]
     if word in _IRREGULAR:
         candidates.append(_IRREGULAR[word])
-    for suffix, replacements in (("ies", ("y",)), ("ied", ("y",)), ("ing", ("", "e")), ("ed", ("", "e")),
-                                 ("es", ("", "e")), ("s", ("",))):
+    for suffix, replacements in (
+        ("ies", ("y",)),
+        ("ied", ("y",)),
+        ("ing", ("", "e")),
+        ("ed", ("", "e")),
+        ("es", ("", "e")),
+        ("s", ("",)),
+    ):
         if word.endswith(suffix) and len(word) > len(suffix) + 1:
             stem = word[: -len(suffix)]
             candidates.extend(stem + r for r in replacements)
@@ -78,7 +101,10 @@ def cue_class(word_or_lemma: str) -> str | None:
             if len(words) < length or (len(words) > length + 1):
                 continue
             key = " ".join([candidate, *[w.lower() for w in words[1:length]]])
-            if key in CUE_CLASSES and (len(words) == length or words[length].lower() in ("on", "to", "that", "about", "over")):
+            if key in CUE_CLASSES and (
+                len(words) == length
+                or words[length].lower() in ("on", "to", "that", "about", "over")
+            ):
                 return CUE_CLASSES[key]
     return None
 
@@ -98,22 +124,35 @@ class Hedge(NamedTuple):
 #: Marker -> kind. ``distancing`` markers put the author at arm's length from a label or claim,
 #: ``hedge`` markers weaken the author's commitment, ``unverified`` ones say no one has checked it.
 HEDGE_MARKERS: dict[str, str] = {
-    "alleged": "distancing", "allegedly": "distancing", "purported": "distancing",
-    "purportedly": "distancing", "so-called": "distancing", "claimed": "distancing",
-    "would-be": "distancing", "self-proclaimed": "distancing", "self-styled": "distancing",
-    "reportedly": "hedge", "supposedly": "hedge", "apparently": "hedge",
-    "unverified": "unverified", "unconfirmed": "unverified",
+    "alleged": "distancing",
+    "allegedly": "distancing",
+    "purported": "distancing",
+    "purportedly": "distancing",
+    "so-called": "distancing",
+    "claimed": "distancing",
+    "would-be": "distancing",
+    "self-proclaimed": "distancing",
+    "self-styled": "distancing",
+    "reportedly": "hedge",
+    "supposedly": "hedge",
+    "apparently": "hedge",
+    "unverified": "unverified",
+    "unconfirmed": "unverified",
 }
 
 _HYPHEN = "[-\u2010\u2011\u2012\u2013 ]"  # hyphen, Unicode hyphens, en dash, or a plain space ("so called")
 _HEDGE_PATTERN = re.compile(
-    r"(?<![\w-])(" + "|".join(
+    r"(?<![\w-])("
+    + "|".join(
         re.escape(m).replace(r"\-", _HYPHEN) for m in sorted(HEDGE_MARKERS, key=len, reverse=True)
-    ) + r")(?![\w-])",
+    )
+    + r")(?![\w-])",
     re.IGNORECASE,
 )
 _DETERMINER_BEFORE = re.compile(
-    r"\b(the|a|an|his|her|its|their|our|your|this|that|these|those|some|any|such)\s+$", re.IGNORECASE)
+    r"\b(the|a|an|his|her|its|their|our|your|this|that|these|those|some|any|such)\s+$",
+    re.IGNORECASE,
+)
 
 
 def find_hedges(text: str) -> list[Hedge]:
@@ -130,7 +169,9 @@ def find_hedges(text: str) -> list[Hedge]:
         marker = re.sub(_HYPHEN, "-", match.group(1).lower())
         if marker not in HEDGE_MARKERS:
             continue
-        if marker == "claimed" and not _DETERMINER_BEFORE.search(text[max(0, match.start() - 12):match.start()]):
+        if marker == "claimed" and not _DETERMINER_BEFORE.search(
+            text[max(0, match.start() - 12) : match.start()]
+        ):
             continue
         found.append(Hedge(match.start(), match.end(), marker, HEDGE_MARKERS[marker]))
     return found
@@ -157,7 +198,9 @@ class QuotePair(NamedTuple):
 
 _DOUBLE_OPEN, _DOUBLE_CLOSE, _DOUBLE_EITHER = "\u201c\u201e\u00ab", "\u201d\u00bb", '"'
 _SINGLE_OPEN, _SINGLE_CLOSE, _SINGLE_EITHER = "\u2018\u201a\u2039", "\u2019\u203a", "'"
-_QUOTES = _DOUBLE_OPEN + _DOUBLE_CLOSE + _DOUBLE_EITHER + _SINGLE_OPEN + _SINGLE_CLOSE + _SINGLE_EITHER
+_QUOTES = (
+    _DOUBLE_OPEN + _DOUBLE_CLOSE + _DOUBLE_EITHER + _SINGLE_OPEN + _SINGLE_CLOSE + _SINGLE_EITHER
+)
 _OPEN_CONTEXT = "([{\u2014\u2013-/"  # a quote right after these (or whitespace) opens
 
 
@@ -175,7 +218,11 @@ def _is_apostrophe(text: str, i: int) -> bool:
     if before.isalnum() and after.isalnum():
         return True  # don't, Kiev's, O'Neill
     # '90s, '16
-    return bool(after.isdigit() and re.match(r"\d\ds\b|\d\d\b", text[i + 1:i + 4]) and not before.isalnum())
+    return bool(
+        after.isdigit()
+        and re.match(r"\d\ds\b|\d\d\b", text[i + 1 : i + 4])
+        and not before.isalnum()
+    )
 
 
 def _role(text: str, i: int) -> str:
@@ -250,9 +297,16 @@ def pair_quotes(text: str) -> tuple[list[QuotePair], list[int]]:
         if role == "close" and not has_open and ch in "'\u2019" and i > 0 and text[i - 1].isalpha():
             i += 1  # a trailing possessive (voters') with no single quote open: an apostrophe
             continue
-        if role == "open" and ch in _DOUBLE_EITHER + _SINGLE_EITHER + "\u201c" and has_open and stack[-1][1] == style \
-                and (ch != "\u201c" or text[stack[-1][0]] == "\u201e"):
-            role = "close"  # a straight mark (or „…“) right after an open quote of its style closes it
+        if (
+            role == "open"
+            and ch in _DOUBLE_EITHER + _SINGLE_EITHER + "\u201c"
+            and has_open
+            and stack[-1][1] == style
+            and (ch != "\u201c" or text[stack[-1][0]] == "\u201e")
+        ):
+            role = (
+                "close"  # a straight mark (or „…“) right after an open quote of its style closes it
+            )
         if role == "open":
             stack.append((i, style, False))
         else:
@@ -260,7 +314,7 @@ def pair_quotes(text: str) -> tuple[list[QuotePair], list[int]]:
             if k is None:
                 unmatched.append(i)
             else:
-                unmatched.extend(p for p, _, _ in stack[k + 1:])
+                unmatched.extend(p for p, _, _ in stack[k + 1 :])
                 position, _, continued = stack[k]
                 pairs.append(QuotePair(position, i, style, k, continued))
                 stack = stack[:k]
@@ -301,7 +355,9 @@ class ScareQuotes(list):
 MAX_SCARE_QUOTE_WORDS = 4
 _WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 _NAMING_BEFORE = re.compile(
-    r"\b(called|named|dubbed|titled|entitled|nicknamed|known\s+as|billed\s+as|branded)\s*[,:]?\s*$", re.IGNORECASE)
+    r"\b(called|named|dubbed|titled|entitled|nicknamed|known\s+as|billed\s+as|branded)\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
 _SO_CALLED_BEFORE = re.compile(r"\bso[-\u2010\u2011 ]called\s*$", re.IGNORECASE)
 _CUE_PHRASE = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 
@@ -311,16 +367,18 @@ def _words(text: str) -> list[str]:
 
 
 def _sentence_before(text: str, position: int, limit: int = 80) -> str:
-    window = text[max(0, position - limit):position]
+    window = text[max(0, position - limit) : position]
     cut = max(window.rfind("\n"), *(window.rfind(p + " ") for p in ".!?"))
-    return window[cut + 1:] if cut >= 0 else window
+    return window[cut + 1 :] if cut >= 0 else window
 
 
 def _cue_near(words: Sequence[str]) -> bool:
     return any(cue_class(w) is not None for w in words)
 
 
-def find_scare_quotes(text: str, reported_speech_spans: Iterable[tuple[int, int]] = ()) -> ScareQuotes:
+def find_scare_quotes(
+    text: str, reported_speech_spans: Iterable[tuple[int, int]] = ()
+) -> ScareQuotes:
     """Short quoted phrases (1-4 words) the author uses at arm's length: 'the "liberation" of the city'.
 
     Decisions, in order, for each pair from :func:`pair_quotes` (``start``/``end`` cover the words
@@ -382,14 +440,16 @@ def find_scare_quotes(text: str, reported_speech_spans: Iterable[tuple[int, int]
             skip("capitalised words: probably a title or name")
             continue
         stripped = inner.rstrip()
-        after_words = _words(text[pair.close + 1:pair.close + 40])[:3]
+        after_words = _words(text[pair.close + 1 : pair.close + 40])[:3]
         if stripped.endswith((".", "!", "?")) and len(words) >= 2:
             skip("quoted utterance")
             continue
         if _cue_near(_words(before)[-6:]) or _CUE_PHRASE.search(before) or _cue_near(after_words):
             skip("partial quotation of a speaker (cue verb nearby)")
             continue
-        found.append(ScareQuote(start, end, text[start:end], "short quoted phrase in the author's own words"))
+        found.append(
+            ScareQuote(start, end, text[start:end], "short quoted phrase in the author's own words")
+        )
     skipped.sort()
     return ScareQuotes(found, skipped)
 

@@ -18,6 +18,7 @@ Environment:
                        ``$UNSPUN_MODELS/<name>``. Read at every call, so tests and deployments can
                        point it elsewhere without re-importing.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -52,7 +53,9 @@ def models_root() -> Path:
 def model_dir(name: str) -> Path:
     """Directory of the model called ``name`` (not checked for existence; see :func:`load_manifest`)."""
     if not _NAME_RE.match(name):
-        raise ModelError(f"invalid model name {name!r}", hint="use the bare name, e.g. 'minilm-embed'")
+        raise ModelError(
+            f"invalid model name {name!r}", hint="use the bare name, e.g. 'minilm-embed'"
+        )
     return models_root() / name
 
 
@@ -113,11 +116,16 @@ def load_manifest(name_or_dir: str | os.PathLike, verify: bool = True) -> dict[s
         if not isinstance(files, dict) or not files:
             raise ValueError("'files' must be a non-empty object")
     except (ValueError, KeyError, TypeError) as err:
-        raise ModelError(f"model manifest {manifest_path} is malformed: {err}", hint=_REINSTALL_HINT) from err
+        raise ModelError(
+            f"model manifest {manifest_path} is malformed: {err}", hint=_REINSTALL_HINT
+        ) from err
     if verify:
         for relative, expected in sorted(files.items()):
             if Path(relative).is_absolute() or ".." in Path(relative).parts:
-                raise ModelError(f"model manifest {manifest_path} lists an unsafe path {relative!r}", hint=_REINSTALL_HINT)
+                raise ModelError(
+                    f"model manifest {manifest_path} lists an unsafe path {relative!r}",
+                    hint=_REINSTALL_HINT,
+                )
             verify_file(directory / relative, expected)
     manifest["dir"] = str(directory.resolve())
     manifest["manifest_sha256"] = hashlib.sha256(raw).hexdigest()
@@ -140,8 +148,12 @@ def write_manifest(directory: Path | str, files: list[str] | tuple[str, ...], **
     return path
 
 
-def session_options(threads: int | None = None, *, spinning: bool | None = None,
-                    disabled_optimizers: tuple[str, ...] | list[str] = ()):
+def session_options(
+    threads: int | None = None,
+    *,
+    spinning: bool | None = None,
+    disabled_optimizers: tuple[str, ...] | list[str] = (),
+):
     """ONNX Runtime options for every shipped model's session: all graph optimisations, one
     inter-op thread, ``threads`` intra-op threads (``None``/0: ONNX Runtime's default, one per core).
 
@@ -166,7 +178,9 @@ def session_options(threads: int | None = None, *, spinning: bool | None = None,
     options.log_severity_level = 3
     options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
     if disabled_optimizers:
-        options.add_session_config_entry("optimization.disable_specified_optimizers", ",".join(disabled_optimizers))
+        options.add_session_config_entry(
+            "optimization.disable_specified_optimizers", ",".join(disabled_optimizers)
+        )
     return options
 
 

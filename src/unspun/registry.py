@@ -5,6 +5,7 @@ A component is a class with ``__init__(self, analyzer)`` and ``process(self, doc
 Analyzer runs registered components in dependency order and never special-cases any of them.
 Third-party packages can add components through the ``unspun.components`` entry-point group.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -15,7 +16,12 @@ from importlib.metadata import entry_points
 from .errors import ConfigError
 
 #: Modules whose import registers the built-in components, in default order.
-BUILTIN_MODULES: tuple[str, ...] = ("unspun.entities", "unspun.claims", "unspun.techniques", "unspun.factcheck.component")
+BUILTIN_MODULES: tuple[str, ...] = (
+    "unspun.entities",
+    "unspun.claims",
+    "unspun.techniques",
+    "unspun.factcheck.component",
+)
 
 
 @dataclass(frozen=True)

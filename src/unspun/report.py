@@ -5,6 +5,7 @@ Lists are sorted and scores rounded so that the same input and models give byte-
 Each analysis component fills its own section; a section is ``None`` when the component did not run
 (``skipped`` says why).
 """
+
 from __future__ import annotations
 
 from typing import Literal
@@ -43,33 +44,45 @@ class SentenceOut(TextSpan):
     paragraph: int = Field(ge=0, description="Index of the paragraph the sentence starts in.")
 
 
-EntityType = Literal["person", "organisation", "place", "group", "date", "event", "quantity", "other"]
+EntityType = Literal[
+    "person", "organisation", "place", "group", "date", "event", "quantity", "other"
+]
 
 
 class EntityMention(TextSpan):
     """One mention of a named entity."""
 
-    label: str = Field(description="Entity label after correction (spaCy/OntoNotes scheme: PERSON, ORG, GPE, LOC, ...).")
+    label: str = Field(
+        description="Entity label after correction (spaCy/OntoNotes scheme: PERSON, ORG, GPE, LOC, ...)."
+    )
     type: EntityType = Field(description="Coarse type shown to readers.")
-    entity: str = Field(description="Id of the Entity this mention belongs to (mentions of one entity share it).")
+    entity: str = Field(
+        description="Id of the Entity this mention belongs to (mentions of one entity share it)."
+    )
     sentence: int = Field(description="Index of the sentence that contains the mention.")
     original_label: str | None = Field(
         default=None, description="spaCy's label when unspun corrected it, else null."
     )
-    correction: str | None = Field(default=None, description="Why the label was corrected, when it was.")
+    correction: str | None = Field(
+        default=None, description="Why the label was corrected, when it was."
+    )
 
 
 class Entity(_Model):
     """A group of mentions that name the same thing (e.g. 'Konashenkov' and 'Major General Igor Konashenkov')."""
 
     id: str
-    name: str = Field(description="Canonical name: the longest proper-name form among the mentions.")
+    name: str = Field(
+        description="Canonical name: the longest proper-name form among the mentions."
+    )
     label: str
     type: EntityType
     mentions: int = Field(ge=1, description="Number of mentions.")
     first_offset: int = Field(ge=0)
     aliases: list[str] = Field(default_factory=list, description="Other surface forms, sorted.")
-    place: str | None = Field(default=None, description="Id of the Place this entity resolves to, if any.")
+    place: str | None = Field(
+        default=None, description="Id of the Place this entity resolves to, if any."
+    )
 
 
 class Place(_Model):
@@ -88,7 +101,9 @@ class Place(_Model):
     latitude: float | None = None
     longitude: float | None = None
     population: int | None = None
-    confidence: float = Field(ge=0, le=1, description="How sure the resolution is (0 when unresolved).")
+    confidence: float = Field(
+        ge=0, le=1, description="How sure the resolution is (0 when unresolved)."
+    )
     reason: str | None = Field(default=None, description="How it was resolved, or why not.")
 
 
@@ -109,16 +124,30 @@ class TechniqueSpan(TextSpan):
     taxonomy: Taxonomy
     score: float = Field(ge=0, le=1)
     explanation: str = Field(description="What the technique is, and why this span fits.")
-    reason: str = Field(default="", description=(
-        "The explanation without the technique's definition: why this span fits and whose words it is."))
-    cues: list[str] = Field(default_factory=list, description="Words in the span that signal the technique.")
+    reason: str = Field(
+        default="",
+        description=(
+            "The explanation without the technique's definition: why this span fits and whose words it is."
+        ),
+    )
+    cues: list[str] = Field(
+        default_factory=list, description="Words in the span that signal the technique."
+    )
     sentence: int = Field(description="Index of the sentence the span starts in.")
-    voice: Literal["author", "quote", "paraphrase", "scare-quote"] = Field(default="author", description=(
-        "Whose wording it is: the article's own ('author'); inside quotation marks ('quote': someone "
-        "else's words, reported); in the unquoted content of a claim ('paraphrase': the article's words "
-        "for what a source said); in scare quotes ('scare-quote': the author holds the word at a distance)."))
-    claim: str | None = Field(default=None, description=(
-        "Id of the claim whose content holds the span (voices 'quote' and 'paraphrase'), when one does."))
+    voice: Literal["author", "quote", "paraphrase", "scare-quote"] = Field(
+        default="author",
+        description=(
+            "Whose wording it is: the article's own ('author'); inside quotation marks ('quote': someone "
+            "else's words, reported); in the unquoted content of a claim ('paraphrase': the article's words "
+            "for what a source said); in scare quotes ('scare-quote': the author holds the word at a distance)."
+        ),
+    )
+    claim: str | None = Field(
+        default=None,
+        description=(
+            "Id of the claim whose content holds the span (voices 'quote' and 'paraphrase'), when one does."
+        ),
+    )
 
 
 class TechniqueScore(_Model):
@@ -132,7 +161,9 @@ class ParagraphTechniques(_Model):
 
     paragraph: int = Field(ge=0, description="Index into Report.paragraphs.")
     line: int = Field(ge=1)
-    techniques: list[TechniqueScore] = Field(default_factory=list, description="Above-threshold techniques, by score.")
+    techniques: list[TechniqueScore] = Field(
+        default_factory=list, description="Above-threshold techniques, by score."
+    )
 
 
 class TechniquesSection(_Model):
@@ -140,7 +171,8 @@ class TechniquesSection(_Model):
         default_factory=list, description="SemEval-2023 taxonomy (23 techniques): the default view."
     )
     spans_semeval2020: list[TechniqueSpan] = Field(
-        default_factory=list, description="SemEval-2020 Task 11 taxonomy (14 techniques), for that benchmark."
+        default_factory=list,
+        description="SemEval-2020 Task 11 taxonomy (14 techniques), for that benchmark.",
     )
     paragraphs: list[ParagraphTechniques] = Field(default_factory=list)
 
@@ -157,12 +189,26 @@ class FramingSection(_Model):
     genre_scores: list[LabelScore] = Field(description="Probability of each genre (sums to 1).")
     frames: list[str] = Field(description="Frames above their thresholds, by score.")
     frame_scores: list[LabelScore] = Field(description="Score of every frame, by score.")
-    genre_macro_f1: float | None = Field(default=None, ge=0, le=1, description=(
-        "How reliable the genre is: the shipped model's macro-F1 on its held-out validation articles "
-        "(SemEval-2023 subtask 1), from the model's manifest; None when the manifest has none."))
-    frames_micro_f1: float | None = Field(default=None, ge=0, le=1, description=(
-        "The same for frames: micro-F1 on the validation articles (SemEval-2023 subtask 2)."))
-    validation_articles: int | None = Field(default=None, ge=0, description="How many articles those figures are over.")
+    genre_macro_f1: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description=(
+            "How reliable the genre is: the shipped model's macro-F1 on its held-out validation articles "
+            "(SemEval-2023 subtask 1), from the model's manifest; None when the manifest has none."
+        ),
+    )
+    frames_micro_f1: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description=(
+            "The same for frames: micro-F1 on the validation articles (SemEval-2023 subtask 2)."
+        ),
+    )
+    validation_articles: int | None = Field(
+        default=None, ge=0, description="How many articles those figures are over."
+    )
 
 
 class ClaimPart(TextSpan):
@@ -172,25 +218,40 @@ class ClaimPart(TextSpan):
 class Speaker(_Model):
     name: str = Field(description="Canonical name (from the entities section when resolved).")
     type: Literal["person", "organisation", "government", "media", "unnamed", "unknown"]
-    entity: str | None = Field(default=None, description="Entity id when the speaker is a named entity.")
+    entity: str | None = Field(
+        default=None, description="Entity id when the speaker is a named entity."
+    )
 
 
 class Claim(_Model):
     """Who said what: an attributed statement in the article."""
 
     id: str
-    source: ClaimPart | None = Field(default=None, description="Who is credited (None when unattributed).")
-    cue: ClaimPart | None = Field(default=None, description="The reporting verb or phrase ('said', 'according to').")
+    source: ClaimPart | None = Field(
+        default=None, description="Who is credited (None when unattributed)."
+    )
+    cue: ClaimPart | None = Field(
+        default=None, description="The reporting verb or phrase ('said', 'according to')."
+    )
     content: ClaimPart = Field(description="What is reported.")
     kind: Literal["direct", "indirect", "mixed"] = Field(
-        description="direct: all quoted; indirect: paraphrased; mixed: partly quoted.")
+        description="direct: all quoted; indirect: paraphrased; mixed: partly quoted."
+    )
     speaker: Speaker | None = None
     stance: Literal["neutral", "distancing", "endorsing", "doubting"] | None = Field(
-        default=None, description="How the cue frames the source: 'claimed' distances, 'confirmed' endorses.")
-    hedges: list[str] = Field(default_factory=list, description="Ids of hedges that qualify this claim.")
+        default=None,
+        description="How the cue frames the source: 'claimed' distances, 'confirmed' endorses.",
+    )
+    hedges: list[str] = Field(
+        default_factory=list, description="Ids of hedges that qualify this claim."
+    )
     sentence: int
-    checkworthiness: float | None = Field(default=None, ge=0, le=1,
-                                          description="How worth checking the claim is (None until the model ships).")
+    checkworthiness: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="How worth checking the claim is (None until the model ships).",
+    )
     method: Literal["rules", "model"] = "rules"
 
     @property
@@ -202,7 +263,9 @@ class Claim(_Model):
 class HedgeSpan(TextSpan):
     id: str
     marker: str
-    kind: str = Field(description="distancing (alleged, so-called), hedge (reportedly), unverified.")
+    kind: str = Field(
+        description="distancing (alleged, so-called), hedge (reportedly), unverified."
+    )
     claim: str | None = Field(default=None, description="Id of the claim it qualifies, if any.")
     sentence: int
 
@@ -221,15 +284,30 @@ class SentenceCheckworthiness(TextSpan):
 
 
 class ClaimsSection(_Model):
-    claims: list[Claim] = Field(default_factory=list, description=(
-        "Most check-worthy first when the model scored them (ids C1, C2, ... follow the text order)."))
-    sentences: list[SentenceCheckworthiness] = Field(default_factory=list, description=(
-        "Check-worthiness of every sentence, in text order (empty when the model did not run)."))
-    checkworthiness_threshold: float | None = Field(default=None, ge=0, le=1, description=(
-        "Scores at or above it are check-worthy (tuned on held-out data)."))
+    claims: list[Claim] = Field(
+        default_factory=list,
+        description=(
+            "Most check-worthy first when the model scored them (ids C1, C2, ... follow the text order)."
+        ),
+    )
+    sentences: list[SentenceCheckworthiness] = Field(
+        default_factory=list,
+        description=(
+            "Check-worthiness of every sentence, in text order (empty when the model did not run)."
+        ),
+    )
+    checkworthiness_threshold: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description=("Scores at or above it are check-worthy (tuned on held-out data)."),
+    )
     hedges: list[HedgeSpan] = Field(default_factory=list)
     scare_quotes: list[ScareQuoteSpan] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list, description="What the extractor skipped and why (e.g. unbalanced quotes).")
+    notes: list[str] = Field(
+        default_factory=list,
+        description="What the extractor skipped and why (e.g. unbalanced quotes).",
+    )
 
 
 class FactCheckMatch(_Model):
@@ -237,7 +315,9 @@ class FactCheckMatch(_Model):
 
     id: str = Field(description="Record id in the fact-check store.")
     claim: str = Field(description="The claim as the fact-checker worded it.")
-    verdict: str = Field(description="Normalised: false, misleading, mixed, true, unproven or other.")
+    verdict: str = Field(
+        description="Normalised: false, misleading, mixed, true, unproven or other."
+    )
     rating: str | None = Field(default=None, description="The fact-checker's own rating text.")
     publisher: str | None = None
     url: str | None = None
@@ -249,19 +329,28 @@ class CheckedStatement(TextSpan):
     """A statement (a claim, or a sentence outside every claim) with its matches."""
 
     sentence: int
-    claim: str | None = Field(default=None, description="Id of the claim this statement is (None: a sentence).")
-    matches: list[FactCheckMatch] = Field(default_factory=list, description="Best first, above the threshold.")
+    claim: str | None = Field(
+        default=None, description="Id of the claim this statement is (None: a sentence)."
+    )
+    matches: list[FactCheckMatch] = Field(
+        default_factory=list, description="Best first, above the threshold."
+    )
 
 
 class FactChecksSection(_Model):
     store: str = Field(description="The fact-check store searched (path).")
     records: int = Field(ge=0, description="Records in the store.")
     threshold: float = Field(ge=0, le=1, description="Matches scoring below this are not attached.")
-    min_cosine: float = Field(default=0.0, ge=0, le=1,
-                              description="Matches whose embedding similarity is below this are not attached either.")
+    min_cosine: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Matches whose embedding similarity is below this are not attached either.",
+    )
     checked: int = Field(ge=0, description="Statements searched.")
     statements: list[CheckedStatement] = Field(
-        default_factory=list, description="Statements with at least one match; empty means no known fact-check."
+        default_factory=list,
+        description="Statements with at least one match; empty means no known fact-check.",
     )
 
 
@@ -277,12 +366,18 @@ class ArticleInfo(_Model):
     source: str | None = None
     published: str | None = None
     author: str | None = None
-    origin: str | None = Field(default=None, description="Where the article was read from (path[:line]).")
-    language: str = Field(description="ISO 639-1 code detected from the text ('und' when undetermined).")
+    origin: str | None = Field(
+        default=None, description="Where the article was read from (path[:line])."
+    )
+    language: str = Field(
+        description="ISO 639-1 code detected from the text ('und' when undetermined)."
+    )
     language_score: float = Field(ge=0, le=1)
     characters: int = Field(ge=0)
     tokens: int = Field(ge=0)
-    sha256: str = Field(description="sha256 of the UTF-8 text, to tie the offsets to the exact text analysed.")
+    sha256: str = Field(
+        description="sha256 of the UTF-8 text, to tie the offsets to the exact text analysed."
+    )
 
 
 class Report(_Model):
@@ -291,7 +386,9 @@ class Report(_Model):
     schema_version: str = SCHEMA_VERSION
     unspun_version: str
     article: ArticleInfo
-    text: str = Field(description="The article text exactly as analysed; all offsets point into it.")
+    text: str = Field(
+        description="The article text exactly as analysed; all offsets point into it."
+    )
     paragraphs: list[ParagraphOut] = Field(default_factory=list)
     sentences: list[SentenceOut] = Field(default_factory=list)
     entities: EntitiesSection | None = None
@@ -300,9 +397,13 @@ class Report(_Model):
     claims: ClaimsSection | None = None
     factchecks: FactChecksSection | None = None
     components: list[str] = Field(default_factory=list, description="Analyses that ran, in order.")
-    skipped: list[SkippedAnalysis] = Field(default_factory=list, description="Analyses that did not run, and why.")
+    skipped: list[SkippedAnalysis] = Field(
+        default_factory=list, description="Analyses that did not run, and why."
+    )
     warnings: list[str] = Field(default_factory=list)
-    models: dict[str, str] = Field(default_factory=dict, description="Name and version of each model used.")
+    models: dict[str, str] = Field(
+        default_factory=dict, description="Name and version of each model used."
+    )
 
     def iter_spans(self):
         """Every TextSpan in the report (used by checks and renderers)."""
@@ -315,7 +416,9 @@ class Report(_Model):
             yield from self.techniques.spans_semeval2020
         if self.claims is not None:
             for claim in self.claims.claims:
-                yield from (part for part in (claim.source, claim.cue, claim.content) if part is not None)
+                yield from (
+                    part for part in (claim.source, claim.cue, claim.content) if part is not None
+                )
             yield from self.claims.hedges
             yield from self.claims.scare_quotes
         if self.factchecks is not None:

@@ -4,6 +4,7 @@ Each task or format is a function taking a :class:`TaskOptions` and returning th
 (eval) or writing its output (export). They declare which options they need, so the CLI checks
 them up front and says which one is missing instead of failing halfway.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -45,12 +46,18 @@ EVAL_TASKS: dict[str, TaskInfo] = {}
 EXPORT_FORMATS: dict[str, TaskInfo] = {}
 
 #: Modules whose import registers tasks and formats (imported only when `eval`/`export` run).
-TASK_MODULES: list[str] = ["unspun.evaluate.tasks", "unspun.factcheck.tasks", "unspun.evaluate.claims"]
+TASK_MODULES: list[str] = [
+    "unspun.evaluate.tasks",
+    "unspun.factcheck.tasks",
+    "unspun.evaluate.claims",
+]
 
 
 def _register(table: dict[str, TaskInfo], name: str, needs: tuple[str, ...], description: str):
     def decorator(func):
-        table[name] = TaskInfo(name, func, tuple(needs), description or (func.__doc__ or "").split("\n")[0])
+        table[name] = TaskInfo(
+            name, func, tuple(needs), description or (func.__doc__ or "").split("\n")[0]
+        )
         return func
 
     return decorator
@@ -76,8 +83,10 @@ def get(table_name: str, name: str) -> TaskInfo:
     table = EVAL_TASKS if table_name == "eval" else EXPORT_FORMATS
     if name not in table:
         available = ", ".join(sorted(table)) or "none"
-        raise ConfigError(f"unknown {'task' if table_name == 'eval' else 'format'} {name!r}",
-                          hint=f"available: {available}")
+        raise ConfigError(
+            f"unknown {'task' if table_name == 'eval' else 'format'} {name!r}",
+            hint=f"available: {available}",
+        )
     return table[name]
 
 

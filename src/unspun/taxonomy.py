@@ -9,6 +9,7 @@ not the annotation guidelines) and a small cue lexicon: words, phrases and patte
 signal it. :func:`explain` uses them to say why a span fits; the cues are hints for readers, not
 the model's features (the model decides from context, the cues only make the decision legible).
 """
+
 from __future__ import annotations
 
 import re
@@ -154,143 +155,432 @@ class Technique:
 # -- definitions and cues (our own wording) ----------------------------------------------------
 
 _LOADED_WORDS = (
-    "outrageous", "shocking", "disgusting", "disgraceful", "horrific", "horrifying", "appalling",
-    "evil", "vile", "sinister", "brutal", "savage", "barbaric", "heinous", "monstrous", "despicable",
-    "shameful", "scandalous", "catastrophic", "disastrous", "devastating", "insane", "crazy",
-    "ridiculous", "absurd", "pathetic", "corrupt", "radical", "extremist", "terrifying", "heroic",
-    "glorious", "slaughter", "massacre", "destroy", "destroyed", "annihilate", "crush", "crushed",
-    "slam", "slams", "slammed", "blast", "blasted", "rant", "ranted", "lies", "lying", "hoax",
-    "witch hunt", "bombshell", "chaos", "nightmare", "betrayal", "betrayed", "treason", "treasonous",
-    "assault on", "war on", "regime", "propaganda", "hysteria", "hysterical", "fanatic", "fanatical",
+    "outrageous",
+    "shocking",
+    "disgusting",
+    "disgraceful",
+    "horrific",
+    "horrifying",
+    "appalling",
+    "evil",
+    "vile",
+    "sinister",
+    "brutal",
+    "savage",
+    "barbaric",
+    "heinous",
+    "monstrous",
+    "despicable",
+    "shameful",
+    "scandalous",
+    "catastrophic",
+    "disastrous",
+    "devastating",
+    "insane",
+    "crazy",
+    "ridiculous",
+    "absurd",
+    "pathetic",
+    "corrupt",
+    "radical",
+    "extremist",
+    "terrifying",
+    "heroic",
+    "glorious",
+    "slaughter",
+    "massacre",
+    "destroy",
+    "destroyed",
+    "annihilate",
+    "crush",
+    "crushed",
+    "slam",
+    "slams",
+    "slammed",
+    "blast",
+    "blasted",
+    "rant",
+    "ranted",
+    "lies",
+    "lying",
+    "hoax",
+    "witch hunt",
+    "bombshell",
+    "chaos",
+    "nightmare",
+    "betrayal",
+    "betrayed",
+    "treason",
+    "treasonous",
+    "assault on",
+    "war on",
+    "regime",
+    "propaganda",
+    "hysteria",
+    "hysterical",
+    "fanatic",
+    "fanatical",
 )
 
 _NAME_CALLING_WORDS = (
-    "traitor", "traitors", "thug", "thugs", "idiot", "idiots", "moron", "morons", "puppet", "puppets",
-    "snowflake", "snowflakes", "globalist", "globalists", "elitist", "elites", "fascist", "fascists",
-    "nazi", "nazis", "communist", "communists", "marxist", "marxists", "leftist", "leftists",
-    "libtard", "libtards", "radical left", "far-right", "far-left", "alt-right", "terrorist",
-    "terrorists", "extremist", "extremists", "criminal", "criminals", "crook", "crooks", "liar",
-    "liars", "clown", "clowns", "lunatic", "lunatics", "dictator", "tyrant", "warmonger",
-    "warmongers", "deep state", "fake news", "mainstream media", "msm", "junta", "regime",
-    "stooge", "stooges", "shill", "shills", "conspiracy theorist", "denier", "deniers", "cult",
+    "traitor",
+    "traitors",
+    "thug",
+    "thugs",
+    "idiot",
+    "idiots",
+    "moron",
+    "morons",
+    "puppet",
+    "puppets",
+    "snowflake",
+    "snowflakes",
+    "globalist",
+    "globalists",
+    "elitist",
+    "elites",
+    "fascist",
+    "fascists",
+    "nazi",
+    "nazis",
+    "communist",
+    "communists",
+    "marxist",
+    "marxists",
+    "leftist",
+    "leftists",
+    "libtard",
+    "libtards",
+    "radical left",
+    "far-right",
+    "far-left",
+    "alt-right",
+    "terrorist",
+    "terrorists",
+    "extremist",
+    "extremists",
+    "criminal",
+    "criminals",
+    "crook",
+    "crooks",
+    "liar",
+    "liars",
+    "clown",
+    "clowns",
+    "lunatic",
+    "lunatics",
+    "dictator",
+    "tyrant",
+    "warmonger",
+    "warmongers",
+    "deep state",
+    "fake news",
+    "mainstream media",
+    "msm",
+    "junta",
+    "regime",
+    "stooge",
+    "stooges",
+    "shill",
+    "shills",
+    "conspiracy theorist",
+    "denier",
+    "deniers",
+    "cult",
 )
 
 _TECHNIQUES_2023: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]] = {
     # id: (name, definition, cues, patterns)
     "Appeal_to_Authority": (
         "Appeal to authority",
-        ("Treating a claim as true simply because an expert, official or famous person said it, "
-        "instead of showing the evidence."),
-        ("according to", "experts say", "experts agree", "scientists say", "studies show",
-         "as the expert", "renowned", "leading expert", "top scientist", "officials say", "authorities"),
+        (
+            "Treating a claim as true simply because an expert, official or famous person said it, "
+            "instead of showing the evidence."
+        ),
+        (
+            "according to",
+            "experts say",
+            "experts agree",
+            "scientists say",
+            "studies show",
+            "as the expert",
+            "renowned",
+            "leading expert",
+            "top scientist",
+            "officials say",
+            "authorities",
+        ),
         (r"\b(?:said|says|told|stated|insisted|warned)\b",),
     ),
     "Appeal_to_Popularity": (
         "Appeal to popularity (bandwagon)",
         "Suggesting we should accept or do something because many or most people already do.",
-        ("everyone knows", "everybody knows", "everyone agrees", "most people", "millions of",
-         "the majority", "the people have spoken", "join the", "nobody believes", "all americans",
-         "growing number", "everybody", "everyone"),
+        (
+            "everyone knows",
+            "everybody knows",
+            "everyone agrees",
+            "most people",
+            "millions of",
+            "the majority",
+            "the people have spoken",
+            "join the",
+            "nobody believes",
+            "all americans",
+            "growing number",
+            "everybody",
+            "everyone",
+        ),
         (),
     ),
     "Appeal_to_Values": (
         "Appeal to values",
-        ("Winning support by linking a position to values the audience holds dear, such as freedom, "
-        "tradition, fairness or faith, rather than arguing its merits."),
-        ("freedom", "liberty", "democracy", "our values", "tradition", "traditional", "family values",
-         "faith", "god", "justice", "transparency", "human rights", "decency", "common sense"),
+        (
+            "Winning support by linking a position to values the audience holds dear, such as freedom, "
+            "tradition, fairness or faith, rather than arguing its merits."
+        ),
+        (
+            "freedom",
+            "liberty",
+            "democracy",
+            "our values",
+            "tradition",
+            "traditional",
+            "family values",
+            "faith",
+            "god",
+            "justice",
+            "transparency",
+            "human rights",
+            "decency",
+            "common sense",
+        ),
         (),
     ),
     "Appeal_to_Fear-Prejudice": (
         "Appeal to fear or prejudice",
-        ("Pushing the audience toward a view by making them afraid of an outcome or suspicious of a "
-        "group, instead of weighing the facts."),
-        ("threat", "danger", "dangerous", "invasion", "invade", "flood of", "flooding", "swarm",
-         "destroy our", "at risk", "catastrophe", "terror", "deadly", "they will", "before it's too late",
-         "wake up", "lose everything", "under attack", "existential"),
+        (
+            "Pushing the audience toward a view by making them afraid of an outcome or suspicious of a "
+            "group, instead of weighing the facts."
+        ),
+        (
+            "threat",
+            "danger",
+            "dangerous",
+            "invasion",
+            "invade",
+            "flood of",
+            "flooding",
+            "swarm",
+            "destroy our",
+            "at risk",
+            "catastrophe",
+            "terror",
+            "deadly",
+            "they will",
+            "before it's too late",
+            "wake up",
+            "lose everything",
+            "under attack",
+            "existential",
+        ),
         (),
     ),
     "Flag_Waving": (
         "Flag waving",
-        ("Justifying an idea by appealing to national or group pride and identity, as if supporting "
-        "it were what a loyal member of the group must do."),
-        ("our nation", "our country", "patriot", "patriots", "patriotic", "america first",
-         "true americans", "our people", "the motherland", "the homeland", "national interest",
-         "our great", "our flag", "our way of life", "our troops", "real americans"),
+        (
+            "Justifying an idea by appealing to national or group pride and identity, as if supporting "
+            "it were what a loyal member of the group must do."
+        ),
+        (
+            "our nation",
+            "our country",
+            "patriot",
+            "patriots",
+            "patriotic",
+            "america first",
+            "true americans",
+            "our people",
+            "the motherland",
+            "the homeland",
+            "national interest",
+            "our great",
+            "our flag",
+            "our way of life",
+            "our troops",
+            "real americans",
+        ),
         (),
     ),
     "Causal_Oversimplification": (
         "Causal oversimplification",
         "Blaming a complicated outcome on a single cause when many factors were at play.",
-        ("because of", "the reason", "the cause", "caused by", "is to blame", "blame", "thanks to",
-         "due to", "all because", "the real reason", "responsible for"),
+        (
+            "because of",
+            "the reason",
+            "the cause",
+            "caused by",
+            "is to blame",
+            "blame",
+            "thanks to",
+            "due to",
+            "all because",
+            "the real reason",
+            "responsible for",
+        ),
         (),
     ),
     "False_Dilemma-No_Choice": (
         "False dilemma",
         "Presenting only two options, or only one, when more possibilities exist.",
-        ("either", "or else", "the only way", "the only option", "no other choice", "no alternative",
-         "there is no alternative", "with us or against us", "only solution", "must choose"),
+        (
+            "either",
+            "or else",
+            "the only way",
+            "the only option",
+            "no other choice",
+            "no alternative",
+            "there is no alternative",
+            "with us or against us",
+            "only solution",
+            "must choose",
+        ),
         (r"\beither\b.{1,80}\bor\b",),
     ),
     "Consequential_Oversimplification": (
         "Slippery slope",
-        ("Claiming that one step will inevitably set off a chain of worse and worse consequences, "
-        "without showing why."),
-        ("will lead to", "lead to", "next thing", "before you know it", "slippery slope",
-         "inevitably", "opens the door", "pave the way", "it won't stop", "what's next"),
+        (
+            "Claiming that one step will inevitably set off a chain of worse and worse consequences, "
+            "without showing why."
+        ),
+        (
+            "will lead to",
+            "lead to",
+            "next thing",
+            "before you know it",
+            "slippery slope",
+            "inevitably",
+            "opens the door",
+            "pave the way",
+            "it won't stop",
+            "what's next",
+        ),
         (),
     ),
     "Straw_Man": (
         "Straw man",
-        ("Replacing an opponent's actual argument with a weaker or distorted version that is easier to "
-        "knock down."),
-        ("so you're saying", "they want", "they think", "would have us believe", "wants to abolish",
-         "wants to ban", "in other words"),
+        (
+            "Replacing an opponent's actual argument with a weaker or distorted version that is easier to "
+            "knock down."
+        ),
+        (
+            "so you're saying",
+            "they want",
+            "they think",
+            "would have us believe",
+            "wants to abolish",
+            "wants to ban",
+            "in other words",
+        ),
         (),
     ),
     "Red_Herring": (
         "Red herring",
         "Steering the discussion toward an unrelated topic to draw attention away from the issue at hand.",
-        ("but the real issue", "the real question", "let's not forget", "meanwhile", "instead",
-         "by the way", "more importantly"),
+        (
+            "but the real issue",
+            "the real question",
+            "let's not forget",
+            "meanwhile",
+            "instead",
+            "by the way",
+            "more importantly",
+        ),
         (),
     ),
     "Whataboutism": (
         "Whataboutism",
-        ("Deflecting criticism by pointing at something the critic, or someone else, did, instead of "
-        "answering it."),
-        ("what about", "how about", "where was the outrage", "remained silent", "kept silent",
-         "silent when", "double standard", "yet nobody", "but when"),
+        (
+            "Deflecting criticism by pointing at something the critic, or someone else, did, instead of "
+            "answering it."
+        ),
+        (
+            "what about",
+            "how about",
+            "where was the outrage",
+            "remained silent",
+            "kept silent",
+            "silent when",
+            "double standard",
+            "yet nobody",
+            "but when",
+        ),
         (r"\bwhile\b.{1,80}\bsilent\b",),
     ),
     "Slogans": (
         "Slogan",
-        ("A short, catchy phrase that packs a position into a memorable formula meant to stir "
-        "feelings rather than inform."),
-        ("make america great again", "maga", "lock her up", "build the wall", "drain the swamp",
-         "no justice no peace", "yes we can", "take back control", "never again", "stop the steal"),
+        (
+            "A short, catchy phrase that packs a position into a memorable formula meant to stir "
+            "feelings rather than inform."
+        ),
+        (
+            "make america great again",
+            "maga",
+            "lock her up",
+            "build the wall",
+            "drain the swamp",
+            "no justice no peace",
+            "yes we can",
+            "take back control",
+            "never again",
+            "stop the steal",
+        ),
         (),
     ),
     "Appeal_to_Time": (
         "Appeal to time",
         "Pressing for action by claiming that the moment is now or never, leaving no time to think.",
-        ("now or never", "time is running out", "before it's too late", "right now", "immediately",
-         "the clock is ticking", "no time to waste", "urgent", "at once", "last chance", "now is the time"),
+        (
+            "now or never",
+            "time is running out",
+            "before it's too late",
+            "right now",
+            "immediately",
+            "the clock is ticking",
+            "no time to waste",
+            "urgent",
+            "at once",
+            "last chance",
+            "now is the time",
+        ),
         (),
     ),
     "Conversation_Killer": (
         "Conversation killer (thought-terminating cliché)",
         "A stock phrase that shuts down discussion or critical thinking instead of adding anything to it.",
-        ("it is what it is", "end of story", "period.", "enough said", "that's that", "so be it",
-         "the science is settled", "move on", "nothing to see here", "don't ask questions",
-         "that's just the way it is", "at the end of the day", "let's leave it there", "whatever"),
+        (
+            "it is what it is",
+            "end of story",
+            "period.",
+            "enough said",
+            "that's that",
+            "so be it",
+            "the science is settled",
+            "move on",
+            "nothing to see here",
+            "don't ask questions",
+            "that's just the way it is",
+            "at the end of the day",
+            "let's leave it there",
+            "whatever",
+        ),
         (),
     ),
     "Loaded_Language": (
         "Loaded language",
-        ("Using words chosen for their emotional charge, to make the reader feel something about the "
-        "subject rather than to describe it neutrally."),
+        (
+            "Using words chosen for their emotional charge, to make the reader feel something about the "
+            "subject rather than to describe it neutrally."
+        ),
         _LOADED_WORDS,
         (),
     ),
@@ -302,60 +592,161 @@ _TECHNIQUES_2023: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]] =
     ),
     "Exaggeration-Minimisation": (
         "Exaggeration or minimisation",
-        ("Making something look far bigger, better or worse than it is, or playing down something "
-        "serious as trivial."),
-        ("never", "always", "the worst", "the best", "the greatest", "ever", "of all time",
-         "nothing but", "just a", "merely", "only a", "a little", "totally", "completely", "absolutely",
-         "every single", "unprecedented", "in history", "biggest", "no big deal", "hundreds of times"),
+        (
+            "Making something look far bigger, better or worse than it is, or playing down something "
+            "serious as trivial."
+        ),
+        (
+            "never",
+            "always",
+            "the worst",
+            "the best",
+            "the greatest",
+            "ever",
+            "of all time",
+            "nothing but",
+            "just a",
+            "merely",
+            "only a",
+            "a little",
+            "totally",
+            "completely",
+            "absolutely",
+            "every single",
+            "unprecedented",
+            "in history",
+            "biggest",
+            "no big deal",
+            "hundreds of times",
+        ),
         (),
     ),
     "Obfuscation-Vagueness-Confusion": (
         "Obfuscation or vagueness",
-        ("Using deliberately unclear or ambiguous wording so that the audience can read into it "
-        "whatever suits them, or cannot pin the claim down."),
-        ("some say", "certain people", "in some sense", "so to speak", "sort of", "kind of",
-         "it is said", "various", "some experts", "things happened", "mistakes were made"),
+        (
+            "Using deliberately unclear or ambiguous wording so that the audience can read into it "
+            "whatever suits them, or cannot pin the claim down."
+        ),
+        (
+            "some say",
+            "certain people",
+            "in some sense",
+            "so to speak",
+            "sort of",
+            "kind of",
+            "it is said",
+            "various",
+            "some experts",
+            "things happened",
+            "mistakes were made",
+        ),
         (),
     ),
     "Name_Calling-Labeling": (
         "Name calling or labelling",
-        ("Attaching an insulting or loaded label to a person or group so that the audience rejects "
-        "them without looking at what they say."),
+        (
+            "Attaching an insulting or loaded label to a person or group so that the audience rejects "
+            "them without looking at what they say."
+        ),
         _NAME_CALLING_WORDS,
         (),
     ),
     "Doubt": (
         "Casting doubt",
-        ("Undermining the credibility of a person, group or claim by raising suspicion rather than "
-        "offering evidence."),
-        ("alleged", "allegedly", "so-called", "purported", "purportedly", "supposed", "supposedly",
-         "questionable", "claims", "claimed", "claim", "dubious", "doubtful", "is it really",
-         "can we trust", "we are told", "if true", "unproven", "unverified", "suspicious"),
+        (
+            "Undermining the credibility of a person, group or claim by raising suspicion rather than "
+            "offering evidence."
+        ),
+        (
+            "alleged",
+            "allegedly",
+            "so-called",
+            "purported",
+            "purportedly",
+            "supposed",
+            "supposedly",
+            "questionable",
+            "claims",
+            "claimed",
+            "claim",
+            "dubious",
+            "doubtful",
+            "is it really",
+            "can we trust",
+            "we are told",
+            "if true",
+            "unproven",
+            "unverified",
+            "suspicious",
+        ),
         (),
     ),
     "Guilt_by_Association": (
         "Guilt by association",
-        ("Discrediting an idea or person by linking them to someone or something the audience "
-        "already despises."),
-        ("just like", "like hitler", "hitler", "nazi", "nazis", "stalin", "communist", "the same as",
-         "linked to", "ties to", "associated with", "in bed with", "funded by", "soros"),
+        (
+            "Discrediting an idea or person by linking them to someone or something the audience "
+            "already despises."
+        ),
+        (
+            "just like",
+            "like hitler",
+            "hitler",
+            "nazi",
+            "nazis",
+            "stalin",
+            "communist",
+            "the same as",
+            "linked to",
+            "ties to",
+            "associated with",
+            "in bed with",
+            "funded by",
+            "soros",
+        ),
         (),
     ),
     "Appeal_to_Hypocrisy": (
         "Appeal to hypocrisy",
-        ("Dismissing a person's argument by accusing them of not living up to it themselves, "
-        "instead of addressing the argument."),
-        ("hypocrite", "hypocrites", "hypocrisy", "hypocritical", "double standard", "practise what",
-         "practice what", "the same people who", "yet they", "look who's talking"),
+        (
+            "Dismissing a person's argument by accusing them of not living up to it themselves, "
+            "instead of addressing the argument."
+        ),
+        (
+            "hypocrite",
+            "hypocrites",
+            "hypocrisy",
+            "hypocritical",
+            "double standard",
+            "practise what",
+            "practice what",
+            "the same people who",
+            "yet they",
+            "look who's talking",
+        ),
         (),
     ),
     "Questioning_the_Reputation": (
         "Questioning the reputation",
-        ("Attacking a person's character or record to make them seem untrustworthy, instead of "
-        "dealing with their argument."),
-        ("disgraced", "discredited", "notorious", "infamous", "track record", "history of",
-         "known for", "cannot be trusted", "can't be trusted", "incompetent", "failed", "corrupt",
-         "scandal", "shady"),
+        (
+            "Attacking a person's character or record to make them seem untrustworthy, instead of "
+            "dealing with their argument."
+        ),
+        (
+            "disgraced",
+            "discredited",
+            "notorious",
+            "infamous",
+            "track record",
+            "history of",
+            "known for",
+            "cannot be trusted",
+            "can't be trusted",
+            "incompetent",
+            "failed",
+            "corrupt",
+            "scandal",
+            "shady",
+        ),
         (),
     ),
 }
@@ -367,8 +758,10 @@ _TECHNIQUES_2020_TEXT: dict[str, tuple[str, str]] = {
     "Appeal_to_fear-prejudice": _TECHNIQUES_2023["Appeal_to_Fear-Prejudice"][:2],
     "Bandwagon,Reductio_ad_hitlerum": (
         "Bandwagon or reductio ad Hitlerum",
-        ("Urging people to follow the crowd because everyone else does, or rejecting an idea because "
-        "a hated person or group supports it."),
+        (
+            "Urging people to follow the crowd because everyone else does, or rejecting an idea because "
+            "a hated person or group supports it."
+        ),
     ),
     "Black-and-White_Fallacy": (
         "Black-and-white fallacy",
@@ -388,8 +781,10 @@ _TECHNIQUES_2020_TEXT: dict[str, tuple[str, str]] = {
     ),
     "Whataboutism,Straw_Men,Red_Herring": (
         "Whataboutism, straw man or red herring",
-        ("Dodging the point: answering criticism by pointing at the critic's own faults, attacking a "
-        "distorted version of the opponent's argument, or changing the subject."),
+        (
+            "Dodging the point: answering criticism by pointing at the critic's own faults, attacking a "
+            "distorted version of the opponent's argument, or changing the subject."
+        ),
     ),
 }
 
@@ -397,14 +792,18 @@ _TECHNIQUES_2020_TEXT: dict[str, tuple[str, str]] = {
 def _build() -> dict[tuple[str, str], Technique]:
     table: dict[tuple[str, str], Technique] = {}
     for tid, (name, definition, cues, patterns) in _TECHNIQUES_2023.items():
-        table[("semeval2023", tid)] = Technique(tid, "semeval2023", name, definition, cues, patterns)
+        table[("semeval2023", tid)] = Technique(
+            tid, "semeval2023", name, definition, cues, patterns
+        )
     for tid, (name, definition) in _TECHNIQUES_2020_TEXT.items():
         cues: list[str] = []
         patterns: list[str] = []
         for new in SEMEVAL2020_TO_2023[tid]:
             cues.extend(c for c in _TECHNIQUES_2023[new][2] if c not in cues)
             patterns.extend(p for p in _TECHNIQUES_2023[new][3] if p not in patterns)
-        table[("semeval2020", tid)] = Technique(tid, "semeval2020", name, definition, tuple(cues), tuple(patterns))
+        table[("semeval2020", tid)] = Technique(
+            tid, "semeval2020", name, definition, tuple(cues), tuple(patterns)
+        )
     return table
 
 
@@ -437,6 +836,7 @@ def technique_name(technique_id: str, taxonomy: str | None = None) -> str:
 
 
 # -- explanations ----------------------------------------------------------------------------
+
 
 @cache
 def _cue_regex(technique_id: str, taxonomy: str) -> re.Pattern | None:
@@ -528,8 +928,10 @@ def _shape_reason(family: str | None, span_text: str) -> str | None:
             return f"it repeats '{repeated[0]}'"
     if family == "cliche" and 0 < len(words) <= 6 and text.endswith("."):
         return "it is a short stock phrase that closes the subject"
-    if family == "exaggeration" and re.search(r"\b\w+est\b", text, re.IGNORECASE) and re.search(
-        r"\b(?:the|most|least)\b", text, re.IGNORECASE
+    if (
+        family == "exaggeration"
+        and re.search(r"\b\w+est\b", text, re.IGNORECASE)
+        and re.search(r"\b(?:the|most|least)\b", text, re.IGNORECASE)
     ):
         return "it uses a superlative"
     return None
@@ -565,7 +967,9 @@ def annotator_cues() -> dict[str, dict[str, dict[str, list[int]]]]:
     return table if isinstance(table, dict) else {}
 
 
-def annotated_words(span_text: str, words: dict[str, list[int]] | None, limit: int = 2) -> list[tuple[str, int, int]]:
+def annotated_words(
+    span_text: str, words: dict[str, list[int]] | None, limit: int = 2
+) -> list[tuple[str, int, int]]:
     """The words of ``span_text`` in a technique's annotator table, as written in the span, with
     ``(k, n)``: most often marked first (by ``k / n``, then ``k``), each word once."""
     if not words or not isinstance(span_text, str):
@@ -587,9 +991,36 @@ _CHARGED_FAMILIES = frozenset({"loaded", "label", "exaggeration", "fear", "flag"
 MIN_CHARGE = 1.5
 #: Words never quoted for their charge besides spaCy's stop words: VADER rates another sense of
 #: them ('like' as in liking, 'kind' as in kindness, 'united', 'yes', 'please').
-_UNCHARGED = frozenset({"like", "likes", "liked", "kind", "united", "pretty", "yes", "yeah", "ok", "okay",
-                        "please", "thanks", "thank", "sure", "certain", "certainly", "clear", "clearly",
-                        "matter", "matters", "want", "wants", "wanted", "care", "cares", "well"})
+_UNCHARGED = frozenset(
+    {
+        "like",
+        "likes",
+        "liked",
+        "kind",
+        "united",
+        "pretty",
+        "yes",
+        "yeah",
+        "ok",
+        "okay",
+        "please",
+        "thanks",
+        "thank",
+        "sure",
+        "certain",
+        "certainly",
+        "clear",
+        "clearly",
+        "matter",
+        "matters",
+        "want",
+        "wants",
+        "wanted",
+        "care",
+        "cares",
+        "well",
+    }
+)
 
 
 @cache
@@ -609,8 +1040,12 @@ def word_charges() -> dict[str, float]:
     charges: dict[str, float] = {}
     for line in text.splitlines():
         fields = line.split("\t")
-        if len(fields) >= 2 and fields[0].isalpha() and fields[0].lower() not in STOP_WORDS \
-                and fields[0].lower() not in _UNCHARGED:
+        if (
+            len(fields) >= 2
+            and fields[0].isalpha()
+            and fields[0].lower() not in STOP_WORDS
+            and fields[0].lower() not in _UNCHARGED
+        ):
             try:
                 charges[fields[0].lower()] = float(fields[1])
             except ValueError:
@@ -625,7 +1060,11 @@ def charged_word(span_text: str) -> tuple[str, float] | None:
     best: tuple[str, float] | None = None
     for match in ANNOTATED_WORD.finditer(span_text if isinstance(span_text, str) else ""):
         value = charges.get(match.group(0).lower())
-        if value is not None and abs(value) >= MIN_CHARGE and (best is None or abs(value) > abs(best[1])):
+        if (
+            value is not None
+            and abs(value) >= MIN_CHARGE
+            and (best is None or abs(value) > abs(best[1]))
+        ):
             best = (match.group(0), value)
     return best
 
@@ -633,12 +1072,14 @@ def charged_word(span_text: str) -> tuple[str, float] | None:
 def _charge_reason(word: str, value: float) -> str:
     strength = "strong" if abs(value) >= 2.5 else "clear"
     sign = "negative" if value < 0 else "positive"
-    return (f"'{word}' carries a {strength} {sign} charge ({value:+.1f} on the -4 to +4 scale of the VADER "
-            f"sentiment lexicon)")
+    return (
+        f"'{word}' carries a {strength} {sign} charge ({value:+.1f} on the -4 to +4 scale of the VADER "
+        f"sentiment lexicon)"
+    )
 
 
 def _annotator_reason(name: str, evidence: list[tuple[str, int, int]]) -> str:
-    """"annotators of the training articles marked 'x' as <name> in k of its n uses" (or two words)."""
+    """ "annotators of the training articles marked 'x' as <name> in k of its n uses" (or two words)."""
     if len(evidence) == 1:
         word, k, n = evidence[0]
         return f"annotators of the training articles marked '{word}' as {name.lower()} in {k} of its {n} uses"
@@ -647,8 +1088,12 @@ def _annotator_reason(name: str, evidence: list[tuple[str, int, int]]) -> str:
 
 
 def explain_parts(
-    technique_id: str, taxonomy: str = "semeval2023", span_text: str = "", score: float | None = None,
-    *, annotated: dict[str, list[int]] | None = None,
+    technique_id: str,
+    taxonomy: str = "semeval2023",
+    span_text: str = "",
+    score: float | None = None,
+    *,
+    annotated: dict[str, list[int]] | None = None,
 ) -> tuple[str, str, list[str]]:
     """:func:`explain` in its parts: ``(definition, "This span fits because ...", cues)``."""
     tid = str(technique_id)
@@ -668,7 +1113,9 @@ def explain_parts(
         reason = _shape_reason(_FAMILY.get(tid), text)
     if reason is None:
         evidence = annotated_words(text, annotated)
-        charged = None if evidence or _FAMILY.get(tid) not in _CHARGED_FAMILIES else charged_word(text)
+        charged = (
+            None if evidence or _FAMILY.get(tid) not in _CHARGED_FAMILIES else charged_word(text)
+        )
         if evidence:
             reason = _annotator_reason(technique_name(tid, tax), evidence)
             cues = [word for word, _, _ in evidence]
@@ -687,8 +1134,12 @@ def explain_parts(
 
 
 def explain(
-    technique_id: str, taxonomy: str = "semeval2023", span_text: str = "", score: float | None = None,
-    *, annotated: dict[str, list[int]] | None = None,
+    technique_id: str,
+    taxonomy: str = "semeval2023",
+    span_text: str = "",
+    score: float | None = None,
+    *,
+    annotated: dict[str, list[int]] | None = None,
 ) -> tuple[str, list[str]]:
     """Explain in plain words why ``span_text`` was labelled ``technique_id``; return (text, cues).
 
@@ -703,5 +1154,7 @@ def explain(
     its confidence when ``score`` is given). Never raises: unknown ids and odd strings get a
     generic explanation.
     """
-    definition, reason, cues = explain_parts(technique_id, taxonomy, span_text, score, annotated=annotated)
+    definition, reason, cues = explain_parts(
+        technique_id, taxonomy, span_text, score, annotated=annotated
+    )
     return f"{definition} {reason}", cues

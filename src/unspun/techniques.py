@@ -7,6 +7,7 @@ small matrices in ``heads.npz`` applied in numpy to mean-pooled token states, so
 output reads the same single encoder pass. Thresholds come from the model's config (tuned on the
 validation split by ``unspun train``), never from code.
 """
+
 from __future__ import annotations
 
 import threading
@@ -89,7 +90,9 @@ class TechniqueModel:
             if logits is None:
                 logits = np.zeros((n, 3 * len(TOKEN_HEADS)), dtype=np.float32)
             bio = _softmax(logits.reshape(n, len(TOKEN_HEADS), 3).astype(np.float32))
-            hidden = result.outputs.get("hidden", np.zeros((n, 1), dtype=np.float32)).astype(np.float32)
+            hidden = result.outputs.get("hidden", np.zeros((n, 1), dtype=np.float32)).astype(
+                np.float32
+            )
             outputs.append(ModelOutputs(result.text, result.offsets, hidden, bio))
         return outputs
 
@@ -101,8 +104,9 @@ class TechniqueModel:
     def linear(self, name: str, features: np.ndarray) -> np.ndarray:
         return features @ self.heads[f"{name}.weight"].T + self.heads[f"{name}.bias"]
 
-    def decode_spans(self, out: ModelOutputs, head: str, threshold: float,
-                     blend: float | None = None) -> list[tuple[int, int, float]]:
+    def decode_spans(
+        self, out: ModelOutputs, head: str, threshold: float, blend: float | None = None
+    ) -> list[tuple[int, int, float]]:
         """BIO decoding with overlap-free runs: a token is inside when P(B)+P(I) > threshold; a new
         span starts where P(B) beats P(I). Returns token ranges with the mean inside-probability.
 
@@ -130,8 +134,14 @@ class TechniqueModel:
             spans.append((start, len(inside), float(inside[start:].mean())))
         return spans
 
-    def detect(self, out: ModelOutputs, head: str, threshold: float | None = None, blend: float | None = None,
-               min_chars: int | None = None) -> list[tuple[int, int, float, int, int]]:
+    def detect(
+        self,
+        out: ModelOutputs,
+        head: str,
+        threshold: float | None = None,
+        blend: float | None = None,
+        min_chars: int | None = None,
+    ) -> list[tuple[int, int, float, int, int]]:
         """Detected spans as ``(start, end, confidence, first token, end token)``; spans shorter than
         ``min_chars`` characters (config ``min_span_chars``, tuned on validation) are dropped: the
         corpora annotate phrases, and one-word detections are mostly noise."""
@@ -147,7 +157,9 @@ class TechniqueModel:
                 found.append((start, end, confidence, a, b))
         return found
 
-    def classify_ranges(self, out: ModelOutputs, ranges: list[tuple[int, int]], head: str) -> np.ndarray:
+    def classify_ranges(
+        self, out: ModelOutputs, ranges: list[tuple[int, int]], head: str
+    ) -> np.ndarray:
         if not ranges:
             return np.zeros((0, len(self.labels[head])), dtype=np.float32)
         pooled = np.stack([out.pool(a, b) for a, b in ranges])
@@ -164,7 +176,9 @@ class TechniqueModel:
             end += 1
         return start, end
 
-    def technique_spans(self, out: ModelOutputs, taxonomy: str) -> list[tuple[int, int, str, float]]:
+    def technique_spans(
+        self, out: ModelOutputs, taxonomy: str
+    ) -> list[tuple[int, int, str, float]]:
         """Spans with their technique(s): (start, end, technique, score), overlaps allowed.
 
         A detected span takes its most likely technique, plus any other whose probability passes
@@ -185,8 +199,13 @@ class TechniqueModel:
                     found.append((start, end, labels[k], float(np.sqrt(confidence * p[k]))))
         return found
 
-    def classify_spans(self, text: str, spans: list[tuple[int, int]], taxonomy: str = "semeval2020",
-                       out: ModelOutputs | None = None) -> list[tuple[str, float]]:
+    def classify_spans(
+        self,
+        text: str,
+        spans: list[tuple[int, int]],
+        taxonomy: str = "semeval2020",
+        out: ModelOutputs | None = None,
+    ) -> list[tuple[str, float]]:
         """Technique of each given character span (SemEval-2020 TC): (technique, probability)."""
         out = out or self.run([text])[0]
         head = "span2020" if taxonomy == "semeval2020" else "span2023"
@@ -196,8 +215,9 @@ class TechniqueModel:
         probs = self.classify_ranges(out, ranges, head)
         return [(self.labels[head][int(np.argmax(p))], float(np.max(p))) for p in probs]
 
-    def paragraph_scores(self, out: ModelOutputs, paragraphs: list[tuple[int, int]],
-                         span_weight: float | None = None) -> np.ndarray:
+    def paragraph_scores(
+        self, out: ModelOutputs, paragraphs: list[tuple[int, int]], span_weight: float | None = None
+    ) -> np.ndarray:
         """Per-paragraph technique scores: the paragraph head, blended with the evidence of the
         technique spans found inside the paragraph (``span_weight`` from the config, tuned on the
         validation split): ``score = (1 - w) * head + w * max span score of that technique``."""
@@ -223,7 +243,9 @@ class TechniqueModel:
 
     def article_scores(self, out: ModelOutputs) -> tuple[np.ndarray, np.ndarray]:
         if len(out.offsets) == 0:
-            return np.zeros(len(self.labels["frames"])), np.full(len(self.labels["genre"]), 1 / len(self.labels["genre"]))
+            return np.zeros(len(self.labels["frames"])), np.full(
+                len(self.labels["genre"]), 1 / len(self.labels["genre"])
+            )
         pooled = out.hidden.mean(axis=0, keepdims=True)
         frames = _sigmoid(self.linear("frames", pooled))[0]
         genre = _softmax(self.linear("genre", pooled))[0]
@@ -239,7 +261,11 @@ def get_technique_model(name_or_dir: str = MODEL_NAME) -> TechniqueModel:
 # ------------------------------------------------------------------------------ components
 
 
-@register_component("multitask", section="", description="One pass of the multi-task encoder (feeds techniques, framing and the claims heads).")
+@register_component(
+    "multitask",
+    section="",
+    description="One pass of the multi-task encoder (feeds techniques, framing and the claims heads).",
+)
 class MultiTaskEncoder:
     """Runs the encoder once per article; later components read ``doc.cache['multitask']``."""
 
@@ -271,11 +297,42 @@ def _model_and_outputs(doc) -> tuple[TechniqueModel, ModelOutputs]:
 
 
 #: One-word sources that are not names (unresolved pronouns, relative pronouns, determiners).
-_NOT_A_SOURCE = frozenset({
-    "i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "it", "its", "they",
-    "them", "their", "who", "whom", "which", "that", "this", "these", "those", "the", "a", "an", "some",
-    "someone", "somebody", "one",
-})
+_NOT_A_SOURCE = frozenset(
+    {
+        "i",
+        "me",
+        "my",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "who",
+        "whom",
+        "which",
+        "that",
+        "this",
+        "these",
+        "those",
+        "the",
+        "a",
+        "an",
+        "some",
+        "someone",
+        "somebody",
+        "one",
+    }
+)
 
 
 class _Voices:
@@ -289,22 +346,30 @@ class _Voices:
         pairs, _ = pair_quotes(text)
         self.quotes = [(p.open, p.close + 1) for p in pairs]  # marks included
         # a span that takes in the marks of a scare quote ("fakes" with its quotes) still sits in it
-        self.scare = [(q.start - 1, q.end + 1) for q in (claims.scare_quotes if claims is not None else [])]
-        self.claims = [c for c in (claims.claims if claims is not None else []) if c.source is not None]
+        self.scare = [
+            (q.start - 1, q.end + 1) for q in (claims.scare_quotes if claims is not None else [])
+        ]
+        self.claims = [
+            c for c in (claims.claims if claims is not None else []) if c.source is not None
+        ]
 
     @staticmethod
     def _inside(start: int, end: int, ranges) -> bool:
         return any(a <= start and end <= b for a, b in ranges)
 
     def _claim(self, start: int, end: int):
-        return next((c for c in self.claims if c.content.start <= start and end <= c.content.end), None)
+        return next(
+            (c for c in self.claims if c.content.start <= start and end <= c.content.end), None
+        )
 
     @staticmethod
     def _who(claim) -> str | None:
         """The claim's source as a name to quote in a sentence, or None when the extractor's source
         does not read as one (a pronoun, a stray word: "we", "which", "paragraph breaks")."""
         kind = claim.speaker.type if claim.speaker is not None else "unknown"
-        name = " ".join((claim.speaker.name if claim.speaker is not None else claim.source.text).split())
+        name = " ".join(
+            (claim.speaker.name if claim.speaker is not None else claim.source.text).split()
+        )
         words = name.split()
         if not words or (len(words) == 1 and words[0].lower() in _NOT_A_SOURCE):
             return None
@@ -317,24 +382,49 @@ class _Voices:
     def voice(self, start: int, end: int) -> tuple[str, object | None, str | None]:
         """``(voice, claim or None, sentence for the explanation or None)`` for the span ``start:end``."""
         if self._inside(start, end, self.scare):
-            return "scare-quote", None, "The author puts these words in scare quotes, keeping a distance from them."
+            return (
+                "scare-quote",
+                None,
+                "The author puts these words in scare quotes, keeping a distance from them.",
+            )
         claim = self._claim(start, end)
         who = None if claim is None else self._who(claim)
         if self._inside(start, end, self.quotes):
             if claim is not None:
                 source = f"quoted from {who}" if who else "the article quotes"
-                return "quote", claim, (f"It is inside words {source} ({claim.id}): the wording is the "
-                                        f"source's, which the article reports.")
-            return "quote", None, "It is inside quotation marks: someone else's words, not the article's own."
+                return (
+                    "quote",
+                    claim,
+                    (
+                        f"It is inside words {source} ({claim.id}): the wording is the "
+                        f"source's, which the article reports."
+                    ),
+                )
+            return (
+                "quote",
+                None,
+                "It is inside quotation marks: someone else's words, not the article's own.",
+            )
         if claim is not None:
             source = f"what {who} said" if who else "a claim it reports"
-            return "paraphrase", claim, (f"It is in the article's paraphrase of {source} ({claim.id}): "
-                                         f"the claim is the source's, these words are the article's.")
+            return (
+                "paraphrase",
+                claim,
+                (
+                    f"It is in the article's paraphrase of {source} ({claim.id}): "
+                    f"the claim is the source's, these words are the article's."
+                ),
+            )
         return "author", None, None
 
 
-@register_component("techniques", section="techniques", requires=("multitask",), uses=("claims",),
-                    description="Persuasion techniques at span and paragraph level (SemEval-2023 / 2020).")
+@register_component(
+    "techniques",
+    section="techniques",
+    requires=("multitask",),
+    uses=("claims",),
+    description="Persuasion techniques at span and paragraph level (SemEval-2023 / 2020).",
+)
 class TechniquesComponent:
     """Technique spans in both taxonomies, with explanations and whose wording each span is, and
     paragraph techniques. Runs after ``claims`` when that runs, to name the source of quoted words."""
@@ -359,18 +449,29 @@ class TechniquesComponent:
                     if end <= start:
                         continue
                     span_text = text[start:end]
-                    definition, reason, cues = explain_parts(technique, taxonomy, span_text,
-                                                             annotated=table.get(technique))
+                    definition, reason, cues = explain_parts(
+                        technique, taxonomy, span_text, annotated=table.get(technique)
+                    )
                     voice, claim, said = voices.voice(start, end)
                     if said:
                         reason = f"{reason} {said}"
-                    spans.append(TechniqueSpan(
-                        start=start, end=end, text=span_text, technique=technique,
-                        name=technique_name(technique, taxonomy), taxonomy=taxonomy,
-                        score=round_score(score), explanation=f"{definition} {reason}", reason=reason, cues=cues,
-                        sentence=max(0, doc.sentence_index(start)),
-                        voice=voice, claim=claim.id if claim is not None else None,
-                    ))
+                    spans.append(
+                        TechniqueSpan(
+                            start=start,
+                            end=end,
+                            text=span_text,
+                            technique=technique,
+                            name=technique_name(technique, taxonomy),
+                            taxonomy=taxonomy,
+                            score=round_score(score),
+                            explanation=f"{definition} {reason}",
+                            reason=reason,
+                            cues=cues,
+                            sentence=max(0, doc.sentence_index(start)),
+                            voice=voice,
+                            claim=claim.id if claim is not None else None,
+                        )
+                    )
                 spans.sort(key=lambda s: (s.start, s.end, s.technique))
                 sections[taxonomy] = spans
             threshold = model.thresholds["paragraph"]
@@ -379,19 +480,31 @@ class TechniquesComponent:
             paragraphs = []
             for index, (paragraph, row) in enumerate(zip(doc.paragraphs, scores)):
                 chosen = [k for k in np.argsort(-row, kind="stable") if row[k] >= threshold]
-                paragraphs.append(ParagraphTechniques(
-                    paragraph=index, line=paragraph.line,
-                    techniques=[TechniqueScore(technique=labels[k], name=technique_name(labels[k], "semeval2023"),
-                                               score=round_score(row[k])) for k in chosen],
-                ))
+                paragraphs.append(
+                    ParagraphTechniques(
+                        paragraph=index,
+                        line=paragraph.line,
+                        techniques=[
+                            TechniqueScore(
+                                technique=labels[k],
+                                name=technique_name(labels[k], "semeval2023"),
+                                score=round_score(row[k]),
+                            )
+                            for k in chosen
+                        ],
+                    )
+                )
             doc.sections["techniques"] = TechniquesSection(
-                spans=sections["semeval2023"], spans_semeval2020=sections["semeval2020"], paragraphs=paragraphs
+                spans=sections["semeval2023"],
+                spans_semeval2020=sections["semeval2020"],
+                paragraphs=paragraphs,
             )
 
 
 def _framing_reliability(validation: dict) -> dict:
     """``genre_macro_f1``, ``frames_micro_f1`` and ``validation_articles`` from a manifest's
     validation figures (each None when missing or malformed)."""
+
     def entry(task: str) -> dict:
         value = validation.get(task)
         return value if isinstance(value, dict) else {}
@@ -400,13 +513,19 @@ def _framing_reliability(validation: dict) -> dict:
         return float(value) if isinstance(value, (int, float)) and 0 <= value <= 1 else None
 
     items = entry("semeval2023-st1").get("items")
-    return {"genre_macro_f1": rate(entry("semeval2023-st1").get("macro_f1")),
-            "frames_micro_f1": rate(entry("semeval2023-st2").get("micro_f1")),
-            "validation_articles": items if isinstance(items, int) and items >= 0 else None}
+    return {
+        "genre_macro_f1": rate(entry("semeval2023-st1").get("macro_f1")),
+        "frames_micro_f1": rate(entry("semeval2023-st2").get("micro_f1")),
+        "validation_articles": items if isinstance(items, int) and items >= 0 else None,
+    }
 
 
-@register_component("framing", section="framing", requires=("multitask",),
-                    description="Frames (14, multi-label) and genre (reporting, opinion, satire).")
+@register_component(
+    "framing",
+    section="framing",
+    requires=("multitask",),
+    description="Frames (14, multi-label) and genre (reporting, opinion, satire).",
+)
 class FramingComponent:
     def __init__(self, analyzer=None):
         pass
@@ -420,9 +539,13 @@ class FramingComponent:
             threshold = model.thresholds["frames"]
             doc.sections["framing"] = FramingSection(
                 genre=genre_labels[int(np.argmax(genre))],
-                genre_scores=[LabelScore(label=genre_labels[k], score=round_score(genre[k]))
-                              for k in np.argsort(-genre, kind="stable")],
+                genre_scores=[
+                    LabelScore(label=genre_labels[k], score=round_score(genre[k]))
+                    for k in np.argsort(-genre, kind="stable")
+                ],
                 frames=[frame_labels[k] for k in order if frames[k] >= threshold],
-                frame_scores=[LabelScore(label=frame_labels[k], score=round_score(frames[k])) for k in order],
+                frame_scores=[
+                    LabelScore(label=frame_labels[k], score=round_score(frames[k])) for k in order
+                ],
                 **_framing_reliability(model.validation),
             )

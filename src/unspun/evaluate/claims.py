@@ -20,6 +20,7 @@ The model is reached through the module-level hooks :func:`predict_attributions`
 :func:`predict_checkworthiness` (tests replace them); until ``unspun.claims`` ships its models
 they raise a :class:`~unspun.errors.ConfigError` that says to pass ``--predictions``.
 """
+
 from __future__ import annotations
 
 import math
@@ -56,8 +57,10 @@ def predict_attributions(texts: Sequence[str]) -> list[list[Attribution]]:
     try:
         from ..claims import get_attribution_model  # type: ignore[import-not-found,attr-defined]
     except ImportError:
-        raise ConfigError("the attribution model is not shipped yet; pass --predictions",
-                          hint="score brat .ann predictions with --predictions DIR") from None
+        raise ConfigError(
+            "the attribution model is not shipped yet; pass --predictions",
+            hint="score brat .ann predictions with --predictions DIR",
+        ) from None
     return list(get_attribution_model().attributions(list(texts)))
 
 
@@ -70,9 +73,11 @@ def predict_checkworthiness(texts: Sequence[str]) -> list[tuple[str, float]]:
     try:
         from ..claims import get_checkworthiness_model  # type: ignore[import-not-found,attr-defined]
     except ImportError:
-        raise ConfigError("the check-worthiness model is not shipped yet; pass --predictions",
-                          hint="score a Sentence_id<TAB>Yes|No file with --predictions FILE, "
-                               "or run the TF-IDF baseline (benchmarks/bench_checkworthiness_baseline.py)") from None
+        raise ConfigError(
+            "the check-worthiness model is not shipped yet; pass --predictions",
+            hint="score a Sentence_id<TAB>Yes|No file with --predictions FILE, "
+            "or run the TF-IDF baseline (benchmarks/bench_checkworthiness_baseline.py)",
+        ) from None
     return list(get_checkworthiness_model().checkworthiness(list(texts)))
 
 
@@ -93,7 +98,9 @@ class AttributionScores:
     token: dict[str, PRF]
     exact: dict[str, PRF]
     documents: int
-    counts: dict[str, dict[str, tuple[int, int, int]]] = field(default_factory=dict)  # level -> role -> (tp, fp, fn)
+    counts: dict[str, dict[str, tuple[int, int, int]]] = field(
+        default_factory=dict
+    )  # level -> role -> (tp, fp, fn)
     notes: list[str] = field(default_factory=list)
 
 
@@ -103,8 +110,11 @@ def _by_id(docs) -> dict[str, AttributionDoc]:
     found: dict[str, AttributionDoc] = {}
     for doc in docs:
         if doc.id in found:
-            raise InputError(doc.key, f"document {doc.id} appears twice",
-                             hint="keep one annotation per text with unspun.attribution.choose_annotations")
+            raise InputError(
+                doc.key,
+                f"document {doc.id} appears twice",
+                hint="keep one annotation per text with unspun.attribution.choose_annotations",
+            )
         found[doc.id] = doc
     return found
 
@@ -134,14 +144,18 @@ def polnear_scores(pred_docs, gold_docs) -> AttributionScores:
         notes.append(f"ignored predictions for {len(extra)} document(s) not in the gold")
     missing = sorted(set(gold) - set(pred))
     if missing:
-        notes.append(f"{len(missing)} gold document(s) have no prediction (scored as predicting nothing)")
+        notes.append(
+            f"{len(missing)} gold document(s) have no prediction (scored as predicting nothing)"
+        )
     token_counts = {role: [0, 0, 0] for role in ROLES}
     span_counts = {role: [0, 0, 0] for role in ROLES}
     for doc_id in sorted(gold):
         gold_doc = gold[doc_id]
         predicted = pred[doc_id].attributions if doc_id in pred else []
         if doc_id in pred and pred[doc_id].text and pred[doc_id].text != gold_doc.text:
-            notes.append(f"{doc_id}: predicted text differs from the gold text; offsets used as given")
+            notes.append(
+                f"{doc_id}: predicted text differs from the gold text; offsets used as given"
+            )
         gold_roles = token_roles(gold_doc.text, gold_doc.attributions)
         pred_roles = token_roles(gold_doc.text, predicted)
         for (_, _, g), (_, _, p) in zip(gold_roles, pred_roles):
@@ -167,7 +181,9 @@ def polnear_scores(pred_docs, gold_docs) -> AttributionScores:
 
     token, token_raw = table(token_counts)
     exact, exact_raw = table(span_counts)
-    return AttributionScores(token, exact, len(gold), {"token": token_raw, "exact": exact_raw}, notes)
+    return AttributionScores(
+        token, exact, len(gold), {"token": token_raw, "exact": exact_raw}, notes
+    )
 
 
 # -- CheckThat! check-worthiness scores ---------------------------------------------------------
@@ -219,7 +235,9 @@ def checkthat_cw_scores(pred: Mapping[str, str], gold) -> CheckWorthinessScores:
         tn += not predicted and not actual
     precision, recall, f1 = _prf(tp, fp, fn)
     accuracy = (tp + tn) / len(gold_labels) if gold_labels else 0.0
-    return CheckWorthinessScores(f1, precision, recall, accuracy, len(gold_labels), tp, fp, fn, tn, notes)
+    return CheckWorthinessScores(
+        f1, precision, recall, accuracy, len(gold_labels), tp, fp, fn, tn, notes
+    )
 
 
 def best_threshold(scores: Mapping[str, float], gold) -> tuple[float, float]:
@@ -240,7 +258,9 @@ def best_threshold(scores: Mapping[str, float], gold) -> tuple[float, float]:
     values, actual = values[order], actual[order]
     tp = np.cumsum(actual)
     predicted = np.arange(1, len(values) + 1)
-    last_of_value = np.r_[values[1:] != values[:-1], True]  # threshold = value: everything >= it is Yes
+    last_of_value = np.r_[
+        values[1:] != values[:-1], True
+    ]  # threshold = value: everything >= it is Yes
     f1 = 2 * tp / (predicted + positives)
     f1 = np.where(last_of_value, f1, -1.0)
     best = int(np.argmax(f1))  # first maximum in descending order = highest threshold among ties
@@ -311,10 +331,24 @@ class TfidfLogisticBaseline:
     kept as CSR-style numpy arrays, so 22,500 sentences fit in a few seconds. Deterministic.
     """
 
-    def __init__(self, *, ngram_max: int = 2, min_df: int = 2, l2: float = 1e-5, epochs: int = 1500,
-                 learning_rate: float = 10.0, balanced: bool = False, threshold: float = 0.5):
+    def __init__(
+        self,
+        *,
+        ngram_max: int = 2,
+        min_df: int = 2,
+        l2: float = 1e-5,
+        epochs: int = 1500,
+        learning_rate: float = 10.0,
+        balanced: bool = False,
+        threshold: float = 0.5,
+    ):
         self.ngram_max, self.min_df, self.l2 = ngram_max, min_df, l2
-        self.epochs, self.learning_rate, self.balanced, self.threshold = epochs, learning_rate, balanced, threshold
+        self.epochs, self.learning_rate, self.balanced, self.threshold = (
+            epochs,
+            learning_rate,
+            balanced,
+            threshold,
+        )
         self.vocabulary: dict[str, int] = {}
         self.idf = np.zeros(0)
         self.weights = np.zeros(0)
@@ -324,7 +358,7 @@ class TfidfLogisticBaseline:
         words = [t.lower() for t in _BASELINE_TOKEN.findall(text)]
         grams = list(words)
         for n in range(2, self.ngram_max + 1):
-            grams.extend(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+            grams.extend(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
         return grams
 
     def _matrix(self, texts: Sequence[str]):
@@ -332,8 +366,10 @@ class TfidfLogisticBaseline:
         for text in texts:
             counts = Counter(self.vocabulary[g] for g in self._ngrams(text) if g in self.vocabulary)
             columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[columns]
-            norm = np.sqrt((values ** 2).sum())
+            values = (
+                1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+            ) * self.idf[columns]
+            norm = np.sqrt((values**2).sum())
             indices.append(columns)
             data.append(values / norm if norm else values)
             indptr.append(indptr[-1] + len(counts))
@@ -345,7 +381,9 @@ class TfidfLogisticBaseline:
     def _dot(matrix, weights):
         indptr, indices, data = matrix
         products = data * weights[indices]
-        sums = np.add.reduceat(products, indptr[:-1]) if len(products) else np.zeros(len(indptr) - 1)
+        sums = (
+            np.add.reduceat(products, indptr[:-1]) if len(products) else np.zeros(len(indptr) - 1)
+        )
         sums[indptr[:-1] == indptr[1:]] = 0.0  # reduceat repeats a value for empty rows
         return sums
 
@@ -374,7 +412,10 @@ class TfidfLogisticBaseline:
             look_w, look_b = w + momentum * velocity_w, b + momentum * velocity_b
             p = 1.0 / (1.0 + np.exp(-(self._dot(matrix, look_w) + look_b)))
             residual = sample_weight * (p - y) / n
-            grad_w = np.bincount(indices, weights=data * residual[rows], minlength=len(w)) + self.l2 * look_w
+            grad_w = (
+                np.bincount(indices, weights=data * residual[rows], minlength=len(w))
+                + self.l2 * look_w
+            )
             grad_b = residual.sum()
             velocity_w = momentum * velocity_w - self.learning_rate * grad_w
             velocity_b = momentum * velocity_b - self.learning_rate * grad_b
@@ -390,15 +431,20 @@ class TfidfLogisticBaseline:
         return ["Yes" if s >= self.threshold else "No" for s in self.scores(texts)]
 
 
-def tfidf_baseline(train: Sequence[CheckWorthySentence], dev: Sequence[CheckWorthySentence],
-                   **params) -> tuple[CheckWorthinessScores, TfidfLogisticBaseline, dict[str, float]]:
+def tfidf_baseline(
+    train: Sequence[CheckWorthySentence], dev: Sequence[CheckWorthySentence], **params
+) -> tuple[CheckWorthinessScores, TfidfLogisticBaseline, dict[str, float]]:
     """Fit :class:`TfidfLogisticBaseline` on ``train`` and score it on ``dev`` at its threshold (0.5).
 
     Returns ``(dev scores, fitted model, {dev id: score})``.
     """
     labelled = [s for s in train if s.label is not None]
-    model = TfidfLogisticBaseline(**params).fit([s.text for s in labelled], [s.label for s in labelled])
-    dev_scores = dict(zip((s.id for s in dev), (float(v) for v in model.scores([s.text for s in dev]))))
+    model = TfidfLogisticBaseline(**params).fit(
+        [s.text for s in labelled], [s.label for s in labelled]
+    )
+    dev_scores = dict(
+        zip((s.id for s in dev), (float(v) for v in model.scores([s.text for s in dev])))
+    )
     predictions = {i: "Yes" if v >= model.threshold else "No" for i, v in dev_scores.items()}
     return checkthat_cw_scores(predictions, dev), model, dev_scores
 
@@ -419,8 +465,12 @@ def _fmt(value: float) -> str:
 
 def _table(rows: list[list[str]]) -> list[str]:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i])
-                      for i, cell in enumerate(row)).rstrip() for row in rows]
+    return [
+        "  ".join(
+            cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)
+        ).rstrip()
+        for row in rows
+    ]
 
 
 def _command(task: str, options: TaskOptions) -> str:
@@ -440,7 +490,9 @@ def _write_lines(path: Path, lines: list[str]) -> None:
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
             handle.write("".join(line + "\n" for line in lines))
     except OSError as err:
-        raise InputError(str(path), f"cannot write output: {err.strerror or err}", code="U110") from None
+        raise InputError(
+            str(path), f"cannot write output: {err.strerror or err}", code="U110"
+        ) from None
 
 
 # -- PolNeAR task and export ---------------------------------------------------------------------
@@ -459,27 +511,39 @@ def _read_texts(directory: Path) -> dict[str, str]:
     return texts
 
 
-@eval_task("polnear", needs=("gold", "articles"),
-           description="PolNeAR attribution: token-level and exact-span P/R/F1 for source, cue, content")
+@eval_task(
+    "polnear",
+    needs=("gold", "articles"),
+    description="PolNeAR attribution: token-level and exact-span P/R/F1 for source, cue, content",
+)
 def eval_polnear(options: TaskOptions) -> str:
     """``--gold`` is a directory of .ann files, ``--articles`` the directory of their .txt files."""
     gold_docs = read_brat_dir(options.gold, options.articles)
     gold = choose_annotations(gold_docs)
     notes = []
     if len(gold) < len(gold_docs):
-        notes.append(f"{len(gold_docs) - len(gold)} extra annotator copies ignored (one annotation per text: "
-                     "the one with the most relations)")
+        notes.append(
+            f"{len(gold_docs) - len(gold)} extra annotator copies ignored (one annotation per text: "
+            "the one with the most relations)"
+        )
     if options.predictions:
         pred = choose_annotations(read_brat_dir(options.predictions, options.articles))
         source = f"predictions from {options.predictions}"
     else:
         texts = [d.text for d in gold]
         predicted = predict_attributions(texts)
-        pred = [AttributionDoc(id=d.id, text=d.text, attributions=list(a)) for d, a in zip(gold, predicted)]
+        pred = [
+            AttributionDoc(id=d.id, text=d.text, attributions=list(a))
+            for d, a in zip(gold, predicted)
+        ]
         source = "predictions from the model"
     scores = polnear_scores(pred, gold)
-    lines = [f"polnear  ({source})", f"command: {_command('polnear', options)}",
-             f"scored {scores.documents} documents", ""]
+    lines = [
+        f"polnear  ({source})",
+        f"command: {_command('polnear', options)}",
+        f"scored {scores.documents} documents",
+        "",
+    ]
     rows = [["role", "token P", "token R", "token F1", "exact P", "exact R", "exact F1"]]
     for role in (*ROLES, "all"):
         t, e = scores.token[role], scores.exact[role]
@@ -538,8 +602,11 @@ def brat_lines(text: str, attributions: Sequence[Attribution]) -> list[str]:
     return lines
 
 
-@export_format("polnear", needs=("articles", "output"),
-               description="PolNeAR-style brat .ann files (Source/Cue/Content T lines, E relations) per article")
+@export_format(
+    "polnear",
+    needs=("articles", "output"),
+    description="PolNeAR-style brat .ann files (Source/Cue/Content T lines, E relations) per article",
+)
 def export_polnear(options: TaskOptions) -> str:
     texts = _read_texts(options.articles)
     ids = sorted(texts)
@@ -553,14 +620,19 @@ def export_polnear(options: TaskOptions) -> str:
 # -- CheckThat! task and export ------------------------------------------------------------------
 
 
-@eval_task("checkthat-cw", needs=("gold",),
-           description="CheckThat! 2024 Task 1 check-worthiness: F1 of the Yes class, P, R, accuracy")
+@eval_task(
+    "checkthat-cw",
+    needs=("gold",),
+    description="CheckThat! 2024 Task 1 check-worthiness: F1 of the Yes class, P, R, accuracy",
+)
 def eval_checkthat_cw(options: TaskOptions) -> str:
     """Scores ``--predictions FILE``, the model, or (``extra['baseline'] == 'tfidf'``) the TF-IDF baseline."""
     gold = read_checkthat_cw(options.gold)
     labelled = [s for s in gold if s.label is not None]
     if not labelled:
-        raise InputError(str(options.gold), "no labelled sentences (class_label column) to score against")
+        raise InputError(
+            str(options.gold), "no labelled sentences (class_label column) to score against"
+        )
     notes: list[str] = []
     scores_by_id: dict[str, float] = {}
     baseline = options.extra.get("baseline")
@@ -569,12 +641,16 @@ def eval_checkthat_cw(options: TaskOptions) -> str:
             raise ConfigError(f"unknown baseline {baseline!r}", hint="available: tfidf")
         train_path = options.extra.get("train") or default_train_file(options.gold)
         if train_path is None:
-            raise ConfigError("the tfidf baseline needs a training file",
-                              hint="put *_train.tsv beside the *_dev.tsv gold, or pass extra train=PATH")
+            raise ConfigError(
+                "the tfidf baseline needs a training file",
+                hint="put *_train.tsv beside the *_dev.tsv gold, or pass extra train=PATH",
+            )
         _, model, scores_by_id = tfidf_baseline(read_checkthat_cw(train_path), labelled)
         threshold = options.threshold if options.threshold is not None else model.threshold
         predictions = {i: "Yes" if v >= threshold else "No" for i, v in scores_by_id.items()}
-        source = f"TF-IDF + logistic regression baseline fit on {train_path}, threshold {threshold:g}"
+        source = (
+            f"TF-IDF + logistic regression baseline fit on {train_path}, threshold {threshold:g}"
+        )
     elif options.predictions:
         predictions, scores_by_id = read_cw_predictions(options.predictions)
         if scores_by_id and (options.threshold is not None or not predictions):
@@ -588,21 +664,37 @@ def eval_checkthat_cw(options: TaskOptions) -> str:
         scores_by_id = {s.id: float(score) for s, (_, score) in zip(labelled, results)}
         source = "predictions from the model"
     scores = checkthat_cw_scores(predictions, labelled)
-    lines = [f"checkthat-cw  ({source})", f"command: {_command('checkthat-cw', options)}",
-             (f"scored {scores.items} sentences: {scores.tp + scores.fn} Yes in the gold, "
-              f"{scores.tp + scores.fp} predicted Yes"), ""]
-    rows = [["metric", "value"], ["f1 (Yes)", _fmt(scores.f1)], ["precision (Yes)", _fmt(scores.precision)],
-            ["recall (Yes)", _fmt(scores.recall)], ["accuracy", _fmt(scores.accuracy)]]
+    lines = [
+        f"checkthat-cw  ({source})",
+        f"command: {_command('checkthat-cw', options)}",
+        (
+            f"scored {scores.items} sentences: {scores.tp + scores.fn} Yes in the gold, "
+            f"{scores.tp + scores.fp} predicted Yes"
+        ),
+        "",
+    ]
+    rows = [
+        ["metric", "value"],
+        ["f1 (Yes)", _fmt(scores.f1)],
+        ["precision (Yes)", _fmt(scores.precision)],
+        ["recall (Yes)", _fmt(scores.recall)],
+        ["accuracy", _fmt(scores.accuracy)],
+    ]
     lines.extend(_table(rows))
     if scores_by_id:
         threshold, f1 = best_threshold(scores_by_id, labelled)
-        notes.append(f"best threshold on this gold: {threshold:.4f} (F1 {f1:.4f}); tune on dev, apply to test")
+        notes.append(
+            f"best threshold on this gold: {threshold:.4f} (F1 {f1:.4f}); tune on dev, apply to test"
+        )
     lines.extend(f"note: {n}" for n in notes + scores.notes)
     return "\n".join(lines) + "\n"
 
 
-@export_format("checkthat-cw", needs=("input", "output"),
-               description="CheckThat! 2024 Task 1 predictions: Sentence_id<TAB>Yes|No for a TSV of sentences")
+@export_format(
+    "checkthat-cw",
+    needs=("input", "output"),
+    description="CheckThat! 2024 Task 1 predictions: Sentence_id<TAB>Yes|No for a TSV of sentences",
+)
 def export_checkthat_cw(options: TaskOptions) -> str:
     sentences = read_checkthat_cw(options.input)
     results = predict_checkworthiness([s.text for s in sentences])

@@ -36,6 +36,7 @@ SemEval-2023 Task 3 (``scorer-subtask-{1,2,3}.py``)
     (scikit-learn's default ``zero_division``). An item with no gold and no predicted labels
     contributes nothing; it matters only through false positives or negatives.
 """
+
 from __future__ import annotations
 
 import re
@@ -114,8 +115,13 @@ def si_scores(
     """
     unknown = sorted(set(pred) - set(gold))
     if unknown:
-        raise InputError("predictions", f"{len(unknown)} article(s) not in the gold: {', '.join(map(str, unknown[:5]))}")
-    prepare = merge_overlapping if merge else (lambda spans: sorted((int(s), int(e)) for s, e in spans))
+        raise InputError(
+            "predictions",
+            f"{len(unknown)} article(s) not in the gold: {', '.join(map(str, unknown[:5]))}",
+        )
+    prepare = (
+        merge_overlapping if merge else (lambda spans: sorted((int(s), int(e)) for s, e in spans))
+    )
     gold_spans = {aid: prepare(spans) for aid, spans in gold.items()}
     pred_spans = {aid: prepare(spans) for aid, spans in pred.items()}
     for source, table in (("gold", gold_spans), ("predictions", pred_spans)):
@@ -214,11 +220,15 @@ def tc_scores(
     return _scores(tp, fp, fn, support, labels, items)
 
 
-def _scores(tp, fp, fn, support, labels: Sequence[str], items: int, zero_division: float = 0.0) -> Scores:
+def _scores(
+    tp, fp, fn, support, labels: Sequence[str], items: int, zero_division: float = 0.0
+) -> Scores:
     tp_sum, fp_sum, fn_sum = int(tp.sum()), int(fp.sum()), int(fn.sum())
     micro_p = tp_sum / (tp_sum + fp_sum) if tp_sum + fp_sum else zero_division
     micro_r = tp_sum / (tp_sum + fn_sum) if tp_sum + fn_sum else zero_division
-    micro_f = 2 * tp_sum / (2 * tp_sum + fp_sum + fn_sum) if tp_sum + fp_sum + fn_sum else zero_division
+    micro_f = (
+        2 * tp_sum / (2 * tp_sum + fp_sum + fn_sum) if tp_sum + fp_sum + fn_sum else zero_division
+    )
     per_class = []
     f1s = []
     for i, label in enumerate(labels):
@@ -248,7 +258,9 @@ def multilabel_scores(
     """
     unknown = [k for k in pred if k not in gold]
     if unknown:
-        raise InputError("predictions", f"{len(unknown)} item(s) not in the gold, e.g. {unknown[0]!r}")
+        raise InputError(
+            "predictions", f"{len(unknown)} item(s) not in the gold, e.g. {unknown[0]!r}"
+        )
     index = {label: i for i, label in enumerate(labels)}
     keys = list(gold)
     y_true = np.zeros((len(keys), len(labels)), dtype=bool)
@@ -274,11 +286,16 @@ def st1_scores(
     Single-label scoring is the multi-label one with one label per item; an article without a
     prediction is a false negative of its gold genre (the official scorer would refuse the file).
     """
-    return multilabel_scores({k: [v] for k, v in pred.items()}, {k: [v] for k, v in gold.items()}, labels)
+    return multilabel_scores(
+        {k: [v] for k, v in pred.items()}, {k: [v] for k, v in gold.items()}, labels
+    )
 
 
 def st2_scores(
-    pred: Mapping[str, Iterable[str]], gold: Mapping[str, Iterable[str]], *, labels: Sequence[str] = FRAMES
+    pred: Mapping[str, Iterable[str]],
+    gold: Mapping[str, Iterable[str]],
+    *,
+    labels: Sequence[str] = FRAMES,
 ) -> Scores:
     """SemEval-2023 subtask 2 (frames per article): micro-F1 (official) and macro-F1 over the 14 frames."""
     return multilabel_scores(pred, gold, labels)
@@ -343,13 +360,17 @@ def _span(location: str, start: str, end: str) -> tuple[int, int]:
     return s, e
 
 
-def _columns(location: str, line: str, expected: int, layout: str, *, maxsplit: int = -1) -> list[str]:
+def _columns(
+    location: str, line: str, expected: int, layout: str, *, maxsplit: int = -1
+) -> list[str]:
     parts = line.split("\t", maxsplit) if maxsplit >= 0 else line.split("\t")
     # tolerate trailing whitespace after the last column (a common editor artefact)
     if len(parts) > expected and all(not p.strip() for p in parts[expected:]):
         parts = parts[:expected]
     if len(parts) != expected:
-        raise _bad(location, f"expected {expected} tab-separated columns ({layout}), found {len(parts)}")
+        raise _bad(
+            location, f"expected {expected} tab-separated columns ({layout}), found {len(parts)}"
+        )
     return parts
 
 
@@ -378,7 +399,10 @@ def read_si(path: str | Path) -> dict[str, list[tuple[int, int]]]:
 
 
 def read_tc(
-    path: str | Path, *, labels: Sequence[str] | None = SEMEVAL2020_TECHNIQUES, template: bool = False
+    path: str | Path,
+    *,
+    labels: Sequence[str] | None = SEMEVAL2020_TECHNIQUES,
+    template: bool = False,
 ) -> list[TCLine]:
     """Read TC lines ``id<TAB>technique<TAB>start<TAB>end`` as ``(id, technique, start, end)``.
 
@@ -449,7 +473,9 @@ def read_st3_template(path: str | Path) -> list[tuple[str, int, str]]:
         parts = line.split("\t", 2)
         if len(parts) == 2:
             parts.append("")
-        aid, paragraph, text = _columns(location, "\t".join(parts), 3, "id, paragraph, text", maxsplit=2)
+        aid, paragraph, text = _columns(
+            location, "\t".join(parts), 3, "id, paragraph, text", maxsplit=2
+        )
         rows.append((_article_id(location, aid), _paragraph(location, paragraph), text))
     return rows
 

@@ -6,6 +6,7 @@ a directory holding its articles. ``--predictions FILE`` scores an existing subm
 running the model. The model runs through the one :class:`~unspun.analyzer.Analyzer` (components
 ``techniques`` or ``framing``); TC classifies given spans with ``unspun.techniques``'s model.
 """
+
 from __future__ import annotations
 
 import re
@@ -98,7 +99,9 @@ def analyse(articles: ArticleSet, components: Sequence[str]) -> dict[str, object
             articles.notes.append(f"article {article_id} not analysed: {result.reason}")
             continue
         for skipped in getattr(result, "skipped", []) or []:
-            articles.notes.append(f"article {article_id}: {skipped.analysis} skipped ({skipped.reason})")
+            articles.notes.append(
+                f"article {article_id}: {skipped.analysis} skipped ({skipped.reason})"
+            )
         reports[article_id] = result
     return reports
 
@@ -115,7 +118,8 @@ def _gold_files(path: Path) -> list[Path]:
     path = Path(path)
     if path.is_dir():
         files = sorted(
-            p for p in path.rglob("*")
+            p
+            for p in path.rglob("*")
             if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".template")
         )
         if not files:
@@ -158,7 +162,10 @@ def _table(rows: list[list[str]], right: Iterable[int] = ()) -> list[str]:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
-        cells = [cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]) for i, cell in enumerate(row)]
+        cells = [
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ]
         lines.append("  ".join(cells).rstrip())
     return lines
 
@@ -167,8 +174,13 @@ def _fmt(value: float) -> str:
     return f"{value:.4f}"
 
 
-def _report(header: list[str], summary: str, metrics: list[tuple[str, PRF | float]],
-            per_class: Scores | None, notes: list[str]) -> str:
+def _report(
+    header: list[str],
+    summary: str,
+    metrics: list[tuple[str, PRF | float]],
+    per_class: Scores | None,
+    notes: list[str],
+) -> str:
     lines = list(header)
     lines.append(summary)
     lines.append("")
@@ -196,7 +208,11 @@ def _header(task: str, options: TaskOptions, source: str) -> list[str]:
 
 
 def _source(options: TaskOptions) -> str:
-    return f"predictions from {options.predictions}" if options.predictions else "predictions from the model"
+    return (
+        f"predictions from {options.predictions}"
+        if options.predictions
+        else "predictions from the model"
+    )
 
 
 def _keep(table: dict, ids: set[str], key=lambda k: k) -> tuple[dict, int]:
@@ -207,8 +223,11 @@ def _keep(table: dict, ids: set[str], key=lambda k: k) -> tuple[dict, int]:
 # -- SemEval-2020 Task 11 ------------------------------------------------------------------------
 
 
-@eval_task("semeval2020-si", needs=("gold", "articles"),
-           description="SemEval-2020 Task 11 span identification: partial-overlap P/R/F1")
+@eval_task(
+    "semeval2020-si",
+    needs=("gold", "articles"),
+    description="SemEval-2020 Task 11 span identification: partial-overlap P/R/F1",
+)
 def eval_semeval2020_si(options: TaskOptions) -> str:
     articles = read_articles(options.articles)
     ids = set(articles.articles)
@@ -222,16 +241,29 @@ def eval_semeval2020_si(options: TaskOptions) -> str:
             notes.append(f"ignored predictions for {dropped} article(s) not in {options.articles}")
     else:
         reports = analyse(articles, ["techniques"])
-        pred = {aid: [(s.start, s.end) for s in (_section(r, "techniques").spans_semeval2020
-                                                if _section(r, "techniques") else [])]
-                for aid, r in reports.items()}
+        pred = {
+            aid: [
+                (s.start, s.end)
+                for s in (
+                    _section(r, "techniques").spans_semeval2020 if _section(r, "techniques") else []
+                )
+            ]
+            for aid, r in reports.items()
+        }
     scores = semeval.si_scores(pred, gold)
     n_gold = sum(len(semeval.merge_overlapping(v)) for v in gold.values())
     n_pred = sum(len(semeval.merge_overlapping(v)) for v in pred.values())
-    summary = (f"scored {len(gold)} articles: {n_gold} gold spans, {n_pred} predicted spans "
-               f"(overlapping spans merged)")
-    return _report(_header("semeval2020-si", options, _source(options)), summary,
-                   [("span (partial overlap)", scores)], None, notes)
+    summary = (
+        f"scored {len(gold)} articles: {n_gold} gold spans, {n_pred} predicted spans "
+        f"(overlapping spans merged)"
+    )
+    return _report(
+        _header("semeval2020-si", options, _source(options)),
+        summary,
+        [("span (partial overlap)", scores)],
+        None,
+        notes,
+    )
 
 
 def _predict_tc(articles: ArticleSet, gold: list[semeval.TCLine]) -> list[semeval.TCLine]:
@@ -251,26 +283,38 @@ def _predict_tc(articles: ArticleSet, gold: list[semeval.TCLine]) -> list[semeva
     return [(aid, labels[(aid, s, e)], s, e) for aid, _, s, e in gold if (aid, s, e) in labels]
 
 
-@eval_task("semeval2020-tc", needs=("gold", "articles"),
-           description="SemEval-2020 Task 11 technique classification of gold spans: micro-F1")
+@eval_task(
+    "semeval2020-tc",
+    needs=("gold", "articles"),
+    description="SemEval-2020 Task 11 technique classification of gold spans: micro-F1",
+)
 def eval_semeval2020_tc(options: TaskOptions) -> str:
     articles = read_articles(options.articles)
     ids = set(articles.articles)
-    gold_all = _read_gold(options.gold, lambda f: semeval.read_tc(f, labels=None), lambda a, b: a + b)
+    gold_all = _read_gold(
+        options.gold, lambda f: semeval.read_tc(f, labels=None), lambda a, b: a + b
+    )
     gold = [line for line in gold_all if line[0] in ids]
     notes = list(articles.notes)
     if options.predictions:
         pred_all = semeval.read_tc(options.predictions)
         pred = [line for line in pred_all if line[0] in ids]
         if len(pred) < len(pred_all):
-            notes.append(f"ignored {len(pred_all) - len(pred)} prediction line(s) for articles not in {options.articles}")
+            notes.append(
+                f"ignored {len(pred_all) - len(pred)} prediction line(s) for articles not in {options.articles}"
+            )
     else:
         pred = _predict_tc(articles, gold)
     scores = semeval.tc_scores(pred, gold)
     scored = len({line[0] for line in gold})
     summary = f"scored {scored} articles: {len(gold)} gold spans, {len(pred)} predictions"
-    return _report(_header("semeval2020-tc", options, _source(options)), summary,
-                   [("micro", scores.micro), ("macro f1", scores.macro_f1)], scores, notes)
+    return _report(
+        _header("semeval2020-tc", options, _source(options)),
+        summary,
+        [("micro", scores.micro), ("macro f1", scores.macro_f1)],
+        scores,
+        notes,
+    )
 
 
 # -- SemEval-2023 Task 3 ---------------------------------------------------------------------------
@@ -298,8 +342,17 @@ def _paragraph_predictions(articles: ArticleSet) -> dict[tuple[str, int], list[s
     return items
 
 
-def _eval_articles(task: str, options: TaskOptions, reader, pred_reader, predict, scorer, metrics_names,
-                   item_key=lambda k: k, unit: str = "articles") -> str:
+def _eval_articles(
+    task: str,
+    options: TaskOptions,
+    reader,
+    pred_reader,
+    predict,
+    scorer,
+    metrics_names,
+    item_key=lambda k: k,
+    unit: str = "articles",
+) -> str:
     articles = read_articles(options.articles)
     ids = set(articles.articles)
     gold_all = _read_gold(options.gold, reader, _merge_dicts)
@@ -307,8 +360,11 @@ def _eval_articles(task: str, options: TaskOptions, reader, pred_reader, predict
     notes = list(articles.notes)
     without_gold = sorted(ids - {item_key(k) for k in gold}, key=_id_key)
     if without_gold:
-        notes.append(f"{len(without_gold)} article(s) have no gold labels and were not scored: "
-                     + ", ".join(without_gold[:10]) + (" ..." if len(without_gold) > 10 else ""))
+        notes.append(
+            f"{len(without_gold)} article(s) have no gold labels and were not scored: "
+            + ", ".join(without_gold[:10])
+            + (" ..." if len(without_gold) > 10 else "")
+        )
     if options.predictions:
         pred_all = pred_reader(options.predictions)
     else:
@@ -321,37 +377,65 @@ def _eval_articles(task: str, options: TaskOptions, reader, pred_reader, predict
         notes.append(f"{missing} gold item(s) have no prediction (scored as predicting nothing)")
     scores: Scores = scorer(pred, gold)
     n_articles = len({item_key(k) for k in gold})
-    summary = f"scored {n_articles} articles" + (f", {scores.items} {unit}" if unit != "articles" else "")
+    summary = f"scored {n_articles} articles" + (
+        f", {scores.items} {unit}" if unit != "articles" else ""
+    )
     metrics = [("micro", scores.micro), ("macro f1", scores.macro_f1)]
     if metrics_names == "macro-first":
         metrics.reverse()
     return _report(_header(task, options, _source(options)), summary, metrics, scores, notes)
 
 
-@eval_task("semeval2023-st1", needs=("gold", "articles"),
-           description="SemEval-2023 Task 3 subtask 1 (genre): macro-F1 (official) and micro-F1")
+@eval_task(
+    "semeval2023-st1",
+    needs=("gold", "articles"),
+    description="SemEval-2023 Task 3 subtask 1 (genre): macro-F1 (official) and micro-F1",
+)
 def eval_semeval2023_st1(options: TaskOptions) -> str:
     return _eval_articles(
-        "semeval2023-st1", options, lambda f: semeval.read_st1(f, labels=None), semeval.read_st1,
-        lambda a: _framing_predictions(a)[0], semeval.st1_scores, "macro-first",
+        "semeval2023-st1",
+        options,
+        lambda f: semeval.read_st1(f, labels=None),
+        semeval.read_st1,
+        lambda a: _framing_predictions(a)[0],
+        semeval.st1_scores,
+        "macro-first",
     )
 
 
-@eval_task("semeval2023-st2", needs=("gold", "articles"),
-           description="SemEval-2023 Task 3 subtask 2 (frames): micro-F1 (official) and macro-F1")
+@eval_task(
+    "semeval2023-st2",
+    needs=("gold", "articles"),
+    description="SemEval-2023 Task 3 subtask 2 (frames): micro-F1 (official) and macro-F1",
+)
 def eval_semeval2023_st2(options: TaskOptions) -> str:
     return _eval_articles(
-        "semeval2023-st2", options, lambda f: semeval.read_st2(f, labels=None), semeval.read_st2,
-        lambda a: _framing_predictions(a)[1], semeval.st2_scores, "micro-first",
+        "semeval2023-st2",
+        options,
+        lambda f: semeval.read_st2(f, labels=None),
+        semeval.read_st2,
+        lambda a: _framing_predictions(a)[1],
+        semeval.st2_scores,
+        "micro-first",
     )
 
 
-@eval_task("semeval2023-st3", needs=("gold", "articles"),
-           description="SemEval-2023 Task 3 subtask 3 (techniques per paragraph): micro-F1 (official) and macro-F1")
+@eval_task(
+    "semeval2023-st3",
+    needs=("gold", "articles"),
+    description="SemEval-2023 Task 3 subtask 3 (techniques per paragraph): micro-F1 (official) and macro-F1",
+)
 def eval_semeval2023_st3(options: TaskOptions) -> str:
     return _eval_articles(
-        "semeval2023-st3", options, lambda f: semeval.read_st3(f, labels=None), semeval.read_st3,
-        _paragraph_predictions, semeval.st3_scores, "micro-first", item_key=lambda k: k[0], unit="paragraphs",
+        "semeval2023-st3",
+        options,
+        lambda f: semeval.read_st3(f, labels=None),
+        semeval.read_st3,
+        _paragraph_predictions,
+        semeval.st3_scores,
+        "micro-first",
+        item_key=lambda k: k[0],
+        unit="paragraphs",
     )
 
 
@@ -366,22 +450,30 @@ def _write(path: Path, lines: list[str]) -> str:
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
             handle.write("".join(line + "\n" for line in lines))
     except OSError as err:
-        raise InputError(str(path), f"cannot write output: {err.strerror or err}", code="U110") from None
+        raise InputError(
+            str(path), f"cannot write output: {err.strerror or err}", code="U110"
+        ) from None
     return f"wrote {len(lines)} lines to {path}"
 
 
 def _require(articles: ArticleSet, aid: str, template: Path) -> None:
     if aid not in articles.articles:
-        raise InputError(str(template), f"article {aid} of the template is not in {articles.directory}",
-                         hint="pass the directory that holds the template's articles")
+        raise InputError(
+            str(template),
+            f"article {aid} of the template is not in {articles.directory}",
+            hint="pass the directory that holds the template's articles",
+        )
 
 
 def _done(message: str, articles: ArticleSet) -> str:
     return "\n".join([message, *(f"note: {n}" for n in articles.notes)])
 
 
-@export_format("semeval2020-si", needs=("articles", "output"),
-               description="SemEval-2020 Task 11 SI submission: id, start, end per predicted span")
+@export_format(
+    "semeval2020-si",
+    needs=("articles", "output"),
+    description="SemEval-2020 Task 11 SI submission: id, start, end per predicted span",
+)
 def export_semeval2020_si(options: TaskOptions) -> str:
     """Spans of any technique, overlapping ones merged (SI ignores labels and the scorer merges them)."""
     articles = read_articles(options.articles)
@@ -394,8 +486,11 @@ def export_semeval2020_si(options: TaskOptions) -> str:
     return _done(_write(options.output, lines), articles)
 
 
-@export_format("semeval2020-tc", needs=("articles", "template", "output"),
-               description="SemEval-2020 Task 11 TC submission: the template's spans with a technique each")
+@export_format(
+    "semeval2020-tc",
+    needs=("articles", "template", "output"),
+    description="SemEval-2020 Task 11 TC submission: the template's spans with a technique each",
+)
 def export_semeval2020_tc(options: TaskOptions) -> str:
     articles = read_articles(options.articles)
     template = semeval.read_tc(options.template, labels=None, template=True)
@@ -406,8 +501,11 @@ def export_semeval2020_tc(options: TaskOptions) -> str:
     return _done(_write(options.output, lines), articles)
 
 
-@export_format("semeval2023-st1", needs=("articles", "output"),
-               description="SemEval-2023 Task 3 subtask 1 submission: id, genre")
+@export_format(
+    "semeval2023-st1",
+    needs=("articles", "output"),
+    description="SemEval-2023 Task 3 subtask 1 submission: id, genre",
+)
 def export_semeval2023_st1(options: TaskOptions) -> str:
     articles = read_articles(options.articles)
     genres, _ = _framing_predictions(articles)
@@ -415,8 +513,11 @@ def export_semeval2023_st1(options: TaskOptions) -> str:
     return _done(_write(options.output, lines), articles)
 
 
-@export_format("semeval2023-st2", needs=("articles", "output"),
-               description="SemEval-2023 Task 3 subtask 2 submission: id, frame,frame,...")
+@export_format(
+    "semeval2023-st2",
+    needs=("articles", "output"),
+    description="SemEval-2023 Task 3 subtask 2 submission: id, frame,frame,...",
+)
 def export_semeval2023_st2(options: TaskOptions) -> str:
     articles = read_articles(options.articles)
     _, frames = _framing_predictions(articles)
@@ -424,15 +525,21 @@ def export_semeval2023_st2(options: TaskOptions) -> str:
     return _done(_write(options.output, lines), articles)
 
 
-@export_format("semeval2023-st3", needs=("articles", "template", "output"),
-               description="SemEval-2023 Task 3 subtask 3 submission: the template's paragraphs with techniques")
+@export_format(
+    "semeval2023-st3",
+    needs=("articles", "template", "output"),
+    description="SemEval-2023 Task 3 subtask 3 submission: the template's paragraphs with techniques",
+)
 def export_semeval2023_st3(options: TaskOptions) -> str:
     articles = read_articles(options.articles)
     template = semeval.read_st3_template(options.template)
     for aid, _, _ in template:
         _require(articles, aid, options.template)
     predicted = _paragraph_predictions(articles)
-    lines = [f"{aid}\t{paragraph}\t{','.join(predicted.get((aid, paragraph), []))}" for aid, paragraph, _ in template]
+    lines = [
+        f"{aid}\t{paragraph}\t{','.join(predicted.get((aid, paragraph), []))}"
+        for aid, paragraph, _ in template
+    ]
     return _done(_write(options.output, lines), articles)
 
 

@@ -2,6 +2,7 @@
 
 Imports are lazy so ``import unspun.factcheck`` costs nothing until a name is used.
 """
+
 from __future__ import annotations
 
 __all__ = [
@@ -16,9 +17,17 @@ __all__ = [
     "read_records",
 ]
 
-_WHERE = {"FactCheckStore": "store", "default_store_path": "store", "FactCheckRecord": "records",
-          "normalise_verdict": "records", "parse_date": "records", "FactCheckMatcher": "matching",
-          "Match": "matching", "MATCH_THRESHOLD": "matching", "read_records": "importers"}
+_WHERE = {
+    "FactCheckStore": "store",
+    "default_store_path": "store",
+    "FactCheckRecord": "records",
+    "normalise_verdict": "records",
+    "parse_date": "records",
+    "FactCheckMatcher": "matching",
+    "Match": "matching",
+    "MATCH_THRESHOLD": "matching",
+    "read_records": "importers",
+}
 
 
 def __getattr__(name):

@@ -1,13 +1,19 @@
 """`unspun factcheck ...`: import fact-checks, search them, summarise the store."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
 
-app = typer.Typer(name="factcheck", help="The local fact-check memory: import, search, stats.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
-                  rich_markup_mode=None)
+app = typer.Typer(
+    name="factcheck",
+    help="The local fact-check memory: import, search, stats.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
 
 _STORE_HELP = "Store file (default: $UNSPUN_FACTCHECKS or ~/.local/share/unspun/factchecks.db)."
 
@@ -22,11 +28,19 @@ def _err(message: str) -> None:
 @app.command(name="import")
 def import_command(
     file: Path = typer.Argument(..., help="File to import."),
-    format: str = typer.Option(..., "--format", "-f", help="claimreview | euvsdisinfo | checkthat | csv"),
+    format: str = typer.Option(
+        ..., "--format", "-f", help="claimreview | euvsdisinfo | checkthat | csv"
+    ),
     store: Path | None = typer.Option(None, "--store", help=_STORE_HELP),
-    mapping: str | None = typer.Option(None, "--map", help="csv: FIELD=COLUMN pairs, e.g. claim=Statement,verdict=Rating"),
-    delimiter: str | None = typer.Option(None, "--delimiter", help="csv: field delimiter (default by extension)."),
-    date_order: str | None = typer.Option(None, "--date-order", help="mdy or dmy for numeric dates like 03/04/2021."),
+    mapping: str | None = typer.Option(
+        None, "--map", help="csv: FIELD=COLUMN pairs, e.g. claim=Statement,verdict=Rating"
+    ),
+    delimiter: str | None = typer.Option(
+        None, "--delimiter", help="csv: field delimiter (default by extension)."
+    ),
+    date_order: str | None = typer.Option(
+        None, "--date-order", help="mdy or dmy for numeric dates like 03/04/2021."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not list bad rows."),
 ) -> None:
     """Import fact-checks (idempotent: a record already stored is skipped)."""
@@ -38,7 +52,10 @@ def import_command(
 
     options = {"date_order": date_order}
     if format == "csv":
-        options.update(mapping=parse_mapping(mapping), delimiter=delimiter.replace("\\t", "\t") if delimiter else None)
+        options.update(
+            mapping=parse_mapping(mapping),
+            delimiter=delimiter.replace("\\t", "\t") if delimiter else None,
+        )
     items = read_records(file, format, **options)
     db = FactCheckStore(store)
     start = time.perf_counter()
@@ -46,13 +63,19 @@ def import_command(
     if sys.stderr.isatty():
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True,
-                       console=__import__("rich.console", fromlist=["Console"]).Console(stderr=True))
+        bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            transient=True,
+            console=__import__("rich.console", fromlist=["Console"]).Console(stderr=True),
+        )
         task = bar.add_task("importing", total=None)
         bar.start()
 
         def progress(report):
             bar.update(task, description=f"importing: {report.read} read, {report.added} added")
+
     try:
         report = db.add(items, progress=progress)
     finally:
@@ -62,9 +85,11 @@ def import_command(
     if not quiet:
         for issue in report.issues:
             _err(f"{file}: {issue}")
-    typer.echo(f"{file}: {report.read} read, {report.added} added, {report.duplicates} already stored, "
-               f"{report.bad_rows} bad rows, {len(report.issues) - report.bad_rows} warnings "
-               f"({elapsed:.1f}s) -> {db.path}")
+    typer.echo(
+        f"{file}: {report.read} read, {report.added} added, {report.duplicates} already stored, "
+        f"{report.bad_rows} bad rows, {len(report.issues) - report.bad_rows} warnings "
+        f"({elapsed:.1f}s) -> {db.path}"
+    )
     db.close()
     if report.bad_rows and not report.added and not report.duplicates:
         raise typer.Exit(2)
@@ -92,19 +117,33 @@ def search(
     for m in matches:
         r = m.record
         if json_out:
-            typer.echo(json.dumps({"score": m.score, "attachable": attachable(m), "duplicates": len(m.duplicates),
-                                   **r.to_dict()}, ensure_ascii=False, sort_keys=True))
+            typer.echo(
+                json.dumps(
+                    {
+                        "score": m.score,
+                        "attachable": attachable(m),
+                        "duplicates": len(m.duplicates),
+                        **r.to_dict(),
+                    },
+                    ensure_ascii=False,
+                    sort_keys=True,
+                )
+            )
             continue
         rating = f" ({r.rating})" if r.rating and r.rating.lower() != r.verdict else ""
-        typer.echo(f"{m.score:.3f}  {r.verdict}{rating}  {r.publisher or '?'}  {r.date or '-'}  {r.url or r.id}")
+        typer.echo(
+            f"{m.score:.3f}  {r.verdict}{rating}  {r.publisher or '?'}  {r.date or '-'}  {r.url or r.id}"
+        )
         typer.echo(f"       {r.claim}")
         if m.duplicates:
             typer.echo(f"       (stored {len(m.duplicates) + 1} times; shown once)")
 
 
 @app.command()
-def stats(store: Path | None = typer.Option(None, "--store", help=_STORE_HELP),
-          json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def stats(
+    store: Path | None = typer.Option(None, "--store", help=_STORE_HELP),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
     """Summarise the store: counts by verdict, source format, publisher, language; date range."""
     import json
 
@@ -114,8 +153,12 @@ def stats(store: Path | None = typer.Option(None, "--store", help=_STORE_HELP),
     if json_out:
         typer.echo(json.dumps(info, indent=2, sort_keys=True))
         return
-    typer.echo(f"{info['path']}: {info['records']} records ({info['embedded']} embedded, "
-               f"model {info['embedding_model']}), {info['size_bytes'] / 1e6:.1f} MB")
-    typer.echo(f"dates: {info['dates']['first']} .. {info['dates']['last']} ({info['dates']['with_date']} dated)")
+    typer.echo(
+        f"{info['path']}: {info['records']} records ({info['embedded']} embedded, "
+        f"model {info['embedding_model']}), {info['size_bytes'] / 1e6:.1f} MB"
+    )
+    typer.echo(
+        f"dates: {info['dates']['first']} .. {info['dates']['last']} ({info['dates']['with_date']} dated)"
+    )
     for title in ("verdicts", "formats", "publishers", "languages"):
         typer.echo(f"{title}: " + ", ".join(f"{k} {v}" for k, v in info[title].items()))

@@ -7,6 +7,7 @@ calibrated reranker) and keeps the matches scoring at least
 :data:`~unspun.factcheck.matching.MATCH_THRESHOLD`. Without a store (or with an empty one) the
 component is unavailable and the Report lists it under ``skipped`` with how to import one.
 """
+
 from __future__ import annotations
 
 from ..registry import register_component
@@ -37,7 +38,9 @@ def _open_store(path) -> FactCheckStore:
         store = FactCheckStore(path, readonly=True)
         records = len(store)
     except Exception as err:
-        raise FactCheckStoreUnavailable(f"cannot read the fact-check store at {path}: {err}") from err
+        raise FactCheckStoreUnavailable(
+            f"cannot read the fact-check store at {path}: {err}"
+        ) from err
     if records == 0:
         store.close()
         raise FactCheckStoreUnavailable(f"the fact-check store at {path} is empty ({_IMPORT_HINT})")
@@ -58,7 +61,7 @@ class FactChecksComponent:
         self.path = default_store_path()
         self.store = _open_store(self.path)
         stored = self.store.meta("embedding_model")
-        expected = f'{getattr(self.store.embedder, "model_id", "unknown")}|{EMBED_TEXT}'
+        expected = f"{getattr(self.store.embedder, 'model_id', 'unknown')}|{EMBED_TEXT}"
         if stored is not None and stored != expected:
             self.store.close()
             raise FactCheckStoreUnavailable(
@@ -122,8 +125,14 @@ class FactChecksComponent:
                 ]
                 if kept:
                     checked.append(
-                        CheckedStatement(start=start, end=end, text=text[start:end], sentence=index, claim=claim,
-                                         matches=kept)
+                        CheckedStatement(
+                            start=start,
+                            end=end,
+                            text=text[start:end],
+                            sentence=index,
+                            claim=claim,
+                            matches=kept,
+                        )
                     )
             doc.sections["factchecks"] = FactChecksSection(
                 store=str(self.path),

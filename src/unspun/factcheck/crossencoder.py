@@ -16,6 +16,7 @@ top 5 nothing. A matcher uses it only when ``reranker.json`` has a ``second_stag
 installed as ``src/unspun/models/minilm-rerank``. Pairs are built the same way here and in training
 (:func:`pair_ids`).
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,9 @@ DEFAULT_RERANKER = "minilm-rerank"
 MAX_PAIR_LEN = 160
 
 
-def pair_ids(query: list[int], doc: list[int], cls_id: int, sep_id: int,
-             max_len: int = MAX_PAIR_LEN) -> tuple[list[int], list[int]]:
+def pair_ids(
+    query: list[int], doc: list[int], cls_id: int, sep_id: int, max_len: int = MAX_PAIR_LEN
+) -> tuple[list[int], list[int]]:
     """``([CLS] query [SEP] doc [SEP], segment ids)`` from word-piece ids without specials, the
     longer side cut first until the pair fits ``max_len``."""
     query, doc = list(query), list(doc)
@@ -48,7 +50,9 @@ class CrossEncoder:
     better match). One padded batch per call, so a statement's scores never depend on another
     statement's candidates (int8 dynamic quantisation scales activations per batch)."""
 
-    def __init__(self, name_or_dir: str | os.PathLike = DEFAULT_RERANKER, *, threads: int | None = None):
+    def __init__(
+        self, name_or_dir: str | os.PathLike = DEFAULT_RERANKER, *, threads: int | None = None
+    ):
         from ..encoder import OnnxModel
 
         self.model = OnnxModel(name_or_dir, threads=threads)
@@ -57,7 +61,9 @@ class CrossEncoder:
         self._doc_ids: dict[str, list[int]] = {}
 
     def _ids(self, texts: Sequence[str]) -> list[list[int]]:
-        return [list(e.ids) for e in self.model.tokenize([" ".join(t.split()) or "-" for t in texts])]
+        return [
+            list(e.ids) for e in self.model.tokenize([" ".join(t.split()) or "-" for t in texts])
+        ]
 
     def score(self, query: str, docs: Sequence[str]) -> np.ndarray:
         if not docs:
@@ -68,7 +74,10 @@ class CrossEncoder:
             if len(self._doc_ids) > 20_000:
                 self._doc_ids.clear()
             self._doc_ids.update(zip(missing, self._ids(missing)))
-        pairs = [pair_ids(q_ids, self._doc_ids[d], self.model.cls_id, self.model.sep_id, self.max_len) for d in docs]
+        pairs = [
+            pair_ids(q_ids, self._doc_ids[d], self.model.cls_id, self.model.sep_id, self.max_len)
+            for d in docs
+        ]
         longest = max(len(ids) for ids, _ in pairs)
         input_ids = np.full((len(pairs), longest), self.model.pad_id, dtype=np.int64)
         segments = np.zeros_like(input_ids)
@@ -78,7 +87,9 @@ class CrossEncoder:
             segments[row, : len(ids)] = types
             mask[row, : len(ids)] = 1
         feeds = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": segments}
-        (logits,) = self.model.session.run(None, {name: feeds[name] for name in self.model.input_names})
+        (logits,) = self.model.session.run(
+            None, {name: feeds[name] for name in self.model.input_names}
+        )
         return np.asarray(logits, dtype=np.float32).reshape(-1)
 
 

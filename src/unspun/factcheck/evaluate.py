@@ -4,6 +4,7 @@ MAP@k follows the official task scorer: for each query, AP@k = (sum of precision
 i <= k that hold a relevant vclaim) / (number of relevant vclaims of the query); MAP@k is the mean
 over the queries in the qrels (a query with no prediction counts as 0).
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,7 +22,11 @@ def read_queries(path: str | Path) -> dict[str, str]:
     queries: dict[str, str] = {}
     with open(path, encoding="utf-8-sig", newline="") as handle:
         for row in csv.reader(handle, delimiter="\t"):
-            if len(row) < 2 or row[0].strip().lower() in ("", "tweet_id", "id") and row[1].strip() == "tweet_content":
+            if (
+                len(row) < 2
+                or row[0].strip().lower() in ("", "tweet_id", "id")
+                and row[1].strip() == "tweet_content"
+            ):
                 continue
             queries[row[0].strip()] = row[1]
     return queries
@@ -33,7 +38,9 @@ def read_qrels(path: str | Path) -> dict[str, set[str]]:
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             parts = line.split()
-            if (len(parts) >= 4 and parts[3] != "0") or len(parts) == 3:  # 3 columns: no relevance, all relevant
+            if (len(parts) >= 4 and parts[3] != "0") or len(
+                parts
+            ) == 3:  # 3 columns: no relevance, all relevant
                 qrels.setdefault(parts[0], set()).add(parts[2])
     return qrels
 
@@ -49,15 +56,21 @@ def average_precision(relevant: set[str], ranked: list[str], k: int) -> float:
     return total / len(relevant)
 
 
-def score_run(qrels: dict[str, set[str]], run: dict[str, list[str]], ks: Iterable[int] = KS) -> dict[str, float]:
+def score_run(
+    qrels: dict[str, set[str]], run: dict[str, list[str]], ks: Iterable[int] = KS
+) -> dict[str, float]:
     """MAP@k, Recall@k and MRR over the queries of ``qrels``; ``run`` maps query -> ranked ids."""
     ks = tuple(ks)
     n = len(qrels) or 1
     out: dict[str, float] = {}
     for k in ks:
-        out[f"MAP@{k}"] = sum(average_precision(rel, run.get(q, []), k) for q, rel in qrels.items()) / n
+        out[f"MAP@{k}"] = (
+            sum(average_precision(rel, run.get(q, []), k) for q, rel in qrels.items()) / n
+        )
     for k in ks:
-        out[f"Recall@{k}"] = sum(len(rel & set(run.get(q, [])[:k])) / len(rel) for q, rel in qrels.items()) / n
+        out[f"Recall@{k}"] = (
+            sum(len(rel & set(run.get(q, [])[:k])) / len(rel) for q, rel in qrels.items()) / n
+        )
     mrr = 0.0
     for q, rel in qrels.items():
         for i, item in enumerate(run.get(q, []), 1):
@@ -73,7 +86,7 @@ def run_matcher(matcher, queries: dict[str, str], k: int = 1000, batch: int = 64
     ids = list(queries)
     out: dict[str, list[tuple[str, float]]] = {}
     for start in range(0, len(ids), batch):
-        part = ids[start:start + batch]
+        part = ids[start : start + batch]
         for qid, matches in zip(part, matcher.match([queries[q] for q in part], k=k)):
             seen: dict[str, float] = {}
             for m in matches:
@@ -83,7 +96,9 @@ def run_matcher(matcher, queries: dict[str, str], k: int = 1000, batch: int = 64
     return out
 
 
-def write_run(run: dict[str, list[tuple[str, float]]], path: str | Path, tag: str = "unspun") -> int:
+def write_run(
+    run: dict[str, list[tuple[str, float]]], path: str | Path, tag: str = "unspun"
+) -> int:
     """The task's run format: ``tweet_id Q0 vclaim_id rank score tag``, <= 1000 rows per query."""
     rows = 0
     with open(path, "w", encoding="utf-8") as handle:

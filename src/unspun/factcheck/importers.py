@@ -4,6 +4,7 @@ Every importer streams: CSV/TSV/JSON Lines are read line by line (constant memor
 document (object, array or data feed) and HTML pages are parsed whole, which is what those formats
 allow; use JSON Lines for very large ClaimReview dumps.
 """
+
 from __future__ import annotations
 
 import csv
@@ -26,6 +27,7 @@ def importer(name: str):
     def decorator(func):
         IMPORTERS[name] = func
         return func
+
     return decorator
 
 
@@ -39,8 +41,13 @@ def _decoded_lines(path: Path, issues: list[ImportIssue]) -> Iterator[str]:
             try:
                 yield raw.decode("utf-8")
             except UnicodeDecodeError as err:
-                issues.append(ImportIssue(number, f"not UTF-8 ({err.reason} at byte {err.start}); read as cp1252",
-                                          fatal=False))
+                issues.append(
+                    ImportIssue(
+                        number,
+                        f"not UTF-8 ({err.reason} at byte {err.start}); read as cp1252",
+                        fatal=False,
+                    )
+                )
                 yield raw.decode("cp1252", errors="replace")
 
 
@@ -86,7 +93,9 @@ def _text(value) -> str | None:
     return value or None
 
 
-def _make(line: int, issues: list[ImportIssue], date_value=None, date_order=None, **fields) -> Iterator[Item]:
+def _make(
+    line: int, issues: list[ImportIssue], date_value=None, date_order=None, **fields
+) -> Iterator[Item]:
     yield from issues
     if not _text(fields.get("claim")):
         yield ImportIssue(line, "missing required field 'claim'")
@@ -112,9 +121,17 @@ def import_checkthat(path: Path, **_) -> Iterator[Item]:
             yield from issues
             yield ImportIssue(line, "missing vclaim_id")
             continue
-        yield from _make(line, issues, claim=row.get("vclaim", values[1] if len(values) > 1 else None),
-                         title=row.get("title"), source_id=source_id, source_format="checkthat",
-                         publisher="Snopes", language="en", verdict="other")
+        yield from _make(
+            line,
+            issues,
+            claim=row.get("vclaim", values[1] if len(values) > 1 else None),
+            title=row.get("title"),
+            source_id=source_id,
+            source_format="checkthat",
+            publisher="Snopes",
+            language="en",
+            verdict="other",
+        )
 
 
 # -- EUvsDisinfo ------------------------------------------------------------------------------------
@@ -135,20 +152,54 @@ def import_euvsdisinfo(path: Path, date_order: str | None = None, **_) -> Iterat
         if case_url and not case_url.startswith("http"):
             case_url = None
         order = date_order or ("mdy" if "issue" in low else None)  # kalkun writes US dates
-        extra = {k: low[k] for k in ("countries", "keywords", "outlets", "outlet", "origin", "source",
-                                      "disproof", "reported by", "issue") if low.get(k)}
+        extra = {
+            k: low[k]
+            for k in (
+                "countries",
+                "keywords",
+                "outlets",
+                "outlet",
+                "origin",
+                "source",
+                "disproof",
+                "reported by",
+                "issue",
+            )
+            if low.get(k)
+        }
         yield from _make(
-            line, issues, date_value=low.get("date"), date_order=order,
-            claim=low.get("title") or low.get("claim"), summary=low.get("disproof") or low.get("summary"),
-            verdict="false", rating="Disinformation", publisher="EUvsDisinfo", url=case_url,
+            line,
+            issues,
+            date_value=low.get("date"),
+            date_order=order,
+            claim=low.get("title") or low.get("claim"),
+            summary=low.get("disproof") or low.get("summary"),
+            verdict="false",
+            rating="Disinformation",
+            publisher="EUvsDisinfo",
+            url=case_url,
             language=low.get("languages") or low.get("language"),
             claimant=low.get("outlets") or low.get("outlet"),
-            source_id=case_url, source_format="euvsdisinfo", extra=extra)
+            source_id=case_url,
+            source_format="euvsdisinfo",
+            extra=extra,
+        )
 
 
 # -- generic CSV ------------------------------------------------------------------------------------
-FIELDS = ("claim", "verdict", "rating", "publisher", "url", "date", "language", "claimant", "summary",
-          "title", "source_id")
+FIELDS = (
+    "claim",
+    "verdict",
+    "rating",
+    "publisher",
+    "url",
+    "date",
+    "language",
+    "claimant",
+    "summary",
+    "title",
+    "source_id",
+)
 
 
 def parse_mapping(spec: str | None) -> dict[str, str]:
@@ -159,18 +210,29 @@ def parse_mapping(spec: str | None) -> dict[str, str]:
             continue
         if "=" not in part:
             from ..errors import ConfigError
-            raise ConfigError(f"bad column mapping {part!r}", hint="use FIELD=COLUMN, e.g. claim=Statement")
+
+            raise ConfigError(
+                f"bad column mapping {part!r}", hint="use FIELD=COLUMN, e.g. claim=Statement"
+            )
         key, column = (s.strip() for s in part.split("=", 1))
         if key not in FIELDS:
             from ..errors import ConfigError
-            raise ConfigError(f"unknown field {key!r} in the column mapping", hint="fields: " + ", ".join(FIELDS))
+
+            raise ConfigError(
+                f"unknown field {key!r} in the column mapping", hint="fields: " + ", ".join(FIELDS)
+            )
         mapping[key] = column
     return mapping
 
 
 @importer("csv")
-def import_csv(path: Path, mapping: dict[str, str] | None = None, delimiter: str | None = None,
-               date_order: str | None = None, **_) -> Iterator[Item]:
+def import_csv(
+    path: Path,
+    mapping: dict[str, str] | None = None,
+    delimiter: str | None = None,
+    date_order: str | None = None,
+    **_,
+) -> Iterator[Item]:
     """Any CSV/TSV: columns named like the record's fields, or mapped with ``mapping``."""
     delimiter = delimiter or ("\t" if Path(path).suffix.lower() in (".tsv", ".tab") else ",")
     mapping = dict(mapping or {})
@@ -185,16 +247,30 @@ def import_csv(path: Path, mapping: dict[str, str] | None = None, delimiter: str
             return row.get(column, lower.get(column.lower()))
 
         rating = get("rating") or get("verdict")
-        yield from _make(line, issues, date_value=get("date"), date_order=date_order,
-                         claim=get("claim"), verdict=normalise_verdict(rating), rating=rating,
-                         publisher=get("publisher"), url=get("url"), language=get("language"),
-                         claimant=get("claimant"), summary=get("summary"), title=get("title"),
-                         source_id=get("source_id"), source_format="csv")
+        yield from _make(
+            line,
+            issues,
+            date_value=get("date"),
+            date_order=date_order,
+            claim=get("claim"),
+            verdict=normalise_verdict(rating),
+            rating=rating,
+            publisher=get("publisher"),
+            url=get("url"),
+            language=get("language"),
+            claimant=get("claimant"),
+            summary=get("summary"),
+            title=get("title"),
+            source_id=get("source_id"),
+            source_format="csv",
+        )
 
 
 # -- schema.org ClaimReview ------------------------------------------------------------------------
-_LD_JSON = re.compile(r"<script[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script>",
-                      re.IGNORECASE | re.DOTALL)
+_LD_JSON = re.compile(
+    r"<script[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script>",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def _types(obj) -> set[str]:
@@ -213,7 +289,14 @@ def _walk_claimreviews(obj) -> Iterator[dict]:
         if "ClaimReview" in _types(obj):
             yield obj
             return
-        for key in ("@graph", "dataFeedElement", "item", "itemListElement", "claimReview", "mainEntity"):
+        for key in (
+            "@graph",
+            "dataFeedElement",
+            "item",
+            "itemListElement",
+            "claimReview",
+            "mainEntity",
+        ):
             if key in obj:
                 yield from _walk_claimreviews(obj[key])
 
@@ -236,7 +319,10 @@ def claimreview_record(obj: dict, line: int) -> Iterator[Item]:
         rating = _text(rating_obj.get("alternateName") or rating_obj.get("name"))
         if not rating and rating_obj.get("ratingValue") not in (None, ""):
             try:  # a numeric scale only: lowest = false, highest = true
-                value, best = float(rating_obj["ratingValue"]), float(rating_obj.get("bestRating", 5))
+                value, best = (
+                    float(rating_obj["ratingValue"]),
+                    float(rating_obj.get("bestRating", 5)),
+                )
                 worst = float(rating_obj.get("worstRating", 1))
                 frac = (value - worst) / (best - worst) if best != worst else 0.5
                 rating = "False" if frac <= 0.25 else "True" if frac >= 0.75 else "Mixture"
@@ -251,14 +337,26 @@ def claimreview_record(obj: dict, line: int) -> Iterator[Item]:
     language = obj.get("inLanguage")
     if isinstance(language, dict):
         language = language.get("alternateName") or language.get("name")
-    url = _text(obj.get("url")) or (_text(obj.get("@id")) if str(obj.get("@id", "")).startswith("http") else None)
+    url = _text(obj.get("url")) or (
+        _text(obj.get("@id")) if str(obj.get("@id", "")).startswith("http") else None
+    )
     publisher = _name(obj.get("author")) or _name(obj.get("publisher"))
-    yield from _make(line, [], date_value=obj.get("datePublished") or obj.get("dateCreated"),
-                     claim=obj.get("claimReviewed"), verdict=normalise_verdict(rating), rating=rating,
-                     publisher=publisher, url=url, language=_text(language), claimant=claimant,
-                     summary=obj.get("reviewBody") or obj.get("description"),
-                     title=obj.get("headline") or obj.get("name"), source_id=url,
-                     source_format="claimreview")
+    yield from _make(
+        line,
+        [],
+        date_value=obj.get("datePublished") or obj.get("dateCreated"),
+        claim=obj.get("claimReviewed"),
+        verdict=normalise_verdict(rating),
+        rating=rating,
+        publisher=publisher,
+        url=url,
+        language=_text(language),
+        claimant=claimant,
+        summary=obj.get("reviewBody") or obj.get("description"),
+        title=obj.get("headline") or obj.get("name"),
+        source_id=url,
+        source_format="claimreview",
+    )
 
 
 @importer("claimreview")
@@ -272,7 +370,9 @@ def import_claimreview(path: Path, **_) -> Iterator[Item]:
     with open(path, "rb") as handle:
         head = handle.read(4096)
     head_text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n").lower()
-    if path.suffix.lower() in (".html", ".htm") or head_text.startswith(("<!doctype", "<html", "<")):
+    if path.suffix.lower() in (".html", ".htm") or head_text.startswith(
+        ("<!doctype", "<html", "<")
+    ):
         issues: list[ImportIssue] = []
         text = "".join(_decoded_lines(path, issues))
         yield from issues
@@ -336,7 +436,9 @@ def read_records(path: str | Path, format: str, **options) -> Iterator[Item]:
     from ..errors import ConfigError, InputError
 
     if format not in IMPORTERS:
-        raise ConfigError(f"unknown import format {format!r}", hint="formats: " + ", ".join(sorted(IMPORTERS)))
+        raise ConfigError(
+            f"unknown import format {format!r}", hint="formats: " + ", ".join(sorted(IMPORTERS))
+        )
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), "no such file", code="U101")

@@ -9,6 +9,7 @@ to reciprocal rank fusion (RRF, Cormack et al. 2009) scaled to [0, 1]. One fact-
 (:func:`duplicate_key`) is one candidate. An optional second stage re-scores the top candidates with
 a cross-encoder (:mod:`.crossencoder`; not shipped, see docs/factcheck.md).
 """
+
 from __future__ import annotations
 
 import json
@@ -42,11 +43,15 @@ MATCH_MIN_COSINE = 0.62
 def attachable(match: Match) -> bool:
     """Whether ``unspun analyze`` may attach this match to a statement (see the constants above)."""
     return match.score >= MATCH_THRESHOLD and match.cosine >= MATCH_MIN_COSINE
+
+
 RRF_K = 60
 CANDIDATES = 50
 
 
-def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50) -> tuple[np.ndarray, float]:
+def fit_logistic(
+    X: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50
+) -> tuple[np.ndarray, float]:
     """L2-regularised logistic regression by Newton's method (IRLS), numpy only; ``X`` standardised.
 
     Returns ``(coef, intercept)``; the intercept is not regularised.
@@ -67,13 +72,19 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int 
             break
     return w[:-1], float(w[-1])
 
-_STOP = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being
-this that these those it its it's i me my we our you your he him his she her they them their what which who whom
-do does did doing have has had having not no nor so than too very can will just don should now about into
-over after before up down out off again then once here there when where why how all any both each few more
-most other some such only own same s t rt via amp https http www com pic twitter""".split())  # noqa: SIM905
 
-_URL = re.compile(r"(https?://\S+|www\.\S+|pic\.twitter\.com/\S+|\S+\.(com|org|net|ly)/\S*)", re.IGNORECASE)
+_STOP = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being
+this that these those it its it's i me my we our you your he him his she her they them their what
+which who whom do does did doing have has had having not no nor so than too very can will just don
+should now about into over after before up down out off again then once here there when where why
+how all any both each few more most other some such only own same s t rt via amp https http www com
+pic twitter""".split()  # noqa: SIM905
+)
+
+_URL = re.compile(
+    r"(https?://\S+|www\.\S+|pic\.twitter\.com/\S+|\S+\.(com|org|net|ly)/\S*)", re.IGNORECASE
+)
 #: an embedded tweet's "— Name (@handle) Month D, YYYY" signature (groups: name, handle)
 _SIGNATURE = re.compile(r"[—–-]+\s*([^—–]{0,80})\(@(\w+)\)\s*\w+\s+\d{1,2},\s+\d{4}\s*\"?\s*$")
 
@@ -114,7 +125,9 @@ def _content_words(text: str) -> set[str]:
 
 def _bigrams(text: str) -> set[tuple[str, str]]:
     """Adjacent content-word stems (stop words skipped): phrases such as a name or "tax cut"."""
-    words = [t[:6] for t in _WORD.findall(text.lower()) if t not in _STOP and (len(t) > 1 or t.isdigit())]
+    words = [
+        t[:6] for t in _WORD.findall(text.lower()) if t not in _STOP and (len(t) > 1 or t.isdigit())
+    ]
     return set(pairwise(words))
 
 
@@ -133,8 +146,12 @@ def _names(text: str) -> set[str]:
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-2]\d)\b")
 #: the text says it shows or points at a picture or a video (a tweet's pic.twitter.com link counts)
-_MEDIA_QUERY = re.compile(r"pic\.twitter\.com|\bvideo\b|\bphoto|\bwatch\b|\bfootage\b|\bimage", re.IGNORECASE)
-_MEDIA_RECORD = re.compile(r"\b(photo\w*|video\w*|image\w*|picture\w*|footage|meme)\b", re.IGNORECASE)
+_MEDIA_QUERY = re.compile(
+    r"pic\.twitter\.com|\bvideo\b|\bphoto|\bwatch\b|\bfootage\b|\bimage", re.IGNORECASE
+)
+_MEDIA_RECORD = re.compile(
+    r"\b(photo\w*|video\w*|image\w*|picture\w*|footage|meme)\b", re.IGNORECASE
+)
 _TWEET = re.compile(r"\btweet\w*|\btwitter\b", re.IGNORECASE)
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
@@ -167,10 +184,10 @@ class _RecordTerms(NamedTuple):
     numbers: frozenset
     bigrams: frozenset
     key: tuple
-    words: frozenset     # every word's stem, stop words included (for signature names)
+    words: frozenset  # every word's stem, stop words included (for signature names)
     years: frozenset
-    media: bool          # mentions a photo, video, image, picture, footage or meme
-    tweet: bool          # mentions a tweet or Twitter
+    media: bool  # mentions a photo, video, image, picture, footage or meme
+    tweet: bool  # mentions a tweet or Twitter
 
 
 def duplicate_key(record: FactCheckRecord) -> tuple:
@@ -179,23 +196,39 @@ def duplicate_key(record: FactCheckRecord) -> tuple:
     re-scraped page often carries an edited headline ("Is This Giant Fossil Real?" / "... for
     Real?"). CheckThat! 2020 lists 184 such groups among its 10,375 vclaims, 4 of them with two
     titles; most are a claim re-scraped with ' for "."""
+
     def words(text):
         return " ".join(_WORD.findall((text or "").lower()))
-    return (words(record.claim), (record.publisher or "").strip().lower(), record.verdict, (record.url or "").strip())
+
+    return (
+        words(record.claim),
+        (record.publisher or "").strip().lower(),
+        record.verdict,
+        (record.url or "").strip(),
+    )
 
 
 def record_terms(record: FactCheckRecord) -> _RecordTerms:
     claim = _content_words(record.claim)
     title = _content_words(record.title or "")
     text = f"{record.title or ''} {record.claim}"
-    return _RecordTerms(frozenset(claim), frozenset(title), frozenset(claim | title),
-                        frozenset(_numbers(record.claim) | _numbers(record.title or "")),
-                        frozenset(_bigrams(record.claim) | _bigrams(record.title or "")),
-                        duplicate_key(record), frozenset(w[:6] for w in _WORD.findall(text.lower())),
-                        frozenset(_YEAR.findall(text)), bool(_MEDIA_RECORD.search(text)), bool(_TWEET.search(text)))
+    return _RecordTerms(
+        frozenset(claim),
+        frozenset(title),
+        frozenset(claim | title),
+        frozenset(_numbers(record.claim) | _numbers(record.title or "")),
+        frozenset(_bigrams(record.claim) | _bigrams(record.title or "")),
+        duplicate_key(record),
+        frozenset(w[:6] for w in _WORD.findall(text.lower())),
+        frozenset(_YEAR.findall(text)),
+        bool(_MEDIA_RECORD.search(text)),
+        bool(_TWEET.search(text)),
+    )
 
 
-def _collapse(ranked: list[tuple[int, float]], canonical: dict[int, int]) -> list[tuple[int, float]]:
+def _collapse(
+    ranked: list[tuple[int, float]], canonical: dict[int, int]
+) -> list[tuple[int, float]]:
     """A ranked (rowid, score) list with each duplicate replaced by its group's first record, kept
     once at its best place (so with its best score)."""
     seen: dict[int, float] = {}
@@ -209,7 +242,7 @@ class Match:
     """A stored fact-check that may check the given text."""
 
     record: FactCheckRecord
-    score: float         # calibrated probability in [0, 1]
+    score: float  # calibrated probability in [0, 1]
     cosine: float
     bm25: float
     rowid: int
@@ -223,30 +256,30 @@ class Match:
 
 #: Every feature the matcher computes for a candidate (``features()`` columns, in this order).
 ALL_FEATURES = (
-    "cosine",          # dense cosine of query and record
-    "cos_gap",         # cosine minus the best cosine among the query's candidates
-    "cos_z",           # cosine z-score among the candidates
-    "rr_dense",        # 1 / (1 + dense rank), 0 if not in the dense list
-    "bm25_rel",        # BM25 (claim 1.0, title 0.6) / the query's best
-    "bm25_log",        # log(1 + BM25)
-    "rr_bm25",         # 1 / (1 + BM25 rank)
-    "in_both",         # in both candidate lists
-    "overlap_claim",   # content-word overlap (cosine of sets) with the claim
-    "overlap_title",   # ... with the title
-    "jaccard",         # Jaccard of query and claim+title content words
-    "query_cover",     # share of the query's content words found in claim+title
-    "numbers",         # share of the query's numbers found
-    "names",           # share of the query's capitalised words found
-    "bigrams",         # share of the query's content-word bigrams found in claim+title
-    "cos_x_bm25",      # cosine x bm25_rel
-    "cos_margin",      # cosine minus the best cosine of the *other* candidates
+    "cosine",  # dense cosine of query and record
+    "cos_gap",  # cosine minus the best cosine among the query's candidates
+    "cos_z",  # cosine z-score among the candidates
+    "rr_dense",  # 1 / (1 + dense rank), 0 if not in the dense list
+    "bm25_rel",  # BM25 (claim 1.0, title 0.6) / the query's best
+    "bm25_log",  # log(1 + BM25)
+    "rr_bm25",  # 1 / (1 + BM25 rank)
+    "in_both",  # in both candidate lists
+    "overlap_claim",  # content-word overlap (cosine of sets) with the claim
+    "overlap_title",  # ... with the title
+    "jaccard",  # Jaccard of query and claim+title content words
+    "query_cover",  # share of the query's content words found in claim+title
+    "numbers",  # share of the query's numbers found
+    "names",  # share of the query's capitalised words found
+    "bigrams",  # share of the query's content-word bigrams found in claim+title
+    "cos_x_bm25",  # cosine x bm25_rel
+    "cos_margin",  # cosine minus the best cosine of the *other* candidates
     "signature_name",  # share of the tweet signature's name words (who posted) found in the record
-    "year_match",      # the record names a year the text names (a tweet's date counts)
-    "year_mismatch",   # both name years, none shared: often the same story, another event
-    "media_both",      # the text shows a picture or video and the record is about one
-    "media_record",    # the record is about a picture or video
-    "tweet_signature", # the record is about a tweet, x signature_name
-    "record_length",   # log(1 + content words of claim and title)
+    "year_match",  # the record names a year the text names (a tweet's date counts)
+    "year_mismatch",  # both name years, none shared: often the same story, another event
+    "media_both",  # the text shows a picture or video and the record is about one
+    "media_record",  # the record is about a picture or video
+    "tweet_signature",  # the record is about a tweet, x signature_name
+    "record_length",  # log(1 + content words of claim and title)
 )
 _COL = {name: i for i, name in enumerate(ALL_FEATURES)}
 #: The features the shipped reranker reads (a subset of ALL_FEATURES; reranker.json lists them).
@@ -268,8 +301,15 @@ class FactCheckMatcher:
     ``mode`` is "hybrid" (default), "bm25" or "dense" (the single-retriever baselines).
     """
 
-    def __init__(self, store: FactCheckStore, mode: str = "hybrid", candidates: int = CANDIDATES,
-                 weights: dict | None = None, rerank: bool = True, rerank_min_cosine: float = -1.0):
+    def __init__(
+        self,
+        store: FactCheckStore,
+        mode: str = "hybrid",
+        candidates: int = CANDIDATES,
+        weights: dict | None = None,
+        rerank: bool = True,
+        rerank_min_cosine: float = -1.0,
+    ):
         self.store = store
         self.mode = mode
         self.candidates = candidates
@@ -296,10 +336,18 @@ class FactCheckMatcher:
         # the dense side reads the raw text (int8 MiniLM, CheckThat train MAP@5 0.818 raw vs 0.811
         # normalised), BM25 the text without URLs (bm25_query), the lexical features the normalised query
         raw = [" ".join(str(t).split()) or "-" for t in texts]
-        vectors = np.asarray(self.store.embedder.embed(raw), dtype=np.float32) if self.mode != "bm25" else None
+        vectors = (
+            np.asarray(self.store.embedder.embed(raw), dtype=np.float32)
+            if self.mode != "bm25"
+            else None
+        )
         out = []
         for i, query in enumerate(queries):
-            lexical = self.store.bm25(bm25_query(texts[i]) or query, self.candidates) if self.mode != "dense" else []
+            lexical = (
+                self.store.bm25(bm25_query(texts[i]) or query, self.candidates)
+                if self.mode != "dense"
+                else []
+            )
             dense = self.store.dense(vectors[i], self.candidates) if vectors is not None else []
             rowids = list(dict.fromkeys([r for r, _ in dense] + [r for r, _ in lexical]))
             records = self.store.get(rowids) if rowids else {}
@@ -325,14 +373,23 @@ class FactCheckMatcher:
                 F[:, _COL["cosine"]] = c
                 F[:, _COL["cos_gap"]] = c - best_c
                 F[:, _COL["cos_z"]] = (c - c.mean()) / (c.std() + 1e-3)
-                F[:, _COL["rr_dense"]] = [1.0 / (1 + rank_d[r]) if r in rank_d else 0.0 for r in rowids]
+                F[:, _COL["rr_dense"]] = [
+                    1.0 / (1 + rank_d[r]) if r in rank_d else 0.0 for r in rowids
+                ]
                 F[:, _COL["bm25_rel"]] = b / (b.max() or 1.0)
                 F[:, _COL["bm25_log"]] = np.log1p(np.maximum(b, 0.0))
-                F[:, _COL["rr_bm25"]] = [1.0 / (1 + rank_b[r]) if r in rank_b else 0.0 for r in rowids]
+                F[:, _COL["rr_bm25"]] = [
+                    1.0 / (1 + rank_b[r]) if r in rank_b else 0.0 for r in rowids
+                ]
                 F[:, _COL["in_both"]] = [float(r in rank_d and r in rank_b) for r in rowids]
                 F[:, _COL["cos_x_bm25"]] = c * F[:, _COL["bm25_rel"]]
                 F[:, _COL["cos_margin"]] = c - np.where(c >= best_c, second_c, best_c)
-                qwords, qnums, qnames, qbigrams = _content_words(query), _numbers(query), _names(query), _bigrams(query)
+                qwords, qnums, qnames, qbigrams = (
+                    _content_words(query),
+                    _numbers(query),
+                    _names(query),
+                    _bigrams(query),
+                )
                 qsigned, qyears = signature_names(texts[i]), set(_YEAR.findall(texts[i]))
                 qmedia = bool(_MEDIA_QUERY.search(texts[i]))
                 for j, r in enumerate(rowids):
@@ -349,7 +406,9 @@ class FactCheckMatcher:
                     F[j, _COL["bigrams"]] = _share(qbigrams, t.bigrams)
                     F[j, _COL["signature_name"]] = _share(qsigned, t.words)
                     F[j, _COL["year_match"]] = float(bool(t.years & qyears))
-                    F[j, _COL["year_mismatch"]] = float(bool(t.years) and bool(qyears) and not t.years & qyears)
+                    F[j, _COL["year_mismatch"]] = float(
+                        bool(t.years) and bool(qyears) and not t.years & qyears
+                    )
                     F[j, _COL["media_both"]] = float(qmedia and t.media)
                     F[j, _COL["media_record"]] = float(t.media)
                     F[j, _COL["tweet_signature"]] = float(t.tweet) * F[j, _COL["signature_name"]]
@@ -357,7 +416,9 @@ class FactCheckMatcher:
             out.append((rowids, F, cos, bm25, records, rank_d, rank_b, duplicates))
         return out
 
-    def _fold_duplicates(self, rowids: list[int], records: dict[int, FactCheckRecord]) -> dict[int, list[int]]:
+    def _fold_duplicates(
+        self, rowids: list[int], records: dict[int, FactCheckRecord]
+    ) -> dict[int, list[int]]:
         """{first rowid: [later rowids]} for candidates that are one fact-check stored more than once
         (:func:`duplicate_key`); the first-imported record (lowest rowid) stands for its group."""
         groups: dict[tuple, list[int]] = {}
@@ -367,7 +428,9 @@ class FactCheckMatcher:
                 groups.setdefault(self._record_terms(record).key, []).append(rowid)
         return {group[0]: group[1:] for group in groups.values() if len(group) > 1}
 
-    def _scores(self, feats: np.ndarray, rank_d: dict, rank_b: dict, rowids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    def _scores(
+        self, feats: np.ndarray, rank_d: dict, rank_b: dict, rowids: list[int]
+    ) -> tuple[np.ndarray, np.ndarray]:
         """First-stage ``(scores in [0, 1], logits)``; the logit is what the second stage reads (for
         the fallbacks without a fitted reranker it is the score itself)."""
         if self.mode == "dense":
@@ -380,11 +443,18 @@ class FactCheckMatcher:
             feats = feats[:, [ALL_FEATURES.index(name) for name in FEATURES]]
             mean = np.asarray(self.weights["mean"], dtype=np.float32)
             scale = np.asarray(self.weights["scale"], dtype=np.float32)
-            z = ((feats - mean) / scale) @ np.asarray(self.weights["coef"], dtype=np.float32) + self.weights["intercept"]
+            z = ((feats - mean) / scale) @ np.asarray(
+                self.weights["coef"], dtype=np.float32
+            ) + self.weights["intercept"]
             z = np.clip(z.astype(np.float64), -30.0, 30.0)
             return 1.0 / (1.0 + np.exp(-z)), z
-        rrf = np.asarray([(1.0 / (RRF_K + 1 + rank_d[r]) if r in rank_d else 0.0)
-                          + (1.0 / (RRF_K + 1 + rank_b[r]) if r in rank_b else 0.0) for r in rowids])
+        rrf = np.asarray(
+            [
+                (1.0 / (RRF_K + 1 + rank_d[r]) if r in rank_d else 0.0)
+                + (1.0 / (RRF_K + 1 + rank_b[r]) if r in rank_b else 0.0)
+                for r in rowids
+            ]
+        )
         scores = rrf / (2.0 / (RRF_K + 1))
         return scores, scores
 
@@ -397,17 +467,27 @@ class FactCheckMatcher:
         "logit", "cosine", "bm25", "duplicates" (rowids folded in), "duplicate_ids" (their source
         ids)}``, best first (ties: lower rowid first)."""
         out = []
-        for rowids, feats, cos, bm25, records, rank_d, rank_b, duplicates in self.features(list(texts)):
+        for rowids, feats, cos, bm25, records, rank_d, rank_b, duplicates in self.features(
+            list(texts)
+        ):
             rows: list[dict] = []
             if rowids:
                 scores, logits = self._scores(feats, rank_d, rank_b, rowids)
                 for j in sorted(range(len(rowids)), key=lambda j: (-float(scores[j]), rowids[j])):
                     r = rowids[j]
                     folded = tuple(duplicates.get(r, ()))
-                    rows.append({"rowid": r, "record": records[r], "score": float(scores[j]), "logit": float(logits[j]),
-                                 "cosine": float(cos.get(r, 0.0)), "bm25": float(bm25.get(r, 0.0)),
-                                 "duplicates": folded,
-                                 "duplicate_ids": [records[d].source_id for d in folded if d in records]})
+                    rows.append(
+                        {
+                            "rowid": r,
+                            "record": records[r],
+                            "score": float(scores[j]),
+                            "logit": float(logits[j]),
+                            "cosine": float(cos.get(r, 0.0)),
+                            "bm25": float(bm25.get(r, 0.0)),
+                            "duplicates": folded,
+                            "duplicate_ids": [records[d].source_id for d in folded if d in records],
+                        }
+                    )
             out.append(rows)
         return out
 
@@ -430,8 +510,10 @@ class FactCheckMatcher:
             model = CrossEncoder(DEFAULT_RERANKER)
             wanted = self.second_stage["model_id"]
             if model.model_id != wanted:
-                raise ModelError(f"the fact-check reranker was fitted with {wanted}, but {model.model_id} is installed",
-                                 hint="reinstall unspun")
+                raise ModelError(
+                    f"the fact-check reranker was fitted with {wanted}, but {model.model_id} is installed",
+                    hint="reinstall unspun",
+                )
             self._cross_encoder = model
         return self._cross_encoder
 
@@ -440,13 +522,21 @@ class FactCheckMatcher:
         with the cross-encoder: probability from the first-stage logit and the cross-encoder logit
         (logistic regression fitted out of fold). Candidates left out stay below them."""
         stage = self.second_stage
-        head = [row for row in rows[: int(stage["candidates"])] if row["cosine"] >= self.rerank_min_cosine]
+        head = [
+            row
+            for row in rows[: int(stage["candidates"])]
+            if row["cosine"] >= self.rerank_min_cosine
+        ]
         if not head:
             return rows
         from .store import embedding_text
 
-        ce = self.cross_encoder.score(" ".join(str(text).split()) or "-", [embedding_text(row["record"]) for row in head])
-        X = (np.stack([[row["logit"] for row in head], ce], 1) - np.asarray(stage["mean"])) / np.asarray(stage["scale"])
+        ce = self.cross_encoder.score(
+            " ".join(str(text).split()) or "-", [embedding_text(row["record"]) for row in head]
+        )
+        X = (
+            np.stack([[row["logit"] for row in head], ce], 1) - np.asarray(stage["mean"])
+        ) / np.asarray(stage["scale"])
         z = np.clip(X @ np.asarray(stage["coef"]) + float(stage["intercept"]), -30.0, 30.0)
         chosen = {row["rowid"] for row in head}
         for row, value, logit in zip(head, 1.0 / (1.0 + np.exp(-z)), ce):
@@ -463,6 +553,17 @@ class FactCheckMatcher:
         for text, rows in zip(texts, self.ranked(texts)):
             if rows and self.second_stage is not None:
                 rows = self._rerank(text, rows)
-            results.append([Match(row["record"], round(row["score"], 6), round(row["cosine"], 6), round(row["bm25"], 6),
-                                  row["rowid"], row["duplicates"]) for row in rows[:k]])
+            results.append(
+                [
+                    Match(
+                        row["record"],
+                        round(row["score"], 6),
+                        round(row["cosine"], 6),
+                        round(row["bm25"], 6),
+                        row["rowid"],
+                        row["duplicates"],
+                    )
+                    for row in rows[:k]
+                ]
+            )
         return results

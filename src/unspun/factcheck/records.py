@@ -1,4 +1,5 @@
 """Fact-check records: the stored shape, verdict normalisation, date parsing and the content key."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -13,25 +14,57 @@ VERDICTS = ("false", "misleading", "mixed", "true", "unproven", "other")
 # Exact ratings first (lower-cased, punctuation squeezed), then keyword rules in order: the
 # specific phrases ("mostly false", "correct attribution") must win over the bare words they contain.
 _EXACT = {
-    "pants on fire": "false", "pants on fire!": "false", "four pinocchios": "false",
-    "disinformation": "false", "fake": "false", "hoax": "false", "scam": "false",
-    "correct attribution": "true", "misattributed": "misleading", "incorrect attribution": "misleading",
-    "mixture": "mixed", "half true": "mixed", "half-true": "mixed", "mixed": "mixed",
-    "unproven": "unproven", "unverified": "unproven", "research in progress": "unproven",
-    "satire": "other", "labeled satire": "other", "legend": "other", "outdated": "misleading",
-    "mostly true": "true", "mostly false": "false", "legit": "true",
+    "pants on fire": "false",
+    "pants on fire!": "false",
+    "four pinocchios": "false",
+    "disinformation": "false",
+    "fake": "false",
+    "hoax": "false",
+    "scam": "false",
+    "correct attribution": "true",
+    "misattributed": "misleading",
+    "incorrect attribution": "misleading",
+    "mixture": "mixed",
+    "half true": "mixed",
+    "half-true": "mixed",
+    "mixed": "mixed",
+    "unproven": "unproven",
+    "unverified": "unproven",
+    "research in progress": "unproven",
+    "satire": "other",
+    "labeled satire": "other",
+    "legend": "other",
+    "outdated": "misleading",
+    "mostly true": "true",
+    "mostly false": "false",
+    "legit": "true",
 }
 _RULES = [
     (re.compile(r"\b(mostly|largely) (true|accurate|correct)\b"), "true"),
     (re.compile(r"\b(mostly|largely) (false|inaccurate|incorrect)\b"), "false"),
     (re.compile(r"\b(half|partly|partially|part) (true|false|correct)\b|\bmix"), "mixed"),
-    (re.compile(r"\bmislead|\bmissing context|\bout of context|\bmiscaption|\bmisattribut|\bexaggerat"
-                r"|\bdistort|\bcherry|\bspin\b|\bdecontextuali|\bmanipulat|\boutdated"), "misleading"),
-    (re.compile(r"\bunprov|\bunverif|\bunsupported|\bunsubstantiated|\bno evidence|\bundetermined"
-                r"|\binconclusive|\bcannot be verified|\bunclear"), "unproven"),
+    (
+        re.compile(
+            r"\bmislead|\bmissing context|\bout of context|\bmiscaption|\bmisattribut|\bexaggerat"
+            r"|\bdistort|\bcherry|\bspin\b|\bdecontextuali|\bmanipulat|\boutdated"
+        ),
+        "misleading",
+    ),
+    (
+        re.compile(
+            r"\bunprov|\bunverif|\bunsupported|\bunsubstantiated|\bno evidence|\bundetermined"
+            r"|\binconclusive|\bcannot be verified|\bunclear"
+        ),
+        "unproven",
+    ),
     (re.compile(r"\bsatire|\bsatirical|\bopinion|\blegend"), "other"),
-    (re.compile(r"\b(false|fake|hoax|fabricat|incorrect|inaccurate|wrong|not true|untrue|pants on fire"
-                r"|pinocchio|disinformation|debunk|bogus|scam|baseless|lie\b|falso|faux|falsch)"), "false"),
+    (
+        re.compile(
+            r"\b(false|fake|hoax|fabricat|incorrect|inaccurate|wrong|not true|untrue|pants on fire"
+            r"|pinocchio|disinformation|debunk|bogus|scam|baseless|lie\b|falso|faux|falsch)"
+        ),
+        "false",
+    ),
     (re.compile(r"\b(true|correct|accurate|verdadero|vrai|richtig|confirmed)\b"), "true"),
 ]
 
@@ -51,13 +84,17 @@ def normalise_verdict(rating: str | None) -> str:
     return "other"
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 
 
 class ParsedDate(NamedTuple):
-    iso: str | None        # yyyy-mm-dd, or None when unknown or ambiguous
-    warning: str | None    # why it is None although a value was given
+    iso: str | None  # yyyy-mm-dd, or None when unknown or ambiguous
+    warning: str | None  # why it is None although a value was given
 
 
 def _ymd(y: int, m: int, d: int) -> str | None:
@@ -104,10 +141,14 @@ def parse_date(value, order: str | None = None) -> ParsedDate:
         elif a == b:
             iso = _ymd(y, a, b)
         else:
-            return ParsedDate(None, f"ambiguous date {text!r} (day/month order unknown); stored without a date")
+            return ParsedDate(
+                None, f"ambiguous date {text!r} (day/month order unknown); stored without a date"
+            )
         return ParsedDate(iso, None if iso else f"invalid date {text!r}")
     words = re.findall(r"[A-Za-z]+|\d+", text)
-    month = next((_MONTHS[w[:3].lower()] for w in words if w[:3].lower() in _MONTHS and w.isalpha()), None)
+    month = next(
+        (_MONTHS[w[:3].lower()] for w in words if w[:3].lower() in _MONTHS and w.isalpha()), None
+    )
     numbers = [int(w) for w in words if w.isdigit()]
     years = [n for n in numbers if n >= 1000]
     days = [n for n in numbers if 1 <= n <= 31]
@@ -133,16 +174,16 @@ class FactCheckRecord:
 
     claim: str
     verdict: str = "other"
-    rating: str | None = None          # the publisher's own rating text
+    rating: str | None = None  # the publisher's own rating text
     publisher: str | None = None
     url: str | None = None
-    date: str | None = None            # ISO yyyy-mm-dd
+    date: str | None = None  # ISO yyyy-mm-dd
     language: str | None = None
     claimant: str | None = None
     summary: str | None = None
-    title: str | None = None           # title of the fact-check article (indexed for search)
+    title: str | None = None  # title of the fact-check article (indexed for search)
     source_format: str = "csv"
-    source_id: str | None = None       # the id in the source (e.g. CheckThat vclaim_id)
+    source_id: str | None = None  # the id in the source (e.g. CheckThat vclaim_id)
     extra: dict = field(default_factory=dict)
     id: str = ""
 
@@ -162,5 +203,7 @@ def content_key(record: FactCheckRecord) -> str:
     if record.source_id not in (None, ""):
         return f"{record.source_format}:{record.source_id}"
     claim = re.sub(r"\W+", " ", record.claim.lower()).strip()
-    digest = hashlib.sha1(f"{claim}\x1f{(record.url or '').strip().lower()}".encode()).hexdigest()[:20]
+    digest = hashlib.sha1(f"{claim}\x1f{(record.url or '').strip().lower()}".encode()).hexdigest()[
+        :20
+    ]
     return f"{record.source_format}#{digest}"

@@ -4,6 +4,7 @@ Embeddings are kept as float16 BLOBs next to each record (768 bytes at 384 dimen
 into a contiguous float32 matrix on the first dense search; later searches append only the rows
 added since (rowids grow monotonically), so a long-lived matcher never reloads the whole store.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,22 @@ BM25_MAX_TERMS = 20
 #: rows read per step when the dense matrix is loaded
 MATRIX_CHUNK = 8192
 
-_COLUMNS = ("id", "source_id", "source_format", "claim", "title", "verdict", "rating", "publisher",
-            "url", "date", "language", "claimant", "summary", "extra")
+_COLUMNS = (
+    "id",
+    "source_id",
+    "source_format",
+    "claim",
+    "title",
+    "verdict",
+    "rating",
+    "publisher",
+    "url",
+    "date",
+    "language",
+    "claimant",
+    "summary",
+    "extra",
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -70,7 +85,9 @@ def default_store_path() -> Path:
     env = os.environ.get("UNSPUN_FACTCHECKS")
     if env:
         return Path(env).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "share"
+    )
     return Path(base) / "unspun" / "factchecks.db"
 
 
@@ -114,8 +131,12 @@ def _tokens_for_match(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-def embed_by_length(embedder, texts: list[str], token_budget: int = EMBED_TOKEN_BUDGET,
-                    max_rows: int = EMBED_MAX_ROWS) -> np.ndarray:
+def embed_by_length(
+    embedder,
+    texts: list[str],
+    token_budget: int = EMBED_TOKEN_BUDGET,
+    max_rows: int = EMBED_MAX_ROWS,
+) -> np.ndarray:
     """``embedder.embed(texts)`` in batches of similar token length (results in input order).
 
     An embedder with ``embed_many`` (:class:`unspun.encoder.SentenceEmbedder`) batches, and runs
@@ -123,7 +144,10 @@ def embed_by_length(embedder, texts: list[str], token_budget: int = EMBED_TOKEN_
     tokenize``) and take ``batch_size``; any other embedder gets the texts in one call.
     """
     if texts and hasattr(embedder, "embed_many"):
-        return np.asarray(embedder.embed_many(texts, token_budget=token_budget, max_rows=max_rows), dtype=np.float32)
+        return np.asarray(
+            embedder.embed_many(texts, token_budget=token_budget, max_rows=max_rows),
+            dtype=np.float32,
+        )
     model = getattr(embedder, "model", None)
     if not texts or not hasattr(model, "tokenize"):
         return np.asarray(embedder.embed(texts), dtype=np.float32)
@@ -133,7 +157,7 @@ def embed_by_length(embedder, texts: list[str], token_budget: int = EMBED_TOKEN_
     out = np.zeros((len(texts), int(embedder.dim)), dtype=np.float32)
     start = 0
     while start < len(order):
-        rows = order[start:start + max(1, min(max_rows, token_budget // lengths[order[start]]))]
+        rows = order[start : start + max(1, min(max_rows, token_budget // lengths[order[start]]))]
         out[rows] = embedder.embed([texts[i] for i in rows], batch_size=len(rows))
         start += len(rows)
     return out
@@ -164,14 +188,18 @@ class FactCheckStore:
     ``model_id``.
     """
 
-    def __init__(self, path: str | os.PathLike | None = None, embedder=None, readonly: bool = False):
+    def __init__(
+        self, path: str | os.PathLike | None = None, embedder=None, readonly: bool = False
+    ):
         self.path = Path(path) if path is not None else default_store_path()
         self._embedder = embedder
         if not readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         elif not self.path.exists():
-            raise ConfigError(f"fact-check store {self.path} does not exist",
-                              hint="create it with `unspun factcheck import FILE --format F`")
+            raise ConfigError(
+                f"fact-check store {self.path} does not exist",
+                hint="create it with `unspun factcheck import FILE --format F`",
+            )
         self.conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
@@ -198,18 +226,29 @@ class FactCheckStore:
 
     def _check_model(self) -> None:
         stored = self.meta("embedding_model")
-        model_id = f'{getattr(self.embedder, "model_id", "unknown")}|{EMBED_TEXT}'
+        model_id = f"{getattr(self.embedder, 'model_id', 'unknown')}|{EMBED_TEXT}"
         if stored is None:
-            self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('embedding_model', ?)", (model_id,))
-            self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('embedding_dim', ?)",
-                              (str(int(self.embedder.dim)),))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('embedding_model', ?)", (model_id,)
+            )
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('embedding_dim', ?)",
+                (str(int(self.embedder.dim)),),
+            )
         elif stored != model_id:
-            raise ConfigError(f"the store was embedded with {stored!r}, not {model_id!r}",
-                              hint="rebuild the store with the current model (re-import its sources)")
+            raise ConfigError(
+                f"the store was embedded with {stored!r}, not {model_id!r}",
+                hint="rebuild the store with the current model (re-import its sources)",
+            )
 
     # -- writing ------------------------------------------------------------------------------
-    def add(self, items: Iterable[FactCheckRecord | ImportIssue], report: ImportReport | None = None,
-            chunk_size: int = CHUNK_SIZE, progress=None) -> ImportReport:
+    def add(
+        self,
+        items: Iterable[FactCheckRecord | ImportIssue],
+        report: ImportReport | None = None,
+        chunk_size: int = CHUNK_SIZE,
+        progress=None,
+    ) -> ImportReport:
         """Store records (idempotently) and collect issues; commits every ``chunk_size`` records.
 
         A chunk is written (one transaction) on a background thread while the next chunk is read
@@ -270,9 +309,13 @@ class FactCheckStore:
         existing: set[str] = set()
         with self._lock:
             for start in range(0, len(keys), 900):
-                part = keys[start:start + 900]
-                existing.update(r[0] for r in self.conn.execute(
-                    f"SELECT id FROM factchecks WHERE id IN ({','.join('?' * len(part))})", part))
+                part = keys[start : start + 900]
+                existing.update(
+                    r[0]
+                    for r in self.conn.execute(
+                        f"SELECT id FROM factchecks WHERE id IN ({','.join('?' * len(part))})", part
+                    )
+                )
             new = [r for k, r in unique.items() if k not in existing]
             report.duplicates += len(chunk) - len(new)
             if not new:
@@ -285,10 +328,26 @@ class FactCheckStore:
         vectors = embed_by_length(self.embedder, distinct)
         where = {t: i for i, t in enumerate(distinct)}
         blobs = vectors.astype(np.float16)[[where[t] for t in texts]]
-        return [(r.id, r.source_id, r.source_format, r.claim, r.title, r.verdict, r.rating, r.publisher,
-                 r.url, r.date, r.language, r.claimant, r.summary,
-                 json.dumps(r.extra, ensure_ascii=False, sort_keys=True) if r.extra else None,
-                 blobs[i].tobytes()) for i, r in enumerate(new)]
+        return [
+            (
+                r.id,
+                r.source_id,
+                r.source_format,
+                r.claim,
+                r.title,
+                r.verdict,
+                r.rating,
+                r.publisher,
+                r.url,
+                r.date,
+                r.language,
+                r.claimant,
+                r.summary,
+                json.dumps(r.extra, ensure_ascii=False, sort_keys=True) if r.extra else None,
+                blobs[i].tobytes(),
+            )
+            for i, r in enumerate(new)
+        ]
 
     def _insert_rows(self, rows: list[tuple]) -> tuple[int, int]:
         """One transaction; returns (added, duplicates) (a row whose id got stored meanwhile is a duplicate)."""
@@ -297,7 +356,9 @@ class FactCheckStore:
             try:
                 cur = self.conn.executemany(
                     f"INSERT OR IGNORE INTO factchecks({', '.join(_COLUMNS)}, embedding) "
-                    f"VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})", rows)
+                    f"VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})",
+                    rows,
+                )
                 added = cur.rowcount
                 self.conn.execute("COMMIT")
             except BaseException:
@@ -313,17 +374,23 @@ class FactCheckStore:
         rowids = [int(r) for r in rowids]
         out: dict[int, FactCheckRecord] = {}
         for start in range(0, len(rowids), 900):
-            part = rowids[start:start + 900]
+            part = rowids[start : start + 900]
             for row in self.conn.execute(
-                    f"SELECT rowid, {', '.join(_COLUMNS)} FROM factchecks WHERE rowid IN ({','.join('?' * len(part))})",
-                    part):
+                f"SELECT rowid, {', '.join(_COLUMNS)} FROM factchecks WHERE rowid IN ({','.join('?' * len(part))})",
+                part,
+            ):
                 values = dict(zip(_COLUMNS, row[1:]))
                 values["extra"] = json.loads(values["extra"]) if values["extra"] else {}
                 out[row[0]] = FactCheckRecord(**values)
         return out
 
-    def bm25(self, text: str, limit: int = 100, weights: tuple[float, float] = (1.0, 0.6),
-             max_terms: int = BM25_MAX_TERMS) -> list[tuple[int, float]]:
+    def bm25(
+        self,
+        text: str,
+        limit: int = 100,
+        weights: tuple[float, float] = (1.0, 0.6),
+        max_terms: int = BM25_MAX_TERMS,
+    ) -> list[tuple[int, float]]:
         """Full-text candidates: ``(rowid, score)`` with score = -bm25 (higher is better).
 
         The OR query keeps the ``max_terms`` longest content words (length as a cheap proxy for
@@ -342,7 +409,9 @@ class FactCheckStore:
         try:
             rows = self.conn.execute(
                 f"SELECT rowid, bm25(factchecks_fts, {weights[0]}, {weights[1]}) AS s FROM factchecks_fts "
-                "WHERE factchecks_fts MATCH ? ORDER BY s LIMIT ?", (expr, limit)).fetchall()
+                "WHERE factchecks_fts MATCH ? ORDER BY s LIMIT ?",
+                (expr, limit),
+            ).fetchall()
         except sqlite3.OperationalError:
             return []
         return [(int(r), -float(s)) for r, s in rows]
@@ -372,11 +441,13 @@ class FactCheckStore:
         cursor = self.conn.execute(f"SELECT rowid, embedding {where} ORDER BY rowid", (after,))
         while filled < count and (rows := cursor.fetchmany(MATRIX_CHUNK)):
             rows = rows[: count - filled]  # rows added after the count wait for the next call
-            block = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), -1)
+            block = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(
+                len(rows), -1
+            )
             if filled == 0:
                 vectors = np.empty((count, block.shape[1]), dtype=np.float32)
-            vectors[filled:filled + len(rows)] = block
-            ids[filled:filled + len(rows)] = [r[0] for r in rows]
+            vectors[filled : filled + len(rows)] = block
+            ids[filled : filled + len(rows)] = [r[0] for r in rows]
             filled += len(rows)
         cursor.close()
         return ids[:filled], vectors[:filled]
@@ -402,20 +473,37 @@ class FactCheckStore:
 
     def stats(self) -> dict:
         total = len(self)
-        by_verdict = dict(self.conn.execute("SELECT verdict, count(*) FROM factchecks GROUP BY verdict").fetchall())
-        by_format = dict(self.conn.execute(
-            "SELECT source_format, count(*) FROM factchecks GROUP BY source_format").fetchall())
+        by_verdict = dict(
+            self.conn.execute(
+                "SELECT verdict, count(*) FROM factchecks GROUP BY verdict"
+            ).fetchall()
+        )
+        by_format = dict(
+            self.conn.execute(
+                "SELECT source_format, count(*) FROM factchecks GROUP BY source_format"
+            ).fetchall()
+        )
         by_publisher = self.conn.execute(
-            "SELECT coalesce(publisher, '?'), count(*) c FROM factchecks GROUP BY 1 ORDER BY c DESC LIMIT 10").fetchall()
+            "SELECT coalesce(publisher, '?'), count(*) c FROM factchecks GROUP BY 1 ORDER BY c DESC LIMIT 10"
+        ).fetchall()
         languages = self.conn.execute(
-            "SELECT coalesce(language, '?'), count(*) c FROM factchecks GROUP BY 1 ORDER BY c DESC LIMIT 10").fetchall()
-        dates = self.conn.execute("SELECT min(date), max(date), count(date) FROM factchecks").fetchone()
-        embedded = self.conn.execute("SELECT count(*) FROM factchecks WHERE embedding IS NOT NULL").fetchone()[0]
+            "SELECT coalesce(language, '?'), count(*) c FROM factchecks GROUP BY 1 ORDER BY c DESC LIMIT 10"
+        ).fetchall()
+        dates = self.conn.execute(
+            "SELECT min(date), max(date), count(date) FROM factchecks"
+        ).fetchone()
+        embedded = self.conn.execute(
+            "SELECT count(*) FROM factchecks WHERE embedding IS NOT NULL"
+        ).fetchone()[0]
         return {
-            "path": str(self.path), "records": total, "embedded": embedded,
+            "path": str(self.path),
+            "records": total,
+            "embedded": embedded,
             "embedding_model": self.meta("embedding_model"),
             "verdicts": {v: by_verdict.get(v, 0) for v in VERDICTS},
-            "formats": by_format, "publishers": dict(by_publisher), "languages": dict(languages),
+            "formats": by_format,
+            "publishers": dict(by_publisher),
+            "languages": dict(languages),
             "dates": {"first": dates[0], "last": dates[1], "with_date": dates[2]},
             "size_bytes": self.path.stat().st_size if self.path.exists() else 0,
         }

@@ -178,14 +178,18 @@ def technique_spans(report: Report, taxonomy: str = "semeval2023") -> list[Techn
     return sorted(spans, key=lambda s: (s.start, s.end, s.technique, -s.score))
 
 
-def spans_with_explanations(report: Report, taxonomy: str = "semeval2023") -> list[tuple[TechniqueSpan, str]]:
+def spans_with_explanations(
+    report: Report, taxonomy: str = "semeval2023"
+) -> list[tuple[TechniqueSpan, str]]:
     """The spans in text order, each with what to print under it: the whole explanation at a
     technique's first span, then only the reason (the definition is not repeated; reports without
     a ``reason`` keep the whole explanation)."""
     seen: set[str] = set()
     out = []
     for span in technique_spans(report, taxonomy):
-        out.append((span, span.reason if span.technique in seen and span.reason else span.explanation))
+        out.append(
+            (span, span.reason if span.technique in seen and span.reason else span.explanation)
+        )
         seen.add(span.technique)
     return out
 
@@ -276,7 +280,11 @@ def reliability_text(report: Report) -> str | None:
         parts.append(f"genre macro-F1 {framing.genre_macro_f1:.2f}{weak}")
     if framing.frames_micro_f1 is not None:
         parts.append(f"frames micro-F1 {framing.frames_micro_f1:.2f}")
-    where = f"on {framing.validation_articles} held-out articles" if framing.validation_articles else "held out"
+    where = (
+        f"on {framing.validation_articles} held-out articles"
+        if framing.validation_articles
+        else "held out"
+    )
     return f"{where}: " + ", ".join(parts)
 
 
@@ -391,9 +399,15 @@ def claim_groups(report: Report) -> list[SpeakerGroup]:
         return []
     hedges = {h.id: h for h in report.claims.hedges}
     groups: dict[tuple[str, str], list] = {}
-    for claim in sorted(report.claims.claims, key=lambda c: c.id_number):  # text order within a group
+    for claim in sorted(
+        report.claims.claims, key=lambda c: c.id_number
+    ):  # text order within a group
         speaker = claim.speaker
-        key = (speaker.entity or speaker.name, speaker.type) if speaker else ("(unattributed)", "unknown")
+        key = (
+            (speaker.entity or speaker.name, speaker.type)
+            if speaker
+            else ("(unattributed)", "unknown")
+        )
         groups.setdefault(key, []).append(claim)
 
     def order(item):
@@ -433,12 +447,22 @@ def checkworthy_rows(report: Report, limit: int = TOP_CHECKWORTHY) -> list[Worth
     section = report.claims
     if section is None or section.checkworthiness_threshold is None:
         return []
-    scored = [c for c in section.claims if c.checkworthiness is not None
-              and c.checkworthiness >= section.checkworthiness_threshold]
+    scored = [
+        c
+        for c in section.claims
+        if c.checkworthiness is not None and c.checkworthiness >= section.checkworthiness_threshold
+    ]
     scored.sort(key=lambda c: (-c.checkworthiness, c.id_number))
-    return [WorthyRow(id=c.id, speaker=c.speaker.name if c.speaker else "(unattributed)", cue=cue_text(c),
-                      content=truncate(c.content.text, CLAIM_CONTENT_LIMIT), worth=worth_text(c.checkworthiness))
-            for c in scored[:limit]]
+    return [
+        WorthyRow(
+            id=c.id,
+            speaker=c.speaker.name if c.speaker else "(unattributed)",
+            cue=cue_text(c),
+            content=truncate(c.content.text, CLAIM_CONTENT_LIMIT),
+            worth=worth_text(c.checkworthiness),
+        )
+        for c in scored[:limit]
+    ]
 
 
 def hedge_rows(report: Report) -> list[tuple[str, str, str, str]]:

@@ -324,7 +324,11 @@ def claim_highlights(report: Report) -> Iterable[Highlight]:
         if claim.stance:
             how = f"{how} ({claim.stance})"
         tooltip = f"{claim.id}: {who} — {how}, {claim.kind}"
-        for role, part in (("source", claim.source), ("cue", claim.cue), ("content", claim.content)):
+        for role, part in (
+            ("source", claim.source),
+            ("cue", claim.cue),
+            ("content", claim.content),
+        ):
             if part is not None:
                 yield Highlight(
                     start=part.start,

@@ -154,7 +154,10 @@ def highlight_css(reports: Sequence[Report]) -> Markup:
     classes = {h.css_class for report in reports for h in highlight_layers(report)}
     classes |= {technique_css_class(s.technique) for r in reports for s in technique_spans(r)}
     classes |= {
-        css_class_name("fc", m.verdict) for r in reports for s in factcheck_statements(r) for m in s.matches
+        css_class_name("fc", m.verdict)
+        for r in reports
+        for s in factcheck_statements(r)
+        for m in s.matches
     }
     rules = []
     for css_class in sorted(classes):
@@ -240,7 +243,11 @@ def factchecks_context(report: Report) -> dict | None:
                     "claim": truncate(match.claim, SPAN_LIMIT),
                     "css_class": css_class_name("fc", match.verdict),
                     "fields": [
-                        {"label": label, "value": value, "href": safe_link(value) if label == "URL" else None}
+                        {
+                            "label": label,
+                            "value": value,
+                            "href": safe_link(value) if label == "URL" else None,
+                        }
                         for label, value in factcheck_match_fields(match)
                     ],
                 }

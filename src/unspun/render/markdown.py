@@ -157,12 +157,20 @@ def claims_markdown(report: Report) -> str | None:
     worthy = checkworthy_rows(report)
     if worthy:
         blocks.append("**Most check-worthy claims**")
-        blocks.append(table(["Claim", "Speaker", "Cue", "Content", "Score"],
-                            ([w.id, w.speaker, w.cue, w.content, w.worth] for w in worthy)))
+        blocks.append(
+            table(
+                ["Claim", "Speaker", "Cue", "Content", "Score"],
+                ([w.id, w.speaker, w.cue, w.content, w.worth] for w in worthy),
+            )
+        )
     for group in claim_groups(report):
         blocks.append(f"**{escape_inline(group.summary)}** ({escape_inline(group.type)})")
-        blocks.append(table(["Claim", "Cue", "Kind", "Content", "Hedges", "Check-worthy"],
-                            ([c.id, c.cue, c.kind, c.content, c.hedges, c.worth] for c in group.claims)))
+        blocks.append(
+            table(
+                ["Claim", "Cue", "Kind", "Content", "Hedges", "Check-worthy"],
+                ([c.id, c.cue, c.kind, c.content, c.hedges, c.worth] for c in group.claims),
+            )
+        )
     if not blocks:
         blocks.append("No attributed statements found.")
     hedges = hedge_rows(report)
@@ -217,7 +225,12 @@ def techniques_markdown(report: Report) -> str | None:
             item += f" _Cues: {cell(', '.join(span.cues))}_"
         items.append(item)
     voices = voice_summary(report)
-    return summary + (f"\n\n{voices}" if voices else "") + "\n\n**Spans, in text order**\n\n" + "\n".join(items)
+    return (
+        summary
+        + (f"\n\n{voices}" if voices else "")
+        + "\n\n**Spans, in text order**\n\n"
+        + "\n".join(items)
+    )
 
 
 def paragraph_techniques_markdown(report: Report) -> str | None:
@@ -238,7 +251,11 @@ def framing_markdown(report: Report) -> str | None:
     lines = [
         f"- **Genre:** {cell(genre_text(report))} (scores: {cell(genre_scores_text(report))})",
         f"- **Frames:** {cell(frames_text(report))}",
-        *([f"- **Reliability:** {cell(reliability_text(report))}"] if reliability_text(report) else []),
+        *(
+            [f"- **Reliability:** {cell(reliability_text(report))}"]
+            if reliability_text(report)
+            else []
+        ),
     ]
     rows = frame_rows(report)
     if not rows:
@@ -266,7 +283,9 @@ def factchecks_markdown(report: Report) -> str | None:
             for label, value in factcheck_match_fields(match):
                 link = safe_link(value) if label == "URL" else None
                 fields.append(f"{label.lower()}: " + (f"<{link}>" if link else cell(value)))
-            lines.append(f"   - checked: “{cell(truncate(match.claim, SPAN_LIMIT))}” — " + "; ".join(fields))
+            lines.append(
+                f"   - checked: “{cell(truncate(match.claim, SPAN_LIMIT))}” — " + "; ".join(fields)
+            )
         items.append("\n".join(lines))
     return "\n".join(items)
 

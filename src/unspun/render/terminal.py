@@ -183,14 +183,33 @@ def claims_view(report: Report) -> RenderableType | None:
     if worthy:
         table = _table("Most check-worthy claims", "Claim", "Speaker", "Cue", "Content", "Score")
         for row in worthy:
-            table.add_row(plain(row.id), plain(row.speaker), plain(row.cue), plain(row.content), plain(row.worth))
+            table.add_row(
+                plain(row.id),
+                plain(row.speaker),
+                plain(row.cue),
+                plain(row.content),
+                plain(row.worth),
+            )
         parts.append(table)
     for group in groups:
-        table = _table(terminal_safe(f"{group.summary} ({group.type})"), "Claim", "Cue", "Kind", "Content", "Hedges",
-                       "Check-worthy")
+        table = _table(
+            terminal_safe(f"{group.summary} ({group.type})"),
+            "Claim",
+            "Cue",
+            "Kind",
+            "Content",
+            "Hedges",
+            "Check-worthy",
+        )
         for c in group.claims:
-            table.add_row(plain(c.id), Text(terminal_safe(c.cue), style=Style(bold=True, underline=True)),
-                          plain(c.kind), plain(c.content), plain(c.hedges), plain(c.worth))
+            table.add_row(
+                plain(c.id),
+                Text(terminal_safe(c.cue), style=Style(bold=True, underline=True)),
+                plain(c.kind),
+                plain(c.content),
+                plain(c.hedges),
+                plain(c.worth),
+            )
         parts.append(table)
     hedges = hedge_rows(report)
     if hedges:
@@ -317,7 +336,9 @@ def factchecks_view(report: Report) -> RenderableType | None:
     statements = factcheck_statements(report)
     if not statements:
         return Group(
-            Text("Known fact-checks", style="bold"), Text(no_factcheck_text(report), style="dim"), Text()
+            Text("Known fact-checks", style="bold"),
+            Text(no_factcheck_text(report), style="dim"),
+            Text(),
         )
     lines: list[RenderableType] = [Text("Known fact-checks", style="bold")]
     for number, statement in enumerate(statements, start=1):

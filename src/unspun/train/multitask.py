@@ -14,6 +14,7 @@ SemEval-2020 Task 11 systems used (Jurkiewicz et al., 2020; Morio et al., 2020),
 The ONNX export carries the encoder and the token head; the pooled heads are small matrices that
 inference applies in numpy to the pooled states (see :mod:`unspun.techniques`).
 """
+
 from __future__ import annotations
 
 import json
@@ -53,9 +54,17 @@ class TrainConfig:
     val_ids: list[str] = field(default_factory=list)
     val_fraction: float = 0.15
     val_seed: str = "unspun-techniques-v1"
-    loss_weights: dict = field(default_factory=lambda: {
-        "bio2020": 1.0, "bio2023": 1.0, "span2020": 0.5, "span2023": 0.5,
-        "paragraph": 0.5, "frames": 0.3, "genre": 0.3})
+    loss_weights: dict = field(
+        default_factory=lambda: {
+            "bio2020": 1.0,
+            "bio2023": 1.0,
+            "span2020": 0.5,
+            "span2023": 0.5,
+            "paragraph": 0.5,
+            "frames": 0.3,
+            "genre": 0.3,
+        }
+    )
     bio_class_weights: list = field(default_factory=lambda: [1.0, 3.0, 2.0])
     genre_class_weight_power: float = 0.5  # genre loss weights = (inverse class frequency) ** power
     threads: int | None = None
@@ -140,7 +149,9 @@ class ArticleExample:
 
 def tokenize(tokenizer, text: str) -> tuple[np.ndarray, np.ndarray]:
     encoding = tokenizer.encode(text, add_special_tokens=False)
-    return np.array(encoding.ids, dtype=np.int64), np.array(encoding.offsets, dtype=np.int64).reshape(-1, 2)
+    return np.array(encoding.ids, dtype=np.int64), np.array(
+        encoding.offsets, dtype=np.int64
+    ).reshape(-1, 2)
 
 
 def build_example(article: LabelledArticle, tokenizer) -> ArticleExample:
@@ -180,8 +191,12 @@ def build_example(article: LabelledArticle, tokenizer) -> ArticleExample:
         id=article.id,
         ids=ids,
         offsets=offsets,
-        bio2020=bio_labels(offsets, merged_spans(article.spans2020) if article.spans2020 is not None else None),
-        bio2023=bio_labels(offsets, merged_spans(article.spans2023) if article.spans2023 is not None else None),
+        bio2020=bio_labels(
+            offsets, merged_spans(article.spans2020) if article.spans2020 is not None else None
+        ),
+        bio2023=bio_labels(
+            offsets, merged_spans(article.spans2023) if article.spans2023 is not None else None
+        ),
         spans2020=typed(article.spans2020, t20),
         spans2023=typed(article.spans2023, t23),
         paragraphs=paragraphs,
@@ -236,7 +251,9 @@ def build_model(base_dir: Path):
             self.genre = nn.Linear(hidden, len(GENRES))
 
         def forward(self, input_ids, attention_mask):
-            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            hidden = self.encoder(
+                input_ids=input_ids, attention_mask=attention_mask
+            ).last_hidden_state
             return hidden, self.token(self.dropout(hidden))
 
     return MultiTaskModel()
@@ -321,7 +338,9 @@ def compute_loss(model, batch, config: TrainConfig, genre_weights):
     return total, {k: float(v) for k, v in losses.items()}
 
 
-def resolve_split(config: TrainConfig, articles: dict[str, LabelledArticle]) -> tuple[list[str], list[str]]:
+def resolve_split(
+    config: TrainConfig, articles: dict[str, LabelledArticle]
+) -> tuple[list[str], list[str]]:
     ids = sorted(articles)
     if config.max_articles:
         ids = ids[: config.max_articles]
@@ -341,7 +360,9 @@ def resolve_split(config: TrainConfig, articles: dict[str, LabelledArticle]) -> 
     return sorted(set(ids) - set(val)), val
 
 
-def train(config: TrainConfig, data_dir: Path, out_dir: Path, log=print, base: dict | None = None) -> dict:
+def train(
+    config: TrainConfig, data_dir: Path, out_dir: Path, log=print, base: dict | None = None
+) -> dict:
     """Train from scratch (seeded), tune thresholds on the validation split, export ONNX int8."""
     import torch
 
@@ -364,7 +385,9 @@ def train(config: TrainConfig, data_dir: Path, out_dir: Path, log=print, base: d
     articles = load_technique_corpus(data_dir)
     train_ids, val_ids = resolve_split(config, articles)
     log(f"articles: {len(train_ids)} train, {len(val_ids)} validation")
-    (out_dir / "split.json").write_text(json.dumps({"train": train_ids, "validation": val_ids}, indent=1))
+    (out_dir / "split.json").write_text(
+        json.dumps({"train": train_ids, "validation": val_ids}, indent=1)
+    )
     train_examples = [build_example(articles[i], tokenizer) for i in train_ids]
     content_len = config.max_len - 2
     windows = make_windows(train_examples, content_len, config.train_overlap)
@@ -372,21 +395,28 @@ def train(config: TrainConfig, data_dir: Path, out_dir: Path, log=print, base: d
         windows = windows[: config.max_train_windows]
     log(f"training windows: {len(windows)} of up to {config.max_len} tokens")
 
-    genre_counts = np.bincount([e.genre for e in train_examples if e.genre >= 0], minlength=len(GENRES)) + 1
-    genre_weights = torch.tensor((genre_counts.sum() / genre_counts) ** config.genre_class_weight_power,
-                                 dtype=torch.float32)
+    genre_counts = (
+        np.bincount([e.genre for e in train_examples if e.genre >= 0], minlength=len(GENRES)) + 1
+    )
+    genre_weights = torch.tensor(
+        (genre_counts.sum() / genre_counts) ** config.genre_class_weight_power, dtype=torch.float32
+    )
     genre_weights = genre_weights / genre_weights.mean()
 
     model = build_model(base_dir)
     encoder_params = list(model.encoder.parameters())
     head_params = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
     optimizer = torch.optim.AdamW(
-        [{"params": encoder_params, "lr": config.lr_encoder}, {"params": head_params, "lr": config.lr_heads}],
+        [
+            {"params": encoder_params, "lr": config.lr_encoder},
+            {"params": head_params, "lr": config.lr_heads},
+        ],
         weight_decay=config.weight_decay,
     )
     steps_per_epoch = math.ceil(len(windows) / config.batch_size)
     total_steps = max(1, steps_per_epoch * config.epochs)
     warmup = max(1, int(total_steps * config.warmup_fraction))
+
     def schedule(step: int) -> float:  # linear warm-up, then linear decay to zero
         if step < warmup:
             return (step + 1) / warmup
@@ -402,7 +432,9 @@ def train(config: TrainConfig, data_dir: Path, out_dir: Path, log=print, base: d
         rng.shuffle(order)
         totals: dict[str, float] = {}
         for step in range(steps_per_epoch):
-            batch_windows = [windows[i] for i in order[step * config.batch_size : (step + 1) * config.batch_size]]
+            batch_windows = [
+                windows[i] for i in order[step * config.batch_size : (step + 1) * config.batch_size]
+            ]
             if not batch_windows:
                 continue
             batch = collate(batch_windows, cls_id, sep_id, pad_id)
@@ -415,11 +447,21 @@ def train(config: TrainConfig, data_dir: Path, out_dir: Path, log=print, base: d
             for k, v in parts.items():
                 totals[k] = totals.get(k, 0.0) + v
             if step % 20 == 0:
-                log(f"epoch {epoch + 1} step {step}/{steps_per_epoch} loss {float(loss):.4f} "
-                    f"({time.time() - started:.0f}s)")
+                log(
+                    f"epoch {epoch + 1} step {step}/{steps_per_epoch} loss {float(loss):.4f} "
+                    f"({time.time() - started:.0f}s)"
+                )
         history.append({k: round(v / steps_per_epoch, 4) for k, v in totals.items()})
         log(f"epoch {epoch + 1} mean losses {history[-1]}")
     model.eval()
     torch.save(model.state_dict(), out_dir / "model.pt")
-    return {"model": model, "tokenizer": tokenizer, "articles": articles, "train_ids": train_ids,
-            "val_ids": val_ids, "history": history, "seconds": time.time() - started, "base_dir": base_dir}
+    return {
+        "model": model,
+        "tokenizer": tokenizer,
+        "articles": articles,
+        "train_ids": train_ids,
+        "val_ids": val_ids,
+        "history": history,
+        "seconds": time.time() - started,
+        "base_dir": base_dir,
+    }

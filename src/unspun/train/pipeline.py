@@ -8,6 +8,7 @@ It writes ``runs/techniques/model`` (the model directory to copy into ``src/unsp
 ``split.json`` (train/validation article ids), ``validation/`` (the validation articles and gold
 files, for ``unspun eval``; research data, never committed) and ``metrics.json``.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,7 +42,9 @@ def _base_section(config_path: Path) -> dict:
     return raw.get("base", {})
 
 
-def export_model(model, base_dir: Path, out_dir: Path, config: TrainConfig, base: dict, log=print) -> Path:
+def export_model(
+    model, base_dir: Path, out_dir: Path, config: TrainConfig, base: dict, log=print
+) -> Path:
     """Encoder + token head -> int8 per-channel ONNX; pooled heads -> heads.npz."""
     import torch
 
@@ -59,8 +62,9 @@ def export_model(model, base_dir: Path, out_dir: Path, config: TrainConfig, base
             self.token = inner.token
 
         def forward(self, input_ids, attention_mask, token_type_ids):
-            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
-                                  token_type_ids=token_type_ids).last_hidden_state
+            hidden = self.encoder(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
             return hidden, self.token(hidden)
 
     graph = Graph(model).eval()
@@ -69,12 +73,25 @@ def export_model(model, base_dir: Path, out_dir: Path, config: TrainConfig, base
     fp32 = out_dir / "model.fp32.onnx"
     with torch.no_grad():
         torch.onnx.export(
-            graph, (ids, mask, torch.zeros_like(ids)), str(fp32),
+            graph,
+            (ids, mask, torch.zeros_like(ids)),
+            str(fp32),
             input_names=["input_ids", "attention_mask", "token_type_ids"],
             output_names=["hidden", "token_logits"],
-            dynamic_axes={name: {0: "batch", 1: "sequence"} for name in
-                          ("input_ids", "attention_mask", "token_type_ids", "hidden", "token_logits")},
-            opset_version=17, do_constant_folding=True, dynamo=False, external_data=False,
+            dynamic_axes={
+                name: {0: "batch", 1: "sequence"}
+                for name in (
+                    "input_ids",
+                    "attention_mask",
+                    "token_type_ids",
+                    "hidden",
+                    "token_logits",
+                )
+            },
+            opset_version=17,
+            do_constant_folding=True,
+            dynamo=False,
+            external_data=False,
         )
     quantize(fp32, model_dir / MODEL_FILE, per_channel=True, op_types=["MatMul", "Gather"])
     write_tokenizer(base_dir / "tokenizer.json", model_dir / TOKENIZER_FILE)
@@ -88,8 +105,16 @@ def export_model(model, base_dir: Path, out_dir: Path, config: TrainConfig, base
     return model_dir
 
 
-def write_model_config(model_dir: Path, config: TrainConfig, thresholds: dict, base: dict, metrics: dict,
-                       split: dict, seconds: float, extra: dict | None = None) -> None:
+def write_model_config(
+    model_dir: Path,
+    config: TrainConfig,
+    thresholds: dict,
+    base: dict,
+    metrics: dict,
+    split: dict,
+    seconds: float,
+    extra: dict | None = None,
+) -> None:
     from ..modelstore import write_manifest
 
     model_config = {
@@ -99,20 +124,32 @@ def write_model_config(model_dir: Path, config: TrainConfig, thresholds: dict, b
         "token_outputs": ["hidden", "token_logits"],
         "token_heads": list(TOKEN_HEADS),
         "labels": {
-            "span2020": list(SEMEVAL2020_TECHNIQUES), "span2023": list(SEMEVAL2023_TECHNIQUES),
-            "paragraph": list(SEMEVAL2023_TECHNIQUES), "frames": list(FRAMES), "genre": list(GENRES),
+            "span2020": list(SEMEVAL2020_TECHNIQUES),
+            "span2023": list(SEMEVAL2023_TECHNIQUES),
+            "paragraph": list(SEMEVAL2023_TECHNIQUES),
+            "frames": list(FRAMES),
+            "genre": list(GENRES),
         },
         "thresholds": {k: round(float(v), 4) for k, v in sorted(thresholds.items())},
         **(extra or {}),
     }
     write_manifest(
-        model_dir, [MODEL_FILE, TOKENIZER_FILE, HEADS_FILE],
-        name="techniques", version="1.0.0",
+        model_dir,
+        [MODEL_FILE, TOKENIZER_FILE, HEADS_FILE],
+        name="techniques",
+        version="1.0.0",
         description="Multi-task MiniLM-L6 (persuasion technique spans in two taxonomies, paragraph "
-                    "techniques, frames, genre); int8 per-channel ONNX + numpy pooled heads",
-        base=base, quantization="int8 per-channel dynamic (MatMul, Gather)", config=model_config,
-        training={"seed": config.seed, "epochs": config.epochs, "seconds": round(seconds),
-                  "train_articles": len(split["train"]), "validation_articles": len(split["validation"])},
+        "techniques, frames, genre); int8 per-channel ONNX + numpy pooled heads",
+        base=base,
+        quantization="int8 per-channel dynamic (MatMul, Gather)",
+        config=model_config,
+        training={
+            "seed": config.seed,
+            "epochs": config.epochs,
+            "seconds": round(seconds),
+            "train_articles": len(split["train"]),
+            "validation_articles": len(split["validation"]),
+        },
         validation=metrics,
     )
 
@@ -131,18 +168,27 @@ def _write_validation_set(data_dir: Path, out_dir: Path, val_ids: list[str]) -> 
     for path in paths.values():
         path.mkdir(parents=True)
     wanted = set(val_ids)
-    for source, target in ((ptc / "train-articles", paths["ptc"]), (s23 / "train-articles-subtask-3", paths["s23"])):
+    for source, target in (
+        (ptc / "train-articles", paths["ptc"]),
+        (s23 / "train-articles-subtask-3", paths["s23"]),
+    ):
         for ident in sorted(wanted):
             file = source / f"article{ident}.txt"
             if file.exists():
                 shutil.copyfile(file, target / file.name)
     gold = {
-        "si": ptc / "train-task1-SI.labels", "tc": ptc / "train-task2-TC.labels",
-        "st1": s23 / "train-labels-subtask-1.txt", "st2": s23 / "train-labels-subtask-2.txt",
+        "si": ptc / "train-task1-SI.labels",
+        "tc": ptc / "train-task2-TC.labels",
+        "st1": s23 / "train-labels-subtask-1.txt",
+        "st2": s23 / "train-labels-subtask-2.txt",
         "st3": s23 / "train-labels-subtask-3.txt",
     }
     for key, file in gold.items():
-        lines = [ln for ln in file.read_text(encoding="utf-8").splitlines() if ln.split("\t")[0] in wanted]
+        lines = [
+            ln
+            for ln in file.read_text(encoding="utf-8").splitlines()
+            if ln.split("\t")[0] in wanted
+        ]
         (val / f"gold-{key}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
         paths[f"gold_{key}"] = val / f"gold-{key}.txt"
     return paths
@@ -154,15 +200,22 @@ def _tune_span_decoding(model, outputs: dict, gold: dict, head: str, grid, si_sc
     for blend in BLENDS:
         for threshold in grid:
             for min_chars in MIN_SPAN_CHARS:
-                pred = {i: [(s, e) for s, e, *_ in model.detect(outputs[i], head, threshold, blend, min_chars)]
-                        for i in gold}
+                pred = {
+                    i: [
+                        (s, e)
+                        for s, e, *_ in model.detect(outputs[i], head, threshold, blend, min_chars)
+                    ]
+                    for i in gold
+                }
                 prf = si_scores(pred, gold)
                 if prf[2] > best[0]:
                     best = (prf[2], (blend, float(threshold), min_chars), tuple(prf))
     return best[1], best[2]
 
 
-def tune_thresholds(model_dir: Path, data_dir: Path, val_ids: list[str], log=print) -> tuple[dict, dict]:
+def tune_thresholds(
+    model_dir: Path, data_dir: Path, val_ids: list[str], log=print
+) -> tuple[dict, dict]:
     """Pick each threshold that maximises its task's metric on the validation articles."""
     from ..document import split_paragraphs
     from ..evaluate.semeval import si_scores, st2_scores, st3_scores
@@ -186,15 +239,24 @@ def tune_thresholds(model_dir: Path, data_dir: Path, val_ids: list[str], log=pri
     # span identification, PTC gold on PTC texts (the official setting)
     from ..corpora import read_span_labels
 
-    si_gold_all = read_span_labels(data_dir / "semeval2020-task11-ptc" / "train-task1-SI.labels", with_technique=False)
+    si_gold_all = read_span_labels(
+        data_dir / "semeval2020-task11-ptc" / "train-task1-SI.labels", with_technique=False
+    )
     si_gold = {i: [(s, e) for _, s, e in si_gold_all.get(i, [])] for i in ptc_ids}
     for head, outs, gold, key, metric in (
         ("bio2020", ptc_outputs, si_gold, "semeval2020", "semeval2020-si"),
         # 2023 spans: same scorer (span identification) on the SemEval-2023 span gold
-        ("bio2023", outputs, {i: [(s, e) for _, s, e in articles[i].spans2023] for i in span_ids},
-         "semeval2023", "semeval2023-span-identification"),
+        (
+            "bio2023",
+            outputs,
+            {i: [(s, e) for _, s, e in articles[i].spans2023] for i in span_ids},
+            "semeval2023",
+            "semeval2023-span-identification",
+        ),
     ):
-        (blend, threshold, min_chars), prf = _tune_span_decoding(model, outs, gold, head, grid, si_scores)
+        (blend, threshold, min_chars), prf = _tune_span_decoding(
+            model, outs, gold, head, grid, si_scores
+        )
         config_extra["blend"][head] = blend
         config_extra["min_span_chars"][head] = min_chars
         thresholds[f"span_{key}"] = threshold
@@ -213,7 +275,9 @@ def tune_thresholds(model_dir: Path, data_dir: Path, val_ids: list[str], log=pri
         gold_here = [(t, s, e) for j, t, s, e in tc_gold if j == i]
         if not gold_here:
             continue
-        predicted = model.classify_spans(ptc_texts[i], [(s, e) for _, s, e in gold_here], out=ptc_outputs[i])
+        predicted = model.classify_spans(
+            ptc_texts[i], [(s, e) for _, s, e in gold_here], out=ptc_outputs[i]
+        )
         correct += sum(1 for (t, _, _), (p, _) in zip(gold_here, predicted) if t == p)
     metrics["semeval2020-tc"] = {"micro_f1": correct / max(1, len(tc_gold)), "spans": len(tc_gold)}
     log(f"TC (2020) micro-F1 {metrics['semeval2020-tc']}")
@@ -225,14 +289,19 @@ def tune_thresholds(model_dir: Path, data_dir: Path, val_ids: list[str], log=pri
         for i in span_ids:
             labels = articles[i].paragraphs2023 or {}
             paragraphs = split_paragraphs(articles[i].text)
-            scores = model.paragraph_scores(outputs[i], [(p.start, p.end) for p in paragraphs], span_weight=weight)
+            scores = model.paragraph_scores(
+                outputs[i], [(p.start, p.end) for p in paragraphs], span_weight=weight
+            )
             for p, row in zip(paragraphs, scores):
                 if p.line in labels:
                     par_gold.append(((i, p.line), labels[p.line]))
                     par_scores.append(((i, p.line), row))
         labels23 = model.labels["paragraph"]
         for t in [round(x, 3) for x in np.arange(0.05, 0.71, 0.025)]:
-            pred = {key: [labels23[k] for k in range(len(labels23)) if row[k] >= t] for key, row in par_scores}
+            pred = {
+                key: [labels23[k] for k in range(len(labels23)) if row[k] >= t]
+                for key, row in par_scores
+            }
             result = _summary(st3_scores(pred, dict(par_gold), labels=labels23))
             if result["micro_f1"] > best[0]:
                 best = (result["micro_f1"], (weight, t), result)
@@ -246,7 +315,10 @@ def tune_thresholds(model_dir: Path, data_dir: Path, val_ids: list[str], log=pri
     article_scores = {i: model.article_scores(outputs[i]) for i in frame_gold}
     best = (-1.0, 0.5, None)
     for t in [round(x, 2) for x in np.arange(0.1, 0.71, 0.025)]:
-        pred = {i: [FRAMES[k] for k in range(len(FRAMES)) if article_scores[i][0][k] >= t] for i in frame_gold}
+        pred = {
+            i: [FRAMES[k] for k in range(len(FRAMES)) if article_scores[i][0][k] >= t]
+            for i in frame_gold
+        }
         result = _summary(st2_scores(pred, frame_gold, labels=list(FRAMES)))
         if result["micro_f1"] > best[0]:
             best = (result["micro_f1"], t, result)
@@ -256,7 +328,9 @@ def tune_thresholds(model_dir: Path, data_dir: Path, val_ids: list[str], log=pri
     from ..evaluate.semeval import st1_scores
 
     genre_gold = {i: articles[i].genre for i in ids if articles[i].genre}
-    genre_pred = {i: GENRES[int(np.argmax(model.article_scores(outputs[i])[1]))] for i in genre_gold}
+    genre_pred = {
+        i: GENRES[int(np.argmax(model.article_scores(outputs[i])[1]))] for i in genre_gold
+    }
     metrics["semeval2023-st1"] = _summary(st1_scores(genre_pred, genre_gold, labels=list(GENRES)))
     log(f"ST1: {metrics['semeval2023-st1']}")
     thresholds.setdefault("second_label_semeval2020", 0.35)
@@ -270,8 +344,9 @@ def _standardised(features: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
     return (features - mean) / scale, mean, scale
 
 
-def fit_softmax(x: np.ndarray, y: np.ndarray, n_classes: int, l2: float, steps: int = 400,
-                lr: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+def fit_softmax(
+    x: np.ndarray, y: np.ndarray, n_classes: int, l2: float, steps: int = 400, lr: float = 0.5
+) -> tuple[np.ndarray, np.ndarray]:
     """Class-balanced multinomial logistic regression by full-batch gradient descent (numpy)."""
     counts = np.bincount(y, minlength=n_classes).astype(np.float64)
     sample_weight = (len(y) / (n_classes * np.maximum(counts, 1)))[y]
@@ -298,7 +373,9 @@ def _macro_f1(y: np.ndarray, pred: np.ndarray, n_classes: int) -> float:
     return float(np.mean(f1s))
 
 
-def fit_genre_head(model_dir: Path, data_dir: Path, train_ids: list[str], seed: int, log=print) -> dict:
+def fit_genre_head(
+    model_dir: Path, data_dir: Path, train_ids: list[str], seed: int, log=print
+) -> dict:
     """Refit the genre head on frozen article features of the TRAINING articles.
 
     Genre is one label per article and the corpus has 41 reporting and 10 satire articles among 433,
@@ -350,8 +427,10 @@ def write_annotator_cues(data_dir: Path, train_ids: list[str], cues_dir: Path, l
     chosen = [articles[i] for i in train_ids if i in articles]
     table = cue_table(chosen)
     write_cue_bundle(cues_dir, table, train_articles=len(chosen))
-    log(f"annotator cues: {sum(len(w) for t in table.values() for w in t.values())} words from "
-        f"{len(chosen)} training articles -> {cues_dir}")
+    log(
+        f"annotator cues: {sum(len(w) for t in table.values() for w in t.values())} words from "
+        f"{len(chosen)} training articles -> {cues_dir}"
+    )
     return cues_dir
 
 
@@ -360,12 +439,16 @@ def _config_kind(config_path: Path) -> str:
     import tomllib
 
     try:
-        return str(tomllib.loads(Path(config_path).read_text(encoding="utf-8")).get("kind", "techniques"))
+        return str(
+            tomllib.loads(Path(config_path).read_text(encoding="utf-8")).get("kind", "techniques")
+        )
     except (OSError, tomllib.TOMLDecodeError):
         return "techniques"  # TrainConfig.from_toml reports the problem properly
 
 
-def run_training(config_path: Path, data_dir: Path, out_dir: Path, log=print, tune_only: bool = False) -> dict:
+def run_training(
+    config_path: Path, data_dir: Path, out_dir: Path, log=print, tune_only: bool = False
+) -> dict:
     """Train, export, refit the genre head, tune thresholds. ``tune_only`` redoes the steps after
     export on an existing run (same code path as the full command; used to iterate on decoding)."""
     if _config_kind(config_path) == "claims":
@@ -378,35 +461,58 @@ def run_training(config_path: Path, data_dir: Path, out_dir: Path, log=print, tu
     model_dir = out_dir / "model"
     if tune_only:
         split = json.loads((out_dir / "split.json").read_text())
-        history = json.loads((out_dir / "metrics.json").read_text()).get("history", []) \
-            if (out_dir / "metrics.json").exists() else []
+        history = (
+            json.loads((out_dir / "metrics.json").read_text()).get("history", [])
+            if (out_dir / "metrics.json").exists()
+            else []
+        )
         if (out_dir / "heads.exported.npz").exists():  # start from the jointly trained heads again
             shutil.copyfile(out_dir / "heads.exported.npz", model_dir / HEADS_FILE)
     else:
         result = train(config, data_dir, out_dir, log=log, base=base)
-        model_dir = export_model(result["model"], result["base_dir"], out_dir, config, base, log=log)
+        model_dir = export_model(
+            result["model"], result["base_dir"], out_dir, config, base, log=log
+        )
         shutil.copyfile(model_dir / HEADS_FILE, out_dir / "heads.exported.npz")
         split = {"train": result["train_ids"], "validation": result["val_ids"]}
         history = result["history"]
-    provisional = {"span_semeval2020": 0.5, "span_semeval2023": 0.5, "paragraph": 0.3, "frames": 0.3}
+    provisional = {
+        "span_semeval2020": 0.5,
+        "span_semeval2023": 0.5,
+        "paragraph": 0.3,
+        "frames": 0.3,
+    }
     write_model_config(model_dir, config, provisional, base, {}, split, time.time() - started)
     genre = fit_genre_head(model_dir, data_dir, split["train"], config.seed, log=log)
     write_annotator_cues(data_dir, split["train"], out_dir / "cues", log=log)
     write_model_config(model_dir, config, provisional, base, {}, split, time.time() - started)
     thresholds, metrics, extra = tune_thresholds(model_dir, data_dir, split["validation"], log=log)
     extra["genre_head"] = genre
-    write_model_config(model_dir, config, thresholds, base, _rounded(metrics), split, time.time() - started, extra)
+    write_model_config(
+        model_dir, config, thresholds, base, _rounded(metrics), split, time.time() - started, extra
+    )
     paths = _write_validation_set(data_dir, out_dir, split["validation"])
-    summary = {"metrics": _rounded(metrics), "thresholds": thresholds, "config": extra, "history": history,
-               "seconds": round(time.time() - started), "validation_paths": {k: str(v) for k, v in paths.items()}}
+    summary = {
+        "metrics": _rounded(metrics),
+        "thresholds": thresholds,
+        "config": extra,
+        "history": history,
+        "seconds": round(time.time() - started),
+        "validation_paths": {k: str(v) for k, v in paths.items()},
+    }
     (out_dir / "metrics.json").write_text(json.dumps(summary, indent=2) + "\n")
     log(f"done in {summary['seconds']} s; model in {model_dir}")
     return summary
 
 
 def _summary(scores) -> dict:
-    return {"micro_f1": scores.micro.f1, "macro_f1": scores.macro_f1, "precision": scores.micro.precision,
-            "recall": scores.micro.recall, "items": scores.items}
+    return {
+        "micro_f1": scores.micro.f1,
+        "macro_f1": scores.macro_f1,
+        "precision": scores.micro.precision,
+        "recall": scores.micro.recall,
+        "items": scores.items,
+    }
 
 
 def _rounded(value):
