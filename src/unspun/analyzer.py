@@ -19,11 +19,13 @@ from .report import (
     SkippedAnalysis,
     round_score,
 )
+from .settings import Settings, activate, current
 
 log = logging.getLogger(__name__)
 
-#: Below this detection score the language is treated as uncertain and English analyses still run.
-LANGUAGE_CONFIDENCE = 0.5
+#: Below this detection score the language is treated as uncertain and English analyses still run
+#: (the default of the ``language_confidence`` setting).
+LANGUAGE_CONFIDENCE: float = Settings.model_fields["language_confidence"].default
 #: Long texts are parsed in pieces of about this many characters, cut at line breaks, then joined.
 CHUNK_CHARS = 100_000
 
@@ -44,31 +46,42 @@ class Analyzer:
     Parameters
     ----------
     components:
-        Names of the components to run (dependencies are added); ``None`` runs the default set.
-    max_chars:
-        Longest accepted text; longer articles are rejected with error U104.
-    batch_size:
-        Articles processed together (spaCy batches their texts; learned components batch windows).
-    language:
-        Force the article language (ISO 639-1) instead of detecting it.
+        Names of the components to run (dependencies are added); ``None`` runs the ``components``
+        setting, else the default set.
+    settings:
+        A :class:`~unspun.settings.Settings` (store, models, limits, thresholds); ``None`` uses the
+        process's effective settings (environment and config file). Given explicitly, it becomes the
+        process's effective settings too, because shipped models are loaded once per process.
+    max_chars, batch_size, language:
+        Override the settings of the same name: the longest accepted text (longer articles are
+        rejected with U104), the articles processed together, a forced language (ISO 639-1).
     """
 
     def __init__(
         self,
         components: Sequence[str] | None = None,
         *,
-        max_chars: int = 2_000_000,
-        batch_size: int = 16,
+        settings: Settings | None = None,
+        max_chars: int | None = None,
+        batch_size: int | None = None,
         language: str | None = None,
     ):
-        if max_chars < 1:
+        if settings is not None:
+            activate(settings)
+        if max_chars is not None and max_chars < 1:
             raise UnspunError("max_chars must be positive")
-        self.max_chars = max_chars
-        self.batch_size = max(1, int(batch_size))
-        self.language = language
-        self.pipeline: list[ComponentInfo] = resolve_pipeline(
-            list(components) if components else None
+        base = settings if settings is not None else current()
+        self.settings: Settings = base.with_overrides(
+            max_chars=max_chars,
+            batch_size=max(1, int(batch_size)) if batch_size is not None else None,
+            language=language,
+            components=tuple(components) if components else None,
         )
+        self.max_chars = self.settings.max_chars
+        self.batch_size = self.settings.batch_size
+        self.language = self.settings.language
+        wanted = self.settings.components
+        self.pipeline: list[ComponentInfo] = resolve_pipeline(list(wanted) if wanted else None)
         self._components: dict[str, object] = {}
         self._nlp = None
 
@@ -168,7 +181,7 @@ class Analyzer:
             doc = _build_document(article, lang, score, spacy_doc)
             if not is_english:
                 doc.skipped.append(("*", ""))  # marker: language-dependent analyses skipped below
-            elif score < LANGUAGE_CONFIDENCE and lang != "en":
+            elif score < self.settings.language_confidence and lang != "en":
                 article.warnings.append(
                     f"language detection is unsure ({lang}, score {score:.2f}); analysed as English"
                 )
@@ -194,7 +207,7 @@ class Analyzer:
         return [self._report(doc) for doc in documents]
 
     def _runs_english(self, lang: str, score: float) -> bool:
-        return lang == "en" or lang == "und" or score < LANGUAGE_CONFIDENCE
+        return lang == "en" or lang == "und" or score < self.settings.language_confidence
 
     def _language_for(self, doc: Document) -> str:
         return "en" if self._runs_english(doc.language, doc.language_score) else doc.language

@@ -2,7 +2,8 @@
 
 Exit codes: 0 every input analysed; 1 some inputs failed (the others were analysed and written);
 2 nothing could be analysed, or the command was used wrongly; 130 interrupted.
-Errors are one line on stderr, never a traceback (set UNSPUN_DEBUG=1 to see one).
+Errors are one line on stderr, never a traceback (set UNSPUN_DEBUG=1 to see one). Settings come
+from flags > ``UNSPUN_*`` environment > config file > defaults (``unspun config`` shows them).
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-EXIT_OK, EXIT_PARTIAL, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
-
+from .errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK
 from .factcheck.cli import app as _factcheck_app
 
 app.add_typer(_factcheck_app, name="factcheck", help="Import known fact-checks and search them.")
@@ -57,7 +57,13 @@ def analyze(
         None, "--output", "-o", help="Write here instead of stdout."
     ),
     glob: str = typer.Option("*", "--glob", help="Files to read inside directories (recursive)."),
-    max_chars: int = typer.Option(2_000_000, "--max-chars", min=1, help="Reject longer articles."),
+    max_chars: int | None = typer.Option(
+        None,
+        "--max-chars",
+        min=1,
+        help="Reject longer articles (default 2,000,000).",
+        show_default=False,
+    ),
     components: str | None = typer.Option(
         None,
         "--components",
@@ -66,71 +72,105 @@ def analyze(
     language: str | None = typer.Option(
         None, "--language", help="Skip detection; treat text as this language."
     ),
-    batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles analysed together."),
+    batch_size: int | None = typer.Option(
+        None,
+        "--batch-size",
+        min=1,
+        help="Articles analysed together (default 16).",
+        show_default=False,
+    ),
+    store: Path | None = typer.Option(
+        None, "--store", help="Fact-check store to match against (see `unspun config`)."
+    ),
 ) -> None:
     """Analyse articles and print or write their reports."""
-    from .analyzer import Analyzer, Failure
+    from .analyzer import Analyzer
     from .ingest import read_inputs
     from .render import render, render_terminal_to
+    from .runner import CallbackSink, CollectingSink, run
 
-    analyzer = Analyzer(
-        components=[c.strip() for c in components.split(",") if c.strip()] if components else None,
+    settings = _settings(
         max_chars=max_chars,
         batch_size=batch_size,
         language=language,
+        components=components,
+        store=store,
     )
-    failures: list[tuple[str, str]] = []
-    reports = []
+    analyzer = Analyzer(settings=settings)
+
+    def report_failure(failure) -> None:
+        hint = f" (hint: {failure.hint})" if failure.hint else ""
+        _err(f"skipped {failure.item}: {failure.reason} [{failure.code}]{hint}")
+
     stream = output is None and format in (OutputFormat.terminal, OutputFormat.jsonl)
     console = None
     if format is OutputFormat.terminal and output is None:
         from rich.console import Console
 
         console = Console(highlight=False, soft_wrap=False)
-    analysed = 0
-    for result in analyzer.analyze_batch(read_inputs(inputs, glob=glob, max_chars=max_chars)):
-        if isinstance(result, Failure):
-            failures.append((result.item, result.reason))
-            hint = f" (hint: {result.hint})" if result.hint else ""
-            _err(f"skipped {result.item}: {result.reason} [{result.code}]{hint}")
-            continue
-        analysed += 1
-        if stream and console is not None:
-            render_terminal_to(console, [result])
-        elif stream:
-            sys.stdout.write(render([result], "jsonl"))
-            sys.stdout.flush()
-        else:
-            reports.append(result)
+    if stream:
 
-    if not stream and reports:
-        text = render(reports, format.value, failures=failures)
+        def write_report(report) -> None:
+            if console is not None:
+                render_terminal_to(console, [report])
+            else:
+                sys.stdout.write(render([report], "jsonl"))
+                sys.stdout.flush()
+
+        sink = CallbackSink(on_report=write_report, on_failure=report_failure)
+    else:
+        sink = CollectingSink()
+    articles = read_inputs(inputs, glob=glob, max_chars=settings.max_chars)
+    if isinstance(sink, CollectingSink):
+        collected = sink
+        sink = CallbackSink(
+            on_report=collected.report,
+            on_failure=lambda f: (collected.failure(f), report_failure(f)),
+        )
+    summary = run(articles, analyzer, sink)
+    failures = [(f.item, f.reason) for f in summary.failures]
+
+    if not stream and summary.analysed:
+        text = render(collected.reports, format.value, failures=failures)
         if output is None:
             sys.stdout.write(text)
         else:
             _write(output, text)
-    elif console is not None and failures and analysed:
+    elif console is not None and failures and summary.analysed:
         render_terminal_to(console, [], failures=failures)
 
-    if failures:
-        if analysed + len(failures) > 1:
-            _err(
-                f"{len(failures)} of {analysed + len(failures)} inputs could not be analysed: "
-                + ", ".join(item for item, _ in failures)
-            )
-        raise typer.Exit(EXIT_PARTIAL if analysed else EXIT_FAILED)
+    if summary.total == 0:
+        _err("no articles in the inputs (empty file, empty array or header-only table)")
+    elif failures and summary.total > 1:
+        _err(
+            f"{len(failures)} of {summary.total} inputs could not be analysed: "
+            + ", ".join(item for item, _ in failures)
+        )
+    if summary.exit_code:
+        raise typer.Exit(summary.exit_code)
+
+
+def _settings(**flags):
+    """The effective settings with these flags on top; made the process's settings."""
+    from .settings import activate, load_settings
+
+    settings = load_settings({k: v for k, v in flags.items() if v is not None})
+    activate(settings)
+    return settings
 
 
 def _write(path: Path, text: str) -> None:
-    from .errors import InputError
+    from .errors import OutputError
 
     try:
         if path.parent and not path.parent.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as err:
-        raise InputError(
-            str(path), f"cannot write output: {err.strerror or err}", code="U110"
+        raise OutputError(
+            str(path),
+            f"cannot write output: {err.strerror or err}",
+            hint="check the path and its permissions",
         ) from None
 
 
@@ -232,7 +272,7 @@ def train_command(
         ..., "--config", "-c", help="Training config (TOML), e.g. configs/techniques.toml."
     ),
     data: Path | None = typer.Option(
-        None, "--data", help="Datasets directory (default: $UNSPUN_DATA or ../shared/data)."
+        None, "--data", help="Datasets directory (default: the data_dir setting; UNSPUN_DATA or ../shared/data)."
     ),
     out: Path = typer.Option(
         ..., "--out", "-o", help="Run directory: model, split, validation set, metrics."
@@ -242,12 +282,11 @@ def train_command(
     ),
 ) -> None:
     """Train a model from scratch (seeded), export it to int8 ONNX and tune its thresholds."""
-    from .corpora import data_root
     from .errors import ConfigError, ModelError
 
     if not config.is_file():
         raise ConfigError(f"no such config file: {config}")
-    root = data_root(data)
+    root = _settings(data_dir=data).data_dir
     if not root.is_dir():
         raise ConfigError(f"no datasets directory at {root}", hint="pass --data or set UNSPUN_DATA")
     # torch's OpenMP threads spin while waiting; on a shared 2-core machine that thrashes badly
@@ -302,16 +341,61 @@ def list_components() -> None:
 @app.command()
 def version() -> None:
     """Print the unspun version."""
+    _print_version()
+
+
+def _print_version() -> None:
     from . import __version__
 
     sys.stdout.write(f"unspun {__version__}\n")
+
+
+def _version_flag(value: bool) -> None:
+    if value:
+        _print_version()
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    show_version: bool = typer.Option(
+        False,
+        "--version",
+        help="Print the unspun version and exit.",
+        is_eager=True,
+        callback=_version_flag,
+    ),
+) -> None:
+    """Read a news article the way a careful fact-checker does."""
+
+
+@app.command(name="config")
+def config_command(
+    as_json: bool = typer.Option(False, "--json", help="Print the settings as JSON."),
+) -> None:
+    """Print the effective settings and where each came from (flag, environment, file, default)."""
+    import json
+
+    from .settings import config_file, describe, load_settings
+
+    settings = load_settings()
+    rows = describe(settings)
+    if as_json:
+        payload = {name: {"value": value, "origin": origin} for name, value, origin in rows}
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        return
+    path = config_file()
+    sys.stdout.write(f"# config file: {path if path is not None else 'none'}\n")
+    sys.stdout.write(f"# fact-check store in use: {settings.store_path()}\n")
+    width = max(len(name) for name, _, _ in rows)
+    for name, value, origin in rows:
+        sys.stdout.write(f"{name:<{width}}  {value:<40}  {origin}\n")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: never lets a traceback reach the user."""
     from .errors import UnspunError
 
-    debug = os.environ.get("UNSPUN_DEBUG") == "1"
     try:
         result = app(args=argv, standalone_mode=False)
         # click returns the code of a typer.Exit instead of raising it when not standalone
@@ -319,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         return exc.exit_code
     except UnspunError as err:
-        if debug:
+        if _debug():
             raise
         _err(str(err))
         return EXIT_FAILED
@@ -335,10 +419,20 @@ def main(argv: list[str] | None = None) -> int:
         if type(err).__name__ == "Abort":
             _err("aborted")
             return EXIT_INTERRUPTED
-        if debug:
+        if _debug():
             raise
         _err(f"internal error: {type(err).__name__}: {err} (set UNSPUN_DEBUG=1 for a traceback)")
-        return 3
+        return EXIT_INTERNAL
+
+
+def _debug() -> bool:
+    """Whether to show tracebacks (the ``debug`` setting), read only when something went wrong."""
+    try:
+        from .settings import current
+
+        return current().debug
+    except Exception:  # noqa: BLE001 - an invalid setting must not hide the original error
+        return False
 
 
 if __name__ == "__main__":

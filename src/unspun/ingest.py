@@ -26,6 +26,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import io
 import json
 import os
 import stat
@@ -38,12 +39,25 @@ from pathlib import PurePath
 from typing import IO, Any, BinaryIO, ClassVar, TextIO
 
 from .document import Article
-from .errors import InputError, ModelError
+from .errors import (
+    BAD_CSV,
+    BAD_JSON,
+    BINARY,
+    EMPTY,
+    MISSING,
+    TOO_LONG,
+    UNREADABLE,
+    UNSUPPORTED,
+    InputError,
+    ModelError,
+)
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
+    "MEDIA_TYPES",
     "READERS",
     "detect_language",
+    "read_bytes",
     "read_file",
     "read_inputs",
     "read_text_article",
@@ -51,20 +65,12 @@ __all__ = [
 
 DEFAULT_MAX_CHARS = 2_000_000
 
-MISSING = "U101"
-EMPTY = "U102"
-BINARY = "U103"
-TOO_LONG = "U104"
-BAD_JSON = "U105"
-BAD_CSV = "U106"
-UNSUPPORTED = "U107"
-UNREADABLE = "U108"
 
 STDIN_NAME = "<stdin>"
 
 Item = Article | InputError
 #: A reader takes the path (as given) and ``max_chars`` and yields one item per article or error.
-Reader = Callable[[str, int], Iterator[Item]]
+Reader = Callable[..., Iterator[Item]]
 
 # Metadata keys read from JSON objects and CSV columns; everything else is ignored.
 METADATA_KEYS = ("id", "title", "url", "source", "published", "author")
@@ -299,13 +305,18 @@ def _check_not_binary(head: bytes, item: str) -> None:
         raise InputError(item, reason, hint=hint, code=BINARY)
 
 
-def _read_whole_file(path: str, max_bytes: int | None = None) -> bytes:
+def _open_binary(path: str, data: bytes | None) -> IO[bytes]:
+    """The file at ``path``, or ``data`` (bytes handed over by a caller such as the web service)."""
+    return io.BytesIO(data) if data is not None else open(path, "rb")
+
+
+def _read_whole_file(path: str, max_bytes: int | None = None, data: bytes | None = None) -> bytes:
     """All bytes of a file after checking it is not binary (and, if given, not over ``max_bytes``)."""
-    with open(path, "rb") as handle:
+    with _open_binary(path, data) as handle:
         head = handle.read(SNIFF_BYTES)
         _check_not_binary(head, path)
         if max_bytes is not None:
-            size = os.fstat(handle.fileno()).st_size
+            size = len(data) if data is not None else os.fstat(handle.fileno()).st_size
             if size > max_bytes:
                 raise InputError(
                     path,
@@ -342,11 +353,11 @@ class _Utf8Lines:
 # --------------------------------------------------------------------------- readers
 
 
-def _read_text_file(path: str, max_chars: int) -> Iterator[Item]:
+def _read_text_file(path: str, max_chars: int, data: bytes | None = None) -> Iterator[Item]:
     """Plain text: the whole file is the article; no title is guessed."""
     try:
         data = _read_whole_file(
-            path, max_bytes=max_chars * MAX_BYTES_PER_CHAR + len(codecs.BOM_UTF8)
+            path, max_bytes=max_chars * MAX_BYTES_PER_CHAR + len(codecs.BOM_UTF8), data=data
         )
         text, invalid = _decode_utf8(data)
         yield _new_article(
@@ -356,10 +367,10 @@ def _read_text_file(path: str, max_chars: int) -> Iterator[Item]:
         yield error
 
 
-def _read_html_file(path: str, max_chars: int) -> Iterator[Item]:
+def _read_html_file(path: str, max_chars: int, data: bytes | None = None) -> Iterator[Item]:
     """HTML: main text and metadata by trafilatura, or the <body> text if it finds nothing."""
     try:
-        data = _read_whole_file(path)
+        data = _read_whole_file(path, data=data)
         yield _html_article(data, item=path, max_chars=max_chars)
     except InputError as error:
         yield error
@@ -506,10 +517,10 @@ class _BodyText(HTMLParser):
             self.lines[-1].append(data)
 
 
-def _read_json_file(path: str, max_chars: int) -> Iterator[Item]:
+def _read_json_file(path: str, max_chars: int, data: bytes | None = None) -> Iterator[Item]:
     """JSON: one article object, or an array of them (items named ``path[INDEX]``, 0-based)."""
     try:
-        text, invalid = _decode_utf8(_read_whole_file(path))
+        text, invalid = _decode_utf8(_read_whole_file(path, data=data))
         value = json.loads(text)
     except InputError as error:
         yield error
@@ -525,9 +536,9 @@ def _read_json_file(path: str, max_chars: int) -> Iterator[Item]:
         yield _record_item(value, path, max_chars, warnings)
 
 
-def _read_jsonl_file(path: str, max_chars: int) -> Iterator[Item]:
+def _read_jsonl_file(path: str, max_chars: int, data: bytes | None = None) -> Iterator[Item]:
     """JSON Lines: one article object per line (items ``path:LINE``, 1-based); blank lines skipped."""
-    with open(path, "rb") as handle:
+    with _open_binary(path, data) as handle:
         try:
             _check_not_binary(handle.read(SNIFF_BYTES), path)
         except InputError as error:
@@ -605,14 +616,16 @@ def _json_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _read_delimited_file(path: str, max_chars: int, *, dialect: str) -> Iterator[Item]:
+def _read_delimited_file(
+    path: str, max_chars: int, data: bytes | None = None, *, dialect: str
+) -> Iterator[Item]:
     """CSV/TSV with a header row naming a ``text`` column; rows are items ``path:LINE``.
 
     LINE is the physical line where the row starts (quoted fields may span lines). Header names
     are matched case-insensitively; unknown columns are ignored.
     """
     _allow_huge_csv_fields()
-    with open(path, "rb") as handle:
+    with _open_binary(path, data) as handle:
         try:
             head = handle.read(SNIFF_BYTES)
             _check_not_binary(head, path)
@@ -746,6 +759,49 @@ def read_file(path: str, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Item]:
         yield from reader(path, max_chars)
     except OSError as error:
         yield _unreadable(path, error)
+
+
+#: Media types a caller may name instead of a file extension (``read_bytes``).
+MEDIA_TYPES: dict[str, str] = {
+    "text/plain": ".txt",
+    "text/markdown": ".md",
+    "text/html": ".html",
+    "application/xhtml+xml": ".xhtml",
+    "application/json": ".json",
+    "application/x-ndjson": ".jsonl",
+    "application/jsonl": ".jsonl",
+    "application/json-lines": ".jsonl",
+    "text/csv": ".csv",
+    "text/tab-separated-values": ".tsv",
+}
+
+
+def read_bytes(
+    data: bytes,
+    name: str,
+    media_type: str | None = None,
+    *,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Iterator[Item]:
+    """Read an in-memory file (an upload) with the same reader a file of that kind gets.
+
+    The reader is chosen by ``media_type`` (e.g. ``text/html``; parameters such as ``charset`` are
+    ignored) when it names a known type, else by ``name``'s extension, else plain text. ``name``
+    names the items in errors (``upload.jsonl:3``). Yields Articles and InputErrors, never raises
+    for bad data.
+    """
+    kind = (media_type or "").split(";")[0].strip().lower()
+    suffix = MEDIA_TYPES.get(kind) or PurePath(name).suffix.lower()
+    if suffix in BINARY_EXTENSIONS:
+        yield InputError(
+            name,
+            f"unsupported file type '{suffix}'",
+            code=UNSUPPORTED,
+            hint="convert it to .txt, .html, .json, .jsonl or .csv",
+        )
+        return
+    reader = READERS.get(suffix, _read_text_file)
+    yield from reader(name, max_chars, bytes(data))
 
 
 def _unreadable(path: str, error: OSError) -> InputError:

@@ -13,9 +13,10 @@ Each model lives in ``unspun/models/<name>/`` next to a ``manifest.json``::
 per process, keyed by (path, size, mtime), so loading the same model again costs a few ``stat``
 calls. Exporters (``unspun.train.export_onnx``) write the manifest with :func:`write_manifest`.
 
-Environment:
-    ``UNSPUN_MODELS``  a directory that replaces the bundled models root: ``model_dir(name)`` is then
-                       ``$UNSPUN_MODELS/<name>``. Read at every call, so tests and deployments can
+Settings:
+    ``models_dir``     (``UNSPUN_MODELS_DIR``/``UNSPUN_MODELS``, config file) a directory that replaces
+                       the bundled models root: ``model_dir(name)`` is then ``<models_dir>/<name>``.
+                       Read at every call (:func:`unspun.settings.current`), so tests and deployments can
                        point it elsewhere without re-importing.
 """
 
@@ -31,9 +32,8 @@ from typing import Any
 
 from .errors import ModelError
 
-#: Where the bundled models live (overridden by ``UNSPUN_MODELS``).
+#: Where the bundled models live (overridden by the ``models_dir`` setting).
 BUNDLED_MODELS_ROOT = Path(__file__).resolve().parent / "models"
-MODELS_ENV = "UNSPUN_MODELS"
 MANIFEST_NAME = "manifest.json"
 
 _REINSTALL_HINT = "reinstall unspun (or unset UNSPUN_MODELS if it points at a stale copy)"
@@ -45,9 +45,11 @@ _LOCK = threading.Lock()
 
 
 def models_root() -> Path:
-    """The models root: ``$UNSPUN_MODELS`` if set (and non-empty), else the bundled directory."""
-    override = os.environ.get(MODELS_ENV, "").strip()
-    return Path(override).expanduser() if override else BUNDLED_MODELS_ROOT
+    """The models root: the ``models_dir`` setting if set, else the bundled directory."""
+    from .settings import current
+
+    override = current().models_dir
+    return override if override is not None else BUNDLED_MODELS_ROOT
 
 
 def model_dir(name: str) -> Path:
@@ -158,7 +160,7 @@ def session_options(
     inter-op thread, ``threads`` intra-op threads (``None``/0: ONNX Runtime's default, one per core).
 
     Intra-op threads do not spin while waiting for work (``spinning=False``, the default; set
-    ``UNSPUN_ORT_SPIN=1`` to turn it back on). The analyzer alternates between several sessions per
+    the ``ort_spin`` setting, ``UNSPUN_ORT_SPIN=1``, to turn it back on). The analyzer alternates between several sessions per
     article (encoder, taggers, check-worthiness), and the spinning workers of the session that just
     ran steal the cores of the one that runs next: measured on the 2-core machine, the encoder ran at
     135 us per word piece when interleaved with the claims heads with spinning on, 88 with it off,
@@ -170,7 +172,9 @@ def session_options(
     import onnxruntime as ort  # lazy: keeps `import unspun.modelstore` cheap
 
     if spinning is None:
-        spinning = os.environ.get("UNSPUN_ORT_SPIN", "0") not in ("", "0")
+        from .settings import current
+
+        spinning = current().ort_spin
     options = ort.SessionOptions()
     options.intra_op_num_threads = int(threads or 0)
     options.inter_op_num_threads = 1

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from ..registry import register_component
 from ..report import CheckedStatement, FactCheckMatch, FactChecksSection, round_score
-from .matching import MATCH_MIN_COSINE, MATCH_THRESHOLD, FactCheckMatcher, attachable
-from .store import EMBED_TEXT, FactCheckStore, default_store_path
+from ..settings import current
+from .matching import FactCheckMatcher, attachable
+from .store import EMBED_TEXT, FactCheckStore
 
 #: Sentences shorter than this (in whitespace-separated words) are not searched: headings, datelines
 #: and fragments match little and would cost a search each.
@@ -58,7 +59,10 @@ class FactChecksComponent:
     """Statements (claims, and sentences outside them) matched against the local fact-check store."""
 
     def __init__(self, analyzer=None):
-        self.path = default_store_path()
+        settings = analyzer.settings if analyzer is not None else current()
+        self.threshold = settings.factcheck_threshold
+        self.min_cosine = settings.factcheck_min_cosine
+        self.path = settings.store_path()
         self.store = _open_store(self.path)
         stored = self.store.meta("embedding_model")
         expected = f"{getattr(self.store.embedder, 'model_id', 'unknown')}|{EMBED_TEXT}"
@@ -68,8 +72,8 @@ class FactChecksComponent:
                 f"the fact-check store at {self.path} was embedded with {stored!r}, not {expected!r} "
                 "(rebuild it by re-importing its sources)"
             )
-        # only candidates that could be attached (cosine >= MATCH_MIN_COSINE) go to the cross-encoder
-        self.matcher = FactCheckMatcher(self.store, rerank_min_cosine=MATCH_MIN_COSINE)
+        # only candidates that could be attached (cosine >= min_cosine) go to the cross-encoder
+        self.matcher = FactCheckMatcher(self.store, rerank_min_cosine=self.min_cosine)
 
     @property
     def models(self) -> dict[str, str]:
@@ -121,7 +125,7 @@ class FactChecksComponent:
                         score=round_score(m.score),
                     )
                     for m in matches
-                    if attachable(m)
+                    if attachable(m, self.threshold, self.min_cosine)
                 ]
                 if kept:
                     checked.append(
@@ -137,8 +141,8 @@ class FactChecksComponent:
             doc.sections["factchecks"] = FactChecksSection(
                 store=str(self.path),
                 records=records,
-                threshold=MATCH_THRESHOLD,
-                min_cosine=MATCH_MIN_COSINE,
+                threshold=self.threshold,
+                min_cosine=self.min_cosine,
                 checked=len(found),
                 statements=checked,
             )

