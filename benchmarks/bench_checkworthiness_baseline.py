@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from unspun.attribution import read_checkthat_cw
 from unspun.corpora import data_root
+from unspun.corpora.checkthat import read_checkthat_cw
 from unspun.evaluate.claims import TfidfLogisticBaseline, best_threshold, tfidf_baseline
 
 ROOT = Path(__file__).resolve().parents[1]

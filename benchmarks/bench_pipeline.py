@@ -60,8 +60,8 @@ def claim_inputs(docs) -> list:
     """What the claims heads take besides the token states, prepared outside the timed paths: the
     quotation-mark pairs and the rule-based spans (the rules are the claims component's own
     non-learned work, timed in the full pipeline), and each sentence's offsets."""
-    from unspun.claims import rule_claims, rule_spans
-    from unspun.lexicons import pair_quotes
+    from unspun.claims.quotes import pair_quotes
+    from unspun.claims.rules import rule_claims, rule_spans
 
     prepared = []
     for doc in docs:
@@ -81,7 +81,7 @@ def run_heads(model, texts, claims=None, claim_heads=None) -> int:
     """The encoder and every learned head with its decoding: technique spans in both taxonomies,
     paragraph techniques, frames, genre; with ``claims``: the attribution taggers' parse features,
     the taggers, BIO decoding, and check-worthiness of every sentence."""
-    from unspun.claimheads import decode_tags, token_features
+    from unspun.claims.heads import decode_tags, token_features
     from unspun.document import split_paragraphs
 
     tokens = 0
@@ -168,7 +168,7 @@ def main() -> None:
         model = get_technique_model()
         if any(info.name == "claims" for info in analyzer.pipeline) and not args.memory_probe:
             from unspun.analyzer import _build_document
-            from unspun.claimheads import get_claim_heads
+            from unspun.claims.heads import get_claim_heads
             from unspun.document import Article
 
             claim_heads = get_claim_heads()

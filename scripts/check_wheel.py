@@ -21,7 +21,9 @@ def tracked_files() -> set[str]:
     listed = subprocess.run(
         ["git", "ls-files", "-z", PACKAGE], cwd=ROOT, check=True, capture_output=True
     ).stdout.decode("utf-8")
-    return {name[len("src/") :] for name in listed.split("\0") if name and not name.endswith(".pyc")}
+    return {
+        name[len("src/") :] for name in listed.split("\0") if name and not name.endswith(".pyc")
+    }
 
 
 def main(argv: list[str]) -> int:

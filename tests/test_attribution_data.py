@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from unspun.attribution import (
+from unspun.corpora.checkthat import read_checkthat_cw
+from unspun.corpora.polnear import (
     Attribution,
     choose_annotations,
     parse_brat,
-    read_checkthat_cw,
     read_polnear,
     token_roles,
 )

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from conftest import ROOT, data_dir, make_document
 
-from unspun.attribution import Attribution
-from unspun.claimheads import FEATURES, TAGS, decode_tags, token_features, viterbi_bio
 from unspun.claims import Part, RawClaim, link_spans, rule_claims, rule_spans
-from unspun.lexicons import pair_quotes
+from unspun.claims.heads import FEATURES, TAGS, decode_tags, token_features, viterbi_bio
+from unspun.claims.quotes import pair_quotes
+from unspun.corpora.polnear import Attribution
 from unspun.train.claims import gold_tags
 
 O, BS, IS, BC, IC, BT, IT = range(7)
@@ -146,11 +146,13 @@ needs_training = pytest.mark.skipif(
 
 @needs_training
 def test_tiny_claims_training_run_exports_verified_heads(tmp_path):
-    from unspun.claimheads import ClaimHeads
+    from unspun.claims.heads import ClaimHeads
     from unspun.modelstore import load_manifest
-    from unspun.train.pipeline import run_training
+    from unspun.train.claims import run_claims_training
 
-    run_training(ROOT / "configs" / "claims-tiny.toml", data_dir(), tmp_path, log=lambda _: None)
+    run_claims_training(
+        ROOT / "configs" / "claims-tiny.toml", data_dir(), tmp_path, log=lambda _: None
+    )
     manifest = load_manifest(tmp_path / "model")
     assert set(manifest["files"]) == {"attribution.onnx", "checkworthiness.onnx"}
     assert 0 < manifest["config"]["thresholds"]["checkworthiness"] < 1
@@ -210,14 +212,14 @@ def test_odd_quotes_degrade_gracefully(analyzer, text):
 
 
 def test_claims_fall_back_to_rules_without_the_heads(monkeypatch, nlp):
-    import unspun.claimheads
+    import unspun.claims.heads
     from unspun.claims import ClaimsComponent
     from unspun.errors import ModelError
 
     def unavailable(*_args, **_kwargs):
         raise ModelError("no claims model here")
 
-    monkeypatch.setattr(unspun.claimheads, "get_claim_heads", unavailable)
+    monkeypatch.setattr(unspun.claims.heads, "get_claim_heads", unavailable)
     doc = make_document(nlp, "The ministry claimed the video was staged.")
     ClaimsComponent(None).process([doc])
     section = doc.sections["claims"]
@@ -227,7 +229,7 @@ def test_claims_fall_back_to_rules_without_the_heads(monkeypatch, nlp):
 
 
 def test_long_articles_are_tagged_in_chunks_that_cover_every_word_piece():
-    from unspun.claimheads import get_claim_heads, tagger_log_probs
+    from unspun.claims.heads import get_claim_heads, tagger_log_probs
 
     heads = get_claim_heads()
     rng = np.random.default_rng(1)
@@ -246,7 +248,7 @@ def test_long_articles_are_tagged_in_chunks_that_cover_every_word_piece():
 
 
 def test_viterbi_shortcut_matches_the_full_programme():
-    from unspun.claimheads import _valid_bio
+    from unspun.claims.heads import _valid_bio
 
     rng = np.random.default_rng(2)
     for _ in range(50):
@@ -279,7 +281,7 @@ def test_an_unquoted_piece_before_the_source_does_not_join_the_content():
 def test_viterbi_finds_the_best_valid_path_by_brute_force():
     import itertools
 
-    from unspun.claimheads import _valid_bio
+    from unspun.claims.heads import _valid_bio
 
     rng = np.random.default_rng(7)
     paths = {
@@ -299,7 +301,7 @@ def test_viterbi_finds_the_best_valid_path_by_brute_force():
 
 
 def test_checkworthiness_batches_give_each_sentence_the_score_it_gets_alone():
-    from unspun.claimheads import get_claim_heads
+    from unspun.claims.heads import get_claim_heads
 
     heads = get_claim_heads()
     rng = np.random.default_rng(3)

@@ -11,8 +11,8 @@ from unspun.claims import (
     link_hedges,
     trim,
 )
+from unspun.claims.quotes import pair_quotes
 from unspun.entities import EntitiesComponent
-from unspun.lexicons import pair_quotes
 from unspun.registry import load_components
 
 

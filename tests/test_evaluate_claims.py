@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from unspun import tasks
-from unspun.attribution import Attribution, AttributionDoc, read_brat_dir
+from unspun.corpora.polnear import Attribution, AttributionDoc, read_brat_dir
 from unspun.evaluate import claims
+from unspun.evaluate import task_registry as tasks
 from unspun.evaluate.claims import best_threshold, brat_lines, checkthat_cw_scores, polnear_scores
 
 TEXT = "Aides said the plan works ."  # tokens: Aides said the plan works .
@@ -64,6 +64,21 @@ class TestCheckWorthiness:
             (0.6, 0.8)
         )  # Yes for a, c, b: P 2/3, R 1
         assert best_threshold({"a": 0.5}, {"a": "No"})[1] == 0.0
+
+    def test_threshold_search_exact_and_on_the_training_grid(self):
+        import numpy as np
+
+        from unspun.train.claims import best_threshold as grid_threshold
+
+        scores, labels = np.array([0.9, 0.6, 0.7, 0.1]), np.array([1, 1, 0, 0])
+        # exact: the highest of the tied thresholds; grid: the lowest hundredth with the best F1
+        assert claims.search_threshold(scores, labels) == pytest.approx((0.6, 0.8))
+        assert grid_threshold(scores, labels) == (0.11, pytest.approx(0.8))
+        assert claims.search_threshold(scores, np.zeros(4, dtype=int)) == (float("inf"), 0.0)
+        # a positive without a score is a false negative: P 2/3, R 2/3 at 0.6
+        assert claims.search_threshold(scores, labels, unscored_positives=1) == pytest.approx(
+            (0.6, 2 / 3)
+        )
 
     def test_prediction_file_with_header_labels_and_scores(self, tmp_path):
         path = tmp_path / "pred.tsv"

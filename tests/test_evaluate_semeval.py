@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from unspun import tasks
 from unspun.errors import InputError
 from unspun.evaluate import semeval
-from unspun.evaluate import tasks as evaltasks
+from unspun.evaluate import semeval_tasks as evaltasks
+from unspun.evaluate import task_registry as tasks
 from unspun.evaluate.semeval import (
     merge_overlapping,
     si_scores,

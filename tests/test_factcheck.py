@@ -342,8 +342,8 @@ def test_run_file_has_no_duplicates_and_at_most_1000_rows_per_query(tmp_path):
 
 
 def test_eval_and_export_tasks_are_registered(tmp_path, monkeypatch):
-    import unspun.factcheck.tasks  # noqa: F401
-    from unspun import tasks
+    import unspun.factcheck.retrieval_tasks  # noqa: F401
+    from unspun.evaluate import task_registry as tasks
     from unspun.factcheck import store as store_module
 
     monkeypatch.setitem(store_module._EMBEDDERS, "default", HashEmbedder())

@@ -16,7 +16,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "factcheck"
 sys.path.insert(0, str(FIXTURES))
 from fake_embedder import HashEmbedder
 
-from unspun.factcheck.crossencoder import pair_ids
+from unspun.factcheck.cross_encoder import pair_ids
 from unspun.factcheck.matching import (
     ALL_FEATURES,
     FEATURES,
@@ -281,7 +281,7 @@ def test_no_second_stage_in_the_baseline_modes(store):
 
 
 def test_a_second_stage_fitted_for_another_cross_encoder_is_refused(store, monkeypatch):
-    import unspun.factcheck.crossencoder as ce
+    import unspun.factcheck.cross_encoder as ce
     from unspun.errors import ModelError
 
     weights = _second_stage_weights()
@@ -303,7 +303,7 @@ def test_the_shipped_second_stage_names_the_shipped_cross_encoder():
     stage = weights.get("second_stage")
     if stage is None:
         pytest.skip("no second stage shipped")
-    from unspun.factcheck.crossencoder import CrossEncoder
+    from unspun.factcheck.cross_encoder import CrossEncoder
 
     model = CrossEncoder()
     assert model.model_id == stage["model_id"] and len(stage["coef"]) == 2
@@ -376,9 +376,9 @@ def _tiny_config(tmp_path: Path, name: str, candidates: int | None = None) -> Pa
     reason="needs the train extra",
 )
 def test_tiny_cross_encoder_training_exports_a_verified_model_and_a_second_stage(tmp_path):
-    from unspun.factcheck.crossencoder import CrossEncoder
+    from unspun.factcheck.cross_encoder import CrossEncoder
     from unspun.modelstore import load_manifest
-    from unspun.train.crossencoder import run_reranker_training
+    from unspun.train.reranker import run_reranker_training
 
     config = _tiny_config(tmp_path, "minilm-rerank-checkthat.toml", candidates=3)
     summary = run_reranker_training(
@@ -409,7 +409,7 @@ def test_tiny_cross_encoder_training_exports_a_verified_model_and_a_second_stage
     reason="needs the train extra",
 )
 def test_the_shipped_first_stage_config_fits_out_of_fold_without_a_cross_encoder(tmp_path):
-    from unspun.train.crossencoder import run_reranker_training
+    from unspun.train.reranker import run_reranker_training
 
     config = _tiny_config(tmp_path, "factcheck-reranker.toml")
     summary = run_reranker_training(
@@ -429,8 +429,8 @@ def test_the_shipped_first_stage_is_fitted_out_of_fold():
 
 def test_cross_encoder_config_is_validated(tmp_path):
     from unspun.errors import ConfigError
-    from unspun.train.crossencoder import load_reranker_config
-    from unspun.train.embedder import config_kind
+    from unspun.train import config_kind
+    from unspun.train.reranker import load_reranker_config
 
     shipped = ROOT / "configs" / "minilm-rerank-checkthat.toml"
     assert (

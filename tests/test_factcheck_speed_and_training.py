@@ -248,7 +248,8 @@ def test_training_pairs_are_train_tweets_with_their_gold_title_and_claim(tmp_pat
 
 def test_training_config_is_validated(tmp_path):
     from unspun.errors import ConfigError
-    from unspun.train.embedder import config_kind, load_embedder_config
+    from unspun.train import config_kind
+    from unspun.train.embedder import load_embedder_config
 
     shipped = Path(__file__).resolve().parents[1] / "configs" / "minilm-embed-checkthat.toml"
     config = load_embedder_config(shipped)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from unspun.lexicons import cue_class, find_hedges, find_scare_quotes, pair_quotes
+from unspun.claims.quotes import find_scare_quotes, pair_quotes
+from unspun.claims.stance import cue_class, find_hedges
 
 
 @pytest.mark.parametrize(

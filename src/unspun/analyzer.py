@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from . import __version__
 from .document import LINE_BREAK, Article, Document, Span, split_paragraphs, trim_span
-from .errors import InputError, UnspunError
+from .errors import INPUT, NOT_AN_ARTICLE, InputError, UnspunError
 from .registry import ComponentInfo, resolve_pipeline
 from .report import (
     ArticleInfo,
@@ -19,7 +19,7 @@ from .report import (
     SkippedAnalysis,
     round_score,
 )
-from .settings import Settings, activate, current
+from .settings import Settings, current, using
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ class Failure:
 
     item: str
     reason: str
-    code: str = "U100"
+    code: str = INPUT
     hint: str | None = None
 
 
@@ -50,8 +50,9 @@ class Analyzer:
         setting, else the default set.
     settings:
         A :class:`~unspun.settings.Settings` (store, models, limits, thresholds); ``None`` uses the
-        process's effective settings (environment and config file). Given explicitly, it becomes the
-        process's effective settings too, because shipped models are loaded once per process.
+        environment's and config file's. Components are built and run inside
+        :func:`unspun.settings.using`, so code without the Analyzer at hand (the model store) sees
+        the same settings.
     max_chars, batch_size, language:
         Override the settings of the same name: the longest accepted text (longer articles are
         rejected with U104), the articles processed together, a forced language (ISO 639-1).
@@ -66,8 +67,6 @@ class Analyzer:
         batch_size: int | None = None,
         language: str | None = None,
     ):
-        if settings is not None:
-            activate(settings)
         if max_chars is not None and max_chars < 1:
             raise UnspunError("max_chars must be positive")
         base = settings if settings is not None else current()
@@ -97,7 +96,8 @@ class Analyzer:
     def component(self, name: str):
         if name not in self._components:
             info = next(c for c in self.pipeline if c.name == name)
-            self._components[name] = info.factory(self)
+            with using(self.settings):
+                self._components[name] = info.factory(self)
         return self._components[name]
 
     def models(self) -> dict[str, str]:
@@ -150,7 +150,9 @@ class Analyzer:
         if isinstance(item, str):
             item = Article(text=item)
         if not isinstance(item, Article):
-            raise InputError(repr(type(item).__name__), "not an Article or a string", code="U109")
+            raise InputError(
+                repr(type(item).__name__), "not an Article or a string", code=NOT_AN_ARTICLE
+            )
         from .ingest import validate_text
 
         validate_text(item.text, item.origin or item.id, self.max_chars)
@@ -162,6 +164,12 @@ class Analyzer:
             yield next(reports) if slot is None else slot
 
     def _analyze_articles(self, articles: list[Article], on_error: str) -> list[Report | Failure]:
+        with using(self.settings):
+            return self._analyze_articles_here(articles, on_error)
+
+    def _analyze_articles_here(
+        self, articles: list[Article], on_error: str
+    ) -> list[Report | Failure]:
         from .ingest import detect_language
 
         languages = []
@@ -331,7 +339,10 @@ class Analyzer:
         )
         for info in self.pipeline:
             if info.section and info.section in doc.sections:
-                setattr(report, info.section, doc.sections[info.section])
+                if info.extension:
+                    report.extensions[info.section] = doc.sections[info.section]
+                else:
+                    setattr(report, info.section, doc.sections[info.section])
         return report
 
 

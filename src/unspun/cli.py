@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
 from pathlib import Path
 
 import typer
+
+from .registry import registry_choice
 
 app = typer.Typer(
     name="unspun",
@@ -30,14 +31,6 @@ from .factcheck.cli import app as _factcheck_app
 app.add_typer(_factcheck_app, name="factcheck", help="Import known fact-checks and search them.")
 
 
-class OutputFormat(str, Enum):
-    terminal = "terminal"
-    json = "json"
-    jsonl = "jsonl"
-    html = "html"
-    markdown = "markdown"
-
-
 def _err(message: str) -> None:
     sys.stderr.write(f"unspun: {message}\n")
     sys.stderr.flush()
@@ -50,8 +43,13 @@ def analyze(
         help="Files (.txt .html .json .jsonl .csv), directories, or '-' for stdin.",
         show_default=False,
     ),
-    format: OutputFormat = typer.Option(
-        OutputFormat.terminal, "--format", "-f", help="Output format."
+    format: str = typer.Option(
+        "terminal",
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="Output format: terminal, json, jsonl, html or markdown.",
+        parser=registry_choice("unspun.render:RENDERERS"),
     ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write here instead of stdout."
@@ -102,9 +100,9 @@ def analyze(
         hint = f" (hint: {failure.hint})" if failure.hint else ""
         _err(f"skipped {failure.item}: {failure.reason} [{failure.code}]{hint}")
 
-    stream = output is None and format in (OutputFormat.terminal, OutputFormat.jsonl)
+    stream = output is None and format in ("terminal", "jsonl")
     console = None
-    if format is OutputFormat.terminal and output is None:
+    if format == "terminal" and output is None:
         from rich.console import Console
 
         console = Console(highlight=False, soft_wrap=False)
@@ -131,7 +129,7 @@ def analyze(
     failures = [(f.item, f.reason) for f in summary.failures]
 
     if not stream and summary.analysed:
-        text = render(collected.reports, format.value, failures=failures)
+        text = render(collected.reports, format, failures=failures)
         if output is None:
             sys.stdout.write(text)
         else:
@@ -151,27 +149,16 @@ def analyze(
 
 
 def _settings(**flags):
-    """The effective settings with these flags on top; made the process's settings."""
-    from .settings import activate, load_settings
+    """The effective settings with these flags on top."""
+    from .settings import load_settings
 
-    settings = load_settings({k: v for k, v in flags.items() if v is not None})
-    activate(settings)
-    return settings
+    return load_settings({k: v for k, v in flags.items() if v is not None})
 
 
 def _write(path: Path, text: str) -> None:
-    from .errors import OutputError
+    from .output import write_text
 
-    try:
-        if path.parent and not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise OutputError(
-            str(path),
-            f"cannot write output: {err.strerror or err}",
-            hint="check the path and its permissions",
-        ) from None
+    write_text(path, text)
 
 
 _TASK_HELP = "Needed by some tasks; `unspun eval --list` / `unspun export --list` says which."
@@ -179,7 +166,7 @@ _TASK_HELP = "Needed by some tasks; `unspun eval --list` / `unspun export --list
 
 def _run_task(table: str, name: str | None, show_list: bool, **values) -> None:
     """Shared body of `eval` and `export`: list the registry, or run one entry and print its text."""
-    from . import tasks
+    from .evaluate import task_registry as tasks
 
     if show_list or name is None:
         for entry in tasks.names(table):
@@ -272,7 +259,9 @@ def train_command(
         ..., "--config", "-c", help="Training config (TOML), e.g. configs/techniques.toml."
     ),
     data: Path | None = typer.Option(
-        None, "--data", help="Datasets directory (default: the data_dir setting; UNSPUN_DATA or ../shared/data)."
+        None,
+        "--data",
+        help="Datasets directory (default: the data_dir setting; UNSPUN_DATA or ../shared/data).",
     ),
     out: Path = typer.Option(
         ..., "--out", "-o", help="Run directory: model, split, validation set, metrics."
@@ -291,29 +280,19 @@ def train_command(
         raise ConfigError(f"no datasets directory at {root}", hint="pass --data or set UNSPUN_DATA")
     # torch's OpenMP threads spin while waiting; on a shared 2-core machine that thrashes badly
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    from .train.embedder import config_kind
+    from .train import config_kind, train, trainer
 
-    log = lambda message: sys.stderr.write(message + "\n")
+    def log(message: str) -> None:
+        sys.stderr.write(message + "\n")
+
     try:
-        kind = config_kind(config)
-        if kind == "embedder":  # the fact-check embedder (configs/minilm-embed-checkthat.toml)
-            from .train.embedder import run_embedder_training as run_embedder
-        elif (
-            kind == "reranker"
-        ):  # the fact-check cross-encoder (configs/minilm-rerank-checkthat.toml)
-            from .train.crossencoder import run_reranker_training as run_embedder
-        else:
-            run_embedder = None
-            from .train.pipeline import run_training
+        trainer(config_kind(config))  # the config's kind, and its module (torch) importable
     except ImportError as err:
         raise ModelError(
             f"training needs the 'train' extra ({err.name} is missing)",
             hint="pip install torch==2.13.0 && pip install -e '.[train]'",
         ) from None
-    if run_embedder is not None:
-        run_embedder(config, root, out, log=log)
-        return
-    run_training(config, root, out, log=log, tune_only=tune_only)
+    train(config, root, out, log=log, tune_only=tune_only)
 
 
 @app.command()

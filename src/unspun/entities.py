@@ -14,6 +14,9 @@ Pipeline per document (linear in the number of mentions):
    an organisation's shorter name ~ the one longer name it ends ("Defence Ministry"));
 5. resolve each place entity against the gazetteer with the article's other countries as context;
    geopolitical terms ("the West") and common words that only name a far-off region stay unresolved.
+
+Why one module of this size: label correction, mention grouping and place resolution read the
+same mention table and gazetteer context in one pass; split, each step would re-derive it.
 """
 
 from __future__ import annotations
@@ -812,6 +815,10 @@ class EntitiesComponent:
     def __init__(self, analyzer=None):
         self.analyzer = analyzer
         self._annotator: EntityAnnotator | None = None
+
+    @property
+    def models(self) -> dict[str, str]:
+        return {}  # spaCy is reported by the Analyzer; the gazetteer is data, checked at load
 
     @property
     def annotator(self) -> EntityAnnotator:

@@ -31,8 +31,6 @@ GAZETTEER_PATH = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
 #: sha256 of ``data/gazetteer.tsv.gz``; update it (the build script prints it) when rebuilding.
 GAZETTEER_SHA256 = "c2b8556c27d5fb90f81401f3309bffd8340e7ad4be3d4c20af93eac2287319ad"
 
-KINDS = ("country", "region", "city")
-
 # Letters that NFKD does not decompose into an ASCII base letter plus combining marks.
 _SPECIAL_LETTERS = str.maketrans(
     {

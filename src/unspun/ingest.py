@@ -19,6 +19,10 @@ U108    path exists but cannot be read (permission, device, FIFO, ...)
 
 ``Article.text`` is the text exactly as decoded (only a UTF-8 byte-order mark is dropped), so
 character offsets computed downstream index into what was read.
+
+Why one module of this size: one reader per input format plus the shared decoding, binary
+sniffing and validation that every reader must apply the same way; readers in separate modules
+would each need all of it.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ from .errors import (
     InputError,
     ModelError,
 )
+from .registry import Registry
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -706,19 +711,22 @@ def _allow_huge_csv_fields() -> None:
 
 
 #: Extension (lower case, with dot) -> reader. Unlisted text-like extensions are read as .txt.
-READERS: dict[str, Reader] = {
-    ".txt": _read_text_file,
-    ".text": _read_text_file,
-    ".md": _read_text_file,
-    ".html": _read_html_file,
-    ".htm": _read_html_file,
-    ".xhtml": _read_html_file,
-    ".json": _read_json_file,
-    ".jsonl": _read_jsonl_file,
-    ".ndjson": _read_jsonl_file,
-    ".csv": partial(_read_delimited_file, dialect="excel"),
-    ".tsv": partial(_read_delimited_file, dialect="excel-tab"),
-}
+#: File extension -> reader (one :class:`~unspun.registry.Registry`, like every other kind).
+READERS: Registry[Reader] = Registry("reader")
+for _suffix, _reader in (
+    (".txt", _read_text_file),
+    (".text", _read_text_file),
+    (".md", _read_text_file),
+    (".html", _read_html_file),
+    (".htm", _read_html_file),
+    (".xhtml", _read_html_file),
+    (".json", _read_json_file),
+    (".jsonl", _read_jsonl_file),
+    (".ndjson", _read_jsonl_file),
+    (".csv", partial(_read_delimited_file, dialect="excel")),
+    (".tsv", partial(_read_delimited_file, dialect="excel-tab")),
+):
+    READERS.register(_suffix, _reader)
 
 
 def read_file(path: str, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Item]:

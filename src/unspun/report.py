@@ -8,11 +8,11 @@ Each analysis component fills its own section; a section is ``None`` when the co
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 SCORE_DIGITS = 4
 
@@ -404,6 +404,11 @@ class Report(_Model):
     models: dict[str, str] = Field(
         default_factory=dict, description="Name and version of each model used."
     )
+    extensions: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Sections added by plugin components (registered with extension=True), by "
+        "section name; their spans follow the same offset rules as the built-in sections.",
+    )
 
     def iter_spans(self):
         """Every TextSpan in the report (used by checks and renderers)."""
@@ -423,6 +428,23 @@ class Report(_Model):
             yield from self.claims.scare_quotes
         if self.factchecks is not None:
             yield from self.factchecks.statements
+        for section in self.extensions.values():
+            yield from _spans_in(section)
+
+
+def _spans_in(value: Any):
+    """Every TextSpan inside a plugin's section (models, lists and dicts of them)."""
+    if isinstance(value, TextSpan):
+        yield value
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _spans_in(getattr(value, name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _spans_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _spans_in(item)
 
 
 def report_json_schema() -> dict:

@@ -3,9 +3,11 @@
 This is the only module that reads the environment. Interfaces build a :class:`Settings` with
 :func:`load_settings` (the CLI passes its flags as ``overrides``), hand it to the
 :class:`~unspun.analyzer.Analyzer`, and components read it from there (``analyzer.settings``).
-Code with no Analyzer at hand (the model store, the corpus readers) asks :func:`current`, the
-process's effective settings; :func:`activate` replaces them (the CLI and the Analyzer do, because
-shipped models are loaded once per process).
+Code with no Analyzer at hand (the model store, the corpus readers) asks :func:`current`: the
+settings of the Analyzer at work (it runs its components inside :func:`using`), else those of the
+environment and config file. Nothing is process-global: two Analyzers with different settings
+coexist (shipped models are cached per process by name, so a different ``models_dir`` needs its own
+process).
 
 The config file is ``unspun.toml`` in the working directory, else ``~/.config/unspun/config.toml``
 (``$XDG_CONFIG_HOME/unspun/config.toml``), else none; ``UNSPUN_CONFIG`` names another. Its keys are
@@ -18,7 +20,9 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -254,7 +258,7 @@ def load_settings(
     return _build(values, origins)
 
 
-_active: Settings | None = None
+_in_use: ContextVar[Settings | None] = ContextVar("unspun_settings", default=None)
 _cache: tuple[tuple, Settings] | None = None
 
 
@@ -265,21 +269,27 @@ def _snapshot() -> tuple:
 
 
 def current() -> Settings:
-    """The process's effective settings: those :func:`activate` d, else loaded from the environment
-    and config file (re-read when an ``UNSPUN_*`` variable or the working directory changes)."""
+    """The effective settings here: those of the enclosing :func:`using` block, else the
+    environment's and config file's (re-read when an ``UNSPUN_*`` variable or the working directory
+    changes)."""
     global _cache
-    if _active is not None:
-        return _active
+    in_use = _in_use.get()
+    if in_use is not None:
+        return in_use
     key = _snapshot()
     if _cache is None or _cache[0] != key:
         _cache = (key, load_settings())
     return _cache[1]
 
 
-def activate(settings: Settings | None) -> None:
-    """Make ``settings`` the process's effective settings (``None``: back to environment + file)."""
-    global _active
-    _active = settings
+@contextmanager
+def using(settings: Settings) -> Iterator[Settings]:
+    """Make ``settings`` what :func:`current` returns inside the block (this thread/task only)."""
+    token = _in_use.set(settings)
+    try:
+        yield settings
+    finally:
+        _in_use.reset(token)
 
 
 def describe(settings: Settings) -> list[tuple[str, str, str]]:

@@ -8,6 +8,9 @@ Every technique also has a readable name, a short definition written for readers
 not the annotation guidelines) and a small cue lexicon: words, phrases and patterns that often
 signal it. :func:`explain` uses them to say why a span fits; the cues are hints for readers, not
 the model's features (the model decides from context, the cues only make the decision legible).
+
+Why one module of this size: it is mostly data (both technique taxonomies, frames, genres, their
+definitions and cue lexicons) with the small ``explain()`` that reads it.
 """
 
 from __future__ import annotations

@@ -6,6 +6,10 @@ span identification). The pooled heads (span technique, paragraph techniques, fr
 small matrices in ``heads.npz`` applied in numpy to mean-pooled token states, so every learned
 output reads the same single encoder pass. Thresholds come from the model's config (tuned on the
 validation split by ``unspun train``), never from code.
+
+Why one module of this size: the technique model, its span decoding and the three components
+that read its one encoder pass (multitask, techniques, framing) share the model object and its
+cached outputs; apart, each would reach into the others' internals.
 """
 
 from __future__ import annotations
@@ -264,6 +268,7 @@ def get_technique_model(name_or_dir: str = MODEL_NAME) -> TechniqueModel:
 @register_component(
     "multitask",
     section="",
+    models=(MODEL_NAME,),
     description="One pass of the multi-task encoder (feeds techniques, framing and the claims heads).",
 )
 class MultiTaskEncoder:
@@ -341,7 +346,7 @@ class _Voices:
     its quote marks and its claims section (when the claims component ran)."""
 
     def __init__(self, text: str, claims=None):
-        from .lexicons import pair_quotes
+        from .claims.quotes import pair_quotes
 
         pairs, _ = pair_quotes(text)
         self.quotes = [(p.open, p.close + 1) for p in pairs]  # marks included
@@ -423,6 +428,7 @@ class _Voices:
     section="techniques",
     requires=("multitask",),
     uses=("claims",),
+    models=(MODEL_NAME, "technique-cues"),
     description="Persuasion techniques at span and paragraph level (SemEval-2023 / 2020).",
 )
 class TechniquesComponent:
@@ -431,6 +437,10 @@ class TechniquesComponent:
 
     def __init__(self, analyzer=None):
         pass
+
+    @property
+    def models(self) -> dict[str, str]:
+        return {"techniques": get_technique_model().model_id}
 
     def process(self, docs) -> None:
         from .taxonomy import annotator_cues, explain_parts, technique_name
@@ -524,11 +534,16 @@ def _framing_reliability(validation: dict) -> dict:
     "framing",
     section="framing",
     requires=("multitask",),
+    models=(MODEL_NAME,),
     description="Frames (14, multi-label) and genre (reporting, opinion, satire).",
 )
 class FramingComponent:
     def __init__(self, analyzer=None):
         pass
+
+    @property
+    def models(self) -> dict[str, str]:
+        return {"techniques": get_technique_model().model_id}
 
     def process(self, docs) -> None:
         for doc in docs:

@@ -1,15 +1,15 @@
 """Scorers, `unspun eval` tasks and `unspun export` formats for attribution (PolNeAR) and check-worthiness (CheckThat! 2024).
 
 PolNeAR attribution (Newell et al., LREC 2018)
-    Token level: tokens are :data:`unspun.attribution.TOKEN_PATTERN` matches (``\\w+|[^\\w\\s]``);
-    each token gets one role from :func:`unspun.attribution.token_roles` (source, cue, content or
-    none) in the gold and in the predictions; for each role, a token is a true positive when both
-    give it the role, a false positive when only the prediction does, a false negative when only
-    the gold does. Counts are summed over all documents (micro) and per role; ``all`` pools the
-    three roles. Exact spans: for each role, the distinct spans (all fragments, so a discontinuous
-    span must match fragment for fragment) of each document; a predicted span counts when the gold
-    has the same span with the same role. P = 0 with no predictions, R = 0 with no gold, F1 = 0
-    when P + R = 0.
+    Token level: tokens are :data:`unspun.corpora.polnear.TOKEN_PATTERN` matches
+    (``\\w+|[^\\w\\s]``); each token gets one role from :func:`unspun.corpora.polnear.token_roles`
+    (source, cue, content or none) in the gold and in the predictions; for each role, a token is a
+    true positive when both give it the role, a false positive when only the prediction does, a
+    false negative when only the gold does. Counts are summed over all documents (micro) and per
+    role; ``all`` pools the three roles. Exact spans: for each role, the distinct spans (all
+    fragments, so a discontinuous span must match fragment for fragment) of each document; a
+    predicted span counts when the gold has the same span with the same role. P = 0 with no
+    predictions, R = 0 with no gold, F1 = 0 when P + R = 0.
 
 CheckThat! 2024 Task 1 check-worthiness
     The official measure is F1 of the positive class (``Yes``); precision, recall and accuracy are
@@ -19,6 +19,10 @@ CheckThat! 2024 Task 1 check-worthiness
 The model is reached through the module-level hooks :func:`predict_attributions` and
 :func:`predict_checkworthiness` (tests replace them); until ``unspun.claims`` ships its models
 they raise a :class:`~unspun.errors.ConfigError` that says to pass ``--predictions``.
+
+Why one module of this size: the PolNeAR and CheckThat! scorers, their eval/export tasks and
+the TF-IDF baseline share the threshold search and the writers; the claims feature lives in
+``unspun.claims``, this is only its evaluation.
 """
 
 from __future__ import annotations
@@ -32,19 +36,19 @@ from pathlib import Path
 
 import numpy as np
 
-from ..attribution import (
+from ..corpora.checkthat import CheckWorthySentence, read_checkthat_cw
+from ..corpora.polnear import (
     ROLES,
     Attribution,
     AttributionDoc,
-    CheckWorthySentence,
     choose_annotations,
     read_brat_dir,
-    read_checkthat_cw,
     token_roles,
 )
-from ..errors import ConfigError, InputError
-from ..tasks import TaskOptions, eval_task, export_format
+from ..errors import MISSING, ConfigError, InputError
+from ..output import write_lines
 from .semeval import PRF
+from .task_registry import TaskOptions, eval_task, export_format
 
 # -- model hooks (module-level so tests can replace them) ---------------------------------------
 
@@ -113,7 +117,7 @@ def _by_id(docs) -> dict[str, AttributionDoc]:
             raise InputError(
                 doc.key,
                 f"document {doc.id} appears twice",
-                hint="keep one annotation per text with unspun.attribution.choose_annotations",
+                hint="keep one annotation per text with unspun.corpora.polnear.choose_annotations",
             )
         found[doc.id] = doc
     return found
@@ -132,10 +136,10 @@ def _role_spans(attributions: Iterable[Attribution]) -> dict[str, set]:
 def polnear_scores(pred_docs, gold_docs) -> AttributionScores:
     """Token-level and exact-span precision, recall and F1 for source, cue and content (see module doc).
 
-    ``pred_docs`` and ``gold_docs`` are sequences of :class:`~unspun.attribution.AttributionDoc`
+    ``pred_docs`` and ``gold_docs`` are sequences of :class:`~unspun.corpora.polnear.AttributionDoc`
     (one per text id) or mappings ``{id: doc}``. Every gold document is scored; one without a
-    prediction counts as predicting nothing; predictions for texts not in the gold are ignored
-    (with a note). Token roles are computed on the gold text.
+    prediction counts as predicting nothing; predictions for texts not in the gold are ignored (with
+    a note). Token roles are computed on the gold text.
     """
     gold, pred = _by_id(gold_docs), _by_id(pred_docs)
     notes = []
@@ -214,8 +218,9 @@ def _gold_labels(gold) -> dict[str, str]:
 def checkthat_cw_scores(pred: Mapping[str, str], gold) -> CheckWorthinessScores:
     """Positive-class (``Yes``) F1, precision, recall and accuracy of ``{id: Yes|No}`` predictions.
 
-    ``gold`` is ``{id: Yes|No}`` or a sequence of :class:`~unspun.attribution.CheckWorthySentence`.
-    Gold ids without a prediction count as ``No``; predictions for other ids are ignored.
+    ``gold`` is ``{id: Yes|No}`` or a sequence of
+    :class:`~unspun.corpora.checkthat.CheckWorthySentence`. Gold ids without a prediction count as
+    ``No``; predictions for other ids are ignored.
     """
     gold_labels = _gold_labels(gold)
     notes = []
@@ -240,20 +245,52 @@ def checkthat_cw_scores(pred: Mapping[str, str], gold) -> CheckWorthinessScores:
     )
 
 
-def best_threshold(scores: Mapping[str, float], gold) -> tuple[float, float]:
-    """``(threshold, f1)``: the decision threshold (predict Yes when ``score >= threshold``) with the best Yes-F1.
+#: The candidate thresholds of the claims training (``unspun.train.claims``): hundredths 0.05-0.95.
+THRESHOLD_GRID = np.arange(0.05, 0.951, 0.01)
 
-    Tune it on dev, then apply it unchanged to test. Candidates are the distinct scores of gold
-    sentences; ties go to the highest threshold (fewer positives, same F1). Gold sentences
-    without a score count as never predicted Yes. With no positive gold, returns ``(inf, 0.0)``.
+
+def f1_at(scores: np.ndarray, labels: np.ndarray, threshold: float) -> float:
+    """Yes-F1 of predicting Yes where ``scores >= threshold`` against 0/1 (or bool) ``labels``."""
+    pred = scores >= threshold
+    tp = int((pred & (labels == 1)).sum())
+    fp = int((pred & (labels == 0)).sum())
+    fn = int((~pred & (labels == 1)).sum())
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def search_threshold(
+    scores: np.ndarray,
+    labels: np.ndarray,
+    grid: Sequence[float] | np.ndarray | None = None,
+    unscored_positives: int = 0,
+) -> tuple[float, float]:
+    """``(threshold, f1)``: the decision threshold (Yes when ``score >= threshold``) with the best
+    Yes-F1 over ``scores`` and their 0/1 (or boolean) ``labels``.
+
+    The evaluation and the training of check-worthiness search differently, and both searches are
+    kept as they are (the shipped threshold and the reported figures come from them):
+
+    * ``grid=None`` (evaluation, :func:`best_threshold`): exact. Candidates are the distinct
+      scores; ties go to the highest threshold (fewer positives, same F1).
+      ``unscored_positives`` are positives with no score: never predicted Yes, they count as false
+      negatives. With no positive at all (or no score), returns ``(inf, 0.0)``.
+    * ``grid`` given (training, :data:`THRESHOLD_GRID`): each grid value in order, scored by
+      :func:`f1_at`; a later value wins only with an F1 higher by more than 1e-12, so ties go to
+      the lowest threshold. Returns the grid value as it is (the caller rounds it); with no
+      positive, the first grid value at F1 0.0.
     """
-    gold_labels = _gold_labels(gold)
-    ids = [i for i in gold_labels if i in scores]
-    positives = sum(1 for label in gold_labels.values() if label == "Yes")
-    if not ids or positives == 0:
+    if grid is not None:
+        best = (math.inf, -1.0)
+        for threshold in grid:
+            f1 = f1_at(scores, labels, float(threshold))
+            if f1 > best[1] + 1e-12:
+                best = (float(threshold), f1)
+        return best
+    values = np.asarray(scores, dtype=float)
+    actual = np.asarray(labels) == 1
+    positives = int(actual.sum()) + unscored_positives
+    if not len(values) or positives == 0:
         return math.inf, 0.0
-    values = np.array([float(scores[i]) for i in ids])
-    actual = np.array([gold_labels[i] == "Yes" for i in ids])
     order = np.argsort(-values, kind="stable")
     values, actual = values[order], actual[order]
     tp = np.cumsum(actual)
@@ -265,6 +302,22 @@ def best_threshold(scores: Mapping[str, float], gold) -> tuple[float, float]:
     f1 = np.where(last_of_value, f1, -1.0)
     best = int(np.argmax(f1))  # first maximum in descending order = highest threshold among ties
     return float(values[best]), float(f1[best])
+
+
+def best_threshold(scores: Mapping[str, float], gold) -> tuple[float, float]:
+    """``(threshold, f1)``: the decision threshold (predict Yes when ``score >= threshold``) with the best Yes-F1.
+
+    Tune it on dev, then apply it unchanged to test. Candidates are the distinct scores of gold
+    sentences; ties go to the highest threshold (fewer positives, same F1). Gold sentences
+    without a score count as never predicted Yes. With no positive gold, returns ``(inf, 0.0)``.
+    (The exact search of :func:`search_threshold` over ``{id: score}`` and ``{id: Yes|No}``.)
+    """
+    gold_labels = _gold_labels(gold)
+    ids = [i for i in gold_labels if i in scores]
+    unscored = sum(1 for i, label in gold_labels.items() if label == "Yes" and i not in scores)
+    values = np.array([float(scores[i]) for i in ids])
+    actual = np.array([gold_labels[i] == "Yes" for i in ids])
+    return search_threshold(values, actual, unscored_positives=unscored)
 
 
 def read_cw_predictions(path: str | Path) -> tuple[dict[str, str], dict[str, float]]:
@@ -485,14 +538,7 @@ def _command(task: str, options: TaskOptions) -> str:
 
 
 def _write_lines(path: Path, lines: list[str]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write("".join(line + "\n" for line in lines))
-    except OSError as err:
-        raise InputError(
-            str(path), f"cannot write output: {err.strerror or err}", code="U110"
-        ) from None
+    write_lines(path, lines)
 
 
 # -- PolNeAR task and export ---------------------------------------------------------------------
@@ -501,13 +547,13 @@ def _write_lines(path: Path, lines: list[str]) -> None:
 def _read_texts(directory: Path) -> dict[str, str]:
     directory = Path(directory)
     if not directory.is_dir():
-        raise InputError(str(directory), "not a directory of .txt articles", code="U101")
+        raise InputError(str(directory), "not a directory of .txt articles", code=MISSING)
     texts = {}
     for path in sorted(directory.glob("*.txt")):
         with open(path, encoding="utf-8", newline="") as handle:
             texts[path.stem] = handle.read()
     if not texts:
-        raise InputError(str(directory), "no .txt articles in this directory", code="U101")
+        raise InputError(str(directory), "no .txt articles in this directory", code=MISSING)
     return texts
 
 
@@ -571,8 +617,8 @@ def brat_lines(text: str, attributions: Sequence[Attribution]) -> list[str]:
     """PolNeAR-style brat standoff for ``attributions``: T lines (Source, Cue, Content, Attribution trigger) and E lines.
 
     The trigger (``Attribution`` or ``Attribution-no-source``) is a T line over the cue's span,
-    as in the corpus, so brat can open the file and :func:`unspun.attribution.parse_brat` reads it
-    back to the same relations. Fragments are cut at newlines.
+    as in the corpus, so brat can open the file and :func:`unspun.corpora.polnear.parse_brat` reads
+    it back to the same relations. Fragments are cut at newlines.
     """
     lines: list[str] = []
     counter = 0
@@ -704,6 +750,7 @@ def export_checkthat_cw(options: TaskOptions) -> str:
 
 
 __all__ = [
+    "THRESHOLD_GRID",
     "AttributionScores",
     "CheckWorthinessScores",
     "TfidfLogisticBaseline",
@@ -711,9 +758,11 @@ __all__ = [
     "brat_lines",
     "checkthat_cw_scores",
     "default_train_file",
+    "f1_at",
     "polnear_scores",
     "predict_attributions",
     "predict_checkworthiness",
     "read_cw_predictions",
+    "search_threshold",
     "tfidf_baseline",
 ]

@@ -48,7 +48,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import MISSING, InputError
 from ..taxonomy import FRAMES, GENRES, SEMEVAL2020_TECHNIQUES, SEMEVAL2023_TECHNIQUES
 
 # -- results -----------------------------------------------------------------------------------
@@ -323,7 +323,7 @@ def _lines(path: str | Path):
         with open(path, encoding="utf-8", newline="") as handle:
             content = handle.read()
     except FileNotFoundError:
-        raise InputError(str(path), "file not found", code="U101") from None
+        raise InputError(str(path), "file not found", code=MISSING) from None
     except UnicodeDecodeError as err:
         raise InputError(str(path), f"not UTF-8 text ({err.reason} at byte {err.start})") from None
     except OSError as err:
@@ -485,8 +485,3 @@ def _paragraph(location: str, value: str) -> int:
     if not _DIGITS.match(value) or int(value) < 1:
         raise _bad(location, f"paragraph number {value!r} is not a positive integer")
     return int(value)
-
-
-def read_labels_list(path: str | Path) -> tuple[str, ...]:
-    """Read an official label list (one label per line, e.g. ``scorers/techniques_subtask3.txt``)."""
-    return tuple(line.strip() for _, line in _lines(path))

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from ..registry import registry_choice
+
 app = typer.Typer(
     name="factcheck",
     help="The local fact-check memory: import, search, stats.",
@@ -15,7 +17,9 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-_STORE_HELP = "Store file (default: $UNSPUN_FACTCHECKS or ~/.local/share/unspun/factchecks.db)."
+_STORE_HELP = (
+    "Store file (default: the store setting, UNSPUN_STORE, or ~/.local/share/unspun/factchecks.db)."
+)
 
 
 def _err(message: str) -> None:
@@ -29,7 +33,12 @@ def _err(message: str) -> None:
 def import_command(
     file: Path = typer.Argument(..., help="File to import."),
     format: str = typer.Option(
-        ..., "--format", "-f", help="claimreview | euvsdisinfo | checkthat | csv"
+        ...,
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="Format of the file: claimreview, euvsdisinfo, checkthat or csv.",
+        parser=registry_choice("unspun.factcheck.importers:IMPORTERS"),
     ),
     store: Path | None = typer.Option(None, "--store", help=_STORE_HELP),
     mapping: str | None = typer.Option(

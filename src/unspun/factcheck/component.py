@@ -53,6 +53,7 @@ def _open_store(path) -> FactCheckStore:
     section="factchecks",
     languages=("en",),
     uses=("claims",),
+    models=("minilm-embed", "factcheck-reranker"),
     description="Known fact-checks (local store) matching the article's claims and other sentences.",
 )
 class FactChecksComponent:

@@ -14,21 +14,19 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from ..registry import Registry
 from .records import FactCheckRecord, normalise_verdict, parse_date
 from .store import ImportIssue
 
 Item = FactCheckRecord | ImportIssue
-IMPORTERS: dict[str, Callable[..., Iterator[Item]]] = {}
+IMPORTERS: Registry[Callable[..., Iterator[Item]]] = Registry("import format")
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 def importer(name: str):
-    def decorator(func):
-        IMPORTERS[name] = func
-        return func
-
-    return decorator
+    """Register ``func(path, **options)`` as ``unspun factcheck import --format name``."""
+    return IMPORTERS(name)
 
 
 def _decoded_lines(path: Path, issues: list[ImportIssue]) -> Iterator[str]:
@@ -233,9 +231,56 @@ def import_csv(
     date_order: str | None = None,
     **_,
 ) -> Iterator[Item]:
-    """Any CSV/TSV: columns named like the record's fields, or mapped with ``mapping``."""
+    """Any CSV/TSV: columns named like the record's fields, or mapped with ``mapping``.
+
+    The header is checked before any row is read: without a column for ``claim`` (named so, or
+    mapped) the import stops at once with an error naming the columns found and the ``--map`` that
+    would use them, instead of reporting every row as bad.
+    """
     delimiter = delimiter or ("\t" if Path(path).suffix.lower() in (".tsv", ".tab") else ",")
     mapping = dict(mapping or {})
+    _check_csv_header(path, delimiter, mapping)
+    return _csv_records(path, delimiter, mapping, date_order)
+
+
+def _check_csv_header(path: Path, delimiter: str, mapping: dict[str, str]) -> None:
+    from ..errors import BAD_CSV, InputError
+
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+        header = next(csv.reader(handle, delimiter=delimiter), [])
+    columns = [h.strip() for h in header if h.strip()]
+    lower = {c.lower() for c in columns}
+    missing_mapped = [c for c in mapping.values() if c.lower() not in lower]
+    claim_column = mapping.get("claim", "claim")
+    if not missing_mapped and claim_column.lower() in lower:
+        return
+    shown = ", ".join(repr(c) for c in columns[:12]) or "none"
+    guess = {
+        "claim": next((c for c in columns if c.lower() in _CLAIM_LIKE), None),
+        "verdict": next((c for c in columns if c.lower() in _VERDICT_LIKE), None),
+    }
+    example = ",".join(f"{k}={v}" for k, v in guess.items() if v) or "claim=COLUMN,verdict=COLUMN"
+    reason = (
+        f"the column mapping names column(s) not in the header: {', '.join(missing_mapped)}"
+        if missing_mapped
+        else f"no column for 'claim' (columns found: {shown})"
+    )
+    raise InputError(
+        str(path),
+        reason,
+        hint=f"map the columns to fields with --map, e.g. --map {example} "
+        f"(fields: {', '.join(FIELDS)})",
+        code=BAD_CSV,
+    )
+
+
+_CLAIM_LIKE = {"statement", "claimreviewed", "claim_reviewed", "text", "title", "assertion"}
+_VERDICT_LIKE = {"rating", "verdict", "label", "truth", "textualrating", "ruling"}
+
+
+def _csv_records(
+    path: Path, delimiter: str, mapping: dict[str, str], date_order: str | None
+) -> Iterator[Item]:
     for line, row, issues in _csv_rows(path, delimiter):
         if row is None:
             yield from issues
@@ -433,13 +478,10 @@ def _claimreview_jsonl(path: Path) -> Iterator[Item]:
 
 def read_records(path: str | Path, format: str, **options) -> Iterator[Item]:
     """Records and issues from ``path`` in ``format`` (one of :data:`IMPORTERS`)."""
-    from ..errors import ConfigError, InputError
+    from ..errors import MISSING, InputError
 
-    if format not in IMPORTERS:
-        raise ConfigError(
-            f"unknown import format {format!r}", hint="formats: " + ", ".join(sorted(IMPORTERS))
-        )
+    reader = IMPORTERS.get_or_fail(format)
     path = Path(path)
     if not path.is_file():
-        raise InputError(str(path), "no such file", code="U101")
-    return IMPORTERS[format](path, **options)
+        raise InputError(str(path), "no such file", code=MISSING)
+    return reader(path, **options)

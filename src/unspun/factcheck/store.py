@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ConfigError
+from .querytext import query_terms
 from .records import VERDICTS, FactCheckRecord
 
 SCHEMA_VERSION = 1
@@ -394,8 +395,6 @@ class FactCheckStore:
         rarity): FTS5 scores every row matching any term before the LIMIT, so common words in a
         long tweet dominate the cost at 100k+ records.
         """
-        from .matching import query_terms
-
         terms = query_terms(text)
         if not terms:
             return []

@@ -1,6 +1,7 @@
 """Renderers: turn Reports into terminal text, JSON, JSON Lines, a self-contained HTML page or Markdown.
 
-Renderers are looked up in :data:`RENDERERS` (name -> function), never through if/else chains; each
+Renderers are looked up in :data:`RENDERERS` (a :class:`~unspun.registry.Registry`), never through
+if/else chains; each
 takes ``(reports, options)`` and returns the whole output as a string.
 """
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ..errors import ConfigError
+from ..registry import Registry
 from ..report import Report
 from .common import RenderOptions
 from .data import render_json, render_jsonl
@@ -18,13 +19,15 @@ from .terminal import render_terminal, render_terminal_to
 
 Renderer = Callable[[Sequence[Report], RenderOptions], str]
 
-RENDERERS: dict[str, Renderer] = {
-    "terminal": render_terminal,
-    "json": render_json,
-    "jsonl": render_jsonl,
-    "html": render_html,
-    "markdown": render_markdown,
-}
+RENDERERS: Registry[Renderer] = Registry("output format")
+for _name, _renderer in (
+    ("terminal", render_terminal),
+    ("json", render_json),
+    ("jsonl", render_jsonl),
+    ("html", render_html),
+    ("markdown", render_markdown),
+):
+    RENDERERS.register(_name, _renderer)
 FORMATS: tuple[str, ...] = tuple(RENDERERS)
 
 __all__ = ["FORMATS", "RENDERERS", "RenderOptions", "render", "render_terminal_to"]
@@ -44,10 +47,6 @@ def render(
     them as "Skipped inputs", JSON formats leave them out (they carry Reports only). ``width`` and
     ``color`` only affect the terminal format (default: 100 columns, no colour).
     """
-    renderer = RENDERERS.get(fmt)
-    if renderer is None:
-        raise ConfigError(
-            f"unknown output format {fmt!r}", hint=f"choose one of: {', '.join(FORMATS)}"
-        )
+    renderer = RENDERERS.get_or_fail(fmt)
     options = RenderOptions(failures=list(failures or []), width=width, color=color)
     return renderer(list(reports), options)

@@ -3,3 +3,59 @@
 Nothing here is imported at run time; inference uses only onnxruntime, tokenizers and numpy
 (:mod:`unspun.encoder`). Modules import torch lazily so ``import unspun.train`` stays cheap.
 """
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..registry import Registry
+
+#: Training kinds (a config's top-level ``kind``) -> ``"module:function"`` that trains it. The
+#: function takes ``(config_path, data_dir, out_dir, log=...)`` (and ``tune_only=`` if it can redo
+#: the steps after export). Imported only when that kind is trained.
+TRAINING_KINDS: Registry[str] = Registry("training kind")
+for _kind, _target in (
+    ("techniques", "unspun.train.pipeline:run_training"),  # configs/techniques.toml, tiny.toml
+    ("claims", "unspun.train.claims:run_claims_training"),  # configs/claims.toml
+    ("embedder", "unspun.train.embedder:run_embedder_training"),  # configs/minilm-embed*.toml
+    ("reranker", "unspun.train.reranker:run_reranker_training"),  # configs/*rerank*.toml
+):
+    TRAINING_KINDS.register(_kind, _target)
+
+DEFAULT_KIND = "techniques"
+
+
+def config_kind(config_path: Path | str) -> str:
+    """The ``kind`` at the top of a training config (``techniques`` when it names none)."""
+    try:
+        config = tomllib.loads(Path(config_path).read_text(encoding="utf-8"))
+    except OSError as err:
+        raise ConfigError(
+            f"cannot read training config {config_path}: {err.strerror or err}"
+        ) from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"training config {config_path} is not valid TOML: {err}") from None
+    return str(config.get("kind", DEFAULT_KIND))
+
+
+def trainer(kind: str) -> Callable[..., dict]:
+    """The training function of ``kind`` (imports its module, and so torch)."""
+    module, function = TRAINING_KINDS.get_or_fail(kind).split(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def train(
+    config_path: Path, data_dir: Path, out_dir: Path, log=print, tune_only: bool = False
+) -> dict:
+    """Train whatever ``config_path`` describes (its ``kind``): the one entry point of ``unspun train``."""
+    run = trainer(config_kind(config_path))
+    if tune_only:
+        if "tune_only" not in inspect.signature(run).parameters:
+            raise ConfigError(f"--tune-only does not apply to {config_kind(config_path)} training")
+        return run(config_path, data_dir, out_dir, log=log, tune_only=True)
+    return run(config_path, data_dir, out_dir, log=log)

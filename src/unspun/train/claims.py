@@ -11,6 +11,9 @@ the token states (``out/features``; float16); (2) train the attribution BiLSTM o
 (dev is never trained on; the epoch is chosen on a slice of train); (3) train the check-worthiness
 MLP on CheckThat! train minus a held-out slice on which its threshold is chosen; (4) export both to
 ONNX, write ``out/model`` (manifest with sha256) and ``out/metrics.json`` with the dev figures.
+
+Why one module of this size: stage-two training of the claims heads (features, BiLSTM tagger,
+check-worthiness head, export, threshold tuning) shares the frozen encoder's cached states.
 """
 
 from __future__ import annotations
@@ -24,9 +27,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..attribution import choose_annotations, read_checkthat_cw, read_polnear
-from ..claimheads import FEATURES, ROLE_IDS, TAGS, cardinalities, token_features
+from ..claims.heads import FEATURES, ROLE_IDS, TAGS, cardinalities, token_features
+from ..corpora.checkthat import read_checkthat_cw
+from ..corpora.polnear import choose_annotations, read_polnear
 from ..errors import ConfigError
+from ..evaluate.claims import THRESHOLD_GRID, f1_at, search_threshold
 
 CW_DIR = "checkthat2024-task1-checkworthiness-en/CT24_checkworthy_english"
 
@@ -83,9 +88,9 @@ def _vocab(nlp) -> dict[str, list[str]]:
 
 def article_inputs(doc, out, vocab) -> np.ndarray:
     """The categorical features of one analysed article (a Document with its encoder outputs),
-    computed exactly as :func:`unspun.claims.extract_claims` does at run time."""
-    from ..claims import rule_claims, rule_spans
-    from ..lexicons import pair_quotes
+    computed exactly as :func:`unspun.claims.component.extract_claims` does at run time."""
+    from ..claims.quotes import pair_quotes
+    from ..claims.rules import rule_claims, rule_spans
 
     pairs, _ = pair_quotes(doc.text)
     return token_features(
@@ -330,7 +335,7 @@ def _batch(items, chunks):
 def predict_tags(head, items: list[dict]) -> list[np.ndarray]:
     import torch
 
-    from ..claimheads import _log_softmax, viterbi_bio
+    from ..claims.heads import _log_softmax, viterbi_bio
 
     head.eval()
     results = []
@@ -346,7 +351,7 @@ def predict_tags(head, items: list[dict]) -> list[np.ndarray]:
 
 def span_attributions(spans):
     """One Attribution per predicted role span (token scores need no linking)."""
-    from ..attribution import Attribution
+    from ..corpora.polnear import Attribution
 
     found = []
     for role, start, end in spans:
@@ -364,7 +369,7 @@ def span_attributions(spans):
 def score_tags(items: list[dict], predicted: list[np.ndarray], gold_docs) -> dict:
     import copy
 
-    from ..claimheads import decode_tags
+    from ..claims.heads import decode_tags
     from ..evaluate.claims import polnear_scores
 
     by_id = {d.id: d for d in gold_docs}
@@ -453,21 +458,11 @@ def cw_scores(head, items: list[dict], batch: int = 256) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0)
 
 
-def f1_at(scores: np.ndarray, labels: np.ndarray, threshold: float) -> float:
-    pred = scores >= threshold
-    tp = int((pred & (labels == 1)).sum())
-    fp = int((pred & (labels == 0)).sum())
-    fn = int((~pred & (labels == 1)).sum())
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-
-
 def best_threshold(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
-    best = (0.5, -1.0)
-    for threshold in np.arange(0.05, 0.951, 0.01):
-        f1 = f1_at(scores, labels, float(threshold))
-        if f1 > best[1] + 1e-12:
-            best = (round(float(threshold), 2), f1)
-    return best
+    """``(threshold, f1)``: the hundredth from 0.05 to 0.95 with the best Yes-F1, ties to the lowest
+    (the grid search of :func:`unspun.evaluate.claims.search_threshold`), rounded to 2 decimals."""
+    threshold, f1 = search_threshold(scores, labels, grid=THRESHOLD_GRID)
+    return round(threshold, 2), f1
 
 
 def train_checkworthiness(config: ClaimsConfig, train_items, val_items, log=print):
@@ -620,10 +615,10 @@ BIAS_GRID = (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5)
 
 def onnx_logits(model_dir: Path, items: list[dict], files: list[str]) -> list[np.ndarray]:
     """The exported attribution taggers' mean log-probabilities for each item, computed exactly as at
-    run time (:func:`unspun.claimheads.tagger_log_probs`, chunks of ``DEFAULT_CHUNK``)."""
+    run time (:func:`unspun.claims.heads.tagger_log_probs`, chunks of ``DEFAULT_CHUNK``)."""
     import onnxruntime as ort
 
-    from ..claimheads import DEFAULT_CHUNK, tagger_log_probs
+    from ..claims.heads import DEFAULT_CHUNK, tagger_log_probs
     from ..modelstore import session_options
 
     options = session_options()
@@ -644,7 +639,7 @@ def onnx_logits(model_dir: Path, items: list[dict], files: list[str]) -> list[np
 
 def onnx_cw_scores(model_dir: Path, items: list[dict]) -> np.ndarray:
     """Check-worthiness of each item through the exported head, as at run time."""
-    from ..claimheads import ClaimHeads
+    from ..claims.heads import ClaimHeads
 
     return ClaimHeads.checkworthiness_with(_cw_session(model_dir), [it["hidden"] for it in items])
 
@@ -662,7 +657,7 @@ def _cw_session(model_dir: Path):
 
 
 def tags_with_bias(logits: list[np.ndarray], bias: np.ndarray) -> list[np.ndarray]:
-    from ..claimheads import _log_softmax, viterbi_bio
+    from ..claims.heads import _log_softmax, viterbi_bio
 
     return [viterbi_bio(_log_softmax(lg.astype(np.float64) + bias)) for lg in logits]
 
@@ -733,7 +728,7 @@ def run_claims_training(
 ) -> dict:
     """Train both heads, export them, then tune decoding on held-out train slices and measure dev.
     ``tune_only`` reuses the run's exported heads and redoes the steps after export."""
-    from ..claimheads import CHUNK_OVERLAP, DEFAULT_CHUNK
+    from ..claims.heads import CHUNK_OVERLAP, DEFAULT_CHUNK
     from ..modelstore import write_manifest
 
     config = ClaimsConfig.from_toml(config_path)

@@ -380,16 +380,7 @@ def run_embedder_training(config_path: Path, data_dir: Path, out_dir: Path, log=
     return summary
 
 
-def config_kind(config_path: Path) -> str | None:
-    """``kind`` at the top of a training config, or None if unreadable."""
-    try:
-        return tomllib.loads(Path(config_path).read_text(encoding="utf-8")).get("kind")
-    except (OSError, tomllib.TOMLDecodeError):
-        return None
-
-
 __all__ = [
-    "config_kind",
     "fine_tune",
     "load_embedder_config",
     "run_embedder_training",

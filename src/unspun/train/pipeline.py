@@ -434,27 +434,11 @@ def write_annotator_cues(data_dir: Path, train_ids: list[str], cues_dir: Path, l
     return cues_dir
 
 
-def _config_kind(config_path: Path) -> str:
-    """``kind`` at the top of a training config: ``techniques`` (the default) or ``claims``."""
-    import tomllib
-
-    try:
-        return str(
-            tomllib.loads(Path(config_path).read_text(encoding="utf-8")).get("kind", "techniques")
-        )
-    except (OSError, tomllib.TOMLDecodeError):
-        return "techniques"  # TrainConfig.from_toml reports the problem properly
-
-
 def run_training(
     config_path: Path, data_dir: Path, out_dir: Path, log=print, tune_only: bool = False
 ) -> dict:
     """Train, export, refit the genre head, tune thresholds. ``tune_only`` redoes the steps after
     export on an existing run (same code path as the full command; used to iterate on decoding)."""
-    if _config_kind(config_path) == "claims":
-        from .claims import run_claims_training
-
-        return run_claims_training(config_path, data_dir, out_dir, log=log, tune_only=tune_only)
     config = TrainConfig.from_toml(config_path)
     base = _base_section(config_path)
     started = time.time()

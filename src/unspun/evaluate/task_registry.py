@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
+from ..errors import ConfigError
+from ..registry import Registry
 
 
 @dataclass
@@ -42,22 +43,28 @@ class TaskInfo:
     description: str
 
 
-EVAL_TASKS: dict[str, TaskInfo] = {}
-EXPORT_FORMATS: dict[str, TaskInfo] = {}
-
 #: Modules whose import registers tasks and formats (imported only when `eval`/`export` run).
 TASK_MODULES: list[str] = [
-    "unspun.evaluate.tasks",
-    "unspun.factcheck.tasks",
+    "unspun.evaluate.semeval_tasks",
+    "unspun.factcheck.retrieval_tasks",
     "unspun.evaluate.claims",
 ]
 
 
-def _register(table: dict[str, TaskInfo], name: str, needs: tuple[str, ...], description: str):
+def _load() -> None:
+    for module in TASK_MODULES:
+        importlib.import_module(module)
+
+
+EVAL_TASKS: Registry[TaskInfo] = Registry("evaluation task", loader=_load)
+EXPORT_FORMATS: Registry[TaskInfo] = Registry("export format", loader=_load)
+_TABLES = {"eval": EVAL_TASKS, "export": EXPORT_FORMATS}
+
+
+def _register(table: Registry[TaskInfo], name: str, needs: tuple[str, ...], description: str):
     def decorator(func):
-        table[name] = TaskInfo(
-            name, func, tuple(needs), description or (func.__doc__ or "").split("\n")[0]
-        )
+        summary = description or (func.__doc__ or "").split("\n")[0]
+        table.register(name, TaskInfo(name, func, tuple(needs), summary))
         return func
 
     return decorator
@@ -73,21 +80,8 @@ def export_format(name: str, *, needs: tuple[str, ...] = (), description: str = 
     return _register(EXPORT_FORMATS, name, needs, description)
 
 
-def _load() -> None:
-    for module in TASK_MODULES:
-        importlib.import_module(module)
-
-
 def get(table_name: str, name: str) -> TaskInfo:
-    _load()
-    table = EVAL_TASKS if table_name == "eval" else EXPORT_FORMATS
-    if name not in table:
-        available = ", ".join(sorted(table)) or "none"
-        raise ConfigError(
-            f"unknown {'task' if table_name == 'eval' else 'format'} {name!r}",
-            hint=f"available: {available}",
-        )
-    return table[name]
+    return _TABLES[table_name].get_or_fail(name)
 
 
 def run(table_name: str, name: str, options: TaskOptions) -> str | None:
@@ -100,5 +94,4 @@ def run(table_name: str, name: str, options: TaskOptions) -> str | None:
 
 
 def names(table_name: str) -> list[str]:
-    _load()
-    return sorted(EVAL_TASKS if table_name == "eval" else EXPORT_FORMATS)
+    return _TABLES[table_name].names()

@@ -5,6 +5,9 @@ the digits of the file name); gold lines for other ids are ignored, so a validat
 a directory holding its articles. ``--predictions FILE`` scores an existing submission instead of
 running the model. The model runs through the one :class:`~unspun.analyzer.Analyzer` (components
 ``techniques`` or ``framing``); TC classifies given spans with ``unspun.techniques``'s model.
+
+Why one module of this size: the ten SemEval eval tasks and exports share the article reading,
+the split handling and the writers; split by task they would import each other.
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
-from ..tasks import TaskOptions, eval_task, export_format
+from ..errors import MISSING, InputError
+from ..output import write_lines
 from ..taxonomy import FRAMES, GENRES, SEMEVAL2020_TECHNIQUES, SEMEVAL2023_TECHNIQUES
 from . import semeval
 from .semeval import PRF, Scores
+from .task_registry import TaskOptions, eval_task, export_format
 
 ARTICLE_GLOB = "article*.txt"
 _ARTICLE_ID = re.compile(r"article(\d+)\.txt$")
@@ -67,7 +71,7 @@ def read_articles(directory: Path) -> ArticleSet:
 
     directory = Path(directory)
     if not directory.is_dir():
-        raise InputError(str(directory), "not a directory of article<ID>.txt files", code="U101")
+        raise InputError(str(directory), "not a directory of article<ID>.txt files", code=MISSING)
     found = ArticleSet(directory)
     for item in read_inputs([directory], glob=ARTICLE_GLOB):
         if isinstance(item, InputError):
@@ -83,7 +87,7 @@ def read_articles(directory: Path) -> ArticleSet:
             continue
         found.articles[article_id] = item
     if not found.articles:
-        raise InputError(str(directory), f"no readable {ARTICLE_GLOB} files", code="U101")
+        raise InputError(str(directory), f"no readable {ARTICLE_GLOB} files", code=MISSING)
     return found
 
 
@@ -123,7 +127,7 @@ def _gold_files(path: Path) -> list[Path]:
             if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".template")
         )
         if not files:
-            raise InputError(str(path), "no gold files in this directory", code="U101")
+            raise InputError(str(path), "no gold files in this directory", code=MISSING)
         return files
     return [path]
 
@@ -444,15 +448,7 @@ def eval_semeval2023_st3(options: TaskOptions) -> str:
 
 def _write(path: Path, lines: list[str]) -> str:
     path = Path(path)
-    try:
-        if not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write("".join(line + "\n" for line in lines))
-    except OSError as err:
-        raise InputError(
-            str(path), f"cannot write output: {err.strerror or err}", code="U110"
-        ) from None
+    write_lines(path, lines)
     return f"wrote {len(lines)} lines to {path}"
 
 

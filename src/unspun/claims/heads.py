@@ -28,7 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from .lexicons import QuotePair, cue_class
+from .quotes import QuotePair
+from .stance import cue_class
 
 MODEL_NAME = "claims"
 TAGS: tuple[str, ...] = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")
@@ -296,7 +297,7 @@ def tagger_log_probs(
     training saw chunks of 512).
     ``None`` runs the whole sequence at once. Same dev F1 either way; chunks of 256 are ~10% faster.
     """
-    from .encoder import windows
+    from ..encoder import windows
 
     n = len(hidden)
     if chunk is None or n <= chunk:
@@ -328,7 +329,7 @@ class ClaimHeads:
     def __init__(self, name_or_dir: str = MODEL_NAME, *, threads: int | None = None):
         import onnxruntime as ort
 
-        from .modelstore import load_manifest, resolve_model_dir, session_options
+        from ..modelstore import load_manifest, resolve_model_dir, session_options
 
         self.dir = resolve_model_dir(name_or_dir)
         self.manifest = load_manifest(self.dir)

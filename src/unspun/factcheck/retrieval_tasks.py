@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..tasks import TaskOptions, eval_task, export_format
+from ..evaluate.task_registry import TaskOptions, eval_task, export_format
 
 
 def _matcher(options: TaskOptions):

@@ -9,7 +9,7 @@ first stage's top candidates with it (:attr:`.matching.FactCheckMatcher.second_s
 
 Model: all-MiniLM-L6-v2 fine-tuned as a pair classifier (``[CLS] statement [SEP] title. claim
 [SEP]``, segment ids 0/1, a linear head on the ``[CLS]`` state) on CheckThat! 2020 Task 2 *train*
-tweets, exported int8 per channel (:mod:`unspun.train.crossencoder`,
+tweets, exported int8 per channel (:mod:`unspun.train.reranker`,
 ``configs/minilm-rerank-checkthat.toml``). It is **not shipped**: over the top 8 it added 0.65
 points of dev MAP@5 but ~25 ms per search (the 50 ms p95 at 100k records would not hold), over the
 top 5 nothing. A matcher uses it only when ``reranker.json`` has a ``second_stage`` and the model is

@@ -1,5 +1,9 @@
 """Readers for the research corpora unspun trains and evaluates on (never bundled: paths come from the user).
 
+:mod:`unspun.corpora.polnear` reads the PolNeAR attribution corpus, :mod:`unspun.corpora.checkthat`
+the CheckThat! check-worthiness TSV (both re-exported here); this module reads the propaganda
+technique corpora (SemEval-2020 Task 11, SemEval-2023 Task 3).
+
 The corpora live under ``UNSPUN_DATA`` (default ``../shared/data`` beside the repository) or a
 directory given on the command line; see each dataset's SOURCE.md for its licence (research only).
 """
@@ -12,18 +16,35 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
+from .checkthat import CheckWorthySentence, read_checkthat_cw
+from .polnear import (
+    NO_ROLE,
+    ROLES,
+    TOKEN_PATTERN,
+    Attribution,
+    AttributionDoc,
+    BratAnnotation,
+    choose_annotations,
+    parse_brat,
+    read_brat_dir,
+    read_polnear,
+    split_annotator,
+    token_roles,
+    tokens,
+)
 
 _ARTICLE_ID = re.compile(r"article(\d+)")
 
 
 def data_root(path: str | os.PathLike | None = None) -> Path:
-    """The datasets directory: ``path``, else ``$UNSPUN_DATA``, else ``../shared/data`` from the repo."""
+    """The datasets directory: ``path``, else the ``data_dir`` setting (``--data``, ``UNSPUN_DATA``,
+    config file; default ``../shared/data``)."""
     if path:
         return Path(path)
-    if os.environ.get("UNSPUN_DATA"):
-        return Path(os.environ["UNSPUN_DATA"])
-    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    from ..settings import current
+
+    return current().data_dir
 
 
 def article_id(path: str | os.PathLike) -> str:
@@ -218,3 +239,33 @@ def split_ids(ids, val_fraction: float, seed: str) -> tuple[list[str], list[str]
     ranked = sorted(ids, key=lambda i: hashlib.sha256(f"{seed}:{i}".encode()).hexdigest())
     n_val = round(len(ranked) * val_fraction)
     return sorted(ranked[n_val:]), sorted(ranked[:n_val])
+
+
+__all__ = [
+    "NO_ROLE",
+    "ROLES",
+    "TOKEN_PATTERN",
+    "Attribution",
+    "AttributionDoc",
+    "BratAnnotation",
+    "CheckWorthySentence",
+    "LabelledArticle",
+    "align_offsets",
+    "article_id",
+    "choose_annotations",
+    "data_root",
+    "load_technique_corpus",
+    "map_span",
+    "parse_brat",
+    "read_articles",
+    "read_brat_dir",
+    "read_checkthat_cw",
+    "read_id_labels",
+    "read_paragraph_labels",
+    "read_polnear",
+    "read_span_labels",
+    "split_annotator",
+    "split_ids",
+    "token_roles",
+    "tokens",
+]

@@ -1,0 +1,264 @@
+"""The `claims` component: extract_claims (assembles the section) and the attribution model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..document import Document
+from ..registry import register_component
+from ..report import (
+    Claim,
+    ClaimPart,
+    ClaimsSection,
+    HedgeSpan,
+    ScareQuoteSpan,
+    SentenceCheckworthiness,
+    Speaker,
+)
+from .checkworthiness import score_checkworthiness
+from .linking import link_spans
+from .quotes import find_scare_quotes, pair_quotes
+from .rules import Part, claim_kind, rule_claims, rule_spans, trim
+from .speakers import RECENT_SENTENCES, resolve_speaker
+from .stance import cue_class, find_hedges, link_hedges
+
+MAX_NOTES = 20
+
+
+def extract_claims(doc: Document, heads=None) -> ClaimsSection:
+    """The claims section of ``doc``: claims, hedges, scare quotes, and notes on what was skipped.
+
+    With ``heads`` (:class:`unspun.claims.heads.ClaimHeads`) and the encoder's outputs in
+    ``doc.cache['multitask']``, claims come from the learned tagger (linked with the parse) and
+    every claim and sentence gets a check-worthiness score; otherwise from the rules alone.
+    """
+    text = doc.text
+    notes: list[str] = []
+    try:
+        pairs, unmatched = pair_quotes(text)
+    except Exception as error:  # pragma: no cover - the pairing never raises by contract  # noqa: BLE001
+        pairs, unmatched = [], []
+        notes.append(f"quote pairing failed: {error!r}")
+    for position in unmatched[:MAX_NOTES]:
+        notes.append(f"unmatched quotation mark at offset {position}")
+
+    def sentence_index(offset: int) -> int:
+        return max(0, doc.sentence_index(offset))
+
+    rules = rule_claims(doc, pairs, notes)
+    outputs = doc.cache.get("multitask")
+    method = "rules"
+    unique = rules
+    if heads is not None and outputs is not None and doc.spacy_doc is not None:
+        from .heads import decode_tags, token_features
+
+        features = token_features(
+            text, doc.spacy_doc, outputs.offsets, pairs, rule_spans(rules), heads.vocab
+        )
+        tagged = decode_tags(heads.tag(outputs.hidden, features), outputs.offsets)
+        unique = link_spans(
+            text,
+            tagged,
+            rules,
+            sentence_index,
+            lambda o: max(0, doc.paragraph_index(o)),
+            sentences=[(s.start, s.end) for s in doc.sentences],
+        )
+        method = "model"
+    elif heads is not None:
+        notes.append("encoder outputs unavailable: claims from the rules only")
+
+    entities = doc.sections.get("entities")
+    claims: list[Claim] = []
+    recent: list[tuple[int, Speaker]] = []  # (sentence, speaker) of the claims so far
+    for r in unique:
+        try:
+            nearby = [
+                speaker for sentence, speaker in recent if r.sentence - sentence <= RECENT_SENTENCES
+            ]
+            speaker = resolve_speaker(text, r.source, entities, nearby)
+            if speaker is not None:
+                recent.append((r.sentence, speaker))
+            claims.append(
+                Claim(
+                    id=f"C{len(claims) + 1}",
+                    source=_part(text, r.source),
+                    cue=_part(text, r.cue),
+                    content=_part(text, r.content),
+                    kind=claim_kind(r.content, pairs, text),
+                    speaker=speaker,
+                    stance=(cue_class(text[r.cue.start : r.cue.end]) or cue_class(r.cue_lemma))
+                    if r.cue
+                    else None,
+                    sentence=r.sentence,
+                    method=method,
+                    checkworthiness=None,
+                )
+            )
+        except Exception as error:  # noqa: BLE001
+            notes.append(
+                f"claim at offset {(r.cue or r.content).start} skipped: {type(error).__name__}"
+            )
+
+    sentences: list[SentenceCheckworthiness] = []
+    threshold = None
+    if method == "model":
+        try:
+            sentences = score_checkworthiness(doc, heads, outputs, claims)
+            threshold = heads.thresholds.get("checkworthiness")
+        except Exception as error:  # noqa: BLE001 - claims stand without their scores
+            notes.append(f"check-worthiness not scored: {type(error).__name__}")
+
+    hedges_found = find_hedges(text)
+    hedge_sentences = [(h.start, h.end, sentence_index(h.start)) for h in hedges_found]
+    links = link_hedges(hedge_sentences, claims)
+    hedges = []
+    by_id = {c.id: c for c in claims}
+    for number, (h, (_, _, sentence), link) in enumerate(
+        zip(hedges_found, hedge_sentences, links, strict=True), 1
+    ):
+        hedge = HedgeSpan(
+            id=f"H{number}",
+            start=h.start,
+            end=h.end,
+            text=text[h.start : h.end],
+            marker=h.marker,
+            kind=h.kind,
+            claim=link,
+            sentence=sentence,
+        )
+        hedges.append(hedge)
+        if link is not None:
+            by_id[link].hedges.append(hedge.id)
+
+    reported = [(c.content.start, c.content.end) for c in claims if c.kind in ("direct", "mixed")]
+    scare = find_scare_quotes(text, reported_speech_spans=reported)
+    scare_quotes = []
+    for q in scare:
+        span = trim(text, q.start, q.end, keep_quotes=False)
+        if span is None:
+            continue
+        scare_quotes.append(
+            ScareQuoteSpan(
+                id=f"S{len(scare_quotes) + 1}",
+                start=span.start,
+                end=span.end,
+                text=text[span.start : span.end],
+                reason=q.reason,
+                sentence=sentence_index(span.start),
+            )
+        )
+    for item in list(getattr(scare, "skipped", []))[:MAX_NOTES]:
+        notes.append(f"quote at {item.start}-{item.end} not a scare quote: {item.reason}")
+    if sentences:  # most check-worthy first (stable: text order among equal scores)
+        claims.sort(key=lambda c: -(c.checkworthiness or 0.0))
+    return ClaimsSection(
+        claims=claims,
+        sentences=sentences,
+        checkworthiness_threshold=threshold,
+        hedges=hedges,
+        scare_quotes=scare_quotes,
+        notes=notes,
+    )
+
+
+def _part(text: str, span: Part | None) -> ClaimPart | None:
+    if span is None:
+        return None
+    return ClaimPart(start=span.start, end=span.end, text=text[span.start : span.end])
+
+
+@register_component(
+    "claims",
+    section="claims",
+    languages=("en",),
+    requires=("entities",),
+    uses=("multitask",),
+    description="Who said what: learned attribution tagger + parse linking (rules as fallback), hedges, "
+    "scare quotes, check-worthiness.",
+)
+class ClaimsComponent:
+    """Cue, source and content of each reported statement; check-worthiness of claims and sentences."""
+
+    def __init__(self, analyzer=None):
+        self.analyzer = analyzer
+        self._heads = None
+        self._error: str | None = None
+
+    @property
+    def heads(self):
+        """The shipped claims heads, or None (with the reason in ``_error``) when they cannot be used."""
+        if self._heads is None and self._error is None:
+            try:
+                from ..techniques import get_technique_model
+                from .heads import get_claim_heads
+
+                heads = get_claim_heads()
+                encoder = get_technique_model().model_id
+                if heads.encoder != encoder:
+                    raise ValueError(
+                        f"trained on encoder {heads.encoder}, the shipped encoder is {encoder}"
+                    )
+                self._heads = heads
+            except Exception as error:  # noqa: BLE001 - rules still work
+                self._error = f"{type(error).__name__}: {error}"
+        return self._heads
+
+    @property
+    def models(self) -> dict[str, str]:
+        return {"claims": self.heads.model_id} if self.heads is not None else {}
+
+    def process(self, docs: list[Document]) -> None:
+        heads = self.heads
+        for doc in docs:
+            if doc.spacy_doc is None:
+                doc.skipped.append(("claims", "no spaCy parse for this document"))
+                continue
+            section = extract_claims(doc, heads)
+            if heads is None:
+                section.notes.append(
+                    f"claims model unavailable ({self._error}): rule-based claims only"
+                )
+            doc.sections["claims"] = section
+
+
+class AnalyzerAttributionModel:
+    """What the `claims` component finds, behind the attribution contract of
+    :mod:`unspun.evaluate.claims`: ``attributions(texts) -> list[list[Attribution]]`` (so `unspun eval
+    --task polnear` and `unspun export --format polnear` score and write exactly what users see)."""
+
+    def __init__(self, components: Sequence[str] = ("claims",)):
+        from ..analyzer import Analyzer
+
+        self.analyzer = Analyzer(components=list(components), language="en")
+
+    def attributions(self, texts):
+        from ..corpora.polnear import Attribution
+
+        results = []
+        for text in texts:
+            try:
+                report = self.analyzer.analyze(text)
+            except Exception:  # noqa: BLE001 - an empty or unusable text has no attributions
+                results.append([])
+                continue
+            found = []
+            claims = (
+                sorted(report.claims.claims, key=lambda c: c.id_number) if report.claims else []
+            )
+            for claim in claims:
+                found.append(
+                    Attribution(
+                        source=((claim.source.start, claim.source.end),) if claim.source else None,
+                        cue=((claim.cue.start, claim.cue.end),) if claim.cue else (),
+                        content=((claim.content.start, claim.content.end),),
+                        id=claim.id,
+                    )
+                )
+            results.append(found)
+        return results
+
+
+def get_attribution_model() -> AnalyzerAttributionModel:
+    """The attribution model used by evaluation and export: the `claims` component itself."""
+    return AnalyzerAttributionModel()

@@ -1,0 +1,340 @@
+"""Rule-based attribution: spans, trimming, datelines and time adverbials, the parse rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from ..document import Document
+from .quotes import QuotePair
+from .stance import cue_class
+
+_EDGE = set(" \t\r\n,;:.\u2014\u2013-")  # trimmed at both ends of a span
+_QUOTE_MARKS = set("\"'\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb\u2039\u203a")
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_INHERIT_DEPS = ("conj", "advcl", "xcomp")
+_DROP_FROM_SOURCE = ("relcl", "acl", "advcl", "prep")
+
+
+class Part(NamedTuple):
+    """A character span ``[start, end)``."""
+
+    start: int
+    end: int
+
+
+class RawClaim(NamedTuple):
+    """A claim before ids and speaker resolution: spans only (source may be None)."""
+
+    source: Part | None
+    cue: Part | None  # None: content the learned tagger found with no cue near it (unattributed)
+    content: Part
+    cue_lemma: str
+    sentence: int
+
+
+# -- small pure helpers over spans ------------------------------------------------------------------
+
+
+def trim(text: str, start: int, end: int, keep_quotes: bool = True) -> Part | None:
+    """Shrink ``[start, end)`` past whitespace and edge punctuation (and quote marks unless kept)."""
+    start, end = max(0, start), min(len(text), end)
+    edge = _EDGE if keep_quotes else _EDGE | _QUOTE_MARKS
+    while start < end and text[start] in edge:
+        start += 1
+    while end > start and text[end - 1] in edge:
+        end -= 1
+    if keep_quotes:  # a lone quote mark left at an edge (its partner trimmed away) goes too
+        if (
+            start < end
+            and text[start] in _QUOTE_MARKS
+            and not _has_partner(text, start, end, forward=True)
+        ):
+            return trim(text, start + 1, end, keep_quotes)
+        if (
+            start < end
+            and text[end - 1] in _QUOTE_MARKS
+            and not _has_partner(text, start, end - 1, forward=False)
+        ):
+            return trim(text, start, end - 1, keep_quotes)
+    return Part(start, end) if start < end else None
+
+
+def _has_partner(text: str, start: int, end: int, forward: bool) -> bool:
+    inner = text[start + 1 : end] if forward else text[start:end]
+    return any(ch in _QUOTE_MARKS for ch in inner)
+
+
+def quoted_fraction(span: Part, pairs: Sequence[QuotePair], text: str) -> float:
+    """Share of the span's non-space characters inside (or on) a pair of quotation marks."""
+    quoted = bytearray(max(0, span.end - span.start))
+    for q in pairs:
+        a, b = max(q.open, span.start), min(q.close + 1, span.end)
+        if a < b:
+            quoted[a - span.start : b - span.start] = b"\x01" * (b - a)
+    total = inside = 0
+    for offset, char in enumerate(text[span.start : span.end]):
+        if not char.isspace():
+            total += 1
+            inside += quoted[offset]
+    return inside / total if total else 0.0
+
+
+def claim_kind(span: Part, pairs: Sequence[QuotePair], text: str) -> str:
+    """direct (all quoted), mixed (partly), indirect (not at all)."""
+    fraction = quoted_fraction(span, pairs, text)
+    return "direct" if fraction >= 1.0 else "mixed" if fraction > 0 else "indirect"
+
+
+def extend_over_continued(span: Part, pairs: Sequence[QuotePair]) -> Part:
+    """Grow the content over a quote continued across paragraphs that it overlaps."""
+    start, end = span
+    for q in pairs:
+        if q.continued and q.open <= end and q.close >= start:
+            start, end = min(start, q.open + 1), max(end, q.close)
+    return Part(start, end)
+
+
+def close_quotes(text: str, span: Part, pairs: Sequence[QuotePair], gap: int = 3) -> Part:
+    """Take in the partner mark of a quote the span opens (or closes) when only punctuation lies between."""
+    start, end = span
+    for q in pairs:
+        if (
+            start <= q.open < end <= q.close
+            and q.close - end < gap
+            and not text[end : q.close].strip(".,;:!? ")
+        ):
+            end = q.close + 1
+        if (
+            q.open < start <= q.close < end
+            and start - q.open <= gap
+            and not text[q.open + 1 : start].strip()
+        ):
+            start = q.open
+    return Part(start, end)
+
+
+def after_dateline(text: str, source: Part | None) -> Part | None:
+    """Cut a dateline off a source ("MOSCOW, April 4 — The ministry" -> "The ministry")."""
+    if source is None:
+        return None
+    surface = text[source.start : source.end]
+    cut = max(surface.rfind("\u2014"), surface.rfind("\u2013"), surface.rfind(" - "))
+    if cut < 0:
+        return source
+    return trim(text, source.start + cut + 1, source.end) or source
+
+
+_DAYS = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+#: A time adverbial at the end of a source ("The ministry on Monday", "Officials earlier this week").
+_TRAILING_TIME = re.compile(
+    r"[\s,]+(?:(?:on|late|early|last|this|earlier|later)\s+)?(?:"
+    + _DAYS
+    + r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|" + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?|yesterday|today|tonight|earlier|"
+    r"(?:last|this|earlier this|late last|early last)\s+(?:week|month|year|weekend|morning|evening|night)"
+    r"|on\s+" + _DAYS + r")\s*,?$"
+)
+
+
+_CLAUSE_WORDS = re.compile(r"\b(?:who|whom|whose|which|that|spoke|said|says|told|[a-z]+ed)\b")
+_OPEN_ENDINGS = {"to", "by", "at", "from", "until", "in", "of", "for", "with"}
+
+
+def without_time(text: str, source: Part | None) -> Part | None:
+    """Cut a trailing time adverbial off a source ("The Russian Defence Ministry on Monday" ->
+    "The Russian Defence Ministry"); PolNeAR's annotators leave it out of 99.8% of sources. Kept
+    when it belongs to a clause inside the source ("a poll released last week", "Derek Mitchell,
+    who served until earlier this year", "experts I spoke to this week")."""
+    if source is None:
+        return None
+    surface = text[source.start : source.end]
+    match = _TRAILING_TIME.search(surface)
+    if match is None or match.start() == 0:
+        return source
+    rest = surface[: match.start()]
+    words = rest.split()
+    if len(words) > 8 or _CLAUSE_WORDS.search(rest) or words[-1].lower() in _OPEN_ENDINGS:
+        return source
+    return trim(text, source.start, source.start + match.start()) or source
+
+
+def adjacent_quote(
+    text: str, pairs: Sequence[QuotePair], cue: Part, sentence: Part
+) -> QuotePair | None:
+    """The quote a cue without a complement reports: in its sentence, right before it, or after a colon."""
+    best, best_distance = None, None
+    for q in pairs:
+        if q.depth != 0 or q.open <= cue.start <= q.close:
+            continue
+        inside = q.open >= sentence.start and q.close < sentence.end
+        before = q.close < sentence.start and not text[q.close + 1 : sentence.start].strip()
+        after = (
+            q.open >= sentence.end
+            and text[sentence.start : sentence.end].rstrip().endswith(":")
+            and not text[sentence.end : q.open].strip()
+        )
+        if not (inside or before or after):
+            continue
+        distance = cue.start - q.close if q.close < cue.start else q.open - cue.end
+        if best_distance is None or distance < best_distance:
+            best, best_distance = q, distance
+    return best
+
+
+# -- the parse-dependent rules ----------------------------------------------------------------------
+
+
+def _subtree_part(text: str, token, drop: Sequence[str] = ()) -> Part | None:
+    tokens = [t for t in token.subtree]
+    dropped = set()
+    for child in token.children:
+        if child.dep_ in drop:
+            dropped.update(t.i for t in child.subtree)
+    kept = [t for t in tokens if t.i not in dropped]
+    if not kept:
+        return None
+    # keep the contiguous run around the head
+    kept_ids = {t.i for t in kept}
+    lo = hi = token.i
+    while lo - 1 in kept_ids:
+        lo -= 1
+    while hi + 1 in kept_ids:
+        hi += 1
+    doc = token.doc
+    return trim(text, doc[lo].idx, doc[hi].idx + len(doc[hi]))
+
+
+def _subject(verb):
+    seen = 0
+    while verb is not None and seen < 5:
+        for child in verb.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                return child
+        if verb.dep_ in _INHERIT_DEPS and verb.head is not verb:
+            verb = verb.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def _sentence_claims(text: str, sent, pairs: Sequence[QuotePair], sentence_index) -> list[RawClaim]:
+    found: list[RawClaim] = []
+    sentence = Part(sent.start_char, sent.end_char)
+    for token in sent:
+        lower = token.lower_
+        if (
+            lower == "according"
+            and token.i + 1 < len(token.doc)
+            and token.doc[token.i + 1].lower_ == "to"
+        ):
+            to = token.doc[token.i + 1]
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            source = _subtree_part(text, obj, _DROP_FROM_SOURCE[:3]) if obj is not None else None
+            cue = Part(token.idx, to.idx + len(to))
+            phrase_end = source.end if source else cue.end
+            # content: the rest of the sentence, on the side the clause is
+            before = trim(text, sentence.start, cue.start)
+            after = trim(text, phrase_end, sentence.end)
+            content = (
+                before
+                if before and (not after or before.end - before.start >= after.end - after.start)
+                else after
+            )
+            if content is not None:
+                found.append(
+                    RawClaim(source, cue, content, "according to", sentence_index(cue.start))
+                )
+            continue
+        if token.pos_ not in ("VERB", "AUX") or lower == "according":
+            continue
+        if cue_class(token.lemma_) is None and cue_class(token.text) is None:
+            continue
+        if token.dep_ in ("acl", "amod", "compound"):
+            continue  # "video showing dead civilians": a participle modifying a noun is no report
+        cue = Part(token.idx, token.idx + len(token))
+        complement = next((c for c in token.children if c.dep_ == "ccomp"), None) or next(
+            (c for c in token.children if c.dep_ == "xcomp"), None
+        )
+        content = None
+        if complement is not None:
+            content = _subtree_part(text, complement)
+            if content is not None:
+                # drop a leading complementiser ("that ...")
+                mark = next(
+                    (c for c in complement.children if c.dep_ == "mark" and c.idx == content.start),
+                    None,
+                )
+                if mark is not None:
+                    content = trim(text, mark.idx + len(mark), content.end)
+        if content is None:
+            quote = adjacent_quote(text, pairs, cue, sentence)
+            if quote is not None:
+                content = trim(text, quote.open + 1, quote.close, keep_quotes=False)
+        if content is None:
+            continue
+        content = close_quotes(text, extend_over_continued(content, pairs), pairs)
+        content = trim(text, content.start, content.end) or content
+        subject = _subject(token)
+        source = _subtree_part(text, subject, _DROP_FROM_SOURCE) if subject is not None else None
+        source = without_time(text, after_dateline(text, source))
+        if source is not None and re.search("[\u2014\u2013]", text[source.end : cue.start]):
+            # "MOSCOW, April 4 — The ministry claimed": the parser took the dateline for the subject
+            dash = max(
+                text.rfind("\u2014", source.end, cue.start),
+                text.rfind("\u2013", source.end, cue.start),
+            )
+            chunk = next(
+                (c for c in sent.noun_chunks if c.start_char > dash and c.end_char <= cue.start),
+                None,
+            )
+            source = trim(text, chunk.start_char, chunk.end_char) if chunk is not None else source
+        if source is not None and source.start < content.end and content.start < source.end:
+            source = None  # a subject inside the content (the parser's mistake): leave unattributed
+        lemma = token.lemma_.lower() if cue_class(token.lemma_) else token.text.lower()
+        found.append(RawClaim(source, cue, content, lemma, sentence_index(cue.start)))
+    return found
+
+
+def rule_claims(doc: Document, pairs: Sequence[QuotePair], notes: list[str]) -> list[RawClaim]:
+    """The rule-based claims of ``doc`` (one per cue and content), in text order."""
+    text = doc.text
+
+    def sentence_index(offset: int) -> int:
+        return max(0, doc.sentence_index(offset))
+
+    raw: list[RawClaim] = []
+    if doc.spacy_doc is not None:
+        for sent in doc.spacy_doc.sents:
+            try:
+                raw.extend(_sentence_claims(text, sent, pairs, sentence_index))
+            except Exception as error:  # one odd sentence must not lose the rest  # noqa: BLE001
+                notes.append(
+                    f"sentence at offset {sent.start_char} skipped: {type(error).__name__}"
+                )
+    else:
+        notes.append("no spaCy parse: claims were not extracted")
+    seen = set()
+    unique = []
+    for r in sorted(raw, key=lambda r: (r.cue.start, r.cue.end)):
+        if (r.cue.start, r.content.start, r.content.end) not in seen:
+            seen.add((r.cue.start, r.content.start, r.content.end))
+            unique.append(r)
+    return unique
+
+
+def rule_spans(claims: Iterable[RawClaim]) -> list[tuple[str, int, int]]:
+    """``(role, start, end)`` of every part of ``claims`` (the rule feature of the learned tagger)."""
+    spans = []
+    for claim in claims:
+        for role, part in (
+            ("source", claim.source),
+            ("cue", claim.cue),
+            ("content", claim.content),
+        ):
+            if part is not None:
+                spans.append((role, part.start, part.end))
+    return spans

@@ -1,0 +1,158 @@
+"""Speakers: the entity behind a claim's source, and the noun and pronoun sets that decide it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..report import EntitiesSection, Speaker
+from .rules import Part
+
+#: A pronoun source continues the speaker of a claim at most this many sentences before it.
+RECENT_SENTENCES = 2
+
+_MEDIA = re.compile(
+    r"\b(?:Times|Post|News|Agency|TASS|Reuters|AP|AFP|BBC|CNN|Interfax|RIA|Guardian|Journal|Telegraph|"
+    r"Tribune|Herald|Gazette|Bloomberg|Al Jazeera|Izvestia|Kommersant|Pravda|Newsweek|Channel|TV|Radio)\b"
+)
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_THING_PRONOUNS = {"it", "they", "them"}
+_PERSON_NOUNS = {
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "president",
+    "minister",
+    "prosecutor",
+    "general",
+    "commander",
+    "ambassador",
+    "secretary",
+    "leader",
+    "chief",
+    "mayor",
+    "governor",
+}
+_ORG_NOUNS = {
+    "ministry",
+    "government",
+    "agency",
+    "office",
+    "department",
+    "kremlin",
+    "army",
+    "military",
+    "administration",
+    "council",
+    "committee",
+    "service",
+    "company",
+    "court",
+    "embassy",
+    "parliament",
+}
+_UNNAMED_NOUNS = {
+    "source",
+    "official",
+    "expert",
+    "analyst",
+    "critic",
+    "witness",
+    "resident",
+    "observer",
+    "diplomat",
+    "people",
+    "journalist",
+    "authority",
+    "insider",
+    "person",
+    "activist",
+    "investigator",
+    "researcher",
+    "scientist",
+    "doctor",
+    "report",
+    "media",
+    "reporter",
+    "local",
+    "some",
+    "many",
+    "others",
+    "survivor",
+    "soldier",
+    "villager",
+    "commentator",
+}
+
+
+def resolve_speaker(
+    text: str, source: Part | None, entities: EntitiesSection | None, recent: Sequence[Speaker] = ()
+) -> Speaker | None:
+    """The speaker behind a source span, from the entities section (rule 5 of :mod:`unspun.claims`).
+
+    ``recent`` are the resolved speakers of the claims just before (nearest last): a pronoun source
+    continues the last one of a compatible type ("The ministry also claimed ... It did not provide
+    any evidence"), as a reader would, before falling back to the nearest named mention.
+    """
+    if source is None:
+        return None
+    surface = text[source.start : source.end]
+    words = re.findall(r"[\w'\u2019]+", surface.lower())
+    mentions = list(entities.mentions) if entities is not None else []
+    by_id = {e.id: e for e in entities.entities} if entities is not None else {}
+
+    def speaker_for(entity_id: str) -> Speaker:
+        entity = by_id.get(entity_id)
+        name = entity.name if entity else surface
+        etype = entity.type if entity else "other"
+        return Speaker(
+            name=name, type=_speaker_type(name, etype), entity=entity_id if entity else None
+        )
+
+    overlapping = [m for m in mentions if m.start < source.end and m.end > source.start]
+    preference = {"person": 0, "organisation": 1, "place": 2}
+    named = [m for m in overlapping if m.type in preference]
+    if named:
+        best = min(named, key=lambda m: (preference[m.type], m.start))
+        return speaker_for(best.entity)
+    if _MEDIA.search(surface) and any(w[:1].isupper() for w in surface.split()):
+        return Speaker(name=surface, type="media")
+    earlier = [m for m in mentions if m.end <= source.start]
+    head = words[-1] if words else ""
+    head_singular = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+    if len(words) == 1 and head in _PERSON_PRONOUNS | _THING_PRONOUNS and recent:
+        wanted_types = ("person",) if head in _PERSON_PRONOUNS else ("organisation", "government")
+        last = recent[-1]
+        if last.type in wanted_types and last.entity is not None:
+            return last
+    if len(words) == 1 and head in _PERSON_PRONOUNS:
+        person = next((m for m in reversed(earlier) if m.type == "person"), None)
+        return speaker_for(person.entity) if person else Speaker(name=surface, type="unknown")
+    if len(words) == 1 and head in _THING_PRONOUNS:
+        org = next((m for m in reversed(earlier) if m.type in ("organisation", "place")), None)
+        return speaker_for(org.entity) if org else Speaker(name=surface, type="unknown")
+    if words and words[0] == "the" and len(words) <= 4 and head in _ORG_NOUNS | _PERSON_NOUNS:
+        wanted = ("person",) if head in _PERSON_NOUNS else ("organisation", "place")
+        matches = [m for m in reversed(earlier) if m.type in wanted]
+        named_like = (
+            next((m for m in matches if head in by_id.get(m.entity, m).name.lower()), None)
+            if head in _ORG_NOUNS
+            else None
+        )
+        chosen = named_like or (matches[0] if matches else None)
+        if chosen is not None:
+            return speaker_for(chosen.entity)
+    if head in _ORG_NOUNS and any(w[:1].isupper() for w in surface.split()[1:] or surface.split()):
+        return Speaker(name=surface, type="organisation")
+    if head_singular in _UNNAMED_NOUNS or head in _UNNAMED_NOUNS:
+        return Speaker(name=surface, type="unnamed")
+    return Speaker(name=surface, type="unknown")
+
+
+def _speaker_type(name: str, entity_type: str) -> str:
+    if _MEDIA.search(name):
+        return "media"
+    return {"person": "person", "organisation": "organisation", "place": "government"}.get(
+        entity_type, "unknown"
+    )

@@ -1,0 +1,205 @@
+"""Author stance: the cue-verb lexicon and its classes, hedges and distancing markers, hedge links.
+
+The word lists are small and curated in our own words, after the reporting-verb literature
+(Bergler, "Evidential analysis of reported speech", 1992; Caldas-Coulthard, "Reporting speech
+in narrative discourse", 1994): a *neutral* cue reports without comment ("said"), a
+*distancing* cue signals the author does not vouch for the content ("claimed"), an *endorsing*
+cue presupposes it is true ("revealed", "confirmed"), a *doubting* cue reports a contradiction
+("denied"). Pure functions over a string; offsets are ``(start, end)``, end exclusive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from ..report import Claim
+
+# -- cue verbs -----------------------------------------------------------------------------------
+
+NEUTRAL = "neutral"
+DISTANCING = "distancing"
+ENDORSING = "endorsing"
+DOUBTING = "doubting"
+
+#: Cue lemma -> stance class. Multi-word cues are keyed by their lemmatised words joined by a space.
+CUE_CLASSES: dict[str, str] = {
+    **dict.fromkeys(
+        ["say", "tell", "state", "add", "according to", "write", "report", "announce"], NEUTRAL
+    ),
+    **dict.fromkeys(
+        ["claim", "allege", "insist", "maintain", "purport", "assert", "argue"], DISTANCING
+    ),
+    **dict.fromkeys(
+        ["confirm", "reveal", "show", "acknowledge", "prove", "find", "note"], ENDORSING
+    ),
+    **dict.fromkeys(["deny", "question", "dispute", "doubt", "cast doubt"], DOUBTING),
+}
+
+#: Irregular inflections of the cue lemmas (regular ones are handled by :func:`lemma_candidates`).
+_IRREGULAR = {
+    "said": "say",
+    "says": "say",
+    "told": "tell",
+    "wrote": "write",
+    "written": "write",
+    "writes": "write",
+    "found": "find",
+    "shown": "show",
+    "showed": "show",
+    "proven": "prove",
+    "casts": "cast",
+    "casting": "cast",
+    "according": "according",
+}
+
+
+def lemma_candidates(word: str) -> list[str]:
+    """Possible lemmas of an English verb form, most likely first (a tiny suffix stripper, not a lemmatiser).
+
+    ``"denied"`` -> ``["denied", "deny", "deni", "denie"]``; only candidates in a lexicon matter,
+    so over-generation is harmless.
+    """
+    word = word.lower().strip()
+    candidates = [word]
+    if word in _IRREGULAR:
+        candidates.append(_IRREGULAR[word])
+    for suffix, replacements in (
+        ("ies", ("y",)),
+        ("ied", ("y",)),
+        ("ing", ("", "e")),
+        ("ed", ("", "e")),
+        ("es", ("", "e")),
+        ("s", ("",)),
+    ):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            stem = word[: -len(suffix)]
+            candidates.extend(stem + r for r in replacements)
+            if suffix in ("ing", "ed") and len(stem) > 2 and stem[-1] == stem[-2]:
+                candidates.append(stem[:-1])  # admitted -> admit
+    return list(dict.fromkeys(candidates))
+
+
+def cue_class(word_or_lemma: str) -> str | None:
+    """The stance class of a cue word or phrase (``neutral``, ``distancing``, ``endorsing``, ``doubting``), else None.
+
+    Case and inflection are ignored: ``cue_class("Alleged") == "distancing"``. For a phrase, the
+    first word is lemmatised and the rest must follow: ``"cast doubt"``, ``"casts doubt on"``
+    (a trailing preposition is allowed), ``"according to"``.
+    """
+    words = re.findall(r"[A-Za-z]+", word_or_lemma or "")
+    if not words:
+        return None
+    for candidate in lemma_candidates(words[0]):
+        for length in (2, 1):
+            if len(words) < length or (len(words) > length + 1):
+                continue
+            key = " ".join([candidate, *[w.lower() for w in words[1:length]]])
+            if key in CUE_CLASSES and (
+                len(words) == length
+                or words[length].lower() in ("on", "to", "that", "about", "over")
+            ):
+                return CUE_CLASSES[key]
+    return None
+
+
+# -- hedges and distancing markers ---------------------------------------------------------------
+
+
+class Hedge(NamedTuple):
+    """A hedge or distancing marker: where it is, its lexicon form and its kind."""
+
+    start: int
+    end: int
+    marker: str
+    kind: str  # "distancing" | "hedge" | "unverified"
+
+
+#: Marker -> kind. ``distancing`` markers put the author at arm's length from a label or claim,
+#: ``hedge`` markers weaken the author's commitment, ``unverified`` ones say no one has checked it.
+HEDGE_MARKERS: dict[str, str] = {
+    "alleged": "distancing",
+    "allegedly": "distancing",
+    "purported": "distancing",
+    "purportedly": "distancing",
+    "so-called": "distancing",
+    "claimed": "distancing",
+    "would-be": "distancing",
+    "self-proclaimed": "distancing",
+    "self-styled": "distancing",
+    "reportedly": "hedge",
+    "supposedly": "hedge",
+    "apparently": "hedge",
+    "unverified": "unverified",
+    "unconfirmed": "unverified",
+}
+
+_HYPHEN = "[-\u2010\u2011\u2012\u2013 ]"  # hyphen, Unicode hyphens, en dash, or a plain space ("so called")
+_HEDGE_PATTERN = re.compile(
+    r"(?<![\w-])("
+    + "|".join(
+        re.escape(m).replace(r"\-", _HYPHEN) for m in sorted(HEDGE_MARKERS, key=len, reverse=True)
+    )
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
+_DETERMINER_BEFORE = re.compile(
+    r"\b(the|a|an|his|her|its|their|our|your|this|that|these|those|some|any|such)\s+$",
+    re.IGNORECASE,
+)
+
+
+def find_hedges(text: str) -> list[Hedge]:
+    """Every hedge and distancing marker in ``text``, in order.
+
+    Matching is case-insensitive on whole words; ``so-called``, ``would-be`` and
+    ``self-proclaimed`` also match with a Unicode hyphen, an en dash or a space. ``claimed``
+    counts only as an adjective after a determiner ("the claimed savings"): as a verb ("she
+    claimed that") it is a distancing *cue* (see :func:`cue_class`), not a hedge on the author's
+    own words.
+    """
+    found = []
+    for match in _HEDGE_PATTERN.finditer(text):
+        marker = re.sub(_HYPHEN, "-", match.group(1).lower())
+        if marker not in HEDGE_MARKERS:
+            continue
+        if marker == "claimed" and not _DETERMINER_BEFORE.search(
+            text[max(0, match.start() - 12) : match.start()]
+        ):
+            continue
+        found.append(Hedge(match.start(), match.end(), marker, HEDGE_MARKERS[marker]))
+    return found
+
+
+def link_hedges(
+    hedge_spans: Iterable[tuple[int, int, int]], claims: Sequence[Claim]
+) -> list[str | None]:
+    """For each ``(start, end, sentence)`` hedge, the id of the claim it qualifies (span, then sentence)."""
+    links = []
+    for start, end, sentence in hedge_spans:
+        chosen = None
+        for claim in claims:
+            parts = [p for p in (claim.content, claim.cue) if p is not None]
+            if any(p.start <= start and end <= p.end for p in parts):
+                chosen = claim.id
+                break
+        if chosen is None:
+            chosen = next((c.id for c in claims if c.sentence == sentence), None)
+        links.append(chosen)
+    return links
+
+
+__all__ = [
+    "CUE_CLASSES",
+    "DISTANCING",
+    "DOUBTING",
+    "ENDORSING",
+    "HEDGE_MARKERS",
+    "NEUTRAL",
+    "Hedge",
+    "cue_class",
+    "find_hedges",
+    "lemma_candidates",
+    "link_hedges",
+]
