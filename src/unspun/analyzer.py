@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from . import __version__
 from .document import LINE_BREAK, Article, Document, Span, split_paragraphs, trim_span
-from .errors import INPUT, NOT_AN_ARTICLE, InputError, UnspunError
+from .errors import (
+    ANALYSIS_FAILED,
+    INPUT,
+    NOT_AN_ARTICLE,
+    InputError,
+    ModelError,
+    UnspunError,
+)
+from .modelstore import load_manifest
 from .registry import ComponentInfo, resolve_pipeline
 from .report import (
     ArticleInfo,
@@ -94,9 +103,18 @@ class Analyzer:
         return self._nlp
 
     def component(self, name: str):
+        """The component called ``name``, built on first use after its declared shipped models
+        pass their sha256 check (a :class:`ModelError` otherwise, unless ``allow_missing_models``:
+        then the component is built anyway and falls back or fails on its own)."""
         if name not in self._components:
             info = next(c for c in self.pipeline if c.name == name)
             with using(self.settings):
+                for model in info.models:
+                    try:
+                        load_manifest(model)
+                    except ModelError:
+                        if not self.settings.allow_missing_models:
+                            raise
                 self._components[name] = info.factory(self)
         return self._components[name]
 
@@ -147,6 +165,8 @@ class Analyzer:
     def _accept(self, item) -> Article:
         if isinstance(item, InputError):
             raise item
+        if isinstance(item, BaseException):  # a reader's unexpected error, passed on as an item
+            raise InputError("<input>", f"{type(item).__name__}: {item}", code=INPUT)
         if isinstance(item, str):
             item = Article(text=item)
         if not isinstance(item, Article):
@@ -164,8 +184,34 @@ class Analyzer:
             yield next(reports) if slot is None else slot
 
     def _analyze_articles(self, articles: list[Article], on_error: str) -> list[Report | Failure]:
+        """Reports for a batch; if the batch-level steps (language id, parsing) raise, each article
+        is retried alone, and one that still raises becomes a Failure (U112), never the batch's."""
         with using(self.settings):
-            return self._analyze_articles_here(articles, on_error)
+            try:
+                return self._analyze_articles_here(articles, on_error)
+            except ModelError:
+                raise  # the installation is broken: every article would fail the same way
+            except Exception:
+                if on_error == "raise" and len(articles) == 1:
+                    raise
+                log.debug("a batch failed; retrying article by article", exc_info=True)
+            results: list[Report | Failure] = []
+            for article in articles:
+                try:
+                    results.extend(self._analyze_articles_here([article], on_error))
+                except ModelError:
+                    raise
+                except Exception as err:
+                    log.debug("article %s failed", article.id, exc_info=True)
+                    results.append(
+                        Failure(
+                            item=article.origin or article.id,
+                            reason=f"analysis failed: {type(err).__name__}: {err}",
+                            code=ANALYSIS_FAILED,
+                            hint="please report this with the article (UNSPUN_DEBUG=1 shows where)",
+                        )
+                    )
+            return results
 
     def _analyze_articles_here(
         self, articles: list[Article], on_error: str
@@ -237,13 +283,22 @@ class Analyzer:
             return
         try:
             component = self.component(info.name)
-        except Exception as err:  # noqa: BLE001 - e.g. a model file missing or failing its hash
+        except ModelError:
+            if not self.settings.allow_missing_models:
+                raise  # stops the run: U200, never a silently thinner Report
+            for doc in ready:
+                doc.skipped.append((info.name, f"unavailable: {sys.exc_info()[1]}"))
+            return
+        except Exception as err:  # noqa: BLE001 - e.g. no fact-check store
             for doc in ready:
                 doc.skipped.append((info.name, f"unavailable: {err}"))
             return
         try:
             component.process(ready)
             return
+        except ModelError:
+            if not self.settings.allow_missing_models:
+                raise
         except Exception:  # isolate the article that broke it
             log.debug(
                 "component %s failed on a batch; retrying one by one", info.name, exc_info=True
@@ -253,6 +308,12 @@ class Analyzer:
                 continue
             try:
                 component.process([doc])
+            except ModelError as err:
+                if not self.settings.allow_missing_models:
+                    raise
+                doc.skipped.append((info.name, f"unavailable: {err}"))
+                doc.sections.pop(info.section, None)
+                doc.cache.pop(info.name, None)
             except Exception as err:  # reported in the Report, never a traceback
                 log.debug("component %s failed", info.name, exc_info=True)
                 doc.skipped.append((info.name, f"failed: {type(err).__name__}: {err}"))

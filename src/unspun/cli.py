@@ -32,7 +32,9 @@ app.add_typer(_factcheck_app, name="factcheck", help="Import known fact-checks a
 
 
 def _err(message: str) -> None:
-    sys.stderr.write(f"unspun: {message}\n")
+    from .errors import escape_controls
+
+    sys.stderr.write(f"unspun: {escape_controls(message)}\n")
     sys.stderr.flush()
 
 
@@ -80,6 +82,12 @@ def analyze(
     store: Path | None = typer.Option(
         None, "--store", help="Fact-check store to match against (see `unspun config`)."
     ),
+    allow_missing_models: bool = typer.Option(
+        False,
+        "--allow-missing-models",
+        help="Analyse without a shipped model that is missing or corrupt (its analyses are "
+        "skipped, with the reason) instead of stopping with U200.",
+    ),
 ) -> None:
     """Analyse articles and print or write their reports."""
     from .analyzer import Analyzer
@@ -93,6 +101,7 @@ def analyze(
         language=language,
         components=components,
         store=store,
+        allow_missing_models=allow_missing_models or None,
     )
     analyzer = Analyzer(settings=settings)
 

@@ -20,6 +20,8 @@ BAD_CSV = "U106"
 UNSUPPORTED = "U107"
 UNREADABLE = "U108"
 NOT_AN_ARTICLE = "U109"
+NOT_UNICODE = "U111"
+ANALYSIS_FAILED = "U112"
 MODEL = "U200"
 SHIPPED_DATA = "U201"
 CONFIG = "U300"
@@ -49,6 +51,8 @@ CODES: dict[str, str] = {
     UNSUPPORTED: "unsupported file type",
     UNREADABLE: "the input cannot be read (permissions, I/O, not a regular file)",
     NOT_AN_ARTICLE: "a Python API caller passed something that is not an Article or a string",
+    NOT_UNICODE: "the text holds unpaired surrogate code points (not valid Unicode)",
+    ANALYSIS_FAILED: "the analysis failed on this article (a bug: it was skipped, the rest went on)",
     MODEL: "a shipped model is missing or fails its sha256 check",
     SHIPPED_DATA: "a shipped data file is missing or fails its sha256 check",
     CONFIG: "a configuration value or option is invalid",
@@ -113,6 +117,27 @@ class OutputError(UnspunError):
         self.path = path
         self.reason = reason
         super().__init__(f"{path}: {reason}", hint, code=code)
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with every control or line-breaking character shown as an escape (``\\x1b``,
+    ``\\n``, ``\\u2028``), so a file name or metadata value can never forge a line, ring a bell or
+    move the cursor where it is printed or written (stderr, terminal, Markdown, HTML)."""
+    out = []
+    for char in str(text):
+        code = ord(char)
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif code < 0x20 or 0x7F <= code < 0xA0:
+            out.append(f"\\x{code:02x}")
+        elif code in (0x2028, 0x2029, 0x85) or 0xD800 <= code < 0xE000 or 0x202A <= code <= 0x202E:
+            out.append(f"\\u{code:04x}")  # line/paragraph separators, surrogates, bidi overrides
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def describe(code: str) -> str:

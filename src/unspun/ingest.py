@@ -49,6 +49,8 @@ from .errors import (
     BINARY,
     EMPTY,
     MISSING,
+    NOT_AN_ARTICLE,
+    NOT_UNICODE,
     TOO_LONG,
     UNREADABLE,
     UNSUPPORTED,
@@ -227,6 +229,12 @@ def _new_article(
 
 
 def validate_text(text: str, item: str, max_chars: int) -> None:
+    """Check an article's text once, before any model sees it: a string, not empty, within
+    ``max_chars``, and valid Unicode (no unpaired surrogates, which no encoder or model accepts)."""
+    if not isinstance(text, str):
+        raise InputError(
+            item, f"text must be a string, got {type(text).__name__}", code=NOT_AN_ARTICLE
+        )
     if not text or text.isspace():
         raise InputError(
             item,
@@ -241,6 +249,15 @@ def validate_text(text: str, item: str, max_chars: int) -> None:
             hint=HINT_TOO_LONG,
             code=TOO_LONG,
         )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise InputError(
+            item,
+            f"text holds an unpaired surrogate (U+{ord(text[err.start]):04X}) at offset {err.start}",
+            hint="decode the source with errors='replace', or fix the text",
+            code=NOT_UNICODE,
+        ) from None
 
 
 def _clean_metadata(value: Any) -> str | None:
@@ -292,18 +309,24 @@ def _decode_warnings(invalid_bytes: int) -> list[str]:
     return [f"invalid UTF-8 replaced with U+FFFD ({invalid_bytes} bytes)"]
 
 
-def _looks_binary(head: bytes) -> bool:
-    """NUL bytes, or more than a few control bytes, in the first bytes of a file mean binary."""
+def _looks_binary(head: bytes, *, per_line: bool = False) -> bool:
+    """NUL bytes, or more than a few control bytes, in the first bytes of a file mean binary.
+
+    ``per_line`` (JSON Lines, CSV): a NUL byte alone does not condemn the file, only the line or
+    row holding it (each line is judged on its own); a UTF-16 file or a mostly-binary head still
+    does."""
     if not head:
         return False
-    if b"\x00" in head:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    if b"\x00" in head and not per_line:
         return True
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls / len(head) > MAX_CONTROL_RATIO
 
 
-def _check_not_binary(head: bytes, item: str) -> None:
-    if _looks_binary(head):
+def _check_not_binary(head: bytes, item: str, *, per_line: bool = False) -> None:
+    if _looks_binary(head, per_line=per_line):
         utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
         hint = "convert it to UTF-8" if utf16 else "give a text, HTML, JSON or CSV file"
         reason = "file is UTF-16 text, only UTF-8 is read" if utf16 else "file looks binary"
@@ -545,7 +568,7 @@ def _read_jsonl_file(path: str, max_chars: int, data: bytes | None = None) -> It
     """JSON Lines: one article object per line (items ``path:LINE``, 1-based); blank lines skipped."""
     with _open_binary(path, data) as handle:
         try:
-            _check_not_binary(handle.read(SNIFF_BYTES), path)
+            _check_not_binary(handle.read(SNIFF_BYTES), path, per_line=True)
         except InputError as error:
             yield error
             return
@@ -633,7 +656,7 @@ def _read_delimited_file(
     with _open_binary(path, data) as handle:
         try:
             head = handle.read(SNIFF_BYTES)
-            _check_not_binary(head, path)
+            _check_not_binary(head, path, per_line=True)
         except InputError as error:
             yield error
             return
@@ -642,7 +665,9 @@ def _read_delimited_file(
             return
         handle.seek(0)
         lines = _Utf8Lines(handle)
-        reader = csv.reader(lines, dialect=dialect)
+        # strict: a stray or unclosed quote is an error for that row, instead of silently
+        # swallowing the rows after it into one field
+        reader = csv.reader(lines, dialect=dialect, strict=True)
         header: list[str] | None = None
         while True:
             start = reader.line_num + 1
@@ -652,9 +677,14 @@ def _read_delimited_file(
             except StopIteration:
                 break
             except csv.Error as error:
+                span = (
+                    f" (lines {start}-{reader.line_num} read as one row)"
+                    if reader.line_num > start
+                    else ""
+                )
                 yield InputError(
                     f"{path}:{start}",
-                    f"malformed row: {error}",
+                    f"malformed row: {error}{span}",
                     code=BAD_CSV,
                     hint="check the quoting of this row",
                 )
@@ -682,6 +712,14 @@ def _read_delimited_file(
                     f"expected {len(header)} fields, found {len(row)}",
                     code=BAD_CSV,
                     hint="check the delimiters and quoting of this row",
+                )
+                continue
+            if any("\x00" in field for field in row):
+                yield InputError(
+                    item,
+                    "row holds NUL bytes (binary data)",
+                    code=BINARY,
+                    hint="remove or fix this row",
                 )
                 continue
             record = dict(zip(header, row))
@@ -859,37 +897,109 @@ def _matches(relative: str, name: str, glob: str) -> bool:
     return fnmatch(relative, glob) if "/" in glob else fnmatch(name, glob)
 
 
+#: stdin is classified (plain text or JSON Lines) on at most this many bytes read ahead.
+STDIN_LOOKAHEAD = 1 << 20
+
+
 def _read_stdin(stream: TextIO | BinaryIO | None, max_chars: int) -> Iterator[Item]:
     """stdin is plain text, unless every non-blank line is a JSON object with ``text`` (then JSONL).
 
-    The whole stream is read into memory first (it cannot be rewound to try both readings).
-    A single pretty-printed JSON object spans several lines, so it is read as plain text.
+    Read as a stream, never whole: up to :data:`STDIN_LOOKAHEAD` bytes decide which it is (when the
+    stream is longer, on its complete lines so far); JSON Lines then stream line by line, and plain
+    text stops being read as soon as it passes the size limit of a file (``max_chars``), with
+    error U104. A single pretty-printed JSON object spans several lines, so it is plain text.
     """
     if stream is None:
         stream = getattr(sys.stdin, "buffer", sys.stdin)
-    data = stream.read()
+    read = _byte_reader(stream)
+    limit = max_chars * MAX_BYTES_PER_CHAR + len(codecs.BOM_UTF8)
+    head = read(STDIN_LOOKAHEAD)
+    ended = len(head) < STDIN_LOOKAHEAD or not (more := read(1))
+    if not ended:
+        head += more
     try:
-        if isinstance(data, str):
-            _check_not_binary(data[:SNIFF_BYTES].encode("utf-8", "surrogatepass"), STDIN_NAME)
-            text, invalid = data.removeprefix("\ufeff"), 0
-        else:
-            _check_not_binary(bytes(data[:SNIFF_BYTES]), STDIN_NAME)
-            text, invalid = _decode_utf8(data)
+        _check_not_binary(head[:SNIFF_BYTES], STDIN_NAME)
     except InputError as error:
         yield error
         return
-    warnings = _decode_warnings(invalid)
+    complete = head if ended else head[: head.rfind(b"\n") + 1]
+    text, invalid = _decode_utf8(complete)
     records = _as_jsonl_records(text)
     if records is None:
-        try:
-            yield _new_article(
-                text, item=STDIN_NAME, origin=STDIN_NAME, max_chars=max_chars, warnings=warnings
-            )
-        except InputError as error:
-            yield error
+        yield from _stdin_text(head, read, ended, limit, max_chars)
         return
     for number, record in records:
-        yield _record_item(record, f"{STDIN_NAME}:{number}", max_chars, warnings)
+        yield _record_item(record, f"{STDIN_NAME}:{number}", max_chars, _decode_warnings(invalid))
+    if ended:
+        return
+    rest = io.BufferedReader(_ChainedReader(head[len(complete) :], read))
+    lines = _Utf8Lines(rest)
+    before = 0
+    for number, line in enumerate(lines, start=records[-1][0] + 1):
+        warnings = _decode_warnings(lines.invalid_bytes - before)
+        before = lines.invalid_bytes
+        if line.isspace() or not line:
+            continue
+        yield _jsonl_item(line, f"{STDIN_NAME}:{number}", max_chars, warnings)
+
+
+def _stdin_text(head: bytes, read, ended: bool, limit: int, max_chars: int) -> Iterator[Item]:
+    data = bytearray(head)
+    while not ended and len(data) <= limit:
+        chunk = read(min(1 << 20, limit + 1 - len(data)))
+        ended = not chunk
+        data += chunk
+    if len(data) > limit:
+        yield InputError(
+            STDIN_NAME,
+            f"stdin is over {limit:,} bytes, too long to be an article within the character limit",
+            hint=HINT_TOO_LONG,
+            code=TOO_LONG,
+        )
+        return
+    text, invalid = _decode_utf8(bytes(data))
+    try:
+        yield _new_article(
+            text,
+            item=STDIN_NAME,
+            origin=STDIN_NAME,
+            max_chars=max_chars,
+            warnings=_decode_warnings(invalid),
+        )
+    except InputError as error:
+        yield error
+
+
+def _byte_reader(stream: TextIO | BinaryIO):
+    """``read(n) -> bytes`` over a binary or a text stream (text is encoded back to UTF-8)."""
+    if isinstance(stream, io.TextIOBase) or isinstance(getattr(stream, "read", None)(0), str):
+
+        def read_text(n: int) -> bytes:
+            return stream.read(n).encode("utf-8", "surrogatepass")
+
+        return read_text
+    return stream.read
+
+
+class _ChainedReader(io.RawIOBase):
+    """Bytes already read, then the rest of the stream (for line-by-line reading)."""
+
+    def __init__(self, first: bytes, read):
+        self._first = memoryview(first)
+        self._read = read
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._first:
+            n = min(len(buffer), len(self._first))
+            buffer[:n] = self._first[:n]
+            self._first = self._first[n:]
+            return n
+        chunk = self._read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
 
 
 def _as_jsonl_records(text: str) -> list[tuple[int, dict[str, Any]]] | None:

@@ -94,6 +94,11 @@ class Settings(BaseModel):
     factcheck_min_cosine: float = Field(
         0.62, ge=-1, le=1, description="Least cosine for a fact-check to attach to a statement."
     )
+    allow_missing_models: bool = Field(
+        False,
+        description="Analyse without a shipped model that is missing or fails its sha256 check "
+        "(its analyses are skipped, with the reason) instead of stopping with U200.",
+    )
     # -- runtime
     debug: bool = Field(False, description="Show tracebacks instead of one-line errors.")
     ort_spin: bool = Field(False, description="Let ONNX Runtime worker threads spin while idle.")

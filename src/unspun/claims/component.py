@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 from ..document import Document
+from ..errors import ModelError
 from ..registry import register_component
 from ..report import (
     Claim,
@@ -174,6 +176,7 @@ def _part(text: str, span: Part | None) -> ClaimPart | None:
     languages=("en",),
     requires=("entities",),
     uses=("multitask",),
+    models=("claims",),
     description="Who said what: learned attribution tagger + parse linking (rules as fallback), hedges, "
     "scare quotes, check-worthiness.",
 )
@@ -200,6 +203,11 @@ class ClaimsComponent:
                         f"trained on encoder {heads.encoder}, the shipped encoder is {encoder}"
                     )
                 self._heads = heads
+            except ModelError:
+                settings = getattr(self.analyzer, "settings", None)
+                if settings is None or not settings.allow_missing_models:
+                    raise  # a broken install stops the run (U200) unless the user allowed it
+                self._error = f"ModelError: {sys.exc_info()[1]}"
             except Exception as error:  # noqa: BLE001 - rules still work
                 self._error = f"{type(error).__name__}: {error}"
         return self._heads

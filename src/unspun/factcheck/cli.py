@@ -25,7 +25,9 @@ _STORE_HELP = (
 def _err(message: str) -> None:
     import sys
 
-    sys.stderr.write(f"unspun: {message}\n")
+    from ..errors import escape_controls
+
+    sys.stderr.write(f"unspun: {escape_controls(message)}\n")
     sys.stderr.flush()
 
 

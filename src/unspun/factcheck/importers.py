@@ -95,14 +95,28 @@ def _make(
     line: int, issues: list[ImportIssue], date_value=None, date_order=None, **fields
 ) -> Iterator[Item]:
     yield from issues
-    if not _text(fields.get("claim")):
-        yield ImportIssue(line, "missing required field 'claim'")
+    try:
+        if not _text(fields.get("claim")):
+            yield ImportIssue(line, "missing required field 'claim'")
+            return
+        date = parse_date(date_value, date_order)
+        warning = date.warning
+        fields = {k: (_text(v) if k not in ("extra",) else v) for k, v in fields.items()}
+        record = FactCheckRecord(
+            date=date.iso, **{k: v for k, v in fields.items() if v is not None}
+        )
+    except Exception as err:  # noqa: BLE001 - one odd record is that row's error, never the import's
+        yield ImportIssue(line, f"cannot read this record: {_reason(err)}")
         return
-    date = parse_date(date_value, date_order)
-    if date.warning:
-        yield ImportIssue(line, date.warning, fatal=False)
-    fields = {k: (_text(v) if k not in ("extra",) else v) for k, v in fields.items()}
-    yield FactCheckRecord(date=date.iso, **{k: v for k, v in fields.items() if v is not None})
+    if warning:
+        yield ImportIssue(line, warning, fatal=False)
+    yield record
+
+
+def _reason(err: BaseException) -> str:
+    if isinstance(err, RecursionError):
+        return "nested too deeply"
+    return " ".join(f"{type(err).__name__}: {err}".split())[:200]
 
 
 # -- CheckThat! 2020 Task 2 verified claims ------------------------------------------------------
@@ -318,32 +332,50 @@ _LD_JSON = re.compile(
 )
 
 
+#: JSON nested deeper than this is not searched for ClaimReviews (real feeds nest 3 to 5 levels).
+MAX_JSON_DEPTH = 32
+#: A JSON Lines line or JSON-LD block longer than this is refused as one row's error.
+MAX_RECORD_CHARS = 5_000_000
+
+
 def _types(obj) -> set[str]:
+    """The ``@type`` names of a JSON-LD object; any JSON value (a number, a boolean) is tolerated."""
     t = obj.get("@type") if isinstance(obj, dict) else None
-    if isinstance(t, str):
+    if t is None:
+        return set()
+    if not isinstance(t, list):
         t = [t]
-    return {str(x).split("/")[-1].split(":")[-1] for x in (t or [])}
+    return {str(x).split("/")[-1].split(":")[-1] for x in t if isinstance(x, str | int | float)}
 
 
 def _walk_claimreviews(obj) -> Iterator[dict]:
-    """Every ClaimReview in a JSON value: single, arrays, ``@graph``, DataFeed ``dataFeedElement``/``item``."""
-    if isinstance(obj, list):
-        for x in obj:
-            yield from _walk_claimreviews(x)
-    elif isinstance(obj, dict):
-        if "ClaimReview" in _types(obj):
-            yield obj
-            return
-        for key in (
-            "@graph",
-            "dataFeedElement",
-            "item",
-            "itemListElement",
-            "claimReview",
-            "mainEntity",
-        ):
-            if key in obj:
-                yield from _walk_claimreviews(obj[key])
+    """Every ClaimReview in a JSON value: single, arrays, ``@graph``, DataFeed ``dataFeedElement``/``item``.
+
+    Iterative, and at most :data:`MAX_JSON_DEPTH` levels deep, so a hostile document cannot
+    exhaust the stack."""
+    stack: list[tuple[object, int]] = [(obj, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            continue
+        if isinstance(value, list):
+            stack.extend((x, depth + 1) for x in reversed(value))
+        elif isinstance(value, dict):
+            if "ClaimReview" in _types(value):
+                yield value
+                continue
+            for key in reversed(
+                (
+                    "@graph",
+                    "dataFeedElement",
+                    "item",
+                    "itemListElement",
+                    "claimReview",
+                    "mainEntity",
+                )
+            ):
+                if key in value:
+                    stack.append((value[key], depth + 1))
 
 
 def _name(value) -> str | None:
@@ -356,6 +388,16 @@ def _name(value) -> str | None:
 
 
 def claimreview_record(obj: dict, line: int) -> Iterator[Item]:
+    """The record of one ClaimReview object, or the row's error: never raises."""
+    try:
+        fields = _claimreview_fields(obj)
+    except Exception as err:  # noqa: BLE001 - a malformed object is one bad row
+        yield ImportIssue(line, f"cannot read this ClaimReview: {_reason(err)}")
+        return
+    yield from _make(line, [], **fields)
+
+
+def _claimreview_fields(obj: dict) -> dict:
     rating_obj = obj.get("reviewRating") or {}
     if isinstance(rating_obj, list):
         rating_obj = rating_obj[0] if rating_obj else {}
@@ -386,22 +428,20 @@ def claimreview_record(obj: dict, line: int) -> Iterator[Item]:
         _text(obj.get("@id")) if str(obj.get("@id", "")).startswith("http") else None
     )
     publisher = _name(obj.get("author")) or _name(obj.get("publisher"))
-    yield from _make(
-        line,
-        [],
-        date_value=obj.get("datePublished") or obj.get("dateCreated"),
-        claim=obj.get("claimReviewed"),
-        verdict=normalise_verdict(rating),
-        rating=rating,
-        publisher=publisher,
-        url=url,
-        language=_text(language),
-        claimant=claimant,
-        summary=obj.get("reviewBody") or obj.get("description"),
-        title=obj.get("headline") or obj.get("name"),
-        source_id=url,
-        source_format="claimreview",
-    )
+    return {
+        "date_value": obj.get("datePublished") or obj.get("dateCreated"),
+        "claim": obj.get("claimReviewed"),
+        "verdict": normalise_verdict(rating),
+        "rating": rating,
+        "publisher": publisher,
+        "url": url,
+        "language": _text(language),
+        "claimant": claimant,
+        "summary": obj.get("reviewBody") or obj.get("description"),
+        "title": obj.get("headline") or obj.get("name"),
+        "source_id": url,
+        "source_format": "claimreview",
+    }
 
 
 @importer("claimreview")
@@ -424,10 +464,16 @@ def import_claimreview(path: Path, **_) -> Iterator[Item]:
         found = 0
         for match in _LD_JSON.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
+            if len(match.group(1)) > MAX_RECORD_CHARS:
+                yield ImportIssue(line, f"JSON-LD block over {MAX_RECORD_CHARS:,} characters")
+                continue
             try:
                 data = json.loads(match.group(1).strip().replace("<!--", "").replace("-->", ""))
             except json.JSONDecodeError as err:
                 yield ImportIssue(line + err.lineno - 1, f"malformed JSON-LD: {err.msg}")
+                continue
+            except (ValueError, RecursionError) as err:
+                yield ImportIssue(line, f"malformed JSON-LD: {_reason(err)}")
                 continue
             for obj in _walk_claimreviews(data):
                 found += 1
@@ -450,6 +496,9 @@ def import_claimreview(path: Path, **_) -> Iterator[Item]:
         else:
             yield ImportIssue(err.lineno, f"malformed JSON: {err.msg} (column {err.colno})")
         return
+    except (ValueError, RecursionError) as err:
+        yield ImportIssue(1, f"malformed JSON: {_reason(err)}")
+        return
     count = 0
     for count, obj in enumerate(_walk_claimreviews(data), 1):
         yield from claimreview_record(obj, count)
@@ -464,10 +513,16 @@ def _claimreview_jsonl(path: Path) -> Iterator[Item]:
         issues.clear()
         if not line.strip():
             continue
+        if len(line) > MAX_RECORD_CHARS:
+            yield ImportIssue(number, f"line over {MAX_RECORD_CHARS:,} characters")
+            continue
         try:
             data = json.loads(line)
         except json.JSONDecodeError as err:
             yield ImportIssue(number, f"malformed JSON: {err.msg} (column {err.colno})")
+            continue
+        except (ValueError, RecursionError) as err:
+            yield ImportIssue(number, f"malformed JSON: {_reason(err)}")
             continue
         reviews = list(_walk_claimreviews(data))
         if not reviews:

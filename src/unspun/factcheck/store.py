@@ -7,18 +7,18 @@ added since (rowids grow monotonically), so a long-lived matcher never reloads t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from ..errors import ConfigError
+from ..errors import STORE, ConfigError
 from .querytext import query_terms
 from .records import VERDICTS, FactCheckRecord
 
@@ -125,10 +125,6 @@ class ImportReport:
         return sum(1 for i in self.issues if i.fatal)
 
 
-def _tokens_for_match(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
 def embed_by_length(
     embedder,
     texts: list[str],
@@ -178,6 +174,71 @@ def embedding_text(record: FactCheckRecord) -> str:
     return claim
 
 
+#: ``PRAGMA application_id`` of an unspun store ("unsp"), set when a store is created.
+APPLICATION_ID = 0x756E7370
+_STORE_TABLES = {"factchecks", "meta"}
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open ``path`` for reading only (``mode=ro``): nothing is written, not even the WAL mode, and
+    a store on read-only media (where SQLite cannot make its ``-shm`` file) is opened immutable."""
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.Error:
+        pass
+    try:
+        conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.Error as err:
+        raise _store_error(path, err, "open") from None
+
+
+def _check_is_store(conn: sqlite3.Connection, path: Path, *, empty_ok: bool) -> None:
+    """Refuse a file that is not an unspun store (another program's database), before any write."""
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    except sqlite3.DatabaseError as err:
+        raise ConfigError(
+            f"{path} is not a fact-check store (not an SQLite database: {err})",
+            hint="give a store made by `unspun factcheck import`, or a new file name",
+            code=STORE,
+        ) from None
+    if not tables and empty_ok:
+        return  # a new, empty file: it becomes a store
+    if app_id == APPLICATION_ID or (app_id == 0 and _STORE_TABLES <= tables):
+        return
+    raise ConfigError(
+        f"{path} is not an unspun fact-check store (another program's database; left untouched)",
+        hint="give a store made by `unspun factcheck import`, or a new file name",
+        code=STORE,
+    )
+
+
+def _store_error(path: Path, err: BaseException, action: str) -> ConfigError:
+    """A coded, one-line error saying what went wrong with the store, with a hint of the fix."""
+    text = str(err).lower()
+    if "full" in text or getattr(err, "errno", None) == 28:
+        hint = "free some disk space, then import again (what was written is kept)"
+        reason = "the disk is full"
+    elif "locked" in text or "busy" in text:
+        hint = "another unspun process is writing to it; wait and try again"
+        reason = "the store is locked by another process"
+    elif "readonly" in text or "read-only" in text or "permission" in text:
+        hint = "choose a store you may write to (--store FILE)"
+        reason = "the store is read-only"
+    else:
+        hint = "check the path, its permissions and the disk"
+        reason = str(err)
+    return ConfigError(
+        f"cannot {action} the fact-check store {path}: {reason}", hint=hint, code=STORE
+    )
+
+
 class FactCheckStore:
     """A local fact-check memory in one SQLite file.
 
@@ -191,18 +252,31 @@ class FactCheckStore:
     ):
         self.path = Path(path) if path is not None else default_store_path()
         self._embedder = embedder
-        if not readonly:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        elif not self.path.exists():
-            raise ConfigError(
-                f"fact-check store {self.path} does not exist",
-                hint="create it with `unspun factcheck import FILE --format F`",
-            )
-        self.conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.executescript(_SCHEMA)
-        self._set_meta_default("schema_version", str(SCHEMA_VERSION))
+        self.readonly = readonly
+        if readonly:
+            if not self.path.exists():
+                raise ConfigError(
+                    f"fact-check store {self.path} does not exist",
+                    hint="create it with `unspun factcheck import FILE --format F`",
+                    code=STORE,
+                )
+            self.conn = _connect_readonly(self.path)
+            _check_is_store(self.conn, self.path, empty_ok=False)
+        else:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(
+                    str(self.path), isolation_level=None, check_same_thread=False
+                )
+                # before anything is written: another program's database is refused untouched
+                _check_is_store(self.conn, self.path, empty_ok=True)
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+                self.conn.executescript(_SCHEMA)
+                self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                self._set_meta_default("schema_version", str(SCHEMA_VERSION))
+            except (sqlite3.Error, OSError) as err:
+                raise _store_error(self.path, err, "open for writing") from None
         self._lock = threading.Lock()
         self._matrix = np.zeros((0, 0), dtype=np.float32)
         self._rowids = np.zeros(0, dtype=np.int64)
@@ -348,20 +422,28 @@ class FactCheckStore:
         ]
 
     def _insert_rows(self, rows: list[tuple]) -> tuple[int, int]:
-        """One transaction; returns (added, duplicates) (a row whose id got stored meanwhile is a duplicate)."""
+        """One transaction; returns (added, duplicates) (a row whose id got stored meanwhile is a duplicate).
+
+        A failed write (disk full, database locked, read-only file) is a :class:`ConfigError`
+        (U410) that says which; the rollback never hides it."""
         with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
             try:
-                cur = self.conn.executemany(
-                    f"INSERT OR IGNORE INTO factchecks({', '.join(_COLUMNS)}, embedding) "
-                    f"VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})",
-                    rows,
-                )
-                added = cur.rowcount
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
+                self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    cur = self.conn.executemany(
+                        f"INSERT OR IGNORE INTO factchecks({', '.join(_COLUMNS)}, embedding) "
+                        f"VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})",
+                        rows,
+                    )
+                    added = cur.rowcount
+                    self.conn.execute("COMMIT")
+                except BaseException:
+                    if self.conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                        with contextlib.suppress(sqlite3.Error):
+                            self.conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as err:
+                raise _store_error(self.path, err, "write") from None
         return added, len(rows) - added
 
     # -- reading ------------------------------------------------------------------------------
@@ -503,9 +585,6 @@ class FactCheckStore:
             "dates": {"first": dates[0], "last": dates[1], "with_date": dates[2]},
             "size_bytes": self.path.stat().st_size if self.path.exists() else 0,
         }
-
-    def iter_source_ids(self) -> Iterator[tuple[int, str | None]]:
-        yield from self.conn.execute("SELECT rowid, source_id FROM factchecks")
 
     def close(self) -> None:
         self.conn.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from ..errors import escape_controls
 from ..registry import Registry
 from ..report import Report
 from .common import RenderOptions
@@ -48,5 +49,8 @@ def render(
     ``color`` only affect the terminal format (default: 100 columns, no colour).
     """
     renderer = RENDERERS.get_or_fail(fmt)
-    options = RenderOptions(failures=list(failures or []), width=width, color=color)
+    safe_failures = [
+        (escape_controls(item), escape_controls(reason)) for item, reason in failures or []
+    ]
+    options = RenderOptions(failures=safe_failures, width=width, color=color)
     return renderer(list(reports), options)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..errors import escape_controls
 from ..report import (
     CheckedStatement,
     Entity,
@@ -45,7 +46,7 @@ def safe_link(url: str | None) -> str | None:
 
 
 def report_title(report: Report) -> str:
-    return report.article.title or report.article.id
+    return escape_controls(report.article.title or report.article.id)
 
 
 def language_summary(report: Report) -> str:
@@ -81,7 +82,7 @@ def metadata_rows(report: Report) -> list[tuple[str, str]]:
         ),
         ("unspun", f"{report.unspun_version} (schema {report.schema_version})"),
     ]
-    return [(label, value) for label, value in rows if value]
+    return [(label, escape_controls(value)) for label, value in rows if value]
 
 
 def coordinates(place: Place) -> str:
