@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from unspun.claims import Part, RawClaim, link_spans, rule_claims, rule_spans
 from unspun.claims.heads import FEATURES, TAGS, decode_tags, token_features, viterbi_bio
 from unspun.claims.quotes import pair_quotes
 from unspun.corpora.polnear import Attribution
+from unspun.settings import Settings
 from unspun.train.claims import gold_tags
 
 O, BS, IS, BC, IC, BT, IT = range(7)
@@ -221,7 +223,10 @@ def test_claims_fall_back_to_rules_without_the_heads(monkeypatch, nlp):
 
     monkeypatch.setattr(unspun.claims.heads, "get_claim_heads", unavailable)
     doc = make_document(nlp, "The ministry claimed the video was staged.")
-    ClaimsComponent(None).process([doc])
+    with pytest.raises(ModelError):  # a broken install is never passed over silently...
+        ClaimsComponent(None).process([doc])
+    allowed = SimpleNamespace(settings=Settings(allow_missing_models=True))
+    ClaimsComponent(allowed).process([doc])  # ...unless the user asked to go on without it
     section = doc.sections["claims"]
     assert [c.method for c in section.claims] == ["rules"]
     assert any("no claims model here" in note for note in section.notes)
