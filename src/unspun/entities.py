@@ -21,6 +21,7 @@ same mention table and gazetteer context in one pass; split, each step would re-
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -345,6 +346,30 @@ def _cued_list_spans(text: str) -> dict[tuple[int, int], str]:
     return spans
 
 
+class _Covered:
+    """Character ranges already taken by a mention: "does [start, end) overlap one?" without
+    comparing every range (the missed-place passes were quadratic in article length)."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]] = ()):
+        self._ranges = sorted(ranges)
+        self._longest = max((e - s for s, e in self._ranges), default=0)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self._ranges, (end,))
+        while k > 0:
+            k -= 1
+            s, e = self._ranges[k]
+            if s < start - self._longest:
+                return False
+            if s < end and start < e:
+                return True
+        return False
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self._ranges, (start, end))
+        self._longest = max(self._longest, end - start)
+
+
 class EntityAnnotator:
     """Builds the entities section for one document; stateless apart from the shared gazetteer."""
 
@@ -498,10 +523,10 @@ class EntityAnnotator:
     # -- 3. missed names ----------------------------------------------------------------------
     def missed_places(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
         """Places after a strong cue that spaCy did not tag at all ("the village of Borodianka")."""
-        covered = [(m.start, m.end) for m in mentions]
+        covered = _Covered((m.start, m.end) for m in mentions)
         added = []
         for start, end in _cued_list_spans(text):
-            if any(s < end and start < e for s, e in covered):
+            if covered.overlaps(start, end):
                 continue
             res = self.resolve(text[start:end])
             if res is None or res.confidence < STRONG_CUE_CONFIDENCE:
@@ -509,7 +534,7 @@ class EntityAnnotator:
             m = _Mention(start, end, "GPE")
             m.correction = f"added: spaCy missed it; gazetteer: {res.entry.name}, {res.entry.country_code}; strong cue"
             added.append(m)
-            covered.append((start, end))
+            covered.add(start, end)
         # a place name spaCy tagged once but missed elsewhere ("Bucha ... Bucha"): one regex pass
         label_of: dict[str, str] = {}
         for m in mentions + added:
@@ -522,14 +547,14 @@ class EntityAnnotator:
             )
             for match in pattern.finditer(text):
                 start, end = match.span()
-                if any(s < end and start < e for s, e in covered):
+                if covered.overlaps(start, end):
                     continue
                 m = _Mention(start, end, label_of[match.group(0)])
                 m.correction = (
                     "added: spaCy missed it; same name as a place elsewhere in the article"
                 )
                 added.append(m)
-                covered.append((start, end))
+                covered.add(start, end)
         return added
 
     def _context_countries(self, text: str, mentions: Iterable[_Mention]) -> Counter:

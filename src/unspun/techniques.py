@@ -14,6 +14,7 @@ cached outputs; apart, each would reach into the others' internals.
 
 from __future__ import annotations
 
+import bisect
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -50,10 +51,31 @@ class ModelOutputs:
         return self.hidden[a:b].mean(axis=0)
 
     def token_range(self, start: int, end: int) -> tuple[int, int] | None:
-        inside = np.nonzero((self.offsets[:, 0] < end) & (self.offsets[:, 1] > start))[0]
+        """First and one-past-last word piece overlapping ``[start, end)``, or None."""
+        offsets = self.offsets
+        if len(offsets) and _monotone(offsets):  # binary search, not a scan of the article
+            lo = int(np.searchsorted(offsets[:, 1], start, side="right"))
+            hi = int(np.searchsorted(offsets[:, 0], end, side="left"))
+            inside = np.arange(lo, hi)[(offsets[lo:hi, 0] < end) & (offsets[lo:hi, 1] > start)]
+        else:
+            inside = np.nonzero((offsets[:, 0] < end) & (offsets[:, 1] > start))[0]
         if inside.size == 0:
             return None
         return int(inside[0]), int(inside[-1]) + 1
+
+
+_MONOTONE: dict[int, tuple[np.ndarray, bool]] = {}
+
+
+def _monotone(offsets: np.ndarray) -> bool:
+    """Whether word-piece starts and ends both never decrease (cached per array)."""
+    cached = _MONOTONE.get(id(offsets))
+    if cached is not None and cached[0] is offsets:
+        return cached[1]
+    result = bool(np.all(np.diff(offsets[:, 0]) >= 0) and np.all(np.diff(offsets[:, 1]) >= 0))
+    _MONOTONE.clear()
+    _MONOTONE[id(offsets)] = (offsets, result)
+    return result
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:
@@ -340,6 +362,23 @@ _NOT_A_SOURCE = frozenset(
 )
 
 
+class _Ranges:
+    """Half-open ranges, asked "does one of you contain [start, end)?" in logarithmic time."""
+
+    def __init__(self, ranges: list[tuple[int, int]]):
+        ordered = sorted(ranges)
+        self._starts = [a for a, _ in ordered]
+        self._reach = []  # the furthest end among the ranges starting at or before each one
+        furthest = -1
+        for _, b in ordered:
+            furthest = max(furthest, b)
+            self._reach.append(furthest)
+
+    def contains(self, start: int, end: int) -> bool:
+        k = bisect.bisect_right(self._starts, start)
+        return k > 0 and self._reach[k - 1] >= end
+
+
 class _Voices:
     """Whose wording a span is: in scare quotes, inside a claim's quoted words, in other quotation
     marks, in the article's paraphrase of a claim, or the author's own. Built once per article from
@@ -349,23 +388,38 @@ class _Voices:
         from .claims.quotes import pair_quotes
 
         pairs, _ = pair_quotes(text)
-        self.quotes = [(p.open, p.close + 1) for p in pairs]  # marks included
+        self.quotes = _Ranges([(p.open, p.close + 1) for p in pairs])  # marks included
         # a span that takes in the marks of a scare quote ("fakes" with its quotes) still sits in it
-        self.scare = [
-            (q.start - 1, q.end + 1) for q in (claims.scare_quotes if claims is not None else [])
-        ]
+        self.scare = _Ranges(
+            [(q.start - 1, q.end + 1) for q in (claims.scare_quotes if claims is not None else [])]
+        )
         self.claims = [
             c for c in (claims.claims if claims is not None else []) if c.source is not None
         ]
+        # the claims' contents by start, to find the first claim (in list order) around a span
+        self._by_start = sorted(
+            (c.content.start, i) for i, c in enumerate(self.claims) if c.content is not None
+        )
+        self._starts = [start for start, _ in self._by_start]
+        self._longest = max(
+            (c.content.end - c.content.start for c in self.claims if c.content is not None),
+            default=0,
+        )
 
     @staticmethod
-    def _inside(start: int, end: int, ranges) -> bool:
-        return any(a <= start and end <= b for a, b in ranges)
+    def _inside(start: int, end: int, ranges: _Ranges) -> bool:
+        return ranges.contains(start, end)
 
     def _claim(self, start: int, end: int):
-        return next(
-            (c for c in self.claims if c.content.start <= start and end <= c.content.end), None
-        )
+        first = None
+        for k in range(bisect.bisect_right(self._starts, start) - 1, -1, -1):
+            content_start, i = self._by_start[k]
+            if content_start < start - self._longest:
+                break  # no content starting earlier is long enough to reach the span
+            content = self.claims[i].content
+            if end <= content.end and (first is None or i < first):
+                first = i
+        return self.claims[first] if first is not None else None
 
     @staticmethod
     def _who(claim) -> str | None:

@@ -73,13 +73,23 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     entities = doc.sections.get("entities")
     claims: list[Claim] = []
     recent: list[tuple[int, Speaker]] = []  # (sentence, speaker) of the claims so far
+    in_order = True  # claims come in text order, so `recent` is sorted by sentence
     for r in unique:
         try:
-            nearby = [
-                speaker for sentence, speaker in recent if r.sentence - sentence <= RECENT_SENTENCES
-            ]
+            if in_order:  # the speakers of the last few sentences: a suffix of `recent`
+                first = len(recent)
+                while first and r.sentence - recent[first - 1][0] <= RECENT_SENTENCES:
+                    first -= 1
+                nearby = [speaker for _, speaker in recent[first:]]
+            else:
+                nearby = [
+                    speaker
+                    for sentence, speaker in recent
+                    if r.sentence - sentence <= RECENT_SENTENCES
+                ]
             speaker = resolve_speaker(text, r.source, entities, nearby)
             if speaker is not None:
+                in_order = in_order and (not recent or recent[-1][0] <= r.sentence)
                 recent.append((r.sentence, speaker))
             claims.append(
                 Claim(

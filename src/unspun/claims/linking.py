@@ -164,10 +164,24 @@ def _attach_sources(
     """``{cue index: source}``: each source (sorted) to the nearest cue of its sentence, else the
     nearest at most :data:`MAX_SOURCE_GAP` characters away; a cue keeps the first source it gets."""
     source_of: dict[int, Part] = {}
+    # Only the cues of the source's sentence and those near it can win: look at those alone (the
+    # same choice as comparing every cue, in time linear in the article, not quadratic).
+    cue_sentence = [sentence_index(cue.start) for cue in cues]
+    by_sentence: dict[int, list[int]] = {}
+    for k, index in enumerate(cue_sentence):
+        by_sentence.setdefault(index, []).append(k)
+    cue_starts = [cue.start for cue in cues]
+    longest = max((cue.end - cue.start for cue in cues), default=0)
     for source in sources:
+        sentence = sentence_index(source.start)
+        near = range(
+            bisect.bisect_left(cue_starts, source.start - MAX_SOURCE_GAP - longest),
+            bisect.bisect_right(cue_starts, source.end + MAX_SOURCE_GAP),
+        )
         best = None
-        for k, cue in enumerate(cues):
-            same = sentence_index(source.start) == sentence_index(cue.start)
+        for k in sorted(set(by_sentence.get(sentence, ())).union(near)):
+            cue = cues[k]
+            same = cue_sentence[k] == sentence
             gap = _gap(source, cue)
             if not same and gap > MAX_SOURCE_GAP:
                 continue
@@ -204,10 +218,40 @@ def _claim_of_cue(
 
 def _overlapping_rule(cue: Part, rules: Sequence[RawClaim]) -> RawClaim | None:
     """The first of the rules' claims whose cue overlaps ``cue``: what the parse says about it."""
-    return next(
-        (r for r in rules if r.cue is not None and r.cue.start < cue.end and cue.start < r.cue.end),
-        None,
-    )
+    index = _rule_index(rules)
+    position = bisect.bisect_left(index.starts, cue.end)  # rules whose cue starts before cue.end
+    first = None
+    for i in range(position - 1, -1, -1):
+        start, end, order = index.entries[i]
+        if start < cue.start - index.longest:
+            break  # no earlier rule cue is long enough to reach this cue
+        if cue.start < end and (first is None or order < first):
+            first = order
+    return rules[first] if first is not None else None
+
+
+class _RuleIndex:
+    """The rules' cues sorted by start, for :func:`_overlapping_rule` (built once per rules list)."""
+
+    def __init__(self, rules: Sequence[RawClaim]):
+        self.entries = sorted(
+            (r.cue.start, r.cue.end, i) for i, r in enumerate(rules) if r.cue is not None
+        )
+        self.starts = [start for start, _, _ in self.entries]
+        self.longest = max((end - start for start, end, _ in self.entries), default=0)
+
+
+_RULE_INDEXES: dict[int, tuple[Sequence[RawClaim], _RuleIndex]] = {}
+
+
+def _rule_index(rules: Sequence[RawClaim]) -> _RuleIndex:
+    cached = _RULE_INDEXES.get(id(rules))
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    index = _RuleIndex(rules)
+    _RULE_INDEXES.clear()  # one list at a time: link_spans works on one article
+    _RULE_INDEXES[id(rules)] = (rules, index)
+    return index
 
 
 def _content_of_cue(

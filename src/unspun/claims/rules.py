@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -66,13 +67,77 @@ def _has_partner(text: str, start: int, end: int, forward: bool) -> bool:
     return any(ch in _QUOTE_MARKS for ch in inner)
 
 
+class _QuoteIndex:
+    """A pairs list indexed for the per-claim lookups (:func:`quoted_fraction`,
+    :func:`adjacent_quote`), so that each costs about the quotes near the claim, not all of them."""
+
+    def __init__(self, pairs: Sequence[QuotePair]):
+        self.pairs = pairs
+        self.by_open = sorted(range(len(pairs)), key=lambda i: pairs[i].open)
+        self.opens = [pairs[i].open for i in self.by_open]
+        self.in_open_order = self.by_open == list(range(len(pairs)))
+        self.continued = [q for q in pairs if q.continued]
+        self.by_close: dict[int, list[int]] = {}
+        for i, q in enumerate(pairs):
+            self.by_close.setdefault(q.close, []).append(i)
+        # offsets inside (or on) a pair of quotation marks; built on first use
+        self._inside: bytearray | None = None
+
+    def mask(self, start: int, end: int) -> bytearray:
+        """1 for each offset of ``[start, end)`` inside or on a pair of quotation marks, else 0."""
+        if self._inside is None:
+            size = max((q.close + 1 for q in self.pairs), default=0)
+            inside = bytearray(size)
+            for q in self.pairs:
+                inside[q.open : q.close + 1] = b"\x01" * (q.close + 1 - q.open)
+            self._inside = inside
+        piece = self._inside[start:end]
+        return piece + bytearray(max(0, end - start - len(piece)))
+
+    def near_sentence(self, text: str, sentence: Part) -> list[QuotePair]:
+        """In list order, every pair that may be inside the sentence, close right before it (only
+        whitespace between) or open right after it: the candidates of :func:`adjacent_quote`."""
+        lo = bisect.bisect_left(self.opens, sentence.start)
+        hi = bisect.bisect_left(self.opens, sentence.end)
+        found = set(self.by_open[lo:hi])
+        before = sentence.start - 1  # the last character before the sentence that is not a space
+        while before >= 0 and text[before].isspace():
+            before -= 1
+        found.update(self.by_close.get(before, ()))
+        after = sentence.end  # the first character from the sentence's end that is not a space
+        while after < len(text) and text[after].isspace():
+            after += 1
+        at = bisect.bisect_left(self.opens, after)
+        while at < len(self.opens) and self.opens[at] == after:
+            found.add(self.by_open[at])
+            at += 1
+        return [self.pairs[i] for i in sorted(found)]
+
+
+def _takewhile_open_before(pairs, end):
+    """The pairs (in opening order) until one opens at or after ``end()`` (read as it grows)."""
+    for q in pairs:
+        if q.open >= end():
+            return
+        yield q
+
+
+_QUOTE_INDEXES: dict[int, tuple[Sequence[QuotePair], _QuoteIndex]] = {}
+
+
+def _quote_index(pairs: Sequence[QuotePair]) -> _QuoteIndex:
+    cached = _QUOTE_INDEXES.get(id(pairs))
+    if cached is not None and cached[0] is pairs:
+        return cached[1]
+    index = _QuoteIndex(pairs)
+    _QUOTE_INDEXES.clear()  # one article at a time
+    _QUOTE_INDEXES[id(pairs)] = (pairs, index)
+    return index
+
+
 def quoted_fraction(span: Part, pairs: Sequence[QuotePair], text: str) -> float:
     """Share of the span's non-space characters inside (or on) a pair of quotation marks."""
-    quoted = bytearray(max(0, span.end - span.start))
-    for q in pairs:
-        a, b = max(q.open, span.start), min(q.close + 1, span.end)
-        if a < b:
-            quoted[a - span.start : b - span.start] = b"\x01" * (b - a)
+    quoted = _quote_index(pairs).mask(span.start, span.end)
     total = inside = 0
     for offset, char in enumerate(text[span.start : span.end]):
         if not char.isspace():
@@ -90,8 +155,8 @@ def claim_kind(span: Part, pairs: Sequence[QuotePair], text: str) -> str:
 def extend_over_continued(span: Part, pairs: Sequence[QuotePair]) -> Part:
     """Grow the content over a quote continued across paragraphs that it overlaps."""
     start, end = span
-    for q in pairs:
-        if q.continued and q.open <= end and q.close >= start:
+    for q in _quote_index(pairs).continued:
+        if q.open <= end and q.close >= start:
             start, end = min(start, q.open + 1), max(end, q.close)
     return Part(start, end)
 
@@ -99,7 +164,16 @@ def extend_over_continued(span: Part, pairs: Sequence[QuotePair]) -> Part:
 def close_quotes(text: str, span: Part, pairs: Sequence[QuotePair], gap: int = 3) -> Part:
     """Take in the partner mark of a quote the span opens (or closes) when only punctuation lies between."""
     start, end = span
-    for q in pairs:
+    index = _quote_index(pairs)
+    if index.in_open_order:
+        # pairs come by opening mark, and a pair can only apply when its mark lies at most ``gap``
+        # before the span or inside it (the span only grows): read just those, in the same order
+        first = bisect.bisect_left(index.opens, start - gap)
+        candidates = (pairs[i] for i in range(first, len(pairs)) if pairs[i].open < end + gap)
+        candidates = _takewhile_open_before(candidates, lambda: end)
+    else:
+        candidates = iter(pairs)
+    for q in candidates:
         if (
             start <= q.open < end <= q.close
             and q.close - end < gap
@@ -166,7 +240,7 @@ def adjacent_quote(
 ) -> QuotePair | None:
     """The quote a cue without a complement reports: in its sentence, right before it, or after a colon."""
     best, best_distance = None, None
-    for q in pairs:
+    for q in _quote_index(pairs).near_sentence(text, sentence):
         if q.depth != 0 or q.open <= cue.start <= q.close:
             continue
         inside = q.open >= sentence.start and q.close < sentence.end
@@ -218,6 +292,28 @@ def _subject(verb):
             seen += 1
             continue
         return None
+    return None
+
+
+def _first_noun_chunk(sent, start: int, end: int):
+    """The first noun chunk of the sentence lying within characters ``[start, end)``, or None.
+
+    spaCy's ``Span.noun_chunks`` walks every noun chunk of the whole document, which made rule
+    extraction quadratic in article length; the document's chunks are listed once (cached in
+    ``doc.user_data``) and looked up by offset."""
+    doc = sent.doc
+    key = ("unspun", "noun_chunks")
+    chunks = doc.user_data.get(key)
+    if chunks is None:
+        chunks = [(c.start_char, c.end_char, c.start, c.end) for c in doc.noun_chunks]
+        doc.user_data[key] = chunks
+    lo = bisect.bisect_left(chunks, (max(start, sent.start_char),))
+    for k in range(lo, len(chunks)):
+        start_char, end_char, first, last = chunks[k]
+        if start_char >= end or start_char >= sent.end_char:
+            break
+        if end_char <= end and first >= sent.start and last <= sent.end:
+            return doc[first:last]
     return None
 
 
@@ -287,10 +383,7 @@ def _sentence_claims(text: str, sent, pairs: Sequence[QuotePair], sentence_index
                 text.rfind("\u2014", source.end, cue.start),
                 text.rfind("\u2013", source.end, cue.start),
             )
-            chunk = next(
-                (c for c in sent.noun_chunks if c.start_char > dash and c.end_char <= cue.start),
-                None,
-            )
+            chunk = _first_noun_chunk(sent, dash + 1, cue.start)
             source = trim(text, chunk.start_char, chunk.end_char) if chunk is not None else source
         if source is not None and source.start < content.end and content.start < source.end:
             source = None  # a subject inside the content (the parser's mistake): leave unattributed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -86,6 +87,46 @@ _UNNAMED_NOUNS = {
 }
 
 
+def _name_of(entity_or_mention) -> str:
+    return getattr(entity_or_mention, "name", "") or ""
+
+
+class _MentionIndex:
+    """The entities section's mentions (sorted by start, as the section keeps them) indexed by
+    offset, so resolving each claim's speaker costs about the mentions near it, not all of them."""
+
+    def __init__(self, entities: EntitiesSection | None):
+        self.mentions = list(entities.mentions) if entities is not None else []
+        self.by_id = {e.id: e for e in entities.entities} if entities is not None else {}
+        self.starts = [m.start for m in self.mentions]
+        self.longest = max((m.end - m.start for m in self.mentions), default=0)
+
+    def overlapping(self, start: int, end: int) -> list:
+        """Mentions overlapping ``[start, end)``, in the section's order."""
+        stop = bisect.bisect_left(self.starts, end)
+        first = bisect.bisect_left(self.starts, start - self.longest)
+        return [m for m in self.mentions[first:stop] if m.end > start]
+
+    def ending_before(self, offset: int):
+        """Mentions ending at or before ``offset``, the latest-starting first."""
+        for i in range(bisect.bisect_left(self.starts, offset) - 1, -1, -1):
+            if self.mentions[i].end <= offset:
+                yield self.mentions[i]
+
+
+_INDEXES: dict[int, tuple[object, _MentionIndex]] = {}
+
+
+def _mention_index(entities: EntitiesSection | None) -> _MentionIndex:
+    cached = _INDEXES.get(id(entities))
+    if cached is not None and cached[0] is entities:
+        return cached[1]
+    index = _MentionIndex(entities)
+    _INDEXES.clear()  # one article at a time
+    _INDEXES[id(entities)] = (entities, index)
+    return index
+
+
 def resolve_speaker(
     text: str, source: Part | None, entities: EntitiesSection | None, recent: Sequence[Speaker] = ()
 ) -> Speaker | None:
@@ -99,8 +140,8 @@ def resolve_speaker(
         return None
     surface = text[source.start : source.end]
     words = re.findall(r"[\w'\u2019]+", surface.lower())
-    mentions = list(entities.mentions) if entities is not None else []
-    by_id = {e.id: e for e in entities.entities} if entities is not None else {}
+    index = _mention_index(entities)
+    by_id = index.by_id
 
     def speaker_for(entity_id: str) -> Speaker:
         entity = by_id.get(entity_id)
@@ -110,7 +151,7 @@ def resolve_speaker(
             name=name, type=_speaker_type(name, etype), entity=entity_id if entity else None
         )
 
-    overlapping = [m for m in mentions if m.start < source.end and m.end > source.start]
+    overlapping = index.overlapping(source.start, source.end)
     preference = {"person": 0, "organisation": 1, "place": 2}
     named = [m for m in overlapping if m.type in preference]
     if named:
@@ -118,7 +159,11 @@ def resolve_speaker(
         return speaker_for(best.entity)
     if _MEDIA.search(surface) and any(w[:1].isupper() for w in surface.split()):
         return Speaker(name=surface, type="media")
-    earlier = [m for m in mentions if m.end <= source.start]
+
+    def earlier():
+        """Mentions ending before the source, nearest first (lazily: usually a few are read)."""
+        return index.ending_before(source.start)
+
     head = words[-1] if words else ""
     head_singular = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
     if len(words) == 1 and head in _PERSON_PRONOUNS | _THING_PRONOUNS and recent:
@@ -127,20 +172,26 @@ def resolve_speaker(
         if last.type in wanted_types and last.entity is not None:
             return last
     if len(words) == 1 and head in _PERSON_PRONOUNS:
-        person = next((m for m in reversed(earlier) if m.type == "person"), None)
+        person = next((m for m in earlier() if m.type == "person"), None)
         return speaker_for(person.entity) if person else Speaker(name=surface, type="unknown")
     if len(words) == 1 and head in _THING_PRONOUNS:
-        org = next((m for m in reversed(earlier) if m.type in ("organisation", "place")), None)
+        org = next((m for m in earlier() if m.type in ("organisation", "place")), None)
         return speaker_for(org.entity) if org else Speaker(name=surface, type="unknown")
     if words and words[0] == "the" and len(words) <= 4 and head in _ORG_NOUNS | _PERSON_NOUNS:
         wanted = ("person",) if head in _PERSON_NOUNS else ("organisation", "place")
-        matches = [m for m in reversed(earlier) if m.type in wanted]
         named_like = (
-            next((m for m in matches if head in by_id.get(m.entity, m).name.lower()), None)
+            next(
+                (
+                    m
+                    for m in earlier()
+                    if m.type in wanted and head in _name_of(by_id.get(m.entity, m)).lower()
+                ),
+                None,
+            )
             if head in _ORG_NOUNS
             else None
         )
-        chosen = named_like or (matches[0] if matches else None)
+        chosen = named_like or next((m for m in earlier() if m.type in wanted), None)
         if chosen is not None:
             return speaker_for(chosen.entity)
     if head in _ORG_NOUNS and any(w[:1].isupper() for w in surface.split()[1:] or surface.split()):

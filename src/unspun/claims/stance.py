@@ -10,6 +10,7 @@ cue presupposes it is true ("revealed", "confirmed"), a *doubting* cue reports a
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -176,17 +177,29 @@ def link_hedges(
     hedge_spans: Iterable[tuple[int, int, int]], claims: Sequence[Claim]
 ) -> list[str | None]:
     """For each ``(start, end, sentence)`` hedge, the id of the claim it qualifies (span, then sentence)."""
+    # the claims' parts by start (with the claim's place in the list), so each hedge looks only at
+    # the parts that can contain it: linear in the article, not hedges x claims
+    parts = sorted(
+        (p.start, p.end, order)
+        for order, claim in enumerate(claims)
+        for p in (claim.content, claim.cue)
+        if p is not None
+    )
+    starts = [start for start, _, _ in parts]
+    longest = max((end - start for start, end, _ in parts), default=0)
+    first_in_sentence: dict[int, str] = {}
+    for claim in claims:
+        first_in_sentence.setdefault(claim.sentence, claim.id)
     links = []
     for start, end, sentence in hedge_spans:
-        chosen = None
-        for claim in claims:
-            parts = [p for p in (claim.content, claim.cue) if p is not None]
-            if any(p.start <= start and end <= p.end for p in parts):
-                chosen = claim.id
+        first = None
+        for k in range(bisect.bisect_right(starts, start) - 1, -1, -1):
+            part_start, part_end, order = parts[k]
+            if part_start < start - longest:
                 break
-        if chosen is None:
-            chosen = next((c.id for c in claims if c.sentence == sentence), None)
-        links.append(chosen)
+            if end <= part_end and (first is None or order < first):
+                first = order
+        links.append(claims[first].id if first is not None else first_in_sentence.get(sentence))
     return links
 
 
