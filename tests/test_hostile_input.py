@@ -302,3 +302,73 @@ def test_stdin_json_lines_stream_past_the_lookahead(monkeypatch):
     items = list(read_inputs(["-"], stdin=io.BytesIO(data)))
     assert [i.text for i in items[:20]] == [f"article {i}" for i in range(20)]
     assert items[20].code == errors.BAD_JSON and items[20].item == "<stdin>:21"
+
+
+# -- no stalls: long punctuation runs, a time budget per article ---------------------------------
+
+
+def test_long_punctuation_runs_are_split_for_the_parser_only():
+    from unspun.document import PUNCTUATION_RUN, defuse_runs
+
+    text = "Before. " + "[" * 1000 + " after " + "🙂" * 100 + " end " + "-" * (PUNCTUATION_RUN - 1)
+    defused, runs = defuse_runs(text)
+    assert runs == 2 and len(defused) == len(text)
+    assert defused.endswith("-" * (PUNCTUATION_RUN - 1))  # shorter runs are left alone
+    assert all(a == b or b == " " for a, b in zip(text, defused))
+
+
+@pytest.mark.parametrize("mark", ["[", '"', "_", "🙂"])
+def test_a_run_of_twenty_thousand_marks_parses_in_seconds_with_exact_spans(entities_analyzer, mark):
+    import time
+
+    text = "The ministry said so. " + mark * 20_000 + " Then Kiev replied."
+    started = time.perf_counter()
+    report = entities_analyzer.analyze(text)
+    assert time.perf_counter() - started < 30  # was about 60 s (quadratic tokenizer)
+    assert any("split for parsing" in w for w in report.warnings)
+    for span in report.iter_spans():
+        assert text[span.start : span.end] == span.text
+
+
+def test_an_article_over_its_time_budget_fails_alone_and_the_batch_goes_on():
+    from unspun.settings import load_settings
+
+    analyzer = Analyzer(["entities", "claims"], settings=load_settings({"time_limit": 2.0}))
+    long_text = EXAMPLE.read_text(encoding="utf-8") * 60  # about 300,000 characters
+    results = list(analyzer.analyze_batch(["Paris is in France.", long_text, "Kiev said no."]))
+    assert [type(r).__name__ for r in results] == ["Report", "Failure", "Report"]
+    assert results[1].code == errors.TIMED_OUT and "time limit of 2 s" in results[1].reason
+
+
+@pytest.mark.parametrize(
+    ("sqlite_message", "said"),
+    [
+        ("database or disk is full", "the disk is full"),
+        ("database is locked", "locked by another process"),
+        ("attempt to write a readonly database", "read-only"),
+    ],
+)
+def test_a_failed_store_write_says_what_happened(tmp_path, sqlite_message, said):
+    from unspun.factcheck.store import FactCheckStore
+
+    sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "factcheck"))
+    from fake_embedder import HashEmbedder
+
+    store = FactCheckStore(tmp_path / "fc.db", embedder=HashEmbedder())
+
+    class FailingConnection:
+        in_transaction = False
+
+        def __init__(self, real):
+            self.real = real
+
+        def execute(self, sql, *args):
+            if sql.startswith("BEGIN"):
+                raise sqlite3.OperationalError(sqlite_message)
+            return self.real.execute(sql, *args)
+
+    store.conn = FailingConnection(store.conn)
+    with pytest.raises(errors.ConfigError) as caught:
+        store._insert_rows([("id",)])
+    assert caught.value.code == errors.STORE and said in str(caught.value)
+    assert "rollback" not in str(caught.value)

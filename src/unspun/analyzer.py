@@ -1,4 +1,9 @@
-"""The Analyzer: loads models once, turns Articles into Documents, runs the registered components, builds Reports."""
+"""The Analyzer: loads models once, turns Articles into Documents, runs the registered components, builds Reports.
+
+Why one module of this size: batching, language routing, parsing, per-component and per-article
+failure isolation and the time budget are one control flow around one object; split, each piece
+would reach into the Analyzer's state.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from . import __version__
-from .document import LINE_BREAK, Article, Document, Span, split_paragraphs, trim_span
+from .deadline import TimeUp, time_limit
+from .document import (
+    LINE_BREAK,
+    PUNCTUATION_RUN,
+    Article,
+    Document,
+    Span,
+    defuse_runs,
+    split_paragraphs,
+    trim_span,
+)
 from .errors import (
     ANALYSIS_FAILED,
     INPUT,
     NOT_AN_ARTICLE,
+    TIMED_OUT,
     InputError,
     ModelError,
     UnspunError,
@@ -95,6 +111,7 @@ class Analyzer:
         wanted = self.settings.components
         self.pipeline: list[ComponentInfo] = resolve_pipeline(list(wanted) if wanted else None)
         self._components: dict[str, object] = {}
+        self._deadline = None
         self._nlp = None
 
     # -- models -----------------------------------------------------------------------------
@@ -190,21 +207,34 @@ class Analyzer:
     def _analyze_articles(self, articles: list[Article], on_error: str) -> list[Report | Failure]:
         """Reports for a batch; if the batch-level steps (language id, parsing) raise, each article
         is retried alone, and one that still raises becomes a Failure (U112), never the batch's."""
+        limit = self.settings.time_limit or None
         with using(self.settings):
             try:
-                return self._analyze_articles_here(articles, on_error)
+                with time_limit(limit * len(articles) if limit else None) as deadline:
+                    self._deadline = deadline
+                    return self._analyze_articles_here(articles, on_error)
             except ModelError:
                 raise  # the installation is broken: every article would fail the same way
+            except TimeUp:
+                log.debug("a batch ran out of time; retrying article by article")
+                if len(articles) == 1:
+                    return [self._timed_out(articles[0])]
             except Exception:
                 if on_error == "raise" and len(articles) == 1:
                     raise
                 log.debug("a batch failed; retrying article by article", exc_info=True)
+            finally:
+                self._deadline = None
             results: list[Report | Failure] = []
             for article in articles:
                 try:
-                    results.extend(self._analyze_articles_here([article], on_error))
+                    with time_limit(limit) as deadline:
+                        self._deadline = deadline
+                        results.extend(self._analyze_articles_here([article], on_error))
                 except ModelError:
                     raise
+                except TimeUp:
+                    results.append(self._timed_out(article))
                 except Exception as err:
                     log.debug("article %s failed", article.id, exc_info=True)
                     results.append(
@@ -215,7 +245,18 @@ class Analyzer:
                             hint="please report this with the article (UNSPUN_DEBUG=1 shows where)",
                         )
                     )
+                finally:
+                    self._deadline = None
             return results
+
+    def _timed_out(self, article: Article) -> Failure:
+        limit = self.settings.time_limit
+        return Failure(
+            item=article.origin or article.id,
+            reason=f"analysis took longer than the time limit of {limit:g} s",
+            code=TIMED_OUT,
+            hint="raise the time_limit setting (UNSPUN_TIME_LIMIT), or split the article",
+        )
 
     def _analyze_articles_here(
         self, articles: list[Article], on_error: str
@@ -229,9 +270,18 @@ class Analyzer:
             else:
                 languages.append(detect_language(article.text))
         english = [self._runs_english(lang, score) for lang, score in languages]
-        spacy_docs = self._parse([a.text for a, en in zip(articles, english) if en], english=True)
+        parse_texts = []
+        for article in articles:
+            defused, runs = defuse_runs(article.text)
+            if runs:
+                article.warnings.append(
+                    f"{runs} run(s) of {PUNCTUATION_RUN}+ punctuation or symbol characters were "
+                    "split for parsing (offsets unchanged)"
+                )
+            parse_texts.append(defused)
+        spacy_docs = self._parse([t for t, en in zip(parse_texts, english) if en], english=True)
         other_docs = self._parse(
-            [a.text for a, en in zip(articles, english) if not en], english=False
+            [t for t, en in zip(parse_texts, english) if not en], english=False
         )
         documents = []
         for article, (lang, score), is_english in zip(articles, languages, english):
@@ -246,6 +296,8 @@ class Analyzer:
             documents.append(doc)
 
         for info in self.pipeline:
+            if self._deadline is not None:
+                self._deadline.check()  # between steps, where no timer can interrupt
             eligible = []
             for doc in documents:
                 if info.languages is None or self._language_for(doc) in info.languages:
@@ -335,7 +387,9 @@ class Analyzer:
             for piece in _chunks(text, CHUNK_CHARS):
                 pieces.append(piece)
                 owners.append(i)
-        parsed = _pipe_bounded(nlp, pieces, max(8, self.batch_size), PARSE_BATCH_CHARS)
+        parsed = _pipe_bounded(
+            nlp, pieces, max(8, self.batch_size), PARSE_BATCH_CHARS, self._deadline
+        )
         grouped: list[list] = [[] for _ in texts]
         for owner, doc in zip(owners, parsed):
             grouped[owner].append(doc)
@@ -411,14 +465,19 @@ class Analyzer:
         return report
 
 
-def _pipe_bounded(nlp, pieces: list[str], batch_size: int, max_chars: int) -> Iterator:
+def _pipe_bounded(
+    nlp, pieces: list[str], batch_size: int, max_chars: int, deadline=None
+) -> Iterator:
     """``nlp.pipe`` over ``pieces`` in order, in batches of at most ``batch_size`` texts and
-    (unless a single text is longer) ``max_chars`` characters, so memory stays bounded."""
+    (unless a single text is longer) ``max_chars`` characters, so memory stays bounded; the
+    ``deadline`` (if any) is checked between batches."""
     batch: list[str] = []
     size = 0
     for piece in pieces:
         if batch and (len(batch) >= batch_size or size + len(piece) > max_chars):
             yield from nlp.pipe(batch, batch_size=len(batch))
+            if deadline is not None:
+                deadline.check()
             batch, size = [], 0
         batch.append(piece)
         size += len(piece)

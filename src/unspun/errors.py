@@ -22,6 +22,7 @@ UNREADABLE = "U108"
 NOT_AN_ARTICLE = "U109"
 NOT_UNICODE = "U111"
 ANALYSIS_FAILED = "U112"
+TIMED_OUT = "U113"
 MODEL = "U200"
 SHIPPED_DATA = "U201"
 CONFIG = "U300"
@@ -53,6 +54,7 @@ CODES: dict[str, str] = {
     NOT_AN_ARTICLE: "a Python API caller passed something that is not an Article or a string",
     NOT_UNICODE: "the text holds unpaired surrogate code points (not valid Unicode)",
     ANALYSIS_FAILED: "the analysis failed on this article (a bug: it was skipped, the rest went on)",
+    TIMED_OUT: "the analysis of this article took longer than the time limit",
     MODEL: "a shipped model is missing or fails its sha256 check",
     SHIPPED_DATA: "a shipped data file is missing or fails its sha256 check",
     CONFIG: "a configuration value or option is invalid",

@@ -94,6 +94,13 @@ class Settings(BaseModel):
     factcheck_min_cosine: float = Field(
         0.62, ge=-1, le=1, description="Least cosine for a fact-check to attach to a statement."
     )
+    time_limit: float = Field(
+        1800.0,
+        ge=0,
+        description="Seconds the analysis of one article may take before it becomes a failure "
+        "(U113) and the batch goes on; 0 for no limit. Linear in length: 2,000,000 characters "
+        "took 130-230 s on a 2-core machine.",
+    )
     allow_missing_models: bool = Field(
         False,
         description="Analyse without a shipped model that is missing or fails its sha256 check "

@@ -3,6 +3,9 @@
 Every importer streams: CSV/TSV/JSON Lines are read line by line (constant memory). A single JSON
 document (object, array or data feed) and HTML pages are parsed whole, which is what those formats
 allow; use JSON Lines for very large ClaimReview dumps.
+
+Why one module of this size: the four import formats share the line decoding, the record
+builder and its per-row error isolation.
 """
 
 from __future__ import annotations

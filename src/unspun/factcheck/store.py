@@ -3,6 +3,9 @@
 Embeddings are kept as float16 BLOBs next to each record (768 bytes at 384 dimensions) and loaded
 into a contiguous float32 matrix on the first dense search; later searches append only the rows
 added since (rowids grow monotonically), so a long-lived matcher never reloads the whole store.
+
+Why one module of this size: the SQLite schema, its read-only/foreign-file checks, the chunked
+writes and the dense and BM25 search all share one connection and its lock.
 """
 
 from __future__ import annotations
