@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +52,9 @@ def run(text: str, components: str) -> dict:
         handle.write(text)
     done = subprocess.run(
         [sys.executable, "-c", CHILD, handle.name, components],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     Path(handle.name).unlink()
     if done.returncode:
@@ -73,25 +73,35 @@ def main() -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
     for size in sizes:
-        rows.append((f"article x{size / len(article):.0f}", size, run(sized(article, size), args.components)))
+        rows.append(
+            (
+                f"article x{size / len(article):.0f}",
+                size,
+                run(sized(article, size), args.components),
+            )
+        )
     if args.pathological:
         size = sizes[-1]
         for name, text in (
             ("'[' run", "Text before. " + "[" * size),
             ("'(' run", "Text before. " + "(" * size),
-            ('\'"\' run', "Text before. " + '"' * size),
+            ("'\"' run", "Text before. " + '"' * size),
             ("no spaces", "Text before. " + "abcdefghij" * (size // 10)),
         ):
             rows.append((name, len(text), run(text, args.components)))
     base = rows[0][2].get("seconds")
-    print(f"{'input':<16} {'chars':>10} {'seconds':>9} {'s/100k':>8} {'peak MB':>8} {'x smallest':>10}")
+    print(
+        f"{'input':<16} {'chars':>10} {'seconds':>9} {'s/100k':>8} {'peak MB':>8} {'x smallest':>10}"
+    )
     for name, size, result in rows:
         if "error" in result:
             print(f"{name:<16} {size:>10,} error: {result['error']}")
             continue
         s = result["seconds"]
-        print(f"{name:<16} {size:>10,} {s:>9.2f} {s / size * 1e5:>8.2f} {result['rss_mb']:>8.0f} "
-              f"{s / base if base else float('nan'):>10.2f}")
+        print(
+            f"{name:<16} {size:>10,} {s:>9.2f} {s / size * 1e5:>8.2f} {result['rss_mb']:>8.0f} "
+            f"{s / base if base else float('nan'):>10.2f}"
+        )
     return 0
 
 
