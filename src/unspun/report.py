@@ -242,6 +242,11 @@ class Claim(_Model):
         default=None,
         description="How the cue frames the source: 'claimed' distances, 'confirmed' endorses.",
     )
+    negated: bool = Field(
+        False,
+        description="The cue is negated ('did not deny', 'has never confirmed'): the source did "
+        "the opposite of what the cue's stance says.",
+    )
     hedges: list[str] = Field(
         default_factory=list, description="Ids of hedges that qualify this claim."
     )

@@ -22,7 +22,7 @@ from .linking import link_spans
 from .quotes import find_scare_quotes, pair_quotes
 from .rules import Part, claim_kind, rule_claims, rule_spans, trim
 from .speakers import RECENT_SENTENCES, resolve_speaker
-from .stance import cue_class, find_hedges, link_hedges
+from .stance import cue_stance, find_hedges, link_hedges
 
 MAX_NOTES = 20
 
@@ -88,6 +88,11 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                     if r.sentence - sentence <= RECENT_SENTENCES
                 ]
             speaker = resolve_speaker(text, r.source, entities, nearby)
+            stance, negated = None, False
+            if r.cue is not None:
+                sentence_start = doc.sentences[r.sentence].start if doc.sentences else 0
+                before = text[max(sentence_start, r.cue.start - 80) : r.cue.start]
+                stance, negated = cue_stance(text[r.cue.start : r.cue.end], r.cue_lemma, before)
             if speaker is not None:
                 in_order = in_order and (not recent or recent[-1][0] <= r.sentence)
                 recent.append((r.sentence, speaker))
@@ -99,9 +104,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                     content=_part(text, r.content),
                     kind=claim_kind(r.content, pairs, text),
                     speaker=speaker,
-                    stance=(cue_class(text[r.cue.start : r.cue.end]) or cue_class(r.cue_lemma))
-                    if r.cue
-                    else None,
+                    stance=stance,
+                    negated=negated,
                     sentence=r.sentence,
                     method=method,
                     checkworthiness=None,

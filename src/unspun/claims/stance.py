@@ -105,6 +105,108 @@ def cue_class(word_or_lemma: str) -> str | None:
     return None
 
 
+#: Words that may stand before a cue verb without changing its stance: auxiliaries and modals
+#: ("has claimed", "had insisted", "are claiming", "will deny", "may have confirmed") and the
+#: adverbs that come between them ("also", "repeatedly", "flatly").
+AUXILIARIES = frozenset(
+    [
+        "has",
+        "have",
+        "had",
+        "having",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "do",
+        "does",
+        "did",
+        "also",
+        "still",
+        "again",
+        "already",
+        "just",
+        "further",
+        "previously",
+        "earlier",
+        "later",
+        "then",
+        "now",
+        "once",
+        "first",
+        "repeatedly",
+        "reportedly",
+        "strongly",
+        "flatly",
+        "publicly",
+        "privately",
+        "openly",
+        "falsely",
+        "firmly",
+        "vehemently",
+        "categorically",
+        "quickly",
+        "swiftly",
+        "initially",
+    ]
+)
+#: Words that negate the cue ("did not deny", "never confirmed", "hasn't said").
+NEGATIONS = frozenset({"not", "never", "n't", "no", "nor", "neither"})
+_CUE_WORD = re.compile(r"[A-Za-z]+n['’]t\b|[A-Za-z]+|n['’]t")
+#: How many words before a cue are read for a negation that the cue's span leaves out.
+NEGATION_REACH = 4
+
+
+def cue_stance(
+    cue_text: str, lemma: str | None = None, before: str = ""
+) -> tuple[str | None, bool]:
+    """``(stance class, negated)`` of a cue in any tense, aspect or mood.
+
+    Leading auxiliaries, modals, adverbs and negations are set aside ("has claimed" -> claim,
+    "did not deny" -> deny, negated), then the rest is looked up with :func:`cue_class` (and
+    ``lemma`` when the words alone are not found). ``before`` is the text just before the cue (same
+    sentence): a negation among its last :data:`NEGATION_REACH` words, with only auxiliaries after
+    it, negates the cue too ("Moscow has not denied").
+    """
+    words = _CUE_WORD.findall(cue_text or "")
+    negated = False
+    while len(words) > 1:
+        word = words[0].lower().replace("’", "'")
+        if word.endswith("n't"):
+            negated = True
+            stem = word[:-3]
+            if stem not in AUXILIARIES | {"ca", "wo", "sha", "is", "are", "was", "were", ""}:
+                break
+        elif word in NEGATIONS:
+            negated = True
+        elif word not in AUXILIARIES and not (word.endswith("ly") and len(word) > 4):
+            break
+        words = words[1:]
+    stance = cue_class(" ".join(words)) or (cue_class(lemma) if lemma else None)
+    if not negated and before:
+        for word in reversed(_CUE_WORD.findall(before)[-NEGATION_REACH:]):
+            word = word.lower().replace("’", "'")
+            if word in NEGATIONS or word.endswith("n't"):
+                negated = True
+                break
+            if word not in AUXILIARIES and not (word.endswith("ly") and len(word) > 4):
+                break
+    return stance, negated
+
+
 # -- hedges and distancing markers ---------------------------------------------------------------
 
 
@@ -204,14 +306,17 @@ def link_hedges(
 
 
 __all__ = [
+    "AUXILIARIES",
     "CUE_CLASSES",
     "DISTANCING",
     "DOUBTING",
     "ENDORSING",
     "HEDGE_MARKERS",
+    "NEGATIONS",
     "NEUTRAL",
     "Hedge",
     "cue_class",
+    "cue_stance",
     "find_hedges",
     "lemma_candidates",
     "link_hedges",

@@ -1,0 +1,41 @@
+"""Stance comes from the cue's lemma and structure, whatever the tense, aspect, mood or negation."""
+
+from __future__ import annotations
+
+import pytest
+from stance_cases import cases, evaluate
+
+from unspun.analyzer import Analyzer
+from unspun.claims.stance import cue_stance
+
+
+@pytest.mark.parametrize(
+    ("cue", "before", "expected"),
+    [
+        ("has claimed", "", ("distancing", False)),
+        ("had insisted", "", ("distancing", False)),
+        ("are claiming", "", ("distancing", False)),
+        ("has denied", "", ("doubting", False)),
+        ("has confirmed", "", ("endorsing", False)),
+        ("has said", "", ("neutral", False)),
+        ("may have claimed", "", ("distancing", False)),
+        ("will flatly deny", "", ("doubting", False)),
+        ("did not deny", "", ("doubting", True)),
+        ("hasn't said", "", ("neutral", True)),
+        ("didn’t confirm", "", ("endorsing", True)),
+        ("deny", "Moscow did not", ("doubting", True)),
+        ("confirmed", "officials have never", ("endorsing", True)),
+        ("said", "critics, however,", ("neutral", False)),
+        ("cast doubt on", "", ("doubting", False)),
+        ("provided", "", (None, False)),
+    ],
+)
+def test_cue_stance(cue, before, expected):
+    assert cue_stance(cue, before=before) == expected
+
+
+def test_stance_in_any_tense_on_the_hand_written_set():
+    chosen = cases()[::5]  # 141 of the 702 sentences (all of them: python tests/stance_cases.py)
+    assert len(chosen) >= 100
+    right, wrong = evaluate(Analyzer(["claims"]), chosen)
+    assert right / len(chosen) >= 0.95, wrong[:10]
