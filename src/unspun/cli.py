@@ -305,6 +305,33 @@ def train_command(
 
 
 @app.command()
+def serve(
+    host: str | None = typer.Option(None, "--host", help="Address to bind (default 127.0.0.1)."),
+    port: int | None = typer.Option(None, "--port", min=0, max=65535, help="Port (default 8000)."),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="Analysis threads (default: one per core, at most 4)."
+    ),
+) -> None:
+    """Serve the web page and the HTTP API (/docs) over the same Analyzer as the CLI."""
+    from .errors import CONFIG, ConfigError
+
+    settings = _settings(host=host, port=port, workers=workers)
+    loopback = settings.host in ("127.0.0.1", "localhost", "::1")
+    if not loopback and not settings.api_token:
+        raise ConfigError(
+            f"refusing to serve on {settings.host} without an API token",
+            hint="set UNSPUN_API_TOKEN (every API call must then send it), or bind to 127.0.0.1",
+            code=CONFIG,
+        )
+    import uvicorn
+
+    from .server import create_app
+
+    _err(f"serving on http://{settings.host}:{settings.port}/ (API docs at /docs); Ctrl-C stops")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the Report."""
     import json
