@@ -423,6 +423,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def page() -> HTMLResponse:
         return HTMLResponse((STATIC / "index.html").read_text(encoding="utf-8"), headers=_HEADERS)
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return Response(status_code=204, headers=_HEADERS)
+
     @app.get("/static/{name}", include_in_schema=False)
     async def static(name: str) -> Response:
         path = STATIC / name
