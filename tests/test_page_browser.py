@@ -93,7 +93,7 @@ def test_hostile_article_text_stays_inert(browser, server_url):
         "<script>window.pwned=2</script> Kiev insists it was real."
     )
     _analyse(page, server_url, hostile)
-    page.wait_for_function("document.querySelector('#article').textContent.length > 0")
+    page.wait_for_selector("#results", state="visible", timeout=60_000)  # (the CSP forbids eval)
     assert page.evaluate("window.pwned") is None
     assert page.locator("#article img, #article script").count() == 0
     assert "<img src=x" in page.locator("#article").inner_text()
