@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
@@ -28,8 +30,15 @@ def client(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def guarded():
-    settings = load_settings({"api_token": "s3cret", "workers": 1, "components": ("entities",)})
+def guarded(tmp_path_factory):
+    settings = load_settings(
+        {
+            "api_token": "s3cret",
+            "workers": 1,
+            "components": ("entities",),
+            "store": tmp_path_factory.mktemp("none") / "absent.db",
+        }
+    )
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 
@@ -174,3 +183,57 @@ def test_serve_refuses_a_public_address_without_a_token():
         timeout=60,
     )
     assert done.returncode == 2 and "without an API token" in done.stderr
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@seed(17)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    body=st.one_of(
+        _json_values,
+        st.fixed_dictionaries({"text": _json_values}),
+        st.fixed_dictionaries(
+            {"articles": st.lists(st.fixed_dictionaries({"text": _json_values}), max_size=3)}
+        ),
+    ),
+    path=st.sampled_from(["/api/v1/analyze", "/api/v1/analyze/batch"]),
+    query=st.sampled_from(["", "?format=json", "?format=html", "?format=x", "?min_score=abc"]),
+)
+def test_no_request_body_gets_a_5xx(client, body, path, query):
+    response = client.post(
+        path + query,
+        content=json.dumps(body).encode(),
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code < 500 or response.json().get("code") in ("U113", "U200"), (
+        response.text
+    )
+    if response.status_code >= 400:
+        assert {"code", "message"} <= set(response.json())
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@seed(18)
+@given(q=st.text(max_size=60), k=st.one_of(st.integers(-5, 80), st.text(max_size=3)))
+def test_search_parameters_never_get_a_5xx(client, q, k):
+    response = client.get("/api/v1/factchecks/search", params={"q": q, "k": k})
+    assert response.status_code < 500, response.text
+
+
+def test_without_a_store_search_and_stats_say_so_with_404(guarded):
+    auth = {"Authorization": "Bearer s3cret"}
+    for path in ("/api/v1/factchecks/stats", "/api/v1/factchecks/search?q=anything"):
+        response = guarded.get(path, headers=auth)
+        assert response.status_code == 404 and "import" in response.json()["hint"]

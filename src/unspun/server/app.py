@@ -345,6 +345,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 out.append({"report": json.loads(result.model_dump_json()), "error": None})
         return JSONResponse(out)
 
+    def existing_store() -> Path:
+        path = settings.store_path()
+        if not path.is_file():
+            raise ApiError(
+                404,
+                MISSING,
+                "no fact-check store yet",
+                "import fact-checks first (POST /api/v1/factchecks/import or `unspun factcheck import`)",
+            )
+        return path
+
     @app.get(f"{API}/factchecks/search")
     async def factcheck_search(
         q: Annotated[str, Query(min_length=1, max_length=5000)],
@@ -356,7 +367,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             from ..factcheck.matching import FactCheckMatcher
             from ..factcheck.store import FactCheckStore
 
-            store = FactCheckStore(settings.store_path(), readonly=True)
+            store = FactCheckStore(path, readonly=True)
             try:
                 return [
                     {"score": round(m.score, 4), **m.record.to_dict()}
@@ -365,6 +376,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             finally:
                 store.close()
 
+        path = existing_store()
         return await asyncio.get_running_loop().run_in_executor(pool().executor, search)
 
     @app.get(f"{API}/factchecks/stats")
@@ -372,7 +384,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Counts by verdict, format, publisher and language; date range."""
         from ..factcheck.store import FactCheckStore
 
-        store = FactCheckStore(settings.store_path(), readonly=True)
+        store = FactCheckStore(existing_store(), readonly=True)
         try:
             return store.stats()
         finally:
