@@ -2,12 +2,14 @@
 Analyzer on the same article, in one run.
 
     python benchmarks/bench_server_load.py [--clients 32] [--seconds 60] [--workers N] [--article FILE]
+    python benchmarks/bench_server_load.py --latency [--rounds 8]
 
 Starts ``unspun serve`` on a free port (its own process), waits until ``/api/v1/health`` says
 ready, then N threads post the article to ``/api/v1/analyze`` as fast as answers come back.
 Prints requests/s, p50/p95/p99 latency, errors (non-200 answers and failed connections), and the
 ratio of the server's throughput to the in-process Analyzer's (articles/s, measured after the
-load in this same process, so both use the same machine state).
+load in this same process, so both use the same machine state). ``--latency`` instead times one
+request at a time against one in-process analysis (with its JSON), interleaved round by round.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--article", type=Path, default=ROOT / "examples" / "ministry-claims.txt")
+    parser.add_argument("--latency", action="store_true", help="single requests vs in-process")
+    parser.add_argument("--rounds", type=int, default=8)
     args = parser.parse_args()
     text = args.article.read_text(encoding="utf-8")
     port = free_port()
@@ -55,6 +59,8 @@ def main() -> int:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.5)
         body = json.dumps({"text": text}).encode()
+        if args.latency:
+            return latency(base, body, text, args.rounds)
         latencies: list[float] = []
         errors = [0]
         lock = threading.Lock()
@@ -107,6 +113,30 @@ def main() -> int:
         f"in-process Analyzer {in_process:.2f} articles/s; server / in-process {served / in_process:.2f}"
     )
     return 0 if errors[0] == 0 else 1
+
+
+def latency(base: str, body: bytes, text: str, rounds: int) -> int:
+    from unspun.analyzer import Analyzer
+
+    analyzer = Analyzer()
+    analyzer.analyze(text)
+    over_http, local = [], []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        request = urllib.request.Request(
+            base + "/analyze", data=body, headers={"content-type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=300) as answer:
+            answer.read()
+        over_http.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        analyzer.analyze(text).model_dump_json()
+        local.append(time.perf_counter() - started)
+    h, m = statistics.median(over_http), statistics.median(local)
+    print(f"over HTTP: min {min(over_http):.3f} s, median {h:.3f} s")
+    print(f"in process: min {min(local):.3f} s, median {m:.3f} s")
+    print(f"ratio: of minima {min(over_http) / min(local):.2f}, of medians {h / m:.2f}")
+    return 0
 
 
 if __name__ == "__main__":
