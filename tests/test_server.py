@@ -237,3 +237,69 @@ def test_without_a_store_search_and_stats_say_so_with_404(guarded):
     for path in ("/api/v1/factchecks/stats", "/api/v1/factchecks/search?q=anything"):
         response = guarded.get(path, headers=auth)
         assert response.status_code == 404 and "import" in response.json()["hint"]
+
+
+def test_min_score_leaves_out_lower_scored_technique_spans(client):
+    everything = client.post("/api/v1/analyze", json={"text": EXAMPLE}).json()
+    scores = sorted(s["score"] for s in everything["techniques"]["spans"])
+    cut = scores[len(scores) // 2]
+    for kwargs in (
+        {"json": {"text": EXAMPLE, "min_score": cut}},
+        {"json": {"text": EXAMPLE}, "params": {"min_score": cut}},
+    ):
+        kept = client.post("/api/v1/analyze", **kwargs).json()["techniques"]["spans"]
+        assert kept and all(s["score"] >= cut for s in kept) and len(kept) < len(scores)
+    assert client.post("/api/v1/analyze", json={"text": "x", "min_score": 2}).status_code == 422
+
+
+def _strategy_for(parameter: dict):
+    kind = (parameter.get("schema") or {}).get("type")
+    if kind == "integer":
+        return st.one_of(st.integers(-10, 100), st.text(max_size=4))
+    if kind == "number":
+        return st.one_of(st.floats(-2, 3, allow_nan=False), st.text(max_size=4))
+    return st.text(max_size=30)
+
+
+@pytest.fixture(scope="module")
+def operations(client):
+    spec = client.get("/openapi.json").json()
+    return [
+        (path, method, operation)
+        for path, item in sorted(spec["paths"].items())
+        for method, operation in sorted(item.items())
+        if not path.endswith("/factchecks/import")  # writes the store: tested above
+    ]
+
+
+@seed(2026)
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_every_operation_of_the_openapi_schema_never_answers_5xx(client, operations, data):
+    path, method, operation = data.draw(st.sampled_from(operations))
+    params = {
+        p["name"]: data.draw(_strategy_for(p))
+        for p in operation.get("parameters", [])
+        if p.get("in") == "query" and (p.get("required") or data.draw(st.booleans()))
+    }
+    kwargs = {"params": params}
+    if method == "post":
+        body = data.draw(
+            st.one_of(
+                _json_values,
+                st.fixed_dictionaries({"text": st.text(max_size=80)}),
+                st.fixed_dictionaries(
+                    {
+                        "articles": st.lists(
+                            st.fixed_dictionaries({"text": st.text(max_size=40)}), max_size=3
+                        )
+                    }
+                ),
+            )
+        )
+        kwargs["content"] = json.dumps(body).encode()
+        kwargs["headers"] = {"content-type": "application/json"}
+    response = client.request(method.upper(), path, **kwargs)
+    assert response.status_code < 500, (method, path, params, response.text)

@@ -81,6 +81,9 @@ class ArticleIn(BaseModel):
     author: str | None = None
     id: str | None = None
     components: list[str] | None = Field(None, description="Analyses to run (default: all).")
+    min_score: float | None = Field(
+        None, ge=0, le=1, description="Leave out technique spans scored below this."
+    )
 
 
 class BatchIn(BaseModel):
@@ -268,7 +271,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 f"{result.item}: {result.reason}",
                 result.hint,
             )
-        return _respond(result, fmt)
+        return _respond(_at_least(result, min_score), fmt)
 
     @app.post(
         f"{API}/analyze",
@@ -284,7 +287,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def analyze(
         request: Request,
         format: Annotated[str, Query(pattern="^(json|html|markdown)$")] = "json",
-        min_score: float | None = None,
+        min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
     ):
         """Analyse one article: JSON ``{"text": ...}`` or a multipart upload (field ``file``: txt, html,
         json). ``format`` picks the response: the Report (json), the self-contained HTML report, or
@@ -296,6 +299,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if not isinstance(upload, UploadFile) and not hasattr(upload, "read"):
                 raise ApiError(422, INPUT, "multipart upload without a 'file' field")
             data = await upload.read()
+            if len(data) > settings.max_body_bytes:
+                raise ApiError(413, TOO_LONG, f"upload over {settings.max_body_bytes:,} bytes")
             item = _one_upload(data, upload.filename or "upload", upload.content_type, settings)
             return await _analyze_one(item, None, format, min_score)
         if kind not in ("application/json", ""):
@@ -306,6 +311,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "send JSON or a multipart upload",
             )
         raw = await request.body()
+        if len(raw) > settings.max_body_bytes:  # a body sent without Content-Length
+            raise ApiError(413, TOO_LONG, f"request body over {settings.max_body_bytes:,} bytes")
         try:
             payload = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
@@ -318,7 +325,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise ApiError(
                 422, BAD_JSON, f"invalid article: {_first_error(err)}", 'send {"text": "..."}'
             ) from None
-        return await _analyze_one(_article(article_in), article_in.components, format, min_score)
+        chosen = min_score if min_score is not None else article_in.min_score
+        return await _analyze_one(_article(article_in), article_in.components, format, chosen)
 
     @app.post(f"{API}/analyze/batch", response_model=list[BatchItemOut])
     async def analyze_batch(batch: BatchIn) -> list[dict]:
@@ -473,6 +481,22 @@ def _one_upload(data: bytes, name: str, media_type: str | None, settings: Settin
     if not items:
         return InputError(name, "the upload holds no article", code=EMPTY)
     return items[0]
+
+
+def _at_least(report: Report, min_score: float | None) -> Report:
+    """The report without technique spans scored below ``min_score`` (the page's slider does the
+    same in the browser); nothing else changes."""
+    if min_score is None or report.techniques is None:
+        return report
+    techniques = report.techniques.model_copy(
+        update={
+            "spans": [s for s in report.techniques.spans if s.score >= min_score],
+            "spans_semeval2020": [
+                s for s in report.techniques.spans_semeval2020 if s.score >= min_score
+            ],
+        }
+    )
+    return report.model_copy(update={"techniques": techniques})
 
 
 def _respond(report: Report, fmt: str):
