@@ -93,7 +93,7 @@ def analyze(
     from .analyzer import Analyzer
     from .ingest import read_inputs
     from .render import render, render_terminal_to
-    from .runner import CallbackSink, CollectingSink, run
+    from .runner import CallbackSink, run
 
     settings = _settings(
         max_chars=max_chars,
@@ -115,30 +115,24 @@ def analyze(
         from rich.console import Console
 
         console = Console(highlight=False, soft_wrap=False)
-    if stream:
+    collected: list = []  # the reports, when they are rendered together at the end
 
-        def write_report(report) -> None:
-            if console is not None:
-                render_terminal_to(console, [report])
-            else:
-                sys.stdout.write(render([report], "jsonl"))
-                sys.stdout.flush()
+    def write_report(report) -> None:
+        if not stream:
+            collected.append(report)
+        elif console is not None:
+            render_terminal_to(console, [report])
+        else:
+            sys.stdout.write(render([report], "jsonl"))
+            sys.stdout.flush()
 
-        sink = CallbackSink(on_report=write_report, on_failure=report_failure)
-    else:
-        sink = CollectingSink()
+    sink = CallbackSink(on_report=write_report, on_failure=report_failure)
     articles = read_inputs(inputs, glob=glob, max_chars=settings.max_chars)
-    if isinstance(sink, CollectingSink):
-        collected = sink
-        sink = CallbackSink(
-            on_report=collected.report,
-            on_failure=lambda f: (collected.failure(f), report_failure(f)),
-        )
     summary = run(articles, analyzer, sink)
     failures = [(f.item, f.reason) for f in summary.failures]
 
     if not stream and summary.analysed:
-        text = render(collected.reports, format, failures=failures)
+        text = render(collected, format, failures=failures)
         if output is None:
             sys.stdout.write(text)
         else:

@@ -140,8 +140,3 @@ def escape_controls(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
-
-
-def describe(code: str) -> str:
-    """What ``code`` means (for ``--help`` texts and the web service's error bodies)."""
-    return CODES.get(code, CODES[UNSPECIFIED])

@@ -791,20 +791,24 @@ def read_file(path: str, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Item]:
             hint="give a regular file, or '-' to read stdin",
         )
         return
-    suffix = PurePath(path).suffix.lower()
+    try:
+        yield from _read_as(PurePath(path).suffix.lower(), path, max_chars)
+    except OSError as error:
+        yield _unreadable(path, error)
+
+
+def _read_as(suffix: str, name: str, max_chars: int, data: bytes | None = None) -> Iterator[Item]:
+    """The items of a file (or of ``data``) read by the reader for ``suffix`` (plain text when
+    none is registered); a binary type such as ``.pdf`` is refused with U107."""
     if suffix in BINARY_EXTENSIONS:
         yield InputError(
-            path,
+            name,
             f"unsupported file type '{suffix}'",
             code=UNSUPPORTED,
             hint="convert it to .txt, .html, .json, .jsonl or .csv",
         )
         return
-    reader = READERS.get(suffix, _read_text_file)
-    try:
-        yield from reader(path, max_chars)
-    except OSError as error:
-        yield _unreadable(path, error)
+    yield from READERS.get(suffix, _read_text_file)(name, max_chars, data)
 
 
 #: Media types a caller may name instead of a file extension (``read_bytes``).
@@ -838,16 +842,7 @@ def read_bytes(
     """
     kind = (media_type or "").split(";")[0].strip().lower()
     suffix = MEDIA_TYPES.get(kind) or PurePath(name).suffix.lower()
-    if suffix in BINARY_EXTENSIONS:
-        yield InputError(
-            name,
-            f"unsupported file type '{suffix}'",
-            code=UNSUPPORTED,
-            hint="convert it to .txt, .html, .json, .jsonl or .csv",
-        )
-        return
-    reader = READERS.get(suffix, _read_text_file)
-    yield from reader(name, max_chars, bytes(data))
+    yield from _read_as(suffix, name, max_chars, bytes(data))
 
 
 def _unreadable(path: str, error: OSError) -> InputError:

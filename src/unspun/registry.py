@@ -273,5 +273,4 @@ def registry_choice(target: str) -> Callable[[str], str]:
             raise click.BadParameter(f"{value!r} is not one of {', '.join(names)}")
         return value
 
-    parse.registry_target = target  # type: ignore[attr-defined]
     return parse

@@ -37,8 +37,6 @@ ENV_ALIASES = {
     "UNSPUN_MODELS": "models_dir",
     "UNSPUN_DATA": "data_dir",
 }
-#: Environment variables that are not settings (read by this module for other purposes).
-ENV_NOT_SETTINGS = frozenset({"UNSPUN_CONFIG"})
 CONFIG_SECTIONS = ("analysis", "factcheck", "server", "paths")
 LOCAL_CONFIG = "unspun.toml"
 

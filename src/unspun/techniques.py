@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .memo import per_object
 from .registry import register_component
 from .report import (
     FramingSection,
@@ -64,18 +65,10 @@ class ModelOutputs:
         return int(inside[0]), int(inside[-1]) + 1
 
 
-_MONOTONE: dict[int, tuple[np.ndarray, bool]] = {}
-
-
+@per_object
 def _monotone(offsets: np.ndarray) -> bool:
-    """Whether word-piece starts and ends both never decrease (cached per array)."""
-    cached = _MONOTONE.get(id(offsets))
-    if cached is not None and cached[0] is offsets:
-        return cached[1]
-    result = bool(np.all(np.diff(offsets[:, 0]) >= 0) and np.all(np.diff(offsets[:, 1]) >= 0))
-    _MONOTONE.clear()
-    _MONOTONE[id(offsets)] = (offsets, result)
-    return result
+    """Whether word-piece starts and ends both never decrease (once per article's array)."""
+    return bool(np.all(np.diff(offsets[:, 0]) >= 0) and np.all(np.diff(offsets[:, 1]) >= 0))
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:

@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from ..memo import per_object
 from .rules import _QUOTE_MARKS, Part, RawClaim, trim, without_time
 from .stance import cue_class
 
@@ -241,17 +242,7 @@ class _RuleIndex:
         self.longest = max((end - start for start, end, _ in self.entries), default=0)
 
 
-_RULE_INDEXES: dict[int, tuple[Sequence[RawClaim], _RuleIndex]] = {}
-
-
-def _rule_index(rules: Sequence[RawClaim]) -> _RuleIndex:
-    cached = _RULE_INDEXES.get(id(rules))
-    if cached is not None and cached[0] is rules:
-        return cached[1]
-    index = _RuleIndex(rules)
-    _RULE_INDEXES.clear()  # one list at a time: link_spans works on one article
-    _RULE_INDEXES[id(rules)] = (rules, index)
-    return index
+_rule_index = per_object(_RuleIndex)
 
 
 def _content_of_cue(

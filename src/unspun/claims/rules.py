@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from ..document import Document
+from ..memo import per_object
 from .quotes import QuotePair
 from .stance import cue_class
 
@@ -114,25 +115,7 @@ class _QuoteIndex:
         return [self.pairs[i] for i in sorted(found)]
 
 
-def _takewhile_open_before(pairs, end):
-    """The pairs (in opening order) until one opens at or after ``end()`` (read as it grows)."""
-    for q in pairs:
-        if q.open >= end():
-            return
-        yield q
-
-
-_QUOTE_INDEXES: dict[int, tuple[Sequence[QuotePair], _QuoteIndex]] = {}
-
-
-def _quote_index(pairs: Sequence[QuotePair]) -> _QuoteIndex:
-    cached = _QUOTE_INDEXES.get(id(pairs))
-    if cached is not None and cached[0] is pairs:
-        return cached[1]
-    index = _QuoteIndex(pairs)
-    _QUOTE_INDEXES.clear()  # one article at a time
-    _QUOTE_INDEXES[id(pairs)] = (pairs, index)
-    return index
+_quote_index = per_object(_QuoteIndex)
 
 
 def quoted_fraction(span: Part, pairs: Sequence[QuotePair], text: str) -> float:
@@ -164,16 +147,15 @@ def extend_over_continued(span: Part, pairs: Sequence[QuotePair]) -> Part:
 def close_quotes(text: str, span: Part, pairs: Sequence[QuotePair], gap: int = 3) -> Part:
     """Take in the partner mark of a quote the span opens (or closes) when only punctuation lies between."""
     start, end = span
+    # When pairs come by opening mark, a pair can only apply if its mark lies at most ``gap``
+    # before the span or inside it (the span only grows): read just those, in the same order.
     index = _quote_index(pairs)
-    if index.in_open_order:
-        # pairs come by opening mark, and a pair can only apply when its mark lies at most ``gap``
-        # before the span or inside it (the span only grows): read just those, in the same order
-        first = bisect.bisect_left(index.opens, start - gap)
-        candidates = (pairs[i] for i in range(first, len(pairs)) if pairs[i].open < end + gap)
-        candidates = _takewhile_open_before(candidates, lambda: end)
-    else:
-        candidates = iter(pairs)
-    for q in candidates:
+    in_order = index.in_open_order
+    first = bisect.bisect_left(index.opens, start - gap) if in_order else 0
+    for i in range(first, len(pairs)):
+        q = pairs[i]
+        if in_order and q.open >= end:
+            break
         if (
             start <= q.open < end <= q.close
             and q.close - end < gap

@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
+from ..memo import per_object
 from ..report import EntitiesSection, Speaker
 from .rules import Part
 
@@ -114,17 +115,7 @@ class _MentionIndex:
                 yield self.mentions[i]
 
 
-_INDEXES: dict[int, tuple[object, _MentionIndex]] = {}
-
-
-def _mention_index(entities: EntitiesSection | None) -> _MentionIndex:
-    cached = _INDEXES.get(id(entities))
-    if cached is not None and cached[0] is entities:
-        return cached[1]
-    index = _MentionIndex(entities)
-    _INDEXES.clear()  # one article at a time
-    _INDEXES[id(entities)] = (entities, index)
-    return index
+_mention_index = per_object(_MentionIndex)
 
 
 def resolve_speaker(

@@ -192,7 +192,7 @@ def cue_stance(
                 break
         elif word in NEGATIONS:
             negated = True
-        elif word not in AUXILIARIES and not (word.endswith("ly") and len(word) > 4):
+        elif not _set_aside(word):
             break
         words = words[1:]
     stance = cue_class(" ".join(words)) or (cue_class(lemma) if lemma else None)
@@ -202,9 +202,14 @@ def cue_stance(
             if word in NEGATIONS or word.endswith("n't"):
                 negated = True
                 break
-            if word not in AUXILIARIES and not (word.endswith("ly") and len(word) > 4):
+            if not _set_aside(word):
                 break
     return stance, negated
+
+
+def _set_aside(word: str) -> bool:
+    """An auxiliary, modal or adverb ("has", "may", "flatly") that leaves the cue's stance as is."""
+    return word in AUXILIARIES or (word.endswith("ly") and len(word) > 4)
 
 
 # -- hedges and distancing markers ---------------------------------------------------------------

@@ -120,7 +120,9 @@ _HEADERS = {
 
 
 class AnalyzerPool:
-    """``workers`` Analyzers, each used by one thread at a time (a queue hands them out)."""
+    """``workers`` slots, each used by one thread at a time (a queue hands them out). A slot holds
+    the Analyzer of the default components and, built on first request, one per other component
+    list, sharing the slot's spaCy pipeline (the same thread owns them all)."""
 
     def __init__(self, settings: Settings, workers: int):
         from ..analyzer import Analyzer
@@ -130,35 +132,36 @@ class AnalyzerPool:
             max_workers=workers, thread_name_prefix="unspun-analysis"
         )
         self.free: queue.Queue = queue.Queue()
+        server_settings = settings.with_overrides(time_limit=settings.request_timeout)
         for _ in range(workers):
-            self.free.put(
-                Analyzer(settings=settings.with_overrides(time_limit=settings.request_timeout))
-            )
+            self.free.put({(): Analyzer(settings=server_settings)})
         self.ready = False
 
     def warm_up(self) -> None:
         """Load every model now (first request answers as fast as the others)."""
-        analyzers = [self.free.get() for _ in range(self.workers)]
+        slots = [self.free.get() for _ in range(self.workers)]
         try:
-            for analyzer in analyzers:
-                analyzer.analyze("Warm-up: the ministry said on Monday that Kiev had confirmed it.")
+            for slot in slots:
+                slot[()].analyze("Warm-up: the ministry said on Monday that Kiev had confirmed it.")
         finally:
-            for analyzer in analyzers:
-                self.free.put(analyzer)
+            for slot in slots:
+                self.free.put(slot)
         self.ready = True
 
     def _run(self, items: list, components: list[str] | None):
         from ..analyzer import Analyzer
 
-        analyzer = self.free.get()
+        slot = self.free.get()
         try:
-            if components:
-                chosen = Analyzer(components, settings=analyzer.settings)
-                chosen._nlp = analyzer.nlp  # the same thread owns both
-                return list(chosen.analyze_batch(items))
+            key = tuple(components or ())
+            analyzer = slot.get(key)
+            if analyzer is None:
+                base = slot[()]
+                analyzer = slot[key] = Analyzer(key, settings=base.settings)
+                analyzer._nlp = base.nlp  # one spaCy pipeline per thread, not per component list
             return list(analyzer.analyze_batch(items))
         finally:
-            self.free.put(analyzer)
+            self.free.put(slot)
 
     async def analyze(self, items: list, components: list[str] | None = None) -> list:
         loop = asyncio.get_running_loop()
