@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 
 SCORE_DIGITS = 4
 
@@ -185,8 +185,18 @@ class LabelScore(_Model):
 class FramingSection(_Model):
     """SemEval-2023 subtasks 1 and 2: the article's genre and frames."""
 
-    genre: str = Field(description="reporting, opinion or satire.")
-    genre_scores: list[LabelScore] = Field(description="Probability of each genre (sums to 1).")
+    genre: str = Field(
+        description=(
+            "reporting, opinion or satire; 'uncertain' when no genre's calibrated probability "
+            "reaches the model's threshold (genre_scores still say how the scores fall)."
+        )
+    )
+    genre_scores: list[LabelScore] = Field(
+        description=(
+            "Calibrated probability of each genre (sums to 1), corrected to the prior of a news "
+            "stream (mostly reporting)."
+        )
+    )
     frames: list[str] = Field(description="Frames above their thresholds, by score.")
     frame_scores: list[LabelScore] = Field(description="Score of every frame, by score.")
     genre_macro_f1: float | None = Field(
@@ -194,20 +204,33 @@ class FramingSection(_Model):
         ge=0,
         le=1,
         description=(
-            "How reliable the genre is: the shipped model's macro-F1 on its held-out validation articles "
-            "(SemEval-2023 subtask 1), from the model's manifest; None when the manifest has none."
+            "How reliable the genre is: the genre model's cross-validated macro-F1 (5 folds by "
+            "article over its training articles), from the model; None when it has none."
         ),
+    )
+    genre_accuracy: float | None = Field(
+        default=None, ge=0, le=1, description="The same cross-validation's accuracy."
+    )
+    genre_articles: int | None = Field(
+        default=None, ge=0, description="How many articles that cross-validation is over."
+    )
+    genre_threshold: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Below this top probability the genre is reported as 'uncertain'.",
     )
     frames_micro_f1: float | None = Field(
         default=None,
         ge=0,
         le=1,
         description=(
-            "The same for frames: micro-F1 on the validation articles (SemEval-2023 subtask 2)."
+            "How reliable the frames are: micro-F1 on the multi-task model's validation articles "
+            "(SemEval-2023 subtask 2), from its manifest."
         ),
     )
     validation_articles: int | None = Field(
-        default=None, ge=0, description="How many articles those figures are over."
+        default=None, ge=0, description="How many articles the frames figure is over."
     )
 
 

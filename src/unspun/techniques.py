@@ -21,6 +21,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .genre import MODEL_NAME as GENRE_MODEL
+from .genre import get_genre_model
 from .memo import per_object
 from .registry import register_component
 from .report import (
@@ -569,11 +571,28 @@ def _framing_reliability(validation: dict) -> dict:
     def rate(value) -> float | None:
         return float(value) if isinstance(value, (int, float)) and 0 <= value <= 1 else None
 
-    items = entry("semeval2023-st1").get("items")
+    items = entry("semeval2023-st2").get("items", entry("semeval2023-st1").get("items"))
     return {
-        "genre_macro_f1": rate(entry("semeval2023-st1").get("macro_f1")),
         "frames_micro_f1": rate(entry("semeval2023-st2").get("micro_f1")),
         "validation_articles": items if isinstance(items, int) and items >= 0 else None,
+    }
+
+
+def _genre_reliability(genre_model) -> dict:
+    """``genre_macro_f1``, ``genre_accuracy``, ``genre_articles`` from the genre model's
+    cross-validation (each None when missing or malformed) and its ``genre_threshold``."""
+    figures = genre_model.figures.get("all")
+    figures = figures if isinstance(figures, dict) else {}
+
+    def rate(value) -> float | None:
+        return float(value) if isinstance(value, (int, float)) and 0 <= value <= 1 else None
+
+    items = figures.get("items")
+    return {
+        "genre_macro_f1": rate(figures.get("macro_f1")),
+        "genre_accuracy": rate(figures.get("accuracy")),
+        "genre_articles": items if isinstance(items, int) and items >= 0 else None,
+        "genre_threshold": rate(genre_model.uncertain_below),
     }
 
 
@@ -581,8 +600,11 @@ def _framing_reliability(validation: dict) -> dict:
     "framing",
     section="framing",
     requires=("multitask",),
-    models=(MODEL_NAME,),
-    description="Frames (14, multi-label) and genre (reporting, opinion, satire).",
+    models=(MODEL_NAME, GENRE_MODEL),
+    description=(
+        "Frames (14, multi-label) and genre (reporting, opinion, satire; calibrated, "
+        "'uncertain' when unsure)."
+    ),
 )
 class FramingComponent:
     def __init__(self, analyzer=None):
@@ -590,17 +612,24 @@ class FramingComponent:
 
     @property
     def models(self) -> dict[str, str]:
-        return {"techniques": get_technique_model().model_id}
+        genre_model = get_genre_model()
+        models = {"techniques": get_technique_model().model_id, "genre": genre_model.model_id}
+        if "embedding" in genre_model.groups:
+            models["embedder"] = genre_model.embedder.model_id
+        return models
 
     def process(self, docs) -> None:
-        for doc in docs:
+        genre_model = get_genre_model()
+        genres = genre_model.probabilities([doc.text for doc in docs])
+        genre_labels = genre_model.labels
+        for doc, genre in zip(docs, genres, strict=True):
             model, out = _model_and_outputs(doc)
-            frames, genre = model.article_scores(out)
-            frame_labels, genre_labels = model.labels["frames"], model.labels["genre"]
+            frames, _ = model.article_scores(out)
+            frame_labels = model.labels["frames"]
             order = np.argsort(-frames, kind="stable")
             threshold = model.thresholds["frames"]
             doc.sections["framing"] = FramingSection(
-                genre=genre_labels[int(np.argmax(genre))],
+                genre=genre_model.decide(genre),
                 genre_scores=[
                     LabelScore(label=genre_labels[k], score=round_score(genre[k]))
                     for k in np.argsort(-genre, kind="stable")
@@ -610,4 +639,5 @@ class FramingComponent:
                     LabelScore(label=frame_labels[k], score=round_score(frames[k])) for k in order
                 ],
                 **_framing_reliability(model.validation),
+                **_genre_reliability(genre_model),
             )

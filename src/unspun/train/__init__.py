@@ -24,6 +24,7 @@ for _kind, _target in (
     ("claims", "unspun.train.claims:run_claims_training"),  # configs/claims.toml
     ("embedder", "unspun.train.embedder:run_embedder_training"),  # configs/minilm-embed*.toml
     ("reranker", "unspun.train.reranker:run_reranker_training"),  # configs/*rerank*.toml
+    ("genre", "unspun.train.genre:run_genre_training"),  # configs/genre.toml
 ):
     TRAINING_KINDS.register(_kind, _target)
 

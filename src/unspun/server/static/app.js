@@ -90,9 +90,12 @@ function showSummary() {
   const add = (term, value) => { list.append(el("dt", term), el("dd", value)); };
   const framing = report.framing;
   if (framing) {
-    const top = (framing.genre_scores || [])[0];
+    const scores = framing.genre_scores || [];
     const weak = framing.genre_macro_f1 !== null && framing.genre_macro_f1 < 0.6 ? " — a weak hint" : "";
-    add("Genre", `${framing.genre} (${top ? top.score.toFixed(2) : "?"})${weak}`);
+    const shown = framing.genre === "uncertain"
+      ? `uncertain (${scores.slice(0, 2).map((s) => `${s.label} ${s.score.toFixed(2)}`).join(", ")})`
+      : `${framing.genre} (${scores[0] ? scores[0].score.toFixed(2) : "?"})`;
+    add("Genre", `${shown}${weak}`);
     add("Frames", (framing.frames || []).map((f) => f.replace(/_/g, " ")).join(", ") || "none above threshold");
   }
   const counts = new Map();

@@ -1,0 +1,276 @@
+"""How unspun does on the real news pages, against our own labels (benchmarks/labels/).
+
+    python benchmarks/realnews_check.py [--data DIR] [--reports FILE.jsonl] [--json]
+
+Analyses the 37 saved pages of ``DIR/realnews-pages/pages/`` (default ``$UNSPUN_DATA`` or
+``../shared/data``) with ``unspun analyze`` (or reads the reports of an earlier run given with
+``--reports``) and scores, against hand labels that carry no article text (surfaces are keyed by
+``sha1(lowercased, whitespace-collapsed text)[:12]``; see benchmarks/labels/README.md):
+
+* **genre** (``realnews_pages.tsv``): right / uncertain / wrong, per gold genre;
+* **extraction**: pages whose report warns about the body, against the labelled extraction class;
+* **technique spans per 1,000 words** on the pages labelled as ordinary news reports;
+* **entities** (``realnews_entities.tsv``): type accuracy of labelled surfaces, place-resolution
+  precision (a resolved place is right when the gold says it is a place and, where the gold has a
+  GeoNames id or country, that it is the same), and how many persons, organisations, awards or
+  works were resolved as places;
+* **speakers** (``realnews_speakers.tsv``): the share of labelled attributions whose predicted
+  speaker is one of the acceptable names;
+* **quotation marks** (``quotes.tsv``, realnews rows): precision and recall of scare quotes.
+
+The pages are third-party content and are never copied into the project: only the labels are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "benchmarks" / "labels"
+
+#: unspun entity types -> the label file's gold types they can be right for
+TYPE_MATCH = {
+    "person": {"person"},
+    "organisation": {"organisation"},
+    "place": {"place"},
+    "date": {"date_or_number"},
+    "quantity": {"date_or_number"},
+    "group": {"nationality_or_group"},
+    "event": {"event", "award"},
+    "other": {"work", "product", "award", "language", "other", "event"},
+}
+NOT_PLACES = {"person", "organisation", "award", "work", "product", "language"}
+
+
+def key(text: str) -> str:
+    return hashlib.sha1(" ".join(text.split()).lower().encode("utf-8")).hexdigest()[:12]
+
+
+def read_tsv(name: str) -> list[dict]:
+    path = LABELS / name
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def analyse(pages: Path) -> list[dict]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "reports.jsonl"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "unspun",
+                "analyze",
+                str(pages),
+                "--glob",
+                "*.html",
+                "-f",
+                "jsonl",
+                "-o",
+                str(out),
+            ],
+            check=True,
+        )
+        return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def page_name(report: dict) -> str:
+    return Path(report["article"].get("origin") or "").stem
+
+
+def genre_figures(reports: dict[str, dict]) -> dict:
+    rows = [r for r in read_tsv("realnews_pages.tsv") if r["lang"] == "en" and r["page"] in reports]
+    outcome: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        framing = reports[row["page"]].get("framing") or {}
+        predicted = framing.get("genre")
+        verdict = (
+            "right"
+            if predicted == row["genre"]
+            else "uncertain"
+            if predicted == "uncertain"
+            else "wrong"
+        )
+        outcome[row["genre"]][verdict] += 1
+    total = sum(outcome.values(), Counter())
+    return {"pages": len(rows), **dict(total), "by_gold": {g: dict(c) for g, c in outcome.items()}}
+
+
+def extraction_figures(reports: dict[str, dict]) -> dict:
+    rows = read_tsv("realnews_pages.tsv")
+    warned = Counter()
+    for row in rows:
+        report = reports.get(row["page"])
+        if report is None:
+            continue
+        flagged = any(
+            "body" in w.lower() or "extract" in w.lower() for w in report.get("warnings", [])
+        )
+        warned[(row["extraction"], flagged)] += 1
+    return {f"{cls} warned={flag}": n for (cls, flag), n in sorted(warned.items())}
+
+
+def technique_figures(reports: dict[str, dict]) -> dict:
+    rows = [
+        r for r in read_tsv("realnews_pages.tsv") if r["is_report"] == "yes" and r["lang"] == "en"
+    ]
+    spans = words = 0
+    spans_2020 = 0
+    for row in rows:
+        report = reports.get(row["page"])
+        if report is None or not report.get("techniques"):
+            continue
+        words += len(report["text"].split())
+        spans += len(report["techniques"]["spans"])
+        spans_2020 += len(report["techniques"].get("spans_semeval2020") or [])
+    return {
+        "report_pages": len(rows),
+        "words": words,
+        "spans_per_1000_words": round(1000 * spans / max(1, words), 2),
+        "spans_2020_per_1000_words": round(1000 * spans_2020 / max(1, words), 2),
+    }
+
+
+def entity_figures(reports: dict[str, dict]) -> dict:
+    gold = {(r["page"], r["key"]): r for r in read_tsv("realnews_entities.tsv")}
+    typed = right_type = 0
+    resolved = right_place = not_place_resolved = 0
+    wrong_kinds = Counter()
+    seen = set()
+    for page, report in reports.items():
+        entities = report.get("entities") or {}
+        places = {p["entity"]: p for p in entities.get("places", [])}
+        for entity in entities.get("entities", []):
+            names = {entity["name"], *entity.get("aliases", [])}
+            labelled = [gold[(page, key(n))] for n in names if (page, key(n)) in gold]
+            if not labelled:
+                continue
+            row = labelled[0]
+            if (page, row["key"]) in seen:
+                continue
+            seen.add((page, row["key"]))
+            typed += 1
+            right_type += row["gold_type"] in TYPE_MATCH.get(entity["type"], set())
+            place = places.get(entity["id"])
+            if place and place.get("resolved"):
+                resolved += 1
+                ok = row["gold_type"] == "place"
+                want = row["gold_place"]
+                if ok and want.lstrip("-").isdigit():
+                    ok = str(place.get("geonames_id")) == want or want.startswith("-")
+                elif ok and len(want) == 2 and want.isalpha():
+                    ok = place.get("country_code") == want
+                right_place += ok
+                if row["gold_type"] in NOT_PLACES:
+                    not_place_resolved += 1
+                    wrong_kinds[row["gold_type"]] += 1
+    return {
+        "labelled_surfaces_found": typed,
+        "type_accuracy": round(right_type / max(1, typed), 3),
+        "places_resolved": resolved,
+        "place_precision": round(right_place / max(1, resolved), 3),
+        "non_places_resolved_as_places": not_place_resolved,
+        "by_kind": dict(wrong_kinds),
+    }
+
+
+def speaker_figures(reports: dict[str, dict]) -> dict:
+    rows = [r for r in read_tsv("realnews_speakers.tsv") if r["not_attribution"] != "yes"]
+    index = {(r["page"], r["sent_key"], r["cue_key"]): r for r in rows}
+    found = right = 0
+    for page, report in reports.items():
+        sentences = report.get("sentences") or []
+        claims = (report.get("claims") or {}).get("claims", [])
+        text = report["text"]
+        for claim in claims:
+            sentence = (
+                sentences[claim["sentence"]]
+                if claim.get("sentence") is not None and claim["sentence"] < len(sentences)
+                else None
+            )
+            if not sentence or not claim.get("cue"):
+                continue
+            s_key = key(text[sentence["start"] : sentence["end"]])
+            row = index.get((page, s_key, key(claim["cue"]["text"])))
+            if row is None:
+                continue
+            found += 1
+            name = (claim.get("speaker") or {}).get("name") or ""
+            right += key(name) in set(row["gold_speakers"].split(","))
+    return {
+        "labelled_attributions": len(rows),
+        "found": found,
+        "speaker_right": right,
+        "accuracy_on_found": round(right / max(1, found), 3),
+        "accuracy_on_all": round(right / max(1, len(rows)), 3),
+    }
+
+
+def quote_figures(reports: dict[str, dict]) -> dict:
+    rows = [r for r in read_tsv("quotes.tsv") if r["corpus"] == "realnews"]
+    gold = {(r["doc"], r["key"]): r["label"] for r in rows}
+    predicted = set()
+    for page, report in reports.items():
+        for quote in (report.get("claims") or {}).get("scare_quotes", []):
+            predicted.add((page, key(quote["text"])))
+    scare = {k for k, label in gold.items() if label == "scare"}
+    judged = {k for k in predicted if k in gold}
+    tp = len(judged & scare)
+    return {
+        "labelled_spans": len(gold),
+        "gold_scare": len(scare),
+        "predicted_scare_labelled": len(judged),
+        "predicted_scare_unlabelled": len(predicted - judged),
+        "scare_precision": round(tp / max(1, len(judged)), 3),
+        "scare_recall": round(tp / max(1, len(scare)), 3),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data", default=os.environ.get("UNSPUN_DATA", str(ROOT.parent / "shared" / "data"))
+    )
+    parser.add_argument("--reports", help="JSONL reports of the pages from an earlier run")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    pages = Path(args.data) / "realnews-pages" / "pages"
+    if args.reports:
+        reports_list = [
+            json.loads(line) for line in Path(args.reports).read_text(encoding="utf-8").splitlines()
+        ]
+    elif pages.is_dir():
+        reports_list = analyse(pages)
+    else:
+        print(f"no pages at {pages}", file=sys.stderr)
+        return 2
+    reports = {page_name(r): r for r in reports_list}
+    figures = {
+        "genre": genre_figures(reports),
+        "extraction": extraction_figures(reports),
+        "techniques": technique_figures(reports),
+        "entities": entity_figures(reports),
+        "speakers": speaker_figures(reports),
+        "quotes": quote_figures(reports),
+    }
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        for section, values in figures.items():
+            print(f"{section}: " + json.dumps(values))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

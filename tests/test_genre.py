@@ -1,0 +1,117 @@
+"""The genre classifier: prior-corrected, calibrated, 'uncertain' when unsure; trainable."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from unspun.genre import (
+    STYLE_FEATURES,
+    UNCERTAIN,
+    GenreModel,
+    adjust,
+    get_genre_model,
+    mask_outlets,
+    style_features,
+)
+
+WIRE = """Council approves new bus depot after long debate
+
+The city council voted 7-2 on Tuesday to approve a new bus depot on the east side, ending a dispute that had lasted more than a year.
+
+The depot, which will cost about $48 million, is expected to open in 2027, according to the transport department. "This gives us room for 60 more buses," the department's director, Ana Ruiz, told reporters after the vote.
+
+Two council members voted against the plan, saying the site was too close to a primary school. Residents who spoke at the meeting were divided.
+
+The department said construction would begin in the spring. A spokesman for the mayor said she would sign the measure on Friday."""
+
+COLUMN = """I was wrong about the bus depot, and so were you
+
+I have lived on the east side for twenty years. I have never seen my neighbours so angry, and I understand why! We were promised a park; what we got is a diesel yard.
+
+Why do we keep electing people who ignore us? Why should we trust them again? I don't know anyone who wants this. You don't either.
+
+I say this plainly: we must stop it. We should fill every seat at the next meeting. If I am wrong, tell me. But I doubt I am."""
+
+
+def test_wire_report_is_reporting_and_a_column_is_not():
+    model = get_genre_model()
+    report, column = model.probabilities([WIRE, COLUMN])
+    assert model.labels[int(np.argmax(report))] == "reporting" and report.max() >= 0.6
+    assert column[model.labels.index("opinion")] > report[model.labels.index("opinion")]
+    assert np.allclose([report.sum(), column.sum()], 1)
+
+
+def test_uncertain_below_the_threshold():
+    model = get_genre_model()
+    assert model.decide(np.array([0.45, 0.44, 0.11])) == UNCERTAIN
+    assert model.decide(np.array([0.1, 0.85, 0.05])) == "reporting"
+
+
+def test_prior_correction_and_temperature():
+    balanced = np.array([[1 / 3, 1 / 3, 1 / 3]])
+    prior = np.array([0.28, 0.7, 0.02])
+    assert np.allclose(adjust(balanced, prior, 1.0), prior)
+    flatter = adjust(balanced, prior, 2.0)[0]
+    assert flatter.max() < 0.7 and np.isclose(flatter.sum(), 1)
+
+
+def test_outlet_names_are_masked_and_style_has_every_feature():
+    assert "Borowitz" not in mask_outlets("WASHINGTON (The Borowitz Report)—The president said")
+    assert "Reuters" not in mask_outlets("LONDON (Reuters) - Prices rose.")
+    values = style_features(COLUMN)
+    assert len(values) == len(STYLE_FEATURES) and all(np.isfinite(values))
+    assert style_features("")[0] == 0
+
+
+def _tiny_corpus(root):
+    base = root / "semeval2023-task3-en" / "data" / "en"
+    (base / "train-articles-subtask-1").mkdir(parents=True)
+    lines = []
+    for k in range(24):
+        label = ["opinion", "reporting", "satire"][k % 3]
+        text = {"opinion": COLUMN, "reporting": WIRE, "satire": WIRE.replace("voted", "danced")}[
+            label
+        ]
+        (base / "train-articles-subtask-1" / f"article{k}.txt").write_text(
+            f"{text}\nVariant {k}.", encoding="utf-8"
+        )
+        lines.append(f"{k}\t{label}")
+    (base / "train-labels-subtask-1.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    horne = root / "horne2017-fakenewsdata"
+    horne.mkdir()
+    records = [
+        {
+            "id": f"h{k}",
+            "dataset": "random",
+            "label": ["real", "satire", "fake"][k % 3],
+            "title": "T",
+            "text": WIRE,
+        }
+        for k in range(9)
+    ]
+    (horne / "articles.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8"
+    )
+    polnear = root / "polnear" / "train" / "text"
+    polnear.mkdir(parents=True)
+    for k in range(6):
+        (polnear / f"a{k}.txt").write_text(WIRE + f" Item {k}.", encoding="utf-8")
+
+
+def test_training_writes_a_loadable_calibrated_model(tmp_path):
+    pytest.importorskip("torch")
+    from unspun.train import train
+
+    _tiny_corpus(tmp_path / "data")
+    config = tmp_path / "genre.toml"
+    config.write_text('kind = "genre"\nname = "genre"\n[training]\nfolds = 3\n', encoding="utf-8")
+    figures = train(config, tmp_path / "data", tmp_path / "out", log=lambda *_: None)
+    assert figures["all"]["items"] == 24 + 6 + 6
+    assert 0 <= figures["all"]["ece"] <= 1 and figures["temperature"] > 0
+    model = GenreModel(str(tmp_path / "out"))
+    probabilities = model.probabilities([WIRE, COLUMN])
+    assert probabilities.shape == (2, 3) and np.allclose(probabilities.sum(axis=1), 1)
+    assert model.figures["all"]["items"] == 36
