@@ -128,3 +128,18 @@ def test_schema_is_valid_json_schema_and_accepts_reports(example_report):
     schema = report_json_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(json.loads(example_report.model_dump_json()), schema)
+
+
+def test_unsure_language_is_not_analysed_as_english_unless_forced():
+    """Detected as another language at a low score (here placeholder Latin, ~0.26), the text is
+    not run through the English analyses; the Report says why, and --language en forces them."""
+    text = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor"
+    report = Analyzer(components=["entities", "techniques"]).analyze(text)
+    assert report.article.language_score < 0.5
+    assert report.techniques is None
+    assert any(
+        s.analysis == "techniques" and "--language en" in s.reason for s in report.skipped
+    )
+    assert any("language detection is unsure" in w for w in report.warnings)
+    forced = Analyzer(components=["techniques"], language="en").analyze(text)
+    assert forced.techniques is not None and not forced.skipped

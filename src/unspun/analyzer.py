@@ -289,10 +289,12 @@ class Analyzer:
             doc = _build_document(article, lang, score, spacy_doc)
             if not is_english:
                 doc.skipped.append(("*", ""))  # marker: language-dependent analyses skipped below
-            elif score < self.settings.language_confidence and lang != "en":
-                article.warnings.append(
-                    f"language detection is unsure ({lang}, score {score:.2f}); analysed as English"
-                )
+                if score < self.settings.language_confidence:
+                    article.warnings.append(
+                        f"language detection is unsure ({lang}, score {score:.2f}, below "
+                        f"{self.settings.language_confidence:g}): English analyses skipped; "
+                        "force them with --language en"
+                    )
             documents.append(doc)
 
         for info in self.pipeline:
@@ -303,11 +305,16 @@ class Analyzer:
                 if info.languages is None or self._language_for(doc) in info.languages:
                     eligible.append(doc)
                 else:
+                    unsure = doc.language_score < self.settings.language_confidence
                     doc.skipped.append(
                         (
                             info.name,
                             (
-                                f"text is in '{doc.language}'; {info.name} supports "
+                                f"language unsure ('{doc.language}' at {doc.language_score:.2f}); "
+                                f"{info.name} runs on {', '.join(sorted(info.languages))} only "
+                                "(force with --language en)"
+                                if unsure
+                                else f"text is in '{doc.language}'; {info.name} supports "
                                 f"{', '.join(sorted(info.languages))} only"
                             ),
                         )
@@ -317,10 +324,16 @@ class Analyzer:
         return [self._report(doc) for doc in documents]
 
     def _runs_english(self, lang: str, score: float) -> bool:
-        return lang == "en" or lang == "und" or score < self.settings.language_confidence
+        """English analyses run on text detected as English (short English text often scores low,
+        so any score) and on text too short to tell ("und"); text detected as another language is
+        not analysed as English, however unsure the detection (``--language en`` forces it)."""
+        return lang == "en" or lang == "und"
 
     def _language_for(self, doc: Document) -> str:
-        return "en" if self._runs_english(doc.language, doc.language_score) else doc.language
+        """The language the components see: "en", the detected language, or "unsure"."""
+        if self._runs_english(doc.language, doc.language_score):
+            return "en"
+        return doc.language if doc.language_score >= self.settings.language_confidence else "unsure"
 
     def _ran(self, doc: Document, name: str) -> bool:
         info = next(c for c in self.pipeline if c.name == name)

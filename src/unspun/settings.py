@@ -81,7 +81,10 @@ class Settings(BaseModel):
         0.5,
         ge=0,
         le=1,
-        description="Below this detection score the language counts as uncertain (English analyses run).",
+        description=(
+            "Below this detection score the language counts as uncertain: the Report warns, and "
+            "English analyses still do not run unless the language is forced (--language en)."
+        ),
     )
     factcheck_threshold: float = Field(
         0.35,
