@@ -107,7 +107,15 @@ def genre_figures(reports: dict[str, dict]) -> dict:
     return {"pages": len(rows), **dict(total), "by_gold": {g: dict(c) for g, c in outcome.items()}}
 
 
-def extraction_figures(reports: dict[str, dict]) -> dict:
+def _norm(value) -> str:
+    """Lower case, one space, no leading "by" (Readability keeps it in bylines)."""
+    text = " ".join(str(value or "").lower().replace("’", "'").split())
+    return text.removeprefix("by ")
+
+
+def extraction_figures(reports: dict[str, dict], pages: Path) -> dict:
+    """Warnings against our extraction labels; title and byline against Readability's metadata
+    (same after lower-casing and collapsing spaces; "contains" when one holds the other)."""
     rows = read_tsv("realnews_pages.tsv")
     warned = Counter()
     for row in rows:
@@ -115,10 +123,26 @@ def extraction_figures(reports: dict[str, dict]) -> dict:
         if report is None:
             continue
         flagged = any(
-            "body" in w.lower() or "extract" in w.lower() for w in report.get("warnings", [])
+            w.startswith(("the extracted", "no article body")) for w in report.get("warnings", [])
         )
         warned[(row["extraction"], flagged)] += 1
-    return {f"{cls} warned={flag}": n for (cls, flag), n in sorted(warned.items())}
+    fields = Counter()
+    for page, report in reports.items():
+        path = pages / f"{page}.metadata.json"
+        if not path.is_file():
+            continue
+        expected = json.loads(path.read_text(encoding="utf-8"))
+        for ours, theirs in (("title", "title"), ("author", "byline")):
+            want, got = _norm(expected.get(theirs)), _norm(report["article"].get(ours))
+            if not want:
+                continue
+            fields[f"{ours}_pages"] += 1
+            fields[f"{ours}_same"] += got == want
+            fields[f"{ours}_contains"] += bool(got) and (got in want or want in got)
+    return {
+        "warned": {f"{cls} warned={flag}": n for (cls, flag), n in sorted(warned.items())},
+        **dict(fields),
+    }
 
 
 def technique_figures(reports: dict[str, dict]) -> dict:
@@ -258,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     reports = {page_name(r): r for r in reports_list}
     figures = {
         "genre": genre_figures(reports),
-        "extraction": extraction_figures(reports),
+        "extraction": extraction_figures(reports, pages),
         "techniques": technique_figures(reports),
         "entities": entity_figures(reports),
         "speakers": speaker_figures(reports),

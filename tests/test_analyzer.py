@@ -137,9 +137,7 @@ def test_unsure_language_is_not_analysed_as_english_unless_forced():
     report = Analyzer(components=["entities", "techniques"]).analyze(text)
     assert report.article.language_score < 0.5
     assert report.techniques is None
-    assert any(
-        s.analysis == "techniques" and "--language en" in s.reason for s in report.skipped
-    )
+    assert any(s.analysis == "techniques" and "--language en" in s.reason for s in report.skipped)
     assert any("language detection is unsure" in w for w in report.warnings)
     forced = Analyzer(components=["techniques"], language="en").analyze(text)
     assert forced.techniques is not None and not forced.skipped

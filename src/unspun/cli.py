@@ -118,6 +118,9 @@ def analyze(
     collected: list = []  # the reports, when they are rendered together at the end
 
     def write_report(report) -> None:
+        for warning in report.warnings:
+            if not any(quiet in warning for quiet in QUIET_WARNINGS):
+                _err(f"warning: {report.article.origin or report.article.id}: {warning}")
         if not stream:
             collected.append(report)
         elif console is not None:
@@ -149,6 +152,10 @@ def analyze(
         )
     if summary.exit_code:
         raise typer.Exit(summary.exit_code)
+
+
+#: Report warnings that stay in the Report without a line on stderr (informational).
+QUIET_WARNINGS = ("line(s) of page furniture",)
 
 
 def _settings(**flags):

@@ -42,6 +42,7 @@ from html.parser import HTMLParser
 from pathlib import PurePath
 from typing import IO, Any, BinaryIO, ClassVar, TextIO
 
+from .boilerplate import extraction_warnings, strip_boilerplate
 from .document import Article
 from .errors import (
     BAD_CSV,
@@ -411,12 +412,26 @@ def _html_article(data: bytes, *, item: str, max_chars: int) -> Article:
         markup = data  # not UTF-8: trafilatura honours <meta charset> and guesses the rest
     fields = _trafilatura_fields(markup)
     text = fields.get("text") or ""
+    page = _BodyText.parse(markup if isinstance(markup, str) else _decode_utf8(data)[0])
+    visible = len(page.text())
+    warnings: list[str] = []
     if not text.strip():
-        fallback = _BodyText.parse(markup if isinstance(markup, str) else _decode_utf8(data)[0])
-        text = fallback.text()
+        text = page.text()
         # Keep whatever metadata trafilatura found, fill gaps from the page's own tags.
-        for key, value in fallback.metadata.items():
+        for key, value in page.metadata.items():
             fields[key] = fields.get(key) or value
+        if text.strip():
+            warnings.append(
+                "no article body found in the page: analysed all its visible text instead"
+            )
+    else:
+        text, dropped = strip_boilerplate(text)
+        if dropped:
+            warnings.append(
+                f"{dropped} line(s) of page furniture (share buttons, 'Read more' links, "
+                "credits, copyright) dropped from the extracted text"
+            )
+        warnings.extend(extraction_warnings(text, visible))
     if not text.strip():
         raise InputError(
             item,
@@ -431,7 +446,9 @@ def _html_article(data: bytes, *, item: str, max_chars: int) -> Article:
         "url": fields.get("url"),
         "source": fields.get("sitename"),
     }
-    return _new_article(text, item=item, origin=item, max_chars=max_chars, metadata=metadata)
+    return _new_article(
+        text, item=item, origin=item, max_chars=max_chars, metadata=metadata, warnings=warnings
+    )
 
 
 def _decode_strict_utf8(data: bytes) -> str:

@@ -1,0 +1,80 @@
+"""Page furniture is dropped from extracted articles; a body that looks wrong is warned about."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from unspun.boilerplate import extraction_warnings, strip_boilerplate
+from unspun.cli import app
+from unspun.ingest import read_file
+
+BODY = [
+    "The council approved the new depot on Tuesday after a year of debate.",
+    "Share prices of the bus maker rose 3% on the news.",
+    "Critics said the site was too close to a school.",
+]
+
+
+def test_furniture_lines_go_and_article_lines_stay():
+    text = "\n".join(
+        [
+            BODY[0],
+            "- Share on Facebook",
+            "Advertisement",
+            BODY[1],
+            "[Read: How the depot plan began]",
+            "941 comments",
+            "Topics: transport, council, schools",
+            BODY[2],
+            "© 2026 Example Media. All rights reserved.",
+            "Read more:",
+            "The depot plan in numbers",
+            "Who sits on the council",
+        ]
+    )
+    cleaned, dropped = strip_boilerplate(text)
+    assert cleaned.split("\n") == BODY
+    assert dropped == 9
+
+
+def test_a_sentence_that_looks_like_furniture_is_kept():
+    text = "Copyright law is older than the printing press.\nRead more books, the minister urged."
+    assert strip_boilerplate(text) == (text, 0)
+
+
+def test_trailing_list_is_kept_when_it_is_prose():
+    text = "Intro.\nRelated\nThe mayor said the depot would open in 2027."
+    assert strip_boilerplate(text)[0] == "Intro.\nThe mayor said the depot would open in 2027."
+
+
+def test_warnings_for_tiny_listy_and_multi_article_bodies():
+    assert extraction_warnings("A photo of the mayor at the depot.", 20_000)[0].startswith(
+        "the extracted body is small"
+    )
+    links = "\n".join(f"Story headline number {k}" for k in range(10))
+    assert any("list of links" in w for w in extraction_warnings(links, None))
+    home = "\n".join(f"A teaser sentence about story {k}.\nBy Ana Ruiz" for k in range(4))
+    assert any("bylines" in w for w in extraction_warnings(home, None))
+    article = "\n\n".join(BODY * 5)
+    assert extraction_warnings(article, len(article) + 500) == []
+
+
+PAGE = """<!doctype html><html><head><title>Depot</title></head><body>
+<nav>{nav}</nav>
+<figure><figcaption>The mayor at the depot site on Tuesday.</figcaption></figure>
+<footer>{foot}</footer></body></html>"""
+
+
+def test_cli_prints_a_warning_line_for_a_page_without_its_body(tmp_path):
+    nav = "".join(
+        f"<a href='/s{k}'>Section link number {k} with some words</a> " for k in range(300)
+    )
+    page = tmp_path / "page.html"
+    page.write_text(PAGE.format(nav=nav, foot=nav), encoding="utf-8")
+    articles = list(read_file(str(page)))
+    assert articles and articles[0].warnings
+    result = CliRunner().invoke(
+        app, ["analyze", str(page), "--components", "entities", "-f", "json"]
+    )
+    assert result.exit_code == 0
+    assert "warning:" in result.stderr and "page.html" in result.stderr
