@@ -259,9 +259,65 @@ def test_place_resolution_leaves_terms_and_far_away_common_words_unresolved():
     from unspun.gazetteer import get_gazetteer
 
     annotator = EntityAnnotator(get_gazetteer())
-    resolutions, reasons = annotator._resolve_places(["Delta", "Middle East", "West"])
-    assert all(resolutions[name] is None for name in ("Delta", "Middle East", "West"))
-    assert reasons["West"] == reasons["Middle East"] == "geopolitical term, not a specific place"
+    resolutions, reasons = annotator._resolve_places(["Delta", "Global South", "West"])
+    assert all(resolutions[name] is None for name in ("Delta", "Global South", "West"))
+    assert reasons["West"] == reasons["Global South"] == "geopolitical term, not a specific place"
     assert reasons["Delta"].startswith("common word")
     resolutions, reasons = annotator._resolve_places(["Delta", "Lagos"])
     assert resolutions["Delta"].entry.country_code == "NG" and not reasons
+
+
+def test_continents_macro_regions_and_seas_resolve(analyse):
+    section = analyse(
+        "Aid groups in East Africa and Europe warned of famine across Africa and the Middle East. "
+        "Tankers crossed the Black Sea and the Mediterranean."
+    )
+    kinds = {p.name.removeprefix("the "): (p.kind, p.resolved) for p in section.places}
+    assert kinds["East Africa"] == ("macro-region", True)
+    assert kinds["Europe"] == kinds["Africa"] == ("continent", True)
+    assert kinds["Middle East"] == ("macro-region", True)
+    assert kinds["Black Sea"] == kinds["Mediterranean"] == ("sea", True)
+    assert all(p.country_code is None for p in section.places)
+
+
+def test_person_names_are_never_places(analyse):
+    section = analyse(
+        "Joaquin Phoenix won the award. Phoenix thanked the academy. "
+        "President Barack Obama spoke later; Obama said the night belonged to the actors."
+    )
+    for name in ("Phoenix", "Obama"):
+        assert all(m.label == "PERSON" for m in section.mentions if m.text == name)
+    assert not section.places
+
+
+def test_agreements_named_after_a_city_are_events_not_places(analyse):
+    section = analyse("Moscow accused Ukraine of failing to implement the Minsk agreements.")
+    event = mention(section, "Minsk agreements")
+    assert event.label == "EVENT"
+    assert "Minsk" not in {p.name for p in section.places}
+
+
+def test_a_ministry_is_an_organisation_and_seats_of_power_are_not_towns(analyse):
+    section = analyse("The Defense Ministry said the White House had not replied to the Kremlin.")
+    assert mention(section, "Defense Ministry").label == "ORG"
+    assert mention(section, "White House").label == "ORG"
+    assert all(p.geoname != "Casablanca" for p in section.places)
+
+
+def test_half_of_a_company_name_is_not_added_as_a_place(analyse):
+    section = analyse(
+        "Cambridge is a city in England. The data firm Cambridge Analytica collected profiles."
+    )
+    inside = [m for m in section.mentions if m.start >= 37 and m.text == "Cambridge"]
+    assert all(m.label not in ("GPE", "LOC") for m in inside)
+
+
+def test_a_lone_small_town_without_support_is_half_as_sure():
+    from unspun.entities import EntityAnnotator
+    from unspun.gazetteer import get_gazetteer
+
+    annotator = EntityAnnotator(get_gazetteer())
+    alone, _ = annotator._resolve_places(["Bucha"])
+    cued, _ = annotator._resolve_places(["Bucha"], cued={"Bucha"})
+    assert alone["Bucha"].confidence == round(cued["Bucha"].confidence * 0.5, 4)
+    assert "no cue" in alone["Bucha"].reason

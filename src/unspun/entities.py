@@ -153,7 +153,7 @@ _STRONG_CUE = re.compile(
 )
 # Weak cues: prepositions of place and bearings ("in", "near", "northwest of", "20 km from").
 _WEAK_CUE = re.compile(
-    r"(?:\b(?:in|near|outside|from|to|across|into|around|towards?|through|via|inside|at|"
+    r"(?:\b(?:in|near|outside|across|into|around|towards?|inside|"
     r"besieged|liberated|captured|shelled|bombed|occupied|retook|recaptured|left|entered|reached|"
     r"fled|evacuated|surrounded|encircled|visited|attacked|struck)\s+|"
     r"\b(?:north|south|east|west|northwest|northeast|southwest|southeast|north-west|north-east|"
@@ -179,9 +179,13 @@ STRONG_CUE_CONFIDENCE = 0.3
 WEAK_CUE_CONFIDENCE = 0.5
 WEAK_CUE_MIN_POPULATION = 10_000
 METONYMY_MIN_POPULATION = 300_000
+# an ORG-tagged one-word name needs a bigger city to be read as its government ("Toyota" is a
+# city of 420,000 and a car maker)
+METONYMY_MIN_POPULATION_ORG = 1_000_000
 CONTEXT_MIN_CONFIDENCE = 0.6  # a place this sure lends its country to the article's context
-PLACE_MIN_CONFIDENCE = 0.2  # below this a place stays unresolved
+PLACE_MIN_CONFIDENCE = 0.3  # below this a place stays unresolved
 COMMON_WORD_MAX_POPULATION = 100_000  # a town this small named like a common word needs context
+LONE_TOWN_MAX_POPULATION = 100_000  # a town this small without cue or context is half as sure
 
 # Blocs and compass points used for political groupings, not places any gazetteer row means.
 GEOPOLITICAL_TERMS = frozenset(
@@ -192,9 +196,6 @@ GEOPOLITICAL_TERMS = frozenset(
         "south",
         "global south",
         "global north",
-        "middle east",
-        "near east",
-        "far east",
         "orient",
         "occident",
         "western world",
@@ -280,6 +281,7 @@ class _Mention:
     label: str
     original_label: str | None = None
     correction: str | None = None
+    locked: bool = False  # a correction no later step may undo (seats of power, events)
 
 
 def _clean_span(text: str, start: int, end: int, label: str) -> tuple[int, int] | None:
@@ -298,6 +300,56 @@ def _clean_span(text: str, start: int, end: int, label: str) -> tuple[int, int] 
     return (span.start, span.end) if span else None
 
 
+#: Buildings and addresses that stand for an institution; never resolved as places (the gazetteer
+#: knows "White House" as an alternate name of Casablanca).
+SEATS_OF_POWER = frozenset(
+    [
+        "white house",
+        "kremlin",
+        "pentagon",
+        "downing street",
+        "number 10",
+        "capitol hill",
+        "elysee",
+        "elysee palace",
+        "blue house",
+        "quai d orsay",
+        "whitehall",
+        "oval office",
+        "foggy bottom",
+        "zhongnanhai",
+        "bankova",
+    ]
+)
+_NAME_LABELS = frozenset(
+    {
+        "PERSON",
+        "NORP",
+        "FAC",
+        "ORG",
+        "GPE",
+        "LOC",
+        "PRODUCT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+    }
+)
+
+
+def _junk(name: str, label: str) -> bool:
+    """Spans that cannot be names: a lowercase common word ("mosques"), a contraction fragment
+    ("'re"), a degree ("Ph.D."), no letter at all."""
+    if label not in _NAME_LABELS:
+        return False
+    if not any(c.isalpha() for c in name) or name[:1] in ("'", "’"):
+        return True
+    if name.lower() in _NOT_NAMES or name.lower().rstrip(".") in _NOT_NAMES:
+        return True
+    return " " not in name and name.isalpha() and name.islower()
+
+
 def _name_tokens(name: str) -> list[str]:
     """Words of a name without leading titles: 'Major General Igor Konashenkov' -> ['Igor', 'Konashenkov']."""
     words = strip_possessive(name).replace(".", " ").split()
@@ -312,13 +364,160 @@ def _leading_title(name: str) -> bool:
 
 
 def _looks_like_person(text: str, start: int, end: int, person_surnames: set[str]) -> bool:
-    """A title before or inside the mention, or a surname of a person named in full elsewhere."""
+    """A title before or inside the mention, a name (first name or surname) of a person named in
+    full elsewhere, or the next capitalised word continues a name ("Joaquin Phoenix")."""
     if _TITLE_BEFORE.search(text[max(0, start - _CONTEXT_CHARS) : start]):
         return True
     name = text[start:end]
     if _leading_title(name):
         return True
     return normalise_name(name) in person_surnames
+
+
+def _person_name_tokens(text: str, mentions: Iterable[_Mention]) -> set[str]:
+    """Every word of every person's name in the article (first names, surnames), normalised:
+    none of them is a place ("Phoenix" of "Joaquin Phoenix", "Obama")."""
+    words = set()
+    for m in mentions:
+        name = text[m.start : m.end]
+        tokens = _name_tokens(name)
+        # a full name: two or more capitalised words, not a list ("Sumy and Chernihiv")
+        if (
+            m.label == "PERSON"
+            and len(tokens) >= 2
+            and not re.search(r",|\band\b|&", name)
+            and all(t[:1].isupper() for t in tokens)
+        ):
+            words.update(key for t in tokens if (key := normalise_name(t)))
+    return words
+
+
+def _inside_longer_name(text: str, start: int, end: int) -> bool:
+    """The span is glued to another capitalised word ("Cambridge" of "Cambridge Analytica",
+    "Analytica" of it): part of a longer name, not a name of its own."""
+    after = re.match(r"[ \t]+([A-Z][\w'’]*)", text[end : end + 40])
+    if after and after.group(1).lower() not in _NAME_STOPS:
+        return True
+    before = re.search(r"([A-Z][\w'’]*)[ \t]+$", text[max(0, start - 40) : start])
+    if before and before.group(1).lower() not in _NAME_STOPS:
+        sentence_start = re.search(
+            r"(?:^|[.!?:\n\"“]\s*)[A-Z][\w'’]*[ \t]+$", text[max(0, start - 42) : start]
+        )
+        return sentence_start is None
+    return False
+
+
+#: Capitalised words that do not continue a name ("Paris On Monday" headlines aside).
+_NAME_STOPS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
+        "from",
+        "as",
+        "but",
+        "i",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "this",
+        "that",
+    ]
+)
+#: Nouns after a place name that make it an event or a document: "the Minsk agreements".
+_EVENT_AFTER = re.compile(
+    r"^[ \t]+(?:[Aa]greements?|[Aa]ccords?|[Pp]rotocols?|[Tt]reaty|[Cc]onventions?|[Dd]eclaration|"
+    r"[Ff]ormat|[Ss]ummit|[Pp]eace [Pp]rocess|[Pp]rocess|[Cc]harter|[Cc]onsensus|[Dd]eal)\b"
+)
+#: Words after a place name that make it a publication: "New York magazine", "the Irish Times".
+_OUTLET_AFTER = re.compile(
+    r"^[ \t]+(?:[Mm]agazine|[Nn]ewspaper|Daily|Times|Post|Herald|Tribune|Journal|Gazette|Chronicle|Observer)\b"
+)
+#: Organisation nouns: a mention that holds one is not a titled person ("Defense Ministry").
+_ORG_NOUNS = frozenset(
+    [
+        "ministry",
+        "ministries",
+        "department",
+        "office",
+        "agency",
+        "council",
+        "committee",
+        "commission",
+        "service",
+        "services",
+        "forces",
+        "force",
+        "army",
+        "navy",
+        "corps",
+        "government",
+        "administration",
+        "party",
+        "bank",
+        "union",
+        "court",
+        "police",
+        "institute",
+        "university",
+        "college",
+        "school",
+        "company",
+        "corporation",
+        "group",
+        "board",
+        "bureau",
+        "authority",
+        "authorities",
+        "parliament",
+        "senate",
+        "congress",
+        "assembly",
+        "guard",
+        "command",
+        "staff",
+        "directorate",
+        "embassy",
+        "foundation",
+    ]
+)
+#: Abbreviations of degrees and honours spaCy tags as places or organisations.
+_NOT_NAMES = frozenset(
+    [
+        "md",
+        "m.d.",
+        "phd",
+        "ph.d.",
+        "mph",
+        "dds",
+        "rn",
+        "bsc",
+        "msc",
+        "mba",
+        "ba",
+        "ma",
+        "jd",
+        "j.d.",
+        "obe",
+        "mbe",
+        "cbe",
+        "esq",
+        "jr",
+        "sr",
+    ]
+)
 
 
 def _cue_before(text: str, start: int) -> str | None:
@@ -393,8 +592,52 @@ class EntityAnnotator:
             if ent.label_ not in KEPT_LABELS:
                 continue
             span = _clean_span(text, ent.start_char, ent.end_char, ent.label_)
-            if span is not None:
-                mentions.append(_Mention(span[0], span[1], ent.label_))
+            if span is None or _junk(text[span[0] : span[1]], ent.label_):
+                continue
+            m = _Mention(span[0], span[1], ent.label_)
+            event = _EVENT_AFTER.match(text[m.end : m.end + 40])
+            if m.label in PLACE_LABELS | {"ORG", "PERSON", "NORP"} and event:
+                # "the Minsk agreements", "the Paris Agreement": a document or event, not a place
+                m.original_label, m.label = m.label, "EVENT"
+                m.end += event.end()
+                m.correction = "named after a place: an agreement, treaty or event"
+                m.locked = True
+            elif m.label in PLACE_LABELS and (
+                outlet := _OUTLET_AFTER.match(text[m.end : m.end + 40])
+            ):
+                # "New York magazine", "Los Angeles Times": a publication named after its city
+                m.original_label, m.label = m.label, "ORG"
+                m.end += outlet.end()
+                m.correction = "a publication named after a place"
+                m.locked = True
+            elif (
+                m.label in PLACE_LABELS | {"ORG"}
+                and normalise_name(text[m.start : m.end]) in SEATS_OF_POWER
+            ):
+                m.original_label, m.label = m.label, "ORG"
+                m.correction = "a seat of government, standing for its institution"
+                m.locked = True
+            elif (
+                m.label in PLACE_LABELS
+                and text[max(0, m.start - 4) : m.start] == "The "
+                and not re.search(r"(?:^|[.!?\n\"“:]\s*)$", text[max(0, m.start - 8) : m.start - 4])
+            ):
+                # "The Atlantic", "The Hill" in mid-sentence: the capital T says title or outlet
+                m.original_label, m.label = m.label, "ORG"
+                m.start -= 4
+                m.correction = "'The' capitalised mid-sentence: a publication or organisation"
+                m.locked = True
+            if (
+                mentions
+                and m.label == "ORG"
+                and mentions[-1].label in PLACE_LABELS | {"NORP"}
+                and text[mentions[-1].end : m.start] == " "
+            ):
+                # "Cambridge Analytica" split into a place and an organisation: one name
+                merged = mentions.pop()
+                m.start = merged.start
+                m.correction = "joined with the place name before it: one name"
+            mentions.append(m)
         return mentions
 
     def relabel_demonyms(self, doc: Document, mentions: list[_Mention]) -> None:
@@ -436,6 +679,7 @@ class EntityAnnotator:
             for m in mentions
             if m.label == "PERSON" and len(tokens := _name_tokens(text[m.start : m.end])) > 1
         }
+        person_words = _person_name_tokens(text, mentions)
         context = self._context_countries(text, (m for m in mentions if m.label in PLACE_LABELS))
         listed = _cued_list_spans(text)
         cued_names = {normalise_name(text[s:e]) for s, e in listed}
@@ -448,15 +692,30 @@ class EntityAnnotator:
                 cued_names.add(normalise_name(text[m.start : m.end]))
 
         for m in mentions:
+            if m.label in ("GPE", "LOC") and normalise_name(text[m.start : m.end]) in person_words:
+                # "Phoenix" after "Joaquin Phoenix", "Obama" after "Barack Obama": the person,
+                # unless it is a country or the text says place ("in Phoenix")
+                res = self.resolve(text[m.start : m.end])
+                if (res is None or res.entry.kind != "country") and not _cue_before(text, m.start):
+                    m.original_label, m.label = m.label, "PERSON"
+                    m.correction = "a name of a person named in full in the article"
+        for m in mentions:
             if m.label not in CORRECTABLE_LABELS:
                 continue
             name = text[m.start : m.end]
-            if m.label in ("ORG", "NORP") and _leading_title(name) and len(_name_tokens(name)) >= 1:
+            if (
+                m.label in ("ORG", "NORP")
+                and _leading_title(name)
+                and not _ORG_NOUNS.intersection(w.lower() for w in name.split())
+            ):
                 m.original_label, m.label = m.label, "PERSON"
                 title = name[: len(name) - len(" ".join(_name_tokens(name)))].strip()
                 m.correction = f"title: {title!r}"
                 continue
-            if _looks_like_person(text, m.start, m.end, person_surnames):
+            if (
+                _looks_like_person(text, m.start, m.end, person_surnames)
+                or normalise_name(name) in person_words
+            ):
                 continue
             self._maybe_place(text, m, context, cued_names, listed.get((m.start, m.end)))
 
@@ -470,8 +729,16 @@ class EntityAnnotator:
                         and b.label in CORRECTABLE_LABELS
                         and _LIST_GAP.match(text[left.end : right.start])
                         and not _looks_like_person(text, b.start, b.end, person_surnames)
+                        and normalise_name(text[b.start : b.end]) not in person_words
                     ):
                         res = self.resolve(text[b.start : b.end], context)
+                        b_name = text[b.start : b.end]
+                        if self.gazetteer.demonym_country(b_name) is not None or (
+                            b.label == "NORP"
+                            and normalise_name(b_name)
+                            != normalise_name(res.entry.name if res else "")
+                        ):
+                            continue  # "Canadian" next to "U.S." is still an adjective
                         if res and res.confidence >= STRONG_CUE_CONFIDENCE:
                             self._relabel(b, res, f"listed with {text[a.start : a.end]!r}")
                             changed = True
@@ -482,7 +749,9 @@ class EntityAnnotator:
         self, text: str, m: _Mention, context: Counter, cued_names: set[str], list_cue: str | None
     ) -> None:
         name = text[m.start : m.end]
-        if normalise_name(name) in GEOPOLITICAL_TERMS:
+        if normalise_name(name) in GEOPOLITICAL_TERMS or _ORG_NOUNS.intersection(
+            w.lower() for w in name.split()
+        ):
             return
         res = self.resolve(name, context)
         if res is None:
@@ -506,16 +775,18 @@ class EntityAnnotator:
             self._relabel(m, res, f"context: {cue!r}")
         elif normalise_name(name) in cued_names and res.confidence >= WEAK_CUE_CONFIDENCE:
             self._relabel(m, res, "context: named as a place elsewhere in the article")
-        elif (entry.kind == "country" or entry.population >= METONYMY_MIN_POPULATION) and (
-            res.confidence >= WEAK_CUE_CONFIDENCE and len(name.split()) == 1
-        ):
+        elif (
+            entry.kind == "country"
+            or entry.population
+            >= (METONYMY_MIN_POPULATION_ORG if m.label == "ORG" else METONYMY_MIN_POPULATION)
+        ) and (res.confidence >= WEAK_CUE_CONFIDENCE and len(name.split()) == 1):
             # capitals and countries stand for their governments ("Kiev insists"); OntoNotes,
             # which spaCy's labels follow, tags those GPE
             self._relabel(m, res, f"{entry.kind} name used for its government")
 
     @staticmethod
     def _relabel(m: _Mention, res: Resolution, why: str) -> None:
-        if m.label in PLACE_LABELS:
+        if m.label in PLACE_LABELS or m.locked:
             return
         m.original_label, m.label = m.label, "GPE"
         m.correction = f"gazetteer: {res.entry.name}, {res.entry.country_code}; {why}"
@@ -545,9 +816,14 @@ class EntityAnnotator:
             pattern = re.compile(
                 r"(?<![\w'’-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])"
             )
+            person_words = _person_name_tokens(text, mentions)
             for match in pattern.finditer(text):
                 start, end = match.span()
-                if covered.overlaps(start, end):
+                if (
+                    covered.overlaps(start, end)
+                    or _inside_longer_name(text, start, end)
+                    or normalise_name(match.group(0)) in person_words
+                ):
                     continue
                 m = _Mention(start, end, label_of[match.group(0)])
                 m.correction = (
@@ -562,7 +838,11 @@ class EntityAnnotator:
         context: Counter = Counter()
         for name in sorted({text[m.start : m.end] for m in mentions}):
             res = self.resolve(name)
-            if res is not None and res.confidence >= CONTEXT_MIN_CONFIDENCE:
+            if (
+                res is not None
+                and res.confidence >= CONTEXT_MIN_CONFIDENCE
+                and res.entry.country_code
+            ):
                 context[res.entry.country_code] += 1
         return context
 
@@ -575,8 +855,14 @@ class EntityAnnotator:
         mentions.extend(self.missed_places(text, mentions))
         mentions.sort(key=lambda m: (m.start, m.end))
 
-        place_names = sorted({text[m.start : m.end] for m in mentions if m.label in PLACE_LABELS})
-        resolutions, unresolved_reasons = self._resolve_places(place_names)
+        place_mentions = [m for m in mentions if m.label in PLACE_LABELS]
+        place_names = sorted({text[m.start : m.end] for m in place_mentions})
+        cued = {
+            text[m.start : m.end]
+            for m in place_mentions
+            if _cue_before(text, m.start) or _cue_after(text, m.end)
+        }
+        resolutions, unresolved_reasons = self._resolve_places(place_names, cued)
         groups = _group(text, mentions, resolutions)
 
         out_mentions: list[EntityMention] = []
@@ -632,11 +918,14 @@ class EntityAnnotator:
         return EntitiesSection(mentions=out_mentions, entities=entities, places=places)
 
     def _resolve_places(
-        self, names: list[str]
+        self, names: list[str], cued: set[str] = frozenset()
     ) -> tuple[dict[str, Resolution | None], dict[str, str]]:
         """Two passes: resolve alone, then again with the countries of the other sure places.
 
-        Returns the resolutions and, for names deliberately left unresolved, the reason why.
+        A small town (under ``LONE_TOWN_MAX_POPULATION``) that no place cue ("in", "the town of")
+        and no other place of its country supports keeps half its confidence: a lone surname in a
+        reference list is not a sure town. Returns the resolutions and, for names deliberately
+        left unresolved, the reason why.
         """
         reasons = {
             name: GEOPOLITICAL_REASON
@@ -649,6 +938,7 @@ class EntityAnnotator:
             name: res.entry.country_code
             for name, res in first.items()
             if res
+            and res.entry.country_code
             and res.confidence >= CONTEXT_MIN_CONFIDENCE
             and not _common_word_far_away(name, res, Counter())
         }
@@ -666,6 +956,17 @@ class EntityAnnotator:
                     " has no support from the article's other places"
                 )
                 res = None
+            if (
+                res is not None
+                and res.entry.kind == "city"
+                and res.entry.population < LONE_TOWN_MAX_POPULATION
+                and name not in cued
+                and not context.get(res.entry.country_code)
+            ):
+                res = res._replace(
+                    confidence=round(res.confidence * 0.5, 4),
+                    reason=res.reason + "; a small town no cue or other place supports",
+                )
             second[name] = res
         return second, reasons
 
@@ -817,7 +1118,7 @@ def _place(
         kind=entry.kind,
         geoname=entry.name,
         geonames_id=entry.geonames_id,
-        country_code=entry.country_code,
+        country_code=entry.country_code or None,
         country=entry.country or None,
         region=(entry.admin1 or None) if entry.kind != "country" else None,
         latitude=round(entry.latitude, 5),

@@ -227,10 +227,127 @@ _REGION_SUFFIXES = (
 )
 
 # Kind preference: a country name nearly always means the country; a region outranks a small town
-# of the same name but not the namesake city (handled in _score).
-_KIND_BONUS = {"country": 3.0, "region": 1.0, "city": 0.0}
-# Weight of agreement with the countries of the article's other places.
-_CONTEXT_WEIGHT = 4.0
+# of the same name but not the namesake city (handled in _score); continents, macro-regions and
+# seas outrank the towns named after them.
+_KIND_BONUS = {
+    "continent": 3.0,
+    "country": 3.0,
+    "macro-region": 2.0,
+    "sea": 8.0,  # no population: the bonus stands in for it (the Atlantic, not Atlantic, Iowa)
+    "region": 1.0,
+    "city": 0.0,
+}
+
+#: Places GeoNames' city/country/region extract does not have: continents (GeoNames ids),
+#: macro-regions and seas (unspun's own ids, at or below MACRO_ID_CEILING), with approximate centre points and
+#: populations, plus the Donbas (spelt two ways) and the Palestinian territories. (id, kind, name, other names, country code,
+#: latitude, longitude, population)
+MACRO_PLACES: tuple[tuple[int, str, str, tuple[str, ...], str, float, float, int], ...] = (
+    (6255146, "continent", "Africa", (), "", 2.0, 17.0, 1_400_000_000),
+    (6255148, "continent", "Europe", (), "", 50.0, 15.0, 745_000_000),
+    (6255147, "continent", "Asia", (), "", 34.0, 100.0, 4_700_000_000),
+    (6255149, "continent", "North America", (), "", 46.0, -100.0, 580_000_000),
+    (6255150, "continent", "South America", (), "", -15.0, -60.0, 430_000_000),
+    (6255151, "continent", "Oceania", (), "", -20.0, 140.0, 44_000_000),
+    (6255152, "continent", "Antarctica", (), "", -80.0, 0.0, 1_000),
+    (-101000, "macro-region", "Latin America", (), "", -5.0, -70.0, 650_000_000),
+    (-101100, "macro-region", "East Africa", ("Eastern Africa",), "", 0.0, 37.0, 450_000_000),
+    (-101200, "macro-region", "West Africa", ("Western Africa",), "", 12.0, -2.0, 420_000_000),
+    (-101300, "macro-region", "North Africa", ("Northern Africa",), "", 27.0, 15.0, 250_000_000),
+    (-101400, "macro-region", "Southern Africa", (), "", -25.0, 25.0, 70_000_000),
+    (-101500, "macro-region", "Central Africa", (), "", 2.0, 20.0, 180_000_000),
+    (-101600, "macro-region", "Sub-Saharan Africa", (), "", 0.0, 20.0, 1_100_000_000),
+    (-101700, "macro-region", "Horn of Africa", (), "", 8.0, 45.0, 150_000_000),
+    (-101800, "macro-region", "Sahel", (), "", 14.0, 5.0, 150_000_000),
+    (-101900, "macro-region", "Maghreb", (), "", 32.0, 3.0, 100_000_000),
+    (-102000, "macro-region", "Middle East", ("Mideast",), "", 29.0, 45.0, 400_000_000),
+    (-102100, "macro-region", "Near East", (), "", 33.0, 38.0, 200_000_000),
+    (-102200, "macro-region", "Levant", (), "", 33.0, 36.0, 45_000_000),
+    (-102300, "macro-region", "Caucasus", ("South Caucasus",), "", 42.0, 44.0, 30_000_000),
+    (-102400, "macro-region", "Central Asia", (), "", 45.0, 68.0, 75_000_000),
+    (-102500, "macro-region", "South Asia", (), "", 22.0, 78.0, 1_900_000_000),
+    (
+        -102600,
+        "macro-region",
+        "Southeast Asia",
+        ("South-East Asia", "South East Asia"),
+        "",
+        5.0,
+        110.0,
+        680_000_000,
+    ),
+    (-102700, "macro-region", "East Asia", (), "", 35.0, 115.0, 1_600_000_000),
+    (-102800, "macro-region", "Far East", (), "", 45.0, 135.0, 1_600_000_000),
+    (-102900, "macro-region", "Scandinavia", (), "", 63.0, 15.0, 21_000_000),
+    (-103000, "macro-region", "Balkans", ("Western Balkans",), "", 43.0, 21.0, 55_000_000),
+    (-103100, "macro-region", "Eastern Europe", (), "", 52.0, 30.0, 290_000_000),
+    (-103200, "macro-region", "Western Europe", (), "", 48.0, 5.0, 200_000_000),
+    (-103300, "macro-region", "Central Europe", (), "", 50.0, 15.0, 160_000_000),
+    (-103400, "macro-region", "Baltics", ("Baltic states",), "", 57.0, 24.0, 6_000_000),
+    (-103500, "macro-region", "Caribbean", (), "", 18.0, -72.0, 44_000_000),
+    (-103600, "macro-region", "Central America", (), "", 13.0, -86.0, 50_000_000),
+    (-103700, "macro-region", "Arctic", (), "", 80.0, 0.0, 4_000_000),
+    (-103800, "macro-region", "Persian Gulf region", ("Gulf region",), "", 26.0, 51.0, 60_000_000),
+    (-103900, "region", "Donbas", ("Donbass",), "UA", 48.0, 38.0, 6_500_000),
+    (-104000, "region", "Gaza Strip", ("Gaza",), "PS", 31.4, 34.4, 2_100_000),
+    (-104100, "region", "West Bank", (), "PS", 31.9, 35.2, 3_000_000),
+    (-105000, "sea", "Atlantic Ocean", ("Atlantic",), "", 0.0, -30.0, 0),
+    (-105100, "sea", "Pacific Ocean", ("Pacific",), "", 0.0, -160.0, 0),
+    (-105200, "sea", "Indian Ocean", (), "", -20.0, 80.0, 0),
+    (-105300, "sea", "Arctic Ocean", (), "", 85.0, 0.0, 0),
+    (-105400, "sea", "Southern Ocean", (), "", -60.0, 0.0, 0),
+    (-105500, "sea", "Mediterranean Sea", ("Mediterranean",), "", 35.0, 18.0, 0),
+    (-105600, "sea", "Black Sea", (), "", 43.0, 34.0, 0),
+    (-105700, "sea", "Baltic Sea", ("Baltic",), "", 58.0, 20.0, 0),
+    (-105800, "sea", "North Sea", (), "", 56.0, 3.0, 0),
+    (-105900, "sea", "Red Sea", (), "", 20.0, 38.0, 0),
+    (-106000, "sea", "Caspian Sea", (), "", 41.0, 51.0, 0),
+    (-106100, "sea", "Sea of Azov", ("Azov Sea",), "", 46.0, 36.5, 0),
+    (-106200, "sea", "South China Sea", (), "", 12.0, 114.0, 0),
+    (-106300, "sea", "East China Sea", (), "", 29.0, 125.0, 0),
+    (-106400, "sea", "Caribbean Sea", (), "", 15.0, -75.0, 0),
+    (-106500, "sea", "Gulf of Mexico", (), "", 25.0, -90.0, 0),
+    (-106600, "sea", "Persian Gulf", ("Arabian Gulf",), "", 26.5, 52.5, 0),
+    (-106700, "sea", "Adriatic Sea", ("Adriatic",), "", 43.0, 15.0, 0),
+    (-106800, "sea", "Aegean Sea", ("Aegean",), "", 39.0, 25.0, 0),
+    (-106900, "sea", "Arabian Sea", (), "", 15.0, 65.0, 0),
+    (-107000, "sea", "Sea of Japan", (), "", 40.0, 135.0, 0),
+    (-107100, "sea", "Yellow Sea", (), "", 35.0, 123.0, 0),
+    (-107200, "sea", "Tasman Sea", (), "", -40.0, 160.0, 0),
+    (-107300, "sea", "English Channel", (), "", 50.2, -1.0, 0),
+    (-107400, "sea", "Strait of Hormuz", (), "", 26.6, 56.3, 0),
+    (-107500, "sea", "Gulf of Aden", (), "", 12.0, 48.0, 0),
+    (-107600, "sea", "Bay of Bengal", (), "", 15.0, 88.0, 0),
+    (-107700, "sea", "Irish Sea", (), "", 53.5, -5.0, 0),
+    (-107800, "sea", "Bering Sea", (), "", 58.0, -178.0, 0),
+    (-107900, "sea", "Taiwan Strait", (), "", 24.0, 119.5, 0),
+)
+
+
+#: Ids of :data:`MACRO_PLACES` rows are at or below this (the data file's own negative region ids
+#: are above it); their regions are not penalised for sharing a city's name.
+MACRO_ID_CEILING = -100_000
+
+
+def _macro_rows() -> list[str]:
+    """:data:`MACRO_PLACES` as gazetteer rows (same columns as the data file)."""
+    rows = []
+    for gid, kind, name, others, cc, lat, lon, pop in MACRO_PLACES:
+        keys = sorted({normalise_name(n) for n in (name, *others)} - {""})
+        rows.append(
+            "\t".join(
+                [str(gid), kind, name, "|".join(keys), cc, "", "", str(lat), str(lon), str(pop)]
+            )
+        )
+    return rows
+
+
+# Weight of agreement with the countries of the article's other places: enough to pick Kharkiv
+# in Ukraine over a namesake, not to make a small US town outrank Paris or Warsaw.
+_CONTEXT_WEIGHT = 2.5
+# Cities of half a million or more are what news means by their names, whatever the context.
+_WORLD_CITY_POPULATION = 500_000
+_WORLD_CITY_BONUS = 1.5
 
 
 class Gazetteer:
@@ -256,7 +373,7 @@ class Gazetteer:
         lines = gzip.decompress(raw).decode("utf-8").split("\n")
         if lines and lines[0].startswith("geonames_id"):
             lines = lines[1:]
-        self._rows: list[str] = [line for line in lines if line]
+        self._rows: list[str] = [line for line in lines if line] + _macro_rows()
         self._entries: dict[int, GazetteerEntry] = {}
         index: dict[str, int | list[int]] = {}
         for row_number, line in enumerate(self._rows):
@@ -392,7 +509,13 @@ def _score(
 ) -> float:
     """Score one candidate: kind bonus + log10(population) + context agreement."""
     score = _KIND_BONUS.get(entry.kind, 0.0) + math.log10(max(entry.population, 1))
-    if entry.kind == "region" and entry.country_code in big_city_countries:
+    if entry.kind == "city" and entry.population >= _WORLD_CITY_POPULATION:
+        score += _WORLD_CITY_BONUS
+    if (
+        entry.kind == "region"
+        and entry.geonames_id > MACRO_ID_CEILING
+        and entry.country_code in big_city_countries
+    ):
         # "Kiev" names both a city of 2.9M and the oblast around it; news means the city unless
         # it says "Kiev region"/"Kiev Oblast" (lookup() handles those suffixes).
         score -= 3.0

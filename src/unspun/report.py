@@ -92,7 +92,9 @@ class Place(_Model):
     name: str = Field(description="The name as written in the article (canonical mention).")
     entity: str = Field(description="Id of the Entity naming this place.")
     resolved: bool
-    kind: Literal["country", "region", "city", "unresolved"] = "unresolved"
+    kind: Literal["continent", "macro-region", "sea", "country", "region", "city", "unresolved"] = (
+        "unresolved"
+    )
     geoname: str | None = Field(default=None, description="Gazetteer name, e.g. 'Kyiv' for 'Kiev'.")
     geonames_id: int | None = None
     country_code: str | None = Field(default=None, description="ISO 3166-1 alpha-2.")
