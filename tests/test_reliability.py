@@ -3,21 +3,23 @@ and the multi-task model's held-out frames figure."""
 
 from __future__ import annotations
 
-import json
 from types import SimpleNamespace
 
+from unspun.framing_calibration import get_frame_calibration
 from unspun.genre import get_genre_model
-from unspun.modelstore import model_dir
 from unspun.render.common import genre_text, reliability_text
 from unspun.report import FramingSection, LabelScore
-from unspun.techniques import _framing_reliability, _genre_reliability
+from unspun.techniques import _frames_reliability, _genre_reliability
 
 
-def test_frames_figures_come_from_the_manifest_and_bad_ones_are_dropped():
-    good = {"semeval2023-st1": {"items": 65}, "semeval2023-st2": {"micro_f1": 0.67}}
-    assert _framing_reliability(good) == {"frames_micro_f1": 0.67, "validation_articles": 65}
-    for bad in ({}, {"semeval2023-st2": "0.4"}, {"semeval2023-st2": {"micro_f1": 7, "items": -1}}):
-        assert _framing_reliability(bad) == {"frames_micro_f1": None, "validation_articles": None}
+def test_frames_figures_come_from_the_calibration_and_bad_ones_are_dropped():
+    good = SimpleNamespace(
+        figures={"micro_f1_with_support": 0.69, "micro_f1": 0.67, "articles": 65}
+    )
+    assert _frames_reliability(good) == {"frames_micro_f1": 0.69, "validation_articles": 65}
+    for figures in ({}, {"micro_f1": "0.4"}, {"micro_f1": 7, "articles": -1}):
+        bad = SimpleNamespace(figures=figures)
+        assert _frames_reliability(bad) == {"frames_micro_f1": None, "validation_articles": None}
 
 
 def test_genre_figures_come_from_the_cross_validation_and_bad_ones_are_dropped():
@@ -85,7 +87,6 @@ def test_uncertain_genre_shows_the_two_leading_scores():
 def test_analysis_carries_the_shipped_figures():
     from unspun.analyzer import Analyzer
 
-    manifest = json.loads((model_dir("techniques") / "manifest.json").read_text(encoding="utf-8"))
     framing = (
         Analyzer(components=["framing"])
         .analyze("The minister said the plan would work. Critics disagree.")
@@ -94,6 +95,8 @@ def test_analysis_carries_the_shipped_figures():
     genre = get_genre_model()
     assert framing.genre_macro_f1 == genre.figures["all"]["macro_f1"]
     assert framing.genre_articles == genre.figures["all"]["items"]
-    assert framing.frames_micro_f1 == manifest["validation"]["semeval2023-st2"]["micro_f1"]
+    calibration = get_frame_calibration()
+    assert framing.frames_micro_f1 == calibration.figures["micro_f1_with_support"]
+    assert all(0 <= s.score <= 1 for s in framing.frame_scores)
     assert framing.genre in {*genre.labels, "uncertain"}
     assert abs(sum(s.score for s in framing.genre_scores) - 1) < 1e-3

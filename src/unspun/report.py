@@ -199,8 +199,15 @@ class FramingSection(_Model):
             "stream (mostly reporting)."
         )
     )
-    frames: list[str] = Field(description="Frames above their thresholds, by score.")
-    frame_scores: list[LabelScore] = Field(description="Score of every frame, by score.")
+    frames: list[str] = Field(
+        description=(
+            "Frames above the calibrated threshold (and, for frames named by their words, with "
+            "at least one of those words in the text), by score."
+        )
+    )
+    frame_scores: list[LabelScore] = Field(
+        description="Calibrated probability of every frame (Platt scaling), by score."
+    )
     genre_macro_f1: float | None = Field(
         default=None,
         ge=0,
@@ -227,8 +234,8 @@ class FramingSection(_Model):
         ge=0,
         le=1,
         description=(
-            "How reliable the frames are: micro-F1 on the multi-task model's validation articles "
-            "(SemEval-2023 subtask 2), from its manifest."
+            "How reliable the frames are: micro-F1 cross-validated over the multi-task model's "
+            "validation articles (SemEval-2023 subtask 2), from the frame calibration."
         ),
     )
     validation_articles: int | None = Field(

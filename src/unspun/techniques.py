@@ -21,6 +21,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .framing_calibration import MODEL_NAME as FRAMING_MODEL
+from .framing_calibration import get_frame_calibration
 from .genre import MODEL_NAME as GENRE_MODEL
 from .genre import get_genre_model
 from .memo import per_object
@@ -560,20 +562,16 @@ class TechniquesComponent:
             )
 
 
-def _framing_reliability(validation: dict) -> dict:
-    """``genre_macro_f1``, ``frames_micro_f1`` and ``validation_articles`` from a manifest's
-    validation figures (each None when missing or malformed)."""
-
-    def entry(task: str) -> dict:
-        value = validation.get(task)
-        return value if isinstance(value, dict) else {}
-
-    def rate(value) -> float | None:
-        return float(value) if isinstance(value, (int, float)) and 0 <= value <= 1 else None
-
-    items = entry("semeval2023-st2").get("items", entry("semeval2023-st1").get("items"))
+def _frames_reliability(calibration) -> dict:
+    """``frames_micro_f1`` and ``validation_articles`` from the frame calibration's
+    cross-validation over the multi-task model's validation articles (None when malformed)."""
+    figures = calibration.figures
+    value = figures.get("micro_f1_with_support", figures.get("micro_f1"))
+    items = figures.get("articles")
     return {
-        "frames_micro_f1": rate(entry("semeval2023-st2").get("micro_f1")),
+        "frames_micro_f1": float(value)
+        if isinstance(value, (int, float)) and 0 <= value <= 1
+        else None,
         "validation_articles": items if isinstance(items, int) and items >= 0 else None,
     }
 
@@ -600,7 +598,7 @@ def _genre_reliability(genre_model) -> dict:
     "framing",
     section="framing",
     requires=("multitask",),
-    models=(MODEL_NAME, GENRE_MODEL),
+    models=(MODEL_NAME, GENRE_MODEL, FRAMING_MODEL),
     description=(
         "Frames (14, multi-label) and genre (reporting, opinion, satire; calibrated, "
         "'uncertain' when unsure)."
@@ -613,31 +611,37 @@ class FramingComponent:
     @property
     def models(self) -> dict[str, str]:
         genre_model = get_genre_model()
-        models = {"techniques": get_technique_model().model_id, "genre": genre_model.model_id}
+        models = {
+            "techniques": get_technique_model().model_id,
+            "genre": genre_model.model_id,
+            "framing": get_frame_calibration().model_id,
+        }
         if "embedding" in genre_model.groups:
             models["embedder"] = genre_model.embedder.model_id
         return models
 
     def process(self, docs) -> None:
         genre_model = get_genre_model()
+        calibration = get_frame_calibration()
         genres = genre_model.probabilities([doc.text for doc in docs])
         genre_labels = genre_model.labels
         for doc, genre in zip(docs, genres, strict=True):
             model, out = _model_and_outputs(doc)
-            frames, _ = model.article_scores(out)
+            raw, _ = model.article_scores(out)
             frame_labels = model.labels["frames"]
+            frames = calibration.probabilities(raw)
+            shown = dict(zip(calibration.frames, calibration.shown(doc.text, frames), strict=True))
             order = np.argsort(-frames, kind="stable")
-            threshold = model.thresholds["frames"]
             doc.sections["framing"] = FramingSection(
                 genre=genre_model.decide(genre),
                 genre_scores=[
                     LabelScore(label=genre_labels[k], score=round_score(genre[k]))
                     for k in np.argsort(-genre, kind="stable")
                 ],
-                frames=[frame_labels[k] for k in order if frames[k] >= threshold],
+                frames=[frame_labels[k] for k in order if shown.get(frame_labels[k])],
                 frame_scores=[
                     LabelScore(label=frame_labels[k], score=round_score(frames[k])) for k in order
                 ],
-                **_framing_reliability(model.validation),
+                **_frames_reliability(calibration),
                 **_genre_reliability(genre_model),
             )

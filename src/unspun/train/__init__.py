@@ -25,6 +25,7 @@ for _kind, _target in (
     ("embedder", "unspun.train.embedder:run_embedder_training"),  # configs/minilm-embed*.toml
     ("reranker", "unspun.train.reranker:run_reranker_training"),  # configs/*rerank*.toml
     ("genre", "unspun.train.genre:run_genre_training"),  # configs/genre.toml
+    ("framing", "unspun.train.calibration:run_framing_calibration"),  # configs/framing.toml
 ):
     TRAINING_KINDS.register(_kind, _target)
 
