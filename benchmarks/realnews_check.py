@@ -149,20 +149,24 @@ def technique_figures(reports: dict[str, dict]) -> dict:
     rows = [
         r for r in read_tsv("realnews_pages.tsv") if r["is_report"] == "yes" and r["lang"] == "en"
     ]
-    spans = words = 0
+    spans = words = candidates = 0
     spans_2020 = 0
     for row in rows:
         report = reports.get(row["page"])
         if report is None or not report.get("techniques"):
             continue
         words += len(report["text"].split())
-        spans += len(report["techniques"]["spans"])
-        spans_2020 += len(report["techniques"].get("spans_semeval2020") or [])
+        spans += sum(1 for s in report["techniques"]["spans"] if s.get("shown", True))
+        spans_2020 += sum(
+            1 for s in report["techniques"].get("spans_semeval2020") or [] if s.get("shown", True)
+        )
+        candidates += len(report["techniques"]["spans"])
     return {
         "report_pages": len(rows),
         "words": words,
-        "spans_per_1000_words": round(1000 * spans / max(1, words), 2),
-        "spans_2020_per_1000_words": round(1000 * spans_2020 / max(1, words), 2),
+        "shown_spans_per_1000_words": round(1000 * spans / max(1, words), 2),
+        "shown_spans_2020_per_1000_words": round(1000 * spans_2020 / max(1, words), 2),
+        "candidate_spans_per_1000_words": round(1000 * candidates / max(1, words), 2),
     }
 
 

@@ -252,7 +252,9 @@ def test_report_spans_carry_their_voice(analyse):
         if span.claim is not None:
             assert span.claim in {c.id for c in report.claims.claims}
     from unspun.render.common import voice_summary
+    from unspun.report import with_min_score
 
+    report = with_min_score(report, 0.0)  # every candidate shown, as with --min-score 0
     summary = voice_summary(report)
     total = len(report.techniques.spans)
     assert (
@@ -280,7 +282,9 @@ def test_definition_is_printed_once_per_technique(analyse):
         "The vile, disgusting, brutal and absurd plan is a disgrace. A vile and brutal lie. "
         "What a disgusting, absurd and shameful betrayal by these corrupt, wicked traitors."
     )
-    report = analyse(text)
+    from unspun.report import with_min_score
+
+    report = with_min_score(analyse(text), 0.0)  # every candidate shown
     shown = spans_with_explanations(report)
     by_technique: dict[str, list[str]] = {}
     for span, printed in shown:

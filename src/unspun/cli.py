@@ -88,11 +88,21 @@ def analyze(
         help="Analyse without a shipped model that is missing or corrupt (its analyses are "
         "skipped, with the reason) instead of stopping with U200.",
     ),
+    min_score: float | None = typer.Option(
+        None,
+        "--min-score",
+        min=0,
+        max=1,
+        help="Show every technique span with at least this calibrated probability (default: "
+        "the readers' threshold, with names, titles and fragments left out).",
+        show_default=False,
+    ),
 ) -> None:
     """Analyse articles and print or write their reports."""
     from .analyzer import Analyzer
     from .ingest import read_inputs
     from .render import render, render_terminal_to
+    from .report import with_min_score
     from .runner import CallbackSink, run
 
     settings = _settings(
@@ -118,6 +128,7 @@ def analyze(
     collected: list = []  # the reports, when they are rendered together at the end
 
     def write_report(report) -> None:
+        report = with_min_score(report, min_score)
         for warning in report.warnings:
             if not any(quiet in warning for quiet in QUIET_WARNINGS):
                 _err(f"warning: {report.article.origin or report.article.id}: {warning}")

@@ -124,7 +124,14 @@ class TechniqueSpan(TextSpan):
     technique: str = Field(description="Technique id in its taxonomy, e.g. 'Loaded_Language'.")
     name: str = Field(description="Readable name, e.g. 'Loaded language'.")
     taxonomy: Taxonomy
-    score: float = Field(ge=0, le=1)
+    score: float = Field(
+        ge=0,
+        le=1,
+        description=(
+            "Calibrated probability that an annotator would mark a span of this technique here "
+            "(fitted out of fold on held-out articles)."
+        ),
+    )
     explanation: str = Field(description="What the technique is, and why this span fits.")
     reason: str = Field(
         default="",
@@ -149,6 +156,27 @@ class TechniqueSpan(TextSpan):
         description=(
             "Id of the claim whose content holds the span (voices 'quote' and 'paraphrase'), when one does."
         ),
+    )
+    raw_score: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description=(
+            "The model's own score (span confidence x technique probability); `score` is its "
+            "calibrated probability that the span overlaps a span of this technique an annotator "
+            "would mark."
+        ),
+    )
+    shown: bool = Field(
+        default=True,
+        description=(
+            "Shown to readers: the calibrated probability reaches the readers' threshold, the "
+            "technique is precise enough there, and no check below found it a false positive. "
+            "Every span, shown or not, is a candidate for the shared-task exports."
+        ),
+    )
+    hidden_reason: str | None = Field(
+        default=None, description="Why a span is not shown, when it is not."
     )
 
 
@@ -177,6 +205,15 @@ class TechniquesSection(_Model):
         description="SemEval-2020 Task 11 taxonomy (14 techniques), for that benchmark.",
     )
     paragraphs: list[ParagraphTechniques] = Field(default_factory=list)
+    reader_threshold: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description=(
+            "The calibrated probability at which spans are shown to readers (see TechniqueSpan.shown); "
+            "--min-score shows every span at or above another value instead."
+        ),
+    )
 
 
 class LabelScore(_Model):
@@ -486,3 +523,28 @@ def _spans_in(value: Any):
 
 def report_json_schema() -> dict:
     return Report.model_json_schema()
+
+
+def with_min_score(report: Report, min_score: float | None) -> Report:
+    """The report with every technique span scored at least ``min_score`` shown and every other
+    one hidden (``--min-score``, the web service's ``min_score``); None leaves it as it is."""
+    if min_score is None or report.techniques is None:
+        return report
+
+    def mark(span: TechniqueSpan) -> TechniqueSpan:
+        shown = span.score >= min_score
+        return span.model_copy(
+            update={
+                "shown": shown,
+                "hidden_reason": None if shown else f"below --min-score {min_score:g}",
+            }
+        )
+
+    techniques = report.techniques.model_copy(
+        update={
+            "spans": [mark(s) for s in report.techniques.spans],
+            "spans_semeval2020": [mark(s) for s in report.techniques.spans_semeval2020],
+            "reader_threshold": min_score,
+        }
+    )
+    return report.model_copy(update={"techniques": techniques})

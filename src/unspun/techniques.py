@@ -36,6 +36,8 @@ from .report import (
     TechniquesSection,
     round_score,
 )
+from .span_calibration import MODEL_NAME as SPANS_MODEL
+from .span_calibration import get_span_calibration
 
 MODEL_NAME = "techniques"
 TOKEN_HEADS = ("bio2020", "bio2023")
@@ -474,12 +476,113 @@ class _Voices:
         return "author", None, None
 
 
+def _without_duplicates(spans: list[TechniqueSpan]) -> list[TechniqueSpan]:
+    """One entry per (start, end, technique): the decoder can yield the same span twice."""
+    kept: dict[tuple[int, int, str], TechniqueSpan] = {}
+    for span in spans:
+        key = (span.start, span.end, span.technique)
+        if key not in kept or span.score > kept[key].score:
+            kept[key] = span
+    return sorted(kept.values(), key=lambda s: (s.start, s.end, s.technique))
+
+
+#: Nouns of war and security whose charge in the word lists is their other sense ("an offensive",
+#: "a strike"): as nouns in reporting they name the event, not the author's attitude.
+_TECHNICAL_NOUNS = frozenset(
+    [
+        "offensive",
+        "attack",
+        "attacks",
+        "strike",
+        "strikes",
+        "assault",
+        "raid",
+        "raids",
+        "operation",
+        "operations",
+        "battle",
+        "shelling",
+        "bombing",
+        "fire",
+        "invasion",
+        "war",
+        "warfare",
+        "combat",
+        "clashes",
+        "fighting",
+        "casualties",
+        "killings",
+        "forces",
+        "troops",
+        "militants",
+        "insurgents",
+        "rebels",
+        "terrorism",
+        "sanctions",
+        "emissions",
+        "ransomware",
+        "malware",
+        "virus",
+        "civilians",
+        "victims",
+    ]
+)
+_NAME_TYPES = frozenset({"person", "organisation", "place", "other", "event"})
+
+
+class _FalsePositiveChecks:
+    """Systematic false positives on ordinary news, found on the real news pages: a name or a title
+    flagged as name calling, a topic word flagged as repetition with no repeated phrase, half of a
+    hyphenated word, a military or technical noun flagged for its other sense."""
+
+    def __init__(self, doc):
+        self.text = doc.text
+        entities = doc.sections.get("entities")
+        self.names = _Ranges(
+            [
+                (m.start, m.end)
+                for m in (entities.mentions if entities is not None else [])
+                if m.type in _NAME_TYPES
+            ]
+        )
+        self.lower = doc.text.lower()
+        self.spacy_doc = doc.spacy_doc
+
+    def reason(self, start: int, end: int, technique: str) -> str | None:
+        text, span = self.text, self.text[start:end]
+        if self.names.contains(start, end):
+            return "part of a name or title, not the author's wording"
+        if (start > 1 and text[start - 1] == "-" and text[start - 2].isalnum()) or (
+            end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum()
+        ):
+            return "part of a hyphenated word"
+        if technique == "Repetition":
+            phrase = " ".join(span.lower().split())
+            if len(phrase) < 3 or self.lower.count(phrase) < 2:
+                return "no repeated phrase: the words occur once"
+        words = span.split()
+        if (
+            technique in ("Loaded_Language", "Appeal_to_fear-prejudice", "Appeal_to_Fear-Prejudice")
+            and len(words) == 1
+            and words[0].lower().strip(".,;:'\"") in _TECHNICAL_NOUNS
+            and self._is_noun(start, end)
+        ):
+            return "a noun in its ordinary (military or technical) sense"
+        return None
+
+    def _is_noun(self, start: int, end: int) -> bool:
+        if self.spacy_doc is None:
+            return True
+        span = self.spacy_doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and len(span) > 0 and span[-1].pos_ in ("NOUN", "PROPN")
+
+
 @register_component(
     "techniques",
     section="techniques",
     requires=("multitask",),
-    uses=("claims",),
-    models=(MODEL_NAME, "technique-cues"),
+    uses=("claims", "entities"),
+    models=(MODEL_NAME, "technique-cues", SPANS_MODEL),
     description="Persuasion techniques at span and paragraph level (SemEval-2023 / 2020).",
 )
 class TechniquesComponent:
@@ -491,24 +594,31 @@ class TechniquesComponent:
 
     @property
     def models(self) -> dict[str, str]:
-        return {"techniques": get_technique_model().model_id}
+        return {
+            "techniques": get_technique_model().model_id,
+            "spans": get_span_calibration().model_id,
+        }
 
     def process(self, docs) -> None:
         from .taxonomy import annotator_cues, explain_parts, technique_name
 
         cue_table = annotator_cues()
+        calibration = get_span_calibration()
         for doc in docs:
             model, out = _model_and_outputs(doc)
             text = doc.text
             voices = _Voices(text, doc.sections.get("claims"))
+            checks = _FalsePositiveChecks(doc)
             sections = {}
             for taxonomy in ("semeval2023", "semeval2020"):
                 spans = []
                 table = cue_table.get(taxonomy, {})
+                seen: dict[tuple[int, int, str], float] = {}
                 for start, end, technique, score in model.technique_spans(out, taxonomy):
                     # token offsets never include surrounding whitespace, so spans stay exact
-                    if end <= start:
-                        continue
+                    if end <= start or seen.get((start, end, technique), -1.0) >= score:
+                        continue  # the same span and technique twice: one entry
+                    seen[(start, end, technique)] = score
                     span_text = text[start:end]
                     definition, reason, cues = explain_parts(
                         technique, taxonomy, span_text, annotated=table.get(technique)
@@ -516,6 +626,15 @@ class TechniquesComponent:
                     voice, claim, said = voices.voice(start, end)
                     if said:
                         reason = f"{reason} {said}"
+                    probability = calibration.probability(taxonomy, technique, score)
+                    hidden = checks.reason(start, end, technique)
+                    if hidden is None and not calibration.shown(taxonomy, technique, probability):
+                        hidden = (
+                            f"below the readers' threshold ({probability:.2f} < "
+                            f"{calibration.reader_probability:.2f})"
+                            if probability < calibration.reader_probability
+                            else "a technique the model does not flag precisely enough"
+                        )
                     spans.append(
                         TechniqueSpan(
                             start=start,
@@ -524,7 +643,10 @@ class TechniquesComponent:
                             technique=technique,
                             name=technique_name(technique, taxonomy),
                             taxonomy=taxonomy,
-                            score=round_score(score),
+                            score=round_score(probability),
+                            raw_score=round_score(score),
+                            shown=hidden is None,
+                            hidden_reason=hidden,
                             explanation=f"{definition} {reason}",
                             reason=reason,
                             cues=cues,
@@ -556,8 +678,9 @@ class TechniquesComponent:
                     )
                 )
             doc.sections["techniques"] = TechniquesSection(
-                spans=sections["semeval2023"],
-                spans_semeval2020=sections["semeval2020"],
+                spans=_without_duplicates(sections["semeval2023"]),
+                spans_semeval2020=_without_duplicates(sections["semeval2020"]),
+                reader_threshold=calibration.reader_probability,
                 paragraphs=paragraphs,
             )
 

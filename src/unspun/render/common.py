@@ -171,12 +171,29 @@ class TechniqueRow(NamedTuple):
 
 
 def technique_spans(report: Report, taxonomy: str = "semeval2023") -> list[TechniqueSpan]:
-    """The spans of one taxonomy in text order (empty when the section did not run)."""
+    """The spans of one taxonomy shown to readers, in text order (empty when the section did not
+    run); the others stay in the JSON (``shown: false``) and come back with ``--min-score``."""
     section = report.techniques
     if section is None:
         return []
     spans = section.spans if taxonomy == "semeval2023" else section.spans_semeval2020
-    return sorted(spans, key=lambda s: (s.start, s.end, s.technique, -s.score))
+    return sorted(
+        (s for s in spans if s.shown), key=lambda s: (s.start, s.end, s.technique, -s.score)
+    )
+
+
+def hidden_note(report: Report) -> str | None:
+    """How many candidate spans are not shown, and how to see them; None when all are shown."""
+    section = report.techniques
+    hidden = 0 if section is None else sum(1 for s in section.spans if not s.shown)
+    if not hidden:
+        return None
+    threshold = section.reader_threshold
+    at = f" (calibrated probability {threshold:.2f})" if threshold is not None else ""
+    return (
+        f"{hidden} more candidate span{'' if hidden == 1 else 's'} not shown: below the readers' "
+        f"threshold{at}, or names, titles and word fragments. `--min-score 0` shows them."
+    )
 
 
 def spans_with_explanations(

@@ -226,6 +226,8 @@ def technique_highlights(report: Report) -> Iterable[Highlight]:
     if section is None:
         return
     for span in section.spans:
+        if not span.shown:
+            continue
         yield Highlight(
             start=span.start,
             end=span.end,

@@ -37,6 +37,7 @@ from .common import (
     genre_scores_text,
     genre_text,
     hedge_rows,
+    hidden_note,
     metadata_rows,
     no_factcheck_text,
     paragraph_technique_rows,
@@ -199,6 +200,7 @@ def techniques_context(report: Report) -> dict | None:
             for span, explanation in spans_with_explanations(report)
         ],
         "voices": voice_summary(report),
+        "hidden": hidden_note(report),
         "spans_2020": [
             {"span": span, "text": truncate(span.text, SPAN_LIMIT), "score": score_text(span.score)}
             for span in technique_spans(report, "semeval2020")

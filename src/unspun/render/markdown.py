@@ -28,6 +28,7 @@ from .common import (
     genre_scores_text,
     genre_text,
     hedge_rows,
+    hidden_note,
     metadata_rows,
     no_factcheck_text,
     paragraph_technique_rows,
@@ -209,8 +210,9 @@ def techniques_markdown(report: Report) -> str | None:
     if report.techniques is None:
         return None
     rows = technique_rows(report)
+    note = hidden_note(report)
     if not rows:
-        return NONE_FOUND
+        return NONE_FOUND + (f"\n\n_{cell(note)}_" if note else "")
     summary = table(
         ["Technique", "Family", "Count", "Max score", "Example"],
         ([r.name, r.family, r.count, score_text(r.max_score), r.example] for r in rows),
@@ -228,6 +230,7 @@ def techniques_markdown(report: Report) -> str | None:
     return (
         summary
         + (f"\n\n{voices}" if voices else "")
+        + (f"\n\n_{cell(note)}_" if note else "")
         + "\n\n**Spans, in text order**\n\n"
         + "\n".join(items)
     )

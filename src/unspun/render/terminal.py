@@ -37,6 +37,7 @@ from .common import (
     genre_scores_text,
     genre_text,
     hedge_rows,
+    hidden_note,
     metadata_rows,
     no_factcheck_text,
     paragraph_technique_rows,
@@ -252,8 +253,10 @@ def techniques_view(report: Report) -> RenderableType | None:
     if report.techniques is None:
         return None
     rows = technique_rows(report)
+    note = hidden_note(report)
     if not rows:
-        return _empty("Persuasion techniques")
+        empty = _empty("Persuasion techniques")
+        return Group(empty, Text(terminal_safe(note), style="dim"), Text()) if note else empty
     table = _table("Persuasion techniques", "Technique", "Family", "Count", "Max score", "Example")
     table.columns[2].justify = table.columns[3].justify = "right"
     for row in rows:
@@ -266,6 +269,8 @@ def techniques_view(report: Report) -> RenderableType | None:
         )
     voices = voice_summary(report)
     lines: list[RenderableType] = [table, *([plain(voices)] if voices else [])]
+    if note:
+        lines.append(Text(terminal_safe(note), style="dim"))
     lines.append(Text("Technique spans, in text order", style="bold"))
     for number, (span, explanation) in enumerate(spans_with_explanations(report), start=1):
         head = Text(f"{number:>3}. ")

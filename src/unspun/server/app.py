@@ -42,7 +42,7 @@ from ..errors import (
     InputError,
     UnspunError,
 )
-from ..report import Report
+from ..report import Report, with_min_score
 from ..settings import Settings, load_settings
 
 STATIC = Path(__file__).with_name("static")
@@ -487,16 +487,15 @@ def _one_upload(data: bytes, name: str, media_type: str | None, settings: Settin
 
 
 def _at_least(report: Report, min_score: float | None) -> Report:
-    """The report without technique spans scored below ``min_score`` (the page's slider does the
-    same in the browser); nothing else changes."""
+    """The report without technique spans scored below ``min_score``, the others shown (the
+    page's slider does the same in the browser); nothing else changes."""
     if min_score is None or report.techniques is None:
         return report
+    report = with_min_score(report, min_score)
     techniques = report.techniques.model_copy(
         update={
-            "spans": [s for s in report.techniques.spans if s.score >= min_score],
-            "spans_semeval2020": [
-                s for s in report.techniques.spans_semeval2020 if s.score >= min_score
-            ],
+            "spans": [s for s in report.techniques.spans if s.shown],
+            "spans_semeval2020": [s for s in report.techniques.spans_semeval2020 if s.shown],
         }
     )
     return report.model_copy(update={"techniques": techniques})

@@ -26,6 +26,7 @@ for _kind, _target in (
     ("reranker", "unspun.train.reranker:run_reranker_training"),  # configs/*rerank*.toml
     ("genre", "unspun.train.genre:run_genre_training"),  # configs/genre.toml
     ("framing", "unspun.train.calibration:run_framing_calibration"),  # configs/framing.toml
+    ("spans", "unspun.train.calibration:run_span_calibration"),  # configs/spans.toml
 ):
     TRAINING_KINDS.register(_kind, _target)
 

@@ -162,6 +162,19 @@ def run_framing_calibration(config_path: Path, data_dir: Path, out_dir: Path, lo
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / MODEL_FILE).write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
+    (out_dir / "oof.json").write_text(  # for benchmarks/reliability.py
+        json.dumps(
+            {
+                "frames": {
+                    "probability": [round(float(v), 4) for v in calibrated.ravel()],
+                    "right": [int(v) for v in gold.ravel()],
+                    "raw": [round(float(v), 4) for v in scores.ravel()],
+                }
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     write_manifest(
         out_dir,
         [MODEL_FILE],
@@ -171,3 +184,167 @@ def run_framing_calibration(config_path: Path, data_dir: Path, out_dir: Path, lo
     )
     log(f"framing: wrote {out_dir / MODEL_FILE} in {time.time() - started:.0f} s")
     return figures
+
+
+# ------------------------------------------------------------------------------ technique spans
+
+
+def _fit_span_logistic(features: np.ndarray, right: np.ndarray, l2: float) -> np.ndarray:
+    """Logistic regression (bias last) by Newton's method with an L2 penalty (not on the bias)."""
+    x = np.concatenate([features, np.ones((len(features), 1))], axis=1)
+    w = np.zeros(x.shape[1])
+    penalty = np.full(x.shape[1], l2)
+    penalty[-1] = 0.0
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-(x @ w)))
+        g = x.T @ (p - right) + penalty * w
+        h = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-6)
+        step = np.linalg.solve(h, g)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
+
+
+def run_span_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=print) -> dict:
+    """Calibrate technique span scores and choose the readers' operating point (see the module
+    :mod:`unspun.span_calibration`). Candidates are the spans the shipped model reports on its
+    validation articles; a candidate is right when it overlaps a gold span of the same technique
+    (PTC gold on PTC texts for the 2020 taxonomy, SemEval-2023 spans for 2023). A logistic model
+    on the score's logit and the technique is fitted by 5-fold cross-validation over articles."""
+    from ..corpora import load_technique_corpus, read_articles, read_span_labels
+    from ..span_calibration import MODEL_FILE as SPAN_FILE
+    from ..span_calibration import span_features
+    from ..techniques import TechniqueModel
+    from .multitask import TrainConfig, resolve_split
+
+    try:
+        config = tomllib.loads(Path(config_path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"cannot read training config {config_path}: {err}") from None
+    settings = {
+        "seed": 13,
+        "folds": 5,
+        "l2": 1.0,
+        "reader_probability": 0.5,
+        "min_shown": 5,
+        "techniques_config": "techniques.toml",
+        **config.get("training", {}),
+    }
+    started = time.time()
+    data_dir = Path(data_dir)
+    train_config = TrainConfig.from_toml(Path(config_path).parent / settings["techniques_config"])
+    articles = load_technique_corpus(data_dir)
+    _, validation = resolve_split(train_config, articles)
+    model = TechniqueModel(str(settings.get("model", "techniques")))
+    ptc_texts = read_articles(data_dir / "semeval2020-task11-ptc" / "train-articles")
+    ptc_gold = read_span_labels(data_dir / "semeval2020-task11-ptc" / "train-task2-TC.labels")
+    sets = {
+        "semeval2020": [
+            (i, ptc_texts[i], ptc_gold.get(i, [])) for i in validation if i in ptc_texts
+        ],
+        "semeval2023": [
+            (i, articles[i].text, articles[i].spans2023)
+            for i in validation
+            if i in articles and articles[i].spans2023 is not None
+        ],
+    }
+    spec: dict[str, Any] = {
+        "reader_probability": float(settings["reader_probability"]),
+        "taxonomies": {},
+    }
+    figures: dict[str, Any] = {}
+    for taxonomy, items in sets.items():
+        labels = model.labels["span2020" if taxonomy == "semeval2020" else "span2023"]
+        rows, right, article_of = [], [], []
+        for number, (_, text, gold) in enumerate(items):
+            out = model.run_each([text])[0]
+            for start, end, technique, score in model.technique_spans(out, taxonomy):
+                rows.append(span_features(score, technique, labels))
+                right.append(any(t == technique and s < end and start < e for t, s, e in gold))
+                article_of.append(number)
+        x = np.asarray(rows, dtype=np.float64)
+        y = np.asarray(right, dtype=np.float64)
+        article_of = np.asarray(article_of)
+        order = list(range(len(items)))
+        random.Random(int(settings["seed"])).shuffle(order)
+        fold_of_article = np.zeros(len(items), dtype=int)
+        for rank, k in enumerate(order):
+            fold_of_article[k] = rank % int(settings["folds"])
+        fold_of = fold_of_article[article_of]
+        oof = np.zeros(len(y))
+        for fold in range(int(settings["folds"])):
+            train, test = fold_of != fold, fold_of == fold
+            w = _fit_span_logistic(x[train], y[train], float(settings["l2"]))
+            oof[test] = 1 / (
+                1 + np.exp(-(np.concatenate([x[test], np.ones((test.sum(), 1))], axis=1) @ w))
+            )
+        raw = np.exp(x[:, 0]) / (1 + np.exp(x[:, 0]))  # the score itself (first feature: its logit)
+        reader = float(settings["reader_probability"])
+        per_technique = {}
+        shown_techniques = []
+        for k, technique in enumerate(labels):
+            m = np.asarray([r[1 + k] for r in rows], dtype=bool) if rows else np.zeros(0, bool)
+            chosen = m & (oof >= reader)
+            precision = float(y[chosen].mean()) if chosen.any() else None
+            per_technique[technique] = {
+                "candidates": int(m.sum()),
+                "shown": int(chosen.sum()),
+                "precision_shown": round(precision, 4) if precision is not None else None,
+            }
+            if (
+                precision is not None
+                and precision >= reader
+                and chosen.sum() >= int(settings["min_shown"])
+            ):
+                shown_techniques.append(technique)
+        shown = (oof >= reader) & np.asarray(
+            [labels[int(np.argmax(r[1:]))] in shown_techniques for r in rows], dtype=bool
+        )
+        figures[taxonomy] = {
+            "articles": len(items),
+            "candidates": len(y),
+            "candidates_right": round(float(y.mean()), 4) if len(y) else None,
+            "ece_raw": round(_ece(raw, y), 4) if len(y) else None,
+            "ece_calibrated": round(_ece(oof, y), 4) if len(y) else None,
+            "shown": int(shown.sum()),
+            "shown_right": round(float(y[shown].mean()), 4) if shown.any() else None,
+            "per_technique": per_technique,
+        }
+        log(
+            f"spans {taxonomy}: "
+            + json.dumps({k: v for k, v in figures[taxonomy].items() if k != "per_technique"})
+        )
+        w = _fit_span_logistic(x, y, float(settings["l2"]))
+        spec["taxonomies"][taxonomy] = {
+            "labels": list(labels),
+            "weights": [float(v) for v in w],
+            "shown_techniques": shown_techniques,
+        }
+        np.save(
+            Path(out_dir).parent / f"spans-{taxonomy}-oof.npy", np.stack([oof, y, raw])
+        ) if False else None
+        figures[taxonomy]["_oof"] = {
+            "probability": [round(float(v), 4) for v in oof],
+            "right": [int(v) for v in y],
+            "raw": [round(float(v), 4) for v in raw],
+        }
+    spec["cross_validation"] = {
+        t: {k: v for k, v in f.items() if k != "_oof"} for t, f in figures.items()
+    }
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / SPAN_FILE).write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
+    (out_dir / "oof.json").write_text(
+        json.dumps({t: f["_oof"] for t, f in figures.items()}) + "\n", encoding="utf-8"
+    )
+    write_manifest(
+        out_dir,
+        [SPAN_FILE],
+        name=str(config.get("name", "spans")),
+        version=str(config.get("version", "1.0.0")),
+        description=str(config.get("description", "technique span calibration")),
+        techniques_model=model.model_id,
+    )
+    log(f"spans: wrote {out_dir / SPAN_FILE} in {time.time() - started:.0f} s")
+    return spec["cross_validation"]

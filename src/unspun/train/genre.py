@@ -361,6 +361,20 @@ def run_genre_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
     }
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "oof.json").write_text(  # for benchmarks/reliability.py: the top score per article
+        json.dumps(
+            {
+                "genre": {
+                    "probability": [round(float(v), 4) for v in calibrated.max(axis=1)],
+                    "right": [int(v) for v in calibrated.argmax(axis=1) == y],
+                    "raw": [round(float(v), 4) for v in corrected.max(axis=1)],
+                    "weight": [round(float(v), 4) for v in stream_weights],
+                }
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     (out_dir / G.MODEL_FILE).write_text(
         json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8"
     )

@@ -57,6 +57,11 @@ async function analyse() {
     }
     report = body;
     hiddenTechniques = new Set();
+    const reader = report.techniques && report.techniques.reader_threshold;
+    if (typeof reader === "number") {
+      $("min-score").value = String(reader);
+      $("min-score-value").textContent = reader.toFixed(2);
+    }
     show();
     $("status").textContent = "";
   } catch (err) {
@@ -70,9 +75,13 @@ function spans() {
   return (report.techniques && report.techniques.spans) || [];
 }
 
+// At the readers' threshold the page shows what the Report shows (`shown`); below it, every
+// candidate scored at least the slider's value, as `--min-score` does.
 function visibleSpans() {
   const min = Number($("min-score").value);
-  return spans().filter((s) => s.score >= min && !hiddenTechniques.has(s.technique));
+  const reader = report.techniques && report.techniques.reader_threshold;
+  const all = typeof reader !== "number" || min < reader;
+  return spans().filter((s) => s.score >= min && (all || s.shown !== false) && !hiddenTechniques.has(s.technique));
 }
 
 function show() {

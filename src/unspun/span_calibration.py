@@ -1,0 +1,71 @@
+"""Calibrated technique span probabilities and the readers' operating point (``models/spans``).
+
+The multi-task model reports technique spans at the threshold that maximises the shared tasks'
+F1 (right for ``unspun export``); readers need fewer, surer flags. ``unspun train -c
+configs/spans.toml`` (:func:`unspun.train.calibration.run_span_calibration`) fits, by 5-fold
+cross-validation over the model's validation articles, a logistic model of "this span overlaps a
+gold span of the same technique" on the score's logit and the technique. Spans whose calibrated
+probability reaches ``reader_probability`` (0.5), of a technique whose out-of-fold precision at
+that point reaches it too, are shown to readers; the others stay in the Report, marked, for
+``--min-score`` and the shared-task exports.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import numpy as np
+
+from .errors import ModelError
+from .modelstore import load_manifest
+
+MODEL_NAME = "spans"
+MODEL_FILE = "spans.json"
+
+
+def span_features(score: float, technique: str, labels) -> list[float]:
+    """``[logit(score), one-hot technique...]``."""
+    s = min(max(float(score), 1e-4), 1 - 1e-4)
+    return [float(np.log(s / (1 - s)))] + [1.0 if technique == t else 0.0 for t in labels]
+
+
+class SpanCalibration:
+    def __init__(self, name_or_dir: str = MODEL_NAME):
+        manifest = load_manifest(name_or_dir)
+        path = f"{manifest['dir']}/{MODEL_FILE}"
+        try:
+            with open(path, encoding="utf-8") as handle:
+                spec = json.load(handle)
+            self.reader_probability = float(spec["reader_probability"])
+            self.taxonomies = {
+                name: (
+                    tuple(entry["labels"]),
+                    np.asarray(entry["weights"], dtype=np.float64),
+                    frozenset(entry["shown_techniques"]),
+                )
+                for name, entry in spec["taxonomies"].items()
+            }
+            self.figures = dict(spec.get("cross_validation", {}))
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise ModelError(
+                f"the span calibration {path} is malformed: {err}",
+                hint="reinstall unspun, or rebuild it with `unspun train -c configs/spans.toml`",
+            ) from None
+        self.model_id = (
+            f"{manifest.get('name', MODEL_NAME)}@{manifest.get('version', '?')}"
+            f"+{manifest['manifest_sha256'][:12]}"
+        )
+
+    def probability(self, taxonomy: str, technique: str, score: float) -> float:
+        labels, weights, _ = self.taxonomies[taxonomy]
+        x = np.asarray(span_features(score, technique, labels) + [1.0])
+        return float(1 / (1 + np.exp(-(x @ weights))))
+
+    def shown(self, taxonomy: str, technique: str, probability: float) -> bool:
+        return probability >= self.reader_probability and technique in self.taxonomies[taxonomy][2]
+
+
+@lru_cache(maxsize=2)
+def get_span_calibration(name_or_dir: str = MODEL_NAME) -> SpanCalibration:
+    return SpanCalibration(name_or_dir)

@@ -1,0 +1,86 @@
+"""Technique spans for readers: calibrated scores, a readers' threshold, systematic false
+positives of ordinary news left out (but kept in the Report), duplicates merged."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from unspun.analyzer import Analyzer
+from unspun.nlp import load_english
+from unspun.report import with_min_score
+from unspun.span_calibration import get_span_calibration
+from unspun.techniques import _FalsePositiveChecks
+
+RANT = (
+    "These corrupt, treacherous cowards betrayed the nation. The vile traitors lied and lied. "
+    "Only a fool would trust these criminals, these parasites, these liars."
+)
+
+
+@pytest.fixture(scope="module")
+def report():
+    return Analyzer(components=["entities", "claims", "techniques"]).analyze(RANT)
+
+
+def test_scores_are_calibrated_and_raw_scores_kept(report):
+    calibration = get_span_calibration()
+    spans = report.techniques.spans
+    assert spans and report.techniques.reader_threshold == calibration.reader_probability
+    for span in spans:
+        assert span.raw_score is not None
+        assert span.score == pytest.approx(
+            calibration.probability("semeval2023", span.technique, span.raw_score), abs=2e-4
+        )
+        assert span.shown == (span.hidden_reason is None)
+        if span.shown:
+            assert span.score >= report.techniques.reader_threshold
+
+
+def test_one_entry_per_span_and_technique(report):
+    for spans in (report.techniques.spans, report.techniques.spans_semeval2020):
+        keys = [(s.start, s.end, s.technique) for s in spans]
+        assert len(keys) == len(set(keys))
+
+
+def test_min_score_shows_every_candidate_at_or_above_it(report):
+    everything = with_min_score(report, 0.0)
+    assert all(s.shown for s in everything.techniques.spans)
+    strict = with_min_score(report, 1.0)
+    assert not any(s.shown for s in strict.techniques.spans)
+    assert {s.hidden_reason for s in strict.techniques.spans} == {"below --min-score 1"}
+
+
+def _checks(text: str, names=()):
+    mentions = [SimpleNamespace(start=a, end=b, type=t) for a, b, t in names]
+    doc = SimpleNamespace(
+        text=text,
+        sections={"entities": SimpleNamespace(mentions=mentions)},
+        spacy_doc=load_english()(text),
+    )
+    return _FalsePositiveChecks(doc)
+
+
+def test_names_titles_fragments_single_repetitions_and_military_nouns_are_left_out():
+    text = (
+        "The Irishman won. Troops began a large-scale offensive near the river. "
+        "Emissions rose, officials said."
+    )
+    checks = _checks(text, names=[(4, 13, "other")])
+    assert "name" in checks.reason(4, 13, "Name_Calling-Labeling")
+    large = text.index("large")
+    assert "hyphenated" in checks.reason(large, large + 5, "Loaded_Language")
+    offensive = text.index("offensive")
+    assert "ordinary" in checks.reason(offensive, offensive + 9, "Loaded_Language")
+    emissions = text.index("Emissions")
+    assert "once" in checks.reason(emissions, emissions + 9, "Repetition")
+
+
+def test_a_real_repetition_and_a_charged_adjective_are_kept():
+    text = "They lied and lied and lied. What an offensive, disgusting remark."
+    checks = _checks(text)
+    lied = text.index("lied")
+    assert checks.reason(lied, lied + 4, "Repetition") is None
+    offensive = text.index("offensive")
+    assert checks.reason(offensive, offensive + 9, "Loaded_Language") is None
