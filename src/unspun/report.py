@@ -350,6 +350,20 @@ class ScareQuoteSpan(TextSpan):
     sentence: int
 
 
+class QuotedSpan(TextSpan):
+    """Words between quotation marks, and what the marks do there."""
+
+    kind: Literal["speech", "title", "term", "scare"] = Field(
+        description=(
+            "speech: a quotation of what someone said or wrote; title: the name of a work (film, "
+            "book, show, report); term: a word mentioned, defined or introduced as a name; scare: "
+            "the author keeps a distance from the word."
+        )
+    )
+    score: float = Field(ge=0, le=1, description="The classifier's probability of that kind.")
+    sentence: int
+
+
 class SentenceCheckworthiness(TextSpan):
     """A sentence of the article and how worth checking it is."""
 
@@ -378,6 +392,10 @@ class ClaimsSection(_Model):
     )
     hedges: list[HedgeSpan] = Field(default_factory=list)
     scare_quotes: list[ScareQuoteSpan] = Field(default_factory=list)
+    quotes: list[QuotedSpan] = Field(
+        default_factory=list,
+        description="Every quoted span with its kind; the scare ones are also in scare_quotes.",
+    )
     notes: list[str] = Field(
         default_factory=list,
         description="What the extractor skipped and why (e.g. unbalanced quotes).",

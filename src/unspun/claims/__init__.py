@@ -54,7 +54,6 @@ from .component import (
 )
 from .linking import MIN_ORPHAN_WORDS, link_spans
 from .quotes import (
-    MAX_SCARE_QUOTE_WORDS,
     QuotePair,
     ScareQuote,
     ScareQuotes,
@@ -98,7 +97,6 @@ __all__ = [
     "ENDORSING",
     "HEDGE_MARKERS",
     "MAX_NOTES",
-    "MAX_SCARE_QUOTE_WORDS",
     "MIN_CLAIM_PIECES",
     "MIN_ORPHAN_WORDS",
     "NEUTRAL",

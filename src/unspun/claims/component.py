@@ -13,9 +13,11 @@ from ..report import (
     ClaimPart,
     ClaimsSection,
     HedgeSpan,
+    QuotedSpan,
     ScareQuoteSpan,
     SentenceCheckworthiness,
     Speaker,
+    round_score,
 )
 from .checkworthiness import score_checkworthiness
 from .linking import link_spans
@@ -164,6 +166,20 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 sentence=sentence_index(span.start),
             )
         )
+    quotes = []
+    for q in scare.classes:
+        span = trim(text, q.start, q.end, keep_quotes=False)
+        if span is not None:
+            quotes.append(
+                QuotedSpan(
+                    start=span.start,
+                    end=span.end,
+                    text=text[span.start : span.end],
+                    kind=q.kind,
+                    score=round_score(q.probability),
+                    sentence=sentence_index(span.start),
+                )
+            )
     for item in list(getattr(scare, "skipped", []))[:MAX_NOTES]:
         notes.append(f"quote at {item.start}-{item.end} not a scare quote: {item.reason}")
     if sentences:  # most check-worthy first (stable: text order among equal scores)
@@ -174,6 +190,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
         checkworthiness_threshold=threshold,
         hedges=hedges,
         scare_quotes=scare_quotes,
+        quotes=quotes,
         notes=notes,
     )
 
@@ -190,9 +207,9 @@ def _part(text: str, span: Part | None) -> ClaimPart | None:
     languages=("en",),
     requires=("entities",),
     uses=("multitask",),
-    models=("claims",),
+    models=("claims", "quotes"),
     description="Who said what: learned attribution tagger + parse linking (rules as fallback), hedges, "
-    "scare quotes, check-worthiness.",
+    "quotation marks (speech, title, term, scare), check-worthiness.",
 )
 class ClaimsComponent:
     """Cue, source and content of each reported statement; check-worthiness of claims and sentences."""

@@ -8,10 +8,8 @@ are paired as far as they can be, and what could not be used is reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import NamedTuple
-
-from .stance import cue_class
 
 # -- quote pairing -------------------------------------------------------------------------------
 
@@ -186,16 +184,11 @@ class ScareQuotes(list):
     def __init__(self, items: Iterable[ScareQuote] = (), skipped: Iterable[Skipped] = ()):
         super().__init__(items)
         self.skipped: list[Skipped] = list(skipped)
+        self.classes: list = []  # every quoted span with its class (QuoteClass)
 
 
-MAX_SCARE_QUOTE_WORDS = 4
 _WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
-_NAMING_BEFORE = re.compile(
-    r"\b(called|named|dubbed|titled|entitled|nicknamed|known\s+as|billed\s+as|branded)\s*[,:]?\s*$",
-    re.IGNORECASE,
-)
 _SO_CALLED_BEFORE = re.compile(r"\bso[-\u2010\u2011 ]called\s*$", re.IGNORECASE)
-_CUE_PHRASE = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 
 
 def _words(text: str) -> list[str]:
@@ -208,90 +201,89 @@ def _sentence_before(text: str, position: int, limit: int = 80) -> str:
     return window[cut + 1 :] if cut >= 0 else window
 
 
-def _cue_near(words: Sequence[str]) -> bool:
-    return any(cue_class(w) is not None for w in words)
+class QuoteClass(NamedTuple):
+    """A quoted span (words inside the marks), what it is, and the classifier's probability."""
+
+    start: int
+    end: int
+    kind: str  # speech | title | term | scare
+    probability: float
 
 
 def find_scare_quotes(
     text: str, reported_speech_spans: Iterable[tuple[int, int]] = ()
 ) -> ScareQuotes:
-    """Short quoted phrases (1-4 words) the author uses at arm's length: 'the "liberation" of the city'.
+    """The quoted phrases the author holds at arm's length: 'the "liberation" of the city'.
 
-    Decisions, in order, for each pair from :func:`pair_quotes` (``start``/``end`` cover the words
-    inside the marks):
-
-    1. Inside a ``reported_speech_spans`` span (e.g. an attribution content): the source's words,
-       not the author's -> skipped (``reported speech``).
-    2. More than :data:`MAX_SCARE_QUOTE_WORDS` words, or none -> skipped: a full quotation, not a
-       scare quote.
-    3. Right after ``so-called`` -> a scare quote (``after so-called``), whatever follows.
-    4. Right after ``called``/``named``/``dubbed``/``titled``/``known as`` -> skipped: the quote
-       gives a name or title ('a film called "Crocodile Dundee"').
-    5. Two or more words all capitalised -> skipped: probably a title, name or slogan.
-    6. Two or more words ending in ``.``, ``!`` or ``?`` inside the marks -> skipped: a quoted
-       utterance ('"Go home!"').
-    7. A cue verb ("said", "claimed", ...) or "according to" among the 6 words before the quote
-       in its sentence, or a cue verb among the 3 words after it -> skipped: a partial quotation
-       of a speaker ('She said "no".', '"Never," he said.'). A comma after the words does not
-       matter by itself ('the "expert," they say' is skipped for "say", 'the "expert", who' is not).
-    8. Otherwise a scare quote (``short quoted phrase in the author's own words``).
-
-    Never raises. Unpaired quotation marks are listed in ``result.skipped`` with reason
-    ``unmatched quotation mark``; every rejected pair is listed there with its reason.
+    Every pair from :func:`pair_quotes` is classified (:mod:`unspun.claims.quote_classes`) as
+    speech, a title, a term or a scare quote; ``result.classes`` lists them all. Inside a
+    ``reported_speech_spans`` span (a direct claim's content) a quote is the source's words:
+    speech, unless it reads as a title. After "so-called" it is a scare quote, and with a cue
+    verb right after it ('"Never," the senator said') speech, whatever the classifier says. Only scare quotes are returned as items; every other pair is in
+    ``result.skipped`` with its class and probability, as are unpaired marks (``unmatched
+    quotation mark``). Never raises.
     """
+    from .quote_classes import FEATURES, get_quote_classifier, quote_features
+
+    classifier = get_quote_classifier()
     pairs, unmatched = pair_quotes(text)
     reported = sorted((int(s), int(e)) for s, e in reported_speech_spans)
     found: list[ScareQuote] = []
     skipped = [Skipped(p, p + 1, "unmatched quotation mark") for p in unmatched]
+    classes: list[QuoteClass] = []
+    candidates = []
     for pair in pairs:
         start, end = pair.open + 1, pair.close
-        inner = text[start:end]
-        # trim whitespace inside the marks so the span shows only the words
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-
-        def skip(reason: str, pair: QuotePair = pair) -> None:
-            skipped.append(Skipped(pair.open, pair.close + 1, reason))
-
-        if any(s <= pair.open and pair.close < e or s <= start and end <= e for s, e in reported):
-            skip("reported speech")
+        if not _words(text[start:end]):
+            skipped.append(
+                Skipped(pair.open, pair.close + 1, "no words inside the quotation marks")
+            )
             continue
-        words = _words(inner)
-        if not words:
-            skip("no words inside the quotation marks")
-            continue
-        if len(words) > MAX_SCARE_QUOTE_WORDS or pair.continued or "\n" in inner:
-            skip(f"{len(words)} words: a quotation, not a scare quote")
-            continue
-        before = _sentence_before(text, pair.open)
-        if _SO_CALLED_BEFORE.search(before):
-            found.append(ScareQuote(start, end, text[start:end], "after so-called"))
-            continue
-        if _NAMING_BEFORE.search(before):
-            skip("a name or title after a naming verb")
-            continue
-        if len(words) >= 2 and all(w[0].isupper() for w in words if w[0].isalpha()):
-            skip("capitalised words: probably a title or name")
-            continue
-        stripped = inner.rstrip()
-        after_words = _words(text[pair.close + 1 : pair.close + 40])[:3]
-        if stripped.endswith((".", "!", "?")) and len(words) >= 2:
-            skip("quoted utterance")
-            continue
-        if _cue_near(_words(before)[-6:]) or _CUE_PHRASE.search(before) or _cue_near(after_words):
-            skip("partial quotation of a speaker (cue verb nearby)")
-            continue
-        found.append(
-            ScareQuote(start, end, text[start:end], "short quoted phrase in the author's own words")
+        inside = any(
+            s <= pair.open and pair.close < e or s <= start and end <= e for s, e in reported
         )
+        candidates.append((pair, start, end, inside))
+    features = [quote_features(text, a, b, pair.open, pair.close) for pair, a, b, _ in candidates]
+    so_called = FEATURES.index("so_called_before")
+    cue_after = FEATURES.index("cue_verb_after")
+    for (pair, start, end, inside), row, x in zip(
+        candidates, classifier.probabilities(features), features, strict=True
+    ):
+        kind = classifier.decide(row)
+        probability = float(row[classifier.classes.index(kind)])
+        if inside and kind != "title":  # in a direct claim's content: the source's words
+            classes.append(QuoteClass(start, end, "speech", 1.0))
+            skipped.append(Skipped(pair.open, pair.close + 1, "reported speech"))
+            continue
+        if x[
+            so_called
+        ]:  # 'the so-called "special operation"': the author's distance, by definition
+            kind, probability = (
+                "scare",
+                max(probability, float(row[classifier.classes.index("scare")])),
+            )
+        elif x[cue_after] and kind != "speech":  # '"Never," the senator said': a quotation
+            kind, probability = "speech", float(row[classifier.classes.index("speech")])
+        classes.append(QuoteClass(start, end, kind, probability))
+        if kind == "scare":
+            why = "after so-called" if x[so_called] else "the author's distance"
+            found.append(
+                ScareQuote(start, end, text[start:end], f"scare quote ({why}; {probability:.2f})")
+            )
+        else:
+            skipped.append(Skipped(pair.open, pair.close + 1, f"{kind} ({probability:.2f})"))
     skipped.sort()
-    return ScareQuotes(found, skipped)
+    result = ScareQuotes(found, skipped)
+    result.classes = sorted(classes)
+    return result
 
 
 __all__ = [
-    "MAX_SCARE_QUOTE_WORDS",
+    "QuoteClass",
     "QuotePair",
     "ScareQuote",
     "ScareQuotes",

@@ -27,6 +27,7 @@ for _kind, _target in (
     ("genre", "unspun.train.genre:run_genre_training"),  # configs/genre.toml
     ("framing", "unspun.train.calibration:run_framing_calibration"),  # configs/framing.toml
     ("spans", "unspun.train.calibration:run_span_calibration"),  # configs/spans.toml
+    ("quotes", "unspun.train.quotes:run_quote_training"),  # configs/quotes.toml
 ):
     TRAINING_KINDS.register(_kind, _target)
 

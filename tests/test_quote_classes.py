@@ -1,0 +1,77 @@
+"""Quotation marks are classified: speech, title, term, scare; only scare quotes are distancing."""
+
+from __future__ import annotations
+
+import hashlib
+
+from unspun.analyzer import Analyzer
+from unspun.claims.quote_classes import CLASSES, FEATURES, get_quote_classifier, quote_features
+
+
+def _key(text: str) -> str:
+    return hashlib.sha1(" ".join(text.split()).lower().encode("utf-8")).hexdigest()[:12]
+
+
+def test_features_read_the_context_of_the_marks():
+    text = 'The film called "Night Train" opened. He said "no" and the so-called "experts" left.'
+    first = text.index('"')
+    row = dict(
+        zip(FEATURES, quote_features(text, first + 1, first + 11, first, first + 11), strict=True)
+    )
+    assert (
+        row["naming_verb_before"] == 1
+        and row["all_capitalised"] == 1
+        and row["work_noun_before"] == 0
+    )
+    third = text.index('"experts"')
+    row = dict(
+        zip(FEATURES, quote_features(text, third + 1, third + 8, third, third + 8), strict=True)
+    )
+    assert row["so_called_before"] == 1 and row["one_word"] == 1
+
+
+def test_the_report_lists_every_quote_with_its_kind():
+    text = (
+        'Critics panned the film "The Long Night" on Friday. "We will rebuild every road," the '
+        'minister told reporters. The so-called "peacekeepers" then left the town.'
+    )
+    claims = Analyzer(components=["claims"]).analyze(text).claims
+    kinds = {q.text.strip(",."): q.kind for q in claims.quotes}
+    assert kinds["The Long Night"] == "title"
+    assert kinds["We will rebuild every road"] == "speech"
+    assert kinds["peacekeepers"] == "scare"
+    assert [s.text for s in claims.scare_quotes] == ["peacekeepers"]
+    assert all(0 <= q.score <= 1 and q.kind in CLASSES for q in claims.quotes)
+
+
+def test_training_on_a_tiny_labelled_set(tmp_path):
+    from unspun.train import train
+
+    articles = tmp_path / "data" / "semeval2020-task11-ptc" / "train-articles"
+    articles.mkdir(parents=True)
+    rows = ["corpus\tdoc\tstart\tend\tkey\twords\tlabel\tconfidence"]
+    samples = [
+        ('The minister said "we will win this war soon".', "speech"),
+        ('They watched the film "Blue River" twice.', "title"),
+        ('The word "lockdown" entered the dictionary.', "term"),
+        ('The so-called "experts" were wrong again.', "scare"),
+    ]
+    for k in range(24):
+        sentence, label = samples[k % 4]
+        (articles / f"article{k}.txt").write_text(sentence, encoding="utf-8")
+        start = sentence.index('"') + 1
+        end = sentence.index('"', start)
+        rows.append(
+            f"ptc2020\tarticle{k}\t{start}\t{end}\t{_key(sentence[start:end])}\t1\t{label}\thigh"
+        )
+    labels = tmp_path / "quotes.tsv"
+    labels.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    config = tmp_path / "quotes.toml"
+    config.write_text(
+        f'kind = "quotes"\n[training]\nfolds = 3\nlabels = "{labels}"\n', encoding="utf-8"
+    )
+    figures = train(config, tmp_path / "data", tmp_path / "out", log=lambda *_: None)
+    assert figures["examples"] == 24 and figures["all"]["accuracy"] > 0.5
+    assert (tmp_path / "out" / "quotes.json").is_file()
+    shipped = get_quote_classifier()
+    assert shipped.classes == CLASSES and 0 < shipped.scare_threshold < 1
