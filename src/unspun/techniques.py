@@ -538,11 +538,18 @@ class _FalsePositiveChecks:
     def __init__(self, doc):
         self.text = doc.text
         entities = doc.sections.get("entities")
+        claims = doc.sections.get("claims")
         self.names = _Ranges(
             [
                 (m.start, m.end)
                 for m in (entities.mentions if entities is not None else [])
                 if m.type in _NAME_TYPES
+            ]
+            # quoted titles and mentioned terms ("Parasite", the word "lockdown"), marks included
+            + [
+                (q.start - 1, q.end + 1)
+                for q in (getattr(claims, "quotes", None) or [])
+                if q.kind in ("title", "term")
             ]
         )
         self.lower = doc.text.lower()
