@@ -53,6 +53,20 @@ _ORG_NOUNS = {
     "court",
     "embassy",
     "parliament",
+    "police",
+    "commission",
+    "board",
+    "institute",
+    "university",
+    "union",
+    "party",
+    "bank",
+    "authority",
+    "bureau",
+    "foundation",
+    "organisation",
+    "organization",
+    "group",
 }
 _UNNAMED_NOUNS = {
     "source",
@@ -142,9 +156,34 @@ def resolve_speaker(
             name=name, type=_speaker_type(name, etype), entity=entity_id if entity else None
         )
 
+    if len(words) == 1 and words[0] in _RELATIVE_PRONOUNS:
+        # "the officials, who said ...": the relative pronoun stands for the noun before it
+        gap = text[max(0, source.start - 3) : source.start]
+        before = next(iter(index.ending_before(source.start)), None)
+        if before is not None and text[before.end : source.start].strip(" ,") == "" and gap:
+            return speaker_for(before.entity)
+        phrase = re.search(
+            r"([^,.;:!?\n]{2,80}?)\s*,?\s*$", text[max(0, source.start - 80) : source.start]
+        )
+        if phrase:
+            name = re.sub(r"^(?:the|a|an)\s+", "", phrase.group(1).strip(), flags=re.IGNORECASE)
+            return Speaker(name=name, type=_kind_of_description(name))
     overlapping = index.overlapping(source.start, source.end)
     preference = {"person": 0, "organisation": 1, "place": 2}
     named = [m for m in overlapping if m.type in preference]
+    core = re.split(r"[,(]", surface, maxsplit=1)[0].strip()
+    core = re.sub(r"^(?:the|a|an)\s+", "", core, flags=re.IGNORECASE)
+    core_head = (re.findall(r"[\w'\u2019]+", core.lower()) or [""])[-1]
+    core_head = core_head[:-2] if core_head.endswith(("'s", "\u2019s")) else core_head
+    core_end = source.start + surface.find(core) + len(core) if core in surface else source.end
+    if (
+        named
+        and (core_head in _ORG_NOUNS or core_head in _GROUP_NOUNS)
+        and all(m.end < core_end - len(core_head) + 1 for m in named)
+    ):
+        # "Obama administration officials", "West Mercia police": a name modifying the head noun
+        # names whose body it is, not the speaker
+        return Speaker(name=core, type=_kind_of_description(core))
     if named:
         best = min(named, key=lambda m: (preference[m.type], m.start))
         return speaker_for(best.entity)
@@ -190,6 +229,21 @@ def resolve_speaker(
     if head_singular in _UNNAMED_NOUNS or head in _UNNAMED_NOUNS:
         return Speaker(name=surface, type="unnamed")
     return Speaker(name=surface, type="unknown")
+
+
+_RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+#: Plural nouns for unnamed people: "officials", "police" (a body), "residents".
+_GROUP_NOUNS = {"officials", "police", "authorities", "forces", "sources", "lawmakers", "residents"}
+
+
+def _kind_of_description(name: str) -> str:
+    head = (re.findall(r"[\w'\u2019]+", name.lower()) or [""])[-1]
+    singular = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+    if head in _ORG_NOUNS or head in ("police", "authorities", "forces"):
+        return "organisation"
+    if head in _GROUP_NOUNS or singular in _UNNAMED_NOUNS:
+        return "unnamed"
+    return "unknown"
 
 
 def _speaker_type(name: str, entity_type: str) -> str:
