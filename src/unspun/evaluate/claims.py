@@ -739,12 +739,15 @@ def eval_checkthat_cw(options: TaskOptions) -> str:
 @export_format(
     "checkthat-cw",
     needs=("input", "output"),
-    description="CheckThat! 2024 Task 1 predictions: Sentence_id<TAB>Yes|No for a TSV of sentences",
+    description=(
+        "CheckThat! 2024 Task 1 predictions: Sentence_id<TAB>Yes|No<TAB>score for a TSV of "
+        "sentences (the score lets a ranking be scored, and `unspun eval` re-threshold it)"
+    ),
 )
 def export_checkthat_cw(options: TaskOptions) -> str:
     sentences = read_checkthat_cw(options.input)
     results = predict_checkworthiness([s.text for s in sentences])
-    lines = [f"{s.id}\t{label}" for s, (label, _) in zip(sentences, results)]
+    lines = [f"{s.id}\t{label}\t{score:.4f}" for s, (label, score) in zip(sentences, results)]
     _write_lines(Path(options.output), lines)
     return f"wrote {len(lines)} lines to {options.output}"
 
