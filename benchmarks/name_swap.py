@@ -23,8 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: Each pair's names, in matching order (the i-th of one side swaps with the i-th of the other).
 PAIRS = [
-    (("Russia", "Russian", "Russians", "Moscow", "Putin", "Kremlin"),
-     ("Ukraine", "Ukrainian", "Ukrainians", "Kiev", "Zelensky", "Kyiv government")),
+    (
+        ("Russia", "Russian", "Russians", "Moscow", "Putin", "Kremlin"),
+        ("Ukraine", "Ukrainian", "Ukrainians", "Kiev", "Zelensky", "Kyiv government"),
+    ),
     (("Trump",), ("Obama",)),
     (("Republicans", "Republican", "GOP"), ("Democrats", "Democratic", "Democrats")),
     (("Israel", "Israeli", "Israelis", "Netanyahu"), ("Iran", "Iranian", "Iranians", "Khamenei")),
@@ -41,7 +43,9 @@ def swap_table() -> list[tuple[re.Pattern, dict[str, str]]]:
         for a, b in zip(left, right, strict=True):
             mapping.setdefault(a, b)
             mapping.setdefault(b, a)
-        pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, mapping), key=len, reverse=True)) + r")\b")
+        pattern = re.compile(
+            r"\b(" + "|".join(sorted(map(re.escape, mapping), key=len, reverse=True)) + r")\b"
+        )
         tables.append((pattern, mapping))
     return tables
 
@@ -79,7 +83,9 @@ def swapped(sentence: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=os.environ.get("UNSPUN_DATA", str(ROOT.parent / "shared" / "data")))
+    parser.add_argument(
+        "--data", default=os.environ.get("UNSPUN_DATA", str(ROOT.parent / "shared" / "data"))
+    )
     parser.add_argument("--max-sentences", type=int, default=400)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -95,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         a, b = analyzer.analyze_batch([sentence, other])
         for kind in flips:
             sets = [
-                {s.technique for s in r.techniques.spans if kind == "candidates" or s.shown} for r in (a, b)
+                {s.technique for s in r.techniques.spans if kind == "candidates" or s.shown}
+                for r in (a, b)
             ]
             if sets[0] != sets[1]:
                 flips[kind] += 1

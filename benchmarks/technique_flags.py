@@ -24,10 +24,14 @@ def corpora(data: Path) -> dict[str, list[str]]:
 
     out: dict[str, list[str]] = {}
     ptc = data / "semeval2020-task11-ptc" / "dev-articles"
-    out["ptc-dev"] = [p.read_text(encoding="utf-8") for p in sorted(ptc.glob("*.txt"))] if ptc.is_dir() else []
+    out["ptc-dev"] = (
+        [p.read_text(encoding="utf-8") for p in sorted(ptc.glob("*.txt"))] if ptc.is_dir() else []
+    )
     polnear = data / "polnear" / "dev" / "text"
     out["polnear-dev"] = (
-        [p.read_text(encoding="utf-8") for p in sorted(polnear.glob("*.txt"))] if polnear.is_dir() else []
+        [p.read_text(encoding="utf-8") for p in sorted(polnear.glob("*.txt"))]
+        if polnear.is_dir()
+        else []
     )
     labels = ROOT / "benchmarks" / "labels" / "realnews_pages.tsv"
     pages = data / "realnews-pages" / "pages"
@@ -45,7 +49,9 @@ def corpora(data: Path) -> dict[str, list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=os.environ.get("UNSPUN_DATA", str(ROOT.parent / "shared" / "data")))
+    parser.add_argument(
+        "--data", default=os.environ.get("UNSPUN_DATA", str(ROOT.parent / "shared" / "data"))
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     from unspun.analyzer import Analyzer

@@ -161,7 +161,9 @@ class TestTasks:
         tasks.run(
             "export", "checkthat-cw", tasks.TaskOptions(input=gold, output=tmp_path / "pred.tsv")
         )
-        assert (tmp_path / "pred.tsv").read_text(encoding="utf-8") == "1\tYes\t0.9000\n2\tNo\t0.2000\n"
+        assert (tmp_path / "pred.tsv").read_text(
+            encoding="utf-8"
+        ) == "1\tYes\t0.9000\n2\tNo\t0.2000\n"
         out = tasks.run(
             "eval", "checkthat-cw", tasks.TaskOptions(gold=gold, predictions=tmp_path / "pred.tsv")
         )
