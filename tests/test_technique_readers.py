@@ -84,3 +84,34 @@ def test_a_real_repetition_and_a_charged_adjective_are_kept():
     assert checks.reason(lied, lied + 4, "Repetition") is None
     offensive = text.index("offensive")
     assert checks.reason(offensive, offensive + 9, "Loaded_Language") is None
+
+
+def test_overlapping_shown_spans_of_one_technique_show_once():
+    from unspun.report import TechniqueSpan
+    from unspun.techniques import _without_duplicates
+
+    def span(start, end, score):
+        return TechniqueSpan(
+            start=start,
+            end=end,
+            text="x" * (end - start),
+            technique="Loaded_Language",
+            name="Loaded language",
+            taxonomy="semeval2023",
+            score=score,
+            explanation="e",
+            reason="r",
+            cues=[],
+            sentence=0,
+            voice="author",
+        )
+
+    out = _without_duplicates(
+        [span(0, 10, 0.6), span(5, 12, 0.7), span(20, 25, 0.55), span(0, 10, 0.5)]
+    )
+    assert [(s.start, s.end, s.shown) for s in out] == [
+        (0, 10, False),
+        (5, 12, True),
+        (20, 25, True),
+    ]
+    assert out[0].hidden_reason.startswith("overlaps")

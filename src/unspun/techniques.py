@@ -477,13 +477,37 @@ class _Voices:
 
 
 def _without_duplicates(spans: list[TechniqueSpan]) -> list[TechniqueSpan]:
-    """One entry per (start, end, technique): the decoder can yield the same span twice."""
+    """One entry per (start, end, technique): the decoder can yield the same span twice. Of shown
+    spans of one technique that overlap ('"crap" list', 'crap"'), readers see the best scored."""
     kept: dict[tuple[int, int, str], TechniqueSpan] = {}
     for span in spans:
         key = (span.start, span.end, span.technique)
         if key not in kept or span.score > kept[key].score:
             kept[key] = span
-    return sorted(kept.values(), key=lambda s: (s.start, s.end, s.technique))
+    ordered = sorted(kept.values(), key=lambda s: (s.start, s.end, s.technique))
+    shown_by_technique: dict[str, list[int]] = {}
+    for i, span in enumerate(ordered):
+        if span.shown:
+            shown_by_technique.setdefault(span.technique, []).append(i)
+    for members in shown_by_technique.values():
+        best_end, best = -1, None  # spans are in text order: compare each with the last kept
+        for i in members:
+            span = ordered[i]
+            if best is not None and span.start < best_end:
+                loser = i if span.score <= ordered[best].score else best
+                ordered[loser] = ordered[loser].model_copy(
+                    update={
+                        "shown": False,
+                        "hidden_reason": "overlaps a better-scored span of the same technique",
+                    }
+                )
+                if loser == best:
+                    best, best_end = i, span.end
+                else:
+                    best_end = max(best_end, span.end)
+            else:
+                best, best_end = i, span.end
+    return ordered
 
 
 #: Nouns of war and security whose charge in the word lists is their other sense ("an offensive",
