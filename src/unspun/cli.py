@@ -94,7 +94,7 @@ def analyze(
         min=0,
         max=1,
         help="Show every technique span with at least this calibrated probability (default: "
-        "the readers' threshold, with names, titles and fragments left out).",
+        "the readers' threshold); names, titles and word fragments stay hidden.",
         show_default=False,
     ),
 ) -> None:

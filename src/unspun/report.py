@@ -543,13 +543,21 @@ def report_json_schema() -> dict:
     return Report.model_json_schema()
 
 
+#: How hidden_reason starts for spans hidden by their score alone (``--min-score`` can show them);
+#: the others (names, titles, fragments, overlaps) are false positives whatever the threshold.
+SCORE_REASONS = ("below ", "a technique the model does not flag precisely enough")
+
+
 def with_min_score(report: Report, min_score: float | None) -> Report:
-    """The report with every technique span scored at least ``min_score`` shown and every other
-    one hidden (``--min-score``, the web service's ``min_score``); None leaves it as it is."""
+    """The report with every technique span scored at least ``min_score`` shown, unless it was
+    hidden as a false positive (a name, a title, a fragment), and every other one hidden
+    (``--min-score``, the web service's ``min_score``); None leaves it as it is."""
     if min_score is None or report.techniques is None:
         return report
 
     def mark(span: TechniqueSpan) -> TechniqueSpan:
+        if span.hidden_reason is not None and not span.hidden_reason.startswith(SCORE_REASONS):
+            return span
         shown = span.score >= min_score
         return span.model_copy(
             update={

@@ -192,7 +192,7 @@ def hidden_note(report: Report) -> str | None:
     at = f" (calibrated probability {threshold:.2f})" if threshold is not None else ""
     return (
         f"{hidden} more candidate span{'' if hidden == 1 else 's'} not shown: below the readers' "
-        f"threshold{at}, or names, titles and word fragments. `--min-score 0` shows them."
+        f"threshold{at} (`--min-score 0` shows those), or names, titles and word fragments."
     )
 
 

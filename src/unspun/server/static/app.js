@@ -81,7 +81,10 @@ function visibleSpans() {
   const min = Number($("min-score").value);
   const reader = report.techniques && report.techniques.reader_threshold;
   const all = typeof reader !== "number" || min < reader;
-  return spans().filter((s) => s.score >= min && (all || s.shown !== false) && !hiddenTechniques.has(s.technique));
+  // names, titles, fragments and overlaps stay hidden at any score (as with --min-score)
+  const byScore = (s) => !s.hidden_reason || s.hidden_reason.startsWith("below ")
+    || s.hidden_reason.startsWith("a technique the model does not flag precisely enough");
+  return spans().filter((s) => s.score >= min && (s.shown !== false || (all && byScore(s))) && !hiddenTechniques.has(s.technique));
 }
 
 function show() {
