@@ -120,3 +120,16 @@ def test_overlapping_shown_spans_of_one_technique_show_once():
         (20, 25, True),
     ]
     assert out[0].hidden_reason.startswith("overlaps")
+
+
+def test_paragraph_scores_are_calibrated_with_their_own_threshold(report):
+    import numpy as np
+
+    calibration = get_span_calibration()
+    assert calibration.paragraph is not None
+    raw = np.array([[0.05, 0.3, 0.6, 0.9]])
+    calibrated = calibration.paragraph_probabilities(raw)
+    assert np.all(np.diff(calibrated[0]) > 0) and np.all((calibrated > 0) & (calibrated < 1))
+    threshold = calibration.paragraph_threshold(0.3)
+    for paragraph in report.techniques.paragraphs:
+        assert all(t.score >= round(threshold, 4) - 1e-4 for t in paragraph.techniques)

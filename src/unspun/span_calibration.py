@@ -7,7 +7,8 @@ cross-validation over the model's validation articles, a logistic model of "this
 gold span of the same technique" on the score's logit and the technique. Spans whose calibrated
 probability reaches ``reader_probability`` (0.5), of a technique whose out-of-fold precision at
 that point reaches it too, are shown to readers; the others stay in the Report, marked, for
-``--min-score`` and the shared-task exports.
+``--min-score`` and the shared-task exports. Paragraph-technique scores get a Platt scaling fitted
+the same way, with the threshold that maximises their out-of-fold micro-F1.
 """
 
 from __future__ import annotations
@@ -47,6 +48,16 @@ class SpanCalibration:
                 for name, entry in spec["taxonomies"].items()
             }
             self.figures = dict(spec.get("cross_validation", {}))
+            paragraph = spec.get("paragraph")
+            self.paragraph = (
+                (
+                    float(paragraph["slope"]),
+                    float(paragraph["intercept"]),
+                    float(paragraph["threshold"]),
+                )
+                if paragraph
+                else None
+            )
         except (OSError, ValueError, KeyError, TypeError) as err:
             raise ModelError(
                 f"the span calibration {path} is malformed: {err}",
@@ -61,6 +72,17 @@ class SpanCalibration:
         labels, weights, _ = self.taxonomies[taxonomy]
         x = np.asarray(span_features(score, technique, labels) + [1.0])
         return float(1 / (1 + np.exp(-(x @ weights))))
+
+    def paragraph_probabilities(self, scores: np.ndarray) -> np.ndarray:
+        """Calibrated paragraph-technique probabilities (the scores as they are without a fit)."""
+        if self.paragraph is None:
+            return np.asarray(scores)
+        from .framing_calibration import platt
+
+        return platt(np.asarray(scores, dtype=np.float64), self.paragraph[0], self.paragraph[1])
+
+    def paragraph_threshold(self, default: float) -> float:
+        return self.paragraph[2] if self.paragraph is not None else default
 
     def shown(self, taxonomy: str, technique: str, probability: float) -> bool:
         return probability >= self.reader_probability and technique in self.taxonomies[taxonomy][2]

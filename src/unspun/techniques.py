@@ -688,9 +688,11 @@ class TechniquesComponent:
                     )
                 spans.sort(key=lambda s: (s.start, s.end, s.technique))
                 sections[taxonomy] = spans
-            threshold = model.thresholds["paragraph"]
+            threshold = calibration.paragraph_threshold(model.thresholds["paragraph"])
             labels = model.labels["paragraph"]
-            scores = model.paragraph_scores(out, [(p.start, p.end) for p in doc.paragraphs])
+            scores = calibration.paragraph_probabilities(
+                model.paragraph_scores(out, [(p.start, p.end) for p in doc.paragraphs])
+            )
             paragraphs = []
             for index, (paragraph, row) in enumerate(zip(doc.paragraphs, scores)):
                 chosen = [k for k in np.argsort(-row, kind="stable") if row[k] >= threshold]
