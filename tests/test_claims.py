@@ -337,3 +337,27 @@ def test_a_sourceless_claim_of_stop_words_only_is_dropped():
     assert [
         (text[c.cue.start : c.cue.end], text[c.content.start : c.content.end]) for c in claims
     ] == [("said", "it")]
+
+
+def test_relative_clause_and_inserted_clause_cues_keep_their_source():
+    from unspun.analyzer import Analyzer
+
+    claims = (
+        Analyzer(components=["entities", "claims"])
+        .analyze("Moscow, which insists the images were staged, has rejected the report.")
+        .claims.claims
+    )
+    sources = {c.cue.text: c.source.text if c.source else None for c in claims}
+    assert sources == {"insists": "Moscow", "has rejected": "Moscow"}
+
+
+def test_the_ministry_is_not_any_earlier_organisation():
+    from unspun.analyzer import Analyzer
+
+    claims = (
+        Analyzer(components=["entities", "claims"])
+        .analyze("The EU promised more aid, and the ministry claimed the talks had failed.")
+        .claims.claims
+    )
+    speakers = {c.cue.text: c.speaker.name for c in claims}
+    assert speakers["claimed"] != "EU"

@@ -89,6 +89,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                     for sentence, speaker in recent
                     if r.sentence - sentence <= RECENT_SENTENCES
                 ]
+            if r.source is None and r.cue is not None and doc.spacy_doc is not None:
+                r = r._replace(source=_parse_source(doc, r.cue))
             speaker = resolve_speaker(text, r.source, entities, nearby)
             stance, negated = None, False
             if r.cue is not None:
@@ -301,3 +303,50 @@ class AnalyzerAttributionModel:
 def get_attribution_model() -> AnalyzerAttributionModel:
     """The attribution model used by evaluation and export: the `claims` component itself."""
     return AnalyzerAttributionModel()
+
+
+_RELATIVE = {"which", "who", "that", "whom"}
+
+
+def _parse_source(doc: Document, cue: Part) -> Part | None:
+    """The source of a cue the tagger gave none, from the parse: the subject of the verb a
+    coordinated cue shares ("X said ... but insisted"), or the noun a relative clause hangs on
+    ("Moscow, which insists ..."). None when the parse says neither."""
+    span = doc.spacy_doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    verb = span.root
+    while verb.dep_ in ("aux", "auxpass", "neg", "prt") and verb.head is not verb:
+        verb = verb.head  # "has rejected": the subject hangs on "rejected", not on "has"
+    # the cue verb's own subject was the tagger's to find (PolNeAR source F1 fell a point when the
+    # parse supplied it): only the two structures the tagger misses are read here
+    for step in range(3):  # climb conj / relcl links a few steps at most
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if (
+            subject is not None
+            and subject.lower_ not in _RELATIVE
+            # its own subject only across an inserted clause ("Moscow, which insists ..., has
+            # rejected"), where the tagger loses it
+            and (step or "," in doc.text[subject.idx : span.start_char])
+        ):
+            return _subtree_part(doc, subject)
+        if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return _subtree_part(doc, verb.head, stop_at=verb)
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and subject is None:
+            verb = verb.head
+            continue
+        break
+    return None
+
+
+def _subtree_part(doc: Document, token, stop_at=None) -> Part | None:
+    """The token's phrase (its left modifiers and compounds; not a relative clause or apposition)."""
+    left = token.left_edge.i
+    right = token.i
+    for child in token.rights:
+        if child.dep_ in ("compound", "flat", "nummod") or (
+            child.dep_ == "prep" and stop_at is None and child.i == right + 1
+        ):
+            right = max(right, child.right_edge.i)
+    start, end = doc.spacy_doc[left].idx, doc.spacy_doc[right].idx + len(doc.spacy_doc[right])
+    return trim(doc.text, start, end)

@@ -221,7 +221,13 @@ def resolve_speaker(
             if head in _ORG_NOUNS
             else None
         )
-        chosen = named_like or next((m for m in earlier() if m.type in wanted), None)
+        # "the ministry" is the last organisation named like a ministry, not any organisation
+        # ("The EU promised ..., and the ministry claimed ..." is not the EU speaking)
+        chosen = (
+            named_like
+            if head in _ORG_NOUNS
+            else next((m for m in earlier() if m.type in wanted), None)
+        )
         if chosen is not None:
             return speaker_for(chosen.entity)
     if head in _ORG_NOUNS and any(w[:1].isupper() for w in surface.split()[1:] or surface.split()):
