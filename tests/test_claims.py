@@ -361,3 +361,18 @@ def test_the_ministry_is_not_any_earlier_organisation():
     )
     speakers = {c.cue.text: c.speaker.name for c in claims}
     assert speakers["claimed"] != "EU"
+
+
+def test_they_continues_the_unnamed_sources_before_it():
+    from unspun.analyzer import Analyzer
+
+    claims = (
+        Analyzer(components=["entities", "claims"])
+        .analyze(
+            "Officials in Libya said the convoy had left on Monday. "
+            "They added that the border would reopen."
+        )
+        .claims.claims
+    )
+    speakers = {c.cue.text: (c.speaker.name, c.speaker.type) for c in claims}
+    assert speakers["said"] == speakers["added"] == ("Officials in Libya", "unnamed")

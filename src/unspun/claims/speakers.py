@@ -173,13 +173,19 @@ def resolve_speaker(
     named = [m for m in overlapping if m.type in preference]
     core = re.split(r"[,(]", surface, maxsplit=1)[0].strip()
     core = re.sub(r"^(?:the|a|an)\s+", "", core, flags=re.IGNORECASE)
-    core_head = (re.findall(r"[\w'\u2019]+", core.lower()) or [""])[-1]
+    # the head noun ends the phrase before a preposition: "Officials in Libya" -> "officials"
+    head_phrase = re.split(r"\s+(?:in|of|from|at|for|with|near|on)\s+", core, maxsplit=1)[0]
+    core_head = (re.findall(r"[\w'\u2019]+", head_phrase.lower()) or [""])[-1]
     core_head = core_head[:-2] if core_head.endswith(("'s", "\u2019s")) else core_head
-    core_end = source.start + surface.find(core) + len(core) if core in surface else source.end
+    head_end = (
+        source.start + surface.find(head_phrase) + len(head_phrase)
+        if head_phrase in surface
+        else source.end
+    )
     if (
         named
         and (core_head in _ORG_NOUNS or core_head in _GROUP_NOUNS)
-        and all(m.end < core_end - len(core_head) + 1 for m in named)
+        and all(m.end < head_end - len(core_head) + 1 or m.start >= head_end for m in named)
     ):
         # "Obama administration officials", "West Mercia police": a name modifying the head noun
         # names whose body it is, not the speaker
@@ -201,6 +207,8 @@ def resolve_speaker(
         last = recent[-1]
         if last.type in wanted_types and last.entity is not None:
             return last
+        if head in ("they", "them") and last.type == "unnamed":
+            return last  # "Officials said ... They added ...": the same unnamed sources
     if len(words) == 1 and head in _PERSON_PRONOUNS:
         person = next((m for m in earlier() if m.type == "person"), None)
         return speaker_for(person.entity) if person else Speaker(name=surface, type="unknown")
@@ -243,7 +251,8 @@ _GROUP_NOUNS = {"officials", "police", "authorities", "forces", "sources", "lawm
 
 
 def _kind_of_description(name: str) -> str:
-    head = (re.findall(r"[\w'\u2019]+", name.lower()) or [""])[-1]
+    phrase = re.split(r"\s+(?:in|of|from|at|for|with|near|on)\s+", name, maxsplit=1)[0]
+    head = (re.findall(r"[\w'\u2019]+", phrase.lower()) or [""])[-1]
     singular = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
     if head in _ORG_NOUNS or head in ("police", "authorities", "forces"):
         return "organisation"
