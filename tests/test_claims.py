@@ -376,3 +376,15 @@ def test_they_continues_the_unnamed_sources_before_it():
     )
     speakers = {c.cue.text: (c.speaker.name, c.speaker.type) for c in claims}
     assert speakers["said"] == speakers["added"] == ("Officials in Libya", "unnamed")
+
+
+def test_a_relative_pronoun_speaks_for_its_noun():
+    from unspun.analyzer import Analyzer
+
+    claims = (
+        Analyzer(components=["entities", "claims"])
+        .analyze("The two engineers, who said the bridge was unsafe, resigned on Friday.")
+        .claims.claims
+    )
+    said = next(c for c in claims if c.cue.text == "said")
+    assert said.source.text == "who" and "engineers" in said.speaker.name

@@ -91,7 +91,16 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 ]
             if r.source is None and r.cue is not None and doc.spacy_doc is not None:
                 r = r._replace(source=_parse_source(doc, r.cue))
-            speaker = resolve_speaker(text, r.source, entities, nearby)
+            speaking = r.source
+            if (
+                r.source is not None
+                and doc.spacy_doc is not None
+                and text[r.source.start : r.source.end].lower() in _RELATIVE
+            ):
+                # "the officials, who added ...": the source stays the pronoun (as annotators mark
+                # it), the speaker is the noun the clause hangs on
+                speaking = _antecedent(doc, r.source) or r.source
+            speaker = resolve_speaker(text, speaking, entities, nearby)
             stance, negated = None, False
             if r.cue is not None:
                 sentence_start = doc.sentences[r.sentence].start if doc.sentences else 0
@@ -350,3 +359,14 @@ def _subtree_part(doc: Document, token, stop_at=None) -> Part | None:
             right = max(right, child.right_edge.i)
     start, end = doc.spacy_doc[left].idx, doc.spacy_doc[right].idx + len(doc.spacy_doc[right])
     return trim(doc.text, start, end)
+
+
+def _antecedent(doc: Document, pronoun: Part) -> Part | None:
+    """The noun phrase a relative pronoun stands for, from the parse (None if the parse has none)."""
+    span = doc.spacy_doc.char_span(pronoun.start, pronoun.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    verb = span[0].head
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return _subtree_part(doc, verb.head, stop_at=verb)
+    return None

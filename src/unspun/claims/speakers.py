@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
+from ..gazetteer import strip_possessive
 from ..memo import per_object
 from ..report import EntitiesSection, Speaker
 from .rules import Part
@@ -182,14 +183,15 @@ def resolve_speaker(
         if head_phrase in surface
         else source.end
     )
+    head_start = head_end - len(head_phrase)
     if (
         named
         and (core_head in _ORG_NOUNS or core_head in _GROUP_NOUNS)
-        and all(m.end < head_end - len(core_head) + 1 or m.start >= head_end for m in named)
+        and not any(m.start <= head_start and m.end >= head_end for m in named)
     ):
         # "Obama administration officials", "West Mercia police": a name modifying the head noun
         # names whose body it is, not the speaker
-        return Speaker(name=core, type=_kind_of_description(core))
+        return Speaker(name=strip_possessive(core), type=_kind_of_description(core))
     if named:
         best = min(named, key=lambda m: (preference[m.type], m.start))
         return speaker_for(best.entity)
