@@ -145,7 +145,14 @@ def test_renderers_show_the_match(monkeypatch, store_path):
     assert (
         '<a href="https://fullfact.org/health/5g-coronavirus/" rel="noopener noreferrer">' in page
     )
-    assert 'data-layer="factchecks"' in page and "matches a fact-check: false — Full Fact" in page
+    best = report.factchecks.statements[0].matches[0]
+    assert best.relation in ("repeats", "contradicts", "related") and best.relation_score > 0.5
+    label = {
+        "repeats": "repeats a claim rated false",
+        "contradicts": "disputes a claim rated false",
+    }
+    assert 'data-layer="factchecks"' in page
+    assert f"{label.get(best.relation, 'related fact-check')}: “{best.claim}” — Full Fact" in page
     assert "<https://fullfact.org/health/5g-coronavirus/>" in render([report], "markdown")
 
 

@@ -415,6 +415,20 @@ class FactCheckMatch(_Model):
     url: str | None = None
     date: str | None = None
     score: float = Field(ge=0, le=1, description="Calibrated match probability.")
+    relation: Literal["repeats", "contradicts", "related"] | None = Field(
+        default=None,
+        description=(
+            "What the statement does to the checked claim: repeats (asserts or relays it: the "
+            "verdict applies to the statement), contradicts (asserts the opposite), related (same "
+            "topic or event, another claim). None without the relation model."
+        ),
+    )
+    relation_score: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Probability that this relation is right (fitted out of fold on our pairs).",
+    )
 
 
 class CheckedStatement(TextSpan):

@@ -14,6 +14,7 @@ from ..registry import register_component
 from ..report import CheckedStatement, FactCheckMatch, FactChecksSection, round_score
 from ..settings import current
 from .matching import FactCheckMatcher, attachable
+from .relation import decide, get_relation_model, negated, relation_features
 from .store import EMBED_TEXT, FactCheckStore
 
 #: Sentences shorter than this (in whitespace-separated words) are not searched: headings, datelines
@@ -53,8 +54,9 @@ def _open_store(path) -> FactCheckStore:
     section="factchecks",
     languages=("en",),
     uses=("claims",),
-    models=("minilm-embed", "factcheck-reranker"),
-    description="Known fact-checks (local store) matching the article's claims and other sentences.",
+    models=("minilm-embed", "factcheck-reranker", "factcheck-relation"),
+    description="Known fact-checks (local store) matching the article's claims and other sentences, "
+    "with what each statement does to the checked claim (repeats, contradicts, related).",
 )
 class FactChecksComponent:
     """Statements (claims, and sentences outside them) matched against the local fact-check store."""
@@ -75,10 +77,43 @@ class FactChecksComponent:
             )
         # only candidates that could be attached (cosine >= min_cosine) go to the cross-encoder
         self.matcher = FactCheckMatcher(self.store, rerank_min_cosine=self.min_cosine)
+        self._relation = None
 
     @property
     def models(self) -> dict[str, str]:
-        return {"factchecks": self.store.meta("embedding_model") or "unknown"}
+        models = {"factchecks": self.store.meta("embedding_model") or "unknown"}
+        if self.relation_model is not None:
+            models["factcheck-relation"] = self.relation_model.model_id
+        return models
+
+    @property
+    def relation_model(self):
+        if self._relation is None:
+            self._relation = get_relation_model()
+        return self._relation
+
+    def _relations(self, statement: str, matches) -> list[tuple[str | None, float | None]]:
+        """``(relation, probability)`` per match: repeats only at the model's repeats threshold
+        (chosen for precision), else the likelier of the others."""
+        if not matches:
+            return []
+        model = self.relation_model
+        # the statement, the claims and their denials embedded as in training (raw text)
+        vectors = self.store.embedder.embed(
+            [statement]
+            + [m.record.claim for m in matches]
+            + [negated(m.record.claim) for m in matches]
+        )
+        k = len(matches)
+        cosines = vectors[1 : 1 + k] @ vectors[0]
+        denials = vectors[1 + k :] @ vectors[0]
+        rows = model.probabilities(
+            [
+                relation_features(statement, m.record.claim, float(c), float(n))
+                for m, c, n in zip(matches, cosines, denials, strict=True)
+            ]
+        )
+        return [decide(model, row) for row in rows]
 
     def statements(self, doc) -> list[tuple[int, int, int, str | None]]:
         """``(sentence index, start, end, claim id)`` of the statements searched: every claim of the
@@ -114,6 +149,8 @@ class FactChecksComponent:
             results = self.matcher.match(queries, k=MATCHES_PER_STATEMENT) if queries else []
             checked = []
             for (index, start, end, claim), matches in zip(found, results):
+                attached = [m for m in matches if attachable(m, self.threshold, self.min_cosine)]
+                relations = self._relations(text[start:end], attached)
                 kept = [
                     FactCheckMatch(
                         id=m.record.id,
@@ -124,9 +161,11 @@ class FactChecksComponent:
                         url=m.record.url,
                         date=m.record.date,
                         score=round_score(m.score),
+                        relation=relation,
+                        relation_score=None if p is None else round_score(p),
                     )
-                    for m in matches
-                    if attachable(m, self.threshold, self.min_cosine)
+                    for m, (relation, p) in zip(attached, relations, strict=True)
+                    if relation != "unrelated"  # found by topic words, about something else
                 ]
                 if kept:
                     checked.append(

@@ -16,7 +16,7 @@ from ..report import (
     TechniqueScore,
     TechniqueSpan,
 )
-from .highlights import technique_css_class, technique_family
+from .highlights import relation_text, technique_css_class, technique_family
 
 # Only these schemes may become a clickable link; anything else (javascript:, data:, file:) stays text.
 _SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f\"'<>`\\]+", re.IGNORECASE)
@@ -374,12 +374,19 @@ def no_factcheck_text(report: Report) -> str:
 
 
 def factcheck_match_fields(match: FactCheckMatch) -> list[tuple[str, str]]:
-    """(label, value) of a match as shown to readers: verdict (with the original rating when it
-    says more), publisher, date, score, url; absent values are left out."""
+    """(label, value) of a match as shown to readers: what the statement does to the checked
+    claim, verdict (with the original rating when it says more), publisher, date, score, url;
+    absent values are left out."""
     verdict = match.verdict
     if match.rating and match.rating.strip().lower() != verdict:
         verdict = f"{verdict} (rated “{match.rating.strip()}”)"
+    relation = (
+        f"{relation_text(match)} ({score_text(match.relation_score)})"
+        if match.relation is not None and match.relation_score is not None
+        else None
+    )
     rows = [
+        ("Relation", relation),
         ("Verdict", verdict),
         ("Publisher", match.publisher),
         ("Date", match.date),

@@ -238,6 +238,19 @@ def technique_highlights(report: Report) -> Iterable[Highlight]:
         )
 
 
+def relation_text(match) -> str:
+    """What the statement does to the checked claim, for readers: only a statement that repeats
+    the claim takes its verdict ("repeats a claim rated false"); "disputes a claim rated false",
+    "related fact-check" otherwise."""
+    if match.relation == "repeats":
+        return f"repeats a claim rated {match.verdict}"
+    if match.relation == "contradicts":
+        return f"disputes a claim rated {match.verdict}"
+    if match.relation == "related":
+        return "related fact-check"
+    return f"fact-checked: {match.verdict}"
+
+
 @register_layer("factchecks", "Known fact-checks")
 def factcheck_highlights(report: Report) -> Iterable[Highlight]:
     """One highlight per statement that matches a known fact-check, named after its best match."""
@@ -249,13 +262,16 @@ def factcheck_highlights(report: Report) -> Iterable[Highlight]:
             continue
         best = statement.matches[0]
         publisher = f" — {best.publisher}" if best.publisher else ""
+        label = relation_text(best)
+        # only a statement that repeats the checked claim wears its verdict's colour
+        verdict_class = best.verdict if best.relation in (None, "repeats") else "related"
         yield Highlight(
             start=statement.start,
             end=statement.end,
             layer="factchecks",
-            label=f"fact-checked: {best.verdict}",
-            css_class=css_class_name("fc", best.verdict),
-            tooltip=f"matches a fact-check: {best.verdict}{publisher}",
+            label=label,
+            css_class=css_class_name("fc", verdict_class),
+            tooltip=f"{label}: “{best.claim}”{publisher}",
         )
 
 

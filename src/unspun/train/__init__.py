@@ -28,6 +28,7 @@ for _kind, _target in (
     ("framing", "unspun.train.calibration:run_framing_calibration"),  # configs/framing.toml
     ("spans", "unspun.train.calibration:run_span_calibration"),  # configs/spans.toml
     ("quotes", "unspun.train.quotes:run_quote_training"),  # configs/quotes.toml
+    ("relation", "unspun.train.relation:run_relation_training"),  # configs/factcheck-relation.toml
 ):
     TRAINING_KINDS.register(_kind, _target)
 

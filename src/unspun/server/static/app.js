@@ -218,7 +218,12 @@ function showFactchecks() {
     const list = el("ul");
     for (const m of s.matches) {
       const item = el("li");
-      item.append(el("span", m.verdict, { class: "verdict-" + m.verdict }), document.createTextNode(` — ${m.claim} · ${m.publisher || "?"} · ${m.date || "undated"} · score ${m.score.toFixed(2)} `));
+      // only a statement that repeats the checked claim takes its verdict
+      const relation = m.relation === "repeats" ? `repeats a claim rated ${m.verdict}`
+        : m.relation === "contradicts" ? `disputes a claim rated ${m.verdict}`
+        : m.relation === "related" ? "related fact-check" : m.verdict;
+      const sure = typeof m.relation_score === "number" ? ` (${m.relation_score.toFixed(2)})` : "";
+      item.append(el("span", relation + sure, { class: "verdict-" + (m.relation && m.relation !== "repeats" ? "related" : m.verdict) }), document.createTextNode(` — ${m.claim} · ${m.publisher || "?"} · ${m.date || "undated"} `));
       if (m.url && /^https?:\/\//.test(m.url)) item.append(el("a", "source", { href: m.url, rel: "noopener noreferrer", target: "_blank" }));
       list.append(item);
     }

@@ -1,0 +1,64 @@
+"""A fact-check attaches with what the statement does to the checked claim; only 'repeats'
+takes the verdict."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from unspun.factcheck.relation import (
+    FEATURES,
+    RELATIONS,
+    decide,
+    get_relation_model,
+    negated,
+    relation_features,
+)
+from unspun.render.highlights import relation_text
+from unspun.report import FactCheckMatch
+
+CLAIM = "The images of dead civilians in Bucha were staged by Ukraine."
+
+
+def test_features_see_denials_negations_and_names():
+    denial = relation_features(
+        "Kyiv denied staging the images and said the civilians were killed by Russian troops.",
+        CLAIM,
+        0.7,
+        0.72,
+    )
+    row = dict(zip(FEATURES, denial, strict=True))
+    assert row["denial_statement"] >= 1 and row["names_only_statement"] >= 1
+    assert row["negated_minus_cosine"] > 0
+    assert negated("Vaccines cause autism.") == "It is false that vaccines cause autism."
+
+
+def test_decisions_need_their_thresholds():
+    model = get_relation_model()
+    assert model.relations == RELATIONS
+    index = {r: k for k, r in enumerate(RELATIONS)}
+
+    def row(**p):
+        values = np.zeros(len(RELATIONS))
+        for name, value in p.items():
+            values[index[name]] = value
+        return values
+
+    assert decide(model, row(repeats=0.99, related=0.01))[0] == "repeats"
+    unsure = decide(model, row(repeats=0.5, contradicts=0.3, related=0.2))
+    assert unsure[0] == "related" and abs(unsure[1] - 1.0) < 1e-9
+    assert decide(model, row(unrelated=0.7, related=0.3))[0] == "unrelated"
+    assert decide(model, row(contradicts=0.95, related=0.05))[0] == "contradicts"
+
+
+def test_only_repeats_wears_the_verdict():
+    def match(relation):
+        return FactCheckMatch(
+            id="x", claim=CLAIM, verdict="false", score=0.8, relation=relation, relation_score=0.9
+        )
+
+    assert relation_text(match("repeats")) == "repeats a claim rated false"
+    assert relation_text(match("contradicts")) == "disputes a claim rated false"
+    assert relation_text(match("related")) == "related fact-check"
+    assert relation_text(SimpleNamespace(relation=None, verdict="false")) == "fact-checked: false"
