@@ -62,3 +62,37 @@ def test_only_repeats_wears_the_verdict():
     assert relation_text(match("contradicts")) == "disputes a claim rated false"
     assert relation_text(match("related")) == "related fact-check"
     assert relation_text(SimpleNamespace(relation=None, verdict="false")) == "fact-checked: false"
+
+
+def test_the_seed_article_repeats_the_staged_claim_and_kiev_does_not(tmp_path, monkeypatch):
+    """The issue's case: a fact-check of 'the Bucha images were staged by Ukraine' must not land
+    on Kiev's statement that Russian soldiers did the killings."""
+    from pathlib import Path
+
+    from unspun.analyzer import Analyzer
+    from unspun.factcheck.records import FactCheckRecord
+    from unspun.factcheck.store import FactCheckStore
+
+    store_path = tmp_path / "store.db"
+    with FactCheckStore(store_path) as store:
+        store.add(
+            [
+                FactCheckRecord(
+                    claim=CLAIM,
+                    verdict="false",
+                    rating="False",
+                    publisher="Example Checks",
+                    url="https://example.org/bucha",
+                    date="2022-04-05",
+                )
+            ]
+        )
+    monkeypatch.setenv("UNSPUN_FACTCHECKS", str(store_path))
+    text = (Path(__file__).parents[1] / "examples" / "ministry-claims.txt").read_text(
+        encoding="utf-8"
+    )
+    report = Analyzer(components=["entities", "claims", "factchecks"]).analyze(text)
+    matched = {s.text: s.matches[0] for s in report.factchecks.statements}
+    repeats = [t for t, m in matched.items() if m.relation == "repeats"]
+    assert any("Defence Ministry" in t and "claimed" in t for t in repeats)
+    assert not any("Russian soldiers" in t for t in matched)
