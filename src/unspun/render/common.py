@@ -390,7 +390,7 @@ def factcheck_match_fields(match: FactCheckMatch) -> list[tuple[str, str]]:
         ("Verdict", verdict),
         ("Publisher", match.publisher),
         ("Date", match.date),
-        ("Score", score_text(match.score)),
+        ("Match score", score_text(match.score)),
         ("URL", match.url),
     ]
     return [(label, value) for label, value in rows if value]
