@@ -388,3 +388,23 @@ def test_a_relative_pronoun_speaks_for_its_noun():
     )
     said = next(c for c in claims if c.cue.text == "said")
     assert said.source.text == "who" and "engineers" in said.speaker.name
+
+
+def test_news_checkworthiness_is_the_calibrated_head_score():
+    from unspun.analyzer import Analyzer
+    from unspun.claims.news_calibration import get_news_calibration
+
+    news = get_news_calibration()
+    claims = (
+        Analyzer(components=["entities", "claims"])
+        .analyze(
+            "Unemployment fell to 3.5 percent in September, the lowest rate in 50 years, the "
+            "Labor Department said. What a lovely autumn it has been."
+        )
+        .claims
+    )
+    assert claims.checkworthiness_threshold == news.threshold == 0.5
+    for sentence in claims.sentences:
+        assert sentence.raw_score is not None
+        assert abs(sentence.checkworthiness - news.probability(sentence.raw_score)) < 2e-3
+    assert 0 < news.figures["ece_calibrated"] < news.figures["ece_raw"]

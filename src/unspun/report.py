@@ -368,7 +368,17 @@ class SentenceCheckworthiness(TextSpan):
     """A sentence of the article and how worth checking it is."""
 
     sentence: int = Field(ge=0, description="0-based sentence index.")
-    checkworthiness: float = Field(ge=0, le=1)
+    checkworthiness: float = Field(
+        ge=0,
+        le=1,
+        description=(
+            "Probability that an annotator calls this news sentence check-worthy (the head's score "
+            "calibrated on labelled news sentences; the head's own score without that calibration)."
+        ),
+    )
+    raw_score: float | None = Field(
+        default=None, ge=0, le=1, description="The check-worthiness head's own score."
+    )
 
 
 class ClaimsSection(_Model):

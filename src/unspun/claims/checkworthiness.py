@@ -12,12 +12,14 @@ MIN_CLAIM_PIECES = 8
 
 
 def score_checkworthiness(
-    doc: Document, heads, outputs, claims: list[Claim]
+    doc: Document, heads, outputs, claims: list[Claim], calibrate=None
 ) -> list[SentenceCheckworthiness]:
     """Score every sentence and every claim (token states of the one encoder pass, pooled over the
     word pieces of the sentence, or of the claim from its first to its last part: source, cue and
     content together read like the sentences the head was trained on); sets ``claim.checkworthiness``
-    and returns the sentence scores."""
+    and returns the sentence scores. ``calibrate`` (score -> probability) maps the head's score
+    for news, when given; ``raw_score`` keeps the head's own."""
+    calibrate = calibrate or (lambda score: score)
     ranges = [outputs.token_range(span.start, span.end) for span in doc.sentences]
     for claim in claims:
         parts = [p for p in (claim.source, claim.cue, claim.content) if p is not None]
@@ -46,11 +48,12 @@ def score_checkworthiness(
                 end=span.end,
                 text=doc.text[span.start : span.end],
                 sentence=index,
-                checkworthiness=round_score(float(score)),
+                checkworthiness=round_score(calibrate(float(score))),
+                raw_score=round_score(float(score)),
             )
         )
     for claim, score, r in zip(claims, scores[n:], ranges[n:]):
-        claim.checkworthiness = round_score(float(score)) if r else None
+        claim.checkworthiness = round_score(calibrate(float(score))) if r else None
     return sentences
 
 

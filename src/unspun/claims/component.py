@@ -21,6 +21,7 @@ from ..report import (
 )
 from .checkworthiness import score_checkworthiness
 from .linking import link_spans
+from .news_calibration import get_news_calibration
 from .quotes import find_scare_quotes, pair_quotes
 from .rules import Part, claim_kind, rule_claims, rule_spans, trim
 from .speakers import RECENT_SENTENCES, resolve_speaker
@@ -132,9 +133,10 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     sentences: list[SentenceCheckworthiness] = []
     threshold = None
     if method == "model":
+        news = get_news_calibration()  # outside the try: a missing model is U200, not a note
         try:
-            sentences = score_checkworthiness(doc, heads, outputs, claims)
-            threshold = heads.thresholds.get("checkworthiness")
+            sentences = score_checkworthiness(doc, heads, outputs, claims, news.probability)
+            threshold = news.threshold
         except Exception as error:  # noqa: BLE001 - claims stand without their scores
             notes.append(f"check-worthiness not scored: {type(error).__name__}")
 
@@ -218,7 +220,7 @@ def _part(text: str, span: Part | None) -> ClaimPart | None:
     languages=("en",),
     requires=("entities",),
     uses=("multitask",),
-    models=("claims", "quotes"),
+    models=("claims", "quotes", "checkworthiness-news"),
     description="Who said what: learned attribution tagger + parse linking (rules as fallback), hedges, "
     "quotation marks (speech, title, term, scare), check-worthiness.",
 )

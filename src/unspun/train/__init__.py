@@ -29,6 +29,7 @@ for _kind, _target in (
     ("spans", "unspun.train.calibration:run_span_calibration"),  # configs/spans.toml
     ("quotes", "unspun.train.quotes:run_quote_training"),  # configs/quotes.toml
     ("relation", "unspun.train.relation:run_relation_training"),  # configs/factcheck-relation.toml
+    ("checkworthiness-news", "unspun.train.checkworthiness_news:run_news_checkworthiness"),
 ):
     TRAINING_KINDS.register(_kind, _target)
 
