@@ -459,3 +459,15 @@ class TestDetectLanguage:
             detect_language(text)
         per_call = (time.perf_counter() - start) / 200
         assert per_call < 0.005  # typically ~0.2 ms; loose bound so slow CI machines pass
+
+
+def test_bylines_are_cleaned_as_a_reader_writes_them():
+    from unspun.ingest import clean_byline
+
+    assert clean_byline("Jeffrey Gettleman; JEFFREY GETTLEMAN") == "Jeffrey Gettleman"
+    assert clean_byline("Ben Silverman Games Editor") == "Ben Silverman"
+    assert clean_byline("Brenda Goodman; MA") == "Brenda Goodman"
+    assert clean_byline("Joshua Sokol May 12, 2019") == "Joshua Sokol"
+    assert clean_byline("Username") is None
+    assert clean_byline("Theresa May") == "Theresa May"  # a month can be a surname
+    assert clean_byline("Our Foreign Staff") == "Our Foreign Staff"

@@ -33,6 +33,7 @@ import csv
 import io
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -441,7 +442,7 @@ def _html_article(data: bytes, *, item: str, max_chars: int) -> Article:
         )
     metadata = {
         "title": fields.get("title"),
-        "author": fields.get("author"),
+        "author": clean_byline(fields.get("author")),
         "published": fields.get("date"),
         "url": fields.get("url"),
         "source": fields.get("sitename"),
@@ -455,6 +456,39 @@ def _decode_strict_utf8(data: bytes) -> str:
     return codecs.utf_8_decode(
         memoryview(data)[3:] if data.startswith(codecs.BOM_UTF8) else data, "strict", True
     )[0]
+
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_BYLINE_TAIL = re.compile(
+    rf"\s+(?:(?:{_MONTHS})\.?\s+\d.*|(?:Updated|Published|Posted)\b.*|"
+    r"(?:Senior |Staff |Games |Chief |Deputy |Contributing |Managing )?"
+    r"(?:Editor|Writer|Reporter|Correspondent|Columnist)\b.*)$"
+)
+#: Placeholders some sites put in their author field.
+_NOT_BYLINES = frozenset({"username", "admin", "administrator", "author", "unknown", "staff"})
+
+
+def clean_byline(value: str | None) -> str | None:
+    """A byline as a reader writes it: one copy of each name (sites repeat it in capitals), no
+    trailing date ("May 3, 2019") or job title, no degree, no placeholder ("Username"). A bare
+    month stays: it may be a surname ("Theresa May")."""
+    if not value or not isinstance(value, str):
+        return value
+    names: list[str] = []
+    for part in re.split(r"\s*;\s*", value):
+        part = _BYLINE_TAIL.sub("", part.strip())
+        part = re.sub(r"^[Bb]y\s+", "", part).strip(" ,")
+        if not part or part.lower() in _NOT_BYLINES:
+            continue
+        if part.upper() in (n.upper() for n in names):
+            continue
+        if re.fullmatch(r"(?:MA|MD|PhD|Ph\.D\.|MPH|RN|BSc|MSc)", part):
+            continue  # "Brenda Goodman; MA": a degree split off the name
+        names.append(part)
+    return "; ".join(names) or None
 
 
 def _trafilatura_fields(markup: str | bytes) -> dict[str, Any]:
