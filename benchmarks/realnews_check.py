@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import json
 import os
 import subprocess
@@ -33,6 +32,8 @@ import sys
 import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
+
+from unspun.corpora import label_key
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "benchmarks" / "labels"
@@ -49,10 +50,6 @@ TYPE_MATCH = {
     "other": {"work", "product", "award", "language", "other", "event"},
 }
 NOT_PLACES = {"person", "organisation", "award", "work", "product", "language"}
-
-
-def key(text: str) -> str:
-    return hashlib.sha1(" ".join(text.split()).lower().encode("utf-8")).hexdigest()[:12]
 
 
 def read_tsv(name: str) -> list[dict]:
@@ -181,7 +178,7 @@ def entity_figures(reports: dict[str, dict]) -> dict:
         places = {p["entity"]: p for p in entities.get("places", [])}
         for entity in entities.get("entities", []):
             names = {entity["name"], *entity.get("aliases", [])}
-            labelled = [gold[(page, key(n))] for n in names if (page, key(n)) in gold]
+            labelled = [gold[(page, label_key(n))] for n in names if (page, label_key(n)) in gold]
             if not labelled:
                 continue
             row = labelled[0]
@@ -229,13 +226,13 @@ def speaker_figures(reports: dict[str, dict]) -> dict:
             )
             if not sentence or not claim.get("cue"):
                 continue
-            s_key = key(text[sentence["start"] : sentence["end"]])
-            row = index.get((page, s_key, key(claim["cue"]["text"])))
+            s_key = label_key(text[sentence["start"] : sentence["end"]])
+            row = index.get((page, s_key, label_key(claim["cue"]["text"])))
             if row is None:
                 continue
             found += 1
             name = (claim.get("speaker") or {}).get("name") or ""
-            right += key(name) in set(row["gold_speakers"].split(","))
+            right += label_key(name) in set(row["gold_speakers"].split(","))
     return {
         "labelled_attributions": len(rows),
         "found": found,
@@ -251,7 +248,7 @@ def quote_figures(reports: dict[str, dict]) -> dict:
     predicted = set()
     for page, report in reports.items():
         for quote in (report.get("claims") or {}).get("scare_quotes", []):
-            predicted.add((page, key(quote["text"])))
+            predicted.add((page, label_key(quote["text"])))
     scare = {k for k, label in gold.items() if label == "scare"}
     judged = {k for k in predicted if k in gold}
     tp = len(judged & scare)

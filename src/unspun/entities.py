@@ -321,21 +321,8 @@ SEATS_OF_POWER = frozenset(
         "bankova",
     ]
 )
-_NAME_LABELS = frozenset(
-    {
-        "PERSON",
-        "NORP",
-        "FAC",
-        "ORG",
-        "GPE",
-        "LOC",
-        "PRODUCT",
-        "EVENT",
-        "WORK_OF_ART",
-        "LAW",
-        "LANGUAGE",
-    }
-)
+#: Labels of names (not of dates, times or amounts).
+_NAME_LABELS = KEPT_LABELS - {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"}
 
 
 def _junk(name: str, label: str) -> bool:

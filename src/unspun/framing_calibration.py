@@ -10,14 +10,13 @@ definitions: a word ending in ``*`` is a stem.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 
 import numpy as np
 
-from .errors import ModelError
-from .modelstore import load_manifest
+from .linear import platt
+from .modelstore import JsonModel
 
 MODEL_NAME = "framing"
 MODEL_FILE = "framing.json"
@@ -353,18 +352,13 @@ def support_counts(text: str, frames) -> list[int]:
     return counts
 
 
-def platt(scores: np.ndarray, slope: float, intercept: float) -> np.ndarray:
-    x = np.log(np.clip(scores, 1e-6, 1 - 1e-6) / np.clip(1 - scores, 1e-6, 1))
-    return 1 / (1 + np.exp(-(slope * x + intercept)))
-
-
 class FrameCalibration:
     def __init__(self, name_or_dir: str = MODEL_NAME):
-        manifest = load_manifest(name_or_dir)
-        path = f"{manifest['dir']}/{MODEL_FILE}"
-        try:
-            with open(path, encoding="utf-8") as handle:
-                spec = json.load(handle)
+        source = JsonModel(
+            name_or_dir, MODEL_FILE, "the frame calibration", "framing.toml", MODEL_NAME
+        )
+        spec = source.spec
+        with source.reading():
             self.frames = tuple(spec["frames"])
             self.slope = float(spec["platt"]["slope"])
             self.intercept = float(spec["platt"]["intercept"])
@@ -372,15 +366,7 @@ class FrameCalibration:
             self.min_support = int(spec["min_support"])
             self.support_frames = frozenset(spec.get("support_frames", self.frames))
             self.figures = dict(spec.get("cross_validation", {}))
-        except (OSError, ValueError, KeyError, TypeError) as err:
-            raise ModelError(
-                f"the frame calibration {path} is malformed: {err}",
-                hint="reinstall unspun, or rebuild it with `unspun train -c configs/framing.toml`",
-            ) from None
-        self.model_id = (
-            f"{manifest.get('name', MODEL_NAME)}@{manifest.get('version', '?')}"
-            f"+{manifest['manifest_sha256'][:12]}"
-        )
+        self.model_id = source.model_id
 
     def probabilities(self, scores: np.ndarray) -> np.ndarray:
         return platt(np.asarray(scores, dtype=np.float64), self.slope, self.intercept)

@@ -25,7 +25,6 @@ configs/genre.toml``):
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from functools import lru_cache
@@ -34,7 +33,8 @@ from threading import Lock
 import numpy as np
 
 from .errors import ModelError
-from .modelstore import load_manifest
+from .linear import linear_softmax, softmax
+from .modelstore import JsonModel
 
 MODEL_NAME = "genre"
 MODEL_FILE = "genre.json"
@@ -181,12 +181,6 @@ def feature_width(groups: tuple[str, ...], vocabulary_size: int) -> int:
     return sum(widths[g] for g in groups)
 
 
-def softmax(logits: np.ndarray) -> np.ndarray:
-    z = logits - logits.max(axis=-1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
-
-
 def adjust(balanced: np.ndarray, prior: np.ndarray, temperature: float) -> np.ndarray:
     """Prior correction, then temperature: ``softmax(log(p * prior) / T)``."""
     shifted = np.log(np.clip(balanced, 1e-12, None)) + np.log(prior)
@@ -197,11 +191,9 @@ class GenreModel:
     """The shipped genre classifier (see the module docstring)."""
 
     def __init__(self, name_or_dir: str = MODEL_NAME, embedder=None):
-        manifest = load_manifest(name_or_dir)
-        path = f"{manifest['dir']}/{MODEL_FILE}"
-        try:
-            with open(path, encoding="utf-8") as handle:
-                spec = json.load(handle)
+        source = JsonModel(name_or_dir, MODEL_FILE, "the genre model", "genre.toml", MODEL_NAME)
+        spec, path = source.spec, source.path
+        with source.reading():
             self.labels = tuple(spec["labels"])
             self.groups = tuple(g for g in FEATURE_GROUPS if g in spec["features"])
             self.vocabulary = {w: i for i, w in enumerate(spec["vocabulary"])}
@@ -216,11 +208,6 @@ class GenreModel:
             self.embedding_weight = float(spec["embedding_weight"])
             self.uncertain_below = float(spec["uncertain_below"])
             self.figures = dict(spec.get("cross_validation", {}))
-        except (OSError, ValueError, KeyError, TypeError) as err:
-            raise ModelError(
-                f"the genre model {path} is malformed: {err}",
-                hint="reinstall unspun, or retrain it with `unspun train -c configs/genre.toml`",
-            ) from None
         width = feature_width(self.groups, len(self.vocabulary))
         if (
             not self.groups
@@ -228,7 +215,7 @@ class GenreModel:
             or self.mean.shape != (width,)
         ):
             raise ModelError(f"the genre model {path} has inconsistent shapes")
-        self.model_id = f"{manifest.get('name', MODEL_NAME)}@{manifest.get('version', '?')}+{manifest['manifest_sha256'][:12]}"
+        self.model_id = source.model_id
         self._embedder = embedder
 
     @property
@@ -244,8 +231,7 @@ class GenreModel:
         features = feature_matrix(
             texts, self.groups, self.vocabulary, embedder, self.embedding_weight
         )
-        scaled = (features - self.mean) / self.scale
-        return softmax(scaled @ self.weight.T + self.bias)
+        return linear_softmax(features, self.mean, self.scale, self.weight, self.bias)
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """Calibrated probabilities (rows sum to 1), columns in :attr:`labels` order."""

@@ -22,6 +22,7 @@ Settings:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -192,3 +193,33 @@ def clear_verification_cache() -> None:
     """Forget which files passed their check (tests; or after replacing files in place)."""
     with _LOCK:
         _VERIFIED.clear()
+
+
+class JsonModel:
+    """A shipped model whose weights are one JSON file beside a verified manifest: its ``spec``,
+    ``model_id`` (``name@version+<manifest sha256 prefix>``) and ``path``. Parse the spec inside
+    ``with model.reading():`` so a missing or mistyped field is a one-line :class:`ModelError`."""
+
+    def __init__(
+        self, name_or_dir: str | os.PathLike, filename: str, what: str, config: str, name: str
+    ):
+        manifest = load_manifest(name_or_dir)
+        self.path = f"{manifest['dir']}/{filename}"
+        self.what = what
+        self.config = config
+        self.model_id = (
+            f"{manifest.get('name', name)}@{manifest.get('version', '?')}"
+            f"+{manifest['manifest_sha256'][:12]}"
+        )
+        with self.reading(), open(self.path, encoding="utf-8") as handle:
+            self.spec = json.load(handle)
+
+    @contextlib.contextmanager
+    def reading(self):
+        try:
+            yield
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise ModelError(
+                f"{self.what} {self.path} is malformed: {err}",
+                hint=f"reinstall unspun, or rebuild it with `unspun train -c configs/{self.config}`",
+            ) from None

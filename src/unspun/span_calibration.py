@@ -13,13 +13,12 @@ the same way, with the threshold that maximises their out-of-fold micro-F1.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 import numpy as np
 
-from .errors import ModelError
-from .modelstore import load_manifest
+from .linear import platt
+from .modelstore import JsonModel
 
 MODEL_NAME = "spans"
 MODEL_FILE = "spans.json"
@@ -33,11 +32,11 @@ def span_features(score: float, technique: str, labels) -> list[float]:
 
 class SpanCalibration:
     def __init__(self, name_or_dir: str = MODEL_NAME):
-        manifest = load_manifest(name_or_dir)
-        path = f"{manifest['dir']}/{MODEL_FILE}"
-        try:
-            with open(path, encoding="utf-8") as handle:
-                spec = json.load(handle)
+        source = JsonModel(
+            name_or_dir, MODEL_FILE, "the span calibration", "spans.toml", MODEL_NAME
+        )
+        spec = source.spec
+        with source.reading():
             self.reader_probability = float(spec["reader_probability"])
             self.taxonomies = {
                 name: (
@@ -58,15 +57,7 @@ class SpanCalibration:
                 if paragraph
                 else None
             )
-        except (OSError, ValueError, KeyError, TypeError) as err:
-            raise ModelError(
-                f"the span calibration {path} is malformed: {err}",
-                hint="reinstall unspun, or rebuild it with `unspun train -c configs/spans.toml`",
-            ) from None
-        self.model_id = (
-            f"{manifest.get('name', MODEL_NAME)}@{manifest.get('version', '?')}"
-            f"+{manifest['manifest_sha256'][:12]}"
-        )
+        self.model_id = source.model_id
 
     def probability(self, taxonomy: str, technique: str, score: float) -> float:
         labels, weights, _ = self.taxonomies[taxonomy]
@@ -77,8 +68,6 @@ class SpanCalibration:
         """Calibrated paragraph-technique probabilities (the scores as they are without a fit)."""
         if self.paragraph is None:
             return np.asarray(scores)
-        from .framing_calibration import platt
-
         return platt(np.asarray(scores, dtype=np.float64), self.paragraph[0], self.paragraph[1])
 
     def paragraph_threshold(self, default: float) -> float:

@@ -24,7 +24,7 @@ from .linking import link_spans
 from .news_calibration import get_news_calibration
 from .quotes import find_scare_quotes, pair_quotes
 from .rules import Part, claim_kind, rule_claims, rule_spans, trim
-from .speakers import RECENT_SENTENCES, resolve_speaker
+from .speakers import RECENT_SENTENCES, RELATIVE_PRONOUNS, resolve_speaker
 from .stance import cue_stance, find_hedges, link_hedges
 
 MAX_NOTES = 20
@@ -96,7 +96,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
             if (
                 r.source is not None
                 and doc.spacy_doc is not None
-                and text[r.source.start : r.source.end].lower() in _RELATIVE
+                and text[r.source.start : r.source.end].lower() in RELATIVE_PRONOUNS
             ):
                 # "the officials, who added ...": the source stays the pronoun (as annotators mark
                 # it), the speaker is the noun the clause hangs on
@@ -316,9 +316,6 @@ def get_attribution_model() -> AnalyzerAttributionModel:
     return AnalyzerAttributionModel()
 
 
-_RELATIVE = {"which", "who", "that", "whom"}
-
-
 def _parse_source(doc: Document, cue: Part) -> Part | None:
     """The source of a cue the tagger gave none, from the parse: the subject of the verb a
     coordinated cue shares ("X said ... but insisted"), or the noun a relative clause hangs on
@@ -335,7 +332,7 @@ def _parse_source(doc: Document, cue: Part) -> Part | None:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if (
             subject is not None
-            and subject.lower_ not in _RELATIVE
+            and subject.lower_ not in RELATIVE_PRONOUNS
             # its own subject only across an inserted clause ("Moscow, which insists ..., has
             # rejected"), where the tagger loses it
             and (step or "," in doc.text[subject.idx : span.start_char])

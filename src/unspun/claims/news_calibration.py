@@ -12,44 +12,31 @@ score, and ``unspun eval/export --task checkthat-cw`` still use the head and its
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
-import numpy as np
-
-from ..errors import ModelError
-from ..modelstore import load_manifest
+from ..linear import platt
+from ..modelstore import JsonModel
 
 MODEL_NAME = "checkworthiness-news"
 MODEL_FILE = "news.json"
 
 
-def platt(scores, slope: float, intercept: float) -> np.ndarray:
-    s = np.clip(np.asarray(scores, dtype=np.float64), 1e-6, 1 - 1e-6)
-    return 1 / (1 + np.exp(-(slope * np.log(s / (1 - s)) + intercept)))
-
-
 class NewsCalibration:
     def __init__(self, name_or_dir: str = MODEL_NAME):
-        manifest = load_manifest(name_or_dir)
-        path = f"{manifest['dir']}/{MODEL_FILE}"
-        try:
-            with open(path, encoding="utf-8") as handle:
-                spec = json.load(handle)
+        source = JsonModel(
+            name_or_dir,
+            MODEL_FILE,
+            "the news check-worthiness calibration",
+            "checkworthiness-news.toml",
+            MODEL_NAME,
+        )
+        spec = source.spec
+        with source.reading():
             self.slope = float(spec["slope"])
             self.intercept = float(spec["intercept"])
             self.threshold = float(spec["threshold"])
             self.figures = dict(spec.get("cross_validation", {}))
-        except (OSError, ValueError, KeyError, TypeError) as err:
-            raise ModelError(
-                f"the news check-worthiness calibration {path} is malformed: {err}",
-                hint="reinstall unspun, or rebuild it with "
-                "`unspun train -c configs/checkworthiness-news.toml`",
-            ) from None
-        self.model_id = (
-            f"{manifest.get('name', MODEL_NAME)}@{manifest.get('version', '?')}"
-            f"+{manifest['manifest_sha256'][:12]}"
-        )
+        self.model_id = source.model_id
 
     def probability(self, score: float) -> float:
         return float(platt([score], self.slope, self.intercept)[0])

@@ -14,7 +14,6 @@ configs/quotes.toml``; the figures come from cross-validation by document.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -22,7 +21,8 @@ from functools import lru_cache
 import numpy as np
 
 from ..errors import ModelError
-from ..modelstore import load_manifest
+from ..linear import linear_softmax
+from ..modelstore import JsonModel
 
 MODEL_NAME = "quotes"
 MODEL_FILE = "quotes.json"
@@ -136,11 +136,11 @@ def quote_features(text: str, start: int, end: int, open_mark: int, close_mark: 
 
 class QuoteClassifier:
     def __init__(self, name_or_dir: str = MODEL_NAME):
-        manifest = load_manifest(name_or_dir)
-        path = f"{manifest['dir']}/{MODEL_FILE}"
-        try:
-            with open(path, encoding="utf-8") as handle:
-                spec = json.load(handle)
+        source = JsonModel(
+            name_or_dir, MODEL_FILE, "the quote classifier", "quotes.toml", MODEL_NAME
+        )
+        spec = source.spec
+        with source.reading():
             self.classes = tuple(spec["classes"])
             self.mean = np.asarray(spec["mean"], dtype=np.float64)
             self.scale = np.asarray(spec["scale"], dtype=np.float64)
@@ -148,35 +148,28 @@ class QuoteClassifier:
             self.bias = np.asarray(spec["bias"], dtype=np.float64)
             self.scare_threshold = float(spec["scare_threshold"])
             self.figures = dict(spec.get("cross_validation", {}))
-        except (OSError, ValueError, KeyError, TypeError) as err:
-            raise ModelError(
-                f"the quote classifier {path} is malformed: {err}",
-                hint="reinstall unspun, or rebuild it with `unspun train -c configs/quotes.toml`",
-            ) from None
         if self.weight.shape != (len(self.classes), len(FEATURES)):
-            raise ModelError(f"the quote classifier {path} has inconsistent shapes")
-        self.model_id = (
-            f"{manifest.get('name', MODEL_NAME)}@{manifest.get('version', '?')}"
-            f"+{manifest['manifest_sha256'][:12]}"
-        )
+            raise ModelError(f"the quote classifier {source.path} has inconsistent shapes")
+        self.model_id = source.model_id
 
     def probabilities(self, features: Sequence[Sequence[float]]) -> np.ndarray:
         if not len(features):
             return np.zeros((0, len(self.classes)))
-        x = (np.asarray(features, dtype=np.float64) - self.mean) / self.scale
-        logits = x @ self.weight.T + self.bias
-        logits -= logits.max(axis=1, keepdims=True)
-        e = np.exp(logits)
-        return e / e.sum(axis=1, keepdims=True)
+        return linear_softmax(features, self.mean, self.scale, self.weight, self.bias)
 
     def decide(self, row: np.ndarray) -> str:
-        """The class of one quote: scare only at ``scare_threshold`` (chosen for precision),
-        otherwise the most likely other class."""
-        scare = self.classes.index("scare")
-        if row[scare] >= self.scare_threshold:
-            return "scare"
-        others = [k for k in range(len(self.classes)) if k != scare]
-        return self.classes[max(others, key=lambda k: row[k])]
+        """The class of one quote (see :func:`decide_class`)."""
+        return decide_class(row, self.classes, self.scare_threshold)
+
+
+def decide_class(row, classes, scare_threshold: float) -> str:
+    """The class of one quote: scare only at ``scare_threshold`` (chosen for precision),
+    otherwise the most likely other class."""
+    scare = classes.index("scare")
+    if row[scare] >= scare_threshold:
+        return "scare"
+    others = [k for k in range(len(classes)) if k != scare]
+    return classes[max(others, key=lambda k: row[k])]
 
 
 @lru_cache(maxsize=2)

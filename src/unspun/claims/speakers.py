@@ -157,7 +157,7 @@ def resolve_speaker(
             name=name, type=_speaker_type(name, etype), entity=entity_id if entity else None
         )
 
-    if len(words) == 1 and words[0] in _RELATIVE_PRONOUNS:
+    if len(words) == 1 and words[0] in RELATIVE_PRONOUNS:
         # "the officials, who said ...": the relative pronoun stands for the noun before it
         gap = text[max(0, source.start - 3) : source.start]
         before = next(iter(index.ending_before(source.start)), None)
@@ -247,7 +247,7 @@ def resolve_speaker(
     return Speaker(name=surface, type="unknown")
 
 
-_RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 #: Plural nouns for unnamed people: "officials", "police" (a body), "residents".
 _GROUP_NOUNS = {"officials", "police", "authorities", "forces", "sources", "lawmakers", "residents"}
 

@@ -54,6 +54,12 @@ def article_id(path: str | os.PathLike) -> str:
     return match.group(1) if match else Path(path).stem
 
 
+def label_key(text: str) -> str:
+    """How our hand labels (benchmarks/labels/) name a piece of third-party text without holding
+    it: ``sha1`` of the lower-cased, whitespace-collapsed text, 12 hex digits."""
+    return hashlib.sha1(" ".join(text.split()).lower().encode("utf-8")).hexdigest()[:12]
+
+
 def read_articles(directory: Path) -> dict[str, str]:
     """``{id: text}`` for every ``article<ID>.txt`` in ``directory``, read exactly as stored."""
     if not directory.is_dir():
@@ -254,6 +260,7 @@ __all__ = [
     "article_id",
     "choose_annotations",
     "data_root",
+    "label_key",
     "load_technique_corpus",
     "map_span",
     "parse_brat",

@@ -16,14 +16,14 @@ the probability of each relation; it is fitted on our hand-written pairs
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 
 import numpy as np
 
 from ..errors import ModelError
-from ..modelstore import load_manifest
+from ..linear import linear_softmax
+from ..modelstore import JsonModel
 
 MODEL_NAME = "factcheck-relation"
 MODEL_FILE = "relation.json"
@@ -259,11 +259,15 @@ def relation_features(
 
 class RelationModel:
     def __init__(self, name_or_dir: str = MODEL_NAME):
-        manifest = load_manifest(name_or_dir)
-        path = f"{manifest['dir']}/{MODEL_FILE}"
-        try:
-            with open(path, encoding="utf-8") as handle:
-                spec = json.load(handle)
+        source = JsonModel(
+            name_or_dir,
+            MODEL_FILE,
+            "the fact-check relation model",
+            "factcheck-relation.toml",
+            MODEL_NAME,
+        )
+        spec = source.spec
+        with source.reading():
             self.relations = tuple(spec["relations"])
             self.mean = np.asarray(spec["mean"], dtype=np.float64)
             self.scale = np.asarray(spec["scale"], dtype=np.float64)
@@ -272,27 +276,14 @@ class RelationModel:
             self.figures = dict(spec.get("cross_validation", {}))
             self.repeats_threshold = float(spec["repeats_threshold"])
             self.contradicts_threshold = float(spec["contradicts_threshold"])
-        except (OSError, ValueError, KeyError, TypeError) as err:
-            raise ModelError(
-                f"the fact-check relation model {path} is malformed: {err}",
-                hint="reinstall unspun, or rebuild it with "
-                "`unspun train -c configs/factcheck-relation.toml`",
-            ) from None
         if self.weight.shape != (len(self.relations), len(FEATURES)):
-            raise ModelError(f"the fact-check relation model {path} has inconsistent shapes")
-        self.model_id = (
-            f"{manifest.get('name', MODEL_NAME)}@{manifest.get('version', '?')}"
-            f"+{manifest['manifest_sha256'][:12]}"
-        )
+            raise ModelError(f"the fact-check relation model {source.path} has inconsistent shapes")
+        self.model_id = source.model_id
 
     def probabilities(self, features) -> np.ndarray:
         if not len(features):
             return np.zeros((0, len(self.relations)))
-        x = (np.asarray(features, dtype=np.float64) - self.mean) / self.scale
-        logits = x @ self.weight.T + self.bias
-        logits -= logits.max(axis=1, keepdims=True)
-        e = np.exp(logits)
-        return e / e.sum(axis=1, keepdims=True)
+        return linear_softmax(features, self.mean, self.scale, self.weight, self.bias)
 
 
 @lru_cache(maxsize=2)

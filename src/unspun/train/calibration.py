@@ -21,9 +21,7 @@ Output: ``OUT/framing.json`` + manifest; ship it by copying both to ``src/unspun
 from __future__ import annotations
 
 import json
-import random
 import time
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +29,14 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..framing_calibration import FRAME_LEXICON, MODEL_FILE, platt, support_counts
-from ..modelstore import write_manifest
+from .fitting import (
+    calibration_error,
+    fit_platt,
+    group_folds,
+    micro_f1,
+    publish_json_model,
+    read_config,
+)
 
 DEFAULTS: dict[str, Any] = {
     "seed": 13,
@@ -41,45 +46,8 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def _fit_platt(scores: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
-    """Slope and intercept of ``sigmoid(a * logit(score) + b)`` by Newton's method on log-loss."""
-    x = np.log(np.clip(scores, 1e-6, 1 - 1e-6) / np.clip(1 - scores, 1e-6, 1))
-    a, b = 1.0, 0.0
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-(a * x + b)))
-        g = np.array([np.sum((p - gold) * x), np.sum(p - gold)])
-        w = p * (1 - p) + 1e-9
-        h = np.array(
-            [[np.sum(w * x * x), np.sum(w * x)], [np.sum(w * x), np.sum(w)]]
-        ) + 1e-6 * np.eye(2)
-        step = np.linalg.solve(h, g)
-        a, b = a - step[0], b - step[1]
-        if np.abs(step).max() < 1e-8:
-            break
-    return float(a), float(b)
-
-
-def _ece(probabilities: np.ndarray, gold: np.ndarray, bins: int = 10) -> float:
-    edges = np.clip((probabilities * bins).astype(int), 0, bins - 1)
-    error = 0.0
-    for b in range(bins):
-        m = edges == b
-        if m.any():
-            error += m.mean() * abs(probabilities[m].mean() - gold[m].mean())
-    return float(error)
-
-
-def _micro_f1(predicted: np.ndarray, gold: np.ndarray) -> float:
-    tp = float(np.sum(predicted & (gold == 1)))
-    return 2 * tp / max(1.0, float(predicted.sum() + gold.sum()))
-
-
 def run_framing_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=print) -> dict:
-    try:
-        config = tomllib.loads(Path(config_path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise ConfigError(f"cannot read training config {config_path}: {err}") from None
-    settings = {**DEFAULTS, **config.get("training", {})}
+    config, settings = read_config(config_path, DEFAULTS)
     from ..corpora import load_technique_corpus
     from ..taxonomy import FRAMES
     from ..techniques import TechniqueModel
@@ -101,22 +69,18 @@ def run_framing_calibration(config_path: Path, data_dir: Path, out_dir: Path, lo
     log(f"framing: {len(ids)} validation articles scored in {time.time() - started:.0f} s")
 
     folds = int(settings["folds"])
-    order = list(range(len(ids)))
-    random.Random(int(settings["seed"])).shuffle(order)
-    fold_of = np.zeros(len(ids), dtype=int)
-    for rank, k in enumerate(order):
-        fold_of[k] = rank % folds
+    fold_of = group_folds(range(len(ids)), folds, int(settings["seed"]))
     calibrated = np.zeros_like(scores)
     for fold in range(folds):
         train, test = fold_of != fold, fold_of == fold
-        a, b = _fit_platt(scores[train].ravel(), gold[train].ravel())
+        a, b = fit_platt(scores[train].ravel(), gold[train].ravel())
         calibrated[test] = platt(scores[test], a, b)
     min_support = int(settings["min_support"])
     supported = support >= min_support
     grid = [round(t, 3) for t in np.arange(0.1, 0.81, 0.025)]
 
     def best(mask: np.ndarray) -> tuple[float, float]:
-        return max((_micro_f1((calibrated >= t) & mask, gold), t) for t in grid)
+        return max((micro_f1((calibrated >= t) & mask, gold), t) for t in grid)
 
     everywhere = np.ones_like(supported)
     f1_plain, t_plain = best(everywhere)
@@ -126,20 +90,20 @@ def run_framing_calibration(config_path: Path, data_dir: Path, out_dir: Path, lo
     for k, frame in enumerate(FRAMES):
         mask = everywhere.copy()
         mask[:, k] = supported[:, k]
-        if _micro_f1((calibrated >= t_plain) & mask, gold) >= f1_plain:
+        if micro_f1((calibrated >= t_plain) & mask, gold) >= f1_plain:
             support_frames.append(frame)
     rule = np.ones_like(supported)
     for k, frame in enumerate(FRAMES):
         if frame in support_frames:
             rule[:, k] = supported[:, k]
     f1_support, t_support = best(rule)
-    raw_f1 = max(_micro_f1(scores >= t, gold) for t in grid)
-    a, b = _fit_platt(scores.ravel(), gold.ravel())
+    raw_f1 = max(micro_f1(scores >= t, gold) for t in grid)
+    a, b = fit_platt(scores.ravel(), gold.ravel())
     figures = {
         "articles": len(ids),
         "folds": folds,
-        "ece_raw": round(_ece(scores.ravel(), gold.ravel()), 4),
-        "ece_calibrated": round(_ece(calibrated.ravel(), gold.ravel()), 4),
+        "ece_raw": round(calibration_error(scores.ravel(), gold.ravel()), 4),
+        "ece_calibrated": round(calibration_error(calibrated.ravel(), gold.ravel()), 4),
         "micro_f1_raw_best_threshold": round(raw_f1, 4),
         "micro_f1": round(f1_plain, 4),
         "threshold": t_plain,
@@ -159,10 +123,10 @@ def run_framing_calibration(config_path: Path, data_dir: Path, out_dir: Path, lo
         "cross_validation": figures,
         "techniques_model": model.model_id,
     }
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / MODEL_FILE).write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
-    (out_dir / "oof.json").write_text(  # for benchmarks/reliability.py
+    path = publish_json_model(
+        out_dir, MODEL_FILE, spec, config, "framing", "frame score calibration"
+    )
+    (path.parent / "oof.json").write_text(  # for benchmarks/reliability.py
         json.dumps(
             {
                 "frames": {
@@ -175,14 +139,7 @@ def run_framing_calibration(config_path: Path, data_dir: Path, out_dir: Path, lo
         + "\n",
         encoding="utf-8",
     )
-    write_manifest(
-        out_dir,
-        [MODEL_FILE],
-        name=str(config.get("name", "framing")),
-        version=str(config.get("version", "1.0.0")),
-        description=str(config.get("description", "frame score calibration")),
-    )
-    log(f"framing: wrote {out_dir / MODEL_FILE} in {time.time() - started:.0f} s")
+    log(f"framing: wrote {path} in {time.time() - started:.0f} s")
     return figures
 
 
@@ -206,6 +163,16 @@ def _fit_span_logistic(features: np.ndarray, right: np.ndarray, l2: float) -> np
     return w
 
 
+SPAN_DEFAULTS: dict[str, Any] = {
+    "seed": 13,
+    "folds": 5,
+    "l2": 1.0,
+    "reader_probability": 0.5,
+    "min_shown": 5,
+    "techniques_config": "techniques.toml",
+}
+
+
 def run_span_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=print) -> dict:
     """Calibrate technique span scores and choose the readers' operating point (see the module
     :mod:`unspun.span_calibration`). Candidates are the spans the shipped model reports on its
@@ -218,19 +185,7 @@ def run_span_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=p
     from ..techniques import TechniqueModel
     from .multitask import TrainConfig, resolve_split
 
-    try:
-        config = tomllib.loads(Path(config_path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise ConfigError(f"cannot read training config {config_path}: {err}") from None
-    settings = {
-        "seed": 13,
-        "folds": 5,
-        "l2": 1.0,
-        "reader_probability": 0.5,
-        "min_shown": 5,
-        "techniques_config": "techniques.toml",
-        **config.get("training", {}),
-    }
+    config, settings = read_config(config_path, SPAN_DEFAULTS)
     started = time.time()
     data_dir = Path(data_dir)
     train_config = TrainConfig.from_toml(Path(config_path).parent / settings["techniques_config"])
@@ -266,11 +221,9 @@ def run_span_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=p
         x = np.asarray(rows, dtype=np.float64)
         y = np.asarray(right, dtype=np.float64)
         article_of = np.asarray(article_of)
-        order = list(range(len(items)))
-        random.Random(int(settings["seed"])).shuffle(order)
-        fold_of_article = np.zeros(len(items), dtype=int)
-        for rank, k in enumerate(order):
-            fold_of_article[k] = rank % int(settings["folds"])
+        fold_of_article = group_folds(
+            range(len(items)), int(settings["folds"]), int(settings["seed"])
+        )
         fold_of = fold_of_article[article_of]
         oof = np.zeros(len(y))
         for fold in range(int(settings["folds"])):
@@ -305,8 +258,8 @@ def run_span_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=p
             "articles": len(items),
             "candidates": len(y),
             "candidates_right": round(float(y.mean()), 4) if len(y) else None,
-            "ece_raw": round(_ece(raw, y), 4) if len(y) else None,
-            "ece_calibrated": round(_ece(oof, y), 4) if len(y) else None,
+            "ece_raw": round(calibration_error(raw, y), 4) if len(y) else None,
+            "ece_calibrated": round(calibration_error(oof, y), 4) if len(y) else None,
             "shown": int(shown.sum()),
             "shown_right": round(float(y[shown].mean()), 4) if shown.any() else None,
             "per_technique": per_technique,
@@ -332,7 +285,6 @@ def run_span_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=p
     # paragraph techniques (SemEval-2023 ST3): a Platt scaling shared by the techniques, and the
     # threshold that maximises out-of-fold micro-F1 on the calibrated scores
     from ..document import split_paragraphs
-    from ..framing_calibration import platt
 
     labels23 = model.labels["paragraph"]
     rows_p, gold_p, article_p = [], [], []
@@ -353,18 +305,18 @@ def run_span_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=p
     oof_p = np.zeros_like(raw_p)
     for fold in range(int(settings["folds"])):
         train, test = fold_p != fold, fold_p == fold
-        a, b = _fit_platt(raw_p[train].ravel(), gold_arr[train].ravel())
+        a, b = fit_platt(raw_p[train].ravel(), gold_arr[train].ravel())
         oof_p[test] = platt(raw_p[test], a, b)
     grid = [round(t, 3) for t in np.arange(0.05, 0.71, 0.025)]
-    best_f1, best_t = max((_micro_f1(oof_p >= t, gold_arr), t) for t in grid)
-    a, b = _fit_platt(raw_p.ravel(), gold_arr.ravel())
+    best_f1, best_t = max((micro_f1(oof_p >= t, gold_arr), t) for t in grid)
+    a, b = fit_platt(raw_p.ravel(), gold_arr.ravel())
     spec["paragraph"] = {"slope": a, "intercept": b, "threshold": best_t}
     figures["paragraph"] = {
         "paragraphs": len(raw_p),
-        "ece_raw": round(_ece(raw_p.ravel(), gold_arr.ravel()), 4),
-        "ece_calibrated": round(_ece(oof_p.ravel(), gold_arr.ravel()), 4),
+        "ece_raw": round(calibration_error(raw_p.ravel(), gold_arr.ravel()), 4),
+        "ece_calibrated": round(calibration_error(oof_p.ravel(), gold_arr.ravel()), 4),
         "micro_f1_raw_shipped_threshold": round(
-            _micro_f1(raw_p >= model.thresholds["paragraph"], gold_arr), 4
+            micro_f1(raw_p >= model.thresholds["paragraph"], gold_arr), 4
         ),
         "micro_f1": round(best_f1, 4),
         "threshold": best_t,
@@ -381,19 +333,17 @@ def run_span_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=p
     spec["cross_validation"] = {
         t: {k: v for k, v in f.items() if k != "_oof"} for t, f in figures.items()
     }
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / SPAN_FILE).write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
-    (out_dir / "oof.json").write_text(
-        json.dumps({t: f["_oof"] for t, f in figures.items()}) + "\n", encoding="utf-8"
-    )
-    write_manifest(
+    path = publish_json_model(
         out_dir,
-        [SPAN_FILE],
-        name=str(config.get("name", "spans")),
-        version=str(config.get("version", "1.0.0")),
-        description=str(config.get("description", "technique span calibration")),
+        SPAN_FILE,
+        spec,
+        config,
+        "spans",
+        "technique span calibration",
         techniques_model=model.model_id,
     )
-    log(f"spans: wrote {out_dir / SPAN_FILE} in {time.time() - started:.0f} s")
+    (path.parent / "oof.json").write_text(
+        json.dumps({t: f["_oof"] for t, f in figures.items()}) + "\n", encoding="utf-8"
+    )
+    log(f"spans: wrote {path} in {time.time() - started:.0f} s")
     return spec["cross_validation"]

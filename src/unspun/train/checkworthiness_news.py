@@ -11,20 +11,25 @@ shipped scaling is fitted on every labelled sentence.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
-import random
 import time
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..claims.news_calibration import MODEL_FILE, platt
+from ..claims.news_calibration import MODEL_FILE
+from ..corpora import label_key
 from ..errors import ConfigError
-from ..modelstore import write_manifest
-from .calibration import _ece, _fit_platt
+from ..linear import platt
+from .fitting import (
+    calibration_error,
+    fit_platt,
+    group_folds,
+    micro_f1,
+    publish_json_model,
+    read_config,
+)
 
 DEFAULTS: dict[str, Any] = {
     "seed": 13,
@@ -34,16 +39,8 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def _key(text: str) -> str:
-    return hashlib.sha1(" ".join(text.split()).lower().encode("utf-8")).hexdigest()[:12]
-
-
 def run_news_checkworthiness(config_path: Path, data_dir: Path, out_dir: Path, log=print) -> dict:
-    try:
-        config = tomllib.loads(Path(config_path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise ConfigError(f"cannot read training config {config_path}: {err}") from None
-    settings = {**DEFAULTS, **config.get("training", {})}
+    config, settings = read_config(config_path, DEFAULTS)
     labels_path = (Path(config_path).parent / settings["labels"]).resolve()
     if not labels_path.is_file():
         raise ConfigError(f"check-worthiness labels not found: {labels_path}")
@@ -65,7 +62,7 @@ def run_news_checkworthiness(config_path: Path, data_dir: Path, out_dir: Path, l
                 continue
             report = analyzer.analyze(item)
             for sentence in report.claims.sentences if report.claims else []:
-                label = wanted.get((page, _key(sentence.text)))
+                label = wanted.get((page, label_key(sentence.text)))
                 if label is not None and sentence.raw_score is not None:
                     scores.append(sentence.raw_score)
                     gold.append(float(label))
@@ -73,44 +70,35 @@ def run_news_checkworthiness(config_path: Path, data_dir: Path, out_dir: Path, l
     if len(gold) < 30:
         raise ConfigError(f"only {len(gold)} labelled sentences found again: cannot fit")
     s, y = np.asarray(scores), np.asarray(gold)
-    names = sorted(set(groups))
-    random.Random(int(settings["seed"])).shuffle(names)
-    fold_of = {n: k % int(settings["folds"]) for k, n in enumerate(names)}
-    folds = np.asarray([fold_of[g] for g in groups])
+    folds = group_folds(groups, int(settings["folds"]), int(settings["seed"]))
     oof = np.zeros_like(s)
     for fold in range(int(settings["folds"])):
         train, test = folds != fold, folds == fold
-        a, b = _fit_platt(s[train], y[train])
+        a, b = fit_platt(s[train], y[train])
         oof[test] = platt(s[test], a, b)
     threshold = float(settings["threshold"])
 
-    def f1(pred):
-        tp = float((pred & (y == 1)).sum())
-        return 2 * tp / max(1.0, float(pred.sum() + (y == 1).sum()))
-
     figures = {
         "sentences": len(y),
-        "pages": len(names),
+        "pages": len(set(groups)),
         "labelled_yes_share": round(float(y.mean()), 3),
         "raw_share_above_head_threshold": round(float((s >= 0.47).mean()), 3),
         "calibrated_share_above_threshold": round(float((oof >= threshold).mean()), 3),
-        "ece_raw": round(_ece(s, y), 4),
-        "ece_calibrated": round(_ece(oof, y), 4),
-        "f1_yes_raw_at_head_threshold": round(f1(s >= 0.47), 4),
-        "f1_yes_calibrated": round(f1(oof >= threshold), 4),
+        "ece_raw": round(calibration_error(s, y), 4),
+        "ece_calibrated": round(calibration_error(oof, y), 4),
+        "f1_yes_raw_at_head_threshold": round(micro_f1(s >= 0.47, y), 4),
+        "f1_yes_calibrated": round(micro_f1(oof >= threshold, y), 4),
     }
     log("news check-worthiness: cross-validated " + json.dumps(figures))
-    a, b = _fit_platt(s, y)
+    a, b = fit_platt(s, y)
     spec = {"slope": a, "intercept": b, "threshold": threshold, "cross_validation": figures}
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / MODEL_FILE).write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
-    write_manifest(
+    path = publish_json_model(
         out_dir,
-        [MODEL_FILE],
-        name=str(config.get("name", "checkworthiness-news")),
-        version=str(config.get("version", "1.0.0")),
-        description=str(config.get("description", "news check-worthiness calibration")),
+        MODEL_FILE,
+        spec,
+        config,
+        "checkworthiness-news",
+        "news check-worthiness calibration",
     )
-    log(f"news check-worthiness: wrote {out_dir / MODEL_FILE} in {time.time() - started:.0f} s")
+    log(f"news check-worthiness: wrote {path} in {time.time() - started:.0f} s")
     return figures

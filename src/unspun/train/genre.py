@@ -26,7 +26,6 @@ import json
 import os
 import random
 import time
-import tomllib
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,7 @@ import numpy as np
 
 from .. import genre as G
 from ..errors import ConfigError
-from ..modelstore import write_manifest
+from .fitting import publish_json_model, read_config
 
 DEFAULTS: dict[str, Any] = {
     "seed": 13,
@@ -218,11 +217,7 @@ def scores(
 
 
 def run_genre_training(config_path: Path, data_dir: Path, out_dir: Path, log=print) -> dict:
-    try:
-        config = tomllib.loads(Path(config_path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise ConfigError(f"cannot read training config {config_path}: {err}") from None
-    settings = {**DEFAULTS, **config.get("training", {})}
+    config, settings = read_config(config_path, DEFAULTS)
     prior_map = {**DEFAULTS["prior"], **settings.get("prior", {})}
     labels = G.LABELS
     prior = np.asarray([prior_map[label] for label in labels], dtype=np.float64)
@@ -375,16 +370,15 @@ def run_genre_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
         + "\n",
         encoding="utf-8",
     )
-    (out_dir / G.MODEL_FILE).write_text(
-        json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8"
-    )
-    write_manifest(
+    path = publish_json_model(
         out_dir,
-        [G.MODEL_FILE],
-        name=str(config.get("name", G.MODEL_NAME)),
-        version=str(config.get("version", "1.0.0")),
-        description=str(config.get("description", "genre classifier")),
+        G.MODEL_FILE,
+        spec,
+        config,
+        G.MODEL_NAME,
+        "genre classifier",
+        indent=None,
         **({"embedder": embedder.model_id} if embedder is not None else {}),
     )
-    log(f"genre: wrote {out_dir / G.MODEL_FILE} in {time.time() - started:.0f} s")
+    log(f"genre: wrote {path} in {time.time() - started:.0f} s")
     return figures

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..corpora import load_technique_corpus, read_articles
 from ..taxonomy import FRAMES, GENRES, SEMEVAL2020_TECHNIQUES, SEMEVAL2023_TECHNIQUES
+from .fitting import fit_softmax
 from .multitask import TOKEN_HEADS, TrainConfig, train
 
 #: Weights of the other taxonomy's token head mixed into span decoding (tuned on validation).
@@ -342,26 +343,6 @@ def _standardised(features: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
     mean = features.mean(axis=0)
     scale = features.std(axis=0) + 1e-6
     return (features - mean) / scale, mean, scale
-
-
-def fit_softmax(
-    x: np.ndarray, y: np.ndarray, n_classes: int, l2: float, steps: int = 400, lr: float = 0.5
-) -> tuple[np.ndarray, np.ndarray]:
-    """Class-balanced multinomial logistic regression by full-batch gradient descent (numpy)."""
-    counts = np.bincount(y, minlength=n_classes).astype(np.float64)
-    sample_weight = (len(y) / (n_classes * np.maximum(counts, 1)))[y]
-    weight = np.zeros((n_classes, x.shape[1]))
-    bias = np.zeros(n_classes)
-    onehot = np.eye(n_classes)[y]
-    for _ in range(steps):
-        logits = x @ weight.T + bias
-        logits -= logits.max(axis=1, keepdims=True)
-        prob = np.exp(logits)
-        prob /= prob.sum(axis=1, keepdims=True)
-        grad = (prob - onehot) * sample_weight[:, None] / sample_weight.sum()
-        weight -= lr * (grad.T @ x + l2 * weight)
-        bias -= lr * grad.sum(axis=0)
-    return weight, bias
 
 
 def _macro_f1(y: np.ndarray, pred: np.ndarray, n_classes: int) -> float:
