@@ -408,3 +408,27 @@ def test_news_checkworthiness_is_the_calibrated_head_score():
         assert sentence.raw_score is not None
         assert abs(sentence.checkworthiness - news.probability(sentence.raw_score)) < 2e-3
     assert 0 < news.figures["ece_calibrated"] < news.figures["ece_raw"]
+
+
+def test_a_speaker_headline_is_an_attribution_and_a_kicker_is_not():
+    from unspun.analyzer import Analyzer
+
+    analyzer = Analyzer(components=["entities", "claims"])
+    text = "Ferrow: Harbour tax will be scrapped next year.\n\nThe mayor spoke to reporters."
+    claims = analyzer.analyze(text).claims.claims
+    headline = [c for c in claims if c.cue and c.cue.text == ":"]
+    assert len(headline) == 1
+    assert headline[0].source.text == "Ferrow"
+    assert headline[0].content.text == "Harbour tax will be scrapped next year"
+    assert headline[0].stance == "neutral"
+    kicker = "Breaking: Harbour tax will be scrapped next year.\n\nThe mayor spoke to reporters."
+    assert not [c for c in analyzer.analyze(kicker).claims.claims if c.cue and c.cue.text == ":"]
+
+
+def test_a_colon_that_introduces_the_quotation_belongs_to_the_cue():
+    from unspun.analyzer import Analyzer
+
+    text = 'The mayor of Ferrow told reporters: "The harbour tax will be scrapped next year."'
+    claims = Analyzer(components=["entities", "claims"]).analyze(text).claims.claims
+    cues = [c.cue.text for c in claims if c.cue]
+    assert "told reporters:" in cues or "told:" in cues, cues

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 
@@ -23,7 +24,7 @@ from .checkworthiness import score_checkworthiness
 from .linking import link_spans
 from .news_calibration import get_news_calibration
 from .quotes import find_scare_quotes, pair_quotes
-from .rules import Part, claim_kind, rule_claims, rule_spans, trim
+from .rules import Part, claim_kind, headline_claim, rule_claims, rule_spans, trim
 from .speakers import RECENT_SENTENCES, RELATIVE_PRONOUNS, resolve_speaker
 from .stance import cue_stance, find_hedges, link_hedges
 
@@ -73,6 +74,16 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     elif heads is not None:
         notes.append("encoder outputs unavailable: claims from the rules only")
 
+    attributed = [p for r in unique if r.cue is not None for p in (r.source, r.cue, r.content) if p]
+    headline = headline_claim(text, attributed, sentence_index)
+    if headline is not None:  # it replaces the cue-less content the tagger may have found there
+        unique = [headline] + [
+            r
+            for r in unique
+            if r.cue is not None
+            or not (r.content.start < headline.content.end and headline.content.start < r.content.end)
+        ]
+
     entities = doc.sections.get("entities")
     claims: list[Claim] = []
     recent: list[tuple[int, Speaker]] = []  # (sentence, speaker) of the claims so far
@@ -107,6 +118,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 sentence_start = doc.sentences[r.sentence].start if doc.sentences else 0
                 before = text[max(sentence_start, r.cue.start - 80) : r.cue.start]
                 stance, negated = cue_stance(text[r.cue.start : r.cue.end], r.cue_lemma, before)
+                r = r._replace(cue=_with_colon(text, r.cue, r.content))
             if speaker is not None:
                 in_order = in_order and (not recent or recent[-1][0] <= r.sentence)
                 recent.append((r.sentence, speaker))
@@ -206,6 +218,19 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
         quotes=quotes,
         notes=notes,
     )
+
+
+_COLON_AFTER = re.compile(r"(?:[ \t]+[\w\u2019'-]+){0,4}?[ \t]?:")
+
+
+def _with_colon(text: str, cue: Part, content: Part | None) -> Part:
+    """The cue with the colon that introduces its quotation ("He said: ...", "The Times reports:"),
+    as attribution annotators mark it: the colon, and up to four words before it ("told reporters:"),
+    are part of the cue when the content follows the colon."""
+    match = _COLON_AFTER.match(text, cue.end)
+    if match is None or (content is not None and content.start < match.end()):
+        return cue
+    return Part(cue.start, match.end())
 
 
 def _part(text: str, span: Part | None) -> ClaimPart | None:

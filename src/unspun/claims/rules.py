@@ -413,3 +413,47 @@ def rule_spans(claims: Iterable[RawClaim]) -> list[tuple[str, int, int]]:
             if part is not None:
                 spans.append((role, part.start, part.end))
     return spans
+
+
+# -- headlines: "Speaker: what they said" ---------------------------------------------------------
+
+_HEADLINE = re.compile(r"[\"\u201c]?([A-Z][^\n:]{0,40}?)[ \t]*(:)[ \t]+([\"'\u201c\u2018A-Z0-9][^\n]*)")
+# words that open a headline without being anyone's name ("Breaking: ...", "The Latest: ...")
+_KICKERS = frozenset(
+    """analysis breaking bombshell boom busted byline correction editorial exclusive explainer
+    factbox fact check huffpollster just leaked look latest live opinion paid notice revealed
+    update updated video watch wow photos podcast review interview transcript timeline q&a
+    the latest factcheck newsletter morning email evening briefing""".split()
+)
+_NAME_WORD = re.compile(r"(?:[A-Z][\w.'\u2019&-]*|of|the|de|van|von|al|bin|and)$")
+
+
+def headline_claim(text: str, taken: Sequence[Part], sentence_index) -> RawClaim | None:
+    """The claim of a headline of the form "Speaker: what they said" on the text's first line
+    ("Sanders: Clinton email story has moved", "Poll: ..."): source, the colon as cue, the rest of
+    the line as content, as attribution annotators mark it. Kickers ("Breaking:", "The Latest:")
+    and headlines already holding a claim are left alone."""
+    head = len(text) - len(text.lstrip())
+    match = _HEADLINE.match(text, head)
+    if match is None:
+        return None
+    name = match.group(1)
+    words = name.split()
+    if not 1 <= len(words) <= 4 or not all(_NAME_WORD.match(w) for w in words):
+        return None
+    if not words[0][0].isupper() or not words[-1][0].isupper():
+        return None
+    lowered = name.lower()
+    if lowered in _KICKERS or any(w.lower() in _KICKERS for w in words):
+        return None
+    if len(words) == 1 and name.isupper() and len(name) > 3:  # "BOOM", "BUSTED" (not "AP", "CNN")
+        return None
+    line_end = text.find("\n", match.end(3))
+    content = trim(text, match.start(3), len(text) if line_end < 0 else line_end)
+    if content is None:
+        return None
+    if any(p.start < content.end and content.start < p.end for p in taken):
+        return None
+    source = Part(match.start(1), match.end(1))
+    cue = Part(match.start(2), match.end(2))
+    return RawClaim(source, cue, content, "say", sentence_index(content.start))
