@@ -27,6 +27,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -212,7 +213,9 @@ def entity_figures(reports: dict[str, dict]) -> dict:
 
 def speaker_figures(reports: dict[str, dict]) -> dict:
     rows = [r for r in read_tsv("realnews_speakers.tsv") if r["not_attribution"] != "yes"]
-    index = {(r["page"], r["sent_key"], r["cue_key"]): r for r in rows}
+    index: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        index[(r["page"], r["sent_key"], r["cue_key"])].append(r)
     found = right = 0
     for page, report in reports.items():
         sentences = report.get("sentences") or []
@@ -227,9 +230,17 @@ def speaker_figures(reports: dict[str, dict]) -> dict:
             if not sentence or not claim.get("cue"):
                 continue
             s_key = label_key(text[sentence["start"] : sentence["end"]])
-            row = index.get((page, s_key, label_key(claim["cue"]["text"])))
-            if row is None:
+            cue = claim["cue"]["text"]
+            # the labels were made before cues kept the colon of "told reporters:"
+            bare = re.sub(r"(?:\s+[\w\u2019'-]+){0,4}?\s?:$", "", cue)
+            candidates = index.get((page, s_key, label_key(cue))) or index.get(
+                (page, s_key, label_key(bare))
+            )
+            if not candidates:
                 continue
+            offset = claim["cue"]["start"] - sentence["start"]
+            # two attributions with the same cue word in one sentence: the one at this offset
+            row = min(candidates, key=lambda r: abs(int(r["cue_start"] or 0) - offset))
             found += 1
             name = (claim.get("speaker") or {}).get("name") or ""
             right += label_key(name) in set(row["gold_speakers"].split(","))

@@ -432,3 +432,70 @@ def test_a_colon_that_introduces_the_quotation_belongs_to_the_cue():
     claims = Analyzer(components=["entities", "claims"]).analyze(text).claims.claims
     cues = [c.cue.text for c in claims if c.cue]
     assert "told reporters:" in cues or "told:" in cues, cues
+
+
+@pytest.fixture(scope="module")
+def full_analyzer():
+    from unspun.analyzer import Analyzer
+
+    return Analyzer(language="en")
+
+
+def _who(analyzer, text):
+    claims = analyzer.analyze(text).claims.claims
+    return {c.cue.text: c for c in claims if c.cue is not None}
+
+
+def test_a_passive_cue_is_said_by_its_agent(full_analyzer):
+    claims = _who(
+        full_analyzer,
+        "The new harbour plan has been described as “reckless” by the Ferrow Harbour Board.",
+    )
+    claim = next(c for cue, c in claims.items() if "described" in cue)
+    assert "Ferrow Harbour Board" in claim.source.text
+    assert claim.speaker.name == "Ferrow Harbour Board"
+
+
+def test_the_second_of_two_coordinated_cues_shares_the_source(full_analyzer):
+    claims = _who(
+        full_analyzer,
+        'Ms Halloran said the harbour budget was "fair and necessary" but insisted cuts had been made.',
+    )
+    assert claims["insisted"].source.text == "Ms Halloran"
+
+
+def test_a_clause_long_source_is_spoken_by_its_last_noun_phrase(full_analyzer):
+    claims = _who(
+        full_analyzer,
+        "The new figures are from harbour pilots Ana Ferreira and Tom Walsh, who left the port after "
+        "their boats were seized on Tuesday, the source, who said he had spoken to both, told "
+        "reporters.",
+    )
+    assert claims["said"].speaker.name == "the source"
+
+
+def test_it_is_not_a_name_inside_the_quotation(full_analyzer):
+    claims = _who(
+        full_analyzer,
+        "The Ferrow Harbour Board met on Monday.\n“Nobody should buy paint from Korvex Industries, "
+        "as it is toxic,” it said.",
+    )
+    assert claims["said"].speaker.name == "Ferrow Harbour Board"
+
+
+def test_an_agency_is_an_organisation_unless_it_is_a_news_agency():
+    from unspun.claims.speakers import _MEDIA
+
+    assert not _MEDIA.search("Food Standards Agency")
+    assert _MEDIA.search("Xinhua News Agency")
+
+
+def test_a_source_split_at_a_word_break_is_one_source():
+    from unspun.claims.linking import link_spans
+
+    text = "Harbour Minister Ana Ferreira said the port would reopen."
+    tagged = [("source", 0, 16), ("source", 17, 29), ("cue", 30, 34), ("content", 35, 56)]
+    claims = link_spans(text, tagged, [], lambda offset: 0)
+    assert [text[c.source.start : c.source.end] for c in claims] == [
+        "Harbour Minister Ana Ferreira"
+    ]

@@ -82,7 +82,8 @@ def link_spans(
 
 def _split_by_role(text: str, spans: Iterable[tuple[str, int, int]]) -> dict[str, list[Part]]:
     """The tagged spans by role, trimmed: contents cut at paragraph breaks (see
-    :func:`_paragraph_pieces`), sources without a trailing time adverbial; empty pieces dropped."""
+    :func:`_paragraph_pieces`), sources without a trailing time adverbial, sources split at a word
+    break joined; empty pieces dropped."""
     parts: dict[str, list[Part]] = {"source": [], "cue": [], "content": []}
     for role, start, end in spans:
         if role == "content":
@@ -92,6 +93,15 @@ def _split_by_role(text: str, spans: Iterable[tuple[str, int, int]]) -> dict[str
         else:
             pieces = [trim(text, start, end)]
         parts[role].extend(p for p in pieces if p is not None and p.end > p.start)
+    # a source the tagger split in two at a word break ("President" | "Barack Obama") is one
+    merged: list[Part] = []
+    for part in sorted(parts["source"]):
+        gap = text[merged[-1].end : part.start] if merged else "x"
+        if merged and part.start >= merged[-1].end and not gap.strip() and "\n" not in gap:
+            merged[-1] = Part(merged[-1].start, part.end)
+        else:
+            merged.append(part)
+    parts["source"] = merged
     return parts
 
 

@@ -15,7 +15,7 @@ from .rules import Part
 RECENT_SENTENCES = 2
 
 _MEDIA = re.compile(
-    r"\b(?:Times|Post|News|Agency|TASS|Reuters|AP|AFP|BBC|CNN|Interfax|RIA|Guardian|Journal|Telegraph|"
+    r"\b(?:Times|Post|News|(?:News|Press|Anadolu|Xinhua) Agency|TASS|Reuters|AP|AFP|BBC|CNN|Interfax|RIA|Guardian|Journal|Telegraph|"
     r"Tribune|Herald|Gazette|Bloomberg|Al Jazeera|Izvestia|Kommersant|Pravda|Newsweek|Channel|TV|Radio)\b"
 )
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -133,6 +133,15 @@ class _MentionIndex:
 _mention_index = per_object(_MentionIndex)
 
 
+def _quoted_at(text: str, position: int) -> bool:
+    """Whether ``position`` is inside a quotation of its paragraph (curly marks counted, straight
+    double quotes by parity)."""
+    start = text.rfind("\n", 0, position) + 1
+    before = text[start:position]
+    curly = before.count("\u201c") - before.count("\u201d")
+    return curly > 0 or before.count('"') % 2 == 1
+
+
 def resolve_speaker(
     text: str, source: Part | None, entities: EntitiesSection | None, recent: Sequence[Speaker] = ()
 ) -> Speaker | None:
@@ -199,8 +208,10 @@ def resolve_speaker(
         return Speaker(name=surface, type="media")
 
     def earlier():
-        """Mentions ending before the source, nearest first (lazily: usually a few are read)."""
-        return index.ending_before(source.start)
+        """Mentions ending before the source, nearest first (lazily: usually a few are read),
+        except those inside a quotation: the "it" of '"... containing DNP ...," it said' is not
+        the substance the quote names."""
+        return (m for m in index.ending_before(source.start) if not _quoted_at(text, m.start))
 
     head = words[-1] if words else ""
     head_singular = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
