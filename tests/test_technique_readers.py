@@ -133,3 +133,15 @@ def test_paragraph_scores_are_calibrated_with_their_own_threshold(report):
     threshold = calibration.paragraph_threshold(0.3)
     for paragraph in report.techniques.paragraphs:
         assert all(t.score >= round(threshold, 4) - 1e-4 for t in paragraph.techniques)
+
+
+def test_a_section_whose_candidates_are_all_hidden_says_none_shown_not_none_found(report):
+    from unspun.render import render
+
+    strict = with_min_score(report, 1.0)
+    markdown = render([strict], "markdown")
+    section = markdown.split("## Persuasion techniques", 1)[1].split("\n## ", 1)[0]
+    assert "none shown" in section and "none found" not in section
+    assert "not shown" in section  # the note that says how many, and how to see them
+    html = render([strict], "html")
+    assert "none shown" in html

@@ -134,6 +134,9 @@ def entity_rows(report: Report) -> list[Entity]:
 
 #: What a section that ran but found nothing says (a section that did not run is listed as skipped).
 NONE_FOUND = "none found"
+#: A section whose candidates all stay below the readers' threshold (the note beside it says how
+#: many, and how to see them).
+NONE_SHOWN = "none shown"
 EXAMPLE_LIMIT = 60
 SPAN_LIMIT = 200
 

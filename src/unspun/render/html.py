@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from ..report import Report
 from .common import (
     NONE_FOUND,
+    NONE_SHOWN,
     PROVENANCE_LABELS,
     SPAN_LIMIT,
     RenderOptions,
@@ -314,6 +315,7 @@ def report_context(index: int, report: Report) -> dict:
         "factchecks": factchecks_context(report),
         "claims": claims_context(report),
         "none_found": NONE_FOUND,
+        "none_shown": NONE_SHOWN,
         "report": report,
     }
 

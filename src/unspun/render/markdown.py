@@ -13,6 +13,7 @@ from typing import NamedTuple
 from ..report import Report
 from .common import (
     NONE_FOUND,
+    NONE_SHOWN,
     SPAN_LIMIT,
     RenderOptions,
     checkworthy_rows,
@@ -212,7 +213,7 @@ def techniques_markdown(report: Report) -> str | None:
     rows = technique_rows(report)
     note = hidden_note(report)
     if not rows:
-        return NONE_FOUND + (f"\n\n_{cell(note)}_" if note else "")
+        return NONE_SHOWN + f"\n\n_{cell(note)}_" if note else NONE_FOUND
     summary = table(
         ["Technique", "Family", "Count", "Max score", "Example"],
         ([r.name, r.family, r.count, score_text(r.max_score), r.example] for r in rows),

@@ -23,6 +23,7 @@ from rich.text import Text
 from ..report import Report
 from .common import (
     NONE_FOUND,
+    NONE_SHOWN,
     SPAN_LIMIT,
     RenderOptions,
     checkworthy_rows,
@@ -243,9 +244,9 @@ def places_table(report: Report) -> Table | None:
     return table
 
 
-def _empty(title: str) -> RenderableType:
-    """A section that ran and found nothing."""
-    return Group(Text(title, style="bold"), Text(NONE_FOUND, style="dim"), Text())
+def _empty(title: str, words: str = NONE_FOUND) -> RenderableType:
+    """A section that ran and found nothing (or shows nothing)."""
+    return Group(Text(title, style="bold"), Text(words, style="dim"), Text())
 
 
 def techniques_view(report: Report) -> RenderableType | None:
@@ -255,8 +256,10 @@ def techniques_view(report: Report) -> RenderableType | None:
     rows = technique_rows(report)
     note = hidden_note(report)
     if not rows:
-        empty = _empty("Persuasion techniques")
-        return Group(empty, Text(terminal_safe(note), style="dim"), Text()) if note else empty
+        if not note:
+            return _empty("Persuasion techniques")
+        empty = _empty("Persuasion techniques", NONE_SHOWN)
+        return Group(empty, Text(terminal_safe(note), style="dim"), Text())
     table = _table("Persuasion techniques", "Technique", "Family", "Count", "Max score", "Example")
     table.columns[2].justify = table.columns[3].justify = "right"
     for row in rows:
