@@ -18,7 +18,8 @@ def score_checkworthiness(
     word pieces of the sentence, or of the claim from its first to its last part: source, cue and
     content together read like the sentences the head was trained on); sets ``claim.checkworthiness``
     and returns the sentence scores. ``calibrate`` (score -> probability) maps the head's score
-    for news, when given; ``raw_score`` keeps the head's own."""
+    for news, when given; ``raw_score`` keeps the head's own. (CheckThat!'s evaluation mixes in the
+    words model, :class:`CheckworthinessModel`; news scores are the head's, see component.py.)"""
     calibrate = calibrate or (lambda score: score)
     ranges = [outputs.token_range(span.start, span.end) for span in doc.sentences]
     for claim in claims:
@@ -58,19 +59,23 @@ def score_checkworthiness(
 
 
 class CheckworthinessModel:
-    """``checkworthiness(texts) -> [(Yes|No, score)]``: each text encoded alone, scored by the head."""
+    """``checkworthiness(texts) -> [(Yes|No, score)]``: each text encoded alone, scored by the head
+    and the words model mixed (:mod:`unspun.claims.cw_words`), at the blend's threshold."""
 
     def __init__(self):
         from ..techniques import get_technique_model
+        from .cw_words import get_words_checkworthiness
         from .heads import get_claim_heads
 
         self.heads = get_claim_heads()
         self.encoder = get_technique_model()
-        self.threshold = float(self.heads.thresholds.get("checkworthiness", 0.5))
+        self.words = get_words_checkworthiness()
+        self.threshold = self.words.threshold
 
     def scores(self, texts: Sequence[str]) -> list[float]:
-        states = [out.hidden for out in self.encoder.run_each(list(texts))]
-        return [float(s) for s in self.heads.checkworthiness(states)]
+        texts = list(texts)
+        states = [out.hidden for out in self.encoder.run_each(texts)]
+        return [float(s) for s in self.words.blended(self.heads.checkworthiness(states), texts)]
 
     def checkworthiness(self, texts):
         return [("Yes" if s >= self.threshold else "No", s) for s in self.scores(texts)]

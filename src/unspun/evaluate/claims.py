@@ -709,6 +709,12 @@ def eval_checkthat_cw(options: TaskOptions) -> str:
         predictions = {s.id: label for s, (label, _) in zip(labelled, results)}
         scores_by_id = {s.id: float(score) for s, (_, score) in zip(labelled, results)}
         source = "predictions from the model"
+        fitted_on = _fitted_splits(options.gold)
+        if fitted_on:
+            notes.append(
+                f"the model's words half was fitted on CheckThat! 2024 {fitted_on}: this score is "
+                "not on unseen sentences; cross-validated figures: benchmarks/checkworthiness_cv.py"
+            )
     scores = checkthat_cw_scores(predictions, labelled)
     lines = [
         f"checkthat-cw  ({source})",
@@ -734,6 +740,20 @@ def eval_checkthat_cw(options: TaskOptions) -> str:
         )
     lines.extend(f"note: {n}" for n in notes + scores.notes)
     return "\n".join(lines) + "\n"
+
+
+def _fitted_splits(gold) -> str | None:
+    """The words model's training split a CheckThat! file name says it is (``*_dev.tsv``), if any."""
+    try:
+        from ..claims.cw_words import get_words_checkworthiness
+
+        splits = get_words_checkworthiness().splits
+    except Exception:  # noqa: BLE001 - the note is a courtesy; the score stands without it
+        return None
+    name = Path(gold).name.lower()
+    if any(name.endswith(f"_{split}.tsv") for split in splits):
+        return " and ".join(splits)
+    return None
 
 
 @export_format(

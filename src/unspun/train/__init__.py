@@ -30,6 +30,7 @@ for _kind, _target in (
     ("quotes", "unspun.train.quotes:run_quote_training"),  # configs/quotes.toml
     ("relation", "unspun.train.relation:run_relation_training"),  # configs/factcheck-relation.toml
     ("checkworthiness-news", "unspun.train.checkworthiness_news:run_news_checkworthiness"),
+    ("checkworthiness-words", "unspun.train.checkworthiness_words:run_words_checkworthiness"),
 ):
     TRAINING_KINDS.register(_kind, _target)
 
