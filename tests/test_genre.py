@@ -115,3 +115,32 @@ def test_training_writes_a_loadable_calibrated_model(tmp_path):
     probabilities = model.probabilities([WIRE, COLUMN])
     assert probabilities.shape == (2, 3) and np.allclose(probabilities.sum(axis=1), 1)
     assert model.figures["all"]["items"] == 36
+
+
+def test_one_feature_far_out_of_range_does_not_decide_the_genre():
+    """A how-to piece that says "you" in every sentence was "satire (1.00)" before features were
+    clipped to four standard deviations."""
+    import numpy as np
+
+    from unspun.genre import get_genre_model, standardise
+
+    assert standardise(np.array([[0.0, 50.0]]), np.zeros(2), np.ones(2), 4.0).tolist() == [
+        [0.0, 4.0]
+    ]
+    model = get_genre_model()
+    assert model.clip == 4.0
+    how_to = "\n".join(
+        [
+            "If you want to work from home, you need a desk you like. You should set your hours "
+            "and you should keep them.",
+            "Your calendar is your friend: you block the time, you protect it, and you tell your "
+            "colleagues when you are free.",
+            "You will find that your day goes better when you take a walk at lunch. You can also "
+            "try a standing desk if your back hurts.",
+            "When you finish, you close the laptop. You do not check your email after seven.",
+        ]
+        * 3
+    )
+    probabilities = model.probabilities([how_to])[0]
+    assert probabilities[model.labels.index("satire")] < 0.5
+    assert model.decide(probabilities) != "satire"

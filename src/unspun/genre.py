@@ -33,7 +33,7 @@ from threading import Lock
 import numpy as np
 
 from .errors import ModelError
-from .linear import linear_softmax, softmax
+from .linear import softmax
 from .modelstore import JsonModel
 
 MODEL_NAME = "genre"
@@ -181,6 +181,14 @@ def feature_width(groups: tuple[str, ...], vocabulary_size: int) -> int:
     return sum(widths[g] for g in groups)
 
 
+def standardise(x: np.ndarray, mean: np.ndarray, scale: np.ndarray, clip: float = 0.0) -> np.ndarray:
+    """``(x - mean) / scale``, clipped to ``[-clip, clip]`` when ``clip`` is positive: an article
+    far outside the training range on one feature (a how-to piece addressing "you" in every
+    sentence, 15 standard deviations out) must not decide its genre by that feature alone."""
+    z = (np.asarray(x, dtype=np.float64) - mean) / scale
+    return np.clip(z, -clip, clip) if clip > 0 else z
+
+
 def adjust(balanced: np.ndarray, prior: np.ndarray, temperature: float) -> np.ndarray:
     """Prior correction, then temperature: ``softmax(log(p * prior) / T)``."""
     shifted = np.log(np.clip(balanced, 1e-12, None)) + np.log(prior)
@@ -207,6 +215,7 @@ class GenreModel:
             self.temperature = float(spec["temperature"])
             self.embedding_weight = float(spec["embedding_weight"])
             self.uncertain_below = float(spec["uncertain_below"])
+            self.clip = float(spec.get("clip", 0.0))
             self.figures = dict(spec.get("cross_validation", {}))
         width = feature_width(self.groups, len(self.vocabulary))
         if (
@@ -231,7 +240,7 @@ class GenreModel:
         features = feature_matrix(
             texts, self.groups, self.vocabulary, embedder, self.embedding_weight
         )
-        return linear_softmax(features, self.mean, self.scale, self.weight, self.bias)
+        return softmax(standardise(features, self.mean, self.scale, self.clip) @ self.weight.T + self.bias)
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """Calibrated probabilities (rows sum to 1), columns in :attr:`labels` order."""

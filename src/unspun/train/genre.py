@@ -46,6 +46,7 @@ DEFAULTS: dict[str, Any] = {
     "prior": {"opinion": 0.28, "reporting": 0.7, "satire": 0.02},
     "max_polnear": 0,  # 0: all
     "features": ["style"],
+    "clip": 0.0,  # standardised features clipped to [-clip, clip] (0: not clipped)
 }
 
 
@@ -242,6 +243,7 @@ def run_genre_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
             f"genre features must be among {list(G.FEATURE_GROUPS)}, not {sorted(unknown) or '[]'}"
         )
     embedder = None
+    clip = float(settings["clip"])
     weight_e = float(settings["embedding_weight"])
     masked = [G.mask_outlets(t) for t in texts]
     style = np.asarray([G.style_features(t) for t in masked], dtype=np.float32)
@@ -285,7 +287,7 @@ def run_genre_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
         mean = x[train].mean(axis=0)
         scale = x[train].std(axis=0) + 1e-6
         weight, bias = fit_logistic(
-            (x[train] - mean) / scale,
+            G.standardise(x[train], mean, scale, clip),
             y[train],
             sample_weights(y[train], sources[train]),
             float(settings["l2"]),
@@ -299,7 +301,7 @@ def run_genre_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
         if len(test) == 0 or len(np.unique(y[train])) < 2:
             continue
         _, x, mean, scale, weight, bias = fit(train)
-        balanced[test] = G.softmax(((x[test] - mean) / scale) @ weight.T + bias)
+        balanced[test] = G.softmax(G.standardise(x[test], mean, scale, clip) @ weight.T + bias)
         log(f"genre: fold {fold + 1}/{folds} done")
     stream_weights = np.asarray([prior[c] for c in y]) / np.bincount(y, minlength=len(labels))[y]
     stream_weights = stream_weights / stream_weights.mean()
@@ -342,6 +344,7 @@ def run_genre_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
         "prior": {label: float(p) for label, p in zip(labels, prior, strict=True)},
         "temperature": temperature,
         "embedding_weight": weight_e,
+        "clip": clip,
         "uncertain_below": uncertain_below,
         "vocabulary": vocabulary,
         "style_features": list(G.STYLE_FEATURES),
