@@ -135,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
             "f1_at_0.5": round(_f1(value, labels, 0.5), 4),
             "f1_per_fold_mean": round(float(np.mean(per_fold)), 4),
             "f1_per_fold_std": round(float(np.std(per_fold)), 4),
-            "f1_dev_sentences": round(_f1(value[origin == "dev"], labels[origin == "dev"], best), 4),
+            "f1_dev_sentences": round(
+                _f1(value[origin == "dev"], labels[origin == "dev"], best), 4
+            ),
             "f1_train_sentences": round(
                 _f1(value[origin == "train"], labels[origin == "train"], best), 4
             ),

@@ -39,7 +39,7 @@ def test_the_checkthat_model_uses_the_mix_and_its_threshold():
 
     model = CheckworthinessModel()
     assert model.threshold == get_words_checkworthiness().threshold
-    (label, score), = model.checkworthiness(["Crime in our cities rose by 20 percent in 2015."])
+    ((label, score),) = model.checkworthiness(["Crime in our cities rose by 20 percent in 2015."])
     assert label == ("Yes" if score >= model.threshold else "No")
 
 

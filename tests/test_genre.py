@@ -131,12 +131,18 @@ def test_one_feature_far_out_of_range_does_not_decide_the_genre():
     assert model.clip == 4.0
     how_to = "\n".join(
         [
-            "If you want to work from home, you need a desk you like. You should set your hours "
-            "and you should keep them.",
-            "Your calendar is your friend: you block the time, you protect it, and you tell your "
-            "colleagues when you are free.",
-            "You will find that your day goes better when you take a walk at lunch. You can also "
-            "try a standing desk if your back hurts.",
+            (
+                "If you want to work from home, you need a desk you like. You should set your "
+                "hours and you should keep them."
+            ),
+            (
+                "Your calendar is your friend: you block the time, you protect it, and you tell "
+                "your colleagues when you are free."
+            ),
+            (
+                "You will find that your day goes better when you take a walk at lunch. You can "
+                "also try a standing desk if your back hurts."
+            ),
             "When you finish, you close the laptop. You do not check your email after seven.",
         ]
         * 3

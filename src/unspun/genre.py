@@ -181,7 +181,9 @@ def feature_width(groups: tuple[str, ...], vocabulary_size: int) -> int:
     return sum(widths[g] for g in groups)
 
 
-def standardise(x: np.ndarray, mean: np.ndarray, scale: np.ndarray, clip: float = 0.0) -> np.ndarray:
+def standardise(
+    x: np.ndarray, mean: np.ndarray, scale: np.ndarray, clip: float = 0.0
+) -> np.ndarray:
     """``(x - mean) / scale``, clipped to ``[-clip, clip]`` when ``clip`` is positive: an article
     far outside the training range on one feature (a how-to piece addressing "you" in every
     sentence, 15 standard deviations out) must not decide its genre by that feature alone."""
@@ -240,7 +242,9 @@ class GenreModel:
         features = feature_matrix(
             texts, self.groups, self.vocabulary, embedder, self.embedding_weight
         )
-        return softmax(standardise(features, self.mean, self.scale, self.clip) @ self.weight.T + self.bias)
+        return softmax(
+            standardise(features, self.mean, self.scale, self.clip) @ self.weight.T + self.bias
+        )
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """Calibrated probabilities (rows sum to 1), columns in :attr:`labels` order."""

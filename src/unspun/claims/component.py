@@ -81,7 +81,9 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
             r
             for r in unique
             if r.cue is not None
-            or not (r.content.start < headline.content.end and headline.content.start < r.content.end)
+            or not (
+                r.content.start < headline.content.end and headline.content.start < r.content.end
+            )
         ]
 
     entities = doc.sections.get("entities")

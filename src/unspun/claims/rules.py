@@ -417,13 +417,56 @@ def rule_spans(claims: Iterable[RawClaim]) -> list[tuple[str, int, int]]:
 
 # -- headlines: "Speaker: what they said" ---------------------------------------------------------
 
-_HEADLINE = re.compile(r"[\"\u201c]?([A-Z][^\n:]{0,40}?)[ \t]*(:)[ \t]+([\"'\u201c\u2018A-Z0-9][^\n]*)")
+_HEADLINE = re.compile(
+    r"[\"\u201c]?([A-Z][^\n:]{0,40}?)[ \t]*(:)[ \t]+([\"'\u201c\u2018A-Z0-9][^\n]*)"
+)
 # words that open a headline without being anyone's name ("Breaking: ...", "The Latest: ...")
 _KICKERS = frozenset(
-    """analysis breaking bombshell boom busted byline correction editorial exclusive explainer
-    factbox fact check huffpollster just leaked look latest live opinion paid notice revealed
-    update updated video watch wow photos podcast review interview transcript timeline q&a
-    the latest factcheck newsletter morning email evening briefing""".split()
+    [
+        "analysis",
+        "breaking",
+        "bombshell",
+        "boom",
+        "busted",
+        "byline",
+        "correction",
+        "editorial",
+        "exclusive",
+        "explainer",
+        "factbox",
+        "fact",
+        "check",
+        "huffpollster",
+        "just",
+        "leaked",
+        "look",
+        "latest",
+        "live",
+        "opinion",
+        "paid",
+        "notice",
+        "revealed",
+        "update",
+        "updated",
+        "video",
+        "watch",
+        "wow",
+        "photos",
+        "podcast",
+        "review",
+        "interview",
+        "transcript",
+        "timeline",
+        "q&a",
+        "the",
+        "latest",
+        "factcheck",
+        "newsletter",
+        "morning",
+        "email",
+        "evening",
+        "briefing",
+    ]
 )
 _NAME_WORD = re.compile(r"(?:[A-Z][\w.'\u2019&-]*|of|the|de|van|von|al|bin|and)$")
 

@@ -133,10 +133,19 @@ class _MentionIndex:
 _mention_index = per_object(_MentionIndex)
 
 
+#: How far back :func:`_quoted_at` looks for the opening mark of a quotation.
+QUOTE_LOOKBACK = 2000
+
+
 def _quoted_at(text: str, position: int) -> bool:
     """Whether ``position`` is inside a quotation of its paragraph (curly marks counted, straight
-    double quotes by parity)."""
-    start = text.rfind("\n", 0, position) + 1
+    double quotes by parity), reading at most :data:`QUOTE_LOOKBACK` characters back (linear time
+    on a text that is one long paragraph)."""
+    start = max(
+        text.rfind("\n", max(0, position - QUOTE_LOOKBACK), position) + 1,
+        position - QUOTE_LOOKBACK,
+        0,
+    )
     before = text[start:position]
     curly = before.count("\u201c") - before.count("\u201d")
     return curly > 0 or before.count('"') % 2 == 1
