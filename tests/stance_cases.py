@@ -20,6 +20,11 @@ VERBS = {
     "acknowledge": ("acknowledges", "acknowledged", "acknowledged", "acknowledging", "endorsing"),
     "say": ("says", "said", "said", "saying", "neutral"),
     "state": ("states", "stated", "stated", "stating", "neutral"),
+    "reject": ("rejects", "rejected", "rejected", "rejecting", "doubting"),
+    "dismiss": ("dismisses", "dismissed", "dismissed", "dismissing", "doubting"),
+    "admit": ("admits", "admitted", "admitted", "admitting", "endorsing"),
+    "describe": ("describes", "described", "described", "describing", "neutral"),
+    "warn": ("warns", "warned", "warned", "warning", "neutral"),
 }
 SUBJECTS = ["The ministry", "Kiev", "The spokesman", "Moscow", "The White House", "The mayor"]
 #: (template, negated): {s} subject, {v} lemma, {z} -s form, {d} past, {n} participle, {g} -ing

@@ -27,15 +27,60 @@ DOUBTING = "doubting"
 #: Cue lemma -> stance class. Multi-word cues are keyed by their lemmatised words joined by a space.
 CUE_CLASSES: dict[str, str] = {
     **dict.fromkeys(
-        ["say", "tell", "state", "add", "according to", "write", "report", "announce"], NEUTRAL
+        [
+            "say",
+            "tell",
+            "state",
+            "add",
+            "according to",
+            "write",
+            "report",
+            "announce",
+            "describe",
+            "call",
+            "ask",
+            "explain",
+            "comment",
+            "warn",
+            "tweet",
+            "declare",
+            "respond",
+            "reply",
+        ],
+        NEUTRAL,
     ),
     **dict.fromkeys(
         ["claim", "allege", "insist", "maintain", "purport", "assert", "argue"], DISTANCING
     ),
     **dict.fromkeys(
-        ["confirm", "reveal", "show", "acknowledge", "prove", "find", "note"], ENDORSING
+        [
+            "confirm",
+            "reveal",
+            "show",
+            "acknowledge",
+            "prove",
+            "find",
+            "note",
+            "admit",
+            "concede",
+            "point out",
+        ],
+        ENDORSING,
     ),
-    **dict.fromkeys(["deny", "question", "dispute", "doubt", "cast doubt"], DOUBTING),
+    **dict.fromkeys(
+        [
+            "deny",
+            "question",
+            "dispute",
+            "doubt",
+            "cast doubt",
+            "reject",
+            "dismiss",
+            "contest",
+            "rebut",
+        ],
+        DOUBTING,
+    ),
 }
 
 #: Irregular inflections of the cue lemmas (regular ones are handled by :func:`lemma_candidates`).
