@@ -7,8 +7,9 @@ cross-validation over the model's validation articles, a logistic model of "this
 gold span of the same technique" on the score's logit and the technique. Spans whose calibrated
 probability reaches ``reader_probability`` (0.5), of a technique whose out-of-fold precision at
 that point reaches it too, are shown to readers; the others stay in the Report, marked, for
-``--min-score`` and the shared-task exports. Paragraph-technique scores get a Platt scaling fitted
-the same way, with the threshold that maximises their out-of-fold micro-F1.
+``--min-score`` and the shared-task exports. Paragraph-technique scores get a logistic fit of the
+head's logit and the words model's (:mod:`unspun.paragraph_words`) fitted the same way, with the
+threshold that maximises their out-of-fold micro-F1.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ from .modelstore import JsonModel
 
 MODEL_NAME = "spans"
 MODEL_FILE = "spans.json"
+
+
+def _logit(scores) -> np.ndarray:
+    p = np.clip(np.asarray(scores, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
 
 
 def span_features(score: float, technique: str, labels) -> list[float]:
@@ -57,6 +63,12 @@ class SpanCalibration:
                 if paragraph
                 else None
             )
+            # the words model's logit, mixed in when the calibration was fitted with it
+            self.paragraph_words_slope = (
+                float(paragraph["words_slope"])
+                if paragraph and "words_slope" in paragraph
+                else None
+            )
         self.model_id = source.model_id
 
     def probability(self, taxonomy: str, technique: str, score: float) -> float:
@@ -64,11 +76,24 @@ class SpanCalibration:
         x = np.asarray(span_features(score, technique, labels) + [1.0])
         return float(1 / (1 + np.exp(-(x @ weights))))
 
-    def paragraph_probabilities(self, scores: np.ndarray) -> np.ndarray:
-        """Calibrated paragraph-technique probabilities (the scores as they are without a fit)."""
+    @property
+    def uses_paragraph_words(self) -> bool:
+        return self.paragraph_words_slope is not None
+
+    def paragraph_probabilities(self, scores: np.ndarray, words=None) -> np.ndarray:
+        """Calibrated paragraph-technique probabilities (the scores as they are without a fit):
+        ``sigmoid(slope * logit(head) + words_slope * logit(words) + intercept)`` when the fit mixed
+        in the words model (:mod:`unspun.paragraph_words`; ``words`` its scores), else Platt."""
         if self.paragraph is None:
             return np.asarray(scores)
-        return platt(np.asarray(scores, dtype=np.float64), self.paragraph[0], self.paragraph[1])
+        if self.paragraph_words_slope is None or words is None:
+            return platt(np.asarray(scores, dtype=np.float64), self.paragraph[0], self.paragraph[1])
+        z = (
+            self.paragraph[0] * _logit(scores)
+            + self.paragraph_words_slope * _logit(words)
+            + self.paragraph[1]
+        )
+        return 1 / (1 + np.exp(-z))
 
     def paragraph_threshold(self, default: float) -> float:
         return self.paragraph[2] if self.paragraph is not None else default

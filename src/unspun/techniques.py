@@ -26,6 +26,7 @@ from .framing_calibration import get_frame_calibration
 from .genre import MODEL_NAME as GENRE_MODEL
 from .genre import get_genre_model
 from .memo import per_object
+from .paragraph_words import get_paragraph_words
 from .registry import register_component
 from .report import (
     FramingSection,
@@ -613,7 +614,7 @@ class _FalsePositiveChecks:
     section="techniques",
     requires=("multitask",),
     uses=("claims", "entities"),
-    models=(MODEL_NAME, "technique-cues", SPANS_MODEL),
+    models=(MODEL_NAME, "technique-cues", SPANS_MODEL, "paragraph-words"),
     description="Persuasion techniques at span and paragraph level (SemEval-2023 / 2020).",
 )
 class TechniquesComponent:
@@ -625,10 +626,13 @@ class TechniquesComponent:
 
     @property
     def models(self) -> dict[str, str]:
-        return {
+        models = {
             "techniques": get_technique_model().model_id,
             "spans": get_span_calibration().model_id,
         }
+        if get_span_calibration().uses_paragraph_words:
+            models["paragraph-words"] = get_paragraph_words().model_id
+        return models
 
     def process(self, docs) -> None:
         from .taxonomy import annotator_cues, explain_parts, technique_name
@@ -690,8 +694,13 @@ class TechniquesComponent:
                 sections[taxonomy] = spans
             threshold = calibration.paragraph_threshold(model.thresholds["paragraph"])
             labels = model.labels["paragraph"]
+            words = (
+                get_paragraph_words().scores([text[p.start : p.end] for p in doc.paragraphs])
+                if calibration.uses_paragraph_words
+                else None
+            )
             scores = calibration.paragraph_probabilities(
-                model.paragraph_scores(out, [(p.start, p.end) for p in doc.paragraphs])
+                model.paragraph_scores(out, [(p.start, p.end) for p in doc.paragraphs]), words
             )
             paragraphs = []
             for index, (paragraph, row) in enumerate(zip(doc.paragraphs, scores)):

@@ -170,7 +170,14 @@ SPAN_DEFAULTS: dict[str, Any] = {
     "reader_probability": 0.5,
     "min_shown": 5,
     "techniques_config": "techniques.toml",
+    # the paragraph words model mixed into paragraph-technique scores ("" for the head alone)
+    "paragraph_words": "paragraph-words",
 }
+
+
+def _logit(scores: np.ndarray) -> np.ndarray:
+    p = np.clip(scores, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
 
 
 def run_span_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=print) -> dict:
@@ -287,7 +294,7 @@ def run_span_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=p
     from ..document import split_paragraphs
 
     labels23 = model.labels["paragraph"]
-    rows_p, gold_p, article_p = [], [], []
+    rows_p, gold_p, article_p, spans_p = [], [], [], []
     for number, (ident, text, _) in enumerate(sets["semeval2023"]):
         labelled = articles[ident].paragraphs2023 or {}
         paragraphs = split_paragraphs(text)
@@ -299,18 +306,58 @@ def run_span_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=p
                 rows_p.append(row)
                 gold_p.append([t in labelled[q.line] for t in labels23])
                 article_p.append(number)
+                spans_p.append((number, q.start, q.end))
     raw_p = np.asarray(rows_p, dtype=np.float64)
     gold_arr = np.asarray(gold_p, dtype=np.float64)
     fold_p = fold_of_article[np.asarray(article_p)]
-    oof_p = np.zeros_like(raw_p)
+    grid = [round(t, 3) for t in np.arange(0.05, 0.71, 0.025)]
+    # the head alone (Platt), and mixed with the words model (a logistic on the two logits)
+    oof_head = np.zeros_like(raw_p)
     for fold in range(int(settings["folds"])):
         train, test = fold_p != fold, fold_p == fold
         a, b = fit_platt(raw_p[train].ravel(), gold_arr[train].ravel())
-        oof_p[test] = platt(raw_p[test], a, b)
-    grid = [round(t, 3) for t in np.arange(0.05, 0.71, 0.025)]
+        oof_head[test] = platt(raw_p[test], a, b)
+    head_f1, head_t = max((micro_f1(oof_head >= t, gold_arr), t) for t in grid)
+    oof_p, words_figures = oof_head, {}
+    words_name = str(settings["paragraph_words"])
+    if words_name:
+        from ..paragraph_words import ParagraphWords
+
+        words_model = ParagraphWords(words_name)
+        texts_p = [sets["semeval2023"][number][1][start:end] for number, start, end in spans_p]
+        words_p = words_model.scores(texts_p)
+
+        def two_logits(rows: np.ndarray) -> np.ndarray:
+            return np.stack([_logit(raw_p[rows].ravel()), _logit(words_p[rows].ravel())], axis=1)
+
+        oof_p = np.zeros_like(raw_p)
+        for fold in range(int(settings["folds"])):
+            train, test = fold_p != fold, fold_p == fold
+            w = _fit_span_logistic(two_logits(train), gold_arr[train].ravel(), 1e-3)
+            z = np.concatenate([two_logits(test), np.ones((test.sum() * raw_p.shape[1], 1))], 1) @ w
+            oof_p[test] = (1 / (1 + np.exp(-z))).reshape(-1, raw_p.shape[1])
+        words_figures = {
+            "words_model": words_model.model_id,
+            "micro_f1_head_alone": round(head_f1, 4),
+            "threshold_head_alone": head_t,
+        }
     best_f1, best_t = max((micro_f1(oof_p >= t, gold_arr), t) for t in grid)
-    a, b = fit_platt(raw_p.ravel(), gold_arr.ravel())
-    spec["paragraph"] = {"slope": a, "intercept": b, "threshold": best_t}
+    if words_name:
+        every = np.ones(len(raw_p), dtype=bool)
+        w = _fit_span_logistic(two_logits(every), gold_arr.ravel(), 1e-3)
+        spec["paragraph"] = {
+            "slope": float(w[0]),
+            "words_slope": float(w[1]),
+            "intercept": float(w[2]),
+            "threshold": best_t,
+        }
+    else:
+        a, b = fit_platt(raw_p.ravel(), gold_arr.ravel())
+        spec["paragraph"] = {"slope": a, "intercept": b, "threshold": best_t}
+    per_fold = [
+        round(micro_f1(oof_p[fold_p == f] >= best_t, gold_arr[fold_p == f]), 4)
+        for f in range(int(settings["folds"]))
+    ]
     figures["paragraph"] = {
         "paragraphs": len(raw_p),
         "ece_raw": round(calibration_error(raw_p.ravel(), gold_arr.ravel()), 4),
@@ -319,7 +366,9 @@ def run_span_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=p
             micro_f1(raw_p >= model.thresholds["paragraph"], gold_arr), 4
         ),
         "micro_f1": round(best_f1, 4),
+        "micro_f1_per_fold": per_fold,
         "threshold": best_t,
+        **words_figures,
         "_oof": {
             "probability": [round(float(v), 4) for v in oof_p.ravel()],
             "right": [int(v) for v in gold_arr.ravel()],

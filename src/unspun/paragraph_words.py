@@ -1,0 +1,79 @@
+"""The words half of paragraph techniques (``models/paragraph-words``, SemEval-2023 subtask 3).
+
+The multi-task model scores each paragraph's techniques from the encoder's token states. A TF-IDF
+logistic regression per technique over the paragraph's words and word pairs, fitted on the same
+training articles (never on the validation articles the calibration is fitted on), errs
+differently: the span calibration (``models/spans``, :mod:`unspun.span_calibration`) mixes the
+two logits, out of fold, into the paragraph-technique probability. Cross-validated over the
+validation articles, micro-F1 0.411 with the head alone, 0.43 mixed (``unspun train -c
+configs/spans.toml`` prints it). Rebuild with ``unspun train -c configs/paragraph-words.toml``, then
+refit the span calibration. Each technique keeps its ``top`` largest weights; techniques with too
+few training paragraphs have no words model and score 0.5 (a logit of 0: no evidence either way).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from .errors import ModelError
+from .modelstore import JsonModel
+
+MODEL_NAME = "paragraph-words"
+MODEL_FILE = "words.json"
+
+
+class ParagraphWords:
+    def __init__(self, name_or_dir: str = MODEL_NAME):
+        from .evaluate.claims import TfidfLogisticBaseline
+
+        source = JsonModel(
+            name_or_dir, MODEL_FILE, "the paragraph words model", "paragraph-words.toml", MODEL_NAME
+        )
+        spec = source.spec
+        with source.reading():
+            self.labels = tuple(spec["labels"])
+            grams = list(spec["vocabulary"])
+            self.tfidf = TfidfLogisticBaseline(ngram_max=int(spec["ngram_max"]))
+            self.tfidf.vocabulary = {g: i for i, g in enumerate(grams)}
+            self.tfidf.idf = np.asarray(spec["idf"], dtype=np.float64)
+            self.weights = np.zeros((len(grams), len(self.labels)))
+            self.bias = np.zeros(len(self.labels))
+            self.trained = np.zeros(len(self.labels), dtype=bool)
+            for k, label in enumerate(self.labels):
+                entry = spec["techniques"].get(label)
+                if entry is None:
+                    continue
+                index = np.asarray(entry["index"], dtype=np.int64)
+                if len(index) and (index.min() < 0 or index.max() >= len(grams)):
+                    raise ModelError(f"the paragraph words model {source.path} is inconsistent")
+                self.weights[index, k] = np.asarray(entry["weight"], dtype=np.float64)
+                self.bias[k] = float(entry["bias"])
+                self.trained[k] = True
+            self.figures = dict(spec.get("figures", {}))
+        if len(self.tfidf.idf) != len(grams):
+            raise ModelError(f"the paragraph words model {source.path} is inconsistent")
+        self.model_id = source.model_id
+
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """``(len(texts), len(labels))`` probabilities; 0.5 for techniques without a words model."""
+        out = np.full((len(texts), len(self.labels)), 0.5)
+        if not len(texts):
+            return out
+        indptr, indices, data = self.tfidf._matrix(list(texts))
+        logits = np.zeros((len(texts), len(self.labels)))
+        if len(indices):
+            products = data[:, None] * self.weights[indices]
+            starts = indptr[:-1]
+            nonempty = starts < indptr[1:]
+            logits[nonempty] = np.add.reduceat(products, starts[nonempty], axis=0)
+        logits += self.bias
+        out[:, self.trained] = 1 / (1 + np.exp(-logits[:, self.trained]))
+        return out
+
+
+@lru_cache(maxsize=2)
+def get_paragraph_words(name_or_dir: str = MODEL_NAME) -> ParagraphWords:
+    return ParagraphWords(name_or_dir)
