@@ -25,13 +25,14 @@ MODEL_NAME = "paragraph-words"
 MODEL_FILE = "words.json"
 
 
-class ParagraphWords:
-    def __init__(self, name_or_dir: str = MODEL_NAME):
+class TechniqueWords:
+    """Per-technique TF-IDF logistic regressions sharing one vocabulary (the paragraph and the
+    span words models have this form)."""
+
+    def __init__(self, name_or_dir: str, what: str, config: str, default_name: str):
         from .evaluate.claims import TfidfLogisticBaseline
 
-        source = JsonModel(
-            name_or_dir, MODEL_FILE, "the paragraph words model", "paragraph-words.toml", MODEL_NAME
-        )
+        source = JsonModel(name_or_dir, MODEL_FILE, what, config, default_name)
         spec = source.spec
         with source.reading():
             self.labels = tuple(spec["labels"])
@@ -48,13 +49,14 @@ class ParagraphWords:
                     continue
                 index = np.asarray(entry["index"], dtype=np.int64)
                 if len(index) and (index.min() < 0 or index.max() >= len(grams)):
-                    raise ModelError(f"the paragraph words model {source.path} is inconsistent")
+                    raise ModelError(f"{what} {source.path} is inconsistent")
                 self.weights[index, k] = np.asarray(entry["weight"], dtype=np.float64)
                 self.bias[k] = float(entry["bias"])
                 self.trained[k] = True
             self.figures = dict(spec.get("figures", {}))
+            self.mix = float(spec.get("mix", 0.0))
         if len(self.tfidf.idf) != len(grams):
-            raise ModelError(f"the paragraph words model {source.path} is inconsistent")
+            raise ModelError(f"{what} {source.path} is inconsistent")
         self.model_id = source.model_id
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
@@ -72,6 +74,13 @@ class ParagraphWords:
         logits += self.bias
         out[:, self.trained] = 1 / (1 + np.exp(-logits[:, self.trained]))
         return out
+
+
+class ParagraphWords(TechniqueWords):
+    def __init__(self, name_or_dir: str = MODEL_NAME):
+        super().__init__(
+            name_or_dir, "the paragraph words model", "paragraph-words.toml", MODEL_NAME
+        )
 
 
 @lru_cache(maxsize=2)

@@ -32,6 +32,7 @@ for _kind, _target in (
     ("checkworthiness-news", "unspun.train.checkworthiness_news:run_news_checkworthiness"),
     ("checkworthiness-words", "unspun.train.checkworthiness_words:run_words_checkworthiness"),
     ("paragraph-words", "unspun.train.paragraph_words:run_paragraph_words"),
+    ("span-words", "unspun.train.span_words:run_span_words"),
 ):
     TRAINING_KINDS.register(_kind, _target)
 

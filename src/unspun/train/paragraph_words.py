@@ -31,10 +31,47 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+def fit_technique_words(texts: list[str], y: np.ndarray, labels: list[str], settings) -> dict:
+    """The spec of a :class:`unspun.paragraph_words.TechniqueWords` model: one TF-IDF logistic
+    regression per technique with at least ``min_positive`` examples, each keeping its ``top``
+    largest weights, over the vocabulary they keep."""
+    from ..evaluate.claims import TfidfLogisticBaseline
+
+    params = {"ngram_max": int(settings["ngram_max"]), "min_df": int(settings["min_df"])}
+    fitted: dict[str, tuple[np.ndarray, np.ndarray, float]] = {}
+    vocabulary: list[str] = []
+    idf = np.zeros(0)
+    for k, label in enumerate(labels):
+        if y[:, k].sum() < int(settings["min_positive"]):
+            continue
+        model = TfidfLogisticBaseline(epochs=int(settings["epochs"]), **params).fit(
+            texts, ["Yes" if v else "No" for v in y[:, k]]
+        )
+        vocabulary = sorted(model.vocabulary, key=model.vocabulary.get)
+        idf = model.idf
+        keep = np.sort(np.argsort(-np.abs(model.weights))[: int(settings["top"])])
+        fitted[label] = (keep, model.weights[keep], float(model.bias))
+    used = sorted({int(i) for keep, _, _ in fitted.values() for i in keep})
+    new_index = {old: new for new, old in enumerate(used)}
+    return {
+        "labels": list(labels),
+        "ngram_max": params["ngram_max"],
+        "vocabulary": [vocabulary[i] for i in used],
+        "idf": [round(float(idf[i]), 5) for i in used],
+        "techniques": {
+            label: {
+                "index": [new_index[int(i)] for i in keep],
+                "weight": [round(float(w), 5) for w in weights],
+                "bias": round(bias, 6),
+            }
+            for label, (keep, weights, bias) in fitted.items()
+        },
+    }
+
+
 def run_paragraph_words(config_path: Path, data_dir: Path, out_dir: Path, log=print) -> dict:
     from ..corpora import load_technique_corpus
     from ..document import split_paragraphs
-    from ..evaluate.claims import TfidfLogisticBaseline
     from ..taxonomy import SEMEVAL2023_TECHNIQUES
     from .multitask import TrainConfig, resolve_split
 
@@ -58,42 +95,12 @@ def run_paragraph_words(config_path: Path, data_dir: Path, out_dir: Path, log=pr
                 gold.append([t in article.paragraphs2023[paragraph.line] for t in labels])
     if not texts:
         raise ConfigError("paragraph words: no labelled paragraphs in the training articles")
-    y = np.asarray(gold, dtype=bool)
-    params = {"ngram_max": int(settings["ngram_max"]), "min_df": int(settings["min_df"])}
-    fitted: dict[str, tuple[np.ndarray, np.ndarray, float]] = {}
-    vocabulary: list[str] = []
-    idf = np.zeros(0)
-    for k, label in enumerate(labels):
-        if y[:, k].sum() < int(settings["min_positive"]):
-            continue
-        model = TfidfLogisticBaseline(epochs=int(settings["epochs"]), **params).fit(
-            texts, ["Yes" if v else "No" for v in y[:, k]]
-        )
-        vocabulary = sorted(model.vocabulary, key=model.vocabulary.get)
-        idf = model.idf
-        keep = np.sort(np.argsort(-np.abs(model.weights))[: int(settings["top"])])
-        fitted[label] = (keep, model.weights[keep], float(model.bias))
-    used = sorted({int(i) for keep, _, _ in fitted.values() for i in keep})
-    new_index = {old: new for new, old in enumerate(used)}
-    spec = {
-        "labels": labels,
-        "ngram_max": params["ngram_max"],
-        "vocabulary": [vocabulary[i] for i in used],
-        "idf": [round(float(idf[i]), 5) for i in used],
-        "techniques": {
-            label: {
-                "index": [new_index[int(i)] for i in keep],
-                "weight": [round(float(w), 5) for w in weights],
-                "bias": round(bias, 6),
-            }
-            for label, (keep, weights, bias) in fitted.items()
-        },
-        "figures": {
-            "training_paragraphs": len(texts),
-            "training_articles": len(train_ids),
-            "techniques_fitted": len(fitted),
-            "not_fitted": [t for t in labels if t not in fitted],
-        },
+    spec = fit_technique_words(texts, np.asarray(gold, dtype=bool), labels, settings)
+    spec["figures"] = {
+        "training_paragraphs": len(texts),
+        "training_articles": len(train_ids),
+        "techniques_fitted": len(spec["techniques"]),
+        "not_fitted": [t for t in labels if t not in spec["techniques"]],
     }
     path = publish_json_model(
         out_dir,
@@ -105,7 +112,7 @@ def run_paragraph_words(config_path: Path, data_dir: Path, out_dir: Path, log=pr
         indent=None,
     )
     log(
-        f"paragraph words: {len(fitted)} techniques on {len(texts)} paragraphs, "
-        f"{len(used)} words kept; wrote {path} in {time.time() - started:.0f} s"
+        f"paragraph words: {len(spec['techniques'])} techniques on {len(texts)} paragraphs, "
+        f"{len(spec['vocabulary'])} words kept; wrote {path} in {time.time() - started:.0f} s"
     )
     return spec["figures"]
