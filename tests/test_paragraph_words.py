@@ -81,3 +81,42 @@ def test_training_a_small_paragraph_words_model(tmp_path):
     assert all(len(t["index"]) <= 200 for t in spec["techniques"].values())
     model = ParagraphWords(str(tmp_path / "out"))
     assert model.scores(["A paragraph."]).shape == (1, len(model.labels))
+
+
+def test_frame_scores_mix_the_head_and_the_frame_words_model():
+    from unspun.framing_calibration import get_frame_calibration
+    from unspun.paragraph_words import get_frame_words
+
+    calibration = get_frame_calibration()
+    words = get_frame_words()
+    assert calibration.uses_words and tuple(words.labels) == calibration.frames
+    war = "The army shelled the border town as troops and tanks massed for an offensive."
+    scores = words.scores([war, "The bakery on the corner sells bread."])
+    security = words.labels.index("Security_and_defense")
+    assert scores[0, security] > scores[1, security]
+    head = np.full((1, len(words.labels)), 0.3)
+    neutral = calibration.probabilities(head, np.full_like(head, 0.5))
+    alone = 1 / (1 + np.exp(-(calibration.slope * np.log(0.3 / 0.7) + calibration.intercept)))
+    assert np.allclose(neutral, alone)
+    assert calibration.probabilities(head, scores[:1])[0, security] > neutral[0, security]
+
+
+@pytest.mark.skipif(
+    not (data_dir() / "semeval2023-task3-en").is_dir(), reason="needs the SemEval-2023 data"
+)
+def test_training_a_small_frame_words_model(tmp_path):
+    from conftest import ROOT
+
+    from unspun.paragraph_words import FrameWords
+    from unspun.train.paragraph_words import run_frame_words
+
+    config = tmp_path / "frames.toml"
+    config.write_text(
+        'kind = "frame-words"\nname = "frame-words"\n[training]\n'
+        f'techniques_config = "{ROOT / "configs" / "techniques.toml"}"\n'
+        "max_articles = 30\nepochs = 50\ntop = 100\n",
+        encoding="utf-8",
+    )
+    figures = run_frame_words(config, data_dir(), tmp_path / "out", log=lambda _m: None)
+    assert figures["training_articles"] == 30 and figures["frames_fitted"] >= 1
+    assert FrameWords(str(tmp_path / "out")).scores(["An article."]).shape == (1, 14)

@@ -362,14 +362,31 @@ class FrameCalibration:
             self.frames = tuple(spec["frames"])
             self.slope = float(spec["platt"]["slope"])
             self.intercept = float(spec["platt"]["intercept"])
+            words_slope = spec["platt"].get("words_slope")
+            self.words_slope = float(words_slope) if words_slope is not None else None
             self.threshold = float(spec["threshold"])
             self.min_support = int(spec["min_support"])
             self.support_frames = frozenset(spec.get("support_frames", self.frames))
             self.figures = dict(spec.get("cross_validation", {}))
         self.model_id = source.model_id
 
-    def probabilities(self, scores: np.ndarray) -> np.ndarray:
-        return platt(np.asarray(scores, dtype=np.float64), self.slope, self.intercept)
+    @property
+    def uses_words(self) -> bool:
+        return self.words_slope is not None
+
+    def probabilities(self, scores: np.ndarray, words=None) -> np.ndarray:
+        """Frame probabilities: ``sigmoid(slope * logit(head) + words_slope * logit(words) +
+        intercept)`` when the calibration mixed in the frame words model (``words``: its scores,
+        :class:`unspun.paragraph_words.FrameWords`), else the head's Platt scaling."""
+        if self.words_slope is None or words is None:
+            return platt(np.asarray(scores, dtype=np.float64), self.slope, self.intercept)
+
+        def logit(p):
+            p = np.clip(np.asarray(p, dtype=np.float64), 1e-6, 1 - 1e-6)
+            return np.log(p / (1 - p))
+
+        z = self.slope * logit(scores) + self.words_slope * logit(words) + self.intercept
+        return 1 / (1 + np.exp(-z))
 
     def shown(self, text: str, probabilities: np.ndarray) -> list[bool]:
         """Which frames are above the threshold and supported by the text's words."""

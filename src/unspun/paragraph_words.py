@@ -86,3 +86,19 @@ class ParagraphWords(TechniqueWords):
 @lru_cache(maxsize=2)
 def get_paragraph_words(name_or_dir: str = MODEL_NAME) -> ParagraphWords:
     return ParagraphWords(name_or_dir)
+
+
+FRAME_WORDS = "frame-words"
+
+
+class FrameWords(TechniqueWords):
+    """The same form for the 14 frames of a whole article (``models/frame-words``), mixed with the
+    frame head by the frame calibration (:mod:`unspun.framing_calibration`)."""
+
+    def __init__(self, name_or_dir: str = FRAME_WORDS):
+        super().__init__(name_or_dir, "the frame words model", "frame-words.toml", FRAME_WORDS)
+
+
+@lru_cache(maxsize=2)
+def get_frame_words(name_or_dir: str = FRAME_WORDS) -> FrameWords:
+    return FrameWords(name_or_dir)

@@ -26,7 +26,7 @@ from .framing_calibration import get_frame_calibration
 from .genre import MODEL_NAME as GENRE_MODEL
 from .genre import get_genre_model
 from .memo import per_object
-from .paragraph_words import get_paragraph_words
+from .paragraph_words import get_frame_words, get_paragraph_words
 from .registry import register_component
 from .report import (
     FramingSection,
@@ -772,7 +772,7 @@ def _genre_reliability(genre_model) -> dict:
     "framing",
     section="framing",
     requires=("multitask",),
-    models=(MODEL_NAME, GENRE_MODEL, FRAMING_MODEL),
+    models=(MODEL_NAME, GENRE_MODEL, FRAMING_MODEL, "frame-words"),
     description=(
         "Frames (14, multi-label) and genre (reporting, opinion, satire; calibrated, "
         "'uncertain' when unsure)."
@@ -792,6 +792,8 @@ class FramingComponent:
         }
         if "embedding" in genre_model.groups:
             models["embedder"] = genre_model.embedder.model_id
+        if get_frame_calibration().uses_words:
+            models["frame-words"] = get_frame_words().model_id
         return models
 
     def process(self, docs) -> None:
@@ -803,7 +805,8 @@ class FramingComponent:
             model, out = _model_and_outputs(doc)
             raw, _ = model.article_scores(out)
             frame_labels = model.labels["frames"]
-            frames = calibration.probabilities(raw)
+            words = get_frame_words().scores([doc.text])[0] if calibration.uses_words else None
+            frames = calibration.probabilities(raw, words)
             shown = dict(zip(calibration.frames, calibration.shown(doc.text, frames), strict=True))
             order = np.argsort(-frames, kind="stable")
             doc.sections["framing"] = FramingSection(

@@ -43,6 +43,8 @@ DEFAULTS: dict[str, Any] = {
     "folds": 5,
     "min_support": 2,
     "techniques_config": "techniques.toml",
+    # the frame words model mixed into frame scores ("" for the head alone)
+    "frame_words": "frame-words",
 }
 
 
@@ -70,11 +72,28 @@ def run_framing_calibration(config_path: Path, data_dir: Path, out_dir: Path, lo
 
     folds = int(settings["folds"])
     fold_of = group_folds(range(len(ids)), folds, int(settings["seed"]))
-    calibrated = np.zeros_like(scores)
+    head_alone = np.zeros_like(scores)
     for fold in range(folds):
         train, test = fold_of != fold, fold_of == fold
         a, b = fit_platt(scores[train].ravel(), gold[train].ravel())
-        calibrated[test] = platt(scores[test], a, b)
+        head_alone[test] = platt(scores[test], a, b)
+    calibrated = head_alone
+    words_name = str(settings["frame_words"])
+    if words_name:  # the head's logit mixed with the frame words model's
+        from ..paragraph_words import FrameWords
+
+        words_model = FrameWords(words_name)
+        words = words_model.scores(texts)
+
+        def two_logits(rows: np.ndarray) -> np.ndarray:
+            return np.stack([_logit(scores[rows].ravel()), _logit(words[rows].ravel())], axis=1)
+
+        calibrated = np.zeros_like(scores)
+        for fold in range(folds):
+            train, test = fold_of != fold, fold_of == fold
+            w = _fit_span_logistic(two_logits(train), gold[train].ravel(), 1e-3)
+            z = np.concatenate([two_logits(test), np.ones((test.sum() * scores.shape[1], 1))], 1)
+            calibrated[test] = (1 / (1 + np.exp(-(z @ w)))).reshape(-1, scores.shape[1])
     min_support = int(settings["min_support"])
     supported = support >= min_support
     grid = [round(t, 3) for t in np.arange(0.1, 0.81, 0.025)]
@@ -98,13 +117,20 @@ def run_framing_calibration(config_path: Path, data_dir: Path, out_dir: Path, lo
             rule[:, k] = supported[:, k]
     f1_support, t_support = best(rule)
     raw_f1 = max(micro_f1(scores >= t, gold) for t in grid)
-    a, b = fit_platt(scores.ravel(), gold.ravel())
+    head_f1 = max(micro_f1(head_alone >= t, gold) for t in grid)
+    words_slope = None
+    if words_name:
+        w = _fit_span_logistic(two_logits(np.ones(len(ids), dtype=bool)), gold.ravel(), 1e-3)
+        a, words_slope, b = float(w[0]), float(w[1]), float(w[2])
+    else:
+        a, b = fit_platt(scores.ravel(), gold.ravel())
     figures = {
         "articles": len(ids),
         "folds": folds,
         "ece_raw": round(calibration_error(scores.ravel(), gold.ravel()), 4),
         "ece_calibrated": round(calibration_error(calibrated.ravel(), gold.ravel()), 4),
         "micro_f1_raw_best_threshold": round(raw_f1, 4),
+        "micro_f1_head_calibrated": round(head_f1, 4),
         "micro_f1": round(f1_plain, 4),
         "threshold": t_plain,
         "support_frames": support_frames,
@@ -115,7 +141,8 @@ def run_framing_calibration(config_path: Path, data_dir: Path, out_dir: Path, lo
     log("framing: cross-validated " + json.dumps(figures))
     spec = {
         "frames": list(FRAMES),
-        "platt": {"slope": a, "intercept": b},
+        "platt": {"slope": a, "intercept": b}
+        | ({"words_slope": words_slope, "words_model": words_model.model_id} if words_name else {}),
         "threshold": t_support,
         "min_support": min_support,
         "support_frames": support_frames,

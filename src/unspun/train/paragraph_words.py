@@ -116,3 +116,39 @@ def run_paragraph_words(config_path: Path, data_dir: Path, out_dir: Path, log=pr
         f"{len(spec['vocabulary'])} words kept; wrote {path} in {time.time() - started:.0f} s"
     )
     return spec["figures"]
+
+
+def run_frame_words(config_path: Path, data_dir: Path, out_dir: Path, log=print) -> dict:
+    """The frame words model (:class:`unspun.paragraph_words.FrameWords`): one TF-IDF logistic
+    regression per frame over the whole text of the multi-task model's training articles (its
+    validation articles are left for the frame calibration, which mixes the two)."""
+    from ..corpora import load_technique_corpus
+    from ..paragraph_words import FRAME_WORDS
+    from ..taxonomy import FRAMES
+    from .multitask import TrainConfig, resolve_split
+
+    config, settings = read_config(config_path, {**DEFAULTS, "ngram_max": 1})
+    started = time.time()
+    train_config = TrainConfig.from_toml(Path(config_path).parent / settings["techniques_config"])
+    articles = load_technique_corpus(Path(data_dir))
+    train_ids, _ = resolve_split(train_config, articles)
+    ids = [i for i in sorted(train_ids) if articles[i].frames is not None]
+    if settings["max_articles"]:
+        ids = ids[: int(settings["max_articles"])]
+    if not ids:
+        raise ConfigError("frame words: no training articles with frames")
+    gold = np.asarray([[f in articles[i].frames for f in FRAMES] for i in ids], dtype=bool)
+    spec = fit_technique_words([articles[i].text for i in ids], gold, list(FRAMES), settings)
+    spec["figures"] = {
+        "training_articles": len(ids),
+        "frames_fitted": len(spec["techniques"]),
+        "not_fitted": [f for f in FRAMES if f not in spec["techniques"]],
+    }
+    path = publish_json_model(
+        out_dir, MODEL_FILE, spec, config, FRAME_WORDS, "frames from words", indent=None
+    )
+    log(
+        f"frame words: {len(spec['techniques'])} frames on {len(ids)} articles; "
+        f"wrote {path} in {time.time() - started:.0f} s"
+    )
+    return spec["figures"]
