@@ -23,6 +23,8 @@ from .modelstore import JsonModel
 
 MODEL_NAME = "paragraph-words"
 MODEL_FILE = "words.json"
+#: Texts scored together (each text's distinct words, times the techniques, are held at once).
+BATCH = 64
 
 
 class TechniqueWords:
@@ -62,17 +64,19 @@ class TechniqueWords:
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """``(len(texts), len(labels))`` probabilities; 0.5 for techniques without a words model."""
         out = np.full((len(texts), len(self.labels)), 0.5)
-        if not len(texts):
-            return out
-        indptr, indices, data = self.tfidf._matrix(list(texts))
-        logits = np.zeros((len(texts), len(self.labels)))
-        if len(indices):
-            products = data[:, None] * self.weights[indices]
-            starts = indptr[:-1]
-            nonempty = starts < indptr[1:]
-            logits[nonempty] = np.add.reduceat(products, starts[nonempty], axis=0)
-        logits += self.bias
-        out[:, self.trained] = 1 / (1 + np.exp(-logits[:, self.trained]))
+        texts = list(texts)
+        for first in range(0, len(texts), BATCH):  # bounded memory on a very long article
+            batch = texts[first : first + BATCH]
+            indptr, indices, data = self.tfidf._matrix(batch)
+            logits = np.zeros((len(batch), len(self.labels)))
+            if len(indices):
+                products = data[:, None] * self.weights[indices]
+                starts = indptr[:-1]
+                nonempty = starts < indptr[1:]
+                logits[nonempty] = np.add.reduceat(products, starts[nonempty], axis=0)
+            logits += self.bias
+            rows = out[first : first + len(batch)]
+            rows[:, self.trained] = 1 / (1 + np.exp(-logits[:, self.trained]))
         return out
 
 
