@@ -64,22 +64,6 @@ def _states(data: Path, cache: Path, log) -> tuple[list, np.ndarray, np.ndarray,
     return items, np.asarray(labels), np.asarray(origin), texts
 
 
-def _folds(labels: np.ndarray, k: int, seed: int) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    fold = np.zeros(len(labels), dtype=int)
-    for value in (0, 1):
-        index = np.flatnonzero(labels == value)
-        rng.shuffle(index)
-        fold[index] = np.arange(len(index)) % k
-    return fold
-
-
-def _f1(scores: np.ndarray, labels: np.ndarray, threshold: float) -> float:
-    predicted = scores >= threshold
-    tp = float((predicted & (labels == 1)).sum())
-    return 2 * tp / max(1.0, predicted.sum() + (labels == 1).sum())
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -92,13 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    from unspun.evaluate.claims import THRESHOLD_GRID, TfidfLogisticBaseline
+    from unspun.evaluate.claims import THRESHOLD_GRID, TfidfLogisticBaseline, f1_at
     from unspun.train.claims import (
         ClaimsConfig,
         cw_scores,
         split_items,
         train_checkworthiness,
     )
+    from unspun.train.fitting import stratified_folds
 
     def log(message: str) -> None:
         if not args.json:
@@ -106,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.time()
     items, labels, origin, texts = _states(Path(args.data), Path(args.cache), log)
-    fold = _folds(labels, args.folds, args.seed)
+    fold = stratified_folds(labels, args.folds, args.seed)
     config = ClaimsConfig(seed=args.seed, cw_epochs=args.epochs)
     scores = {"head": np.zeros(len(labels)), "tfidf": np.zeros(len(labels))}
     for k in range(args.folds):
@@ -126,20 +111,20 @@ def main(argv: list[str] | None = None) -> int:
     scores["mean"] = (scores["head"] + scores["tfidf"]) / 2
     result: dict = {"sentences": len(labels), "folds": args.folds, "scorers": {}}
     for name, value in scores.items():
-        f1s = [_f1(value, labels, t) for t in THRESHOLD_GRID]
+        f1s = [f1_at(value, labels, t) for t in THRESHOLD_GRID]
         best = float(THRESHOLD_GRID[int(np.argmax(f1s))])
-        per_fold = [_f1(value[fold == k], labels[fold == k], best) for k in range(args.folds)]
+        per_fold = [f1_at(value[fold == k], labels[fold == k], best) for k in range(args.folds)]
         result["scorers"][name] = {
             "threshold_best_out_of_fold": round(best, 2),
             "f1": round(max(f1s), 4),
-            "f1_at_0.5": round(_f1(value, labels, 0.5), 4),
+            "f1_at_0.5": round(f1_at(value, labels, 0.5), 4),
             "f1_per_fold_mean": round(float(np.mean(per_fold)), 4),
             "f1_per_fold_std": round(float(np.std(per_fold)), 4),
             "f1_dev_sentences": round(
-                _f1(value[origin == "dev"], labels[origin == "dev"], best), 4
+                f1_at(value[origin == "dev"], labels[origin == "dev"], best), 4
             ),
             "f1_train_sentences": round(
-                _f1(value[origin == "train"], labels[origin == "train"], best), 4
+                f1_at(value[origin == "train"], labels[origin == "train"], best), 4
             ),
         }
     result["seconds"] = round(time.time() - started)

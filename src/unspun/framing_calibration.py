@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .linear import platt
+from .linear import mix_logits, platt
 from .modelstore import JsonModel
 
 MODEL_NAME = "framing"
@@ -380,13 +380,7 @@ class FrameCalibration:
         :class:`unspun.paragraph_words.FrameWords`), else the head's Platt scaling."""
         if self.words_slope is None or words is None:
             return platt(np.asarray(scores, dtype=np.float64), self.slope, self.intercept)
-
-        def logit(p):
-            p = np.clip(np.asarray(p, dtype=np.float64), 1e-6, 1 - 1e-6)
-            return np.log(p / (1 - p))
-
-        z = self.slope * logit(scores) + self.words_slope * logit(words) + self.intercept
-        return 1 / (1 + np.exp(-z))
+        return mix_logits(scores, words, self.slope, self.words_slope, self.intercept)
 
     def shown(self, text: str, probabilities: np.ndarray) -> list[bool]:
         """Which frames are above the threshold and supported by the text's words."""

@@ -20,6 +20,19 @@ def linear_softmax(features, mean, scale, weight, bias) -> np.ndarray:
     return softmax(x @ weight.T + bias)
 
 
+def logit(scores) -> np.ndarray:
+    """``log(p / (1 - p))`` with ``p`` clipped to ``[1e-6, 1 - 1e-6]``."""
+    p = np.clip(np.asarray(scores, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def mix_logits(head, words, slope: float, words_slope: float, intercept: float) -> np.ndarray:
+    """``sigmoid(slope * logit(head) + words_slope * logit(words) + intercept)``: a head's score
+    mixed with a words model's (paragraph techniques, frames)."""
+    z = slope * logit(head) + words_slope * logit(words) + intercept
+    return 1 / (1 + np.exp(-z))
+
+
 def platt(scores, slope: float, intercept: float) -> np.ndarray:
     """``sigmoid(slope * logit(score) + intercept)``, scores clipped away from 0 and 1."""
     scores = np.asarray(scores, dtype=np.float64)

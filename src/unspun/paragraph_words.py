@@ -39,9 +39,9 @@ class TechniqueWords:
         with source.reading():
             self.labels = tuple(spec["labels"])
             grams = list(spec["vocabulary"])
-            self.tfidf = TfidfLogisticBaseline(ngram_max=int(spec["ngram_max"]))
-            self.tfidf.vocabulary = {g: i for i, g in enumerate(grams)}
-            self.tfidf.idf = np.asarray(spec["idf"], dtype=np.float64)
+            self.tfidf = TfidfLogisticBaseline.from_vocabulary(
+                grams, spec["idf"], int(spec["ngram_max"])
+            )
             self.weights = np.zeros((len(grams), len(self.labels)))
             self.bias = np.zeros(len(self.labels))
             self.trained = np.zeros(len(self.labels), dtype=bool)

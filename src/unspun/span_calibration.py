@@ -18,16 +18,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from .linear import platt
+from .linear import mix_logits, platt
 from .modelstore import JsonModel
 
 MODEL_NAME = "spans"
 MODEL_FILE = "spans.json"
-
-
-def _logit(scores) -> np.ndarray:
-    p = np.clip(np.asarray(scores, dtype=np.float64), 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
 
 
 def span_features(score: float, technique: str, labels) -> list[float]:
@@ -88,12 +83,9 @@ class SpanCalibration:
             return np.asarray(scores)
         if self.paragraph_words_slope is None or words is None:
             return platt(np.asarray(scores, dtype=np.float64), self.paragraph[0], self.paragraph[1])
-        z = (
-            self.paragraph[0] * _logit(scores)
-            + self.paragraph_words_slope * _logit(words)
-            + self.paragraph[1]
+        return mix_logits(
+            scores, words, self.paragraph[0], self.paragraph_words_slope, self.paragraph[1]
         )
-        return 1 / (1 + np.exp(-z))
 
     def paragraph_threshold(self, default: float) -> float:
         return self.paragraph[2] if self.paragraph is not None else default

@@ -39,9 +39,9 @@ class WordsCheckworthiness:
         spec = source.spec
         with source.reading():
             grams = list(spec["vocabulary"])
-            model = TfidfLogisticBaseline(ngram_max=int(spec["ngram_max"]))
-            model.vocabulary = {g: i for i, g in enumerate(grams)}
-            model.idf = np.asarray(spec["idf"], dtype=np.float64)
+            model = TfidfLogisticBaseline.from_vocabulary(
+                grams, spec["idf"], int(spec["ngram_max"])
+            )
             model.weights = np.asarray(spec["weights"], dtype=np.float64)
             model.bias = float(spec["bias"])
             self.blend = float(spec["blend"])

@@ -407,6 +407,15 @@ class TfidfLogisticBaseline:
         self.weights = np.zeros(0)
         self.bias = 0.0
 
+    @classmethod
+    def from_vocabulary(cls, grams, idf, ngram_max: int = 2) -> TfidfLogisticBaseline:
+        """The features of a fitted model read back from a file (``grams`` in column order, their
+        ``idf``); weights and bias are the caller's to set."""
+        model = cls(ngram_max=ngram_max)
+        model.vocabulary = {g: i for i, g in enumerate(grams)}
+        model.idf = np.asarray(idf, dtype=np.float64)
+        return model
+
     def _ngrams(self, text: str) -> list[str]:
         words = [t.lower() for t in _BASELINE_TOKEN.findall(text)]
         grams = list(words)

@@ -29,6 +29,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..framing_calibration import FRAME_LEXICON, MODEL_FILE, platt, support_counts
+from ..linear import logit, mix_logits
 from .fitting import (
     calibration_error,
     fit_platt,
@@ -85,15 +86,7 @@ def run_framing_calibration(config_path: Path, data_dir: Path, out_dir: Path, lo
         words_model = FrameWords(words_name)
         words = words_model.scores(texts)
 
-        def two_logits(rows: np.ndarray) -> np.ndarray:
-            return np.stack([_logit(scores[rows].ravel()), _logit(words[rows].ravel())], axis=1)
-
-        calibrated = np.zeros_like(scores)
-        for fold in range(folds):
-            train, test = fold_of != fold, fold_of == fold
-            w = _fit_span_logistic(two_logits(train), gold[train].ravel(), 1e-3)
-            z = np.concatenate([two_logits(test), np.ones((test.sum() * scores.shape[1], 1))], 1)
-            calibrated[test] = (1 / (1 + np.exp(-(z @ w)))).reshape(-1, scores.shape[1])
+        calibrated, mixed = _fit_two_logits(scores, words, gold, fold_of, folds)
     min_support = int(settings["min_support"])
     supported = support >= min_support
     grid = [round(t, 3) for t in np.arange(0.1, 0.81, 0.025)]
@@ -121,8 +114,7 @@ def run_framing_calibration(config_path: Path, data_dir: Path, out_dir: Path, lo
     head_f1 = max(micro_f1(head_alone >= t, gold) for t in grid)
     words_slope = None
     if words_name:
-        w = _fit_span_logistic(two_logits(np.ones(len(ids), dtype=bool)), gold.ravel(), 1e-3)
-        a, words_slope, b = float(w[0]), float(w[1]), float(w[2])
+        a, words_slope, b = mixed
     else:
         a, b = fit_platt(scores.ravel(), gold.ravel())
     figures = {
@@ -205,9 +197,25 @@ SPAN_DEFAULTS: dict[str, Any] = {
 }
 
 
-def _logit(scores: np.ndarray) -> np.ndarray:
-    p = np.clip(scores, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
+def _fit_two_logits(
+    head: np.ndarray, words: np.ndarray, gold: np.ndarray, fold_of: np.ndarray, folds: int
+) -> tuple[np.ndarray, tuple[float, float, float]]:
+    """A head's scores mixed with a words model's (:func:`unspun.linear.mix_logits`): the
+    out-of-fold probabilities (rows = items, folds by ``fold_of``) and the ``(slope, words_slope,
+    intercept)`` fitted on every row."""
+
+    def two_logits(rows: np.ndarray) -> np.ndarray:
+        return np.stack([logit(head[rows].ravel()), logit(words[rows].ravel())], axis=1)
+
+    def fit(rows: np.ndarray) -> tuple[float, float, float]:
+        w = _fit_span_logistic(two_logits(rows), gold[rows].ravel(), 1e-3)
+        return float(w[0]), float(w[1]), float(w[2])
+
+    oof = np.zeros_like(head)
+    for fold in range(folds):
+        train, test = fold_of != fold, fold_of == fold
+        oof[test] = mix_logits(head[test], words[test], *fit(train))
+    return oof, fit(np.ones(len(head), dtype=bool))
 
 
 def run_span_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=print) -> dict:
@@ -357,15 +365,7 @@ def run_span_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=p
         texts_p = [sets["semeval2023"][number][1][start:end] for number, start, end in spans_p]
         words_p = words_model.scores(texts_p)
 
-        def two_logits(rows: np.ndarray) -> np.ndarray:
-            return np.stack([_logit(raw_p[rows].ravel()), _logit(words_p[rows].ravel())], axis=1)
-
-        oof_p = np.zeros_like(raw_p)
-        for fold in range(int(settings["folds"])):
-            train, test = fold_p != fold, fold_p == fold
-            w = _fit_span_logistic(two_logits(train), gold_arr[train].ravel(), 1e-3)
-            z = np.concatenate([two_logits(test), np.ones((test.sum() * raw_p.shape[1], 1))], 1) @ w
-            oof_p[test] = (1 / (1 + np.exp(-z))).reshape(-1, raw_p.shape[1])
+        oof_p, mixed = _fit_two_logits(raw_p, words_p, gold_arr, fold_p, int(settings["folds"]))
         words_figures = {
             "words_model": words_model.model_id,
             "micro_f1_head_alone": round(head_f1, 4),
@@ -373,12 +373,11 @@ def run_span_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=p
         }
     best_f1, best_t = max((micro_f1(oof_p >= t, gold_arr), t) for t in grid)
     if words_name:
-        every = np.ones(len(raw_p), dtype=bool)
-        w = _fit_span_logistic(two_logits(every), gold_arr.ravel(), 1e-3)
+        slope, words_slope, intercept = mixed
         spec["paragraph"] = {
-            "slope": float(w[0]),
-            "words_slope": float(w[1]),
-            "intercept": float(w[2]),
+            "slope": slope,
+            "words_slope": words_slope,
+            "intercept": intercept,
             "threshold": best_t,
         }
     else:

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..claims.cw_words import MODEL_FILE
 from ..errors import ConfigError
-from .fitting import publish_json_model, read_config
+from .fitting import publish_json_model, read_config, stratified_folds
 
 CW_DIR = "checkthat2024-task1-checkworthiness-en/CT24_checkworthy_english"
 
@@ -33,15 +33,9 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def _f1(scores: np.ndarray, labels: np.ndarray, threshold: float) -> float:
-    predicted = scores >= threshold
-    tp = float((predicted & labels).sum())
-    return 2 * tp / max(1.0, float(predicted.sum() + labels.sum()))
-
-
 def run_words_checkworthiness(config_path: Path, data_dir: Path, out_dir: Path, log=print) -> dict:
     from ..corpora.checkthat import read_checkthat_cw
-    from ..evaluate.claims import TfidfLogisticBaseline
+    from ..evaluate.claims import TfidfLogisticBaseline, f1_at
 
     config, settings = read_config(config_path, DEFAULTS)
     started = time.time()
@@ -59,12 +53,7 @@ def run_words_checkworthiness(config_path: Path, data_dir: Path, out_dir: Path, 
         raise ConfigError("check-worthiness words: need Yes and No sentences to train")
     params = {"ngram_max": int(settings["ngram_max"]), "min_df": int(settings["min_df"])}
     folds = int(settings["folds"])
-    rng = np.random.default_rng(int(settings["seed"]))
-    fold = np.zeros(len(labels), dtype=int)
-    for value in (False, True):
-        index = np.flatnonzero(labels == value)
-        rng.shuffle(index)
-        fold[index] = np.arange(len(index)) % folds
+    fold = stratified_folds(labels, folds, int(settings["seed"]))
     oof = np.zeros(len(labels))
     for k in range(folds):
         train = np.flatnonzero(fold != k)
@@ -73,7 +62,7 @@ def run_words_checkworthiness(config_path: Path, data_dir: Path, out_dir: Path, 
         )
         oof[fold == k] = model.scores([texts[i] for i in np.flatnonzero(fold == k)])
     grid = np.arange(0.05, 0.951, 0.01)
-    f1s = [_f1(oof, labels, t) for t in grid]
+    f1s = [f1_at(oof, labels, t) for t in grid]
     figures = {
         "sentences": len(labels),
         "folds": folds,

@@ -68,6 +68,18 @@ def out_of_fold_softmax(
     return oof
 
 
+def stratified_folds(labels: np.ndarray, folds: int, seed: int) -> np.ndarray:
+    """Fold of each item, every class dealt round-robin over the folds after a seeded shuffle
+    (labels 0/1 or False/True)."""
+    rng = np.random.default_rng(seed)
+    fold = np.zeros(len(labels), dtype=int)
+    for value in (0, 1):
+        index = np.flatnonzero(labels == value)
+        rng.shuffle(index)
+        fold[index] = np.arange(len(index)) % folds
+    return fold
+
+
 def group_folds(groups: Sequence, folds: int, seed: int) -> np.ndarray:
     """Fold of each item, whole groups (articles, pages, checked claims) in one fold: the sorted
     distinct groups, shuffled with ``seed``, dealt round-robin."""
