@@ -499,3 +499,16 @@ def test_a_source_split_at_a_word_break_is_one_source():
     assert [text[c.source.start : c.source.end] for c in claims] == [
         "Harbour Minister Ana Ferreira"
     ]
+
+
+def test_a_cue_that_starts_a_contraction_keeps_its_apostrophe():
+    from unspun.claims.component import _with_contraction
+    from unspun.claims.rules import Part
+
+    text = "He\u2019s claiming the vote was rigged, and they've suggested a recount."
+    start = text.index("s claiming")
+    assert _with_contraction(text, Part(start, start + 10)) == Part(start - 1, start + 10)
+    start = text.index("ve suggested")
+    assert _with_contraction(text, Part(start, start + 12)) == Part(start - 1, start + 12)
+    start = text.index("claiming")  # no apostrophe before it: unchanged
+    assert _with_contraction(text, Part(start, start + 8)) == Part(start, start + 8)

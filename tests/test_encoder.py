@@ -227,3 +227,25 @@ def test_importing_and_running_the_encoder_does_not_import_torch():
         "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")])),
     }
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def test_the_states_id_follows_the_weights_and_windows_not_the_thresholds():
+    from unspun.encoder import states_id
+
+    manifest = {
+        "name": "techniques",
+        "version": "1.0.0",
+        "files": {"model.onnx": "a" * 64, "tokenizer.json": "b" * 64, "heads.npz": "c" * 64},
+        "config": {"max_seq_length": 256, "stride": 222, "thresholds": {"span_semeval2020": 0.4}},
+    }
+    base = states_id(manifest)
+    assert base.startswith("techniques@1.0.0~")
+    retuned = {
+        **manifest,
+        "config": {**manifest["config"], "thresholds": {"span_semeval2020": 0.45}},
+    }
+    new_heads = {**manifest, "files": {**manifest["files"], "heads.npz": "d" * 64}}
+    assert states_id(retuned) == states_id(new_heads) == base
+    new_weights = {**manifest, "files": {**manifest["files"], "model.onnx": "e" * 64}}
+    new_step = {**manifest, "config": {**manifest["config"], "stride": 190}}
+    assert base not in (states_id(new_weights), states_id(new_step))

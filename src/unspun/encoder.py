@@ -32,6 +32,7 @@ in a corpus must batch identically (e.g. ``batch_size=1``) or use a statically q
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Sequence
@@ -182,6 +183,23 @@ def _load(directory: Path, threads: int, disabled_optimizers: tuple[str, ...] = 
         return loaded
 
 
+def states_id(manifest: dict) -> str:
+    """``name@version~<sha256 prefix>`` of what decides the token states a model gives: its ONNX
+    weights, tokenizer, window length and step (not its thresholds or heads). Heads trained on the
+    states (the claims heads) record it, so tuning a threshold in the manifest does not orphan
+    them, while new weights do."""
+    config = manifest.get("config", {})
+    files = manifest.get("files", {})
+    parts = [
+        files.get(config.get("model_file", "model.onnx"), ""),
+        files.get("tokenizer.json", ""),
+        str(config.get("max_seq_length", DEFAULT_MAX_LEN)),
+        str(config.get("stride", "")),
+    ]
+    digest = hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
+    return f"{manifest.get('name', '?')}@{manifest.get('version', '0')}~{digest[:12]}"
+
+
 class OnnxModel:
     """A shipped ONNX model and its tokenizer: ``OnnxModel("minilm-embed")`` or a directory path.
 
@@ -215,6 +233,7 @@ class OnnxModel:
         self.name: str = self.manifest.get("name", self.dir.name)
         self.version: str = str(self.manifest.get("version", "0"))
         self.model_id = f"{self.name}@{self.version}+{self.manifest['manifest_sha256'][:12]}"
+        self.states_id = states_id(self.manifest)
         self.max_len = int(self.config.get("max_seq_length", DEFAULT_MAX_LEN))
         self.input_names = [inp.name for inp in self.session.get_inputs()]
         self.output_names = [out.name for out in self.session.get_outputs()]

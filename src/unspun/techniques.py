@@ -102,6 +102,7 @@ class TechniqueModel:
         self.thresholds = dict(self.config["thresholds"])
         self.stride = self.config.get("stride")
         self.model_id = self.onnx.model_id
+        self.states_id = self.onnx.states_id
         #: the manifest's held-out validation figures (``unspun train`` writes them), e.g.
         #: ``validation["semeval2023-st1"]["macro_f1"]``; empty for a model without them
         self.validation = dict(self.onnx.manifest.get("validation") or {})

@@ -231,7 +231,9 @@ def load_or_extract(out_dir: Path, data_dir: Path, config: ClaimsConfig, log=pri
             ]
             _save(path, items)
         result[f"cw-{split}"] = _load(path)
-    result["encoder_id"] = model.model_id if model else TechniqueModel(config.encoder).model_id
+    # the token states' identity (weights, tokenizer, windows), not the manifest's: a retuned
+    # technique threshold does not orphan the claims heads
+    result["encoder_id"] = (model or TechniqueModel(config.encoder)).states_id
     return result
 
 
