@@ -231,8 +231,10 @@ def speaker_figures(reports: dict[str, dict]) -> dict:
                 continue
             s_key = label_key(text[sentence["start"] : sentence["end"]])
             cue = claim["cue"]["text"]
-            # the labels were made before cues kept the colon of "told reporters:"
+            # the labels were made before cues kept the colon of "told reporters:" and the
+            # apostrophe of a contraction ("’s claiming")
             bare = re.sub(r"(?:\s+[\w\u2019'-]+){0,4}?\s?:$", "", cue)
+            bare = re.sub(r"^['\u2019](?=\w)", "", bare)
             candidates = index.get((page, s_key, label_key(cue))) or index.get(
                 (page, s_key, label_key(bare))
             )

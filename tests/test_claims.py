@@ -512,3 +512,37 @@ def test_a_cue_that_starts_a_contraction_keeps_its_apostrophe():
     assert _with_contraction(text, Part(start, start + 12)) == Part(start - 1, start + 12)
     start = text.index("claiming")  # no apostrophe before it: unchanged
     assert _with_contraction(text, Part(start, start + 8)) == Part(start, start + 8)
+    quoted = "Grace 'insisting he stays', as talks go on"  # an opening quotation mark: unchanged
+    start = quoted.index("insisting")
+    assert _with_contraction(quoted, Part(start, start + 9)) == Part(start, start + 9)
+
+
+def test_a_raising_verb_subject_is_not_a_claim_and_a_determiner_content_is_widened():
+    from unspun.claims.component import _not_a_statement
+    from unspun.claims.rules import Part
+
+    class R:  # the fields _not_a_statement reads
+        def __init__(self, source, cue, content):
+            self.source, self.cue, self.content = source, cue, content
+
+    text = "The harbour council is expected to discuss the report. It did not provide any."
+    council = Part(0, text.index(" is expected"))
+    cue = Part(council.end + 1, council.end + 12)
+    assert _not_a_statement(text, R(None, cue, council))
+    assert not _not_a_statement(text, R(Part(0, 3), cue, council))  # a source: a claim
+    lone = Part(text.index("any"), text.index("any") + 3)
+    assert _not_a_statement(text, R(Part(55, 57), Part(58, 73), lone))
+
+
+def test_a_content_cut_to_its_determiner_takes_the_noun_phrase(analyzer):
+    from conftest import make_document
+
+    from unspun.claims.component import _whole_content
+    from unspun.claims.rules import Part
+
+    doc = make_document(
+        analyzer.nlp, "The mayor released a statement on the harbour tax on Monday."
+    )
+    start = doc.text.index(" a ") + 1
+    widened = _whole_content(doc, Part(start, start + 1))
+    assert doc.text[widened.start : widened.end].startswith("a statement")

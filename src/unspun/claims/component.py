@@ -74,6 +74,9 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     elif heads is not None:
         notes.append("encoder outputs unavailable: claims from the rules only")
 
+    if doc.spacy_doc is not None:
+        unique = [r._replace(content=_whole_content(doc, r.content)) for r in unique]
+    unique = [r for r in unique if not _not_a_statement(text, r)]
     attributed = [p for r in unique if r.cue is not None for p in (r.source, r.cue, r.content) if p]
     headline = headline_claim(text, attributed, sentence_index)
     if headline is not None:  # it replaces the cue-less content the tagger may have found there
@@ -242,6 +245,37 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
 _COLON_AFTER = re.compile(r"(?:[ \t]+[\w\u2019'-]+){0,4}?[ \t]?:")
 
 
+#: words that cannot be the whole of what someone said: a determiner or quantifier cut from its noun
+#: ("It did not provide [any] evidence"); pronouns can ("he said [so]", "she denied [it]")
+_DETERMINERS = frozenset(["a", "an", "the", "any", "some", "each", "every", "such"])
+
+
+#: "X is expected to ...": the subject of a raising verb is what is expected, not who expects it
+_RAISING = re.compile(
+    r"(?:is|are|was|were|be|been|being)\s+(?:widely\s+|also\s+|still\s+)?"
+    r"(?:expected|likely|unlikely|set|due|believed|thought|considered|seen|understood)\b"
+)
+
+
+def _not_a_statement(text: str, r) -> bool:
+    """A tagged "claim" that states nothing: its content is a lone determiner the parse could not
+    widen, or, with no source, the content is the subject of a raising cue right before it ("[the
+    Council] is expected to discuss ..."): what is expected, not who expects it; the claim would
+    read "None | is expected | the Council"."""
+    if not re.search(r"\w", text[r.content.start : r.content.end]) or text_is_determiner(
+        text[r.content.start : r.content.end]
+    ):
+        return True
+    return (
+        r.source is None
+        and r.cue is not None
+        and _RAISING.match(text, r.cue.start, r.cue.end) is not None
+        and r.content.end <= r.cue.start
+        and not text[r.content.end : r.cue.start].strip()
+        and text[r.content.start : r.content.end][-1:].isalnum()
+    )
+
+
 def _with_colon(text: str, cue: Part, content: Part | None) -> Part:
     """The cue with the colon that introduces its quotation ("He said: ...", "The Times reports:"),
     as attribution annotators mark it: the colon, and up to four words before it ("told reporters:"),
@@ -260,8 +294,11 @@ def _with_contraction(text: str, cue: Part) -> Part:
     suggested"), as attribution annotators mark it. (Moving a source's possessive "'s" into a
     nominal cue, "Mr. Obama['s announcement]", as annotators also do, cost PolNeAR dev cue and
     source F1: most such nominals are not attributions there.)"""
-    if text[cue.start : cue.start + 1].isalpha() and _CONTRACTION_BEFORE.search(
-        text, max(0, cue.start - 1), cue.start
+    if (
+        cue.start >= 2
+        and text[cue.start : cue.start + 1].isalpha()
+        and text[cue.start - 2].isalpha()  # "he’s", not an opening quotation mark
+        and _CONTRACTION_BEFORE.search(text, cue.start - 1, cue.start)
     ):
         return Part(cue.start - 1, cue.end)
     return cue
@@ -487,6 +524,26 @@ def _whole_noun_phrase(doc: Document, source: Part) -> Part:
     ):
         return _subtree_part(doc, head) or source
     return source
+
+
+def _whole_content(doc: Document, content: Part) -> Part:
+    """A content the tagger cut to its first word, a determiner ("He released [a] statement on
+    Monday"), widened to the noun phrase it opens."""
+    if not text_is_determiner(doc.text[content.start : content.end]):
+        return content
+    span = doc.spacy_doc.char_span(content.start, content.end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return content
+    token = span[0]
+    head = token.head
+    if head.i <= token.i or head.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM"):
+        return content
+    last = doc.spacy_doc[head.right_edge.i]
+    return trim(doc.text, content.start, last.idx + len(last)) or content
+
+
+def text_is_determiner(words: str) -> bool:
+    return words.strip().lower() in _DETERMINERS
 
 
 def _subtree_part(doc: Document, token, stop_at=None) -> Part | None:
