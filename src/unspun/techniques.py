@@ -117,8 +117,9 @@ class TechniqueModel:
             if logits is None:
                 logits = np.zeros((n, 3 * len(TOKEN_HEADS)), dtype=np.float32)
             bio = _softmax(logits.reshape(n, len(TOKEN_HEADS), 3).astype(np.float32))
+            # no copy: at the 2,000,000-character limit the states are ~700 MB
             hidden = result.outputs.get("hidden", np.zeros((n, 1), dtype=np.float32)).astype(
-                np.float32
+                np.float32, copy=False
             )
             outputs.append(ModelOutputs(result.text, result.offsets, hidden, bio))
         return outputs
