@@ -16,7 +16,8 @@ Analyses the 37 saved pages of ``DIR/realnews-pages/pages/`` (default ``$UNSPUN_
   works were resolved as places;
 * **speakers** (``realnews_speakers.tsv``): the share of labelled attributions whose predicted
   speaker is one of the acceptable names;
-* **quotation marks** (``quotes.tsv``, realnews rows): precision and recall of scare quotes.
+* **quotation marks** (``quotes.tsv``, realnews rows): precision and recall of scare quotes;
+* **frames** (``realnews_frames.tsv``): micro-F1 of the frames shown, frames per page.
 
 The pages are third-party content and are never copied into the project: only the labels are.
 """
@@ -103,6 +104,34 @@ def genre_figures(reports: dict[str, dict]) -> dict:
         outcome[row["genre"]][verdict] += 1
     total = sum(outcome.values(), Counter())
     return {"pages": len(rows), **dict(total), "by_gold": {g: dict(c) for g, c in outcome.items()}}
+
+
+def frame_figures(reports: dict[str, dict]) -> dict:
+    """Micro-F1 of the frames shown against ``realnews_frames.tsv``, with the frames per page
+    (shown and gold) and the frames shown most often where the gold does not have them."""
+    rows = [r for r in read_tsv("realnews_frames.tsv") if r["page"] in reports]
+    tp = fp = fn = shown = gold_count = 0
+    spurious: Counter = Counter()
+    for row in rows:
+        gold = {f for f in row["frames"].split(",") if f}
+        predicted = set((reports[row["page"]].get("framing") or {}).get("frames") or [])
+        tp += len(gold & predicted)
+        fp += len(predicted - gold)
+        fn += len(gold - predicted)
+        shown += len(predicted)
+        gold_count += len(gold)
+        spurious.update(predicted - gold)
+    precision = tp / max(1, tp + fp)
+    recall = tp / max(1, tp + fn)
+    return {
+        "pages": len(rows),
+        "precision": round(precision, 3),
+        "recall": round(recall, 3),
+        "micro_f1": round(2 * tp / max(1, 2 * tp + fp + fn), 3),
+        "shown_per_page": round(shown / max(1, len(rows)), 2),
+        "gold_per_page": round(gold_count / max(1, len(rows)), 2),
+        "most_shown_without_gold": dict(spurious.most_common(4)),
+    }
 
 
 def _norm(value) -> str:
@@ -301,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         "entities": entity_figures(reports),
         "speakers": speaker_figures(reports),
         "quotes": quote_figures(reports),
+        "frames": frame_figures(reports),
     }
     if args.json:
         print(json.dumps(figures))

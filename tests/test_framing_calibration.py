@@ -48,3 +48,17 @@ def test_shipped_calibration_loads_with_its_figures():
     assert calibration.frames == FRAMES
     assert 0 < calibration.threshold < 1 and calibration.figures["articles"] >= 50
     assert calibration.model_id.startswith("framing@")
+
+
+def test_a_frame_outside_the_rule_without_its_words_needs_the_higher_probability():
+    calibration = get_frame_calibration()
+    floor = calibration.unsupported_probability
+    assert "Morality" not in calibration.support_frames
+    assert calibration.threshold < floor <= 1
+    between = np.full(len(FRAMES), (calibration.threshold + floor) / 2)
+    above = np.full(len(FRAMES), min(0.99, floor + 0.05))
+    morality = FRAMES.index("Morality")
+    assert not calibration.shown(TELESCOPE, between)[morality]  # no moral words, middling score
+    assert calibration.shown(TELESCOPE, above)[morality]  # sure enough without them
+    sermon = "It is our moral duty, and a matter of conscience, to help."
+    assert calibration.shown(sermon, between)[morality]  # its words lower the bar to the threshold

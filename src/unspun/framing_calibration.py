@@ -4,7 +4,8 @@ The multi-task model's frame scores become probabilities with a Platt scaling fi
 on the model's validation articles (``unspun train -c configs/framing.toml``, see
 :mod:`unspun.train.calibration`); a frame of ``support_frames`` above the threshold is shown only
 when the article holds at least ``min_support`` distinct words of its lexicon below (a telescope
-story has no "Security and defense" words). The lexicon is ours, written from the SemEval-2023 frame
+story has no "Security and defense" words); any other frame without such words needs the higher
+``unsupported_probability``. The lexicon is ours, written from the SemEval-2023 frame
 definitions: a word ending in ``*`` is a stem.
 """
 
@@ -367,6 +368,7 @@ class FrameCalibration:
             self.threshold = float(spec["threshold"])
             self.min_support = int(spec["min_support"])
             self.support_frames = frozenset(spec.get("support_frames", self.frames))
+            self.unsupported_probability = float(spec.get("unsupported_probability", 0.0))
             self.figures = dict(spec.get("cross_validation", {}))
         self.model_id = source.model_id
 
@@ -383,15 +385,21 @@ class FrameCalibration:
         return mix_logits(scores, words, self.slope, self.words_slope, self.intercept)
 
     def shown(self, text: str, probabilities: np.ndarray) -> list[bool]:
-        """Which frames are above the threshold and supported by the text's words."""
-        support = support_counts(text, self.frames) if self.min_support else [0] * len(self.frames)
-        return [
-            bool(
-                p >= self.threshold
-                and (not self.min_support or f not in self.support_frames or s >= self.min_support)
-            )
-            for f, p, s in zip(self.frames, probabilities, support, strict=True)
-        ]
+        """Which frames are above the threshold and supported by the text's words: a frame of
+        ``support_frames`` needs ``min_support`` words of its lexicon; any other frame without
+        them needs ``unsupported_probability``."""
+        if not self.min_support:
+            return [bool(p >= self.threshold) for p in probabilities]
+        support = support_counts(text, self.frames)
+        shown = []
+        for f, p, s in zip(self.frames, probabilities, support, strict=True):
+            if s >= self.min_support:
+                shown.append(bool(p >= self.threshold))
+            elif f in self.support_frames:
+                shown.append(False)
+            else:
+                shown.append(bool(p >= max(self.threshold, self.unsupported_probability)))
+        return shown
 
 
 @lru_cache(maxsize=2)
