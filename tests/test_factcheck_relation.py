@@ -96,3 +96,21 @@ def test_the_seed_article_repeats_the_staged_claim_and_kiev_does_not(tmp_path, m
     repeats = [t for t, m in matched.items() if m.relation == "repeats"]
     assert any("Defence Ministry" in t and "claimed" in t for t in repeats)
     assert not any("Russian soldiers" in t for t in matched)
+
+
+def test_the_claims_analysis_gives_the_reported_content_its_stance_and_quotations(analyzer):
+    from unspun.factcheck.relation import Reported
+
+    relay = 'The ministry claimed that the images from Ferrow had been "staged" by the army.'
+    reported = Reported.of_report(relay, analyzer.analyze(relay).claims)
+    assert reported.content.startswith("that the images") and reported.stance == "distancing"
+    assert reported.quoted  # the ministry's word, relayed
+    row = dict(
+        zip(FEATURES, relation_features(relay, CLAIM, 0.5, 0.4, 0.8, 0.6, reported), strict=True)
+    )
+    assert row["content_cosine"] == 0.8 and row["cosine"] == 0.5
+    assert row["cue_distancing"] == 1.0 and row["scare_quote_statement"] == 1.0
+    # a named button is neither someone's words nor a scare quote
+    plain = "The \u201cShare\u201d button works a bit differently from the \u201cLike\u201d button."
+    named = Reported.of_report(plain, analyzer.analyze(plain).claims)
+    assert named.content == plain and named.stance is None and not named.quoted

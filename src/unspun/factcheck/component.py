@@ -14,7 +14,7 @@ from ..registry import register_component
 from ..report import CheckedStatement, FactCheckMatch, FactChecksSection, round_score
 from ..settings import current
 from .matching import FactCheckMatcher, attachable
-from .relation import decide, get_relation_model, negated, relation_features
+from .relation import Reported, decide, get_relation_model, negated, relation_features
 from .store import EMBED_TEXT, FactCheckStore
 
 #: Sentences shorter than this (in whitespace-separated words) are not searched: headings, datelines
@@ -92,25 +92,36 @@ class FactChecksComponent:
             self._relation = get_relation_model()
         return self._relation
 
-    def _relations(self, statement: str, matches) -> list[tuple[str | None, float | None]]:
+    def _relations(
+        self, statement: str, matches, reported: Reported | None = None
+    ) -> list[tuple[str | None, float | None]]:
         """``(relation, probability)`` per match: repeats only at the model's repeats threshold
-        (chosen for precision), else the likelier of the others."""
+        (chosen for precision), else the likelier of the others. ``reported`` is what the claims
+        analysis says of the statement (its content, cue stance, quotations)."""
         if not matches:
             return []
         model = self.relation_model
-        # the statement, the claims and their denials embedded as in training (raw text)
+        # the statement, its content, the claims and their denials embedded as in training
+        content = reported.content if reported is not None else statement
         vectors = self.store.embedder.embed(
-            [statement]
+            [statement, content]
             + [m.record.claim for m in matches]
             + [negated(m.record.claim) for m in matches]
         )
         k = len(matches)
-        cosines = vectors[1 : 1 + k] @ vectors[0]
-        denials = vectors[1 + k :] @ vectors[0]
+        claims, denials = vectors[2 : 2 + k], vectors[2 + k :]
         rows = model.probabilities(
             [
-                relation_features(statement, m.record.claim, float(c), float(n))
-                for m, c, n in zip(matches, cosines, denials, strict=True)
+                relation_features(
+                    statement,
+                    m.record.claim,
+                    float(c @ vectors[0]),
+                    float(n @ vectors[0]),
+                    float(c @ vectors[1]),
+                    float(n @ vectors[1]),
+                    reported,
+                )
+                for m, c, n in zip(matches, claims, denials, strict=True)
             ]
         )
         return [decide(model, row) for row in rows]
@@ -145,12 +156,20 @@ class FactChecksComponent:
         for doc in docs:
             text = doc.text
             found = self.statements(doc)
+            section = doc.sections.get("claims")
+            claim_of = {c.id: c for c in (section.claims if section is not None else [])}
+            quotes = list(section.quotes) if section is not None else []
             queries = [text[start:end] for _, start, end, _ in found]
             results = self.matcher.match(queries, k=MATCHES_PER_STATEMENT) if queries else []
             checked = []
             for (index, start, end, claim), matches in zip(found, results):
                 attached = [m for m in matches if attachable(m, self.threshold, self.min_cosine)]
-                relations = self._relations(text[start:end], attached)
+                reported = Reported.of(
+                    text[start:end],
+                    claim_of.get(claim) if claim else None,
+                    [q.kind for q in quotes if start <= q.start and q.end <= end],
+                )
+                relations = self._relations(text[start:end], attached, reported)
                 kept = [
                     FactCheckMatch(
                         id=m.record.id,

@@ -8,7 +8,10 @@ is only related as "related fact-check", and one that turns out unrelated is not
 
 :func:`relation_features` reads a pair (the statement, the checked claim, their embedding cosine):
 negation and denial words on each side, attribution cues, shared and unshared names (the same event
-with another actor: an agent swap), content-word overlap. A multinomial logistic regression over
+with another actor: an agent swap), content-word overlap; and, from the claims analysis, what the
+statement reports (:class:`Reported`: the content of "the ministry claimed that X" is X, compared
+with the checked claim on its own) and how its cue frames it (doubting, distancing, endorsing,
+negated). A multinomial logistic regression over
 them (``models/factcheck-relation``, ``unspun train -c configs/factcheck-relation.toml``) gives
 the probability of each relation; it is fitted on our hand-written pairs
 (``benchmarks/labels/factcheck_relations.tsv``) with cross-validation grouped by checked claim.
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -197,7 +201,45 @@ FEATURES = (
     "statement_words_covered",
     "negated_cosine",
     "negated_minus_cosine",
+    # the statement's reported content (the claim's content when the statement is an attributed
+    # claim, else the statement itself) against the checked claim, and how its cue frames it
+    "content_cosine",
+    "content_negated_cosine",
+    "content_negated_minus_cosine",
+    "cue_doubting",
+    "cue_distancing",
+    "cue_endorsing",
+    "cue_negated",
 )
+
+
+class Reported(NamedTuple):
+    """What the claims analysis says of a statement: its reported content (the statement itself
+    when it is not an attributed claim), the cue's stance and negation, and whether it holds a
+    quotation the analysis reads as someone's words or a scare quote (not a title or a term)."""
+
+    content: str
+    stance: str | None = None
+    negated: bool = False
+    quoted: bool = False
+
+    @classmethod
+    def of(cls, statement: str, claim=None, quote_kinds=()) -> Reported:
+        """From the statement's :class:`unspun.report.Claim` (or None) and the kinds of the
+        quotations inside it."""
+        quoted = any(kind in ("speech", "scare") for kind in quote_kinds)
+        if claim is None:
+            return cls(statement, None, False, quoted)
+        return cls(claim.content.text, claim.stance, bool(claim.negated), quoted)
+
+    @classmethod
+    def of_report(cls, statement: str, section) -> Reported:
+        """From the claims section of a report on the one-sentence ``statement``: its claim with
+        the longest content (the statement's main report), if any."""
+        claims = section.claims if section is not None else []
+        best = max(claims, key=lambda c: len(c.content.text), default=None)
+        kinds = [q.kind for q in section.quotes] if section is not None else []
+        return cls.of(statement, best, kinds)
 
 
 def _words(text: str) -> list[str]:
@@ -224,10 +266,21 @@ def _stems(words) -> set[str]:
 
 
 def relation_features(
-    statement: str, claim: str, cosine: float, negated_cosine: float
+    statement: str,
+    claim: str,
+    cosine: float,
+    negated_cosine: float,
+    content_cosine: float | None = None,
+    content_negated_cosine: float | None = None,
+    reported: Reported | None = None,
 ) -> list[float]:
     """Features of a pair (see :data:`FEATURES`): ``cosine`` between the statement's and the
-    claim's embeddings, ``negated_cosine`` between the statement's and :func:`negated` claim's."""
+    claim's embeddings, ``negated_cosine`` between the statement's and :func:`negated` claim's;
+    the ``content_`` cosines are the same for the statement's reported content (``reported``, from
+    the claims analysis; without it, the statement's own cosines)."""
+    if content_cosine is None or content_negated_cosine is None:
+        content_cosine, content_negated_cosine = cosine, negated_cosine
+    stance = reported.stance if reported is not None else None
     s_words, c_words = _words(statement), _words(claim)
     s_set, c_set = set(s_words), set(c_words)
     neg_s = sum(1 for w in s_words if w in _NEGATION or w.endswith("n't"))
@@ -249,11 +302,24 @@ def relation_features(
         float(len(s_names - c_names)),
         float(len(c_names - s_names)),
         1.0 if statement.rstrip().endswith("?") else 0.0,
-        1.0 if re.search(r"[\"“][^\"”]{1,40}[\"”]", statement) else 0.0,
+        (
+            float(reported.quoted)
+            if reported is not None
+            else 1.0
+            if re.search(r"[\"“][^\"”]{1,40}[\"”]", statement)
+            else 0.0
+        ),
         len(_stems(s_words) & _stems(c_words)) / max(1, len(_stems(c_words))),
         len(_stems(s_words) & _stems(c_words)) / max(1, len(_stems(s_words))),
         float(negated_cosine),
         float(negated_cosine - cosine),
+        float(content_cosine),
+        float(content_negated_cosine),
+        float(content_negated_cosine - content_cosine),
+        1.0 if stance == "doubting" else 0.0,
+        1.0 if stance == "distancing" else 0.0,
+        1.0 if stance == "endorsing" else 0.0,
+        1.0 if reported is not None and reported.negated else 0.0,
     ]
 
 

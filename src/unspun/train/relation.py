@@ -25,6 +25,7 @@ from ..factcheck.relation import (
     FEATURES,
     MODEL_FILE,
     RELATIONS,
+    Reported,
     decide,
     negated,
     relation_features,
@@ -53,6 +54,14 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+def reported_statements(statements: list[str]) -> list[Reported]:
+    """What each statement reports, from unspun's own claims analysis (as at run time)."""
+    from ..analyzer import Analyzer
+
+    analyzer = Analyzer(components=["entities", "claims"])
+    return [Reported.of_report(s, analyzer.analyze(s).claims) for s in statements]
+
+
 def run_relation_training(config_path: Path, data_dir: Path, out_dir: Path, log=print) -> dict:
     config, settings = read_config(config_path, DEFAULTS)
     labels_path = (Path(config_path).parent / settings["labels"]).resolve()
@@ -71,10 +80,24 @@ def run_relation_training(config_path: Path, data_dir: Path, out_dir: Path, log=
     denials = embedder.embed([negated(r["checked_claim"]) for r in rows])
     cosines = (statements * claims).sum(axis=1)
     negated_cosines = (statements * denials).sum(axis=1)
+    reported = reported_statements([r["statement"] for r in rows])
+    attributed = sum(p.content != r["statement"] for p, r in zip(reported, rows, strict=True))
+    log(f"relation: {attributed} of {len(rows)} statements report an attributed claim")
+    contents = embedder.embed([p.content for p in reported])
+    content_cosines = (contents * claims).sum(axis=1)
+    content_negated = (contents * denials).sum(axis=1)
     x = np.asarray(
         [
-            relation_features(r["statement"], r["checked_claim"], c, n)
-            for r, c, n in zip(rows, cosines, negated_cosines, strict=True)
+            relation_features(r["statement"], r["checked_claim"], c, n, cc, cn, p)
+            for r, c, n, cc, cn, p in zip(
+                rows,
+                cosines,
+                negated_cosines,
+                content_cosines,
+                content_negated,
+                reported,
+                strict=True,
+            )
         ]
     )
     y = np.asarray([RELATIONS.index(r["relation"]) for r in rows])
