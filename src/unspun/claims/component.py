@@ -196,7 +196,11 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
         if link is not None:
             by_id[link].hedges.append(hedge.id)
 
-    reported = [(c.content.start, c.content.end) for c in claims if c.kind in ("direct", "mixed")]
+    # a quotation inside a direct claim's content is the source's speech; inside a mixed one
+    # ('the ministry claimed that similar "fakes" were ...') the classifier decides: forcing speech
+    # there cost most scare quotes (5-fold CV by document through the whole pipeline, 484 labelled
+    # quotes: scare precision 0.54, recall 0.23 -> 0.59, 0.61)
+    reported = [(c.content.start, c.content.end) for c in claims if c.kind == "direct"]
     scare = find_scare_quotes(text, reported_speech_spans=reported)
     scare_quotes = []
     for q in scare:

@@ -14,7 +14,14 @@ from ..registry import register_component
 from ..report import CheckedStatement, FactCheckMatch, FactChecksSection, round_score
 from ..settings import current
 from .matching import FactCheckMatcher, attachable
-from .relation import Reported, decide, get_relation_model, negated, relation_features
+from .relation import (
+    Reported,
+    decide,
+    get_relation_model,
+    negated,
+    quote_kinds,
+    relation_features,
+)
 from .store import EMBED_TEXT, FactCheckStore
 
 #: Sentences shorter than this (in whitespace-separated words) are not searched: headings, datelines
@@ -158,7 +165,6 @@ class FactChecksComponent:
             found = self.statements(doc)
             section = doc.sections.get("claims")
             claim_of = {c.id: c for c in (section.claims if section is not None else [])}
-            quotes = list(section.quotes) if section is not None else []
             queries = [text[start:end] for _, start, end, _ in found]
             results = self.matcher.match(queries, k=MATCHES_PER_STATEMENT) if queries else []
             checked = []
@@ -167,7 +173,7 @@ class FactChecksComponent:
                 reported = Reported.of(
                     text[start:end],
                     claim_of.get(claim) if claim else None,
-                    [q.kind for q in quotes if start <= q.start and q.end <= end],
+                    quote_kinds(section, start, end),
                 )
                 relations = self._relations(text[start:end], attached, reported)
                 kept = [

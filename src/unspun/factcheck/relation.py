@@ -238,8 +238,21 @@ class Reported(NamedTuple):
         the longest content (the statement's main report), if any."""
         claims = section.claims if section is not None else []
         best = max(claims, key=lambda c: len(c.content.text), default=None)
-        kinds = [q.kind for q in section.quotes] if section is not None else []
-        return cls.of(statement, best, kinds)
+        return cls.of(statement, best, quote_kinds(section, 0, len(statement)))
+
+
+def quote_kinds(section, start: int, end: int) -> list[str]:
+    """The kinds of the quotations of a claims ``section`` inside ``[start, end)``, a quotation
+    inside a claim's content counting as speech (it relays the source's words, whatever the
+    quotation classifier calls it on its own)."""
+    if section is None:
+        return []
+    contents = [(c.content.start, c.content.end) for c in section.claims]
+    return [
+        "speech" if any(a <= q.start and q.end <= b for a, b in contents) else q.kind
+        for q in section.quotes
+        if start <= q.start and q.end <= end
+    ]
 
 
 def _words(text: str) -> list[str]:

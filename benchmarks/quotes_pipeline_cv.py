@@ -1,0 +1,115 @@
+"""Scare quotes as readers see them: the quotation classifier *and* the claims rules, by
+cross-validation over documents.
+
+    python benchmarks/quotes_pipeline_cv.py [--data DIR]
+
+The quote classifier's own CV (``unspun train -c configs/quotes.toml``) scores it alone. Here each
+of its 5 folds (the same seeded folds by document) gets a classifier fitted on the other folds,
+and the fold's documents (PTC training articles and real news pages with labels in
+``benchmarks/labels/quotes.tsv``) go through the whole claims analysis with it, so the rules in
+``claims/quotes.py`` (a quotation inside a fully quoted claim is the source's speech, "so-called"
+makes a scare quote, a cue verb after makes speech) take part. Prints scare precision and recall
+per corpus and overall, on the labelled quotes the analysis finds again (by the quote's key).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "benchmarks" / "labels" / "quotes.tsv"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data", default=os.environ.get("UNSPUN_DATA", str(ROOT.parent / "shared" / "data"))
+    )
+    args = parser.parse_args(argv)
+    data = Path(args.data)
+    if not (data / "semeval2020-task11-ptc" / "train-articles").is_dir():
+        print(f"no PTC articles under {data}: nothing to measure")
+        return 0
+
+    from unspun.analyzer import Analyzer
+    from unspun.claims import quote_classes
+    from unspun.corpora import label_key, read_articles
+    from unspun.ingest import read_file
+    from unspun.linear import linear_softmax
+    from unspun.train.fitting import fit_standardised_softmax, group_folds, read_config
+    from unspun.train.quotes import CLASSES, DEFAULTS, STEPS, examples
+
+    _, settings = read_config(ROOT / "configs" / "quotes.toml", DEFAULTS)
+    x, y, documents = examples(LABELS, data, log=lambda _m: None)
+    folds = group_folds(documents, int(settings["folds"]), int(settings["seed"]))
+    fold_of = dict(zip(documents, folds, strict=True))
+    threshold = quote_classes.get_quote_classifier().scare_threshold
+    gold: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    with LABELS.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            gold[(row["corpus"], row["doc"])][row["key"]] = row["label"]
+    ptc = read_articles(data / "semeval2020-task11-ptc" / "train-articles")
+
+    def text_of(corpus: str, doc: str) -> str | None:
+        if corpus == "ptc2020":
+            return ptc.get(doc.replace("article", ""))
+        path = data / "realnews-pages" / "pages" / f"{doc}.html"
+        items = [i for i in read_file(str(path)) if hasattr(i, "text")] if path.is_file() else []
+        return items[0].text if items else None
+
+    class FoldClassifier:
+        def __init__(self, params):
+            self.params, self.classes, self.scare_threshold = params, tuple(CLASSES), threshold
+
+        def probabilities(self, features):
+            if not len(features):
+                return np.zeros((0, len(CLASSES)))
+            return linear_softmax(features, *self.params)
+
+        def decide(self, row):
+            return quote_classes.decide_class(row, self.classes, self.scare_threshold)
+
+    analyzer = Analyzer(components=["entities", "claims"])
+    pairs: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    shipped = quote_classes.get_quote_classifier
+    try:
+        for fold in np.unique(folds):
+            train = folds != fold
+            params = fit_standardised_softmax(
+                x[train], y[train], len(CLASSES), float(settings["l2"]), STEPS
+            )
+            classifier = FoldClassifier(params)
+            quote_classes.get_quote_classifier = lambda *_a, _c=classifier, **_k: _c
+            for (corpus, doc), labels in gold.items():
+                if fold_of.get(f"{corpus}:{doc}") != fold:
+                    continue
+                text = text_of(corpus, doc)
+                if text is None:
+                    continue
+                section = analyzer.analyze(text).claims
+                predicted = {label_key(q.text): q.kind for q in section.quotes}
+                for key, label in labels.items():
+                    if label in CLASSES and key in predicted:
+                        pairs[corpus].append((label, predicted[key]))
+    finally:
+        quote_classes.get_quote_classifier = shipped
+    pairs["all"] = [p for corpus in list(pairs) for p in pairs[corpus]]
+    for corpus, found in pairs.items():
+        both = sum(g == p == "scare" for g, p in found)
+        shown = sum(p == "scare" for _, p in found)
+        labelled = sum(g == "scare" for g, _ in found)
+        print(
+            f"{corpus}: {len(found)} quotes, scare precision {both / max(1, shown):.3f} "
+            f"recall {both / max(1, labelled):.3f} ({shown} called scare, {labelled} labelled)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
