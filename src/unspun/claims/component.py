@@ -266,7 +266,7 @@ def _not_a_statement(text: str, r) -> bool:
     widen, or, with no source, the content is the subject of a raising cue right before it ("[the
     Council] is expected to discuss ..."): what is expected, not who expects it; the claim would
     read "None | is expected | the Council"."""
-    if not re.search(r"\w", text[r.content.start : r.content.end]) or text_is_determiner(
+    if not re.search(r"\w", text[r.content.start : r.content.end]) or _is_determiner(
         text[r.content.start : r.content.end]
     ):
         return True
@@ -290,9 +290,6 @@ def _with_colon(text: str, cue: Part, content: Part | None) -> Part:
     return Part(cue.start, match.end())
 
 
-_CONTRACTION_BEFORE = re.compile(r"['\u2019]$")
-
-
 def _with_contraction(text: str, cue: Part) -> Part:
     """The cue with the apostrophe of a contraction it starts with ("he’s claiming", "they've
     suggested"), as attribution annotators mark it. (Moving a source's possessive "'s" into a
@@ -301,8 +298,8 @@ def _with_contraction(text: str, cue: Part) -> Part:
     if (
         cue.start >= 2
         and text[cue.start : cue.start + 1].isalpha()
+        and text[cue.start - 1] in "'\u2019"
         and text[cue.start - 2].isalpha()  # "he’s", not an opening quotation mark
-        and _CONTRACTION_BEFORE.search(text, cue.start - 1, cue.start)
     ):
         return Part(cue.start - 1, cue.end)
     return cue
@@ -533,7 +530,7 @@ def _whole_noun_phrase(doc: Document, source: Part) -> Part:
 def _whole_content(doc: Document, content: Part) -> Part:
     """A content the tagger cut to its first word, a determiner ("He released [a] statement on
     Monday"), widened to the noun phrase it opens."""
-    if not text_is_determiner(doc.text[content.start : content.end]):
+    if not _is_determiner(doc.text[content.start : content.end]):
         return content
     span = doc.spacy_doc.char_span(content.start, content.end, alignment_mode="expand")
     if span is None or len(span) != 1:
@@ -546,7 +543,7 @@ def _whole_content(doc: Document, content: Part) -> Part:
     return trim(doc.text, content.start, last.idx + len(last)) or content
 
 
-def text_is_determiner(words: str) -> bool:
+def _is_determiner(words: str) -> bool:
     return words.strip().lower() in _DETERMINERS
 
 
