@@ -35,6 +35,7 @@ import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from unspun.claims.component import _OCCASION_AFTER
 from unspun.corpora import label_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -261,9 +262,10 @@ def speaker_figures(reports: dict[str, dict]) -> dict:
             s_key = label_key(text[sentence["start"] : sentence["end"]])
             cue = claim["cue"]["text"]
             # the labels were made before cues kept the colon of "told reporters:" and the
-            # apostrophe of a contraction ("’s claiming")
+            # apostrophe of a contraction ("’s claiming") and the occasion ("said in an interview")
             bare = re.sub(r"(?:\s+[\w\u2019'-]+){0,4}?\s?:$", "", cue)
             bare = re.sub(r"^['\u2019](?=\w)", "", bare)
+            bare = _OCCASION_AFTER.sub("", bare)
             candidates = index.get((page, s_key, label_key(cue))) or index.get(
                 (page, s_key, label_key(bare))
             )

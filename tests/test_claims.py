@@ -546,3 +546,53 @@ def test_a_content_cut_to_its_determiner_takes_the_noun_phrase(analyzer):
     start = doc.text.index(" a ") + 1
     widened = _whole_content(doc, Part(start, start + 1))
     assert doc.text[widened.start : widened.end].startswith("a statement")
+
+
+def test_the_occasion_after_a_cue_belongs_to_it_unless_the_content_is_there():
+    from unspun.claims.component import _with_occasion
+    from unspun.claims.rules import Part
+
+    text = "“The port will reopen,” Ms Halloran said in a televised interview on Tuesday."
+    cue = Part(text.index("said"), text.index("said") + 4)
+    content = Part(1, text.index("”"))
+    widened = _with_occasion(text, cue, content)
+    assert text[widened.start : widened.end] == "said in a televised interview"
+    text = "Ms Halloran said in the harbour the boats were seized."
+    cue = Part(text.index("said"), text.index("said") + 4)
+    assert _with_occasion(text, cue, Part(text.index("in the"), len(text))) == cue
+    assert _with_occasion(text, cue, None) == cue  # "in the harbour" is no speech event
+
+
+def test_a_lone_auxiliary_is_not_a_cue():
+    from unspun.claims.component import _not_a_statement
+    from unspun.claims.rules import Part
+
+    class R:
+        def __init__(self, source, cue, content):
+            self.source, self.cue, self.content = source, cue, content
+
+    text = "The companies are fighting to protect their business."
+    are = Part(text.index("are"), text.index("are") + 3)
+    assert _not_a_statement(text, R(Part(0, 13), are, Part(are.end + 1, len(text) - 1)))
+    fighting = Part(text.index("are"), text.index(" to"))
+    assert not _not_a_statement(text, R(Part(0, 13), fighting, Part(fighting.end + 1, 51)))
+
+
+def test_transcript_lines_and_signed_pull_quotes_are_attributions():
+    from unspun.analyzer import Analyzer
+
+    text = (
+        "The interview, lightly edited.\n\n"
+        "HALLORAN: The harbour tax will be scrapped next year.\n\n"
+        "REPORTER: Will the port reopen?\n\n"
+        "HALLORAN: It will reopen in May, and the fees will fall.\n\n"
+        "“Fees have doubled in two years.” \u2015 Tom Walsh\n"
+    )
+    claims = Analyzer(components=["entities", "claims"]).analyze(text).claims.claims
+    laid_out = [(c.source.text, c.cue.text, c.content.text) for c in claims if c.source and c.cue]
+    assert ("HALLORAN", ":", "The harbour tax will be scrapped next year") in laid_out
+    assert ("REPORTER", ":", "Will the port reopen?") in laid_out
+    assert ("Tom Walsh", "\u2015", "Fees have doubled in two years") in laid_out
+    one = "UPDATE: The harbour tax will be scrapped next year.\n\nThe mayor spoke to reporters."
+    claims = Analyzer(components=["entities", "claims"]).analyze(one).claims.claims
+    assert not [c for c in claims if c.cue and c.cue.text == ":"]

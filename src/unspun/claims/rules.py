@@ -500,3 +500,61 @@ def headline_claim(text: str, taken: Sequence[Part], sentence_index) -> RawClaim
     source = Part(match.start(1), match.end(1))
     cue = Part(match.start(2), match.end(2))
     return RawClaim(source, cue, content, "say", sentence_index(content.start))
+
+
+# -- transcripts and pull quotes: "PENCE: Well, ...", "“...” ― Name" ---------------------------------
+
+_SPEAKER_LINE = re.compile(
+    r"^[ \t]*[\"\u201c]?[ \t]*([A-Z][A-Z.'\u2019-]+(?:[ \t]+[A-Z][A-Z.'\u2019-]*){0,2}|Q|A)"
+    r"[ \t]*(:)[ \t]*(\S[^\n]*)",
+    re.MULTILINE,
+)
+_DASH_SIGNATURE = re.compile(
+    r"([\"\u201d])[ \t\u00a0]*([\u2015\u2014\u2013]|--)[ \t\u00a0]*"
+    r"([A-Z][\w.'\u2019-]*(?:[ \t][A-Z][\w.'\u2019-]*){0,3})\.?[ \t\u00a0]*$",
+    re.MULTILINE,
+)
+_OPENING_QUOTE = re.compile(r"[\"\u201c]")
+
+
+def speaker_line_claims(text: str, taken: Sequence[Part], sentence_index) -> list[RawClaim]:
+    """Claims marked by layout rather than a verb, as attribution annotators mark them:
+
+    * transcript lines "PENCE: Well, look, ..." / "Q: ..." (the capitalised speaker is the source,
+      the colon the cue, the rest of the line the content), when the text has at least two such
+      lines (one "UPDATE:" line is not a transcript; kickers are skipped);
+    * pull quotes signed with a dash: "“...” ― Sonya Herridge" (the name is the source, the dash
+      the cue, the quotation on that line the content).
+
+    Lines whose content overlaps a claim already found (``taken``) are left alone."""
+    claims: list[RawClaim] = []
+
+    def add(source: Part, cue: Part, content: Part | None) -> None:
+        if content is None or any(p.start < content.end and content.start < p.end for p in taken):
+            return
+        claims.append(RawClaim(source, cue, content, "say", sentence_index(content.start)))
+
+    lines = [
+        m
+        for m in _SPEAKER_LINE.finditer(text)
+        if m.group(1).lower() not in _KICKERS
+        and not any(w.lower() in _KICKERS for w in m.group(1).split())
+    ]
+    if len(lines) >= 2:
+        for m in lines:
+            add(
+                Part(m.start(1), m.end(1)),
+                Part(m.start(2), m.end(2)),
+                trim(text, m.start(3), m.end(3)),
+            )
+    for m in _DASH_SIGNATURE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        opening = _OPENING_QUOTE.search(text, line_start, m.start(1))
+        if opening is None:
+            continue
+        add(
+            Part(m.start(3), m.end(3)),
+            Part(m.start(2), m.end(2)),
+            trim(text, opening.end(), m.start(1)),
+        )
+    return claims
