@@ -596,3 +596,45 @@ def test_transcript_lines_and_signed_pull_quotes_are_attributions():
     one = "UPDATE: The harbour tax will be scrapped next year.\n\nThe mayor spoke to reporters."
     claims = Analyzer(components=["entities", "claims"]).analyze(one).claims.claims
     assert not [c for c in claims if c.cue and c.cue.text == ":"]
+
+
+def test_what_x_described_as_y_is_the_namers_claim_and_the_outer_claim_keeps_its_content():
+    from unspun.analyzer import Analyzer
+
+    text = (
+        "The Ferrow council has called for an urgent meeting of the harbour board to discuss what "
+        'it described as "sabotage by the port authority". Ms Halloran said the board would meet.'
+    )
+    claims = Analyzer(components=["entities", "claims"]).analyze(text).claims.claims
+    by_cue = {c.cue.text: c for c in claims if c.cue is not None}
+    assert by_cue["described as"].source.text == "it"
+    assert by_cue["described as"].content.text == '"sabotage by the port authority"'
+    assert by_cue["described as"].speaker.name.endswith("Ferrow council")
+    outer = [c for c in claims if c.source is not None and c.source.text == "The Ferrow council"]
+    assert outer and "urgent meeting" in outer[0].cue.text + outer[0].content.text
+
+
+def test_what_is_called_has_no_speaker():
+    from unspun.claims.quotes import pair_quotes
+    from unspun.claims.rules import named_as_claims
+
+    text = (
+        'The plan is what is called "managed retreat", and what critics call a "land grab". She '
+        "was hurt by what he called her, and by what the mayor wanted to call a harbour festival."
+    )
+    found = named_as_claims(text, pair_quotes(text)[0], lambda offset: 0)
+    assert [
+        (text[c.source.start : c.source.end], text[c.content.start : c.content.end])
+        for c, _ in found
+    ] == [("critics", 'a "land grab"')]
+
+
+def test_a_source_does_not_reach_into_the_line_above():
+    from unspun.claims.component import _source_head
+    from unspun.claims.rules import Part
+
+    text = "Is Ferrow the next Athens\nDeficit hawks have warned that the debt will grow."
+    source = Part(text.index("the next"), text.index(" have"))
+    cue = Part(text.index("have"), text.index(" that"))
+    head = _source_head(text, source, cue)
+    assert text[head.start : head.end] == "Deficit hawks"

@@ -28,6 +28,7 @@ from .rules import (
     Part,
     claim_kind,
     headline_claim,
+    named_as_claims,
     rule_claims,
     rule_spans,
     speaker_line_claims,
@@ -85,6 +86,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     if doc.spacy_doc is not None:
         unique = [r._replace(content=_whole_content(doc, r.content)) for r in unique]
     unique = [r for r in unique if not _not_a_statement(text, r)]
+    unique = _with_namings(text, unique, named_as_claims(text, pairs, sentence_index))
     attributed = [p for r in unique if r.cue is not None for p in (r.source, r.cue, r.content) if p]
     headline = headline_claim(text, attributed, sentence_index)
     laid_out = ([headline] if headline is not None else []) + speaker_line_claims(
@@ -320,6 +322,48 @@ _RAISING = re.compile(
 )
 
 
+def _with_namings(text: str, unique: list, namings: list) -> list:
+    """The claims with each "what X described as Y" (:func:`rules.named_as_claims`) in place of
+    what the tagger drew over it: a claim whose cue lies in the construction, or whose content is
+    inside it with no source of its own ("[to discuss] | what it described as ..."), gives way; a
+    claim whose content the tagger cut to Y ("Moscow has called for | Y") gets back the whole
+    stretch after its cue, up to the end of Y."""
+    if not namings:
+        return unique
+    kept = []
+    for r in unique:
+        region = next(
+            (
+                region
+                for _, region in namings
+                if r.content.start < region.end
+                and region.start < r.content.end
+                or (r.cue is not None and region.start <= r.cue.start < region.end)
+            ),
+            None,
+        )
+        if region is None:
+            kept.append(r)
+            continue
+        if r.cue is not None and region.start <= r.cue.start < region.end:
+            continue
+        if r.content.start >= region.start and r.content.end <= region.end and r.source is None:
+            continue
+        if r.cue is not None and r.cue.end <= region.start < r.content.start:
+            cue = _without_trailing_determiner(text, r.cue)
+            content = trim(text, cue.end, max(region.end, r.content.end))
+            if content is not None:
+                r = r._replace(cue=cue, content=content)
+        kept.append(r)
+    return sorted(kept + [claim for claim, _ in namings], key=lambda r: r.sentence)
+
+
+def _without_trailing_determiner(text: str, cue: Part) -> Part:
+    """The cue without an article the tagger drew into it ("has called for [an]")."""
+    match = re.search(r"[ \t]+(?:a|an|the)$", text[cue.start : cue.end], re.IGNORECASE)
+    return Part(cue.start, cue.start + match.start()) if match and match.start() else cue
+
+
 def _not_a_statement(text: str, r) -> bool:
     """A tagged "claim" that states nothing: its content is a lone determiner the parse could not
     widen, or, with no source, the content is the subject of a raising cue right before it ("[the
@@ -552,7 +596,11 @@ _CLAUSE_START = re.compile(r"(?:who|which|that|whose|whom)\b", re.IGNORECASE)
 
 def _source_head(text: str, source: Part, cue: Part | None) -> Part:
     """The source, not a headline's topic before a colon: "Zimbabwe coup: Robert Mugabe and wife
-    Grace 'insisting ...'" is said by the subject after the colon."""
+    Grace 'insisting ...'" is said by the subject after the colon; nor a headline or line above it
+    ("... the next Greece\nDeficit hawks have warned": the source is on the cue's line)."""
+    line_break = text.rfind("\n", source.start, source.end)
+    if line_break >= 0 and cue is not None and cue.start >= source.end:
+        source = trim(text, line_break + 1, source.end) or source
     if cue is not None and cue.start > source.end:
         after = _AFTER_COLON.match(text[source.end : cue.start])
         if after is not None and len(after.group(1).split()) <= 8:

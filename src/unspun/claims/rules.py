@@ -558,3 +558,98 @@ def speaker_line_claims(text: str, taken: Sequence[Part], sentence_index) -> lis
             trim(text, opening.end(), m.start(1)),
         )
     return claims
+
+
+# -- "what X described as Y": a naming the author attributes -------------------------------------
+
+_WHAT_NAMED = re.compile(
+    r"\b[Ww]hat[ \t]+((?:[A-Za-z][\w.'\u2019-]*[ \t]+){0,3}?[A-Za-z][\w.'\u2019-]*)[ \t]+"
+    r"(?:(?:has|had|have)[ \t]+)?((?:described|called|termed|dubbed|labell?ed|branded|"
+    r"characteri[sz]ed|referred[ \t]+to|calls?|describes?|terms?|dubs?|labels?|brands?)"
+    r"(?:[ \t]+as)?)[ \t]+"
+)
+#: words that cannot be in the speaker of "what X called": "what is called", "what has been
+#: described as" (no speaker), "what Lorenz wanted to call" (the speaker's intent, not a naming)
+_NOT_A_SPEAKER = frozenset(
+    [
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "not",
+        "also",
+        "often",
+        "once",
+        "now",
+        "then",
+        "still",
+        "widely",
+        "commonly",
+        "so",
+        "to",
+        "would",
+        "could",
+        "will",
+        "may",
+        "might",
+        "should",
+        "can",
+        "must",
+        "want",
+        "wants",
+        "wanted",
+        "tried",
+        "likes",
+        "liked",
+    ]
+)
+_OBJECT_PRONOUN = re.compile(r"(?:her|him|them|me|us|you|it|himself|herself|themselves)\b")
+_NAMING_END = re.compile(r"[.,;:!?\n\u2014\u2013()]|[ \t]-[ \t]")
+
+
+def named_as_claims(
+    text: str, pairs: Sequence[QuotePair], sentence_index
+) -> list[tuple[RawClaim, Part]]:
+    """Claims of the construction "what X described as Y" / "what he called a “rant”": X is the
+    source, the naming verb (with "as") the cue, Y the content: the quotation that follows (with a
+    determiner before it), else the words up to the next punctuation (at most eight). Returns each
+    claim with its region, from "what" to the end of Y, which it takes over from the tagger's
+    claims (see ``claims.component``)."""
+    found = []
+    closing = {p.open: p.close for p in pairs}
+    for match in _WHAT_NAMED.finditer(text):
+        words = match.group(1).split()
+        if any(w.lower() in _NOT_A_SPEAKER for w in words):
+            continue
+        start = match.end()
+        if _OBJECT_PRONOUN.match(text, start):  # "what he called her": the naming is missing
+            continue
+        lead = re.match(r"(?:(?:a|an|the)[ \t]+)?", text[start:])
+        mark = start + (lead.end() if lead else 0)
+        if mark in closing:
+            end = closing[mark] + 1
+        else:
+            stop = _NAMING_END.search(text, start, min(len(text), start + 200))
+            end = stop.start() if stop else min(len(text), start + 200)
+            cut = list(re.finditer(r"\S+", text[start:end]))[:8]
+            if not cut:
+                continue
+            end = start + cut[-1].end()
+        content = trim(text, start, end)
+        if content is None:
+            continue
+        source = Part(match.start(1), match.end(1))
+        cue = Part(match.start(2), match.end(2))
+        lemma = match.group(2).split()[0].lower()
+        claim = RawClaim(source, cue, content, lemma, sentence_index(content.start))
+        found.append((claim, Part(match.start(), content.end)))
+    return found

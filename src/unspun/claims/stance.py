@@ -144,7 +144,7 @@ def cue_class(word_or_lemma: str) -> str | None:
             key = " ".join([candidate, *[w.lower() for w in words[1:length]]])
             if key in CUE_CLASSES and (
                 len(words) == length
-                or words[length].lower() in ("on", "to", "that", "about", "over")
+                or words[length].lower() in ("on", "to", "that", "about", "over", "for")
             ):
                 return CUE_CLASSES[key]
     return None
