@@ -88,6 +88,26 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
+def bio_runs(
+    probs: np.ndarray, inside: np.ndarray, threshold: float
+) -> list[tuple[int, int, float]]:
+    """Token ranges ``(a, b, mean inside probability)``: runs of tokens whose inside probability
+    passes ``threshold``, split where P(B) beats P(I) (``probs``: BIO probabilities per token)."""
+    spans = []
+    start = None
+    for i in range(len(inside)):
+        is_in = inside[i] > threshold
+        begins = is_in and probs[i, 1] > probs[i, 2]
+        if start is not None and (not is_in or begins):
+            spans.append((start, i, float(inside[start:i].mean())))
+            start = None
+        if is_in and start is None:
+            start = i
+    if start is not None:
+        spans.append((start, len(inside), float(inside[start:].mean())))
+    return spans
+
+
 class TechniqueModel:
     """The shipped multi-task model: ``run`` once per batch of texts, then read any head."""
 
@@ -103,6 +123,9 @@ class TechniqueModel:
         self.stride = self.config.get("stride")
         self.model_id = self.onnx.model_id
         self.states_id = self.onnx.states_id
+        #: what the SemEval-2020 span decoding depends on: the token states and the heads
+        self.bio2020_id = f"{self.states_id}~{str(self.onnx.manifest['files']['heads.npz'])[:12]}"
+        self._token_words = None
         #: the manifest's held-out validation figures (``unspun train`` writes them), e.g.
         #: ``validation["semeval2023-st1"]["macro_f1"]``; empty for a model without them
         self.validation = dict(self.onnx.manifest.get("validation") or {})
@@ -132,15 +155,27 @@ class TechniqueModel:
     def linear(self, name: str, features: np.ndarray) -> np.ndarray:
         return features @ self.heads[f"{name}.weight"].T + self.heads[f"{name}.bias"]
 
-    def decode_spans(
-        self, out: ModelOutputs, head: str, threshold: float, blend: float | None = None
-    ) -> list[tuple[int, int, float]]:
-        """BIO decoding with overlap-free runs: a token is inside when P(B)+P(I) > threshold; a new
-        span starts where P(B) beats P(I). Returns token ranges with the mean inside-probability.
+    @property
+    def token_words(self):
+        """The words model of SemEval-2020 span identification (:mod:`unspun.token_words`) when
+        it was fitted on this model's token states and heads, else None (the head decodes
+        alone)."""
+        if self._token_words is None:
+            from .token_words import get_token_words
+
+            words = get_token_words()
+            self._token_words = words if words.bio2020_id == self.bio2020_id else False
+        return self._token_words or None
+
+    def inside_probabilities(
+        self, out: ModelOutputs, head: str, blend: float | None = None, words: bool = True
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``(BIO probabilities, inside probability)`` per word piece of ``head``.
 
         ``blend`` mixes in the other taxonomy's token head (both heads see the same articles, and
-        their annotations largely agree): ``probs = (1 - blend) * head + blend * other``.
-        """
+        their annotations largely agree): ``probs = (1 - blend) * head + blend * other``. For
+        ``bio2020`` the inside probability is then mixed with the token words model's
+        (:attr:`token_words`), unless ``words`` is False."""
         h = TOKEN_HEADS.index(head)
         probs = out.bio[:, h, :]
         if blend is None:
@@ -148,19 +183,23 @@ class TechniqueModel:
         if blend:
             probs = (1 - blend) * probs + blend * out.bio[:, 1 - h, :]
         inside = probs[:, 1] + probs[:, 2]
-        spans = []
-        start = None
-        for i in range(len(inside)):
-            is_in = inside[i] > threshold
-            begins = is_in and probs[i, 1] > probs[i, 2]
-            if start is not None and (not is_in or begins):
-                spans.append((start, i, float(inside[start:i].mean())))
-                start = None
-            if is_in and start is None:
-                start = i
-        if start is not None:
-            spans.append((start, len(inside), float(inside[start:].mean())))
-        return spans
+        if words and head == "bio2020" and self.token_words is not None and len(inside):
+            inside = self.token_words.inside(out.text, out.offsets, inside)
+        return probs, inside
+
+    def decode_spans(
+        self,
+        out: ModelOutputs,
+        head: str,
+        threshold: float,
+        blend: float | None = None,
+        words: bool = True,
+    ) -> list[tuple[int, int, float]]:
+        """BIO decoding with overlap-free runs: a token is inside when its inside probability
+        (:meth:`inside_probabilities`) passes ``threshold``; a new span starts where P(B) beats
+        P(I). Returns token ranges with the mean inside-probability."""
+        probs, inside = self.inside_probabilities(out, head, blend, words)
+        return bio_runs(probs, inside, threshold)
 
     def detect(
         self,
@@ -175,7 +214,8 @@ class TechniqueModel:
         corpora annotate phrases, and one-word detections are mostly noise."""
         taxonomy = "semeval2020" if head == "bio2020" else "semeval2023"
         if threshold is None:
-            threshold = self.thresholds[f"span_{taxonomy}"]
+            words = self.token_words if head == "bio2020" else None
+            threshold = words.threshold if words else self.thresholds[f"span_{taxonomy}"]
         if min_chars is None:
             min_chars = int(self.config.get("min_span_chars", {}).get(head, 0))
         found = []

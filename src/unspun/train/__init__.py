@@ -33,6 +33,7 @@ for _kind, _target in (
     ("checkworthiness-words", "unspun.train.checkworthiness_words:run_words_checkworthiness"),
     ("paragraph-words", "unspun.train.paragraph_words:run_paragraph_words"),
     ("span-words", "unspun.train.span_words:run_span_words"),
+    ("token-words", "unspun.train.token_words:run_token_words"),
     ("frame-words", "unspun.train.paragraph_words:run_frame_words"),
 ):
     TRAINING_KINDS.register(_kind, _target)
