@@ -145,3 +145,45 @@ def test_a_section_whose_candidates_are_all_hidden_says_none_shown_not_none_foun
     assert "not shown" in section  # the note that says how many, and how to see them
     html = render([strict], "html")
     assert "none shown" in html
+
+
+def test_each_technique_is_shown_from_its_own_bar(report):
+    calibration = get_span_calibration()
+    for taxonomy, spans in (
+        ("semeval2023", report.techniques.spans),
+        ("semeval2020", report.techniques.spans_semeval2020),
+    ):
+        bars = calibration.bars[taxonomy]
+        assert all(bar >= calibration.reader_probability for bar in bars.values())
+        for span in spans:
+            bar = calibration.bar(taxonomy, span.technique)
+            if span.shown:
+                assert bar is not None and span.score >= bar
+            elif bar is not None and span.score < bar:
+                assert f"< {bar:.2f}" in span.hidden_reason
+    figures = calibration.figures["semeval2023"]["per_technique"]
+    for technique, bar in calibration.bars["semeval2023"].items():
+        assert figures[technique]["bar"] == bar and figures[technique]["precision_at_bar"] >= 0.5
+
+
+def test_an_older_calibration_without_bars_shows_at_the_readers_threshold(tmp_path):
+    import json
+
+    from conftest import ROOT
+
+    from unspun.span_calibration import SpanCalibration
+    from unspun.train.fitting import publish_json_model
+
+    spec = json.loads(
+        (ROOT / "src" / "unspun" / "models" / "spans" / "spans.json").read_text(encoding="utf-8")
+    )
+    for entry in spec["taxonomies"].values():
+        entry.pop("bars")
+    publish_json_model(tmp_path, "spans.json", spec, {}, "spans", "span calibration")
+    older = SpanCalibration(str(tmp_path))
+    technique = next(iter(spec["taxonomies"]["semeval2023"]["shown_techniques"]))
+    assert older.bar("semeval2023", technique) == older.reader_probability
+    assert older.shown("semeval2023", technique, 0.5) and not older.shown(
+        "semeval2023", technique, 0.49
+    )
+    assert older.bar("semeval2023", "Doubt") is None

@@ -4,9 +4,11 @@ The multi-task model reports technique spans at the threshold that maximises the
 F1 (right for ``unspun export``); readers need fewer, surer flags. ``unspun train -c
 configs/spans.toml`` (:func:`unspun.train.calibration.run_span_calibration`) fits, by 5-fold
 cross-validation over the model's validation articles, a logistic model of "this span overlaps a
-gold span of the same technique" on the score's logit and the technique. Spans whose calibrated
-probability reaches ``reader_probability`` (0.5), of a technique whose out-of-fold precision at
-that point reaches it too, are shown to readers; the others stay in the Report, marked, for
+gold span of the same technique" on the score's logit and the technique. Each technique gets a
+readers' bar: the lowest calibrated probability from ``reader_probability`` (0.5) up at which its
+out-of-fold precision reaches ``reader_probability`` too (on at least ``min_shown`` spans); spans
+of that technique reaching its bar are shown to readers, techniques that never get there are not.
+The others stay in the Report, marked, for
 ``--min-score`` and the shared-task exports. Paragraph-technique scores get a logistic fit of the
 head's logit and the words model's (:mod:`unspun.paragraph_words`) fitted the same way, with the
 threshold that maximises their out-of-fold micro-F1.
@@ -45,6 +47,14 @@ class SpanCalibration:
                     np.asarray(entry["weights"], dtype=np.float64),
                     frozenset(entry["shown_techniques"]),
                 )
+                for name, entry in spec["taxonomies"].items()
+            }
+            #: taxonomy -> technique -> its readers' bar (older files: ``reader_probability``)
+            self.bars = {
+                name: {
+                    technique: float(entry.get("bars", {}).get(technique, self.reader_probability))
+                    for technique in entry["shown_techniques"]
+                }
                 for name, entry in spec["taxonomies"].items()
             }
             self.figures = dict(spec.get("cross_validation", {}))
@@ -90,8 +100,14 @@ class SpanCalibration:
     def paragraph_threshold(self, default: float) -> float:
         return self.paragraph[2] if self.paragraph is not None else default
 
+    def bar(self, taxonomy: str, technique: str) -> float | None:
+        """The calibrated probability from which readers see ``technique``'s spans; None for a
+        technique never shown (its out-of-fold precision stays under ``reader_probability``)."""
+        return self.bars.get(taxonomy, {}).get(technique)
+
     def shown(self, taxonomy: str, technique: str, probability: float) -> bool:
-        return probability >= self.reader_probability and technique in self.taxonomies[taxonomy][2]
+        bar = self.bar(taxonomy, technique)
+        return bar is not None and probability >= bar
 
 
 @lru_cache(maxsize=2)

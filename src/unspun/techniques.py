@@ -715,11 +715,12 @@ class TechniquesComponent:
                     probability = calibration.probability(taxonomy, technique, score)
                     hidden = checks.reason(start, end, technique)
                     if hidden is None and not calibration.shown(taxonomy, technique, probability):
+                        bar = calibration.bar(taxonomy, technique)
                         hidden = (
-                            f"below the readers' threshold ({probability:.2f} < "
-                            f"{calibration.reader_probability:.2f})"
-                            if probability < calibration.reader_probability
-                            else "a technique the model does not flag precisely enough"
+                            "a technique the model does not flag precisely enough"
+                            if bar is None and probability >= calibration.reader_probability
+                            else f"below the readers' threshold ({probability:.2f} < "
+                            f"{bar if bar is not None else calibration.reader_probability:.2f})"
                         )
                     spans.append(
                         TechniqueSpan(

@@ -205,6 +205,8 @@ SPAN_DEFAULTS: dict[str, Any] = {
     "l2": 1.0,
     "reader_probability": 0.5,
     "min_shown": 5,
+    # the per-technique readers' bars tried, lowest first (see span_calibration)
+    "bars": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8],
     "techniques_config": "techniques.toml",
     # the paragraph words model mixed into paragraph-technique scores ("" for the head alone)
     "paragraph_words": "paragraph-words",
@@ -294,24 +296,36 @@ def run_span_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=p
         raw = np.exp(x[:, 0]) / (1 + np.exp(x[:, 0]))  # the score itself (first feature: its logit)
         reader = float(settings["reader_probability"])
         per_technique = {}
-        shown_techniques = []
+        bars: dict[str, float] = {}
+        technique_of = np.asarray([int(np.argmax(r[1:])) for r in rows], dtype=np.int64)
         for k, technique in enumerate(labels):
-            m = np.asarray([r[1 + k] for r in rows], dtype=bool) if rows else np.zeros(0, bool)
-            chosen = m & (oof >= reader)
+            m = technique_of == k
+            # the technique's bar: the lowest calibrated probability (from the readers' 0.5 up)
+            # at which its out-of-fold precision reaches 0.5 on at least min_shown spans
+            bar = next(
+                (
+                    float(t)
+                    for t in settings["bars"]
+                    if float(t) >= reader
+                    and (m & (oof >= float(t))).sum() >= int(settings["min_shown"])
+                    and y[m & (oof >= float(t))].mean() >= reader
+                ),
+                None,
+            )
+            chosen = m & (oof >= (bar if bar is not None else reader))
             precision = float(y[chosen].mean()) if chosen.any() else None
             per_technique[technique] = {
                 "candidates": int(m.sum()),
-                "shown": int(chosen.sum()),
-                "precision_shown": round(precision, 4) if precision is not None else None,
+                "bar": bar,
+                "shown": int(chosen.sum()) if bar is not None else 0,
+                "precision_at_bar": round(precision, 4) if precision is not None else None,
             }
-            if (
-                precision is not None
-                and precision >= reader
-                and chosen.sum() >= int(settings["min_shown"])
-            ):
-                shown_techniques.append(technique)
-        shown = (oof >= reader) & np.asarray(
-            [labels[int(np.argmax(r[1:]))] in shown_techniques for r in rows], dtype=bool
+            if bar is not None:
+                bars[technique] = bar
+        shown_techniques = list(bars)
+        shown = np.asarray(
+            [labels[t] in bars and p >= bars[labels[t]] for t, p in zip(technique_of, oof)],
+            dtype=bool,
         )
         figures[taxonomy] = {
             "articles": len(items),
@@ -332,6 +346,7 @@ def run_span_calibration(config_path: Path, data_dir: Path, out_dir: Path, log=p
             "labels": list(labels),
             "weights": [float(v) for v in w],
             "shown_techniques": shown_techniques,
+            "bars": bars,
         }
         np.save(
             Path(out_dir).parent / f"spans-{taxonomy}-oof.npy", np.stack([oof, y, raw])
