@@ -35,7 +35,7 @@ from .rules import (
     trim,
 )
 from .speakers import RECENT_SENTENCES, RELATIVE_PRONOUNS, resolve_speaker
-from .stance import cue_stance, find_hedges, link_hedges
+from .stance import VERB_AUXILIARIES, cue_stance, find_hedges, link_hedges
 
 MAX_NOTES = 20
 
@@ -282,33 +282,7 @@ _OCCASION_AFTER = re.compile(
 
 
 #: auxiliaries and modals, which are never a whole cue
-_AUXILIARY_CUES = frozenset(
-    [
-        "am",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-    ]
-)
+_AUXILIARY_CUES = VERB_AUXILIARIES
 
 #: words that cannot be the whole of what someone said: a determiner or quantifier cut from its noun
 #: ("It did not provide [any] evidence"); pronouns can ("he said [so]", "she denied [it]")

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from ..document import Document
 from ..memo import per_object
 from .quotes import QuotePair
-from .stance import cue_class
+from .stance import VERB_AUXILIARIES, cue_class
 
 _EDGE = set(" \t\r\n,;:.\u2014\u2013-")  # trimmed at both ends of a span
 _QUOTE_MARKS = set("\"'\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb\u2039\u203a")
@@ -570,21 +570,8 @@ _WHAT_NAMED = re.compile(
 )
 #: words that cannot be in the speaker of "what X called": "what is called", "what has been
 #: described as" (no speaker), "what Lorenz wanted to call" (the speaker's intent, not a naming)
-_NOT_A_SPEAKER = frozenset(
+_NOT_A_SPEAKER = VERB_AUXILIARIES | frozenset(
     [
-        "is",
-        "was",
-        "are",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
         "not",
         "also",
         "often",
@@ -596,14 +583,6 @@ _NOT_A_SPEAKER = frozenset(
         "commonly",
         "so",
         "to",
-        "would",
-        "could",
-        "will",
-        "may",
-        "might",
-        "should",
-        "can",
-        "must",
         "want",
         "wants",
         "wanted",

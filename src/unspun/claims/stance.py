@@ -150,10 +150,8 @@ def cue_class(word_or_lemma: str) -> str | None:
     return None
 
 
-#: Words that may stand before a cue verb without changing its stance: auxiliaries and modals
-#: ("has claimed", "had insisted", "are claiming", "will deny", "may have confirmed") and the
-#: adverbs that come between them ("also", "repeatedly", "flatly").
-AUXILIARIES = frozenset(
+#: Auxiliaries and modals ("has", "are", "will", "may", "did").
+VERB_AUXILIARIES = frozenset(
     [
         "has",
         "have",
@@ -179,6 +177,13 @@ AUXILIARIES = frozenset(
         "do",
         "does",
         "did",
+    ]
+)
+#: Words that may stand before a cue verb without changing its stance: auxiliaries and modals
+#: ("has claimed", "had insisted", "are claiming", "will deny", "may have confirmed") and the
+#: adverbs that come between them ("also", "repeatedly", "flatly").
+AUXILIARIES = VERB_AUXILIARIES | frozenset(
+    [
         "also",
         "still",
         "again",
