@@ -192,7 +192,12 @@ def hidden_note(report: Report) -> str | None:
     if not hidden:
         return None
     threshold = section.reader_threshold
-    at = f" (calibrated probability {threshold:.2f})" if threshold is not None else ""
+    at = (
+        f" (a calibrated probability of {threshold:.2f} or more, set per technique where it is "
+        "right at least half the time)"
+        if threshold is not None
+        else ""
+    )
     return (
         f"{hidden} more candidate span{'' if hidden == 1 else 's'} not shown: below the readers' "
         f"threshold{at} (`--min-score 0` shows those), or names, titles and word fragments."
