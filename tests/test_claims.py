@@ -638,3 +638,29 @@ def test_a_source_does_not_reach_into_the_line_above():
     cue = Part(text.index("have"), text.index(" that"))
     head = _source_head(text, source, cue)
     assert text[head.start : head.end] == "Deficit hawks"
+
+
+def test_a_nominal_cue_is_said_by_its_possessor_and_a_contraction_is_not_one():
+    from unspun.claims.component import _possessor
+    from unspun.claims.rules import Part
+
+    text = "But Halloran’s declaration that the port would close angered the board."
+    cue = Part(text.index("declaration"), text.index(" that"))
+    source = _possessor(text, cue)
+    assert text[source.start : source.end] == "Halloran"
+    text = "The Harbour Board's flat denial came late. It’s noting the risk, he said."
+    cue = Part(text.index("denial"), text.index(" came"))
+    source = _possessor(text, cue)
+    assert text[source.start : source.end] == "The Harbour Board"
+    cue = Part(text.index("noting"), text.index(" the risk"))
+    assert _possessor(text, cue) is None
+
+
+def test_who_obtained_a_document_is_not_its_speaker(full_analyzer):
+    claims = _who(
+        full_analyzer,
+        "Harbour inspection reports seen by Ferrow Radio suggest that the pier is unsafe.",
+    )
+    claim = next(c for cue, c in claims.items() if "suggest" in cue)
+    assert "Ferrow Radio" not in claim.speaker.name
+    assert claim.speaker.name.endswith("inspection reports")

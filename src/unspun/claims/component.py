@@ -139,6 +139,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 rest = trim(text, r.cue.end, r.content.end)
                 if rest is not None:
                     r = r._replace(content=rest)
+            if r.source is None and r.cue is not None:
+                r = r._replace(source=_possessor(text, r.cue))
             speaking = _speaking_phrase(text, r.source) if r.source is not None else None
             if (
                 r.source is not None
@@ -380,6 +382,81 @@ def _with_occasion(text: str, cue: Part, content: Part | None) -> Part:
     if match is None or (content is not None and cue.end <= content.start < match.end()):
         return cue
     return Part(cue.start, match.end())
+
+
+_POSSESSOR = re.compile(
+    r"((?:[A-Z][\w.\-]*[ \t]+){0,3}[A-Z][\w.\-]*)['\u2019]s[ \t]+(?:[a-z]+[ \t]+)?$"
+)
+
+
+#: capitalised words before "’s" that make a contraction ("It’s", "That’s"), not a possessive
+_NOT_POSSESSORS = frozenset(
+    [
+        "it",
+        "he",
+        "she",
+        "that",
+        "there",
+        "what",
+        "who",
+        "here",
+        "let",
+        "this",
+        "everyone",
+        "everybody",
+        "nobody",
+        "someone",
+        "one",
+        "where",
+        "how",
+        "why",
+        "when",
+    ]
+)
+
+
+#: words that open a sentence before its subject ("But Halloran’s declaration ...")
+_SENTENCE_LINKS = frozenset(
+    [
+        "but",
+        "and",
+        "so",
+        "yet",
+        "or",
+        "however",
+        "meanwhile",
+        "still",
+        "also",
+        "now",
+        "then",
+        "while",
+        "when",
+        "after",
+        "before",
+        "since",
+        "because",
+        "if",
+        "as",
+        "though",
+        "although",
+    ]
+)
+
+
+def _possessor(text: str, cue: Part) -> Part | None:
+    """The source of a nominal cue with no other: the name that owns it ("Netanyahu’s
+    declaration that ...", "the Kremlin's denial"; at most one adjective between). The cue and the
+    apostrophe stay as they are: PolNeAR marks the possessive apart from a nominal cue."""
+    window = max(0, cue.start - 60)
+    match = _POSSESSOR.search(text, window, cue.start)
+    if match is None or match.group(1).lower() in _NOT_POSSESSORS:  # "It’s noting": "it is"
+        return None
+    start = match.start(1)
+    for word in re.finditer(r"\S+", match.group(1)):  # "But Halloran’s": not the conjunction
+        if word.group().lower() not in _SENTENCE_LINKS or word.end() == len(match.group(1)):
+            break
+        start = match.start(1) + word.end() + 1
+    return Part(start, match.end(1))
 
 
 def _with_contraction(text: str, cue: Part) -> Part:

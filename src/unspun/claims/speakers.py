@@ -151,6 +151,13 @@ def _quoted_at(text: str, position: int) -> bool:
     return curly > 0 or before.count('"') % 2 == 1
 
 
+#: a participle naming who obtained a document, not who speaks through it ("reports seen by
+#: Reuters suggest ...", "emails obtained by the Post show ...")
+_SEEN_BY = re.compile(
+    r"\s+(?:seen|obtained|reviewed|viewed|examined|acquired)\s+by\s+", re.IGNORECASE
+)
+
+
 def resolve_speaker(
     text: str, source: Part | None, entities: EntitiesSection | None, recent: Sequence[Speaker] = ()
 ) -> Speaker | None:
@@ -189,7 +196,15 @@ def resolve_speaker(
             return Speaker(name=name, type=_kind_of_description(name))
     overlapping = index.overlapping(source.start, source.end)
     preference = {"person": 0, "organisation": 1, "place": 2}
-    named = [m for m in overlapping if m.type in preference]
+    # "intelligence reports seen by Reuters": who saw them is not who speaks through them
+    seen_by = _SEEN_BY.search(surface)
+    modifier = source.start + seen_by.start() if seen_by else source.end
+    named = [m for m in overlapping if m.type in preference and m.start < modifier]
+    if seen_by and not named:
+        described = strip_possessive(
+            re.sub(r"^(?:the|a|an)\s+", "", surface[: seen_by.start()].strip(), flags=re.IGNORECASE)
+        )
+        return Speaker(name=described, type=_kind_of_description(described))
     core = re.split(r"[,(]", surface, maxsplit=1)[0].strip()
     core = re.sub(r"^(?:the|a|an)\s+", "", core, flags=re.IGNORECASE)
     # the head noun ends the phrase before a preposition: "Officials in Libya" -> "officials"
