@@ -218,8 +218,15 @@ class TechniqueModel:
             threshold = words.threshold if words else self.thresholds[f"span_{taxonomy}"]
         if min_chars is None:
             min_chars = int(self.config.get("min_span_chars", {}).get(head, 0))
+        return self.character_spans(out, self.decode_spans(out, head, threshold, blend), min_chars)
+
+    def character_spans(
+        self, out: ModelOutputs, runs: list[tuple[int, int, float]], min_chars: int
+    ) -> list[tuple[int, int, float, int, int]]:
+        """Token runs (:func:`bio_runs`) as ``(start, end, confidence, first token, end token)``
+        character spans of whole words, those shorter than ``min_chars`` dropped."""
         found = []
-        for a, b, confidence in self.decode_spans(out, head, threshold, blend):
+        for a, b, confidence in runs:
             start, end = self.char_span(out, a, b)
             if end - start >= min_chars:
                 found.append((start, end, confidence, a, b))

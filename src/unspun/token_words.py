@@ -4,11 +4,11 @@ The multi-task model marks each word piece inside or outside a propaganda span f
 token states (the ``bio2020`` head). A logistic regression over each word's own form and its
 neighbours' (the word, the words one and two either side, the pairs around it) errs differently.
 :meth:`TokenWords.inside` mixes the two (:func:`unspun.linear.mix_logits`: ``sigmoid(a * logit
-p_head + b * logit p_words + c)``),
-with ``a``, ``b``, ``c`` fitted on the validation articles the encoder never trained on, and the
-mixed probability is decoded at its own threshold (``threshold`` in the model file, chosen for SI
-F1 on those articles). The mix holds only for the token states and heads it was fitted with
-(``bio2020_id``); with any other multi-task model the head decodes alone. ``unspun train -c configs/token-words.toml`` prints the 5-fold
+p_head + b * logit p_words + c)``), with ``a``, ``b``, ``c`` fitted on the validation articles
+the encoder never trained on, and the mixed probability is decoded at its own threshold
+(``threshold`` in the model file, chosen for SI F1 on those articles). The mix holds only for the
+token states and heads it was fitted with (``bio2020_id``); with any other multi-task model the
+head decodes alone. ``unspun train -c configs/token-words.toml`` prints the 5-fold
 cross-validated estimate by article: SI F1 with the head alone against the mix.
 
 Names do not reach the words model: a capitalised word inside a sentence reads as ``<name>`` and

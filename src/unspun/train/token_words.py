@@ -164,16 +164,13 @@ def run_token_words(config_path: Path, data_dir: Path, out_dir: Path, log=print)
         return float(w[0]), float(w[1]), float(w[2])
 
     def spans_at(ident, mix, threshold):
-        out = outputs[ident]
         probability = head[ident] if mix is None else mix_logits(head[ident], words[ident], *mix)
         runs = bio_runs(bio[ident], probability, threshold)
-        chars = [model.char_span(out, a, b) for a, b, _ in runs]
-        return [(s, e) for s, e in chars if e - s >= min_chars]
+        return [(s, e) for s, e, *_ in model.character_spans(outputs[ident], runs, min_chars)]
 
     def f1(ids, mix, threshold) -> float:
-        return si_scores({i: spans_at(i, mix, threshold) for i in ids}, {i: gold[i] for i in ids})[
-            2
-        ]
+        predicted = {i: spans_at(i, mix, threshold) for i in ids}
+        return si_scores(predicted, {i: gold[i] for i in ids})[2]
 
     folds = group_folds(checking, int(settings["folds"]), int(settings["seed"]))
     per_fold: dict[str, list[float]] = {"head": [], "mixed": []}
