@@ -54,6 +54,29 @@ def test_decode_tags_makes_character_spans_and_splits_at_b():
     ]  # a stray I still starts a span
 
 
+def test_decoded_spans_cover_whole_words():
+    from unspun.claims.heads import whole_word_spans
+
+    text = "Jane Doe is leaving, TMZ has learned. We're told so."
+    #       0         1         2         3         4
+    tmz = text.index("TMZ")
+    # only the first word piece of "TMZ" tagged: the source is the whole word, not "T"
+    assert decode_tags(np.array([BS, O]), np.array([[tmz, tmz + 1], [tmz + 1, tmz + 3]]), text) == [
+        ("source", tmz, tmz + 3)
+    ]
+    told = text.index("re told")
+    # a span starting after an apostrophe stays as it is; one ending inside a word is widened
+    assert whole_word_spans(text, [("cue", told, told + 5)]) == [("cue", told, told + 7)]
+    # two spans in one word: the second starts where the first ends, or goes
+    assert whole_word_spans(text, [("source", tmz, tmz + 1), ("cue", tmz + 2, tmz + 3)]) == [
+        ("source", tmz, tmz + 3)
+    ]
+    assert whole_word_spans(text, [("source", 0, 3), ("cue", 3, 8)]) == [
+        ("source", 0, 4),
+        ("cue", 4, 8),
+    ]
+
+
 def test_gold_tags_follow_precedence_and_fragments():
     text = "Officials said the city fell. It was over."
     #       0         1         2         3

@@ -664,3 +664,45 @@ def test_who_obtained_a_document_is_not_its_speaker(full_analyzer):
     claim = next(c for cue, c in claims.items() if "suggest" in cue)
     assert "Ferrow Radio" not in claim.speaker.name
     assert claim.speaker.name.endswith("inspection reports")
+
+
+def test_a_content_broken_at_an_auxiliary_is_one():
+    from unspun.claims.linking import link_spans
+
+    text = "Jane Doe is leaving her label, TMZ has learned."
+    spans = [
+        ("content", 0, 8),
+        ("content", text.index("leaving"), text.index(",")),
+        ("source", text.index("TMZ"), text.index("TMZ") + 3),
+        ("cue", text.index("has"), text.index(".")),
+    ]
+    claims = link_spans(text, spans, [], lambda offset: 0)
+    assert [(text[c.content.start : c.content.end]) for c in claims] == [
+        "Jane Doe is leaving her label"
+    ]
+    # not across a word that is no auxiliary
+    text = "Jane Doe, the singer leaving her label, TMZ has learned."
+    spans[0] = ("content", 0, 8)
+    spans[1] = ("content", text.index("leaving"), text.index(", TMZ"))
+    spans[2] = ("source", text.index("TMZ"), text.index("TMZ") + 3)
+    spans[3] = ("cue", text.index("has"), text.index("."))
+    claims = link_spans(text, spans, [], lambda offset: 0)
+    assert [text[c.content.start : c.content.end] for c in claims if c.cue] == ["leaving her label"]
+
+
+def test_we_are_told_is_said_by_unnamed_sources_not_we():
+    from unspun.claims.component import _told_the_author
+    from unspun.claims.rules import Part
+
+    def told(text, cue):
+        start = text.index(cue)
+        return _told_the_author(
+            text, Part(0, text.index(" ") if " " in text[:3] else 2), Part(start, start + len(cue))
+        )
+
+    assert told("We're told the split was friendly.", "told")
+    assert told("We’re told the split was friendly.", "’re told")
+    assert told("I was told the split was friendly.", "told")
+    assert told("We have been told it is over.", "told")
+    assert not told("We told the court it was over.", "told")  # active: we are the speakers
+    assert not told("We said the split was friendly.", "said")

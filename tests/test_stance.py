@@ -27,6 +27,13 @@ from unspun.claims.stance import cue_stance
         ("confirmed", "officials have never", ("endorsing", True)),
         ("said", "critics, however,", ("neutral", False)),
         ("cast doubt on", "", ("doubting", False)),
+        # a contracted auxiliary, with or without its apostrophe (the tagger's span may start after it)
+        ("'s claiming", "", ("distancing", False)),
+        ("’re told", "", ("neutral", False)),
+        ("re told", "", ("neutral", False)),
+        ("'ve been told", "", ("neutral", False)),
+        ("’d denied", "", ("doubting", False)),
+        ("'ll confirm", "", ("endorsing", False)),
         ("provided", "", (None, False)),
     ],
 )

@@ -56,6 +56,18 @@ def trim_span(text: str, start: int, end: int) -> Span | None:
     return Span(start, end) if start < end else None
 
 
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` widened to whole words when it starts or ends inside one: models read word
+    pieces, and a span that ends inside a word ("shell" of "shelled") or covers only the first
+    piece of one ("T" of "TMZ") means the word. A boundary at punctuation (an apostrophe: "We['re
+    told]") stays where it is."""
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return start, end
+
+
 def iter_lines(text: str) -> Iterator[tuple[int, int, int]]:
     """Yield ``(line_number, start, end)`` for every line (1-based, line breaks excluded)."""
     pos = 0

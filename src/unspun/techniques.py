@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .document import whole_words
 from .framing_calibration import MODEL_NAME as FRAMING_MODEL
 from .framing_calibration import get_frame_calibration
 from .genre import MODEL_NAME as GENRE_MODEL
@@ -243,13 +244,7 @@ class TechniqueModel:
     def char_span(self, out: ModelOutputs, a: int, b: int) -> tuple[int, int]:
         """Character span of tokens ``[a, b)``, widened to whole words: decoding works on
         WordPiece tokens, and a span that ends inside a word ("shell" of "shelled") means the word."""
-        text = out.text
-        start, end = int(out.offsets[a, 0]), int(out.offsets[b - 1, 1])
-        while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
-            start -= 1
-        while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
-            end += 1
-        return start, end
+        return whole_words(out.text, int(out.offsets[a, 0]), int(out.offsets[b - 1, 1]))
 
     def technique_spans(
         self, out: ModelOutputs, taxonomy: str

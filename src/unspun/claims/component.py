@@ -70,7 +70,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
         features = token_features(
             text, doc.spacy_doc, outputs.offsets, pairs, rule_spans(rules), heads.vocab
         )
-        tagged = decode_tags(heads.tag(outputs.hidden, features), outputs.offsets)
+        tagged = decode_tags(heads.tag(outputs.hidden, features), outputs.offsets, text)
         unique = link_spans(
             text,
             tagged,
@@ -151,6 +151,12 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 # it), the speaker is the noun the clause hangs on
                 speaking = _antecedent(doc, speaking) or speaking
             speaker = resolve_speaker(text, speaking, entities, nearby)
+            if (
+                speaker is not None
+                and r.cue is not None
+                and _told_the_author(text, speaking, r.cue)
+            ):
+                speaker = Speaker(name="unnamed sources (told the author)", type="unnamed")
             stance, negated = None, False
             if r.cue is not None:
                 sentence_start = doc.sentences[r.sentence].start if doc.sentences else 0
@@ -441,6 +447,24 @@ _SENTENCE_LINKS = frozenset(
         "although",
     ]
 )
+
+
+#: "We're told", "I was told", "we have been informed": the author (or the outlet) was told, by
+#: someone the article does not name
+_TOLD = re.compile(
+    r"^(?:\s*['\u2019](?:re|m|ve)|\s+(?:am|is|are|was|were|have|has|had|been|being))+\s+"
+    r"(?:told|informed)$",
+    re.IGNORECASE,
+)
+
+
+def _told_the_author(text: str, source: Part, cue: Part) -> bool:
+    """A first-person source of a passive "told": the reporter was told, so the speaker is the
+    unnamed person who told them, not "We" or "I"."""
+    if text[source.start : source.end].strip().lower() not in ("we", "i"):
+        return False
+    between = text[source.end : cue.end]
+    return cue.start >= source.end and "\n" not in between and bool(_TOLD.match(between))
 
 
 def _possessor(text: str, cue: Part) -> Part | None:

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from ..document import whole_words
 from .quotes import QuotePair
 from .stance import cue_class
 
@@ -205,9 +206,33 @@ def cardinalities(vocab: dict[str, Sequence[str]]) -> list[int]:
     ]
 
 
-def decode_tags(tag_ids: np.ndarray, offsets: np.ndarray) -> list[tuple[str, int, int]]:
+def decode_tags(
+    tag_ids: np.ndarray, offsets: np.ndarray, text: str | None = None
+) -> list[tuple[str, int, int]]:
     """``(role, start, end)`` character spans from per-word-piece tag ids (BIO; an I after O or
-    after another role starts a span too)."""
+    after another role starts a span too). With ``text``, spans are widened to whole words (see
+    :func:`whole_word_spans`)."""
+    spans = _decode_pieces(tag_ids, offsets)
+    return whole_word_spans(text, spans) if text is not None else spans
+
+
+def whole_word_spans(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Spans that start or end inside a word widened to the whole word: the tagger reads word
+    pieces, and tagging only the first piece of "TMZ" made the source "T" (see
+    :func:`unspun.document.whole_words`). A span that then
+    overlaps the one before it starts where that one ends (dropped when nothing is left). An
+    apostrophe at a span's edge is a boundary ("We['re told]" stays as it is)."""
+    out: list[tuple[str, int, int]] = []
+    for role, start, end in spans:
+        start, end = whole_words(text, start, end)
+        if out and start < out[-1][2]:
+            start = out[-1][2]
+        if start < end:
+            out.append((role, start, end))
+    return out
+
+
+def _decode_pieces(tag_ids: np.ndarray, offsets: np.ndarray) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
     current: list[Any] | None = None
     for i, tag in enumerate(tag_ids.tolist()):

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ..memo import per_object
 from .rules import _QUOTE_MARKS, Part, RawClaim, trim, without_time
-from .stance import cue_class
+from .stance import VERB_AUXILIARIES, cue_class
 
 #: Content the tagger found with no cue near it is kept (unattributed) from this many words.
 MIN_ORPHAN_WORDS = 4
@@ -102,6 +102,21 @@ def _split_by_role(text: str, spans: Iterable[tuple[str, int, int]]) -> dict[str
         else:
             merged.append(part)
     parts["source"] = merged
+    # a content the tagger broke at an auxiliary ("Pop star Jane Doe" [is] "leaving her label") is
+    # one: the first half would be left as a content nobody said
+    joined: list[Part] = []
+    for part in sorted(parts["content"]):
+        if joined and part.start >= joined[-1].end:
+            gap = text[joined[-1].end : part.start].split()
+            if (
+                len(gap) == 1
+                and gap[0].lower() in VERB_AUXILIARIES
+                and "\n" not in text[joined[-1].end : part.start]
+            ):
+                joined[-1] = Part(joined[-1].start, part.end)
+                continue
+        joined.append(part)
+    parts["content"] = joined
     return parts
 
 

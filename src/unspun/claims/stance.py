@@ -257,9 +257,14 @@ def cue_stance(
     return stance, negated
 
 
+#: What is left of a contracted auxiliary once its apostrophe is gone ("'s claiming", "'re told",
+#: "'ve been told", "'d said"): set aside like the full word when a cue starts with it
+_CONTRACTED = frozenset({"s", "re", "ve", "d", "ll", "m"})
+
+
 def _set_aside(word: str) -> bool:
     """An auxiliary, modal or adverb ("has", "may", "flatly") that leaves the cue's stance as is."""
-    return word in AUXILIARIES or (word.endswith("ly") and len(word) > 4)
+    return word in AUXILIARIES or word in _CONTRACTED or (word.endswith("ly") and len(word) > 4)
 
 
 # -- hedges and distancing markers ---------------------------------------------------------------

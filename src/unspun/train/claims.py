@@ -379,7 +379,7 @@ def score_tags(items: list[dict], predicted: list[np.ndarray], gold_docs) -> dic
     for item, tags in zip(items, predicted):
         gold = by_id[item["id"]]
         doc = copy.copy(gold)
-        doc.attributions = span_attributions(decode_tags(tags, item["offsets"]))
+        doc.attributions = span_attributions(decode_tags(tags, item["offsets"], gold.text))
         preds.append(doc)
         golds.append(gold)
     scores = polnear_scores(preds, golds)
