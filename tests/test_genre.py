@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from unspun.errors import ConfigError
 from unspun.genre import (
     STYLE_FEATURES,
     UNCERTAIN,
@@ -115,6 +116,31 @@ def test_training_writes_a_loadable_calibrated_model(tmp_path):
     probabilities = model.probabilities([WIRE, COLUMN])
     assert probabilities.shape == (2, 3) and np.allclose(probabilities.sum(axis=1), 1)
     assert model.figures["all"]["items"] == 36
+
+
+def test_boosted_trees_option_trains_and_loads(tmp_path):
+    pytest.importorskip("sklearn")
+    from unspun.train import train
+
+    _tiny_corpus(tmp_path / "data")
+    config = tmp_path / "genre.toml"
+    config.write_text(
+        'kind = "genre"\nname = "genre"\n[training]\nfolds = 3\nclassifier = "boosted"\n'
+        "[training.boosted]\nmax_iter = 10\nmin_samples_leaf = 2\n",
+        encoding="utf-8",
+    )
+    train(config, tmp_path / "data", tmp_path / "out", log=lambda *_: None)
+    model = GenreModel(str(tmp_path / "out"))
+    assert model.trees is not None
+    probabilities = model.probabilities([WIRE, COLUMN])
+    assert probabilities.shape == (2, 3) and np.allclose(probabilities.sum(axis=1), 1)
+    config.write_text(
+        'kind = "genre"\nname = "genre"\n[training]\nclassifier = "boosted"\n'
+        "[training.boosted]\nmax_depth = 3\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="max_depth"):
+        train(config, tmp_path / "data", tmp_path / "out2", log=lambda *_: None)
 
 
 def test_one_feature_far_out_of_range_does_not_decide_the_genre():

@@ -32,6 +32,7 @@ from threading import Lock
 
 import numpy as np
 
+from .boosted import BoostedTrees
 from .errors import ModelError
 from .linear import softmax
 from .modelstore import JsonModel
@@ -209,8 +210,8 @@ class GenreModel:
             self.vocabulary = {w: i for i, w in enumerate(spec["vocabulary"])}
             self.mean = np.asarray(spec["mean"], dtype=np.float32)
             self.scale = np.asarray(spec["scale"], dtype=np.float32)
-            self.weight = np.asarray(spec["weight"], dtype=np.float32)
-            self.bias = np.asarray(spec["bias"], dtype=np.float32)
+            self.weight = np.asarray(spec.get("weight", []), dtype=np.float32)
+            self.bias = np.asarray(spec.get("bias", []), dtype=np.float32)
             self.prior = np.asarray(
                 [spec["prior"][label] for label in self.labels], dtype=np.float64
             )
@@ -219,10 +220,16 @@ class GenreModel:
             self.uncertain_below = float(spec["uncertain_below"])
             self.clip = float(spec.get("clip", 0.0))
             self.figures = dict(spec.get("cross_validation", {}))
-        width = feature_width(self.groups, len(self.vocabulary))
+            self.classifier = spec.get("classifier", "logistic")
+            width = feature_width(self.groups, len(self.vocabulary))
+            self.trees = None
+            if self.classifier == "boosted":
+                self.trees = BoostedTrees(spec.get("trees") or {}, width, len(self.labels))
+            elif self.classifier != "logistic":
+                raise ModelError(f"the genre model {path} has an unknown classifier")
         if (
             not self.groups
-            or self.weight.shape != (len(self.labels), width)
+            or (self.trees is None and self.weight.shape != (len(self.labels), width))
             or self.mean.shape != (width,)
         ):
             raise ModelError(f"the genre model {path} has inconsistent shapes")
@@ -242,6 +249,8 @@ class GenreModel:
         features = feature_matrix(
             texts, self.groups, self.vocabulary, embedder, self.embedding_weight
         )
+        if self.trees is not None:  # trees split the raw features: no scaling or clipping
+            return self.trees.probabilities(features)
         return softmax(
             standardise(features, self.mean, self.scale, self.clip) @ self.weight.T + self.bias
         )

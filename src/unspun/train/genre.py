@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from .. import genre as G
+from ..boosted import BoostedTrees, export_trees
 from ..errors import ConfigError
 from .fitting import publish_json_model, read_config
 
@@ -47,6 +48,16 @@ DEFAULTS: dict[str, Any] = {
     "max_polnear": 0,  # 0: all
     "features": ["style"],
     "clip": 0.0,  # standardised features clipped to [-clip, clip] (0: not clipped)
+    # "logistic" (multinomial, L2) or "boosted" (gradient-boosted trees; scikit-learn at training
+    # only, evaluated in numpy at run time: unspun.boosted)
+    "classifier": "logistic",
+    "boosted": {
+        "learning_rate": 0.05,
+        "max_iter": 200,
+        "max_leaf_nodes": 15,
+        "min_samples_leaf": 20,
+        "l2_regularization": 1.0,
+    },
 }
 
 
@@ -158,6 +169,32 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, weights: np.ndarray, l2: float, c
     return linear.weight.detach().numpy().copy(), linear.bias.detach().numpy().copy()
 
 
+def fit_boosted(
+    x: np.ndarray, y: np.ndarray, weights: np.ndarray, params: dict, seed: int, classes: int
+) -> dict:
+    """Gradient-boosted trees (scikit-learn's ``HistGradientBoostingClassifier``, no early
+    stopping) as the JSON spec :class:`unspun.boosted.BoostedTrees` evaluates; checked to give
+    scikit-learn's own probabilities."""
+    try:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+    except ImportError:
+        raise ConfigError(
+            "the boosted genre classifier needs scikit-learn to train",
+            hint='pip install -e ".[train]"',
+        ) from None
+    model = HistGradientBoostingClassifier(
+        early_stopping=False, random_state=seed, **{k: params[k] for k in sorted(params)}
+    )
+    model.fit(x, y, sample_weight=weights)
+    if list(model.classes_) != list(range(classes)):
+        raise ConfigError("every genre must occur in each training fold")
+    trees = export_trees(model)
+    ours = BoostedTrees(trees, x.shape[1], classes).probabilities(x)
+    if not np.allclose(ours, model.predict_proba(x), atol=1e-6):
+        raise ConfigError("the exported trees do not reproduce scikit-learn's probabilities")
+    return trees
+
+
 def fit_temperature(
     balanced: np.ndarray, y: np.ndarray, prior: np.ndarray, weights: np.ndarray
 ) -> float:
@@ -244,6 +281,16 @@ def run_genre_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
         )
     embedder = None
     clip = float(settings["clip"])
+    seed = int(settings["seed"])
+    classifier = str(settings["classifier"])
+    if classifier not in ("logistic", "boosted"):
+        raise ConfigError(f"genre classifier must be 'logistic' or 'boosted', not {classifier!r}")
+    boosted = {**DEFAULTS["boosted"], **settings.get("boosted", {})}
+    if set(boosted) != set(DEFAULTS["boosted"]):
+        raise ConfigError(
+            f"genre [training.boosted] knows {sorted(DEFAULTS['boosted'])}, "
+            f"not {sorted(set(boosted) - set(DEFAULTS['boosted']))}"
+        )
     weight_e = float(settings["embedding_weight"])
     masked = [G.mask_outlets(t) for t in texts]
     style = np.asarray([G.style_features(t) for t in masked], dtype=np.float32)
@@ -286,22 +333,32 @@ def run_genre_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
         x = design(vocabulary)
         mean = x[train].mean(axis=0)
         scale = x[train].std(axis=0) + 1e-6
+        weights = sample_weights(y[train], sources[train])
+        if classifier == "boosted":
+            trees = fit_boosted(x[train], y[train], weights, boosted, seed, len(labels))
+            return vocabulary, x, mean, scale, {"trees": trees}
         weight, bias = fit_logistic(
             G.standardise(x[train], mean, scale, clip),
             y[train],
-            sample_weights(y[train], sources[train]),
+            weights,
             float(settings["l2"]),
             len(labels),
         )
-        return vocabulary, x, mean, scale, weight, bias
+        return vocabulary, x, mean, scale, {"weight": weight, "bias": bias}
+
+    def predict(x: np.ndarray, mean, scale, fitted: dict) -> np.ndarray:
+        if "trees" in fitted:
+            return BoostedTrees(fitted["trees"], x.shape[1], len(labels)).probabilities(x)
+        z = G.standardise(x, mean, scale, clip)
+        return G.softmax(z @ fitted["weight"].T + fitted["bias"])
 
     balanced = np.zeros((len(items), len(labels)))
     for fold in range(folds):
         train, test = np.where(fold_of != fold)[0], np.where(fold_of == fold)[0]
         if len(test) == 0 or len(np.unique(y[train])) < 2:
             continue
-        _, x, mean, scale, weight, bias = fit(train)
-        balanced[test] = G.softmax(G.standardise(x[test], mean, scale, clip) @ weight.T + bias)
+        _, x, mean, scale, fitted = fit(train)
+        balanced[test] = predict(x[test], mean, scale, fitted)
         log(f"genre: fold {fold + 1}/{folds} done")
     stream_weights = np.asarray([prior[c] for c in y]) / np.bincount(y, minlength=len(labels))[y]
     stream_weights = stream_weights / stream_weights.mean()
@@ -337,7 +394,7 @@ def run_genre_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
     }
     log("genre: cross-validated " + json.dumps(figures))
 
-    vocabulary, x, mean, scale, weight, bias = fit(np.arange(len(items)))
+    vocabulary, x, mean, scale, fitted = fit(np.arange(len(items)))
     spec = {
         "labels": list(labels),
         "features": list(groups),
@@ -350,8 +407,15 @@ def run_genre_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
         "style_features": list(G.STYLE_FEATURES),
         "mean": [float(v) for v in mean],
         "scale": [float(v) for v in scale],
-        "weight": [[float(v) for v in row] for row in weight],
-        "bias": [float(v) for v in bias],
+        "classifier": classifier,
+        **(
+            {"trees": fitted["trees"]}
+            if classifier == "boosted"
+            else {
+                "weight": [[float(v) for v in row] for row in fitted["weight"]],
+                "bias": [float(v) for v in fitted["bias"]],
+            }
+        ),
         "cross_validation": figures,
         "training_articles": dict(
             Counter(f"{s}/{labels[k]}" for s, k in zip(sources, y, strict=True))
