@@ -706,3 +706,19 @@ def test_we_are_told_is_said_by_unnamed_sources_not_we():
     assert told("We have been told it is over.", "told")
     assert not told("We told the court it was over.", "told")  # active: we are the speakers
     assert not told("We said the split was friendly.", "said")
+
+
+def test_the_president_is_the_person_titled_president_not_the_nearest_person():
+    from unspun.analyzer import Analyzer
+
+    text = (
+        "President Maria Lindqvist has admitted that the harbour tax was a mistake.\n\n"
+        "In an interview with the Herald's political editor Tom Walsh, the president said she "
+        "would not raise it again."
+    )
+    claims = Analyzer(components=["entities", "claims"]).analyze(text).claims.claims
+    by_source = {c.source.text: c for c in claims if c.source}
+    assert by_source["the president"].speaker.name == "Maria Lindqvist"
+    # the content drawn over its own titled source and cue is what follows the cue
+    admitted = by_source["President Maria Lindqvist"]
+    assert admitted.content.text.startswith("that the harbour tax")

@@ -133,9 +133,11 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
             if (
                 r.source is not None
                 and r.cue is not None
-                and r.content.start <= r.source.start <= r.content.start + 3
+                and r.content.start <= r.source.start
+                and _title_at_most(text[r.content.start : r.source.start])
                 and r.cue.end < r.content.end
-            ):  # the content drawn over its own source and cue: what follows the cue
+            ):  # the content drawn over its own source and cue ("[President] Barack Obama has
+                # admitted that ..."): what follows the cue
                 rest = trim(text, r.cue.end, r.content.end)
                 if rest is not None:
                     r = r._replace(content=rest)
@@ -456,6 +458,12 @@ _TOLD = re.compile(
     r"(?:told|informed)$",
     re.IGNORECASE,
 )
+
+
+def _title_at_most(words: str) -> bool:
+    """A few words and no punctuation: what may stand before a source inside a content drawn over
+    it ("President", "U.S. Secretary of State")."""
+    return len(words) <= 3 or (len(words.split()) <= 4 and not re.search(r"[,;:\"“”()]", words))
 
 
 def _told_the_author(text: str, source: Part, cue: Part) -> bool:

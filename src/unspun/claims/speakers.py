@@ -268,11 +268,7 @@ def resolve_speaker(
         )
         # "the ministry" is the last organisation named like a ministry, not any organisation
         # ("The EU promised ..., and the ministry claimed ..." is not the EU speaking)
-        chosen = (
-            named_like
-            if head in _ORG_NOUNS
-            else next((m for m in earlier() if m.type in wanted), None)
-        )
+        chosen = named_like if head in _ORG_NOUNS else _titled_person(text, head, earlier())
         if chosen is not None:
             return speaker_for(chosen.entity)
     if head in _ORG_NOUNS and any(w[:1].isupper() for w in surface.split()[1:] or surface.split()):
@@ -280,6 +276,34 @@ def resolve_speaker(
     if head_singular in _UNNAMED_NOUNS or head in _UNNAMED_NOUNS:
         return Speaker(name=surface, type="unnamed")
     return Speaker(name=surface, type="unknown")
+
+
+#: How many earlier mentions "the president" reads looking for one titled "President ...".
+_TITLE_REACH = 300
+
+
+def _titled_person(text: str, title: str, earlier) -> object | None:
+    """The person "the <title>" refers to: the nearest earlier person whose mentions include one
+    with that title ("President Barack Obama ... the BBC's Jon Sopel ... the president said" is
+    Obama, not the nearer Sopel), else the nearest earlier person. Reads at most
+    :data:`_TITLE_REACH` mentions back."""
+    nearest = None
+    people: list = []
+    titled: set = set()
+    pattern = re.compile(rf"\b{re.escape(title)}\b[\s.]*$", re.IGNORECASE)
+    for k, mention in enumerate(earlier):
+        if k >= _TITLE_REACH:
+            break
+        if mention.type != "person":
+            continue
+        nearest = nearest or mention
+        people.append(mention)
+        before = text[max(0, mention.start - len(title) - 3) : mention.start]
+        inside = text[mention.start : mention.end]
+        if pattern.search(before) or re.match(rf"{re.escape(title)}\b", inside, re.IGNORECASE):
+            titled.add(mention.entity)
+    chosen = next((m for m in people if m.entity in titled), None)
+    return chosen or nearest
 
 
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
