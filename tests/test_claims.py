@@ -722,3 +722,15 @@ def test_the_president_is_the_person_titled_president_not_the_nearest_person():
     # the content drawn over its own titled source and cue is what follows the cue
     admitted = by_source["President Maria Lindqvist"]
     assert admitted.content.text.startswith("that the harbour tax")
+
+
+def test_a_number_is_no_source():
+    from unspun.claims.component import _NUMBER_ONLY
+
+    text = "Since 1998 rights have only been offered to 2,000 people by the Council."
+    year = text.index("1998")
+    assert _NUMBER_ONLY.match(text, year, year + 4)
+    count = text.index("2,000")
+    assert _NUMBER_ONLY.match(text, count, count + 5)
+    council = text.index("the Council")
+    assert not _NUMBER_ONLY.match(text, council, council + 11)

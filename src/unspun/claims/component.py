@@ -124,6 +124,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                     for sentence, speaker in recent
                     if r.sentence - sentence <= RECENT_SENTENCES
                 ]
+            if r.source is not None and _NUMBER_ONLY.match(text, r.source.start, r.source.end):
+                r = r._replace(source=None)  # "1998" cannot speak: the parse may find who did
             if r.source is None and r.cue is not None and doc.spacy_doc is not None:
                 r = r._replace(source=_parse_source(doc, r.cue))
             if r.source is None and r.cue is not None:
@@ -458,6 +460,10 @@ _TOLD = re.compile(
     r"(?:told|informed)$",
     re.IGNORECASE,
 )
+
+
+#: a source that is only a number or a year ("since [1998] have only been ..."): nobody speaking
+_NUMBER_ONLY = re.compile(r"\W*\d[\d,.\s]*\W*\Z")
 
 
 def _title_at_most(words: str) -> bool:
