@@ -574,6 +574,10 @@ def test_a_lone_auxiliary_is_not_a_cue():
     text = "The companies are fighting to protect their business."
     are = Part(text.index("are"), text.index("are") + 3)
     assert _not_a_statement(text, R(Part(0, 13), are, Part(are.end + 1, len(text) - 1)))
+    for lone in ("didn", "can’t", "'re", "is also"):
+        text2 = f"They {lone} x looking at it."
+        cue = Part(5, 5 + len(lone))
+        assert _not_a_statement(text2, R(Part(0, 4), cue, Part(cue.end + 1, len(text2) - 1)))
     fighting = Part(text.index("are"), text.index(" to"))
     assert not _not_a_statement(text, R(Part(0, 13), fighting, Part(fighting.end + 1, 51)))
 

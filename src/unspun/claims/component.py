@@ -35,7 +35,7 @@ from .rules import (
     trim,
 )
 from .speakers import RECENT_SENTENCES, RELATIVE_PRONOUNS, resolve_speaker
-from .stance import VERB_AUXILIARIES, cue_stance, find_hedges, link_hedges
+from .stance import cue_stance, find_hedges, link_hedges, only_auxiliaries
 
 MAX_NOTES = 20
 
@@ -293,9 +293,6 @@ _OCCASION_AFTER = re.compile(
 )
 
 
-#: auxiliaries and modals, which are never a whole cue
-_AUXILIARY_CUES = VERB_AUXILIARIES
-
 #: words that cannot be the whole of what someone said: a determiner or quantifier cut from its noun
 #: ("It did not provide [any] evidence"); pronouns can ("he said [so]", "she denied [it]")
 _DETERMINERS = frozenset(["a", "an", "the", "any", "some", "each", "every", "such"])
@@ -354,11 +351,12 @@ def _not_a_statement(text: str, r) -> bool:
     """A tagged "claim" that states nothing: its content is a lone determiner the parse could not
     widen, or, with no source, the content is the subject of a raising cue right before it ("[the
     Council] is expected to discuss ..."): what is expected, not who expects it; the claim would
-    read "None | is expected | the Council". A cue that is a lone auxiliary or modal ("the
-    companies [are] fighting", "Trump [will] insist") is the tagger cutting a verb phrase, not a
-    cue: on PolNeAR dev 43 such cues, 11 touching a gold cue; dropping them raised source, cue and
-    content F1."""
-    if r.cue is not None and text[r.cue.start : r.cue.end].strip().lower() in _AUXILIARY_CUES:
+    read "None | is expected | the Council". A cue that is only auxiliaries, modals and negations
+    ("the companies [are] fighting", "Trump [will] insist", "[didn]'t", "[’re] looking") is the
+    tagger cutting a verb phrase, not a cue: on PolNeAR dev 43 lone auxiliaries, 11 touching a gold
+    cue; dropping them raised source, cue and content F1, and dropping the contracted and negated
+    ones too raised them again (0.8296 / 0.7167 / 0.8876 -> 0.8300 / 0.7177 / 0.8883)."""
+    if r.cue is not None and only_auxiliaries(text[r.cue.start : r.cue.end]):
         return True
     if not re.search(r"\w", text[r.content.start : r.content.end]) or _is_determiner(
         text[r.content.start : r.content.end]

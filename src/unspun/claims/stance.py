@@ -262,6 +262,26 @@ def cue_stance(
 _CONTRACTED = frozenset({"s", "re", "ve", "d", "ll", "m"})
 
 
+def only_auxiliaries(cue_text: str) -> bool:
+    """Whether a cue is nothing but auxiliaries, modals, negations and contracted auxiliaries
+    ("are", "'re", "didn't", "didn" of "didn't", "can't", "is also"): no reporting verb at all."""
+    words = [w.lower().replace("’", "'") for w in _CUE_WORD.findall(cue_text or "")]
+    if not words:
+        return False
+    for word in words:
+        stem = word[:-3] if word.endswith("n't") else word[:-1] if word.endswith("n") else None
+        if word in NEGATIONS or word in _CONTRACTED or word in AUXILIARIES:
+            continue
+        if stem is not None and (stem in VERB_AUXILIARIES or stem in _NEGATED_STEMS):
+            continue
+        return False
+    return True
+
+
+#: What is left of a negated auxiliary: "ca" of "can't", "wo" of "won't", "sha" of "shan't"
+_NEGATED_STEMS = frozenset({"ca", "wo", "sha", "do", "does", "did", "is", "are", "was", "were"})
+
+
 def _set_aside(word: str) -> bool:
     """An auxiliary, modal or adverb ("has", "may", "flatly") that leaves the cue's stance as is."""
     return word in AUXILIARIES or word in _CONTRACTED or (word.endswith("ly") and len(word) > 4)
