@@ -26,8 +26,12 @@ quotation marks, quotes across paragraphs), we use what can be paired and add a 
    an overlapping mention gives its entity (person first); a pronoun or a nominal ("the
    ministry", "the spokesman") takes the nearest preceding compatible named entity; plural nouns
    such as "officials" or "sources" without a name are *unnamed*. Places speaking ("Kiev
-   insists") are *government*; names of news outlets are *media*.
-6. **Stance** is :func:`unspun.claims.stance.cue_class` of the cue.
+   insists") are *government*; names of news outlets are *media*. "The president" is the nearest
+   earlier person titled President; "We're told" / "I was told" is said by unnamed sources, not
+   by the author; a number or year is no source.
+6. **Stance** is :func:`unspun.claims.stance.cue_stance` of the cue: the cue class of its verb
+   in any tense, aspect or mood (auxiliaries, modals and contractions set aside), and whether it
+   is negated.
 7. **Hedges** (:func:`~unspun.claims.stance.find_hedges`) link to the claim in the same sentence;
    **scare quotes** (:func:`~unspun.claims.quotes.find_scare_quotes`) exclude the content of
    direct and mixed claims.
