@@ -471,3 +471,21 @@ def test_bylines_are_cleaned_as_a_reader_writes_them():
     assert clean_byline("Username") is None
     assert clean_byline("Theresa May") == "Theresa May"  # a month can be a surname
     assert clean_byline("Our Foreign Staff") == "Our Foreign Staff"
+
+
+def test_bylines_read_as_the_page_prints_them():
+    from unspun.ingest import byline_as_on_page
+
+    page = "Harbour news\nBy Tom A. Walsh\nMaria Lindqvist\nMay 2, 2019\nThe port reopened."
+    # the extractor drops the initials' full stops and keeps the month of the date after the name
+    assert byline_as_on_page("Tom A Walsh", page) == "Tom A. Walsh"
+    assert byline_as_on_page("Maria Lindqvist May", page) == "Maria Lindqvist"
+    assert byline_as_on_page("Tom A Walsh; Maria Lindqvist May", page) == (
+        "Tom A. Walsh; Maria Lindqvist"
+    )
+    # a month that is a surname stays: the page does not show it as a date after the name
+    assert byline_as_on_page("Theresa May", "By Theresa May\nThe port reopened on May 2.") == (
+        "Theresa May"
+    )
+    assert byline_as_on_page("Tom B Walsh", page) == "Tom B Walsh"  # not on the page: as given
+    assert byline_as_on_page(None, page) is None

@@ -414,7 +414,8 @@ def _html_article(data: bytes, *, item: str, max_chars: int) -> Article:
     fields = _trafilatura_fields(markup)
     text = fields.get("text") or ""
     page = _BodyText.parse(markup if isinstance(markup, str) else _decode_utf8(data)[0])
-    visible = len(page.text())
+    page_text = page.text()
+    visible = len(page_text)
     warnings: list[str] = []
     if not text.strip():
         text = page.text()
@@ -442,7 +443,7 @@ def _html_article(data: bytes, *, item: str, max_chars: int) -> Article:
         )
     metadata = {
         "title": fields.get("title"),
-        "author": clean_byline(fields.get("author")),
+        "author": byline_as_on_page(clean_byline(fields.get("author")), page_text),
         "published": fields.get("date"),
         "url": fields.get("url"),
         "source": fields.get("sitename"),
@@ -489,6 +490,37 @@ def clean_byline(value: str | None) -> str | None:
             continue  # "Brenda Goodman; MA": a degree split off the name
         names.append(part)
     return "; ".join(names) or None
+
+
+_LAST_MONTH = re.compile(rf"^(?P<name>.+?)\s+(?P<month>{_MONTHS})$")
+
+
+def byline_as_on_page(author: str | None, page_text: str) -> str | None:
+    """The byline as the page prints it, where the extractor changed it: the initials' full stops
+    it drops ("Nelson D Schwartz" is "Nelson D. Schwartz" on the page) and the month of the date
+    after the name it keeps ("Joshua Sokol May" is "Joshua Sokol" then "May 2, 2019"). A trailing
+    month goes only when the page shows the name followed by that month and a day, so "Theresa
+    May" stays."""
+    if not author or not page_text:
+        return author
+    names = []
+    for name in author.split("; "):
+        last = _LAST_MONTH.match(name)
+        if last and re.search(
+            re.escape(last["name"]) + r"\W+" + last["month"] + r"\.?\s+\d", page_text
+        ):
+            name = last["name"]
+        words = name.split()
+        if any(len(w) == 1 and w.isupper() for w in words):
+            pattern = r"\s+".join(
+                re.escape(w) + r"\.?" if len(w) == 1 and w.isupper() else re.escape(w)
+                for w in words
+            )
+            printed = re.search(pattern, page_text)
+            if printed:
+                name = " ".join(printed.group(0).split())
+        names.append(name)
+    return "; ".join(names)
 
 
 def _trafilatura_fields(markup: str | bytes) -> dict[str, Any]:
