@@ -489,3 +489,21 @@ def test_bylines_read_as_the_page_prints_them():
     )
     assert byline_as_on_page("Tom B Walsh", page) == "Tom B Walsh"  # not on the page: as given
     assert byline_as_on_page(None, page) is None
+
+
+def test_a_section_heading_is_not_the_title_when_the_page_title_names_the_article():
+    from unspun.ingest import article_title
+
+    body = "Harbour tax to be scrapped next year\nThe port authority said the harbour tax would go."
+    page_title = "Harbour tax to be scrapped next year - Coast News"
+    assert article_title("Business Centre", page_title, body) == (
+        "Harbour tax to be scrapped next year"
+    )
+    body2 = "The port authority said the harbour tax would be scrapped next year."
+    assert article_title("Resources and Links", page_title, body2) == (
+        "Harbour tax to be scrapped next year"
+    )
+    # a heading the article is about stays
+    assert article_title("Harbour tax scrapped", page_title, body2) == "Harbour tax scrapped"
+    assert article_title(None, page_title, body2) == page_title
+    assert article_title("Harbour tax scrapped", None, body2) == "Harbour tax scrapped"

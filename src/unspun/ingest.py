@@ -442,7 +442,7 @@ def _html_article(data: bytes, *, item: str, max_chars: int) -> Article:
             hint="check that the page has its text in the HTML, not loaded by script",
         )
     metadata = {
-        "title": fields.get("title"),
+        "title": article_title(fields.get("title"), page.metadata.get("title"), text),
         "author": byline_as_on_page(clean_byline(fields.get("author")), page_text),
         "published": fields.get("date"),
         "url": fields.get("url"),
@@ -490,6 +490,33 @@ def clean_byline(value: str | None) -> str | None:
             continue  # "Brenda Goodman; MA": a degree split off the name
         names.append(part)
     return "; ".join(names) or None
+
+
+_TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
+_SITE_SUFFIX = re.compile(r"\s+[-|\u2013\u2014]\s+[^-|\u2013\u2014]{2,40}$")
+
+
+def article_title(extracted: str | None, page_title: str | None, body: str) -> str | None:
+    """The extractor's title, unless it is a section header the page's ``<title>`` is not: a
+    heading such as "Allergies Health Center" above the article was taken for the title while the
+    ``<title>`` names the article. Then the ``<title>`` (without a site name after a dash or bar)
+    is used: when the article's text opens with it, or when its words are in the article's
+    opening and the heading's are not."""
+    if not page_title or not extracted or extracted.strip() == page_title.strip():
+        return extracted or page_title
+    candidate = _SITE_SUFFIX.sub("", page_title.strip()) or page_title.strip()
+    opening = body[:3000].lower()
+
+    def found(title: str) -> float:
+        words = {w.lower() for w in _TITLE_WORD.findall(title)}
+        return sum(w in opening for w in words) / len(words) if words else 1.0
+
+    first_line = next((line for line in body.splitlines() if line.strip()), "")
+    if " ".join(first_line.lower().split()) == " ".join(candidate.lower().split()):
+        return candidate  # the article opens with it
+    if found(extracted) < 0.5 and found(candidate) >= found(extracted) + 0.3:
+        return candidate
+    return extracted
 
 
 _LAST_MONTH = re.compile(rf"^(?P<name>.+?)\s+(?P<month>{_MONTHS})$")
