@@ -78,3 +78,26 @@ def test_cli_prints_a_warning_line_for_a_page_without_its_body(tmp_path):
     )
     assert result.exit_code == 0
     assert "warning:" in result.stderr and "page.html" in result.stderr
+
+
+def test_credits_reprint_notes_bios_and_interface_strings_are_dropped():
+    article = (
+        "The port reopened on Monday after a week of repairs.\n"
+        "Gallery: The harbour | 12 Photos\n"
+        "Officials said the harbour tax would be scrapped next year.\n"
+        "Related: Why harbour fees doubled\n"
+        "Tom Walsh is a reporter for the Coast News covering shipping. Follow him on Twitter.\n"
+        "Maria Lindqvist contributed to this report.\n"
+        "This article originally appeared on The Coast News.\n"
+        "Please wait...\n"
+    )
+    text, dropped = strip_boilerplate(article)
+    assert dropped == 6
+    assert text == (
+        "The port reopened on Monday after a week of repairs.\n"
+        "Officials said the harbour tax would be scrapped next year."
+    )
+    assert strip_boilerplate("The fire spread.\nTom Walsh is on Twitter at tomwalsh.\n")[1] == 1
+    # a bio-like sentence inside the article stays: only the last lines are read for bios
+    body = "Tom Walsh is a reporter for the Coast News, and he saw the fire.\n" + "More text.\n" * 8
+    assert strip_boilerplate(body)[1] == 0

@@ -38,8 +38,33 @@ _LINE_PATTERNS = [
     r"photo ?credits?.{0,160}|image (?:copyright|caption|source)\b.{0,160}|\(?(?:photo|image|picture)s?: .{0,120}",
     r"from the section .{1,80}|\d{1,2} (?:january|february|march|april|may|june|july|august|september|october|november|december) \d{4}",
     r"(?:reporting|writing|editing|additional reporting) by .{1,160}",
+    # credits and reprint notes
+    (
+        r"this (?:article|story|post|piece) (?:originally appeared|was (?:originally )?(?:published|"
+        r"reprinted|republished)) (?:on|in|at|by) .{1,120}"
+    ),
+    r"originally (?:published|appeared|posted) (?:at|on|in) .{1,200}",
+    r"[\w .'’-]{3,80} contributed (?:reporting )?to this (?:report|story|article)\.?",
+    r"(?:photos?|images?|illustrations?|video) by .{1,160}",
+    r"related: .{1,160}|more [\w ]{1,40} news:?",
+    r"(?:gallery|photos?|slideshow): .{1,80}\| ?\d+ (?:photos?|images?|slides?)",
 ]
 _LINE = re.compile(r"(?:" + "|".join(_LINE_PATTERNS) + r")", re.IGNORECASE)
+#: Lines that are page furniture only among the last few lines of the text: an author's bio ("Ana
+#: Ruiz is a reporter for ... Follow her on ...", "... is on Twitter at ...") and interface strings
+#: left after the article ("Please wait...", "This feature is temporarily unavailable").
+_TAIL_PATTERNS = [
+    (
+        r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} (?:is|was) (?:on [Tt]witter\b|an? (?:[\w-]+ )?"
+        r"(?:reporter|writer|correspondent|contributor|columnist|editor|journalist|producer)\b).{0,220}"
+    ),
+    (
+        r"please wait\W*|thanks!|this feature is (?:temporarily )?unavailable.{0,80}|"
+        r"now check your email.{0,120}|today on [\w.]{2,30}"
+    ),
+]
+_TAIL = re.compile(r"(?:" + "|".join(_TAIL_PATTERNS) + r")")
+_TAIL_LINES = 6
 #: Headings after which the rest of the article, when it is only short lines, is a list of links.
 _LIST_HEADING = re.compile(
     r"(?:read more|related(?: articles| stories| coverage)?|more (?:on|from|in) .{1,60}|"
@@ -65,6 +90,13 @@ def strip_boilerplate(text: str) -> tuple[str, int]:
     for k, line in enumerate(lines):
         bare = _bare(line)
         if bare and len(bare) <= _MAX_FURNITURE_CHARS and _LINE.fullmatch(bare):
+            keep[k] = False
+    tail = [k for k, line in enumerate(lines) if line.strip()][-_TAIL_LINES:]
+    for k in tail:
+        bare = _bare(lines[k])
+        if len(bare) <= _MAX_FURNITURE_CHARS + 80 and (
+            _TAIL.fullmatch(bare) or _TAIL.fullmatch(bare.lower())
+        ):
             keep[k] = False
     # a trailing "Read more:" / "Related" heading followed only by short, unpunctuated lines
     for k, line in enumerate(lines):
