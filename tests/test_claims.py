@@ -738,3 +738,17 @@ def test_a_number_is_no_source():
     assert _NUMBER_ONLY.match(text, count, count + 5)
     council = text.index("the Council")
     assert not _NUMBER_ONLY.match(text, council, council + 11)
+
+
+def test_a_passive_by_phrase_is_the_source_not_the_content():
+    from unspun.claims.component import _source_inside_content
+    from unspun.claims.rules import Part, RawClaim
+
+    text = "The port was criticized by the harbour board for raising its fees."
+    source = Part(text.index("the harbour"), text.index(" for"))
+    content = Part(text.index("by the"), len(text) - 1)
+    cue = Part(text.index("criticized"), text.index(" by"))
+    r = RawClaim(source=source, cue=cue, content=content, cue_lemma="criticize", sentence=0)
+    fixed = _source_inside_content(text, r)
+    assert text[fixed.content.start : fixed.content.end] == "for raising its fees"
+    assert fixed.source == source

@@ -143,6 +143,12 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 rest = trim(text, r.cue.end, r.content.end)
                 if rest is not None:
                     r = r._replace(content=rest)
+            if (
+                r.source is not None
+                and r.source.start >= r.content.start
+                and (r.source.end <= r.content.end)
+            ):
+                r = _source_inside_content(text, r)
             if r.source is None and r.cue is not None:
                 r = r._replace(source=_possessor(text, r.cue))
             speaking = _speaking_phrase(text, r.source) if r.source is not None else None
@@ -458,6 +464,19 @@ _TOLD = re.compile(
     r"(?:told|informed)$",
     re.IGNORECASE,
 )
+
+
+def _source_inside_content(text: str, r):
+    """A source inside its own claim's content, as a passive cue's by-phrase makes it ("was
+    criticized [by the administration for making ...]"): the content is what follows the by-phrase, when two words or more do. (Dropping the
+    source when the content is only the source cost PolNeAR dev source F1 0.0012: there the
+    source is mostly right and the content wrong.)"""
+    before = text[r.content.start : r.source.start]
+    rest = trim(text, r.source.end, r.content.end)
+    words_left = len(text[rest.start : rest.end].split()) if rest is not None else 0
+    if re.fullmatch(r"\s*by\s+", before, re.IGNORECASE) and words_left >= 2:
+        return r._replace(content=rest)
+    return r
 
 
 #: a source that is only a number or a year ("since [1998] have only been ..."): nobody speaking
