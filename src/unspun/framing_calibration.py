@@ -11,6 +11,7 @@ definitions: a word ending in ``*`` is a stem.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -338,17 +339,23 @@ _WORD = re.compile(r"[a-z][a-z-]*")
 
 def support_counts(text: str, frames) -> list[int]:
     """How many distinct lexicon entries of each frame the text holds (stems match prefixes)."""
-    words = set(_WORD.findall(text.lower()))
+    lower = text.lower()
+    words = set(_WORD.findall(lower))
+    ordered = sorted(words)  # a stem's words sort right after it: one bisection finds them
+
+    def has_prefix(stem: str) -> bool:
+        i = bisect.bisect_left(ordered, stem)
+        return i < len(ordered) and ordered[i].startswith(stem)
+
     counts = []
     for frame in frames:
         entries = FRAME_LEXICON.get(frame, frozenset())
         found = 0
         for entry in entries:
             if entry.endswith("*"):
-                stem = entry[:-1]
-                found += any(w.startswith(stem) for w in words)
+                found += has_prefix(entry[:-1])
             else:
-                found += entry in words or " " in entry and entry in text.lower()
+                found += entry in words or " " in entry and entry in lower
         counts.append(found)
     return counts
 
