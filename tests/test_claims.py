@@ -752,3 +752,36 @@ def test_a_passive_by_phrase_is_the_source_not_the_content():
     fixed = _source_inside_content(text, r)
     assert text[fixed.content.start : fixed.content.end] == "for raising its fees"
     assert fixed.source == source
+
+
+def test_the_mayor_with_no_mayor_named_is_not_the_nearest_person():
+    from unspun.claims.speakers import _titled_person
+
+    class Mention:
+        def __init__(self, start, end, entity):
+            self.start, self.end, self.entity, self.type = start, end, entity, "person"
+
+    text = "Ministry spokesman Major General Ivan Orlov spoke. Ann Lee, a resident, said no."
+    orlov, lee = text.index("Ivan"), text.index("Ann")
+    nearest_first = [Mention(lee, lee + 7, "E2"), Mention(orlov, orlov + 10, "E1")]
+    assert _titled_person(text, "spokesman", iter(nearest_first)).entity == "E1"
+    assert _titled_person(text, "mayor", iter(nearest_first)) is None
+
+
+def test_outlet_has_learned_is_the_outlets_claim_about_the_sentence_before():
+    from conftest import make_document
+
+    from unspun.claims.component import _outlet_has_learned
+    from unspun.claims.rules import Part, RawClaim
+    from unspun.nlp import load_english
+
+    text = "The singer's dress was stolen from her hotel room. TMZ has learned.\n\nMore later."
+    doc = make_document(load_english(), text)
+    tmz = text.index("TMZ")
+    cue = Part(tmz + 4, tmz + 15)
+    r = RawClaim(source=None, cue=cue, content=Part(tmz, tmz + 3), cue_lemma="learn", sentence=1)
+    fixed = _outlet_has_learned(doc, r)
+    assert text[fixed.source.start : fixed.source.end] == "TMZ"
+    assert text[fixed.content.start : fixed.content.end] == (
+        "The singer's dress was stolen from her hotel room"
+    )

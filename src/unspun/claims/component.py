@@ -124,6 +124,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                     for sentence, speaker in recent
                     if r.sentence - sentence <= RECENT_SENTENCES
                 ]
+            if r.source is None and r.cue is not None:
+                r = _outlet_has_learned(doc, r)
             if r.source is not None and _NUMBER_ONLY.match(text, r.source.start, r.source.end):
                 r = r._replace(source=None)  # "1998" cannot speak: the parse may find who did
             if r.source is None and r.cue is not None and doc.spacy_doc is not None:
@@ -464,6 +466,33 @@ _TOLD = re.compile(
     r"(?:told|informed)$",
     re.IGNORECASE,
 )
+
+
+def _outlet_has_learned(doc: Document, r):
+    """ "TMZ has learned." as a sentence of its own: the tagger takes the name before the cue for
+    the content and finds no source. The name is the source; what it learned is the sentence
+    before, in the same paragraph (left as tagged when there is none)."""
+    text = doc.text
+    content = r.content
+    words = text[content.start : content.end].split()
+    if not (
+        content.end <= r.cue.start
+        and not text[content.end : r.cue.start].strip()
+        and 1 <= len(words) <= 3
+        and all(w[:1].isupper() for w in words)
+        and re.match(r"\s*[.!]", text[r.cue.end : r.cue.end + 3])
+        and r.sentence > 0
+        and r.sentence < len(doc.sentences)
+        and doc.sentences[r.sentence].start >= content.start - 1
+    ):
+        return r
+    before = doc.sentences[r.sentence - 1]
+    if doc.paragraph_index(before.start) != doc.paragraph_index(content.start):
+        return r
+    said = trim(text, before.start, before.end)
+    if said is None:
+        return r
+    return r._replace(source=content, content=said)
 
 
 def _source_inside_content(text: str, r):

@@ -285,25 +285,25 @@ _TITLE_REACH = 300
 def _titled_person(text: str, title: str, earlier) -> object | None:
     """The person "the <title>" refers to: the nearest earlier person whose mentions include one
     with that title ("President Barack Obama ... the BBC's Jon Sopel ... the president said" is
-    Obama, not the nearer Sopel), else the nearest earlier person. Reads at most
-    :data:`_TITLE_REACH` mentions back."""
-    nearest = None
+    Obama, not the nearer Sopel); None when nobody was titled so ("Pop star Jane Doe ... The
+    mayor said" is not Jane Doe; falling back to the nearest person was wrong on the real pages:
+    speakers right 141 -> 142 of 164 without it). Reads at most :data:`_TITLE_REACH` mentions
+    back."""
     people: list = []
     titled: set = set()
-    pattern = re.compile(rf"\b{re.escape(title)}\b[\s.]*$", re.IGNORECASE)
+    # the title right before the name, or before other titles of it ("spokesman Major General")
+    pattern = re.compile(rf"\b(?i:{re.escape(title)})\b\.?(?:\s+[A-Z][\w.'\u2019-]*){{0,3}}\s+$")
     for k, mention in enumerate(earlier):
         if k >= _TITLE_REACH:
             break
         if mention.type != "person":
             continue
-        nearest = nearest or mention
         people.append(mention)
-        before = text[max(0, mention.start - len(title) - 3) : mention.start]
+        before = text[max(0, mention.start - len(title) - 40) : mention.start]
         inside = text[mention.start : mention.end]
         if pattern.search(before) or re.match(rf"{re.escape(title)}\b", inside, re.IGNORECASE):
             titled.add(mention.entity)
-    chosen = next((m for m in people if m.entity in titled), None)
-    return chosen or nearest
+    return next((m for m in people if m.entity in titled), None)
 
 
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
