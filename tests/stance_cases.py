@@ -42,6 +42,11 @@ FORMS = [
     ("{s} did not {v}", True),
     ("{s} has never {n}", True),
     ("{s} hasn't {n}", True),
+    # contracted auxiliaries
+    ("{s}'s {g}", False),
+    ("{s}’s {n}", False),
+    ("{s} didn't {v}", True),
+    ("{s} won’t {v}", True),
 ]
 CONTENTS = [
     "that the video from the town was staged",
