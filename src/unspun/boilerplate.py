@@ -59,8 +59,8 @@ _TAIL_PATTERNS = [
         r"(?:reporter|writer|correspondent|contributor|columnist|editor|journalist|producer)\b).{0,220}"
     ),
     (
-        r"please wait\W*|thanks!|this feature is (?:temporarily )?unavailable.{0,80}|"
-        r"now check your email.{0,120}|today on [\w.]{2,30}"
+        r"(?i:please wait\W*|thanks!|this feature is (?:temporarily )?unavailable.{0,80}|"
+        r"now check your email.{0,120}|today on [\w.]{2,30})"
     ),
 ]
 _TAIL = re.compile(r"(?:" + "|".join(_TAIL_PATTERNS) + r")")
@@ -94,9 +94,7 @@ def strip_boilerplate(text: str) -> tuple[str, int]:
     tail = [k for k, line in enumerate(lines) if line.strip()][-_TAIL_LINES:]
     for k in tail:
         bare = _bare(lines[k])
-        if len(bare) <= _MAX_FURNITURE_CHARS + 80 and (
-            _TAIL.fullmatch(bare) or _TAIL.fullmatch(bare.lower())
-        ):
+        if len(bare) <= _MAX_FURNITURE_CHARS + 80 and _TAIL.fullmatch(bare):
             keep[k] = False
     # a trailing "Read more:" / "Related" heading followed only by short, unpunctuated lines
     for k, line in enumerate(lines):

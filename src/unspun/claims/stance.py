@@ -238,7 +238,7 @@ def cue_stance(
         if word.endswith("n't"):
             negated = True
             stem = word[:-3]
-            if stem not in AUXILIARIES | {"ca", "wo", "sha", "is", "are", "was", "were", ""}:
+            if stem and stem not in AUXILIARIES and stem not in _NEGATED_STEMS:
                 break
         elif word in NEGATIONS:
             negated = True
@@ -278,8 +278,9 @@ def only_auxiliaries(cue_text: str) -> bool:
     return True
 
 
-#: What is left of a negated auxiliary: "ca" of "can't", "wo" of "won't", "sha" of "shan't"
-_NEGATED_STEMS = frozenset({"ca", "wo", "sha", "do", "does", "did", "is", "are", "was", "were"})
+#: What is left of a negated auxiliary that is no auxiliary itself: "ca" of "can't", "wo" of
+#: "won't", "sha" of "shan't"
+_NEGATED_STEMS = frozenset({"ca", "wo", "sha"})
 
 
 def _set_aside(word: str) -> bool:
