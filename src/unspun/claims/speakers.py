@@ -100,6 +100,14 @@ _UNNAMED_NOUNS = {
     "soldier",
     "villager",
     "commentator",
+    "lawyer",
+    "attorney",
+    "aide",
+    "adviser",
+    "advisor",
+    "supporter",
+    "voter",
+    "protester",
 }
 
 
@@ -217,13 +225,20 @@ def resolve_speaker(
         else source.end
     )
     head_start = head_end - len(head_phrase)
+    singular_head = core_head[:-1] if core_head.endswith("s") else core_head
     if (
         named
-        and (core_head in _ORG_NOUNS or core_head in _GROUP_NOUNS)
+        and (
+            core_head in _ORG_NOUNS
+            or core_head in _GROUP_NOUNS
+            or (core_head in _UNNAMED_NOUNS or singular_head in _UNNAMED_NOUNS)
+            and core_head not in _NOT_PEOPLE
+        )
         and not any(m.start <= head_start and m.end >= head_end for m in named)
     ):
-        # "Obama administration officials", "West Mercia police": a name modifying the head noun
-        # names whose body it is, not the speaker
+        # "Obama administration officials", "West Mercia police", "New Zealand's indigenous
+        # people", "Mr Mugabe's critics": a name modifying the head noun names whose body or
+        # people they are, not the speaker
         return Speaker(name=strip_possessive(core), type=_kind_of_description(core))
     if named:
         best = min(named, key=lambda m: (preference[m.type], m.start))
@@ -309,6 +324,8 @@ def _titled_person(text: str, title: str, earlier) -> object | None:
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 #: Plural nouns for unnamed people: "officials", "police" (a body), "residents".
 _GROUP_NOUNS = {"officials", "police", "authorities", "forces", "sources", "lawmakers", "residents"}
+#: words of :data:`_UNNAMED_NOUNS` that are not people: "Ukraine's media", "the Pentagon report"
+_NOT_PEOPLE = {"report", "reports", "media", "some", "many", "others", "local", "locals"}
 
 
 def _kind_of_description(name: str) -> str:
