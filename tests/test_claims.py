@@ -785,3 +785,30 @@ def test_outlet_has_learned_is_the_outlets_claim_about_the_sentence_before():
     assert text[fixed.content.start : fixed.content.end] == (
         "The singer's dress was stolen from her hotel room"
     )
+
+
+def test_a_bare_surname_is_the_person_named_before():
+    from unspun.claims.speakers import _same_surname
+
+    class Mention:
+        def __init__(self, start, end, entity, name):
+            self.start, self.end, self.entity, self.type, self.name = start, end, entity, "person", name
+
+    earlier = [Mention(0, 11, "E1", "Lotfi Azzouz"), Mention(20, 28, "E2", "Azzouz")]
+    by_id = {}
+    assert _same_surname("Azzouz", iter(earlier), by_id).entity == "E1"
+    assert _same_surname("Mr. Azzouz", iter(earlier), by_id).entity == "E1"
+    # a one-word name matches a surname only; a description or two words is not a surname
+    assert _same_surname("Lotfi", iter(earlier), by_id) is None
+    assert _same_surname("the director", iter(earlier), by_id) is None
+    assert _same_surname("Amnesty International", iter(earlier), by_id) is None
+
+
+def test_claimed_responsibility_is_not_the_authors_distance(full_analyzer):
+    claims = full_analyzer.analyze(
+        "No group claimed responsibility for the attack. The ministry claimed the images were "
+        "staged."
+    ).claims.claims
+    stance = {c.content.text.split()[0]: c.stance for c in claims if c.content is not None}
+    assert stance["responsibility"] == "neutral"
+    assert stance["the"] == "distancing"

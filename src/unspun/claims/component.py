@@ -174,6 +174,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 sentence_start = doc.sentences[r.sentence].start if doc.sentences else 0
                 before = text[max(sentence_start, r.cue.start - 80) : r.cue.start]
                 stance, negated = cue_stance(text[r.cue.start : r.cue.end], r.cue_lemma, before)
+                if stance == "distancing" and _TAKES_CREDIT.match(text, r.cue.end):
+                    stance = "neutral"  # "claimed responsibility": an act, not a doubted claim
                 r = r._replace(cue=_with_occasion(text, r.cue, r.content))
                 r = r._replace(cue=_with_colon(text, r.cue, r.content))
                 r = r._replace(cue=_with_contraction(text, r.cue))
@@ -815,6 +817,13 @@ def _subtree_part(doc: Document, token, stop_at=None) -> Part | None:
             right = max(right, child.right_edge.i)
     start, end = doc.spacy_doc[left].idx, doc.spacy_doc[right].idx + len(doc.spacy_doc[right])
     return trim(doc.text, start, end)
+
+
+#: "claimed responsibility for", "claims credit for": a group owning an act; the author does
+#: not hold it at a distance as with "claimed that ..."
+_TAKES_CREDIT = re.compile(
+    r"\s+(?:full\s+|sole\s+)?(?:responsibility|credit)\b", re.IGNORECASE
+)
 
 
 def _antecedent(doc: Document, pronoun: Part) -> Part | None:

@@ -290,7 +290,35 @@ def resolve_speaker(
         return Speaker(name=surface, type="organisation")
     if head_singular in _UNNAMED_NOUNS or head in _UNNAMED_NOUNS:
         return Speaker(name=surface, type="unnamed")
+    person = _same_surname(surface, earlier(), by_id)
+    if person is not None:
+        return speaker_for(person.entity)
     return Speaker(name=surface, type="unknown")
+
+
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.?\s+")
+#: How many earlier mentions a bare surname reads looking for the person it names.
+_SURNAME_REACH = 200
+
+
+def _same_surname(surface: str, earlier, by_id) -> object | None:
+    """The person a bare surname names ("Lotfi Azzouz, ... said ... Azzouz said", "Mr. McHugh
+    said" after "Patrick McHugh"): the nearest earlier person mention whose entity's name ends with
+    it, when the entity recogniser missed this mention. None unless the source is one capitalised
+    word (after an honorific)."""
+    bare = _HONORIFIC.sub("", surface.strip())
+    if not re.fullmatch(r"[A-Z][\w'\u2019-]+", bare):
+        return None
+    wanted = bare.lower()
+    for k, mention in enumerate(earlier):
+        if k >= _SURNAME_REACH:
+            break
+        if mention.type != "person":
+            continue
+        name = _name_of(by_id.get(mention.entity, mention)).lower().split()
+        if len(name) >= 2 and name[-1] == wanted:
+            return mention
+    return None
 
 
 #: How many earlier mentions "the president" reads looking for one titled "President ...".
