@@ -812,3 +812,12 @@ def test_claimed_responsibility_is_not_the_authors_distance(full_analyzer):
     stance = {c.content.text.split()[0]: c.stance for c in claims if c.content is not None}
     assert stance["responsibility"] == "neutral"
     assert stance["the"] == "distancing"
+
+
+def test_an_impersonal_it_names_nobody(full_analyzer):
+    claims = full_analyzer.analyze(
+        "Ikea is cheap and good. It was said that the former prime minister moved to the Left. "
+        "It has been reported that the talks failed."
+    ).claims.claims
+    impersonal = [c for c in claims if c.source is not None and c.source.text == "It"]
+    assert impersonal and all(c.speaker is None for c in impersonal)

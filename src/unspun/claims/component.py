@@ -169,6 +169,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 and _told_the_author(text, speaking, r.cue)
             ):
                 speaker = Speaker(name="unnamed sources (told the author)", type="unnamed")
+            elif speaker is not None and r.cue is not None and _impersonal(text, speaking, r.cue):
+                speaker = None  # "It was said that ...": nobody is named, not the last "it"
             stance, negated = None, False
             if r.cue is not None:
                 sentence_start = doc.sentences[r.sentence].start if doc.sentences else 0
@@ -527,6 +529,26 @@ def _told_the_author(text: str, source: Part, cue: Part) -> bool:
         return False
     between = text[source.end : cue.end]
     return cue.start >= source.end and "\n" not in between and bool(_TOLD.match(between))
+
+
+#: The passive of a reporting verb after an impersonal "it" ("It was said", "it is believed",
+#: "it's understood", "it has been reported")
+_IMPERSONAL = re.compile(
+    r"\s*(?:['\u2019]s|is|was|has\s+been|had\s+been|have\s+been|will\s+be|would\s+be)\s+"
+    r"(?:widely\s+|generally\s+|now\s+|also\s+)?"
+    r"(?:said|believed|thought|reported|claimed|alleged|understood|rumou?red|feared|known|"
+    r"estimated|argued|assumed|suggested|expected|hoped|acknowledged|agreed)\b",
+    re.IGNORECASE,
+)
+
+
+def _impersonal(text: str, source: Part, cue: Part) -> bool:
+    """An impersonal "it" before the passive of a reporting verb: "It was said that ...",
+    "it is believed ...". The pronoun stands for nobody (resolving it named whatever thing came
+    last: "IT was said that ..." was "Ikea")."""
+    if text[source.start : source.end].strip().lower() != "it" or cue.start < source.end:
+        return False
+    return bool(_IMPERSONAL.match(text, source.end, cue.end + 1))
 
 
 def _possessor(text: str, cue: Part) -> Part | None:
