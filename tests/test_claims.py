@@ -821,3 +821,20 @@ def test_an_impersonal_it_names_nobody(full_analyzer):
     ).claims.claims
     impersonal = [c for c in claims if c.source is not None and c.source.text == "It"]
     assert impersonal and all(c.speaker is None for c in impersonal)
+
+
+def test_a_preposition_tagged_as_content_goes_to_its_cue():
+    from unspun.claims.linking import _prepositions_to_cues
+    from unspun.claims.rules import Part
+
+    text = "The team boasted of concessions in the bill. They spoke of it. Of course."
+    cue = Part(text.index("boasted"), text.index("boasted") + 7)
+    of = Part(text.index(" of ") + 1, text.index(" of ") + 3)
+    rest = Part(text.index("concessions"), text.index(" in the bill"))
+    cues = [cue]
+    contents = _prepositions_to_cues(text, [of, rest], cues)
+    assert contents == [rest] and text[cues[0].start : cues[0].end] == "boasted of"
+    # a lone preposition with no cue right before it stays (nothing to give it to)
+    lone = Part(text.index("Of"), text.index("Of") + 2)
+    after = Part(text.index("course"), text.index("course") + 6)
+    assert _prepositions_to_cues(text, [lone, after], [cue]) == [lone, after]

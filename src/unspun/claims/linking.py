@@ -116,8 +116,35 @@ def _split_by_role(text: str, spans: Iterable[tuple[str, int, int]]) -> dict[str
                 joined[-1] = Part(joined[-1].start, part.end)
                 continue
         joined.append(part)
-    parts["content"] = joined
+    parts["content"] = _prepositions_to_cues(text, joined, parts["cue"])
     return parts
+
+
+#: Prepositions a reporting verb governs ("warned of", "boasted of", "spoke about", "called on").
+_CUE_PREPOSITIONS = frozenset({"of", "about", "on", "over", "for", "against"})
+
+
+def _prepositions_to_cues(text: str, contents: list[Part], cues: list[Part]) -> list[Part]:
+    """A content that is only the preposition a cue governs, right after the cue and right before
+    the next content ("Lankford [warned] [of] [the deficit's dangers]"), goes to the cue ("warned
+    of", as PolNeAR marks it); the next content is then the cue's, not a claim nobody made."""
+    if not contents or not cues:
+        return contents
+    cue_by_end = {cue.end: k for k, cue in enumerate(cues)}
+    kept: list[Part] = []
+    for k, part in enumerate(contents):
+        word = text[part.start : part.end].strip().lower()
+        following = contents[k + 1] if k + 1 < len(contents) else None
+        if word in _CUE_PREPOSITIONS and following is not None:
+            before = text[: part.start].rstrip(" \t")
+            after = text[part.end : following.start]
+            owner = cue_by_end.get(len(before))
+            if owner is not None and not after.strip() and "\n" not in after:
+                cues[owner] = Part(cues[owner].start, part.end)
+                cue_by_end = {cue.end: j for j, cue in enumerate(cues)}
+                continue
+        kept.append(part)
+    return kept
 
 
 def _attach_contents(
