@@ -35,7 +35,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -306,12 +306,16 @@ class OnnxModel:
         max_len: int | None = None,
         stride: int | None = None,
         batch_size: int = 32,
+        dtypes: Mapping[str, Any] | None = None,
     ) -> list[TokenOutputs]:
         """Run the model over every token of every text; see the module docstring for the merge rule.
 
         ``max_len`` (default: the model's ``max_seq_length``) and ``stride`` go to :func:`windows`;
-        ``batch_size`` counts windows, which are batched across texts, longest first.
+        ``batch_size`` counts windows, which are batched across texts, longest first. ``dtypes``
+        names the type an output is merged into (``{"hidden": np.float16}`` halves the token
+        states of a long text), default the model's.
         """
+        dtypes = dict(dtypes or {})
         max_len = max_len or self.max_len
         results: list[TokenOutputs] = []
         jobs: list[tuple[int, int, np.ndarray]] = []  # (text index, window index, full sequence)
@@ -340,7 +344,8 @@ class OnnxModel:
                     if name not in target:
                         rows = len(result.ids) if kind == "token" else len(result.windows)
                         target[name] = np.zeros(
-                            (rows, *value.shape[2 if kind == "token" else 1 :]), value.dtype
+                            (rows, *value.shape[2 if kind == "token" else 1 :]),
+                            dtypes.get(name, value.dtype),
                         )
                     if kind == "token":
                         # row 0 is [CLS]; content token j of the window sits at row 1 + j

@@ -53,11 +53,11 @@ class ModelOutputs:
 
     text: str
     offsets: np.ndarray  # (n, 2)
-    hidden: np.ndarray  # (n, d) float32
+    hidden: np.ndarray  # (n, d) float16 (half the memory of a long text; see TechniqueModel.run)
     bio: np.ndarray  # (n, heads, 3) probabilities
 
     def pool(self, a: int, b: int) -> np.ndarray:
-        return self.hidden[a:b].mean(axis=0)
+        return self.hidden[a:b].mean(axis=0, dtype=np.float32)
 
     def token_range(self, start: int, end: int) -> tuple[int, int] | None:
         """First and one-past-last word piece overlapping ``[start, end)``, or None."""
@@ -133,7 +133,11 @@ class TechniqueModel:
 
     # -- the one encoder pass --------------------------------------------------------------
     def run(self, texts: list[str], batch_size: int = 8) -> list[ModelOutputs]:
-        results = self.onnx.encode_tokens(texts, stride=self.stride, batch_size=batch_size)
+        # token states merged as float16: at the 2,000,000-character limit they are ~385 MB,
+        # not ~770 (the claims heads were trained on float16 states; pooling sums in float32)
+        results = self.onnx.encode_tokens(
+            texts, stride=self.stride, batch_size=batch_size, dtypes={"hidden": np.float16}
+        )
         outputs = []
         for result in results:
             logits = result.outputs.get("token_logits")
@@ -141,10 +145,7 @@ class TechniqueModel:
             if logits is None:
                 logits = np.zeros((n, 3 * len(TOKEN_HEADS)), dtype=np.float32)
             bio = _softmax(logits.reshape(n, len(TOKEN_HEADS), 3).astype(np.float32))
-            # no copy: at the 2,000,000-character limit the states are ~700 MB
-            hidden = result.outputs.get("hidden", np.zeros((n, 1), dtype=np.float32)).astype(
-                np.float32, copy=False
-            )
+            hidden = result.outputs.get("hidden", np.zeros((n, 1), dtype=np.float16))
             outputs.append(ModelOutputs(result.text, result.offsets, hidden, bio))
         return outputs
 
@@ -325,7 +326,7 @@ class TechniqueModel:
             return np.zeros(len(self.labels["frames"])), np.full(
                 len(self.labels["genre"]), 1 / len(self.labels["genre"])
             )
-        pooled = out.hidden.mean(axis=0, keepdims=True)
+        pooled = out.hidden.mean(axis=0, keepdims=True, dtype=np.float32)
         frames = _sigmoid(self.linear("frames", pooled))[0]
         genre = _softmax(self.linear("genre", pooled))[0]
         return frames, genre

@@ -371,7 +371,7 @@ def fit_genre_head(
     ids = [i for i in train_ids if articles.get(i) is not None and articles[i].genre in GENRES]
     model = TechniqueModel(model_dir)
     outputs = model.run_each([articles[i].text for i in ids])
-    features = np.stack([o.hidden.mean(axis=0) for o in outputs]).astype(np.float64)
+    features = np.stack([o.hidden.mean(axis=0, dtype=np.float64) for o in outputs])
     labels = np.array([GENRES.index(articles[i].genre) for i in ids])
     x, mean, scale = _standardised(features)
     rng = np.random.default_rng(seed)
