@@ -532,6 +532,13 @@ def test_a_raising_verb_subject_is_not_a_claim_and_a_determiner_content_is_widen
     assert not _not_a_statement(text, R(Part(0, 3), cue, council))  # a source: a claim
     lone = Part(text.index("any"), text.index("any") + 3)
     assert _not_a_statement(text, R(Part(55, 57), Part(58, 73), lone))
+    # a cue that is one preposition or "to" is the tagger cutting a verb phrase
+    text = "Politicians want to take painful steps like cutting spending."
+    to = Part(text.index(" to ") + 1, text.index(" to ") + 3)
+    steps = Part(text.index("painful"), text.index(" like"))
+    assert _not_a_statement(text, R(Part(0, 11), to, steps))
+    want = Part(text.index("want"), text.index("want") + 4)
+    assert not _not_a_statement(text, R(Part(0, 11), want, steps))
 
 
 def test_a_content_cut_to_its_determiner_takes_the_noun_phrase(analyzer):

@@ -359,6 +359,11 @@ def _without_trailing_determiner(text: str, cue: Part) -> Part:
     return Part(cue.start, cue.start + match.start()) if match and match.start() else cue
 
 
+#: A "cue" that is one preposition or infinitive marker ("politicians [to] take painful steps"):
+#: the tagger cutting a verb phrase, not a cue
+_LONE_PARTICLES = frozenset({"to", "of", "on", "for", "in", "at", "by", "with", "about", "as"})
+
+
 def _not_a_statement(text: str, r) -> bool:
     """A tagged "claim" that states nothing: its content is a lone determiner the parse could not
     widen, or, with no source, the content is the subject of a raising cue right before it ("[the
@@ -368,7 +373,10 @@ def _not_a_statement(text: str, r) -> bool:
     tagger cutting a verb phrase, not a cue: on PolNeAR dev 43 lone auxiliaries, 11 touching a gold
     cue; dropping them raised source, cue and content F1, and dropping the contracted and negated
     ones too raised them again (0.8296 / 0.7167 / 0.8876 -> 0.8300 / 0.7177 / 0.8883)."""
-    if r.cue is not None and only_auxiliaries(text[r.cue.start : r.cue.end]):
+    if r.cue is not None and (
+        only_auxiliaries(text[r.cue.start : r.cue.end])
+        or text[r.cue.start : r.cue.end].strip().lower() in _LONE_PARTICLES
+    ):
         return True
     if not re.search(r"\w", text[r.content.start : r.content.end]) or _is_determiner(
         text[r.content.start : r.content.end]
