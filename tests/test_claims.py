@@ -845,3 +845,18 @@ def test_a_preposition_tagged_as_content_goes_to_its_cue():
     lone = Part(text.index("Of"), text.index("Of") + 2)
     after = Part(text.index("course"), text.index("course") + 6)
     assert _prepositions_to_cues(text, [lone, after], [cue]) == [lone, after]
+
+
+def test_an_apposition_describes_the_speaker_and_its_names_are_not_the_speaker(full_analyzer):
+    from unspun.claims.speakers import described_as_person
+
+    assert described_as_person("Parata, a fierce and uncompromising elder of the tribe")
+    assert described_as_person("Bassi, a fisherman")
+    assert not described_as_person("Amnesty International, a London-based rights group")
+    assert not described_as_person("Whole Foods, the grocery chain")
+    claims = full_analyzer.analyze(
+        "Vanessa Hicks went to the rally. Hicks, a Navy veteran herself and the wife of an "
+        "active-duty Navy member, said she was offended."
+    ).claims.claims
+    said = next(c for c in claims if c.cue is not None and c.cue.text == "said")
+    assert said.speaker.name == "Vanessa Hicks" and said.speaker.type == "person"

@@ -34,7 +34,12 @@ from .rules import (
     speaker_line_claims,
     trim,
 )
-from .speakers import RECENT_SENTENCES, RELATIVE_PRONOUNS, resolve_speaker
+from .speakers import (
+    RECENT_SENTENCES,
+    RELATIVE_PRONOUNS,
+    described_as_person,
+    resolve_speaker,
+)
 from .stance import cue_stance, find_hedges, link_hedges, only_auxiliaries
 
 MAX_NOTES = 20
@@ -109,6 +114,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
 
     entities = doc.sections.get("entities")
     claims: list[Claim] = []
+    person_entities: set[str] = set()  # named as organisations, described as people
     recent: list[tuple[int, Speaker]] = []  # (sentence, speaker) of the claims so far
     in_order = True  # claims come in text order, so `recent` is sorted by sentence
     for r in unique:
@@ -171,6 +177,17 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 speaker = Speaker(name="unnamed sources (told the author)", type="unnamed")
             elif speaker is not None and r.cue is not None and _impersonal(text, speaking, r.cue):
                 speaker = None  # "It was said that ...": nobody is named, not the last "it"
+            if (
+                speaker is not None
+                and speaker.type == "organisation"
+                and r.source is not None
+                and described_as_person(text[r.source.start : r.source.end])
+                and speaker.name.split()[-1]
+                in text[r.source.start : r.source.end].split(",", 1)[0]
+            ):
+                speaker = Speaker(name=speaker.name, type="person", entity=speaker.entity)
+                if speaker.entity is not None:
+                    person_entities.add(speaker.entity)
             stance, negated = None, False
             if r.cue is not None:
                 sentence_start = doc.sentences[r.sentence].start if doc.sentences else 0
@@ -203,6 +220,16 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
             notes.append(
                 f"claim at offset {(r.cue or r.content).start} skipped: {type(error).__name__}"
             )
+
+    if person_entities:  # the same name elsewhere is the same person ("Parata says ...")
+        claims = [
+            c.model_copy(update={"speaker": c.speaker.model_copy(update={"type": "person"})})
+            if c.speaker is not None
+            and c.speaker.entity in person_entities
+            and c.speaker.type == "organisation"
+            else c
+            for c in claims
+        ]
 
     sentences: list[SentenceCheckworthiness] = []
     threshold = None

@@ -240,6 +240,20 @@ def resolve_speaker(
         # people", "Mr Mugabe's critics": a name modifying the head noun names whose body or
         # people they are, not the speaker
         return Speaker(name=strip_possessive(core), type=_kind_of_description(core))
+    comma = surface.find(",")
+    if named and comma > 0 and all(m.start >= source.start + comma for m in named):
+        # "Hicks, a Navy veteran herself": the names inside an apposition describe the speaker,
+        # the name before it is the speaker (one the entity recogniser missed)
+        name = surface[:comma].strip()
+        if _NAME.fullmatch(name):
+            person = _same_surname(
+                name,
+                (m for m in index.ending_before(source.start) if not _quoted_at(text, m.start)),
+                by_id,
+            )
+            if person is not None:
+                return speaker_for(person.entity)
+            return Speaker(name=name, type="person" if described_as_person(surface) else "unknown")
     if named:
         best = min(named, key=lambda m: (preference[m.type], m.start))
         return speaker_for(best.entity)
@@ -296,6 +310,8 @@ def resolve_speaker(
     return Speaker(name=surface, type="unknown")
 
 
+#: One to four capitalised words (an honorific's full stop allowed): a name
+_NAME = re.compile(r"(?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]*")
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.?\s+")
 #: How many earlier mentions a bare surname reads looking for the person it names.
 _SURNAME_REACH = 200
@@ -365,6 +381,62 @@ def _kind_of_description(name: str) -> str:
     if head in _GROUP_NOUNS or singular in _UNNAMED_NOUNS:
         return "unnamed"
     return "unknown"
+
+
+#: Nouns of a person's role or trade in an apposition ("Parata, a fierce elder of the tribe")
+_ROLE_NOUNS = _PERSON_NOUNS | {
+    "elder",
+    "director",
+    "founder",
+    "chairman",
+    "chairwoman",
+    "professor",
+    "economist",
+    "analyst",
+    "fellow",
+    "executive",
+    "father",
+    "mother",
+    "son",
+    "daughter",
+    "husband",
+    "wife",
+    "fisherman",
+    "farmer",
+    "lawyer",
+    "attorney",
+    "doctor",
+    "scientist",
+    "researcher",
+    "author",
+    "activist",
+    "senator",
+    "congressman",
+    "congresswoman",
+    "lawmaker",
+    "candidate",
+    "resident",
+    "owner",
+    "student",
+    "teacher",
+    "veteran",
+    "singer",
+    "actor",
+    "actress",
+    "player",
+    "coach",
+}
+_APPOSITION = re.compile(
+    r"^[^,]{1,60},\s+(?:a|an|the)\s+(?:[\w'\u2019-]+\s+){0,5}?([a-z]+)\b(?:\s+(?:of|at|for|in)\b|,|$)"
+)
+
+
+def described_as_person(source_text: str) -> bool:
+    """Whether a source's apposition makes it a person ("Parata, a fierce and uncompromising elder
+    of the Ngātiwai tribe", "Bassi, a fisherman"): the entity recogniser sometimes calls such a name
+    an organisation."""
+    match = _APPOSITION.match(source_text)
+    return bool(match) and match.group(1) in _ROLE_NOUNS
 
 
 def _speaker_type(name: str, entity_type: str) -> str:
