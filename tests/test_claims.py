@@ -799,7 +799,13 @@ def test_a_bare_surname_is_the_person_named_before():
 
     class Mention:
         def __init__(self, start, end, entity, name):
-            self.start, self.end, self.entity, self.type, self.name = start, end, entity, "person", name
+            self.start, self.end, self.entity, self.type, self.name = (
+                start,
+                end,
+                entity,
+                "person",
+                name,
+            )
 
     earlier = [Mention(0, 11, "E1", "Lotfi Azzouz"), Mention(20, 28, "E2", "Azzouz")]
     by_id = {}

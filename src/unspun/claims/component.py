@@ -182,8 +182,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 and speaker.type == "organisation"
                 and r.source is not None
                 and described_as_person(text[r.source.start : r.source.end])
-                and speaker.name.split()[-1]
-                in text[r.source.start : r.source.end].split(",", 1)[0]
+                and speaker.name.split()[-1] in text[r.source.start : r.source.end].split(",", 1)[0]
             ):
                 speaker = Speaker(name=speaker.name, type="person", entity=speaker.entity)
                 if speaker.entity is not None:
@@ -878,9 +877,7 @@ def _subtree_part(doc: Document, token, stop_at=None) -> Part | None:
 
 #: "claimed responsibility for", "claims credit for": a group owning an act; the author does
 #: not hold it at a distance as with "claimed that ..."
-_TAKES_CREDIT = re.compile(
-    r"\s+(?:full\s+|sole\s+)?(?:responsibility|credit)\b", re.IGNORECASE
-)
+_TAKES_CREDIT = re.compile(r"\s+(?:full\s+|sole\s+)?(?:responsibility|credit)\b", re.IGNORECASE)
 
 
 def _antecedent(doc: Document, pronoun: Part) -> Part | None:

@@ -225,7 +225,7 @@ def resolve_speaker(
         else source.end
     )
     head_start = head_end - len(head_phrase)
-    singular_head = core_head[:-1] if core_head.endswith("s") else core_head
+    singular_head = core_head.removesuffix("s")
     if (
         named
         and (
