@@ -866,3 +866,16 @@ def test_an_apposition_describes_the_speaker_and_its_names_are_not_the_speaker(f
     ).claims.claims
     said = next(c for c in claims if c.cue is not None and c.cue.text == "said")
     assert said.speaker.name == "Vanessa Hicks" and said.speaker.type == "person"
+
+
+def test_a_lone_article_is_no_source_and_a_writer_is_unnamed():
+    from unspun.claims.component import _named_source
+    from unspun.claims.rules import Part
+    from unspun.claims.speakers import _kind_of_description
+
+    text = "As the black heap looked like a whale, the mayor spoke."
+    the = Part(text.index("the"), text.index("the") + 3)
+    assert _named_source(text, the) is None
+    mayor = Part(text.index("the mayor"), text.index(" spoke"))
+    assert _named_source(text, mayor) == mayor
+    assert _kind_of_description("Snopes.com writer") == "unnamed"

@@ -108,6 +108,11 @@ _UNNAMED_NOUNS = {
     "supporter",
     "voter",
     "protester",
+    "writer",
+    "editor",
+    "columnist",
+    "correspondent",
+    "blogger",
 }
 
 
