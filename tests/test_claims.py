@@ -879,3 +879,15 @@ def test_a_lone_article_is_no_source_and_a_writer_is_unnamed():
     mayor = Part(text.index("the mayor"), text.index(" spoke"))
     assert _named_source(text, mayor) == mayor
     assert _kind_of_description("Snopes.com writer") == "unnamed"
+
+
+def test_the_person_in_a_role_is_the_speaker_not_whose_role_it_is(full_analyzer):
+    claims = full_analyzer.analyze(
+        "Senior Trump adviser Kellyanne Conway said the offer was made. Mr. Obama's spokesman, "
+        "Josh Earnest, said the deal was done. Robert Mugabe and wife Grace insisted they stay."
+    ).claims.claims
+    speakers = {c.source.text: c.speaker.name for c in claims if c.source and c.speaker}
+    assert speakers["Senior Trump adviser Kellyanne Conway"] == "Kellyanne Conway"
+    assert speakers["Mr. Obama's spokesman, Josh Earnest"] == "Josh Earnest"
+    # a coordination keeps its first name (no role noun before the second)
+    assert speakers.get("Robert Mugabe and wife Grace", "Robert Mugabe") == "Robert Mugabe"

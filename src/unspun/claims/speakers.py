@@ -113,6 +113,8 @@ _UNNAMED_NOUNS = {
     "columnist",
     "correspondent",
     "blogger",
+    "publicist",
+    "representative",
 }
 
 
@@ -259,8 +261,31 @@ def resolve_speaker(
             if person is not None:
                 return speaker_for(person.entity)
             return Speaker(name=name, type="person" if described_as_person(surface) else "unknown")
+    if named and comma > 0 and core_head in _ROLE_NOUNS:
+        # "Mr. Obama's spokesman, Josh Earnest": the name in apposition to a role is the speaker
+        named_after = [
+            m
+            for m in named
+            if m.type == "person"
+            and m.start > source.start + comma
+            and not text[source.start + comma + 1 : m.start].strip()
+        ]
+        if named_after:
+            return speaker_for(named_after[0].entity)
+        apposed = surface[comma + 1 :].split(",", 1)[0].strip()
+        if _NAME.fullmatch(apposed) and len(apposed.split()) >= 2:
+            return Speaker(name=apposed, type="person")  # a name the recogniser missed
     if named:
-        best = min(named, key=lambda m: (preference[m.type], m.start))
+        # the name that ends the head phrase is the speaker ("senior Trump adviser Kellyanne
+        # Conway" is Conway, not Trump); else a person first, then the earliest
+        heading = [
+            m
+            for m in named
+            if m.type == "person"
+            and m.start < head_end <= m.end + 1
+            and _ROLE_BEFORE.search(text[source.start : m.start])
+        ]
+        best = min(heading or named, key=lambda m: (preference[m.type], m.start))
         return speaker_for(best.entity)
     if _MEDIA.search(surface) and any(w[:1].isupper() for w in surface.split()):
         return Speaker(name=surface, type="media")
@@ -431,6 +456,14 @@ _ROLE_NOUNS = _PERSON_NOUNS | {
     "player",
     "coach",
 }
+#: A role noun right before a name ("senior Trump adviser Kellyanne Conway", "Snapchat CEO Evan
+#: Spiegel"): the name is the person in that role
+_ROLE_BEFORE = re.compile(
+    r"\b(?:adviser|advisor|aide|spokesman|spokeswoman|spokesperson|ceo|founder|chairman|"
+    r"chairwoman|director|secretary|minister|lawyer|attorney|chief|executive|president|"
+    r"strategist|manager|official|analyst|economist|professor)\s+$",
+    re.IGNORECASE,
+)
 _APPOSITION = re.compile(
     r"^[^,]{1,60},\s+(?:a|an|the)\s+(?:[\w'\u2019-]+\s+){0,5}?([a-z]+)\b(?:\s+(?:of|at|for|in)\b|,|$)"
 )
