@@ -891,3 +891,21 @@ def test_the_person_in_a_role_is_the_speaker_not_whose_role_it_is(full_analyzer)
     assert speakers["Mr. Obama's spokesman, Josh Earnest"] == "Josh Earnest"
     # a coordination keeps its first name (no role noun before the second)
     assert speakers.get("Robert Mugabe and wife Grace", "Robert Mugabe") == "Robert Mugabe"
+
+
+def test_a_source_cut_after_a_preposition_is_trimmed_and_an_adverb_is_no_cue():
+    from unspun.claims.component import _named_source, _not_a_statement
+    from unspun.claims.rules import Part
+
+    text = "But no one at the lab registered it. Scientists soon found other attractors."
+    cut = Part(text.index("no one"), text.index(" lab"))
+    trimmed = _named_source(text, cut)
+    assert text[trimmed.start : trimmed.end] == "no one"
+
+    class R:
+        def __init__(self, source, cue, content):
+            self.source, self.cue, self.content = source, cue, content
+
+    soon = Part(text.index("soon"), text.index("soon") + 4)
+    found = Part(text.index("other"), text.index(" attractors"))
+    assert _not_a_statement(text, R(Part(37, 47), soon, found))

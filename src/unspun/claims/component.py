@@ -394,6 +394,30 @@ def _without_trailing_determiner(text: str, cue: Part) -> Part:
 _LONE_PARTICLES = frozenset({"to", "of", "on", "for", "in", "at", "by", "with", "about", "as"})
 
 
+#: A "cue" that is one adverb ("Scientists [soon] ...", "They [even] ..."): no reporting verb
+_LONE_ADVERBS = frozenset(
+    {
+        "soon",
+        "even",
+        "also",
+        "then",
+        "still",
+        "just",
+        "recently",
+        "later",
+        "already",
+        "again",
+        "now",
+        "once",
+        "never",
+        "often",
+        "only",
+        "even so",
+        "however",
+    }
+)
+
+
 def _not_a_statement(text: str, r) -> bool:
     """A tagged "claim" that states nothing: its content is a lone determiner the parse could not
     widen, or, with no source, the content is the subject of a raising cue right before it ("[the
@@ -406,6 +430,7 @@ def _not_a_statement(text: str, r) -> bool:
     if r.cue is not None and (
         only_auxiliaries(text[r.cue.start : r.cue.end])
         or text[r.cue.start : r.cue.end].strip().lower() in _LONE_PARTICLES
+        or text[r.cue.start : r.cue.end].strip().lower() in _LONE_ADVERBS
     ):
         return True
     if not re.search(r"\w", text[r.content.start : r.content.end]) or _is_determiner(
@@ -838,7 +863,16 @@ def _named_source(text: str, source: Part | None) -> Part | None:
     content unchanged."""
     if source is not None and _is_determiner(text[source.start : source.end]):
         return None
+    if source is not None:  # "no one at [the]": a phrase cut after a preposition or article
+        dangling = _DANGLING.search(text, source.start, source.end)
+        if dangling is not None and dangling.start() > source.start:
+            return trim(text, source.start, dangling.start()) or source
     return source
+
+
+_DANGLING = re.compile(
+    r"(?:\s+(?:the|a|an|at|of|in|on|for|to|with|by|from|and|or))+\s*$", re.IGNORECASE
+)
 
 
 def _whole_noun_phrase(doc: Document, source: Part) -> Part:

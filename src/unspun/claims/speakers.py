@@ -115,6 +115,11 @@ _UNNAMED_NOUNS = {
     "blogger",
     "publicist",
     "representative",
+    "colleague",
+    "friend",
+    "neighbour",
+    "neighbor",
+    "relative",
 }
 
 
