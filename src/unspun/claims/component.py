@@ -416,6 +416,7 @@ _LONE_ADVERBS = frozenset(
         "however",
     }
 )
+_NOT_CUES = _LONE_PARTICLES | _LONE_ADVERBS
 
 
 def _not_a_statement(text: str, r) -> bool:
@@ -426,13 +427,12 @@ def _not_a_statement(text: str, r) -> bool:
     ("the companies [are] fighting", "Trump [will] insist", "[didn]'t", "[’re] looking") is the
     tagger cutting a verb phrase, not a cue: on PolNeAR dev 43 lone auxiliaries, 11 touching a gold
     cue; dropping them raised source, cue and content F1, and dropping the contracted and negated
-    ones too raised them again (0.8296 / 0.7167 / 0.8876 -> 0.8300 / 0.7177 / 0.8883)."""
-    if r.cue is not None and (
-        only_auxiliaries(text[r.cue.start : r.cue.end])
-        or text[r.cue.start : r.cue.end].strip().lower() in _LONE_PARTICLES
-        or text[r.cue.start : r.cue.end].strip().lower() in _LONE_ADVERBS
-    ):
-        return True
+    ones too raised them again (0.8296 / 0.7167 / 0.8876 -> 0.8300 / 0.7177 / 0.8883). So is a
+    cue that is one preposition, "to" or one adverb (:data:`_NOT_CUES`)."""
+    if r.cue is not None:
+        cue = text[r.cue.start : r.cue.end]
+        if only_auxiliaries(cue) or cue.strip().lower() in _NOT_CUES:
+            return True
     if not re.search(r"\w", text[r.content.start : r.content.end]) or _is_determiner(
         text[r.content.start : r.content.end]
     ):

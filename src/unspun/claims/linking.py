@@ -140,8 +140,9 @@ def _prepositions_to_cues(text: str, contents: list[Part], cues: list[Part]) -> 
             after = text[part.end : following.start]
             owner = cue_by_end.get(len(before))
             if owner is not None and not after.strip() and "\n" not in after:
+                del cue_by_end[cues[owner].end]
                 cues[owner] = Part(cues[owner].start, part.end)
-                cue_by_end = {cue.end: j for j, cue in enumerate(cues)}
+                cue_by_end[part.end] = owner
                 continue
         kept.append(part)
     return kept

@@ -202,6 +202,12 @@ def resolve_speaker(
             name=name, type=_speaker_type(name, etype), entity=entity_id if entity else None
         )
 
+    def earlier():
+        """Mentions ending before the source, nearest first (lazily: usually a few are read),
+        except those inside a quotation: the "it" of '"... containing DNP ...," it said' is not
+        the substance the quote names."""
+        return (m for m in index.ending_before(source.start) if not _quoted_at(text, m.start))
+
     if len(words) == 1 and words[0] in RELATIVE_PRONOUNS:
         # "the officials, who said ...": the relative pronoun stands for the noun before it
         gap = text[max(0, source.start - 3) : source.start]
@@ -258,11 +264,7 @@ def resolve_speaker(
         # the name before it is the speaker (one the entity recogniser missed)
         name = surface[:comma].strip()
         if _NAME.fullmatch(name):
-            person = _same_surname(
-                name,
-                (m for m in index.ending_before(source.start) if not _quoted_at(text, m.start)),
-                by_id,
-            )
+            person = _same_surname(name, earlier(), by_id)
             if person is not None:
                 return speaker_for(person.entity)
             return Speaker(name=name, type="person" if described_as_person(surface) else "unknown")
@@ -294,12 +296,6 @@ def resolve_speaker(
         return speaker_for(best.entity)
     if _MEDIA.search(surface) and any(w[:1].isupper() for w in surface.split()):
         return Speaker(name=surface, type="media")
-
-    def earlier():
-        """Mentions ending before the source, nearest first (lazily: usually a few are read),
-        except those inside a quotation: the "it" of '"... containing DNP ...," it said' is not
-        the substance the quote names."""
-        return (m for m in index.ending_before(source.start) if not _quoted_at(text, m.start))
 
     head = words[-1] if words else ""
     head_singular = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
