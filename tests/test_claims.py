@@ -909,3 +909,61 @@ def test_a_source_cut_after_a_preposition_is_trimmed_and_an_adverb_is_no_cue():
     soon = Part(text.index("soon"), text.index("soon") + 4)
     found = Part(text.index("other"), text.index(" attractors"))
     assert _not_a_statement(text, R(Part(37, 47), soon, found))
+
+
+def test_a_participle_cue_speaks_with_the_subject_of_the_verb_it_hangs_on():
+    from unspun.analyzer import Analyzer
+
+    analyzer = Analyzer(components=["entities", "claims"])
+    cases = {
+        # ", saying ...": an adverbial participle after the main clause
+        "The party leader Anna Berg condemned the attack on Monday, saying in a statement that it "
+        '"will not break our will."': ("saying in a statement", "Anna Berg"),
+        # "by announcing": a gerund after a preposition
+        'Nintendo shocked the industry this year by announcing "Super Mario Run," its first '
+        "mobile game.": ("announcing", "Nintendo"),
+        # after a reported clause, the participle goes with the reporting verb, not its clause
+        "The mayor said that the city was safe, adding that crime had fallen by a third.": (
+            "adding",
+            "mayor",
+        ),
+    }
+    for text, (cue, speaker) in cases.items():
+        claims = analyzer.analyze(text).claims.claims
+        by_cue = {c.cue.text: c for c in claims if c.cue is not None}
+        assert cue in by_cue, (text, list(by_cue))
+        assert by_cue[cue].speaker is not None and speaker in by_cue[cue].speaker.name, text
+
+
+def test_an_order_to_the_reader_is_nobodys_claim_but_a_prediction_is_kept():
+    from unspun.analyzer import Analyzer
+
+    analyzer = Analyzer(components=["entities", "claims"])
+    claims = analyzer.analyze(
+        "When you see red, remember what they are trying to do to your brain with that color. "
+        "Otherwise, figure out the price of the item at the time you bought it."
+    ).claims.claims
+    assert not [c for c in claims if c.cue is not None and c.source is None], [
+        c.cue.text for c in claims
+    ]
+    claims = analyzer.analyze(
+        '"Go home and think about what you have done," the judge said.'
+    ).claims.claims
+    assert any(c.speaker is not None and c.speaker.name == "judge" for c in claims) or any(
+        c.source is not None and "judge" in c.source.text for c in claims
+    )
+
+
+def test_a_participle_after_a_reported_clause_goes_with_the_reporting_verb():
+    from unspun.claims.component import _participle_governor
+    from unspun.nlp import load_english
+
+    doc = load_english()(
+        "In an interview, Mr. Lankford insisted that the jury was still out on whether the tax "
+        "cuts would generate additional revenue, citing the strong economic growth recently."
+    )
+    citing = next(t for t in doc if t.text == "citing")
+    assert _participle_governor(citing).text == "insisted"
+    # a noun's modifier and a past participle have no speaker to inherit
+    doc = load_english()("This is a bunch of nerds attacking someone for calm criticism.")
+    assert _participle_governor(next(t for t in doc if t.text == "attacking")) is None

@@ -37,6 +37,7 @@ from .rules import (
 from .speakers import (
     RECENT_SENTENCES,
     RELATIVE_PRONOUNS,
+    _quoted_at,
     described_as_person,
     resolve_speaker,
 )
@@ -91,6 +92,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     if doc.spacy_doc is not None:
         unique = [r._replace(content=_whole_content(doc, r.content)) for r in unique]
     unique = [r for r in unique if not _not_a_statement(text, r)]
+    if doc.spacy_doc is not None:
+        unique = [r for r in unique if not _addresses_the_reader(doc, r)]
     unique = _with_namings(text, unique, named_as_claims(text, pairs, sentence_index))
     attributed = [p for r in unique if r.cue is not None for p in (r.source, r.cue, r.content) if p]
     headline = headline_claim(text, attributed, sentence_index)
@@ -447,6 +450,31 @@ def _not_a_statement(text: str, r) -> bool:
     )
 
 
+def _addresses_the_reader(doc: Document, r) -> bool:
+    """A cue with no source that is an imperative ("[Think] about ...", "[List] everything you
+    own", "Now [ask] yourself ..."): the author telling the reader what to do is nobody's claim,
+    and a claims table that lists it as an unattributed claim misleads. Not inside quotation marks
+    (a quoted order has its speaker), not negated ("But don't expect a new Donald Trump ..." is the
+    author's prediction; PolNeAR marks it as a claim), not after "And"/"But" (a subject left out)."""
+    if r.source is not None or r.cue is None:
+        return False
+    span = doc.spacy_doc.char_span(r.cue.start, r.cue.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    verb = span.root
+    while verb.dep_ in ("aux", "neg", "prt") and verb.head is not verb:
+        verb = verb.head
+    if verb.tag_ != "VB" or verb.dep_ != "ROOT" or _quoted_at(doc.text, verb.idx):
+        return False
+    if verb.sent[0].dep_ == "cc":
+        return False  # "And openly lie that ...": a subject left out, not an order
+    return not any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "neg")
+        or (c.dep_ == "aux" and (c.tag_ in ("MD", "TO") or c.lower_ == "to"))
+        for c in verb.children
+    )
+
+
 def _with_colon(text: str, cue: Part, content: Part | None) -> Part:
     """The cue with the colon that introduces its quotation ("He said: ...", "The Times reports:"),
     as attribution annotators mark it: the colon, and up to four words before it ("told reporters:"),
@@ -769,8 +797,16 @@ def _parse_source(doc: Document, cue: Part) -> Part | None:
         return _subtree_part(doc, agent)
     # the cue verb's own subject was the tagger's to find (PolNeAR source F1 fell a point when the
     # parse supplied it): only the two structures the tagger misses are read here
-    for step in range(3):  # climb conj / relcl links a few steps at most
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    climbed = False  # through a participle: its governor's subject
+    for step in range(4):  # climb conj / relcl / participle links a few steps at most
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subject = subjects[0] if subjects else None
+        if climbed and len(subjects) > 1:
+            # the subject nearest before the governing verb (the parse may hang a second noun
+            # there: "... my process with digital tools in mind, I'd start by asking")
+            subject = max(subjects, key=lambda c: (c.i < verb.i, -abs(verb.i - c.i)))
+        if climbed and subject is not None and subject.lower_ in ("it", "this", "that", "there"):
+            return None  # "It's worth [noting]": no one in particular
         if (
             subject is not None
             and subject.lower_ not in RELATIVE_PRONOUNS
@@ -784,7 +820,51 @@ def _parse_source(doc: Document, cue: Part) -> Part | None:
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and subject is None:
             verb = verb.head
             continue
+        governor = _participle_governor(verb) if subject is None else None
+        if governor is not None:
+            # "Ghannouchi condemned the attack, saying ...", "Nintendo shocked the world by
+            # announcing ...": the participle's speaker is the subject of the verb it hangs on
+            verb, climbed = governor, True
+            continue
+        if climbed and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            # the parse hung the governing verb on its subject ("The leader ..., [condemned] the
+            # attack, saying ..."): the noun is who speaks
+            noun = verb.head
+            if noun.left_edge.i < verb.i:
+                return trim(doc.text, noun.left_edge.idx, verb.idx)
+            return None
+        if climbed and verb.dep_ == "xcomp" and subject is None:
+            verb = verb.head  # "which tried to rally support by saying ..."
+            continue
         break
+    return None
+
+
+def _participle_governor(verb):
+    """The verb a subjectless participle or gerund cue hangs on ("..., [saying] that", "by
+    [announcing]", "after [warning]"), or None. Only -ing forms: a past participle ("known as",
+    "designed to") describes a noun, and a noun's modifier ("nerds [attacking] someone") has no
+    speaker to inherit."""
+    if verb.tag_ != "VBG":
+        return None
+    if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
+        governor = verb.head
+        if (
+            governor.dep_ == "ccomp"
+            and governor.head.pos_ in ("VERB", "AUX")
+            and governor.i < verb.i
+        ):
+            # "X insisted that the jury was still out, [citing] ...": the participle after the
+            # reported clause goes with the reporting verb
+            governor = governor.head
+        return governor
+    if (
+        verb.dep_ == "pcomp"
+        and verb.head.dep_ == "prep"
+        and verb.head.lower_ in ("by", "after", "before", "while", "in", "without")
+        and verb.head.head.pos_ in ("VERB", "AUX")
+    ):
+        return verb.head.head
     return None
 
 

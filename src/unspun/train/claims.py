@@ -57,6 +57,9 @@ class ClaimsConfig:
     lr: float = 2e-3
     chunk: int = 512  # training sequences are cut into chunks of this many word pieces
     val_fraction: float = 0.1  # slice of PolNeAR train for choosing the epoch
+    # after the epoch and the decoding offsets are chosen on that slice, train each tagger again on
+    # all of PolNeAR train for its chosen number of epochs and ship those (dev is never trained on)
+    refit: bool = False
     max_docs: int = 0  # 0 = all (tests use a few)
     # check-worthiness head
     cw_hidden: int = 256
@@ -391,7 +394,11 @@ def score_tags(items: list[dict], predicted: list[np.ndarray], gold_docs) -> dic
     }
 
 
-def train_attribution(config: ClaimsConfig, train_items, val_items, val_gold, cards, log=print):
+def train_attribution(
+    config: ClaimsConfig, train_items, val_items, val_gold, cards, log=print, epochs: int = 0
+):
+    """One attribution tagger. With ``val_items`` the best epoch on them is kept; without them
+    (the refit on all of train) it trains exactly ``epochs`` epochs and keeps the last."""
     import torch
 
     torch.manual_seed(config.seed)
@@ -401,7 +408,7 @@ def train_attribution(config: ClaimsConfig, train_items, val_items, val_gold, ca
     weights = torch.tensor([1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0])
     best = (-1.0, None, 0)
     history = []
-    for epoch in range(config.epochs):
+    for epoch in range(epochs or config.epochs):
         head.train()
         chunks = _chunks(train_items, config.chunk, rng)
         rng.shuffle(chunks)
@@ -419,6 +426,13 @@ def train_attribution(config: ClaimsConfig, train_items, val_items, val_gold, ca
             total += loss.item()
         for group in optimizer.param_groups:
             group["lr"] *= 0.85
+        if not val_items:
+            history.append({"epoch": epoch + 1, "loss": round(total, 2)})
+            log(
+                f"  attribution epoch {epoch + 1}: loss {total:.1f} ({time.time() - started:.0f} s)"
+            )
+            best = (0.0, None, epoch + 1)
+            continue
         scores = score_tags(val_items, predict_tags(head, val_items), val_gold)
         mean_f1 = float(np.mean([scores["token"][r] for r in ("source", "cue", "content")]))
         history.append({"epoch": epoch + 1, "loss": round(total, 2), "val": scores["token"]})
@@ -432,7 +446,8 @@ def train_attribution(config: ClaimsConfig, train_items, val_items, val_gold, ca
                 {k: v.detach().clone() for k, v in head.state_dict().items()},
                 epoch + 1,
             )
-    head.load_state_dict(best[1])
+    if best[1] is not None:
+        head.load_state_dict(best[1])
     return head, {"best_epoch": best[2], "history": history}
 
 
@@ -725,6 +740,33 @@ def _train_and_export(config, data, gold, cards, train_items, val_items, model_d
     }
 
 
+def refit_taggers(config, data, cards, items, info, model_dir: Path, slice_dir: Path, log) -> dict:
+    """Train each attribution tagger again on ``items`` (all of PolNeAR train) for the epochs chosen
+    on the held-out slice, exporting over the slice-trained ones, which move to ``slice_dir``."""
+    import dataclasses
+    import shutil
+
+    slice_dir.mkdir(parents=True, exist_ok=True)
+    epochs = []
+    for entry in info["attribution"]:
+        shutil.copy2(model_dir / entry["file"], slice_dir / entry["file"])
+        log(
+            f"attribution tagger seed {entry['seed']}: refit on {len(items)} articles, {entry['best_epoch']} epochs"
+        )
+        head, _ = train_attribution(
+            dataclasses.replace(config, seed=entry["seed"]),
+            items,
+            [],
+            [],
+            cards,
+            log=log,
+            epochs=entry["best_epoch"],
+        )
+        export_attribution(head, model_dir / entry["file"], len(FEATURES))
+        epochs.append(entry["best_epoch"])
+    return {"articles": len(items), "epochs": epochs}
+
+
 def run_claims_training(
     config_path: Path, data_dir: Path, out_dir: Path, log=print, tune_only: bool = False
 ) -> dict:
@@ -760,19 +802,26 @@ def run_claims_training(
         info = _train_and_export(config, data, gold, cards, train_items, val_items, model_dir, log)
         info_path.write_text(json.dumps(info, indent=2) + "\n")
 
-    # decoding: per-role logit offsets, chosen on the held-out slice of train
+    # decoding: per-role logit offsets, chosen on the held-out slice of train by the taggers that
+    # were not trained on it (with ``refit`` those are kept in out_dir/slice)
     files = [entry["file"] for entry in info["attribution"]]
+    slice_dir = out_dir / "slice" if info.get("refit") else model_dir
     val_gold = [gold["train"][it["id"]] for it in val_items]
     for k, name in enumerate(files):
         alone = score_tags(
             val_items,
-            tags_with_bias(onnx_logits(model_dir, val_items, [name]), np.zeros(len(TAGS))),
+            tags_with_bias(onnx_logits(slice_dir, val_items, [name]), np.zeros(len(TAGS))),
             val_gold,
         )
         info["attribution"][k]["held_out_token_f1"] = alone["token"]
     bias, val_scores = tune_tag_bias(
-        onnx_logits(model_dir, val_items, files), val_items, val_gold, log=log
+        onnx_logits(slice_dir, val_items, files), val_items, val_gold, log=log
     )
+    if config.refit and not info.get("refit"):
+        info["refit"] = refit_taggers(
+            config, data, cards, train_items + val_items, info, model_dir, out_dir / "slice", log
+        )
+        info_path.write_text(json.dumps(info, indent=2) + "\n")
     dev_tags = tags_with_bias(onnx_logits(model_dir, data["polnear-dev"], files), np.array(bias))
     dev_scores = score_tags(data["polnear-dev"], dev_tags, list(gold["dev"].values()))
     log(f"attribution dev token F1 (role spans, before linking): {dev_scores['token']}")
@@ -839,7 +888,8 @@ def run_claims_training(
             "attribution_seeds": [e["seed"] for e in info["attribution"]],
             "attribution_epochs": [e["best_epoch"] for e in info["attribution"]],
             "cw_epochs": info["checkworthiness"]["best_epoch"],
-            "polnear_train_articles": len(train_items),
+            "polnear_train_articles": len(train_items)
+            + (len(val_items) if info.get("refit") else 0),
             "cw_train_sentences": info["cw_train_sentences"],
         },
         validation=metrics,
