@@ -967,3 +967,40 @@ def test_a_participle_after_a_reported_clause_goes_with_the_reporting_verb():
     # a noun's modifier and a past participle have no speaker to inherit
     doc = load_english()("This is a bunch of nerds attacking someone for calm criticism.")
     assert _participle_governor(next(t for t in doc if t.text == "attacking")) is None
+
+
+def test_a_gendered_pronoun_skips_a_person_the_article_says_is_of_the_other_gender():
+    from unspun.analyzer import Analyzer
+
+    text = (
+        "Edward Lorenz ran the weather program on his computer for years. Margaret Hamilton "
+        "wrote much of the code. Lorenz said the results were puzzling. She said the machine was "
+        "not set to produce results by morning."
+    )
+    claims = Analyzer(components=["entities", "claims"]).analyze(text).claims.claims
+    she = next(c for c in claims if c.source is not None and c.source.text == "She")
+    assert she.speaker.name == "Margaret Hamilton"
+
+
+def test_gender_comes_from_what_the_article_says():
+    from unspun.claims.speakers import _genders
+    from unspun.report import EntityMention
+
+    text = "Mr Smith met Ann Lee. Ann Lee said her plan was ready. Lee gave her a manual."
+    mentions = []
+    for name, entity in (("Smith", "E1"), ("Ann Lee", "E2"), ("Ann Lee", "E2"), ("Lee", "E2")):
+        start = text.index(name, mentions[-1].end if mentions else 0)
+        mentions.append(
+            EntityMention(
+                start=start,
+                end=start + len(name),
+                text=name,
+                label="PERSON",
+                type="person",
+                entity=entity,
+                sentence=0,
+            )
+        )
+    # the honorific makes Smith a man; "her plan" makes Ann Lee a woman, "gave her a manual"
+    # (someone else) is not counted
+    assert _genders(mentions, text) == {"E1": "m", "E2": "f"}

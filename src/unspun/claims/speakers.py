@@ -149,8 +149,91 @@ class _MentionIndex:
             if self.mentions[i].end <= offset:
                 yield self.mentions[i]
 
+    def gender(self, entity_id: str | None, text: str) -> str | None:
+        """ "m", "f" or None: what the article itself says of a person. An honorific or a
+        gendered role noun next to a mention counts three; each "he/his" or "she/her" (:data:`_HE`,
+        :data:`_SHE`) after a
+        mention, in its sentence and before the next person's mention, counts one. No list of
+        first names: a person the article says nothing of stays unknown, and a pronoun then goes
+        to the nearest person as before."""
+        if entity_id is None:
+            return None
+        if self._genders is None:
+            self._genders = _genders(self.mentions, text)
+        return self._genders.get(entity_id)
+
+    _genders: dict | None = None
+
+
+_MALE_BEFORE = re.compile(
+    r"\b(?:Mr|Sir|Lord|King|Prince|Father|spokesman|chairman|congressman|businessman|actor|"
+    r"husband|father|son|brother|grandfather|uncle|nephew|boyfriend)\.?\s+$",
+    re.IGNORECASE,
+)
+_FEMALE_BEFORE = re.compile(
+    r"\b(?:Mrs|Ms|Miss|Dame|Lady|Queen|Princess|spokeswoman|chairwoman|congresswoman|"
+    r"businesswoman|actress|wife|mother|daughter|sister|grandmother|aunt|niece|girlfriend|"
+    r"widow)\.?\s+$",
+    re.IGNORECASE,
+)
+_MALE_AFTER = re.compile(
+    r"^,\s+(?:\d+,\s+)?(?:a|an|the|his)?\s*(?:[\w-]+\s+){0,3}?(?:spokesman|chairman|"
+    r"congressman|businessman|husband|father|son|brother|grandfather|widower|man)\b",
+    re.IGNORECASE,
+)
+_FEMALE_AFTER = re.compile(
+    r"^,\s+(?:\d+,\s+)?(?:a|an|the|her)?\s*(?:[\w-]+\s+){0,3}?(?:spokeswoman|chairwoman|"
+    r"congresswoman|businesswoman|actress|wife|mother|daughter|sister|grandmother|widow|woman)\b",
+    re.IGNORECASE,
+)
+#: pronouns that refer back to the subject they follow: "he", "his", "himself" (not "him": "Lorenz
+#: gave her a manual" is someone else), and "her" only as a possessive (before a word that is not
+#: an article, preposition or conjunction: "her mind", not "reached out to her, and" nor "gave her
+#: a manual")
+_HE = re.compile(r"\b(?:he|his|himself)\b", re.IGNORECASE)
+_SHE = re.compile(
+    r"\b(?:she|hers|herself|her(?=\s+(?!(?:a|an|the|to|that|this|and|or|but|as|in|on|at|for|"
+    r"with|from|by|about|of|up|out|back|down|off|when|if|because|so)\b)[a-z]))\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019']?\s")
+#: how far after a mention its pronouns are counted (and never past the next person's mention)
+_PRONOUN_REACH = 300
+
+
+def _genders(mentions: list, text: str) -> dict[str, str]:
+    people = [m for m in mentions if m.type == "person"]
+    male: dict[str, int] = {}
+    female: dict[str, int] = {}
+    for k, m in enumerate(people):
+        before = text[max(0, m.start - 16) : m.start]
+        after = text[m.end : m.end + 60]
+        male[m.entity] = male.get(m.entity, 0) + 3 * bool(
+            _MALE_BEFORE.search(before) or _MALE_AFTER.match(after)
+        )
+        female[m.entity] = female.get(m.entity, 0) + 3 * bool(
+            _FEMALE_BEFORE.search(before) or _FEMALE_AFTER.match(after)
+        )
+        stop = min(
+            m.end + _PRONOUN_REACH, people[k + 1].start if k + 1 < len(people) else len(text)
+        )
+        window = text[m.end : max(m.end, stop)].split("\n", 1)[0]
+        window = _SENTENCE_END.split(window, maxsplit=1)[0]  # "She said" next is the open case
+        male[m.entity] += len(_HE.findall(window))
+        female[m.entity] += len(_SHE.findall(window))
+    out = {}
+    for entity, score in male.items():
+        if score > female[entity]:
+            out[entity] = "m"
+        elif female[entity] > score:
+            out[entity] = "f"
+    return out
+
 
 _mention_index = per_object(_MentionIndex)
+_PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+#: how many earlier mentions a gendered pronoun reads looking for a person of its gender
+_GENDER_REACH = 40
 
 
 #: How far back :func:`_quoted_at` looks for the opening mark of a quotation.
@@ -299,15 +382,26 @@ def resolve_speaker(
 
     head = words[-1] if words else ""
     head_singular = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+    wanted_gender = _PRONOUN_GENDER.get(head) if len(words) == 1 else None
+
+    def fits(entity_id: str | None) -> bool:
+        """Not a person the article says is of the other gender ("she" is not Edward Lorenz)."""
+        found = index.gender(entity_id, text) if wanted_gender else None
+        return found is None or found == wanted_gender
+
     if len(words) == 1 and head in _PERSON_PRONOUNS | _THING_PRONOUNS and recent:
         wanted_types = ("person",) if head in _PERSON_PRONOUNS else ("organisation", "government")
         last = recent[-1]
-        if last.type in wanted_types and last.entity is not None:
+        if last.type in wanted_types and last.entity is not None and fits(last.entity):
             return last
         if head in ("they", "them") and last.type == "unnamed":
             return last  # "Officials said ... They added ...": the same unnamed sources
     if len(words) == 1 and head in _PERSON_PRONOUNS:
-        person = next((m for m in earlier() if m.type == "person"), None)
+        people = (m for m in earlier() if m.type == "person")
+        person = next(
+            (m for _, m in zip(range(_GENDER_REACH), people) if fits(m.entity)),
+            None,
+        )
         return speaker_for(person.entity) if person else Speaker(name=surface, type="unknown")
     if len(words) == 1 and head in _THING_PRONOUNS:
         org = next((m for m in earlier() if m.type in ("organisation", "place")), None)
