@@ -988,7 +988,12 @@ def test_gender_comes_from_what_the_article_says():
 
     text = "Mr Smith met Ann Lee. Ann Lee said her plan was ready. Lee gave her a manual."
     mentions = []
-    for name, entity in (("Smith", "E1"), ("Ann Lee", "E2"), ("Ann Lee", "E2"), ("Lee", "E2")):
+    for name, entity, sentence in (
+        ("Smith", "E1", 0),
+        ("Ann Lee", "E2", 0),
+        ("Ann Lee", "E2", 1),
+        ("Lee", "E2", 2),
+    ):
         start = text.index(name, mentions[-1].end if mentions else 0)
         mentions.append(
             EntityMention(
@@ -998,9 +1003,9 @@ def test_gender_comes_from_what_the_article_says():
                 label="PERSON",
                 type="person",
                 entity=entity,
-                sentence=0,
+                sentence=sentence,
             )
         )
-    # the honorific makes Smith a man; "her plan" makes Ann Lee a woman, "gave her a manual"
-    # (someone else) is not counted
+    # the honorific makes Smith a man; "her plan" makes Ann Lee a woman; "gave her a manual"
+    # (someone else) is not counted, nor what follows a sentence's second person
     assert _genders(mentions, text) == {"E1": "m", "E2": "f"}

@@ -214,6 +214,9 @@ def _genders(mentions: list, text: str) -> dict[str, str]:
         female[m.entity] = female.get(m.entity, 0) + 3 * bool(
             _FEMALE_BEFORE.search(before) or _FEMALE_AFTER.match(after)
         )
+        if k and people[k - 1].sentence == m.sentence:
+            continue  # only the sentence's first person (its subject, as a rule): in "Fetter
+            # married John Gille and changed her name", "her" is not Gille's
         stop = min(
             m.end + _PRONOUN_REACH, people[k + 1].start if k + 1 < len(people) else len(text)
         )
@@ -232,8 +235,8 @@ def _genders(mentions: list, text: str) -> dict[str, str]:
 
 _mention_index = per_object(_MentionIndex)
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
-#: how many earlier mentions a gendered pronoun reads looking for a person of its gender
-_GENDER_REACH = 40
+#: how many earlier people's mentions a gendered pronoun reads looking for one of its gender
+_GENDER_REACH = 12
 
 
 #: How far back :func:`_quoted_at` looks for the opening mark of a quotation.
@@ -397,11 +400,15 @@ def resolve_speaker(
         if head in ("they", "them") and last.type == "unnamed":
             return last  # "Officials said ... They added ...": the same unnamed sources
     if len(words) == 1 and head in _PERSON_PRONOUNS:
-        people = (m for m in earlier() if m.type == "person")
+        people = [
+            m for _, m in zip(range(_GENDER_REACH), (m for m in earlier() if m.type == "person"))
+        ]
+        # a person the article says is of the pronoun's gender before the nearest one it says
+        # nothing of ("she" after "Fetter married John Gille" is Fetter)
         person = next(
-            (m for _, m in zip(range(_GENDER_REACH), people) if fits(m.entity)),
+            (m for m in people if wanted_gender and index.gender(m.entity, text) == wanted_gender),
             None,
-        )
+        ) or next((m for m in people if fits(m.entity)), None)
         return speaker_for(person.entity) if person else Speaker(name=surface, type="unknown")
     if len(words) == 1 and head in _THING_PRONOUNS:
         org = next((m for m in earlier() if m.type in ("organisation", "place")), None)
