@@ -321,3 +321,13 @@ def test_a_lone_small_town_without_support_is_half_as_sure():
     cued, _ = annotator._resolve_places(["Bucha"], cued={"Bucha"})
     assert alone["Bucha"].confidence == round(cued["Bucha"].confidence * 0.5, 4)
     assert "no cue" in alone["Bucha"].reason
+
+
+def test_contraction_pieces_and_sentence_opening_common_words_are_not_names():
+    from unspun.entities import _junk, _sentence_start_common_word
+
+    assert _junk("n’t", "GPE") and _junk("n't", "GPE") and not _junk("O’Neill", "PERSON")
+    text = "Newsrooms are changing. Many newsrooms now hire coders. Paris is far."
+    assert _sentence_start_common_word(text, 0, len("Newsrooms"))
+    paris = text.index("Paris")
+    assert not _sentence_start_common_word(text, paris, paris + 5)

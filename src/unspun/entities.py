@@ -325,6 +325,22 @@ SEATS_OF_POWER = frozenset(
 _NAME_LABELS = KEPT_LABELS - {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"}
 
 
+_CONTRACTION_PIECE = re.compile(r"[A-Za-z]{0,2}['’][A-Za-z]{0,2}")
+_SENTENCE_OPENS = re.compile(r"(?:^|[.!?\n][\"\u201d\u2019']?\s*)$")
+
+
+def _sentence_start_common_word(text: str, start: int, end: int) -> bool:
+    """A lone capitalised word opening a sentence that the article also writes in lower case
+    ("Gunmen opened fire ... the gunmen fled", "Newsrooms ... newsrooms"): a common word, not a
+    name."""
+    word = text[start:end]
+    if " " in word or not word.isalpha() or not word[:1].isupper() or word.isupper():
+        return False
+    if not _SENTENCE_OPENS.search(text[max(0, start - 4) : start]):
+        return False
+    return re.search(rf"(?<![\w'’-]){re.escape(word.lower())}(?![\w'’-])", text) is not None
+
+
 def _junk(name: str, label: str) -> bool:
     """Spans that cannot be names: a lowercase common word ("mosques"), a contraction fragment
     ("'re"), a degree ("Ph.D."), no letter at all."""
@@ -332,6 +348,8 @@ def _junk(name: str, label: str) -> bool:
         return False
     if not any(c.isalpha() for c in name) or name[:1] in ("'", "’"):
         return True
+    if _CONTRACTION_PIECE.fullmatch(name):
+        return True  # "n’t": the tokenizer's piece of "didn’t", tagged as a place on five pages
     if name.lower() in _NOT_NAMES or name.lower().rstrip(".") in _NOT_NAMES:
         return True
     return " " not in name and name.isalpha() and name.islower()
@@ -580,6 +598,11 @@ class EntityAnnotator:
                 continue
             span = _clean_span(text, ent.start_char, ent.end_char, ent.label_)
             if span is None or _junk(text[span[0] : span[1]], ent.label_):
+                continue
+            if (
+                ent.label_ in _NAME_LABELS - {"ORG", "WORK_OF_ART"}  # "Time reported ...", "Wired"
+                and _sentence_start_common_word(text, *span)
+            ):
                 continue
             m = _Mention(span[0], span[1], ent.label_)
             event = _EVENT_AFTER.match(text[m.end : m.end + 40])
