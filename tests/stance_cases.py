@@ -25,6 +25,12 @@ VERBS = {
     "admit": ("admits", "admitted", "admitted", "admitting", "endorsing"),
     "describe": ("describes", "described", "described", "describing", "neutral"),
     "warn": ("warns", "warned", "warned", "warning", "neutral"),
+    # stance-only verbs (STANCE_ONLY: not inputs of the tagger)
+    "conclude": ("concludes", "concluded", "concluded", "concluding", "neutral"),
+    "suggest": ("suggests", "suggested", "suggested", "suggesting", "neutral"),
+    "determine": ("determines", "determined", "determined", "determining", "endorsing"),
+    "contend": ("contends", "contended", "contended", "contending", "distancing"),
+    "contradict": ("contradicts", "contradicted", "contradicted", "contradicting", "doubting"),
 }
 SUBJECTS = ["The ministry", "Kiev", "The spokesman", "Moscow", "The White House", "The mayor"]
 #: (template, negated): {s} subject, {v} lemma, {z} -s form, {d} past, {n} participle, {g} -ing

@@ -83,6 +83,95 @@ CUE_CLASSES: dict[str, str] = {
     ),
 }
 
+#: Reporting verbs given a stance but kept out of :data:`CUE_CLASSES`, which is also an input of the
+#: trained attribution tagger, of the rule-based extractor and of the quotation classifier: adding
+#: them there would change what those were trained and measured with. A claim whose cue the tagger
+#: found ("The report [concluded] that ...") gets its stance from here; before, it had none.
+STANCE_ONLY: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "conclude",
+            "suggest",
+            "assess",
+            "estimate",
+            "predict",
+            "forecast",
+            "project",
+            "recommend",
+            "urge",
+            "stress",
+            "emphasise",
+            "emphasize",
+            "mention",
+            "recall",
+            "remark",
+            "indicate",
+            "believe",
+            "think",
+            "testify",
+            "answer",
+            "expect",
+            "hope",
+            "fear",
+            "caution",
+            "advise",
+            "propose",
+            "promise",
+            "vow",
+            "pledge",
+            "threaten",
+            "demand",
+            "complain",
+            "criticise",
+            "criticize",
+            "praise",
+            "accuse",
+            "blame",
+            "hint",
+            "feel",
+            "condemn",
+            "defend",
+            "retweet",
+            "thank",
+            "wonder",
+            "imply",
+            "agree",
+            "signal",
+            "post",
+            "inform",
+            "notify",
+            "brief",
+            "repeat",
+            "reiterate",
+            "echo",
+            "calculate",
+        ],
+        NEUTRAL,
+    ),
+    **dict.fromkeys(["contend", "profess", "pretend", "boast", "spin"], DISTANCING),
+    **dict.fromkeys(
+        [
+            "demonstrate",
+            "establish",
+            "discover",
+            "learn",
+            "determine",
+            "recognise",
+            "recognize",
+            "verify",
+            "uncover",
+            "expose",
+            "disclose",
+            "observe",
+            "document",
+            "know",
+            "notice",
+        ],
+        ENDORSING,
+    ),
+    **dict.fromkeys(["challenge", "contradict", "debunk"], DOUBTING),
+}
+
 #: Irregular inflections of the cue lemmas (regular ones are handled by :func:`lemma_candidates`).
 _IRREGULAR = {
     "said": "say",
@@ -98,6 +187,10 @@ _IRREGULAR = {
     "casts": "cast",
     "casting": "cast",
     "according": "according",
+    "thought": "think",
+    "knew": "know",
+    "known": "know",
+    "felt": "feel",
 }
 
 
@@ -127,7 +220,7 @@ def lemma_candidates(word: str) -> list[str]:
     return list(dict.fromkeys(candidates))
 
 
-def cue_class(word_or_lemma: str) -> str | None:
+def cue_class(word_or_lemma: str, lexicon: dict[str, str] = CUE_CLASSES) -> str | None:
     """The stance class of a cue word or phrase (``neutral``, ``distancing``, ``endorsing``, ``doubting``), else None.
 
     Case and inflection are ignored: ``cue_class("Alleged") == "distancing"``. For a phrase, the
@@ -142,11 +235,11 @@ def cue_class(word_or_lemma: str) -> str | None:
             if len(words) < length or (len(words) > length + 1):
                 continue
             key = " ".join([candidate, *[w.lower() for w in words[1:length]]])
-            if key in CUE_CLASSES and (
+            if key in lexicon and (
                 len(words) == length
                 or words[length].lower() in ("on", "to", "that", "about", "over", "for")
             ):
-                return CUE_CLASSES[key]
+                return lexicon[key]
     return None
 
 
@@ -245,7 +338,13 @@ def cue_stance(
         elif not _set_aside(word):
             break
         words = words[1:]
-    stance = cue_class(" ".join(words)) or (cue_class(lemma) if lemma else None)
+    rest = " ".join(words)
+    stance = (
+        cue_class(rest)
+        or (cue_class(lemma) if lemma else None)
+        or cue_class(rest, STANCE_ONLY)
+        or (cue_class(lemma, STANCE_ONLY) if lemma else None)
+    )
     if not negated and before:
         for word in reversed(_CUE_WORD.findall(before)[-NEGATION_REACH:]):
             word = word.lower().replace("’", "'")
