@@ -191,6 +191,25 @@ def test_tiny_claims_training_run_exports_verified_heads(tmp_path):
     assert scores.shape == (3,) and ((scores >= 0) & (scores <= 1)).all() and scores[2] == 0
 
 
+@needs_training
+def test_refit_trains_the_taggers_again_on_all_of_train_and_keeps_the_slice_ones(tmp_path):
+    from unspun.train.claims import run_claims_training
+
+    config = tmp_path / "claims-refit.toml"
+    config.write_text(
+        (ROOT / "configs" / "claims-tiny.toml")
+        .read_text()
+        .replace("[training]", "[training]\nrefit = true")
+    )
+    run_claims_training(config, data_dir(), tmp_path / "run", log=lambda _: None)
+    info = json.loads((tmp_path / "run" / "training.json").read_text())
+    assert info["refit"]["epochs"] == [e["best_epoch"] for e in info["attribution"]]
+    assert info["refit"]["articles"] > 0
+    refit = (tmp_path / "run" / "model" / "attribution.onnx").read_bytes()
+    kept = (tmp_path / "run" / "slice" / "attribution.onnx").read_bytes()
+    assert refit != kept  # the shipped tagger is the refit one; the slice one chose the offsets
+
+
 # -- the shipped heads in `unspun analyze` ------------------------------------------------------------
 
 
