@@ -134,6 +134,8 @@ STANCE_ONLY: dict[str, str] = {
             "retweet",
             "thank",
             "wonder",
+            "cite",
+            "suspect",
             "imply",
             "agree",
             "signal",
@@ -166,6 +168,7 @@ STANCE_ONLY: dict[str, str] = {
             "document",
             "know",
             "notice",
+            "divulge",
         ],
         ENDORSING,
     ),
@@ -344,6 +347,8 @@ def cue_stance(
         or (cue_class(lemma) if lemma else None)
         or cue_class(rest, STANCE_ONLY)
         or (cue_class(lemma, STANCE_ONLY) if lemma else None)
+        # its verb alone: "divulged Thursday", "cited as evidence of"
+        or (cue_class(words[0], STANCE_ONLY) if words else None)
     )
     if not negated and before:
         for word in reversed(_CUE_WORD.findall(before)[-NEGATION_REACH:]):
