@@ -46,3 +46,16 @@ def test_stance_in_any_tense_on_the_hand_written_set():
     assert len(chosen) >= 100
     right, wrong = evaluate(Analyzer(["claims"]), chosen)
     assert right / len(chosen) >= 0.95, wrong[:10]
+
+
+def test_reporting_verbs_outside_the_cue_lexicon_have_a_stance_and_the_lexicon_is_unchanged():
+    from unspun.claims.stance import CUE_CLASSES, STANCE_ONLY, cue_class, cue_stance
+
+    assert not set(STANCE_ONLY) & set(CUE_CLASSES)
+    assert cue_class("concluded") is None  # not a tagger input
+    assert cue_stance("concluded") == ("neutral", False)
+    assert cue_stance("has contended") == ("distancing", False)
+    assert cue_stance("did not disclose") == ("endorsing", True)
+    assert cue_stance("contradicted") == ("doubting", False)
+    assert cue_stance("said in a statement") == ("neutral", False)  # the occasion after the verb
+    assert cue_stance("divulged Thursday") == ("endorsing", False)

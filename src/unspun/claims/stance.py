@@ -136,6 +136,9 @@ STANCE_ONLY: dict[str, str] = {
             "wonder",
             "cite",
             "suspect",
+            "talk",
+            "speak",
+            "express",
             "imply",
             "agree",
             "signal",
@@ -347,8 +350,8 @@ def cue_stance(
         or (cue_class(lemma) if lemma else None)
         or cue_class(rest, STANCE_ONLY)
         or (cue_class(lemma, STANCE_ONLY) if lemma else None)
-        # its verb alone: "divulged Thursday", "cited as evidence of"
-        or (cue_class(words[0], STANCE_ONLY) if words else None)
+        # its verb alone: "said in a statement", "divulged Thursday", "cited as evidence of"
+        or (cue_class(words[0]) or cue_class(words[0], STANCE_ONLY) if words else None)
     )
     if not negated and before:
         for word in reversed(_CUE_WORD.findall(before)[-NEGATION_REACH:]):
