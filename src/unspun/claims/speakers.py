@@ -165,27 +165,36 @@ class _MentionIndex:
     _genders: dict | None = None
 
 
-_MALE_BEFORE = re.compile(
-    r"\b(?:Mr|Sir|Lord|King|Prince|Father|spokesman|chairman|congressman|businessman|actor|"
-    r"husband|father|son|brother|grandfather|uncle|nephew|boyfriend)\.?\s+$",
-    re.IGNORECASE,
+#: Honorifics and role nouns that say a person's gender, each list's words in the same order
+_MALE_TITLES = "Mr|Sir|Lord|King|Prince|Father"
+_FEMALE_TITLES = "Mrs|Ms|Miss|Dame|Lady|Queen|Princess"
+_MALE_ROLES = (
+    "spokesman|chairman|congressman|businessman|actor|husband|father|son|brother|grandfather|"
+    "uncle|nephew|boyfriend|widower|man"
 )
-_FEMALE_BEFORE = re.compile(
-    r"\b(?:Mrs|Ms|Miss|Dame|Lady|Queen|Princess|spokeswoman|chairwoman|congresswoman|"
-    r"businesswoman|actress|wife|mother|daughter|sister|grandmother|aunt|niece|girlfriend|"
-    r"widow)\.?\s+$",
-    re.IGNORECASE,
+_FEMALE_ROLES = (
+    "spokeswoman|chairwoman|congresswoman|businesswoman|actress|wife|mother|daughter|sister|"
+    "grandmother|aunt|niece|girlfriend|widow|woman"
 )
-_MALE_AFTER = re.compile(
-    r"^,\s+(?:\d+,\s+)?(?:a|an|the|his)?\s*(?:[\w-]+\s+){0,3}?(?:spokesman|chairman|"
-    r"congressman|businessman|husband|father|son|brother|grandfather|widower|man)\b",
-    re.IGNORECASE,
-)
-_FEMALE_AFTER = re.compile(
-    r"^,\s+(?:\d+,\s+)?(?:a|an|the|her)?\s*(?:[\w-]+\s+){0,3}?(?:spokeswoman|chairwoman|"
-    r"congresswoman|businesswoman|actress|wife|mother|daughter|sister|grandmother|widow|woman)\b",
-    re.IGNORECASE,
-)
+
+
+def _before_name(titles: str, roles: str) -> re.Pattern:
+    """An honorific or role noun right before a name ("Mr Smith", "spokeswoman Ann Lee")."""
+    return re.compile(rf"\b(?:{titles}|{roles})\.?\s+$", re.IGNORECASE)
+
+
+def _in_apposition(possessive: str, roles: str) -> re.Pattern:
+    """A role noun in the apposition after a name ("Ann Lee, 42, a mother of two")."""
+    return re.compile(
+        rf"^,\s+(?:\d+,\s+)?(?:a|an|the|{possessive})?\s*(?:[\w-]+\s+){{0,3}}?(?:{roles})\b",
+        re.IGNORECASE,
+    )
+
+
+_MALE_BEFORE = _before_name(_MALE_TITLES, _MALE_ROLES)
+_FEMALE_BEFORE = _before_name(_FEMALE_TITLES, _FEMALE_ROLES)
+_MALE_AFTER = _in_apposition("his", _MALE_ROLES)
+_FEMALE_AFTER = _in_apposition("her", _FEMALE_ROLES)
 #: pronouns that refer back to the subject they follow: "he", "his", "himself" (not "him": "Lorenz
 #: gave her a manual" is someone else), and "her" only as a possessive (before a word that is not
 #: an article, preposition or conjunction: "her mind", not "reached out to her, and" nor "gave her
