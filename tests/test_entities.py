@@ -331,3 +331,32 @@ def test_contraction_pieces_and_sentence_opening_common_words_are_not_names():
     assert _sentence_start_common_word(text, 0, len("Newsrooms"))
     paris = text.index("Paris")
     assert not _sentence_start_common_word(text, paris, paris + 5)
+
+
+def test_an_organisation_tagged_once_is_found_where_spacy_missed_it():
+    from unspun.entities import _Mention, missed_names
+
+    text = (
+        "Uber raised fares. Critics say Uber lied. The time was wrong, said Time. Uber-like apps."
+    )
+    mentions = [
+        _Mention(0, 4, "ORG"),
+        _Mention(text.index("Time."), text.index("Time.") + 4, "ORG"),
+    ]
+    added = missed_names(text, mentions)
+    # the second "Uber" is added; "Uber-like" is a word of its own and "Time" (also written
+    # "time") is a common word
+    assert [(text[m.start : m.end], m.label) for m in added] == [("Uber", "ORG")]
+    assert added[0].start == text.index("Uber lied")
+
+
+def test_the_company_is_the_nearest_company_named_before():
+    from unspun.analyzer import Analyzer
+
+    text = (
+        "The halibut buyer Dana F. Besecker Company supplies stores in the region. Whole Foods "
+        "plans 300 promotions. The company also said it was lowering prices."
+    )
+    claims = Analyzer(components=["entities", "claims"]).analyze(text).claims.claims
+    company = next(c for c in claims if c.source is not None and c.source.text == "The company")
+    assert company.speaker.name == "Whole Foods"

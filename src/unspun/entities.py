@@ -863,6 +863,7 @@ class EntityAnnotator:
         self.relabel_demonyms(doc, mentions)
         self.correct_labels(text, mentions)
         mentions.extend(self.missed_places(text, mentions))
+        mentions.extend(missed_names(text, mentions))
         mentions.sort(key=lambda m: (m.start, m.end))
 
         place_mentions = [m for m in mentions if m.label in PLACE_LABELS]
@@ -979,6 +980,42 @@ class EntityAnnotator:
                 )
             second[name] = res
         return second, reasons
+
+
+def missed_names(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Other occurrences of an organisation's name, or of a person's full name, that spaCy tagged
+    elsewhere in the article but not there ("Uber" tagged once in an article about Uber: "the
+    company" then went to the nearest organisation that was tagged). Exact, case-sensitive matches,
+    never inside a longer name; a one-word organisation name the article also writes in lower case
+    ("Time", "Apple") is left alone."""
+    label_of: dict[str, str] = {}
+    for m in mentions:
+        name = text[m.start : m.end]
+        if m.label == "ORG" and name[:1].isupper():
+            if " " not in name and re.search(
+                rf"(?<![\w'’-]){re.escape(name.lower())}(?![\w'’-])", text
+            ):
+                continue
+            label_of.setdefault(name, "ORG")
+        elif m.label == "PERSON" and len(name.split()) >= 2 and name[:1].isupper():
+            label_of.setdefault(name, "PERSON")
+    if not label_of:
+        return []
+    covered = _Covered((m.start, m.end) for m in mentions)
+    names = sorted(label_of, key=lambda n: (-len(n), n))
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+    added = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if covered.overlaps(start, end) or _inside_longer_name(text, start, end):
+            continue
+        label = label_of[match.group(0)]
+        m = _Mention(start, end, label)
+        kind = "an organisation" if label == "ORG" else "a person"
+        m.correction = f"added: spaCy missed it; same name as {kind} elsewhere in the article"
+        added.append(m)
+        covered.add(start, end)
+    return added
 
 
 def _person_key(text: str, m: _Mention) -> tuple[str, ...]:

@@ -69,6 +69,14 @@ _ORG_NOUNS = {
     "organization",
     "group",
 }
+#: Organisation nouns that stand for a business: "the company" is the nearest company named
+#: before, whatever its name
+_BUSINESS_NOUNS = {"company", "firm", "retailer", "carrier", "airline", "startup", "automaker"}
+_ORG_NOUNS |= _BUSINESS_NOUNS
+#: how many earlier mentions "the company" reads for the company it stands for
+_COMPANY_REACH = 20
+#: "As Mashable reports, ...", "according to Bloomberg": the outlet, not the company
+_REPORTER_BEFORE = re.compile(r"\b(?:[Aa]s|according\s+to)\s+$")
 _UNNAMED_NOUNS = {
     "source",
     "official",
@@ -436,6 +444,21 @@ def resolve_speaker(
             if head in _ORG_NOUNS
             else None
         )
+        if head in _BUSINESS_NOUNS:
+            # "the company" is the nearest company named before (few companies have "company" in
+            # their names: on the Seattle Times page it was the halibut buyer "Dana F. Besecker
+            # Company" instead of Whole Foods), not an outlet reporting on it ("As Mashable
+            # reports, the company announced ...")
+            named_like = next(
+                (
+                    m
+                    for _, m in zip(range(_COMPANY_REACH), earlier())
+                    if m.type == "organisation"
+                    and not _MEDIA.search(_name_of(by_id.get(m.entity, m)))
+                    and not _REPORTER_BEFORE.search(text[max(0, m.start - 16) : m.start])
+                ),
+                named_like,
+            )
         # "the ministry" is the last organisation named like a ministry, not any organisation
         # ("The EU promised ..., and the ministry claimed ..." is not the EU speaking)
         chosen = named_like if head in _ORG_NOUNS else _titled_person(text, head, earlier())
