@@ -417,8 +417,9 @@ def resolve_speaker(
         if head in ("they", "them") and last.type == "unnamed":
             return last  # "Officials said ... They added ...": the same unnamed sources
     if len(words) == 1 and head in _PERSON_PRONOUNS:
+        nearby = (m for _, m in zip(range(_SURNAME_REACH), earlier()))  # bounded: linear time
         people = [
-            m for _, m in zip(range(_GENDER_REACH), (m for m in earlier() if m.type == "person"))
+            m for _, m in zip(range(_GENDER_REACH), (m for m in nearby if m.type == "person"))
         ]
         # a person the article says is of the pronoun's gender before the nearest one it says
         # nothing of ("she" after "Fetter married John Gille" is Fetter)
