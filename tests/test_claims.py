@@ -1009,3 +1009,12 @@ def test_gender_comes_from_what_the_article_says():
     # the honorific makes Smith a man; "her plan" makes Ann Lee a woman; "gave her a manual"
     # (someone else) is not counted, nor what follows a sentence's second person
     assert _genders(mentions, text) == {"E1": "m", "E2": "f"}
+
+
+def test_a_name_after_an_organisation_noun_is_an_organisation():
+    from unspun.claims.speakers import described_as_organisation
+
+    assert described_as_organisation("whale rescue group Project Jonah", "Project Jonah")
+    assert described_as_organisation("the charity Oxfam", "Oxfam")
+    assert not described_as_organisation("Pakistan-based developer Ammar Askar", "Ammar Askar")
+    assert not described_as_organisation("Project Jonah", "Project Jonah")

@@ -38,6 +38,7 @@ from .speakers import (
     RECENT_SENTENCES,
     RELATIVE_PRONOUNS,
     _quoted_at,
+    described_as_organisation,
     described_as_person,
     resolve_speaker,
 )
@@ -118,6 +119,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     entities = doc.sections.get("entities")
     claims: list[Claim] = []
     person_entities: set[str] = set()  # named as organisations, described as people
+    organisation_entities: set[str] = set()  # named as people, described as organisations
     recent: list[tuple[int, Speaker]] = []  # (sentence, speaker) of the claims so far
     in_order = True  # claims come in text order, so `recent` is sorted by sentence
     for r in unique:
@@ -194,6 +196,15 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 speaker = Speaker(name=speaker.name, type="person", entity=speaker.entity)
                 if speaker.entity is not None:
                     person_entities.add(speaker.entity)
+            elif (
+                speaker is not None
+                and speaker.type == "person"
+                and r.source is not None
+                and described_as_organisation(text[r.source.start : r.source.end], speaker.name)
+            ):
+                speaker = Speaker(name=speaker.name, type="organisation", entity=speaker.entity)
+                if speaker.entity is not None:
+                    organisation_entities.add(speaker.entity)
             stance, negated = None, False
             if r.cue is not None:
                 sentence_start = doc.sentences[r.sentence].start if doc.sentences else 0
@@ -233,6 +244,16 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
             if c.speaker is not None
             and c.speaker.entity in person_entities
             and c.speaker.type == "organisation"
+            else c
+            for c in claims
+        ]
+
+    if organisation_entities:  # "whale rescue group Project Jonah" ... "Project Jonah said"
+        claims = [
+            c.model_copy(update={"speaker": c.speaker.model_copy(update={"type": "organisation"})})
+            if c.speaker is not None
+            and c.speaker.entity in organisation_entities
+            and c.speaker.type == "person"
             else c
             for c in claims
         ]

@@ -612,6 +612,56 @@ def described_as_person(source_text: str) -> bool:
     return bool(match) and match.group(1) in _ROLE_NOUNS
 
 
+def described_as_organisation(source_text: str, name: str) -> bool:
+    """Whether an organisation noun stands right before the speaker's name in its source ("whale
+    rescue group Project Jonah", "the charity Oxfam", "tech company Snap"): the entity recogniser
+    sometimes calls such a name a person."""
+    at = source_text.find(name)
+    if at <= 0:
+        return False
+    before = re.findall(r"[A-Za-z]+", source_text[:at].lower())[-1:]
+    return bool(before) and (before[0] in _ORG_NOUNS or before[0] in _ORGANISATION_WORDS)
+
+
+#: Words naming a kind of organisation beyond :data:`_ORG_NOUNS` ("the charity Oxfam")
+_ORGANISATION_WORDS = frozenset(
+    [
+        "charity",
+        "nonprofit",
+        "network",
+        "outlet",
+        "newspaper",
+        "broadcaster",
+        "band",
+        "club",
+        "team",
+        "brand",
+        "label",
+        "studio",
+        "website",
+        "site",
+        "app",
+        "platform",
+        "campaign",
+        "movement",
+        "coalition",
+        "alliance",
+        "tribe",
+        "iwi",
+        "federation",
+        "association",
+        "society",
+        "trust",
+        "lab",
+        "laboratory",
+        "hospital",
+        "school",
+        "college",
+        "church",
+    ]
+)
+
+
 def _speaker_type(name: str, entity_type: str) -> str:
     if _MEDIA.search(name):
         return "media"
