@@ -1018,3 +1018,18 @@ def test_a_name_after_an_organisation_noun_is_an_organisation():
     assert described_as_organisation("the charity Oxfam", "Oxfam")
     assert not described_as_organisation("Pakistan-based developer Ammar Askar", "Ammar Askar")
     assert not described_as_organisation("Project Jonah", "Project Jonah")
+
+
+def test_a_pronoun_after_a_quote_goes_to_its_ungendered_speaker_not_the_main_figure():
+    from unspun.analyzer import Analyzer
+
+    text = (
+        "Skipper Wade Bassi keeps his boat in Seattle, and he knows the fish market well. "
+        '"I was shocked to see that level," said Tyler Besecker, president of a seafood company. '
+        "Fresh fillets routinely sell for $24 a pound. The price fell last week. Stores in the "
+        "region matched it. "
+        "He said there is little room for a profit at that price."
+    )
+    claims = Analyzer(components=["entities", "claims"]).analyze(text).claims.claims
+    he = next(c for c in claims if c.source is not None and c.source.text == "He")
+    assert he.speaker.name == "Tyler Besecker"

@@ -45,6 +45,8 @@ from .speakers import (
 from .stance import cue_stance, find_hedges, link_hedges, only_auxiliaries
 
 MAX_NOTES = 20
+#: a person who spoke this many sentences before a pronoun is still the one a reader follows
+SPOKE_LATELY = 6
 
 
 def extract_claims(doc: Document, heads=None) -> ClaimsSection:
@@ -135,6 +137,12 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                     for sentence, speaker in recent
                     if r.sentence - sentence <= RECENT_SENTENCES
                 ]
+            lately = set()  # entities that spoke in the last few sentences (a quote run's speaker)
+            for sentence, spoken in reversed(recent):
+                if r.sentence - sentence > SPOKE_LATELY:
+                    break
+                if spoken.entity is not None:
+                    lately.add(spoken.entity)
             if r.source is None and r.cue is not None:
                 r = _outlet_has_learned(doc, r)
             if r.source is not None and _NUMBER_ONLY.match(text, r.source.start, r.source.end):
@@ -177,7 +185,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 # "the officials, who added ...": the source stays the pronoun (as annotators mark
                 # it), the speaker is the noun the clause hangs on
                 speaking = _antecedent(doc, speaking) or speaking
-            speaker = resolve_speaker(text, speaking, entities, nearby)
+            speaker = resolve_speaker(text, speaking, entities, nearby, lately)
             if (
                 speaker is not None
                 and r.cue is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from ..gazetteer import strip_possessive
 from ..memo import per_object
@@ -282,13 +282,19 @@ _SEEN_BY = re.compile(
 
 
 def resolve_speaker(
-    text: str, source: Part | None, entities: EntitiesSection | None, recent: Sequence[Speaker] = ()
+    text: str,
+    source: Part | None,
+    entities: EntitiesSection | None,
+    recent: Sequence[Speaker] = (),
+    lately: Collection[str] = (),
 ) -> Speaker | None:
     """The speaker behind a source span, from the entities section (rule 5 of :mod:`unspun.claims`).
 
     ``recent`` are the resolved speakers of the claims just before (nearest last): a pronoun source
     continues the last one of a compatible type ("The ministry also claimed ... It did not provide
     any evidence"), as a reader would, before falling back to the nearest named mention.
+    ``lately`` are the entities that spoke in the last few sentences: "he said" after a man the
+    article never genders, who was just quoted, is him, not the story's main figure further back.
     """
     if source is None:
         return None
@@ -423,10 +429,22 @@ def resolve_speaker(
         ]
         # a person the article says is of the pronoun's gender before the nearest one it says
         # nothing of ("she" after "Fetter married John Gille" is Fetter)
-        person = next(
-            (m for m in people if wanted_gender and index.gender(m.entity, text) == wanted_gender),
-            None,
-        ) or next((m for m in people if fits(m.entity)), None)
+        nearest = next((m for m in people if fits(m.entity)), None)
+        person = (
+            nearest
+            if nearest is not None
+            and nearest.entity in lately
+            and index.gender(nearest.entity, text) is None
+            else next(
+                (
+                    m
+                    for m in people
+                    if wanted_gender and index.gender(m.entity, text) == wanted_gender
+                ),
+                None,
+            )
+            or nearest
+        )
         return speaker_for(person.entity) if person else Speaker(name=surface, type="unknown")
     if len(words) == 1 and head in _THING_PRONOUNS:
         org = next((m for m in earlier() if m.type in ("organisation", "place")), None)
