@@ -45,6 +45,8 @@ from .speakers import (
 from .stance import cue_stance, find_hedges, link_hedges, only_auxiliaries
 
 MAX_NOTES = 20
+#: the speaker types a source's description may swap (see ``retyped`` in :func:`extract_claims`)
+_PERSON_OR_BODY = ("person", "organisation")
 #: a person who spoke this many sentences before a pronoun is still the one a reader follows
 SPOKE_LATELY = 6
 
@@ -120,8 +122,9 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
 
     entities = doc.sections.get("entities")
     claims: list[Claim] = []
-    person_entities: set[str] = set()  # named as organisations, described as people
-    organisation_entities: set[str] = set()  # named as people, described as organisations
+    # entity -> the type its sources describe ("Parata, a fierce elder": person; "whale rescue
+    # group Project Jonah": organisation), applied to every claim of that entity afterwards
+    retyped: dict[str, str] = {}
     recent: list[tuple[int, Speaker]] = []  # (sentence, speaker) of the claims so far
     in_order = True  # claims come in text order, so `recent` is sorted by sentence
     for r in unique:
@@ -203,7 +206,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
             ):
                 speaker = Speaker(name=speaker.name, type="person", entity=speaker.entity)
                 if speaker.entity is not None:
-                    person_entities.add(speaker.entity)
+                    retyped.setdefault(speaker.entity, "person")
             elif (
                 speaker is not None
                 and speaker.type == "person"
@@ -212,7 +215,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
             ):
                 speaker = Speaker(name=speaker.name, type="organisation", entity=speaker.entity)
                 if speaker.entity is not None:
-                    organisation_entities.add(speaker.entity)
+                    retyped[speaker.entity] = "organisation"
             stance, negated = None, False
             if r.cue is not None:
                 sentence_start = doc.sentences[r.sentence].start if doc.sentences else 0
@@ -246,22 +249,14 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 f"claim at offset {(r.cue or r.content).start} skipped: {type(error).__name__}"
             )
 
-    if person_entities:  # the same name elsewhere is the same person ("Parata says ...")
+    if retyped:  # the same name elsewhere is the same person or body ("Parata says ...")
         claims = [
-            c.model_copy(update={"speaker": c.speaker.model_copy(update={"type": "person"})})
+            c.model_copy(
+                update={"speaker": c.speaker.model_copy(update={"type": retyped[c.speaker.entity]})}
+            )
             if c.speaker is not None
-            and c.speaker.entity in person_entities
-            and c.speaker.type == "organisation"
-            else c
-            for c in claims
-        ]
-
-    if organisation_entities:  # "whale rescue group Project Jonah" ... "Project Jonah said"
-        claims = [
-            c.model_copy(update={"speaker": c.speaker.model_copy(update={"type": "organisation"})})
-            if c.speaker is not None
-            and c.speaker.entity in organisation_entities
-            and c.speaker.type == "person"
+            and c.speaker.entity in retyped
+            and c.speaker.type in _PERSON_OR_BODY
             else c
             for c in claims
         ]

@@ -144,6 +144,7 @@ class _MentionIndex:
         self.by_id = {e.id: e for e in entities.entities} if entities is not None else {}
         self.starts = [m.start for m in self.mentions]
         self.longest = max((m.end - m.start for m in self.mentions), default=0)
+        self._genders: dict[str, str] | None = None  # read when a pronoun first asks
 
     def overlapping(self, start: int, end: int) -> list:
         """Mentions overlapping ``[start, end)``, in the section's order."""
@@ -169,8 +170,6 @@ class _MentionIndex:
         if self._genders is None:
             self._genders = _genders(self.mentions, text)
         return self._genders.get(entity_id)
-
-    _genders: dict | None = None
 
 
 #: Honorifics and role nouns that say a person's gender, each list's words in the same order
