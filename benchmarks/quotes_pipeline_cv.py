@@ -5,11 +5,17 @@ cross-validation over documents.
 
 The quote classifier's own CV (``unspun train -c configs/quotes.toml``) scores it alone. Here each
 of its 5 folds (the same seeded folds by document) gets a classifier fitted on the other folds,
-and the fold's documents (PTC training articles and real news pages with labels in
+and the fold's documents (PTC training articles, PolNeAR training articles and real news pages
+with labels in
 ``benchmarks/labels/quotes.tsv``) go through the whole claims analysis with it, so the rules in
 ``claims/quotes.py`` (a quotation inside a fully quoted claim is the source's speech, "so-called"
 makes a scare quote, a cue verb after makes speech) take part. Prints scare precision and recall
 per corpus and overall, on the labelled quotes the analysis finds again (by the quote's key).
+
+Then the shipped classifier, through the same analysis, on a check set it was never fitted on:
+``benchmarks/labels/quotes_polnear.tsv`` (short quotations of 75 PolNeAR training articles,
+ordinary US political news; ``--check`` names another file, ``--check ''`` skips it), with the
+confusion of the four classes.
 """
 
 from __future__ import annotations
@@ -24,6 +30,25 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "benchmarks" / "labels" / "quotes.tsv"
+CHECK = ROOT / "benchmarks" / "labels" / "quotes_polnear.tsv"
+
+
+def _read_labels(path: Path) -> dict[tuple[str, str], dict[str, str]]:
+    gold: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            gold[(row["corpus"], row["doc"])][row["key"]] = row["label"]
+    return gold
+
+
+def _scare_line(name: str, found: list[tuple[str, str]]) -> str:
+    both = sum(g == p == "scare" for g, p in found)
+    shown = sum(p == "scare" for _, p in found)
+    labelled = sum(g == "scare" for g, _ in found)
+    return (
+        f"{name}: {len(found)} quotes, scare precision {both / max(1, shown):.3f} "
+        f"recall {both / max(1, labelled):.3f} ({shown} called scare, {labelled} labelled)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--data", default=os.environ.get("UNSPUN_DATA", str(ROOT.parent / "shared" / "data"))
     )
+    parser.add_argument("--check", default=str(CHECK), help="labels never trained on ('' skips)")
     args = parser.parse_args(argv)
     data = Path(args.data)
     if not (data / "semeval2020-task11-ptc" / "train-articles").is_dir():
@@ -50,15 +76,15 @@ def main(argv: list[str] | None = None) -> int:
     folds = group_folds(documents, int(settings["folds"]), int(settings["seed"]))
     fold_of = dict(zip(documents, folds, strict=True))
     threshold = quote_classes.get_quote_classifier().scare_threshold
-    gold: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    with LABELS.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            gold[(row["corpus"], row["doc"])][row["key"]] = row["label"]
+    gold = _read_labels(LABELS)
     ptc = read_articles(data / "semeval2020-task11-ptc" / "train-articles")
 
     def text_of(corpus: str, doc: str) -> str | None:
         if corpus == "ptc2020":
             return ptc.get(doc.replace("article", ""))
+        if corpus == "polnear":
+            path = data / "polnear" / "train" / "text" / f"{doc}.txt"
+            return path.read_text(encoding="utf-8") if path.is_file() else None
         path = data / "realnews-pages" / "pages" / f"{doc}.html"
         items = [i for i in read_file(str(path)) if hasattr(i, "text")] if path.is_file() else []
         return items[0].text if items else None
@@ -101,13 +127,23 @@ def main(argv: list[str] | None = None) -> int:
         quote_classes.get_quote_classifier = shipped
     pairs["all"] = [p for corpus in list(pairs) for p in pairs[corpus]]
     for corpus, found in pairs.items():
-        both = sum(g == p == "scare" for g, p in found)
-        shown = sum(p == "scare" for _, p in found)
-        labelled = sum(g == "scare" for g, _ in found)
-        print(
-            f"{corpus}: {len(found)} quotes, scare precision {both / max(1, shown):.3f} "
-            f"recall {both / max(1, labelled):.3f} ({shown} called scare, {labelled} labelled)"
-        )
+        print(_scare_line(corpus, found))
+    if args.check and Path(args.check).is_file():
+        check: list[tuple[str, str]] = []
+        for (corpus, doc), labels in _read_labels(Path(args.check)).items():
+            text = text_of(corpus, doc)
+            if text is None:
+                continue
+            predicted = {label_key(q.text): q.kind for q in analyzer.analyze(text).claims.quotes}
+            check += [
+                (g, predicted[k]) for k, g in labels.items() if g in CLASSES and k in predicted
+            ]
+        print(f"\nshipped classifier on {Path(args.check).name} (never trained on):")
+        print(_scare_line("check", check))
+        print("gold \\ called  " + "  ".join(f"{c:>6}" for c in CLASSES))
+        for g in CLASSES:
+            row = [sum(1 for a, b in check if a == g and b == p) for p in CLASSES]
+            print(f"{g:>14}  " + "  ".join(f"{n:>6}" for n in row))
     return 0
 
 

@@ -57,6 +57,10 @@ def _texts(data_dir: Path, docs: set[tuple[str, str]]) -> dict[tuple[str, str], 
             path = data_dir / "semeval2020-task11-ptc" / "train-articles" / f"{doc}.txt"
             if path.is_file():
                 out[(corpus, doc)] = path.read_text(encoding="utf-8")
+        elif corpus == "polnear":  # PolNeAR training articles (ordinary news), by file stem
+            path = data_dir / "polnear" / "train" / "text" / f"{doc}.txt"
+            if path.is_file():
+                out[(corpus, doc)] = path.read_text(encoding="utf-8")
         elif corpus == "realnews":
             path = data_dir / "realnews-pages" / "pages" / f"{doc}.html"
             if path.is_file():
@@ -124,7 +128,7 @@ def run_quote_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
         "scare_threshold": threshold,
         "folds": int(settings["folds"]),
     }
-    for subset in ("all", "realnews", "ptc2020"):  # every label's class is in CLASSES
+    for subset in ("all", "realnews", "polnear", "ptc2020"):  # every label's class is in CLASSES
         m = np.ones(len(y), bool) if subset == "all" else corpora == subset
         if not m.any():
             continue
