@@ -246,7 +246,7 @@ def speaker_figures(reports: dict[str, dict]) -> dict:
     index: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
         index[(r["page"], r["sent_key"], r["cue_key"])].append(r)
-    found = right = 0
+    verdict: dict[tuple, bool] = {}
     for page, report in reports.items():
         sentences = report.get("sentences") or []
         claims = (report.get("claims") or {}).get("claims", [])
@@ -274,9 +274,12 @@ def speaker_figures(reports: dict[str, dict]) -> dict:
             offset = claim["cue"]["start"] - sentence["start"]
             # two attributions with the same cue word in one sentence: the one at this offset
             row = min(candidates, key=lambda r: abs(int(r["cue_start"] or 0) - offset))
-            found += 1
             name = (claim.get("speaker") or {}).get("name") or ""
-            right += label_key(name) in set(row["gold_speakers"].split(","))
+            ok = label_key(name) in set(row["gold_speakers"].split(","))
+            # several claims of one cue (two contents) count once: right when all of them are
+            key = (page, row["sent_key"], row["cue_key"], row["cue_start"])
+            verdict[key] = verdict.get(key, True) and ok
+    found, right = len(verdict), sum(verdict.values())
     return {
         "labelled_attributions": len(rows),
         "found": found,

@@ -1033,3 +1033,55 @@ def test_a_pronoun_after_a_quote_goes_to_its_ungendered_speaker_not_the_main_fig
     claims = Analyzer(components=["entities", "claims"]).analyze(text).claims.claims
     he = next(c for c in claims if c.source is not None and c.source.text == "He")
     assert he.speaker.name == "Tyler Besecker"
+
+
+def _claim(text, number, content, sentence=0, source=None, cue=None, speaker=None):
+    from unspun.report import Claim, ClaimPart, Speaker
+
+    def part(words):
+        if words is None:
+            return None
+        start = text.index(words)
+        return ClaimPart(start=start, end=start + len(words), text=words)
+
+    return Claim(
+        id=f"C{number}",
+        source=part(source),
+        cue=part(cue),
+        content=part(content),
+        kind="indirect",
+        speaker=Speaker(name=speaker, type="unnamed") if speaker else None,
+        stance="neutral" if cue else None,
+        sentence=sentence,
+    )
+
+
+def test_a_content_split_at_a_comma_joins_its_cues_content():
+    from unspun.claims.component import _join_split_contents
+
+    text = (
+        "The mayor, his aides and two judges are under arrest, a source said, and want a deal. "
+        "Officials cited the remarks, Smith had made. Prices rose, and wages fell."
+    )
+    pairs = pair_quotes(text)[0]
+    claims = [
+        _claim(text, 1, "The mayor"),
+        _claim(text, 2, "his aides and two judges are under arrest"),
+        _claim(text, 3, "want a deal", source="a source", cue="said", speaker="a source"),
+        _claim(text, 4, "the remarks", 1, source="Officials", cue="cited", speaker="officials"),
+        _claim(text, 5, "Smith had made", 1),
+        _claim(text, 6, "wages fell", 2),
+    ]
+    out = _join_split_contents(text, claims, pairs)
+    # the two halves split at a comma are one content; it is not next to a cue's content, so it
+    # stays unattributed (a wrong speaker misleads more than none)
+    assert [c.id for c in out] == ["C1", "C2", "C3", "C4"]
+    assert out[0].content.text == "The mayor, his aides and two judges are under arrest"
+    assert out[0].cue is None and out[0].source is None
+    # right after its cue's own content, past a comma: one content of that cue
+    assert out[2].content.text == "the remarks, Smith had made"
+    assert out[2].cue.text == "cited" and out[2].speaker.name == "officials"
+    # no cue in its sentence: unchanged
+    assert out[3].content.text == "wages fell" and out[3].cue is None
+    # nothing to join: the list comes back as it was
+    assert _join_split_contents(text, claims[2:4], pairs) == claims[2:4]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
+from itertools import pairwise
 
 from ..document import Document
 from ..errors import ModelError
@@ -249,6 +250,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 f"claim at offset {(r.cue or r.content).start} skipped: {type(error).__name__}"
             )
 
+    claims = _join_split_contents(text, claims, pairs)
     if retyped:  # the same name elsewhere is the same person or body ("Parata says ...")
         claims = [
             c.model_copy(
@@ -901,6 +903,67 @@ def _agent(verb):
 
 
 _SHARED_SUBJECT = re.compile(r"\b(?:and|but|yet|while|then)(?:\s+\w+ly)?\s*$", re.IGNORECASE)
+
+
+def _join_split_contents(text: str, claims: list[Claim], pairs) -> list[Claim]:
+    """A content the tagger found with no cue and no source joins the content of the nearest cued
+    claim of its sentence when only a comma or a dash separates them: the tagger split one content
+    in two ("[a source said] Zimbabwe President Robert Mugabe | , | his wife Grace and ... are under
+    house arrest"); two such orphans side by side join first. On PolNeAR dev 29 of 44 joins are
+    into the gold content's own claim (8 orphans were no gold content); exact content F1 0.4947 ->
+    0.4994, token F1 unchanged. Orphans further from a cue stay unattributed: giving them the
+    nearest cue of their sentence was right 16 times in 34, and a wrong speaker misleads more than
+    none. Claims are numbered again in text order."""
+    orphan = [c.cue is None and c.source is None for c in claims]
+    if not any(orphan) or all(orphan):
+        return claims
+    content = [c.content for c in claims]
+    dropped: set[int] = set()
+
+    def join(keep: int, other: int) -> bool:
+        first, second = sorted((content[keep], content[other]), key=lambda p: p.start)
+        if not _JOINED.fullmatch(text, first.end, second.start):
+            return False
+        start, end = first.start, max(first.end, second.end)
+        content[keep] = ClaimPart(start=start, end=end, text=text[start:end])
+        dropped.add(other)
+        return True
+
+    order = sorted((k for k, o in enumerate(orphan) if o), key=lambda k: claims[k].content.start)
+    for left, right in pairwise(order):  # two halves of one content: one orphan
+        if claims[left].sentence == claims[right].sentence:
+            join(right, left)
+    cued = [k for k, o in enumerate(orphan) if not o and claims[k].cue is not None]
+    for k in order:
+        if k in dropped:
+            continue
+        near = [
+            c
+            for c in cued
+            if claims[c].sentence == claims[k].sentence
+            and not _overlaps(claims[c].cue, content[k])
+            and (claims[c].source is None or not _overlaps(claims[c].source, content[k]))
+        ]
+        for c in sorted(near, key=lambda c: abs(claims[c].cue.start - content[k].start)):
+            if join(c, k):
+                break
+    out = []
+    for k, claim in enumerate(claims):
+        if k in dropped:
+            continue
+        changes: dict = {"id": f"C{len(out) + 1}"}
+        if content[k] is not claim.content:
+            part = Part(content[k].start, content[k].end)
+            changes.update(content=content[k], kind=claim_kind(part, pairs, text))
+        out.append(claim.model_copy(update=changes))
+    return out
+
+
+_JOINED = re.compile(r"\s*[,\u2014\u2013-]?\s*")
+
+
+def _overlaps(a, b) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _shared_source(text: str, r, claims: Sequence[Claim]) -> Part | None:
