@@ -3,8 +3,10 @@
 
 Labels: our hand labels (``labels`` in the config, default ``benchmarks/labels/quotes.tsv``,
 relative to the config file): quoted spans of the real news pages and of SemEval-2020 PTC training
-articles, keyed by a hash of the quoted words. Texts: the PTC articles as read from ``--data`` and
-the real news pages as unspun extracts them now. Every quote pair :func:`pair_quotes` finds whose
+articles (and of PolNeAR training articles, corpus ``polnear``, when a label file has them; the
+shipped model's labels do not: ``benchmarks/labels/quotes_polnear.tsv`` is a check set), keyed by
+a hash of the quoted words. Texts: the PTC and PolNeAR articles as read from ``--data`` and the
+real news pages as unspun extracts them now. Every quote pair :func:`pair_quotes` finds whose
 words match a labelled key is an example. Multinomial logistic regression (class-balanced, L2),
 figures by 5-fold cross-validation grouped by document; the scare threshold is the lowest
 probability whose out-of-fold scare precision reaches ``scare_precision`` (0.8) where reachable,
