@@ -77,6 +77,7 @@ STYLE_FEATURES = (
     "capitalised_share",
     "all_caps_pct",
     "obligation_modals_pct",
+    "own_charge_mean",
 )
 _ATTRIBUTION = ("said", "says", "told", "according", "stated", "added", "announced", "reported")
 
@@ -121,7 +122,24 @@ def style_features(text: str) -> list[float]:
         sum(1 for w in words if w[0].isupper()) / n,
         sum(1 for w in words if w.isupper() and len(w) > 1) / n * 100,
         pct("should", "must", "need", "ought"),
+        _own_charge(text),
     ]
+
+
+def _own_charge(text: str) -> float:
+    """Mean absolute sentiment charge (VADER's lexicon, as the technique explanations use it) of
+    the words outside quotations: how charged the author's own voice is. An opinion piece argues
+    in charged words; a report quotes them."""
+    own = _WORD.findall(_QUOTED.sub(" ", text))
+    charges = _charges()
+    return sum(abs(charges.get(w.lower(), 0.0)) for w in own) / max(1, len(own))
+
+
+@lru_cache(maxsize=1)
+def _charges() -> dict[str, float]:
+    from .taxonomy import word_charges
+
+    return word_charges()
 
 
 def lexical_features(text: str, vocabulary: dict[str, int]) -> np.ndarray:
