@@ -571,3 +571,40 @@ def test_markdown_escapes_special_characters_in_article_text():
 def test_markdown_does_not_link_unsafe_urls():
     output = render([make_report(url="javascript:alert(1)")], "markdown")
     assert "<javascript" not in output and "](javascript" not in output
+
+
+def test_the_check_worthy_list_leaves_out_fragments():
+    from unspun.render.common import checkworthy_rows
+    from unspun.report import Claim, ClaimPart, ClaimsSection
+
+    text = "Officials said prices rose by half last year. Critics designed glass."
+
+    def part(words):
+        start = text.index(words)
+        return ClaimPart(start=start, end=start + len(words), text=words)
+
+    def claim(number, source, cue, content, score):
+        return Claim(
+            id=f"C{number}",
+            source=part(source),
+            cue=part(cue),
+            content=part(content),
+            kind="indirect",
+            sentence=number - 1,
+            checkworthiness=score,
+        )
+
+    report = plain_report(text).model_copy(
+        update={
+            "claims": ClaimsSection(
+                claims=[
+                    claim(2, "Critics", "designed", "glass", 0.9),
+                    claim(1, "Officials", "said", "prices rose by half last year", 0.7),
+                ],
+                checkworthiness_threshold=0.5,
+            )
+        }
+    )
+    rows = checkworthy_rows(report)
+    assert [r.id for r in rows] == ["C1"]
+    assert rows[0].content == "prices rose by half last year"

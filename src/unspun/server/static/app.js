@@ -115,7 +115,10 @@ function showSummary() {
   const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([n, c]) => `${n} (${c})`);
   add("Top techniques", top.join(", ") || "none at this score");
   const claims = (report.claims && report.claims.claims) || [];
-  const worthy = claims.filter((c) => c.checkworthiness !== null).slice(0, 3);
+  // as the report's list: contents of fewer than 4 words are fragments, not statements to check
+  const worthy = claims
+    .filter((c) => c.checkworthiness !== null && c.content && c.content.text.trim().split(/\s+/).length >= 4)
+    .slice(0, 3);
   add("Most check-worthy", worthy.map((c) => `${c.speaker ? c.speaker.name + ": " : ""}${c.content ? c.content.text : ""}`.slice(0, 160)).join(" · ") || "—");
   const statements = (report.factchecks && report.factchecks.statements) || [];
   add("Fact-check matches", statements.length ? `${statements.length} statement(s)` : "none in your store");
