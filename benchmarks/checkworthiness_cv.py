@@ -10,7 +10,10 @@ fold three scorers are fit on the other folds and score the held-out one:
 * ``head``: the shipped check-worthiness head's recipe (``unspun.train.claims``: pooled token states,
   MLP, the epoch chosen on 10% of the training folds), retrained from scratch;
 * ``tfidf``: the TF-IDF + logistic regression baseline of ``unspun eval --baseline tfidf``;
-* ``mean``: the mean of the two probabilities.
+* ``mean``: the mean of the two probabilities;
+* with ``--encoder``: ``encoder``, all-MiniLM-L6-v2 fine-tuned on the training folds by the recipe of
+  ``configs/checkworthiness-encoder.toml`` (:func:`unspun.train.cw_encoder.fine_tune`; about 6
+  minutes a fold), and ``encoder_mix_B``, ``(1 - B) * mean + B * encoder`` for B in 0.33, 0.5, 0.67.
 
 Printed per scorer: the Yes-class F1 of the pooled out-of-fold scores at the threshold that is best
 out of fold and at 0.5, the mean and spread of the per-fold F1 at that threshold, and the same on the
@@ -64,6 +67,37 @@ def _states(data: Path, cache: Path, log) -> tuple[list, np.ndarray, np.ndarray,
     return items, np.asarray(labels), np.asarray(origin), texts
 
 
+def _encoder_scores(train_texts, train_labels, test_texts, log) -> np.ndarray:
+    """Fine-tune the encoder member on the training folds (the shipped recipe) and score the
+    held-out fold with the torch model (mean of the token states, logistic unit)."""
+    import torch
+    from tokenizers import Tokenizer
+
+    from unspun.train.cw_encoder import fine_tune, load_config
+    from unspun.train.export_onnx import base_model_dir
+
+    config = load_config(ROOT / "configs" / "checkworthiness-encoder.toml")
+    base_dir = base_model_dir(config["base"])
+    model, _ = fine_tune(base_dir, train_texts, train_labels, config["training"], log=log)
+    tokenizer = Tokenizer.from_file(str(base_dir / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(int(config["training"]["max_length"]))
+    encoded = [e.ids for e in tokenizer.encode_batch(list(test_texts))]
+    out = np.zeros(len(encoded))
+    order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
+    with torch.no_grad():
+        for start in range(0, len(order), 64):
+            rows = order[start : start + 64]
+            width = max(len(encoded[i]) for i in rows)
+            ids = torch.zeros(len(rows), width, dtype=torch.long)
+            mask = torch.zeros_like(ids)
+            for r, i in enumerate(rows):
+                ids[r, : len(encoded[i])] = torch.tensor(encoded[i])
+                mask[r, : len(encoded[i])] = 1
+            out[rows] = torch.sigmoid(model(ids, mask)).numpy()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -74,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--cache", default=str(ROOT / "runs" / "cw-cv"))
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--encoder", action="store_true", help="also fine-tune the encoder member in each fold"
+    )
     args = parser.parse_args(argv)
 
     from unspun.evaluate.claims import THRESHOLD_GRID, TfidfLogisticBaseline, f1_at
@@ -104,11 +141,24 @@ def main(argv: list[str] | None = None) -> int:
             [texts[i] for i in train_index], ["Yes" if labels[i] else "No" for i in train_index]
         )
         scores["tfidf"][test_index] = baseline.scores([texts[i] for i in test_index])
+        if args.encoder:
+            scores.setdefault("encoder", np.zeros(len(labels)))
+            scores["encoder"][test_index] = _encoder_scores(
+                [texts[i] for i in train_index],
+                labels[train_index],
+                [texts[i] for i in test_index],
+                log,
+            )
         log(
             f"fold {k + 1}/{args.folds}: head epoch {info['best_epoch']}, "
             f"{time.time() - started:.0f} s"
         )
     scores["mean"] = (scores["head"] + scores["tfidf"]) / 2
+    if args.encoder:
+        for blend in (0.33, 0.5, 0.67):
+            scores[f"encoder_mix_{blend}"] = (1 - blend) * scores["mean"] + blend * scores[
+                "encoder"
+            ]
     result: dict = {"sentences": len(labels), "folds": args.folds, "scorers": {}}
     for name, value in scores.items():
         f1s = [f1_at(value, labels, t) for t in THRESHOLD_GRID]

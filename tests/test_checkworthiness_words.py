@@ -36,9 +36,10 @@ def test_the_mix_weighs_head_and_words_by_blend():
 
 def test_the_checkthat_model_uses_the_mix_and_its_threshold():
     from unspun.claims.checkworthiness import CheckworthinessModel
+    from unspun.claims.cw_encoder import get_encoder_checkworthiness
 
     model = CheckworthinessModel()
-    assert model.threshold == get_words_checkworthiness().threshold
+    assert model.threshold == get_encoder_checkworthiness().threshold
     ((label, score),) = model.checkworthiness(["Crime in our cities rose by 20 percent in 2015."])
     assert label == ("Yes" if score >= model.threshold else "No")
 

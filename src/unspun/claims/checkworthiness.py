@@ -60,22 +60,26 @@ def score_checkworthiness(
 
 class CheckworthinessModel:
     """``checkworthiness(texts) -> [(Yes|No, score)]``: each text encoded alone, scored by the head
-    and the words model mixed (:mod:`unspun.claims.cw_words`), at the blend's threshold."""
+    and the words model mixed (:mod:`unspun.claims.cw_words`), then mixed with the fine-tuned
+    encoder (:mod:`unspun.claims.cw_encoder`), at the encoder mix's threshold."""
 
     def __init__(self):
         from ..techniques import get_technique_model
+        from .cw_encoder import get_encoder_checkworthiness
         from .cw_words import get_words_checkworthiness
         from .heads import get_claim_heads
 
         self.heads = get_claim_heads()
         self.encoder = get_technique_model()
         self.words = get_words_checkworthiness()
-        self.threshold = self.words.threshold
+        self.fine_tuned = get_encoder_checkworthiness()
+        self.threshold = self.fine_tuned.threshold
 
     def scores(self, texts: Sequence[str]) -> list[float]:
         texts = list(texts)
         states = [out.hidden for out in self.encoder.run_each(texts)]
-        return [float(s) for s in self.words.blended(self.heads.checkworthiness(states), texts)]
+        mix = self.words.blended(self.heads.checkworthiness(states), texts)
+        return [float(s) for s in self.fine_tuned.blended(mix, texts)]
 
     def checkworthiness(self, texts):
         return [("Yes" if s >= self.threshold else "No", s) for s in self.scores(texts)]

@@ -7,7 +7,8 @@ Yes-F1 0.730 against 0.711 for the head alone and 0.689 for the words alone
 (``python benchmarks/checkworthiness_cv.py``). The model is fitted on all of train + dev by
 ``unspun train -c configs/checkworthiness-words.toml``; ``blend`` is the words' weight in the mean
 and ``threshold`` the blend's Yes threshold, the best out of fold in that benchmark. The
-mix serves `unspun eval/export --task checkthat-cw`; the Report's news scores stay the head's
+mix serves `unspun eval/export --task checkthat-cw`, mixed in turn with a fine-tuned encoder
+(:mod:`unspun.claims.cw_encoder`, whose threshold then applies); the Report's news scores stay the head's
 (mixed, its calibrated F1 on our labelled news sentences fell from 0.638 to 0.627).
 """
 

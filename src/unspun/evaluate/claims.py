@@ -721,7 +721,7 @@ def eval_checkthat_cw(options: TaskOptions) -> str:
         fitted_on = _fitted_splits(options.gold)
         if fitted_on:
             notes.append(
-                f"the model's words half was fitted on CheckThat! 2024 {fitted_on}: this score is "
+                f"the model's words and encoder members were fitted on CheckThat! 2024 {fitted_on}: this score is "
                 "not on unseen sentences; cross-validated figures: benchmarks/checkworthiness_cv.py"
             )
     scores = checkthat_cw_scores(predictions, labelled)

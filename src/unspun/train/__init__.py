@@ -31,6 +31,7 @@ for _kind, _target in (
     ("relation", "unspun.train.relation:run_relation_training"),  # configs/factcheck-relation.toml
     ("checkworthiness-news", "unspun.train.checkworthiness_news:run_news_checkworthiness"),
     ("checkworthiness-words", "unspun.train.checkworthiness_words:run_words_checkworthiness"),
+    ("checkworthiness-encoder", "unspun.train.cw_encoder:run_cw_encoder_training"),
     ("paragraph-words", "unspun.train.paragraph_words:run_paragraph_words"),
     ("span-words", "unspun.train.span_words:run_span_words"),
     ("token-words", "unspun.train.token_words:run_token_words"),
