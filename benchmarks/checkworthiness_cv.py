@@ -70,32 +70,13 @@ def _states(data: Path, cache: Path, log) -> tuple[list, np.ndarray, np.ndarray,
 def _encoder_scores(train_texts, train_labels, test_texts, log) -> np.ndarray:
     """Fine-tune the encoder member on the training folds (the shipped recipe) and score the
     held-out fold with the torch model (mean of the token states, logistic unit)."""
-    import torch
-    from tokenizers import Tokenizer
-
-    from unspun.train.cw_encoder import fine_tune, load_config
+    from unspun.train.cw_encoder import fine_tune, load_config, predict
     from unspun.train.export_onnx import base_model_dir
 
     config = load_config(ROOT / "configs" / "checkworthiness-encoder.toml")
     base_dir = base_model_dir(config["base"])
     model, _ = fine_tune(base_dir, train_texts, train_labels, config["training"], log=log)
-    tokenizer = Tokenizer.from_file(str(base_dir / "tokenizer.json"))
-    tokenizer.no_padding()
-    tokenizer.enable_truncation(int(config["training"]["max_length"]))
-    encoded = [e.ids for e in tokenizer.encode_batch(list(test_texts))]
-    out = np.zeros(len(encoded))
-    order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
-    with torch.no_grad():
-        for start in range(0, len(order), 64):
-            rows = order[start : start + 64]
-            width = max(len(encoded[i]) for i in rows)
-            ids = torch.zeros(len(rows), width, dtype=torch.long)
-            mask = torch.zeros_like(ids)
-            for r, i in enumerate(rows):
-                ids[r, : len(encoded[i])] = torch.tensor(encoded[i])
-                mask[r, : len(encoded[i])] = 1
-            out[rows] = torch.sigmoid(model(ids, mask)).numpy()
-    return out
+    return predict(model, base_dir, test_texts, config["training"])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -130,16 +130,11 @@ def _own_charge(text: str) -> float:
     """Mean absolute sentiment charge (VADER's lexicon, as the technique explanations use it) of
     the words outside quotations: how charged the author's own voice is. An opinion piece argues
     in charged words; a report quotes them."""
+    from .taxonomy import word_charges  # cached
+
     own = _WORD.findall(_QUOTED.sub(" ", text))
-    charges = _charges()
+    charges = word_charges()
     return sum(abs(charges.get(w.lower(), 0.0)) for w in own) / max(1, len(own))
-
-
-@lru_cache(maxsize=1)
-def _charges() -> dict[str, float]:
-    from .taxonomy import word_charges
-
-    return word_charges()
 
 
 def lexical_features(text: str, vocabulary: dict[str, int]) -> np.ndarray:

@@ -933,15 +933,17 @@ def _join_split_contents(text: str, claims: list[Claim], pairs) -> list[Claim]:
     for left, right in pairwise(order):  # two halves of one content: one orphan
         if claims[left].sentence == claims[right].sentence:
             join(right, left)
-    cued = [k for k, o in enumerate(orphan) if not o and claims[k].cue is not None]
+    cued: dict[int, list[int]] = {}  # sentence -> its cued claims (linear in the article)
+    for k, o in enumerate(orphan):
+        if not o and claims[k].cue is not None:
+            cued.setdefault(claims[k].sentence, []).append(k)
     for k in order:
         if k in dropped:
             continue
         near = [
             c
-            for c in cued
-            if claims[c].sentence == claims[k].sentence
-            and not _overlaps(claims[c].cue, content[k])
+            for c in cued.get(claims[k].sentence, ())
+            if not _overlaps(claims[c].cue, content[k])
             and (claims[c].source is None or not _overlaps(claims[c].source, content[k]))
         ]
         for c in sorted(near, key=lambda c: abs(claims[c].cue.start - content[k].start)):

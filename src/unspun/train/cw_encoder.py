@@ -15,9 +15,9 @@ the result, both chosen out of fold by ``python benchmarks/checkworthiness_cv.py
 
 from __future__ import annotations
 
-import json
 import random
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -98,10 +98,46 @@ def _classifier(base_dir: Path):
     return Classifier()
 
 
+def _encode(base_dir: Path, texts: Sequence[str], max_length: int) -> list[list[int]]:
+    """Word-piece ids of each text, ``[CLS] ... [SEP]``, cut at ``max_length``."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(base_dir / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length)
+    return [e.ids for e in tokenizer.encode_batch(list(texts))]
+
+
+def _padded(encoded: list[list[int]], rows: Sequence[int]):
+    """Ids and attention mask of ``rows``, padded to the longest."""
+    import torch
+
+    width = max(len(encoded[i]) for i in rows)
+    ids = torch.zeros(len(rows), width, dtype=torch.long)
+    mask = torch.zeros_like(ids)
+    for row, i in enumerate(rows):
+        ids[row, : len(encoded[i])] = torch.tensor(encoded[i])
+        mask[row, : len(encoded[i])] = 1
+    return ids, mask
+
+
+def predict(model, base_dir: Path, texts: Sequence[str], settings: dict) -> np.ndarray:
+    """Probability of Yes for each text from a trained torch classifier (length-sorted batches)."""
+    import torch
+
+    encoded = _encode(base_dir, texts, int(settings["max_length"]))
+    out = np.zeros(len(encoded))
+    order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
+    with torch.no_grad():
+        for start in range(0, len(order), 64):
+            rows = order[start : start + 64]
+            out[rows] = torch.sigmoid(model(*_padded(encoded, rows))).numpy()
+    return out
+
+
 def fine_tune(base_dir: Path, texts: list[str], labels: np.ndarray, settings: dict, log=print):
     """The trained classifier and its loss history (length-bucketed, shuffled batches)."""
     import torch
-    from tokenizers import Tokenizer
 
     seed = int(settings["seed"])
     random.seed(seed)
@@ -109,10 +145,7 @@ def fine_tune(base_dir: Path, texts: list[str], labels: np.ndarray, settings: di
     torch.manual_seed(seed)
     if settings["threads"]:
         torch.set_num_threads(int(settings["threads"]))
-    tokenizer = Tokenizer.from_file(str(base_dir / "tokenizer.json"))
-    tokenizer.no_padding()
-    tokenizer.enable_truncation(int(settings["max_length"]))
-    encoded = [e.ids for e in tokenizer.encode_batch(texts)]
+    encoded = _encode(base_dir, texts, int(settings["max_length"]))
     model = _classifier(base_dir)
     optimiser = torch.optim.AdamW(
         model.parameters(),
@@ -137,13 +170,8 @@ def fine_tune(base_dir: Path, texts: list[str], labels: np.ndarray, settings: di
         for batch in batches:
             if step >= steps:
                 break
-            width = max(len(encoded[i]) for i in batch)
-            ids = torch.zeros(len(batch), width, dtype=torch.long)
-            mask = torch.zeros_like(ids)
-            for row, i in enumerate(batch):
-                ids[row, : len(encoded[i])] = torch.tensor(encoded[i])
-                mask[row, : len(encoded[i])] = 1
-            loss = loss_fn(model(ids, mask), torch.tensor(labels[batch], dtype=torch.float))
+            logits = model(*_padded(encoded, batch))
+            loss = loss_fn(logits, torch.tensor(labels[batch], dtype=torch.float))
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
@@ -160,7 +188,7 @@ def fine_tune(base_dir: Path, texts: list[str], labels: np.ndarray, settings: di
 
 def run_cw_encoder_training(config_path: Path, data_dir: Path, out_dir: Path, log=print) -> dict:
     """Fine-tune, export the encoder as an int8 bundle with the unit and the mix in its manifest."""
-    from .embedder import export_embedder
+    from .embedder import export_embedder, write_summary
     from .export_onnx import base_model_dir
 
     config = load_config(config_path)
@@ -199,18 +227,14 @@ def run_cw_encoder_training(config_path: Path, data_dir: Path, out_dir: Path, lo
     manifest = export_embedder(
         model.bert, base_dir, out_dir / "model", config, {"training": training}, log=log
     )
-    summary = {
-        "model": str(out_dir / "model"),
-        "model_files": manifest["files"],
-        "training": training,
-        "seconds": round(time.time() - started),
-    }
-    (out_dir / "metrics.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    log(
-        f"done in {summary['seconds']} s; model in {out_dir / 'model'} "
-        "(ship: copy its files to src/unspun/models/checkworthiness-encoder)"
+    return write_summary(
+        out_dir,
+        manifest,
+        training,
+        started,
+        "copy its files to src/unspun/models/checkworthiness-encoder",
+        log,
     )
-    return summary
 
 
-__all__ = ["fine_tune", "labelled_sentences", "load_config", "run_cw_encoder_training"]
+__all__ = ["fine_tune", "labelled_sentences", "load_config", "predict", "run_cw_encoder_training"]

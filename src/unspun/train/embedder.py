@@ -366,6 +366,20 @@ def run_embedder_training(config_path: Path, data_dir: Path, out_dir: Path, log=
     manifest = export_embedder(
         model, base_dir, out_dir / "model", config, {"training": training}, log=log
     )
+    return write_summary(
+        out_dir,
+        manifest,
+        training,
+        started,
+        "copy it to src/unspun/models/minilm-embed and re-import fact-check stores",
+        log,
+    )
+
+
+def write_summary(
+    out_dir: Path, manifest: dict, training: dict, started: float, ship: str, log=print
+) -> dict:
+    """``out_dir/metrics.json`` of a fine-tuned bundle in ``out_dir/model``; returns it."""
     summary = {
         "model": str(out_dir / "model"),
         "model_files": manifest["files"],
@@ -373,10 +387,7 @@ def run_embedder_training(config_path: Path, data_dir: Path, out_dir: Path, log=
         "seconds": round(time.time() - started),
     }
     (out_dir / "metrics.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    log(
-        f"done in {summary['seconds']} s; model in {out_dir / 'model'} "
-        "(ship: copy it to src/unspun/models/minilm-embed and re-import fact-check stores)"
-    )
+    log(f"done in {summary['seconds']} s; model in {out_dir / 'model'} (ship: {ship})")
     return summary
 
 
@@ -385,4 +396,5 @@ __all__ = [
     "load_embedder_config",
     "run_embedder_training",
     "training_pairs",
+    "write_summary",
 ]
