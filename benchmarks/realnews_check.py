@@ -35,7 +35,6 @@ import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from unspun.claims.component import _OCCASION_AFTER
 from unspun.corpora import label_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -241,16 +240,38 @@ def entity_figures(reports: dict[str, dict]) -> dict:
     }
 
 
+def _cue_keys(sentence: str, start: int, end: int) -> set[str]:
+    """Label keys of the phrases a labelled cue may have been marked as around the predicted cue
+    at ``start:end`` of ``sentence``: the labels were made on an earlier output whose cue
+    boundaries differed ("said" now "said of", "has been described as" now "has been
+    described"; "told reporters:", "said in an interview", "’s claiming"). Every run of up to
+    two words before to two words after that shares a word with the predicted cue."""
+    words = list(re.finditer(r"[\w\u2019'-]+", sentence))
+    inside = [i for i, w in enumerate(words) if w.start() < end and start < w.end()]
+    if not inside:
+        return set()
+    keys = set()
+    first, last = max(0, inside[0] - 2), min(len(words) - 1, inside[-1] + 2)
+    for i in range(first, last + 1):
+        for j in range(i, last + 1):
+            if j < inside[0] or i > inside[-1]:
+                continue  # shares no word with the predicted cue
+            keys.add(label_key(sentence[words[i].start() : words[j].end()]))
+    return keys
+
+
 def speaker_figures(reports: dict[str, dict]) -> dict:
     rows = [r for r in read_tsv("realnews_speakers.tsv") if r["not_attribution"] != "yes"]
-    index: dict[tuple, list[dict]] = defaultdict(list)
+    by_sentence: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
-        index[(r["page"], r["sent_key"], r["cue_key"])].append(r)
+        by_sentence[(r["page"], r["sent_key"])].append(r)
     verdict: dict[tuple, bool] = {}
     for page, report in reports.items():
         sentences = report.get("sentences") or []
-        claims = (report.get("claims") or {}).get("claims", [])
+        claims = (report.get("claims") or {}).get("claims") or []
         text = report["text"]
+        # (labelled sentence, labelled cue) -> [(offset of the cue in the sentence, speaker)]
+        matched: dict[tuple, list[tuple[int, str]]] = defaultdict(list)
         for claim in claims:
             sentence = (
                 sentences[claim["sentence"]]
@@ -259,26 +280,42 @@ def speaker_figures(reports: dict[str, dict]) -> dict:
             )
             if not sentence or not claim.get("cue"):
                 continue
-            s_key = label_key(text[sentence["start"] : sentence["end"]])
-            cue = claim["cue"]["text"]
-            # the labels were made before cues kept the colon of "told reporters:" and the
-            # apostrophe of a contraction ("’s claiming") and the occasion ("said in an interview")
-            bare = re.sub(r"(?:\s+[\w\u2019'-]+){0,4}?\s?:$", "", cue)
-            bare = re.sub(r"^['\u2019](?=\w)", "", bare)
-            bare = _OCCASION_AFTER.sub("", bare)
-            candidates = index.get((page, s_key, label_key(cue))) or index.get(
-                (page, s_key, label_key(bare))
-            )
-            if not candidates:
+            words = text[sentence["start"] : sentence["end"]]
+            labelled = by_sentence.get((page, label_key(words)))
+            if not labelled:
                 continue
             offset = claim["cue"]["start"] - sentence["start"]
-            # two attributions with the same cue word in one sentence: the one at this offset
-            row = min(candidates, key=lambda r: abs(int(r["cue_start"] or 0) - offset))
-            name = (claim.get("speaker") or {}).get("name") or ""
-            ok = label_key(name) in set(row["gold_speakers"].split(","))
-            # several claims of one cue (two contents) count once: right when all of them are
-            key = (page, row["sent_key"], row["cue_key"], row["cue_start"])
-            verdict[key] = verdict.get(key, True) and ok
+            keys = _cue_keys(words, offset, claim["cue"]["end"] - sentence["start"])
+            cue_text = text[claim["cue"]["start"] : claim["cue"]["end"]]
+            exact = label_key(cue_text)
+            keys |= {exact, label_key(re.sub(r"^['\u2019](?=\w)", "", cue_text))}
+            cues = {r["cue_key"] for r in labelled if r["cue_key"] in keys}
+            if exact in cues:  # the cue as labelled, not a neighbour's phrase it shares a word with
+                cues = {exact}
+            for cue in cues:
+                name = (claim.get("speaker") or {}).get("name") or ""
+                matched[(label_key(words), cue)].append((offset, name))
+        for (s_key, cue), found in matched.items():
+            # the labels' offsets are the article's at labelling time (the text has moved since):
+            # two attributions with the same cue in one sentence pair up in order
+            candidates = sorted(
+                (r for r in by_sentence[(page, s_key)] if r["cue_key"] == cue),
+                key=lambda r: int(r["cue_start"] or 0),
+            )
+            offsets = sorted({o for o, _ in found})
+            for offset, name in found:
+                if len(offsets) == len(candidates):
+                    row = candidates[offsets.index(offset)]
+                else:
+                    base = int(candidates[0]["cue_start"] or 0)
+                    row = min(
+                        candidates,
+                        key=lambda r: abs(int(r["cue_start"] or 0) - base - (offset - offsets[0])),
+                    )
+                ok = label_key(name) in set(row["gold_speakers"].split(","))
+                # several claims of one cue (two contents) count once: right when all of them are
+                key = (page, row["sent_key"], row["cue_key"], row["cue_start"])
+                verdict[key] = verdict.get(key, True) and ok
     found, right = len(verdict), sum(verdict.values())
     return {
         "labelled_attributions": len(rows),

@@ -919,6 +919,9 @@ def test_a_participle_cue_speaks_with_the_subject_of_the_verb_it_hangs_on():
         # ", saying ...": an adverbial participle after the main clause
         "The party leader Anna Berg condemned the attack on Monday, saying in a statement that it "
         '"will not break our will."': ("saying in a statement", "Anna Berg"),
+        # an appositive subject the parse reads as the root noun, with both verbs its modifiers
+        "The head of the union, Maria Lind, rejected the offer, saying in a statement that it "
+        '"insults every nurse."': ("saying in a statement", "Maria Lind"),
         # "by announcing": a gerund after a preposition
         'Nintendo shocked the industry this year by announcing "Super Mario Run," its first '
         "mobile game.": ("announcing", "Nintendo"),
@@ -967,6 +970,30 @@ def test_a_participle_after_a_reported_clause_goes_with_the_reporting_verb():
     # a noun's modifier and a past participle have no speaker to inherit
     doc = load_english()("This is a bunch of nerds attacking someone for calm criticism.")
     assert _participle_governor(next(t for t in doc if t.text == "attacking")) is None
+
+
+def test_a_participle_of_a_subject_parsed_as_the_root_speaks_with_that_subject():
+    from types import SimpleNamespace
+
+    from unspun.claims.component import _subject_parsed_as_root
+    from unspun.nlp import load_english
+
+    def speaker(text: str, word: str):
+        doc = SimpleNamespace(text=text, spacy_doc=load_english()(text))
+        token = next(t for t in doc.spacy_doc if t.text == word)
+        part = _subject_parsed_as_root(doc, token)
+        return None if part is None else text[part.start : part.end]
+
+    text = (
+        "The leader of the party, Omar Haddad, condemned Tuesday\u2019s attack, saying in a "
+        "statement that it would not break the country."
+    )
+    parsed = load_english()(text)
+    saying = next(t for t in parsed if t.text == "saying")
+    if saying.dep_ == "acl" and saying.head.dep_ == "ROOT":  # the misparse this rule mends
+        assert speaker(text, "saying") == "The leader of the party, Omar Haddad"
+    # a noun's own modifier: no comma, no finite verb of its own
+    assert speaker("A bunch of nerds attacking someone online.", "attacking") is None
 
 
 def test_a_gendered_pronoun_skips_a_person_the_article_says_is_of_the_other_gender():
