@@ -422,7 +422,15 @@ def _without_trailing_determiner(text: str, cue: Part) -> Part:
 
 #: A "cue" that is one preposition or infinitive marker ("politicians [to] take painful steps"):
 #: the tagger cutting a verb phrase, not a cue
-_LONE_PARTICLES = frozenset({"to", "of", "on", "for", "in", "at", "by", "with", "about", "as"})
+_LONE_PARTICLES = frozenset(
+    {"to", "of", "on", "for", "in", "at", "by", "with", "about", "as", "against"}
+)
+
+#: A "cue" that is one determiner or pronoun: "[The] bottom line is that ...", a columnist's
+#: name before a teaser's "[IT] was said that ..." (three and two on the real news pages)
+_LONE_FUNCTION_WORDS = frozenset(
+    {"the", "a", "an", "it", "its", "this", "that", "these", "those", "they", "he", "she", "we"}
+)
 
 
 #: A "cue" that is one adverb ("Scientists [soon] ...", "They [even] ..."): no reporting verb
@@ -445,9 +453,12 @@ _LONE_ADVERBS = frozenset(
         "only",
         "even so",
         "however",
+        "finally",
+        "personally",
+        "seemingly",
     }
 )
-_NOT_CUES = _LONE_PARTICLES | _LONE_ADVERBS
+_NOT_CUES = _LONE_PARTICLES | _LONE_ADVERBS | _LONE_FUNCTION_WORDS
 
 
 def _not_a_statement(text: str, r) -> bool:
