@@ -6,8 +6,9 @@ Rebuilds the multi-task model's validation split (the 54 PTC training articles i
 saw: ``configs/techniques.toml``'s seeded split), runs the shipped model once per article and
 prints span-identification precision, recall and F1 (partial overlap, the official scorer) at each
 threshold, with the mean and spread of F1 over bootstrap resamples of the articles and the number
-of predicted spans per 1,000 words beside the gold's. The export threshold
-(``thresholds.span_semeval2020`` in ``models/techniques/manifest.json``) is the best row here.
+of predicted spans per 1,000 words beside the gold's, each threshold alone and then the shipped
+decoding: the token words model's threshold with its hysteresis bar (``extend_threshold`` in
+``models/token-words/token_words.json``, chosen by ``unspun train -c configs/token-words.toml``).
 """
 
 from __future__ import annotations
@@ -61,8 +62,11 @@ def main(argv=None) -> int:
     )
     rng = np.random.default_rng(0)
     resamples = [rng.choice(len(ids), len(ids)) for _ in range(args.boot)]
+    extend = mixed.extend_threshold if mixed else None
     print("threshold  P      R      F1     boot F1 mean (sd)  spans/1000 words")
-    for threshold in THRESHOLDS:
+    # each threshold alone, then the shipped decoding (with its hysteresis bar when it has one)
+    rows = [(t, None) for t in THRESHOLDS] + ([(None, extend)] if extend is not None else [])
+    for threshold, bar in rows:
         pred = {
             i: [(s, e) for s, e, *_ in model.detect(outputs[i], "bio2020", threshold)] for i in ids
         }
@@ -75,9 +79,13 @@ def main(argv=None) -> int:
             for sample in resamples
         ]
         n_pred = sum(len(v) for v in pred.values())
-        mark = "  <- shipped" if abs(threshold - shipped) < 1e-9 else ""
+        if threshold is None:
+            label, mark = f"{shipped}/{bar}", "  <- shipped (hysteresis)"
+        else:
+            label = f"{threshold:.3f}"
+            mark = "  <- shipped" if extend is None and abs(threshold - shipped) < 1e-9 else ""
         print(
-            f"{threshold:<9.3f}  {precision:.3f}  {recall:.3f}  {f1:.3f}  {np.mean(boot):.3f} "
+            f"{label:<9}  {precision:.3f}  {recall:.3f}  {f1:.3f}  {np.mean(boot):.3f} "
             f"({np.std(boot):.3f})      {1000 * n_pred / words:.1f}{mark}"
         )
     return 0

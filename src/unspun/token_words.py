@@ -6,7 +6,8 @@ neighbours' (the word, the words one and two either side, the pairs around it) e
 :meth:`TokenWords.inside` mixes the two (:func:`unspun.linear.mix_logits`: ``sigmoid(a * logit
 p_head + b * logit p_words + c)``), with ``a``, ``b``, ``c`` fitted on the validation articles
 the encoder never trained on, and the mixed probability is decoded at its own threshold
-(``threshold`` in the model file, chosen for SI F1 on those articles). The mix holds only for the
+(``threshold`` in the model file, chosen for SI F1 on those articles; with ``extend_threshold``,
+by hysteresis: spans read at that lower bar, kept where a word piece passes ``threshold``). The mix holds only for the
 token states and heads it was fitted with (``bio2020_id``); with any other multi-task model the
 head decodes alone. ``unspun train -c configs/token-words.toml`` prints the 5-fold
 cross-validated estimate by article: SI F1 with the head alone against the mix.
@@ -109,6 +110,10 @@ class TokenWords:
             self.bias = float(spec["bias"])
             self.mix = tuple(float(x) for x in spec["mix"])
             self.threshold = float(spec["threshold"])
+            # hysteresis (:func:`unspun.techniques.bio_runs`): spans read at this lower bar and
+            # kept where a word piece passes ``threshold``; absent in older files (no hysteresis)
+            extend = spec.get("extend_threshold")
+            self.extend_threshold = float(extend) if extend is not None else None
             self.bio2020_id = str(spec["bio2020_id"])
             self.figures = dict(spec.get("figures", {}))
         if len(self.weights) != len(features) or len(self.mix) != 3:

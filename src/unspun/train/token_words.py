@@ -10,9 +10,11 @@
    article: in each fold the mix (:func:`unspun.linear.mix_logits` of the head's and the words'
    inside probabilities, a logistic regression on the training folds' word pieces) and the decoding
    threshold (best SI F1 on the training folds) are chosen, and SI F1 (the official partial-overlap
-   scorer) is measured on the held-out fold; the head alone is measured the same way. Printed as
-   mean and spread over the folds.
-3. The shipped mix and threshold are fitted on all the validation articles.
+   scorer) is measured on the held-out fold; the head alone is measured the same way, and the mix
+   decoded with hysteresis (a start threshold and a lower ``extend_thresholds`` bar chosen
+   together on the training folds, :func:`unspun.techniques.bio_runs`). Printed as mean and
+   spread over the folds.
+3. The shipped mix, threshold and extend bar are fitted on all the validation articles.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ DEFAULTS: dict[str, Any] = {
     "learning_rate": 0.1,
     "top": 0,  # the largest weights kept (0: all)
     "thresholds": [round(0.2 + 0.025 * k, 3) for k in range(25)],
+    # hysteresis bars tried below each threshold (:func:`unspun.techniques.bio_runs`); [] for none
+    "extend_thresholds": [round(0.1 + 0.025 * k, 3) for k in range(9)],
     "max_articles": 0,  # 0 = all (tests use a few)
 }
 
@@ -163,46 +167,66 @@ def run_token_words(config_path: Path, data_dir: Path, out_dir: Path, log=print)
         w = _fit_span_logistic(x, np.concatenate([gold_tokens[i] for i in ids]), 1e-3)
         return float(w[0]), float(w[1]), float(w[2])
 
-    def spans_at(ident, mix, threshold):
+    # (threshold, extend): decoding bars; extend None reads spans at the threshold alone
+    extends = [float(t) for t in settings.get("extend_thresholds", [])]
+    plain = [(t, None) for t in thresholds]
+    bars = plain + [(t, e) for t in thresholds for e in extends if e < t]
+
+    def spans_at(ident, mix, bar):
         probability = head[ident] if mix is None else mix_logits(head[ident], words[ident], *mix)
-        runs = bio_runs(bio[ident], probability, threshold)
+        runs = bio_runs(bio[ident], probability, bar[0], bar[1])
         return [(s, e) for s, e, *_ in model.character_spans(outputs[ident], runs, min_chars)]
 
-    def f1(ids, mix, threshold) -> float:
-        predicted = {i: spans_at(i, mix, threshold) for i in ids}
+    def f1(ids, mix, bar) -> float:
+        predicted = {i: spans_at(i, mix, bar) for i in ids}
         return si_scores(predicted, {i: gold[i] for i in ids})[2]
 
     folds = group_folds(checking, int(settings["folds"]), int(settings["seed"]))
-    per_fold: dict[str, list[float]] = {"head": [], "mixed": []}
+    per_fold: dict[str, list[float]] = {"head": [], "mixed": [], "mixed_hysteresis": []}
     for fold in range(int(settings["folds"])):
         train = [i for i, f in zip(checking, folds) if f != fold]
         test = [i for i, f in zip(checking, folds) if f == fold]
         if not test:
             continue
-        for name in ("head", "mixed"):
-            mix = None if name == "head" else fit_mix(train)
-            best = max(thresholds, key=lambda t: f1(train, mix, t))
-            per_fold[name].append(f1(test, mix, best))
+        mix = fit_mix(train)
+        for name, model_mix, grid in (
+            ("head", None, plain),
+            ("mixed", mix, plain),
+            ("mixed_hysteresis", mix, bars),
+        ):
+            best = max(grid, key=lambda b: f1(train, model_mix, b))
+            per_fold[name].append(f1(test, model_mix, best))
     mix = fit_mix(checking)
-    threshold = max(thresholds, key=lambda t: f1(checking, mix, t))
-    head_threshold = max(thresholds, key=lambda t: f1(checking, None, t))
+    threshold, extend = max(bars, key=lambda b: f1(checking, mix, b))
+    head_threshold = max(plain, key=lambda b: f1(checking, None, b))[0]
     figures = {
         "training_articles": len(training),
         "training_words": len(rows),
         "features": len(features),
         "validation_articles": len(checking),
-        "si_f1_head_cv_mean": round(float(np.mean(per_fold["head"])), 4),
-        "si_f1_head_cv_sd": round(float(np.std(per_fold["head"])), 4),
-        "si_f1_mixed_cv_mean": round(float(np.mean(per_fold["mixed"])), 4),
-        "si_f1_mixed_cv_sd": round(float(np.std(per_fold["mixed"])), 4),
-        "si_f1_head_by_fold": [round(x, 4) for x in per_fold["head"]],
-        "si_f1_mixed_by_fold": [round(x, 4) for x in per_fold["mixed"]],
+        **{
+            f"si_f1_{name}_cv_{stat}": round(float(fn(values)), 4)
+            for name, values in per_fold.items()
+            for stat, fn in (("mean", np.mean), ("sd", np.std))
+        },
+        **{
+            f"si_f1_{name}_by_fold": [round(x, 4) for x in values]
+            for name, values in per_fold.items()
+        },
         "head_threshold_in_sample": head_threshold,
-        "si_f1_head_in_sample": round(f1(checking, None, head_threshold), 4),
+        "si_f1_head_in_sample": round(f1(checking, None, (head_threshold, None)), 4),
         "threshold": threshold,
-        "si_f1_mixed_in_sample": round(f1(checking, mix, threshold), 4),
+        "extend_threshold": extend,
+        "si_f1_mixed_in_sample": round(f1(checking, mix, (threshold, extend)), 4),
     }
-    spec.update({"mix": [round(x, 6) for x in mix], "threshold": threshold, "figures": figures})
+    spec.update(
+        {
+            "mix": [round(x, 6) for x in mix],
+            "threshold": threshold,
+            "extend_threshold": extend,
+            "figures": figures,
+        }
+    )
     path = publish_json_model(
         out_dir, MODEL_FILE, spec, config, MODEL_NAME, "token words", indent=None
     )
