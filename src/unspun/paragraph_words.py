@@ -57,9 +57,13 @@ class TechniqueWords:
                 self.trained[k] = True
             self.figures = dict(spec.get("figures", {}))
             self.mix = float(spec.get("mix", 0.0))
+            self._read_extra(spec, source)
         if len(self.tfidf.idf) != len(grams):
             raise ModelError(f"{what} {source.path} is inconsistent")
         self.model_id = source.model_id
+
+    def _read_extra(self, spec: dict, source) -> None:
+        """Fields of a subclass's own, read from ``spec`` inside ``source.reading()``."""
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """``(len(texts), len(labels))`` probabilities; 0.5 for techniques without a words model."""

@@ -295,7 +295,8 @@ class TechniqueModel:
         """Technique of each given character span (SemEval-2020 TC): (technique, probability).
 
         For the 2020 taxonomy the head's probabilities are mixed with the span words model's
-        (:mod:`unspun.span_words`: ``log p_head + mix * log p_words``, renormalised)."""
+        (:mod:`unspun.span_words`: ``log p_head + mix * log p_words``, plus its correction from
+        the span's place in the article, renormalised)."""
         out = out or self.run([text])[0]
         head = "span2020" if taxonomy == "semeval2020" else "span2023"
         ranges = [out.token_range(s, e) or (0, max(1, min(1, len(out.offsets)))) for s, e in spans]
@@ -303,11 +304,12 @@ class TechniqueModel:
             return [(self.labels[head][0], 0.0) for _ in spans]
         probs = self.classify_ranges(out, ranges, head)
         if taxonomy == "semeval2020" and len(probs):
-            from .span_words import get_span_words
+            from .span_words import context_rows, get_span_words
 
             words = get_span_words()
             if tuple(words.labels) == tuple(self.labels[head]) and words.mix > 0:
-                probs = _softmax(words.mixed(probs, [text[s:e] for s, e in spans]))
+                context = context_rows(text, spans)
+                probs = _softmax(words.mixed(probs, [text[s:e] for s, e in spans], context))
         return [(self.labels[head][int(np.argmax(p))], float(np.max(p))) for p in probs]
 
     def paragraph_scores(
