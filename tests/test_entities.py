@@ -360,3 +360,26 @@ def test_the_company_is_the_nearest_company_named_before():
     claims = Analyzer(components=["entities", "claims"]).analyze(text).claims.claims
     company = next(c for c in claims if c.source is not None and c.source.text == "The company")
     assert company.speaker.name == "Whole Foods"
+
+
+def test_a_well_known_company_or_product_is_not_a_place_or_a_person():
+    from unspun import analyze
+
+    report = analyze(
+        "Netflix and Verizon said on Monday that Firefox users could stream the show. Mojang, the "
+        "maker of Minecraft, agreed."
+    )
+    types = {e.name: e.type for e in report.entities.entities}
+    assert types.get("Netflix") == "organisation" and types.get("Verizon") == "organisation"
+    assert types.get("Firefox") == "other" and types.get("Minecraft") == "other"
+    assert types.get("Mojang") == "organisation"
+    assert not {"Netflix", "Verizon", "Mojang"} & {p.name for p in report.entities.places}
+
+
+def test_the_known_names_list_is_well_formed():
+    from unspun.entities import _known_names
+
+    known = _known_names()
+    assert len(known) > 50 and set(known.values()) == {"ORG", "PRODUCT"}
+    # ambiguous words stay out: a capitalised river, browser-or-trip, or inventor
+    assert not {"Amazon", "Safari", "Windows", "Tesla"} & set(known)

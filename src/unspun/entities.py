@@ -26,7 +26,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
+from pathlib import Path
 
 from .document import Document, trim_span
 from .gazetteer import Gazetteer, Resolution, get_gazetteer, normalise_name, strip_possessive
@@ -873,6 +875,7 @@ class EntityAnnotator:
         mentions = self.spacy_mentions(doc)
         self.relabel_demonyms(doc, mentions)
         self.correct_labels(text, mentions)
+        mentions.extend(known_names(text, mentions))
         mentions.extend(self.missed_places(text, mentions))
         mentions.extend(missed_names(text, mentions))
         mentions.sort(key=lambda m: (m.start, m.end))
@@ -991,6 +994,53 @@ class EntityAnnotator:
                 )
             second[name] = res
         return second, reasons
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> dict[str, str]:
+    """``data/known_names.tsv``: name -> spaCy label (ORG or PRODUCT)."""
+    path = Path(__file__).parent / "data" / "known_names.tsv"
+    known = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, label = line.split("\t")
+            known[name.strip()] = label.strip()
+    return known
+
+
+@lru_cache(maxsize=1)
+def _known_pattern() -> re.Pattern:
+    names = sorted(_known_names(), key=lambda n: (-len(n), n))
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+
+
+def known_names(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Relabel, in place, mentions that are exactly a well-known company or product name
+    (``data/known_names.tsv``): the small model types "Netflix" and "Verizon" as places and
+    "Firefox" as a person; a place correction made from the gazetteer ("Mojang" -> a town) is
+    undone. A possessive ("Facebook's") is read without its "'s". Returns the occurrences it
+    missed ("Mojang, the maker of ..."), not inside a longer name, as new mentions."""
+    known = _known_names()
+    for m in mentions:
+        if m.locked:
+            continue
+        name = strip_possessive(text[m.start : m.end])
+        label = known.get(name)
+        if label is not None and m.label != label:
+            m.original_label, m.label = m.original_label or m.label, label
+            kind = "company or platform" if label == "ORG" else "product"
+            m.correction = f"a well-known {kind} name"
+    covered = _Covered((m.start, m.end) for m in mentions)
+    added = []
+    for match in _known_pattern().finditer(text):
+        start, end = match.span()
+        if covered.overlaps(start, end) or _inside_longer_name(text, start, end):
+            continue
+        m = _Mention(start, end, known[match.group(0)])
+        m.correction = "added: spaCy missed it; a well-known name"
+        added.append(m)
+        covered.add(start, end)
+    return added
 
 
 def missed_names(text: str, mentions: list[_Mention]) -> list[_Mention]:
