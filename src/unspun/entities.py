@@ -834,26 +834,19 @@ class EntityAnnotator:
         for m in mentions + added:
             if m.label in ("GPE", "LOC"):
                 label_of.setdefault(text[m.start : m.end], m.label)
-        names = sorted(label_of, key=lambda n: (-len(n), n))
-        if names:
-            pattern = re.compile(
-                r"(?<![\w'’-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])"
-            )
+        if label_of:
             person_words = _person_name_tokens(text, mentions)
-            for match in pattern.finditer(text):
-                start, end = match.span()
-                if (
-                    covered.overlaps(start, end)
-                    or _inside_longer_name(text, start, end)
-                    or normalise_name(match.group(0)) in person_words
-                ):
-                    continue
-                m = _Mention(start, end, label_of[match.group(0)])
+            for match in _uncovered_matches(
+                text,
+                _names_pattern(label_of),
+                covered,
+                skip=lambda match: normalise_name(match.group(0)) in person_words,
+            ):
+                m = _Mention(*match.span(), label_of[match.group(0)])
                 m.correction = (
                     "added: spaCy missed it; same name as a place elsewhere in the article"
                 )
                 added.append(m)
-                covered.add(start, end)
         return added
 
     def _context_countries(self, text: str, mentions: Iterable[_Mention]) -> Counter:
@@ -996,6 +989,27 @@ class EntityAnnotator:
         return second, reasons
 
 
+def _names_pattern(names) -> re.Pattern:
+    """Any of ``names`` as a whole name (longest first; not inside a word or a hyphenation)."""
+    ordered = sorted(names, key=lambda n: (-len(n), n))
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, ordered)) + r")(?![\w-])")
+
+
+def _uncovered_matches(text: str, pattern: re.Pattern, covered: _Covered, skip=None):
+    """Matches of ``pattern`` that no mention covers yet and that are not part of a longer name
+    (nor rejected by ``skip``); each one found is marked covered."""
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if (
+            covered.overlaps(start, end)
+            or _inside_longer_name(text, start, end)
+            or (skip is not None and skip(match))
+        ):
+            continue
+        covered.add(start, end)
+        yield match
+
+
 @lru_cache(maxsize=1)
 def _known_names() -> dict[str, str]:
     """``data/known_names.tsv``: name -> spaCy label (ORG or PRODUCT)."""
@@ -1010,8 +1024,7 @@ def _known_names() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _known_pattern() -> re.Pattern:
-    names = sorted(_known_names(), key=lambda n: (-len(n), n))
-    return re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+    return _names_pattern(_known_names())
 
 
 def known_names(text: str, mentions: list[_Mention]) -> list[_Mention]:
@@ -1032,14 +1045,10 @@ def known_names(text: str, mentions: list[_Mention]) -> list[_Mention]:
             m.correction = f"a well-known {kind} name"
     covered = _Covered((m.start, m.end) for m in mentions)
     added = []
-    for match in _known_pattern().finditer(text):
-        start, end = match.span()
-        if covered.overlaps(start, end) or _inside_longer_name(text, start, end):
-            continue
-        m = _Mention(start, end, known[match.group(0)])
+    for match in _uncovered_matches(text, _known_pattern(), covered):
+        m = _Mention(*match.span(), known[match.group(0)])
         m.correction = "added: spaCy missed it; a well-known name"
         added.append(m)
-        covered.add(start, end)
     return added
 
 
@@ -1061,19 +1070,13 @@ def missed_names(text: str, mentions: list[_Mention]) -> list[_Mention]:
     if not label_of:
         return []
     covered = _Covered((m.start, m.end) for m in mentions)
-    names = sorted(label_of, key=lambda n: (-len(n), n))
-    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
     added = []
-    for match in pattern.finditer(text):
-        start, end = match.span()
-        if covered.overlaps(start, end) or _inside_longer_name(text, start, end):
-            continue
+    for match in _uncovered_matches(text, _names_pattern(label_of), covered):
         label = label_of[match.group(0)]
-        m = _Mention(start, end, label)
+        m = _Mention(*match.span(), label)
         kind = "an organisation" if label == "ORG" else "a person"
         m.correction = f"added: spaCy missed it; same name as {kind} elsewhere in the article"
         added.append(m)
-        covered.add(start, end)
     return added
 
 

@@ -11,7 +11,7 @@ with the head alone, 0.62 mixed.
 
 Neither half sees the rest of the article, and some techniques are defined by it: a phrase is
 *repetition* when the article says it again. Since session 16 the mixed log-scores get a small
-multinomial correction from the span's place in the article (:func:`context_features`: repeated
+multinomial correction from the span's place in the article (:func:`context_rows`: repeated
 elsewhere, how often, a question, in quotation marks, its length, an exclamation, all capitals),
 fitted on the validation articles' gold spans with the mix as an offset (``context`` in the model
 file; nested 5-fold estimate printed by the trainer).
@@ -30,7 +30,7 @@ from .paragraph_words import TechniqueWords
 
 MODEL_NAME = "span-words"
 
-#: the span's place in its article (:func:`context_features`)
+#: the span's place in its article (:func:`context_rows`)
 CONTEXT_FEATURES = (
     "repeated",
     "log_repeats",
@@ -92,14 +92,11 @@ class SpanWords(TechniqueWords):
             return
         weights = np.asarray(context["weights"], dtype=np.float64)
         bias = np.asarray(context["bias"], dtype=np.float64)
+        labels = len(self.labels)
         if (
             tuple(context["features"]) != CONTEXT_FEATURES
-            or weights.shape
-            != (
-                len(CONTEXT_FEATURES),
-                len(self.labels),
-            )
-            or bias.shape != (len(self.labels),)
+            or weights.shape != (len(CONTEXT_FEATURES), labels)
+            or bias.shape != (labels,)
         ):
             raise ModelError(
                 f"the span words model {source.path} has another context correction",
@@ -112,7 +109,7 @@ class SpanWords(TechniqueWords):
     ) -> np.ndarray:
         """Log-scores ``log p_head + mix * log p_words`` (rows: spans, columns: :attr:`labels`),
         plus the context correction when the model has one and ``context`` gives the spans'
-        :func:`context_features` rows."""
+        :func:`context_rows` rows."""
         scores = mix_log_scores(head, self.scores(texts), self.mix)
         if self.context_weights is not None and context is not None and len(scores):
             scores = scores + np.asarray(context, dtype=np.float64) @ self.context_weights

@@ -7,9 +7,9 @@ neighbours' (the word, the words one and two either side, the pairs around it) e
 p_head + b * logit p_words + c)``), with ``a``, ``b``, ``c`` fitted on the validation articles
 the encoder never trained on, and the mixed probability is decoded at its own threshold
 (``threshold`` in the model file, chosen for SI F1 on those articles; with ``extend_threshold``,
-by hysteresis: spans read at that lower bar, kept where a word piece passes ``threshold``). The mix holds only for the
-token states and heads it was fitted with (``bio2020_id``); with any other multi-task model the
-head decodes alone. ``unspun train -c configs/token-words.toml`` prints the 5-fold
+by hysteresis: spans read at that lower bar, kept where a word piece passes ``threshold``). The
+mix holds only for the token states and heads it was fitted with (``bio2020_id``); with any other
+multi-task model the head decodes alone. ``unspun train -c configs/token-words.toml`` prints the 5-fold
 cross-validated estimate by article: SI F1 with the head alone against the mix.
 
 Names do not reach the words model: a capitalised word inside a sentence reads as ``<name>`` and
