@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from . import __version__
+from .ahead import ahead_key
 from .deadline import TimeUp, time_limit
 from .document import (
     LINE_BREAK,
@@ -57,6 +58,12 @@ CHUNK_CHARS = 100_000
 #: length (measured: 1.4 GB for five 100,000-character pieces in one batch); batches of pieces are
 #: cut so that none holds more than this many characters (one long piece goes alone).
 PARSE_BATCH_CHARS = 120_000
+#: Components with a ``prefetch`` (the encoder) start on a batch's English texts while spaCy parses
+#: them (:mod:`unspun.ahead`), unless the batch holds more characters than this (the default
+#: ``max_chars``): then the two run one after the other, so that their working memories never add
+#: up beyond what was measured (one 2,000,000-character article: 2,096 MB peak side by side, 2,018
+#: one after the other; ``benchmarks/bench_length.py``).
+AHEAD_MAX_CHARS = 2_000_000
 
 
 @dataclass
@@ -113,6 +120,8 @@ class Analyzer:
         self._components: dict[str, object] = {}
         self._deadline = None
         self._nlp = None
+        #: encode while parsing (:mod:`unspun.ahead`); False runs every step one after the other
+        self.encode_ahead = True
 
     # -- models -----------------------------------------------------------------------------
     @property
@@ -270,6 +279,33 @@ class Analyzer:
             else:
                 languages.append(detect_language(article.text))
         english = [self._runs_english(lang, score) for lang, score in languages]
+        ahead = self._start_ahead([a.text for a, en in zip(articles, english) if en])
+        try:
+            return self._analyze_parsed(articles, languages, english, ahead, on_error)
+        finally:
+            for handle in ahead.values():
+                handle.cancel()
+
+    def _start_ahead(self, texts: list[str]) -> dict:
+        """Start the pipeline's ``prefetch`` components on ``texts`` (see :mod:`unspun.ahead`)."""
+        if not self.encode_ahead or not texts or sum(map(len, texts)) > AHEAD_MAX_CHARS:
+            return {}
+        started = {}
+        for info in self.pipeline:
+            if not hasattr(info.factory, "prefetch") or (
+                info.languages is not None and "en" not in info.languages
+            ):
+                continue
+            try:
+                with using(self.settings):
+                    handle = self.component(info.name).prefetch(texts)
+            except Exception:  # noqa: BLE001, S112 - the component's own step reports it
+                continue
+            if handle is not None:
+                started[info.name] = handle
+        return started
+
+    def _analyze_parsed(self, articles, languages, english, ahead, on_error):
         parse_texts = []
         for article in articles:
             defused, runs = defuse_runs(article.text)
@@ -295,6 +331,9 @@ class Analyzer:
                         f"{self.settings.language_confidence:g}): English analyses skipped; "
                         "force them with --language en"
                     )
+            else:
+                for name, handle in ahead.items():
+                    doc.cache[ahead_key(name)] = handle
             documents.append(doc)
 
         for info in self.pipeline:
