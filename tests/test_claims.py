@@ -1112,3 +1112,37 @@ def test_a_content_split_at_a_comma_joins_its_cues_content():
     assert out[3].content.text == "wages fell" and out[3].cue is None
     # nothing to join: the list comes back as it was
     assert _join_split_contents(text, claims[2:4], pairs) == claims[2:4]
+
+
+def test_a_passive_of_feeling_is_held_by_its_subject_not_by_what_is_felt():
+    from types import SimpleNamespace
+
+    from unspun.claims.component import _feeling_holder
+    from unspun.claims.rules import Part, RawClaim
+    from unspun.nlp import load_english
+
+    def holder(text: str, cue: str, felt: str, source: str | None = None):
+        doc = SimpleNamespace(text=text, spacy_doc=load_english()(text))
+        c, f = text.index(cue), text.index(felt)
+        s = text.index(source) if source else f
+        r = RawClaim(
+            source=Part(s, s + len(source or felt)),
+            cue=Part(c, c + len(cue)),
+            content=Part(f, f + len(felt)),
+            cue_lemma="",
+            sentence=0,
+        )
+        found = _feeling_holder(doc, r).source
+        return None if found is None else text[found.start : found.end]
+
+    text = "Security officials are deeply concerned by the collapse of order in the region."
+    # the tagger took what is felt for the source as well as the content
+    assert holder(text, "are deeply concerned by", "the collapse of order in the region") == (
+        "Security officials"
+    )
+    # a source apart from the content stays; a passive of saying keeps its by-phrase
+    assert holder(text, "are deeply concerned by", "the collapse", "Security officials") == (
+        "Security officials"
+    )
+    said = "The plan was criticized by the opposition leaders."
+    assert holder(said, "was criticized by", "the opposition leaders") == "the opposition leaders"

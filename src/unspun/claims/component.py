@@ -178,6 +178,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 and (r.source.end <= r.content.end)
             ):
                 r = _source_inside_content(text, r)
+            if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
+                r = _feeling_holder(doc, r)
             if r.source is None and r.cue is not None:
                 r = r._replace(source=_possessor(text, r.cue))
             if r.source is not None:
@@ -940,6 +942,74 @@ def _participle_governor(verb):
     ):
         return verb.head.head
     return None
+
+
+#: Adjectival passives of feeling: their by-phrase is what is felt, not who speaks ("Security
+#: officials are particularly concerned by [the collapse of Libya]"); the subject holds the view.
+_FEELING_PASSIVES = frozenset(
+    {
+        "alarmed",
+        "angered",
+        "annoyed",
+        "bothered",
+        "buoyed",
+        "concerned",
+        "disappointed",
+        "disheartened",
+        "dismayed",
+        "disturbed",
+        "encouraged",
+        "enraged",
+        "frightened",
+        "frustrated",
+        "heartened",
+        "horrified",
+        "impressed",
+        "incensed",
+        "infuriated",
+        "irritated",
+        "outraged",
+        "pleased",
+        "reassured",
+        "saddened",
+        "shaken",
+        "shocked",
+        "surprised",
+        "troubled",
+        "unnerved",
+        "upset",
+        "worried",
+    }
+)
+
+
+def _feeling_holder(doc: Document, r):
+    """A source overlapping its own content after a passive of feeling ("officials are concerned
+    by [X]": the tagger took X for both) is the feeling verb's subject, when the parse gives one
+    before the cue; otherwise no source (X is what is felt, never who feels it)."""
+    if not (r.source.start < r.content.end and r.content.start < r.source.end):
+        return r
+    span = doc.spacy_doc.char_span(r.cue.start, r.cue.end, alignment_mode="expand")
+    feeling = next((t for t in span or () if t.lower_ in _FEELING_PASSIVES), None)
+    if feeling is None:
+        return r
+    subject = next(
+        (c for c in feeling.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx < r.cue.start),
+        None,
+    )
+    if subject is None and feeling.head is not feeling and feeling.dep_ in ("acomp", "attr"):
+        subject = next(
+            (
+                c
+                for c in feeling.head.children
+                if c.dep_ in ("nsubj", "nsubjpass") and c.idx < r.cue.start
+            ),
+            None,
+        )
+    holder = _subtree_part(doc, subject) if subject is not None else None
+    if holder is not None and (holder.end <= r.content.start or holder.start >= r.content.end):
+        return r._replace(source=holder)
+    return r._replace(source=None)
 
 
 def _agent(verb):
