@@ -129,6 +129,22 @@ class TestScareQuotes:
         assert list(find_scare_quotes('Smith said the plan was "dead".')) == []
         assert list(find_scare_quotes('"Never," the senator said.')) == []
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "In an interview, the senator said she was \u201cappalled\u201d by the ruling.",
+            "The strandings have been described as \u201cheartbreaking\u201d by the department.",
+            "He vowed that the country would be \u201cmerciless\u201d in defending itself.",
+        ],
+    )
+    def test_a_partial_quotation_after_a_reporting_verb_and_a_copula_is_speech(self, text):
+        found = find_scare_quotes(text)
+        assert list(found) == [] and [c.kind for c in found.classes] == ["speech"]
+
+    def test_a_scare_quote_without_that_frame_stays_one(self):
+        found = find_scare_quotes("The army praised the \u201cliberation\u201d of the city.")
+        assert [q.text for q in found] == ["liberation"]
+
     def test_names_and_titles_are_not_scare_quotes(self):
         found = find_scare_quotes(
             'A film called "Crocodile Dundee" aired. They watched "Crocodile Dundee" again.'

@@ -189,6 +189,16 @@ class ScareQuotes(list):
 
 _WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 _SO_CALLED_BEFORE = re.compile(r"\bso[-\u2010\u2011 ]called\s*$", re.IGNORECASE)
+#: A partial quotation in reported speech: a neutral reporting verb, then (within the sentence) a
+#: copula or "as" right before the quote ('said he was "appalled"', 'described as "heartbreaking"',
+#: 'vowed the country would be "merciless"'): the speaker's word, not the author's distance (17
+#: speech, 2 scare of the 991 labelled quotes in this frame).
+_REPORTED_COPULA = re.compile(
+    r"\b(?:said|says|say|saying|told|tells|described|describes|describing|vowed|vows|added|adds|"
+    r"explained|wrote|writes|stated|states)\b[^.!?\"\u201c\u201d]{0,50}\b"
+    r"(?:was|were|is|are|be|been|as|felt|feels|feel)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _words(text: str) -> list[str]:
@@ -219,7 +229,9 @@ def find_scare_quotes(
     speech, a title, a term or a scare quote; ``result.classes`` lists them all. Inside a
     ``reported_speech_spans`` span (a direct claim's content) a quote is the source's words:
     speech, unless it reads as a title. After "so-called" it is a scare quote, and with a cue
-    verb right after it ('"Never," the senator said') speech, whatever the classifier says. Only scare quotes are returned as items; every other pair is in
+    verb right after it ('"Never," the senator said') speech, whatever the classifier says; a scare
+    quote after a reporting verb and a copula ('said he was "appalled"') is the speaker's word:
+    speech. Only scare quotes are returned as items; every other pair is in
     ``result.skipped`` with its class and probability, as are unpaired marks (``unmatched
     quotation mark``). Never raises.
     """
@@ -266,7 +278,9 @@ def find_scare_quotes(
                 "scare",
                 max(probability, float(row[classifier.classes.index("scare")])),
             )
-        elif x[cue_after] and kind != "speech":  # '"Never," the senator said': a quotation
+        elif (x[cue_after] and kind != "speech") or (  # '"Never," the senator said'
+            kind == "scare" and _REPORTED_COPULA.search(_sentence_before(text, pair.open))
+        ):  # a quotation, or a partial one in reported speech ('said he was "appalled"')
             kind, probability = "speech", float(row[classifier.classes.index("speech")])
         classes.append(QuoteClass(start, end, kind, probability))
         if kind == "scare":
