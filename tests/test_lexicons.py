@@ -135,9 +135,14 @@ class TestScareQuotes:
             "In an interview, the senator said she was \u201cappalled\u201d by the ruling.",
             "The strandings have been described as \u201cheartbreaking\u201d by the department.",
             "He vowed that the country would be \u201cmerciless\u201d in defending itself.",
+            (
+                "The candidate also called the county\u2019s voters \u201cstupid\u201d for backing "
+                "his rival."
+            ),
+            "She referred to the protesters as \u201cthugs\u201d in a speech on Friday.",
         ],
     )
-    def test_a_partial_quotation_after_a_reporting_verb_and_a_copula_is_speech(self, text):
+    def test_a_partial_quotation_in_reported_speech_is_speech(self, text):
         found = find_scare_quotes(text)
         assert list(found) == [] and [c.kind for c in found.classes] == ["speech"]
 

@@ -199,6 +199,23 @@ _REPORTED_COPULA = re.compile(
     r"(?:was|were|is|are|be|been|as|felt|feels|feel)\s*$",
     re.IGNORECASE,
 )
+#: Someone's name for someone or something, given in their words: a naming verb with its object
+#: before the quote ('called Iowa voters "stupid"', 'referred to them as "rapists"', 'accused him of
+#: trying to "debase" the dollar'); not "call for/on", "what is called", "what some call" (a term).
+_REPORTED_NAMING = re.compile(
+    r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbe\s)"
+    r"\b(?:called|calls|calling|labelled|labeled|labelling|labeling|branded|brands|dubbed|dubs)"
+    r"\s+(?!for\b|on\b|in\b|out\b|it\b|itself\b|himself\b|herself\b|themselves\b)"
+    r"[\w\u2019'\- ]{2,40}?\s*$"
+    r"|\b(?:referred|refers|referring)\s+to\s+[\w\u2019'\- ]{1,40}\s+as\s*$"
+    r"|\b(?:accused|accuses|accusing)\b[^.!?\"\u201c\u201d]{0,60}\bof\b[^.!?\"\u201c\u201d]{0,30}$",
+    re.IGNORECASE,
+)
+
+
+def _reported_frame(before: str) -> bool:
+    """The sentence before a quote reads as reported speech around it (see the patterns above)."""
+    return bool(_REPORTED_COPULA.search(before) or _REPORTED_NAMING.search(before))
 
 
 def _words(text: str) -> list[str]:
@@ -279,7 +296,7 @@ def find_scare_quotes(
                 max(probability, float(row[classifier.classes.index("scare")])),
             )
         elif (x[cue_after] and kind != "speech") or (  # '"Never," the senator said'
-            kind == "scare" and _REPORTED_COPULA.search(_sentence_before(text, pair.open))
+            kind == "scare" and _reported_frame(_sentence_before(text, pair.open))
         ):  # a quotation, or a partial one in reported speech ('said he was "appalled"')
             kind, probability = "speech", float(row[classifier.classes.index("speech")])
         classes.append(QuoteClass(start, end, kind, probability))
