@@ -146,6 +146,17 @@ class TestScareQuotes:
         found = find_scare_quotes(text)
         assert list(found) == [] and [c.kind for c in found.classes] == ["speech"]
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Put everything you never use on the \u201cjunk\u201d list and sell it.",
+            "Press the \u201cpanic\u201d button twice.",
+        ],
+    )
+    def test_a_word_naming_a_list_or_button_is_a_term(self, text):
+        found = find_scare_quotes(text)
+        assert list(found) == [] and [c.kind for c in found.classes] == ["term"]
+
     def test_a_scare_quote_without_that_frame_stays_one(self):
         found = find_scare_quotes("The army praised the \u201cliberation\u201d of the city.")
         assert [q.text for q in found] == ["liberation"]

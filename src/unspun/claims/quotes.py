@@ -213,6 +213,15 @@ _REPORTED_NAMING = re.compile(
 )
 
 
+#: A quoted word naming a label, list or control of something, the noun right after the marks
+#: ('the "crap" list', 'a "Like" button'): the word is mentioned as that thing's name, a term.
+_LABELLED_THING = re.compile(
+    r"[ \t]+(?:list|lists|pile|piles|category|categories|column|columns|box|boxes|folder|folders|"
+    r"label|labels|tag|tags|button|buttons|tab|tabs|menu|menus|field|fields|setting|settings|"
+    r"option|options|mode|section|sections)\b"
+)
+
+
 def _reported_frame(before: str) -> bool:
     """The sentence before a quote reads as reported speech around it (see the patterns above)."""
     return bool(_REPORTED_COPULA.search(before) or _REPORTED_NAMING.search(before))
@@ -247,8 +256,9 @@ def find_scare_quotes(
     ``reported_speech_spans`` span (a direct claim's content) a quote is the source's words:
     speech, unless it reads as a title. After "so-called" it is a scare quote, and with a cue
     verb right after it ('"Never," the senator said') speech, whatever the classifier says; a scare
-    quote after a reporting verb and a copula ('said he was "appalled"') is the speaker's word:
-    speech. Only scare quotes are returned as items; every other pair is in
+    quote in a frame of reported speech ('said he was "appalled"', 'called voters "stupid"') is
+    the speaker's word: speech; one naming a list, button or label right after it ('the "crap"
+    list') is a term. Only scare quotes are returned as items; every other pair is in
     ``result.skipped`` with its class and probability, as are unpaired marks (``unmatched
     quotation mark``). Never raises.
     """
@@ -299,6 +309,8 @@ def find_scare_quotes(
             kind == "scare" and _reported_frame(_sentence_before(text, pair.open))
         ):  # a quotation, or a partial one in reported speech ('said he was "appalled"')
             kind, probability = "speech", float(row[classifier.classes.index("speech")])
+        elif kind == "scare" and _LABELLED_THING.match(text, pair.close + 1):
+            kind, probability = "term", float(row[classifier.classes.index("term")])
         classes.append(QuoteClass(start, end, kind, probability))
         if kind == "scare":
             why = "after so-called" if x[so_called] else "the author's distance"
