@@ -993,19 +993,17 @@ def _feeling_holder(doc: Document, r):
     feeling = next((t for t in span or () if t.lower_ in _FEELING_PASSIVES), None)
     if feeling is None:
         return r
+    # its own subject, or that of the copula it completes ("are [concerned]")
+    governors = [feeling] + ([feeling.head] if feeling.dep_ in ("acomp", "attr") else [])
     subject = next(
-        (c for c in feeling.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx < r.cue.start),
+        (
+            c
+            for governor in governors
+            for c in governor.children
+            if c.dep_ in ("nsubj", "nsubjpass") and c.idx < r.cue.start
+        ),
         None,
     )
-    if subject is None and feeling.head is not feeling and feeling.dep_ in ("acomp", "attr"):
-        subject = next(
-            (
-                c
-                for c in feeling.head.children
-                if c.dep_ in ("nsubj", "nsubjpass") and c.idx < r.cue.start
-            ),
-            None,
-        )
     holder = _subtree_part(doc, subject) if subject is not None else None
     if holder is not None and (holder.end <= r.content.start or holder.start >= r.content.end):
         return r._replace(source=holder)
