@@ -1146,3 +1146,95 @@ def test_a_passive_of_feeling_is_held_by_its_subject_not_by_what_is_felt():
     )
     said = "The plan was criticized by the opposition leaders."
     assert holder(said, "was criticized by", "the opposition leaders") == "the opposition leaders"
+
+
+def _raw(text: str, source: str | None, cue: str, content: str):
+    from unspun.claims.rules import Part, RawClaim
+
+    c, f = text.index(cue), text.index(content)
+    s = text.index(source) if source else None
+    return RawClaim(
+        source=Part(s, s + len(source)) if source else None,
+        cue=Part(c, c + len(cue)),
+        content=Part(f, f + len(content)),
+        cue_lemma="",
+        sentence=0,
+    )
+
+
+def _parsed(text: str):
+    from types import SimpleNamespace
+
+    from unspun.nlp import load_english
+
+    return SimpleNamespace(text=text, spacy_doc=load_english()(text))
+
+
+def _words(text: str, part):
+    return None if part is None else text[part.start : part.end]
+
+
+def test_the_subject_of_a_passive_cue_is_what_is_said_of_not_who_says_it():
+    from unspun.claims.component import _passive_subject
+
+    def source(text, subject, cue, content):
+        return _words(
+            text, _passive_subject(_parsed(text), _raw(text, subject, cue, content)).source
+        )
+
+    text = "The mayor was criticized by opposition leaders for the delays."
+    assert source(text, "The mayor", "was criticized", "for the delays") == "opposition leaders"
+    text = "The mayor was criticized for the delays."
+    assert source(text, "The mayor", "was criticized", "for the delays") is None
+    # the parse hangs the by-phrase on the name: still the agent, and the content stops before it
+    text = 'The plan was called "a disgrace" by critics.'
+    out = _passive_subject(
+        _parsed(text), _raw(text, "The plan", "was called", '"a disgrace" by critics')
+    )
+    assert _words(text, out.source) == "critics" and _words(text, out.content) == '"a disgrace"'
+    # whose subject speaks or holds the view keeps it
+    text = "The minister is convinced that the talks will fail."
+    assert (
+        source(text, "The minister", "is convinced", "that the talks will fail") == "The minister"
+    )
+    text = "The minister was quoted as saying that the talks had failed."
+    assert source(text, "The minister", "was quoted as saying", "that the talks had failed") == (
+        "The minister"
+    )
+    text = "We were told that the talks had failed."
+    assert source(text, "We", "were told", "that the talks had failed") == "We"
+    text = "It was said that the talks had failed."  # impersonal: kept, and it names nobody
+    assert source(text, "It", "was said", "that the talks had failed") == "It"
+    # an active cue keeps its subject
+    text = "The minister said that the talks had failed."
+    assert source(text, "The minister", "said", "that the talks had failed") == "The minister"
+
+
+def test_a_passive_naming_cue_says_the_name_not_the_thing_named():
+    from unspun.claims.component import _naming_complement
+
+    def content(text, cue, named):
+        r = _raw(text, None, cue, named)
+        return _words(text, _naming_complement(_parsed(text), r).content)
+
+    text = "Earlier this year, a mass stranding that was described as “unprecedented” left the tribe scrambling."
+    assert content(text, "was described", "a mass stranding that") == "“unprecedented”"
+    text = "The reform was called a betrayal of workers."
+    assert content(text, "was called", "The reform") == "a betrayal of workers"
+    # not a naming verb: the content stays as tagged
+    text = "The reform was criticized as a betrayal of workers."
+    assert content(text, "was criticized", "The reform") == "The reform"
+
+
+def test_a_source_never_speaks_across_a_paragraph_break():
+    from unspun.claims.component import _across_paragraphs
+
+    text = (
+        "The group was founded by his father\nConcrete information on why whales strand is scarce."
+    )
+    assert _across_paragraphs(text, _raw(text, "his", "Concrete information on", "why whales"))
+    text = "The ministry said on Monday that the talks had failed."
+    assert not _across_paragraphs(text, _raw(text, "The ministry", "said", "that the talks"))
+    # a cue before its source in the same line ("said the ministry") is one paragraph too
+    text = '"The talks failed," said the ministry.'
+    assert not _across_paragraphs(text, _raw(text, "the ministry", "said", "The talks failed"))

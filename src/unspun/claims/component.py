@@ -147,6 +147,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                     break
                 if spoken.entity is not None:
                     lately.add(spoken.entity)
+            if r.source is not None and r.cue is not None and _across_paragraphs(text, r):
+                r = r._replace(source=None)  # "... by [his] father" | "Concrete information on"
             if r.source is None and r.cue is not None:
                 r = _outlet_has_learned(doc, r)
             if r.source is not None and _NUMBER_ONLY.match(text, r.source.start, r.source.end):
@@ -180,6 +182,10 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 r = _source_inside_content(text, r)
             if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
                 r = _feeling_holder(doc, r)
+            if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
+                r = _passive_subject(doc, r)
+            if r.cue is not None and doc.spacy_doc is not None and r.content.end <= r.cue.end:
+                r = _naming_complement(doc, r)
             if r.source is None and r.cue is not None:
                 r = r._replace(source=_possessor(text, r.cue))
             if r.source is not None:
@@ -631,6 +637,13 @@ def _outlet_has_learned(doc: Document, r):
     return r._replace(source=content, content=said)
 
 
+def _across_paragraphs(text: str, r) -> bool:
+    """A source and its cue on either side of a line break: a speaker never speaks across a
+    paragraph (the tagger read a caption's last words and the next paragraph's first as one)."""
+    first, second = sorted((r.source, r.cue), key=lambda p: p.start)
+    return "\n" in text[first.end : second.start] or "\n" in text[r.cue.start : r.cue.end]
+
+
 def _source_inside_content(text: str, r):
     """A source inside its own claim's content, as a passive cue's by-phrase makes it ("was
     criticized [by the administration for making ...]"): the content is what follows the by-phrase, when two words or more do. (Dropping the
@@ -835,7 +848,7 @@ def _parse_source(doc: Document, cue: Part) -> Part | None:
         verb = verb.head  # "has rejected": the subject hangs on "rejected", not on "has"
     agent = _agent(verb)
     if agent is not None:  # "has been described as ... by the department", "seen by many"
-        return _subtree_part(doc, agent)
+        return _agent_part(doc, agent)
     speaker = _subject_parsed_as_root(doc, verb)
     if speaker is not None:
         return speaker
@@ -968,6 +981,7 @@ _FEELING_PASSIVES = frozenset(
         "incensed",
         "infuriated",
         "irritated",
+        "mystified",
         "outraged",
         "pleased",
         "reassured",
@@ -977,6 +991,7 @@ _FEELING_PASSIVES = frozenset(
         "surprised",
         "troubled",
         "unnerved",
+        "unsettled",
         "upset",
         "worried",
     }
@@ -1008,6 +1023,142 @@ def _feeling_holder(doc: Document, r):
     if holder is not None and (holder.end <= r.content.start or holder.start >= r.content.end):
         return r._replace(source=holder)
     return r._replace(source=None)
+
+
+#: Passives whose subject holds the view or speaks ("X is convinced that", "X was quoted as
+#: saying"): their subject stays the source.
+_SUBJECT_SPEAKS = _FEELING_PASSIVES | frozenset(
+    {
+        "committed",
+        "convinced",
+        "determined",
+        "inclined",
+        "opposed",
+        "persuaded",
+        "prepared",
+        "quoted",
+        "resolved",
+    }
+)
+
+
+_PARTICIPLE = re.compile(r"(?:ed|en|n|t|d)$")
+
+
+def _passive_subject(doc: Document, r):
+    """The subject of a passive cue is what is said of, not who says it ("New Zealand - or
+    Aotearoa as [it] is called by Maori", "a mass stranding that was described as ..."): the source
+    is the by-phrase agent when there is one, else none. Passives whose subject speaks or holds the
+    view (``_SUBJECT_SPEAKS``) and cues that go on to a verb of their own ("is expected to say")
+    keep their source."""
+    span = doc.spacy_doc.char_span(r.cue.start, r.cue.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return r
+    verb = span.root
+    while verb.dep_ in ("aux", "auxpass", "neg", "prt") and verb.head is not verb:
+        verb = verb.head
+    if verb.tag_ != "VBN" or verb.lower_ in _SUBJECT_SPEAKS or not _PARTICIPLE.search(verb.lower_):
+        return r  # ("were [coy] about": an adjective the tagger took for a participle)
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return r
+    if any(t.pos_ in ("VERB", "AUX") and t.i > verb.i for t in span) or any(
+        c.tag_ == "VBG" and c.dep_ in ("xcomp", "advcl", "ccomp") for c in verb.children
+    ):
+        return r  # "is expected to say", "can be heard [yelling]": the subject speaks
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subject is None:
+        return r
+    if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+        subject = verb.head  # "a mass stranding that was described as ..."
+    if not (r.source.start <= subject.idx < r.source.end):
+        return r
+    if subject.lower_ in ("we", "i") and verb.lower_ in ("told", "informed"):
+        return r  # "we're told": the author's unnamed sources (`_told_the_author`)
+    if _impersonal(doc.text, r.source, r.cue):
+        return r  # "It was said that ...": the source stays, naming nobody (`_impersonal`)
+    agent = _agent(verb)
+    if agent is None:  # "was called "a disgrace" by critics": the parse hangs the by-phrase on
+        # the name
+        agent = next(
+            (
+                pobj
+                for name in verb.children
+                if name.dep_ == "oprd"
+                for by in name.children
+                if by.dep_ == "prep" and by.lower_ == "by"
+                for pobj in by.children
+                if pobj.dep_ == "pobj"
+            ),
+            None,
+        )
+    source = _agent_part(doc, agent) if agent is not None else None
+    if source is not None and r.content.start < source.start and source.end >= r.content.end:
+        # the content drawn over the by-phrase ('"a disgrace" by critics'): up to "by"
+        before = re.search(r"\s+by\s*$", doc.text[r.content.start : source.start], re.IGNORECASE)
+        kept = trim(doc.text, r.content.start, r.content.start + before.start()) if before else None
+        if kept is not None:
+            return r._replace(source=source, content=kept)
+    return r._replace(source=source)
+
+
+#: Verbs that give a thing a name or a description: in the passive ("a stranding that was
+#: described as [“unprecedented”]") what is said is the complement, not the thing named.
+_NAMING_VERBS = frozenset(
+    {
+        "branded",
+        "called",
+        "characterised",
+        "characterized",
+        "described",
+        "dubbed",
+        "labeled",
+        "labelled",
+        "termed",
+    }
+)
+
+
+def _naming_complement(doc: Document, r):
+    """The content of a passive naming cue whose tagged content is the thing named, before the
+    cue ("a mass stranding that [was described] as “unprecedented”"): the name or description
+    after it (its ``as`` phrase or predicate), when the parse gives one."""
+    span = doc.spacy_doc.char_span(r.cue.start, r.cue.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return r
+    verb = span.root
+    while verb.dep_ in ("aux", "auxpass", "neg", "prt") and verb.head is not verb:
+        verb = verb.head
+    if verb.lower_ not in _NAMING_VERBS or not any(c.dep_ == "auxpass" for c in verb.children):
+        return r
+    words = None  # the complement's first and last tokens
+    for child in verb.rights:
+        if child.dep_ == "oprd":  # its phrase, not a by-phrase the parse hung on it
+            last = max([child] + [c.right_edge for c in child.rights if c.lower_ != "by"])
+            words = (child.left_edge, last)
+        elif child.dep_ == "prep" and child.lower_ == "as":
+            inside = [c for c in child.rights if not c.is_punct]
+            if inside:
+                words = (inside[0].left_edge, inside[-1].right_edge)
+        if words is not None:
+            break
+    if words is None:
+        return r
+    start, end = words[0].idx, words[1].idx + len(words[1])
+    text = doc.text
+    if start > 0 and text[start - 1] in "\"“‘'":
+        start -= 1  # the quotation marks around the name belong to it
+    if end < len(text) and text[end] in "\"”’'":
+        end += 1
+    part = trim(text, max(start, r.cue.end), end)
+    return r if part is None else r._replace(content=part)
+
+
+def _agent_part(doc: Document, agent) -> Part | None:
+    """The phrase of a by-phrase agent: "by [the head of the agency]", but "by [tribes] around
+    the country for cultural guidance" and "by [critics] for the delays" (a preposition other
+    than "of" after the agent says where or why, not who)."""
+    of = any(c.dep_ == "prep" and c.lower_ == "of" and c.i == agent.i + 1 for c in agent.rights)
+    return _subtree_part(doc, agent, stop_at=None if of else agent)
 
 
 def _agent(verb):
