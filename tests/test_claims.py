@@ -1238,3 +1238,14 @@ def test_a_source_never_speaks_across_a_paragraph_break():
     # a cue before its source in the same line ("said the ministry") is one paragraph too
     text = '"The talks failed," said the ministry.'
     assert not _across_paragraphs(text, _raw(text, "the ministry", "said", "The talks failed"))
+
+
+def test_a_group_named_after_a_preposition_is_the_group_not_the_name(full_analyzer):
+    claims = full_analyzer.analyze(
+        "Supporters of Donald Trump said the count was rigged. Prosecutors in San Francisco say "
+        "the company lied to its customers. The spokesman of the ministry said the talks failed."
+    ).claims.claims
+    speakers = {c.source.text: c.speaker for c in claims if c.source and c.speaker}
+    assert speakers["Supporters of Donald Trump"].name == "Supporters of Donald Trump"
+    assert speakers["Supporters of Donald Trump"].entity is None
+    assert speakers["Prosecutors in San Francisco"].type != "government"

@@ -352,10 +352,14 @@ def resolve_speaker(
     )
     head_start = head_end - len(head_phrase)
     singular_head = core_head.removesuffix("s")
+    # a plural common noun before a preposition ("Fans of Miami Beach's Art Deco hotels",
+    # "supporters of Mr Trump"): a group the names only qualify
+    plural_group = head_phrase != core and core_head.endswith("s") and not core_head.endswith("ss")
     if (
         named
         and (
-            core_head in _ORG_NOUNS
+            plural_group
+            or core_head in _ORG_NOUNS
             or core_head in _GROUP_NOUNS
             or (core_head in _UNNAMED_NOUNS or singular_head in _UNNAMED_NOUNS)
             and core_head not in _NOT_PEOPLE
