@@ -1249,3 +1249,14 @@ def test_a_group_named_after_a_preposition_is_the_group_not_the_name(full_analyz
     assert speakers["Supporters of Donald Trump"].name == "Supporters of Donald Trump"
     assert speakers["Supporters of Donald Trump"].entity is None
     assert speakers["Prosecutors in San Francisco"].type != "government"
+
+
+def test_a_cue_ending_its_line_with_a_colon_says_the_next_line(full_analyzer):
+    claims = full_analyzer.analyze(
+        "The president spoke for an hour.\nIn a wide-ranging interview, President Obama also "
+        "said:\n- The UK must stay in the EU to keep its influence\n- Race relations had improved\n"
+    ).claims.claims
+    said = next(c for c in claims if c.cue is not None and c.cue.text.startswith("also said"))
+    assert said.content.text == "The UK must stay in the EU to keep its influence"
+    # the line is not listed a second time as a claim of nobody's
+    assert [c.content.text for c in claims].count(said.content.text) == 1

@@ -186,6 +186,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 r = _passive_subject(doc, r)
             if r.cue is not None and doc.spacy_doc is not None and r.content.end <= r.cue.end:
                 r = _naming_complement(doc, r)
+            if r.cue is not None and r.content.end <= r.cue.start:
+                r = _list_after_colon(text, r)
             if r.source is None and r.cue is not None:
                 r = r._replace(source=_possessor(text, r.cue))
             if r.source is not None:
@@ -260,6 +262,16 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 f"claim at offset {(r.cue or r.content).start} skipped: {type(error).__name__}"
             )
 
+    cued_contents = {
+        (c.content.start, c.content.end) for c in claims if c.cue is not None and c.content
+    }
+    claims = [  # an orphan content a cue took over ("said:" and its list's first line)
+        c
+        for c in claims
+        if c.cue is not None
+        or c.source is not None
+        or (c.content.start, c.content.end) not in cued_contents
+    ]
     claims = _join_split_contents(text, claims, pairs)
     if retyped:  # the same name elsewhere is the same person or body ("Parata says ...")
         claims = [
@@ -530,6 +542,20 @@ def _with_colon(text: str, cue: Part, content: Part | None) -> Part:
     if match is None or (content is not None and content.start < match.end()):
         return cue
     return Part(cue.start, match.end())
+
+
+#: a cue's colon at the end of its line, and the next line (a list item's bullet left out)
+_LINE_AFTER_COLON = re.compile(r"[ \t]*:[ \t]*\n\s*(?:[-\u2013\u2022*][ \t]+)?([^\n]*\S)")
+
+
+def _list_after_colon(text: str, r):
+    """A cue ending its line with a colon says what the next line says ("In a wide-ranging
+    interview, President Obama also said:" then "- The UK must stay in the EU ..."): the tagger
+    took the occasion before the cue for the content."""
+    match = _LINE_AFTER_COLON.match(text, r.cue.end)
+    if match is None:
+        return r
+    return r._replace(content=Part(match.start(1), match.end(1)))
 
 
 def _with_occasion(text: str, cue: Part, content: Part | None) -> Part:
