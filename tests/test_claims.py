@@ -1260,3 +1260,12 @@ def test_a_cue_ending_its_line_with_a_colon_says_the_next_line(full_analyzer):
     assert said.content.text == "The UK must stay in the EU to keep its influence"
     # the line is not listed a second time as a claim of nobody's
     assert [c.content.text for c in claims].count(said.content.text) == 1
+
+
+def test_lets_say_is_the_authors_proposal_not_a_claim(full_analyzer):
+    claims = full_analyzer.analyze(
+        "First, let’s say what the sale is not. Let us consider the offer. The minister said the "
+        "deal was off."
+    ).claims.claims
+    assert [c.cue.text for c in claims if c.cue is not None] == ["said"]
+    assert claims[0].speaker.name.lower() == "the minister"

@@ -481,6 +481,10 @@ _LONE_ADVERBS = frozenset(
 _NOT_CUES = _LONE_PARTICLES | _LONE_ADVERBS | _LONE_FUNCTION_WORDS
 
 
+#: "let's" / "let us" right before a cue: the author proposing, not anyone's claim
+_LETS = re.compile(r"\blet(?:['\u2019]s|\s+us)\s+$", re.IGNORECASE)
+
+
 def _not_a_statement(text: str, r) -> bool:
     """A tagged "claim" that states nothing: its content is a lone determiner the parse could not
     widen, or, with no source, the content is the subject of a raising cue right before it ("[the
@@ -490,7 +494,10 @@ def _not_a_statement(text: str, r) -> bool:
     tagger cutting a verb phrase, not a cue: on PolNeAR dev 43 lone auxiliaries, 11 touching a gold
     cue; dropping them raised source, cue and content F1, and dropping the contracted and negated
     ones too raised them again (0.8296 / 0.7167 / 0.8876 -> 0.8300 / 0.7177 / 0.8883). So is a
-    cue that is one preposition, "to" or one adverb (:data:`_NOT_CUES`)."""
+    cue that is one preposition, "to" or one adverb (:data:`_NOT_CUES`). Nor is the author's
+    "let's say" / "let us consider" (the "'s" is no speaker)."""
+    if r.cue is not None and _LETS.search(text, max(0, r.cue.start - 12), r.cue.start):
+        return True
     if r.cue is not None:
         cue = text[r.cue.start : r.cue.end]
         if only_auxiliaries(cue) or cue.strip().lower() in _NOT_CUES:
