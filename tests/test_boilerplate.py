@@ -101,3 +101,21 @@ def test_credits_reprint_notes_bios_and_interface_strings_are_dropped():
     # a bio-like sentence inside the article stays: only the last lines are read for bios
     body = "Tom Walsh is a reporter for the Coast News, and he saw the fire.\n" + "More text.\n" * 8
     assert strip_boilerplate(body)[1] == 0
+
+
+def test_a_capitals_sign_off_ends_the_column_and_the_teasers_after_it_go():
+    teasers = [
+        "Depot doubts Why the bus plan will not add up",
+        "ANA RUIZ WHY is it that every council plan costs twice its budget? Nobody knows.",
+        "Rail dreams A line to nowhere",
+        "TOM BROWN IT was said that the mayor never rode a bus, and it shows.",
+    ]
+    text = "\n".join([*BODY, "ANA RUIZ IS THE HERALD'S TRANSPORT EDITOR", *teasers])
+    cleaned, dropped = strip_boilerplate(text)
+    assert cleaned.split("\n") == BODY and dropped == 5
+    # a sign-off with prose after it: only the sign-off goes
+    text = "\n".join([*BODY[:2], "ANA RUIZ IS THE HERALD'S TRANSPORT EDITOR", BODY[2]])
+    assert strip_boilerplate(text) == ("\n".join(BODY), 1)
+    # a shouted sentence of the article is not a sign-off
+    text = "\n".join([*BODY, "THE DEPOT IS OPEN"])
+    assert strip_boilerplate(text) == (text, 0)

@@ -65,12 +65,21 @@ _TAIL_PATTERNS = [
 ]
 _TAIL = re.compile(r"(?:" + "|".join(_TAIL_PATTERNS) + r")")
 _TAIL_LINES = 6
+#: how far from the end a capitals sign-off is looked for (a list of other columns may follow it)
+_SIGN_OFF_REACH = 20
 #: Headings after which the rest of the article, when it is only short lines, is a list of links.
 _LIST_HEADING = re.compile(
     r"(?:read more|related(?: articles| stories| coverage)?|more (?:on|from|in) .{1,60}|"
     r"you might also like|recommended|further reading|see also)\s*:?",
     re.IGNORECASE,
 )
+#: A columnist's sign-off in capitals ("JANE DOE IS THE NETWORK'S POLITICAL EDITOR")
+_SIGN_OFF = re.compile(
+    r"[A-Z][A-Z .'’-]+ IS (?:THE |AN? )?[A-Z0-9 .,'’&-]*(?:EDITOR|COLUMNIST|CORRESPONDENT|WRITER|"
+    r"REPORTER|JOURNALIST|COMMENTATOR|PRESENTER|HOST)\b[A-Z0-9 .,'’&-]*"
+)
+#: A teaser that opens with its writer's name in capitals ("JOE BLOGGS HOW is it that ...")
+_CAPS_NAME_START = re.compile(r"[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){1,2} [A-Z]")
 _MAX_FURNITURE_CHARS = 220
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
 _BYLINE = re.compile(
@@ -96,6 +105,17 @@ def strip_boilerplate(text: str) -> tuple[str, int]:
         bare = _bare(lines[k])
         if len(bare) <= _MAX_FURNITURE_CHARS + 80 and _TAIL.fullmatch(bare):
             keep[k] = False
+    # a sign-off in capitals: the column ends there; what follows is a list of other columns when
+    # lines of it open with their writers' names in capitals
+    filled = [k for k, line in enumerate(lines) if line.strip()]
+    for k in filled[-_SIGN_OFF_REACH:]:
+        if _SIGN_OFF.fullmatch(_bare(lines[k])):
+            rest = [_bare(lines[j]) for j in filled if j > k]
+            teasers = sum(1 for x in rest if _CAPS_NAME_START.match(x))
+            end = len(lines) if teasers >= 2 and 3 * teasers >= len(rest) else k + 1
+            for j in range(k, end):
+                keep[j] = False
+            break
     # a trailing "Read more:" / "Related" heading followed only by short, unpunctuated lines
     for k, line in enumerate(lines):
         bare = _bare(line)
