@@ -1,5 +1,7 @@
 """The rule-based claims component: who said what, with hedges and scare quotes."""
 
+import re
+
 import pytest
 from conftest import EXAMPLES, make_document
 
@@ -1269,3 +1271,25 @@ def test_lets_say_is_the_authors_proposal_not_a_claim(full_analyzer):
     ).claims.claims
     assert [c.cue.text for c in claims if c.cue is not None] == ["said"]
     assert claims[0].speaker.name.lower() == "the minister"
+
+
+def test_a_content_cut_to_the_word_opening_a_clause_is_the_clause():
+    from unspun.claims.component import _whole_content
+    from unspun.claims.rules import Part
+
+    def widened(text: str, cut: str) -> str:
+        at = re.search(rf"\b{re.escape(cut)}\b", text).start()
+        part = _whole_content(_parsed(text), Part(at, at + len(cut)))
+        return text[part.start : part.end]
+
+    text = "The party tried to draft the country's new constitution."
+    assert widened(text, "to") == "to draft the country's new constitution"
+    text = "We didn't know where to go to find a server."
+    assert widened(text, "where") == "where to go to find a server"
+    text = "It doesn't matter if it only makes you smile."
+    assert widened(text, "if it") == "if it only makes you smile"
+    # a pronoun is a content of its own ("denied it"), and a determiner opens its noun phrase
+    text = "The minister denied it on Monday."
+    assert widened(text, "it") == "it"
+    text = "He released a statement on Monday."
+    assert widened(text, "a") == "a statement"

@@ -1376,9 +1376,32 @@ def _whole_noun_phrase(doc: Document, source: Part) -> Part:
     return source
 
 
+#: words that open a clause: a content cut to one of them ("the party tried [to]", "we don't
+#: know [where]", "it doesn't matter [if it]") is the clause it opens
+_CLAUSE_OPENERS = frozenset({"to", "what", "where", "whether", "if", "how", "why", "when", "who"})
+
+
 def _whole_content(doc: Document, content: Part) -> Part:
     """A content the tagger cut to its first word, a determiner ("He released [a] statement on
-    Monday"), widened to the noun phrase it opens."""
+    Monday"), widened to the noun phrase it opens; or to the words that open a clause ("tried
+    [to]", "don't know [where]"), widened to the clause."""
+    words = doc.text[content.start : content.end].lower().split()
+    if (
+        words
+        and len(words) <= 2
+        and words[0] in _CLAUSE_OPENERS
+        and all(w in _CLAUSE_OPENERS or w in ("it", "they", "we") for w in words[1:])
+    ):
+        span = doc.spacy_doc.char_span(content.start, content.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return content
+        verb = span[0].head
+        if verb.i <= span[-1].i or verb.pos_ not in ("VERB", "AUX"):
+            return content
+        last = doc.spacy_doc[verb.right_edge.i]
+        while last.i > verb.i and last.is_punct:
+            last = doc.spacy_doc[last.i - 1]
+        return trim(doc.text, content.start, last.idx + len(last)) or content
     if not _is_determiner(doc.text[content.start : content.end]):
         return content
     span = doc.spacy_doc.char_span(content.start, content.end, alignment_mode="expand")
