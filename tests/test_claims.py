@@ -1293,3 +1293,52 @@ def test_a_content_cut_to_the_word_opening_a_clause_is_the_clause():
     assert widened(text, "it") == "it"
     text = "He released a statement on Monday."
     assert widened(text, "a") == "a statement"
+
+
+def test_a_people_seen_by_is_the_agent_and_not_a_person(full_analyzer):
+    from unspun.claims.component import _source_head
+    from unspun.claims.rules import Part
+
+    report = full_analyzer.analyze(
+        "Mr Mugabe is still seen by many Africans as a liberation hero. Germans voted on Sunday."
+    )
+    types = {e.name: e.type for e in report.entities.entities}
+    assert types.get("Africans") == "group" and types.get("Germans") == "group"
+    # the agent of "seen by", not what it sees him as
+    text = "Mr Mugabe is still seen by many Africans as a liberation hero."
+    cue, source = "is still seen by", "many Africans as a liberation hero"
+    at, by = text.index(cue), text.index(source)
+    head = _source_head(text, Part(by, by + len(source)), Part(at, at + len(cue)))
+    assert text[head.start : head.end] == "many Africans"
+    # an "as" after a source before its cue is left alone
+    text = "Smith, as a former judge, said the law was clear."
+    head = _source_head(text, Part(0, 24), Part(26, 30))
+    assert text[head.start : head.end] == text[0:24]
+
+
+def test_an_unquoted_content_in_an_earlier_sentence_is_not_the_next_cue_s():
+    from unspun.claims.linking import link_spans
+
+    text = "The reform was seen as a betrayal of workers. Unions voted on Sunday."
+    spans = [
+        ("content", text.index("a betrayal"), text.index(". Unions")),
+        ("source", text.index("Unions"), text.index("Unions") + 6),
+        ("cue", text.index("voted"), text.index("voted") + 5),
+    ]
+    sentence_of = lambda offset: 0 if offset < text.index("Unions") else 1
+    claims = link_spans(text, spans, [], sentence_of, sentences=[(0, 45), (46, len(text))])
+    # the content stays unattributed; "voted" gets no content from the sentence before
+    assert [(c.cue, text[c.content.start : c.content.end]) for c in claims] == [
+        (None, "a betrayal of workers")
+    ]
+    # quoted, it is the cue's: '"A betrayal of workers." Unions said so on Sunday.'
+    quoted = '"The reform is a betrayal of workers." Unions said so on Sunday.'
+    spans = [
+        ("content", 1, quoted.index('."')),
+        ("source", quoted.index("Unions"), quoted.index("Unions") + 6),
+        ("cue", quoted.index("said"), quoted.index("said") + 4),
+    ]
+    sentence_of = lambda offset: 0 if offset < quoted.index("Unions") else 1
+    claims = link_spans(quoted, spans, [], sentence_of, sentences=[(0, 38), (39, len(quoted))])
+    said = next(c for c in claims if c.cue is not None)
+    assert quoted[said.content.start : said.content.end].startswith("The reform")

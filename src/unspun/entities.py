@@ -672,6 +672,9 @@ class EntityAnnotator:
         """
         text = doc.text
         for m in mentions:
+            if m.label == "PERSON":
+                self._plural_demonym(doc, m)
+                continue
             if m.label not in ("GPE", "LOC"):
                 continue
             name = text[m.start : m.end]
@@ -693,6 +696,28 @@ class EntityAnnotator:
                 why = f"demonym: {token.tag_} modifying {token.head.text!r}"
             m.original_label, m.label = m.label, "NORP"
             m.correction = why
+
+    def _plural_demonym(self, doc: Document, m: _Mention) -> None:
+        """A one-word "person" that is a people ("seen by many [Africans]", "[Tunisians] worry"):
+        the plural of a country adjective in the gazetteer's table, or a plural proper noun (NNPS)
+        with a demonym's ending. NORP, as the recogniser labels "Africans" elsewhere."""
+        name = doc.text[m.start : m.end]
+        if not name.isalpha() or not name.endswith("s"):
+            return
+        country = self.gazetteer.demonym_country(name[:-1])
+        if country is not None:
+            why = f"people of {country.name}"
+        else:
+            token = _single_token(doc, m.start, m.end)
+            if (
+                token is None
+                or token.tag_ != "NNPS"
+                or not _DEMONYM_SUFFIX.search(name[:-1].lower())
+            ):
+                return
+            why = "a people: plural proper noun with a demonym's ending"
+        m.original_label, m.label = m.label, "NORP"
+        m.correction = why
 
     # -- 2. label correction ------------------------------------------------------------------
     def correct_labels(self, text: str, mentions: list[_Mention]) -> None:

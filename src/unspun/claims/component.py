@@ -1305,7 +1305,17 @@ _CLAUSE_START = re.compile(r"(?:who|which|that|whose|whom)\b", re.IGNORECASE)
 def _source_head(text: str, source: Part, cue: Part | None) -> Part:
     """The source, not a headline's topic before a colon: "Zimbabwe coup: Robert Mugabe and wife
     Grace 'insisting ...'" is said by the subject after the colon; nor a headline or line above it
-    ("... the next Greece\nDeficit hawks have warned": the source is on the cue's line)."""
+    ("... the next Greece\nDeficit hawks have warned": the source is on the cue's line); nor, after
+    a cue ending in "by", the "as" phrase after the agent ("seen by many Africans as a hero")."""
+    if (
+        cue is not None
+        and cue.end <= source.start
+        and re.search(r"\bby\s*$", text[cue.start : cue.end])
+    ):
+        # "seen by [many Africans] as a liberation hero": the agent, not what it sees him as
+        as_ = re.search(r"\s+as\s+", text[source.start : source.end])
+        if as_ is not None and as_.start() > 0:
+            source = trim(text, source.start, source.start + as_.start()) or source
     line_break = text.rfind("\n", source.start, source.end)
     if line_break >= 0 and cue is not None and cue.start >= source.end:
         source = trim(text, line_break + 1, source.end) or source

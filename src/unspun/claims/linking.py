@@ -63,7 +63,9 @@ def link_spans(
     parts = _split_by_role(text, spans)
     cues = sorted(parts["cue"])
     paragraph_of = paragraph_index or (lambda offset: 0)
-    contents_of, orphans = _attach_contents(cues, sorted(parts["content"]), paragraph_of, max_gap)
+    contents_of, orphans = _attach_contents(
+        cues, sorted(parts["content"]), paragraph_of, max_gap, text, sentence_index
+    )
     source_of = _attach_sources(cues, sorted(parts["source"]), sentence_index)
     claims: list[RawClaim] = []
     for k, cue in enumerate(cues):
@@ -153,6 +155,8 @@ def _attach_contents(
     contents: Sequence[Part],
     paragraph_of: Callable[[int], int],
     max_gap: int,
+    text: str = "",
+    sentence_index=None,
 ) -> tuple[dict[int, list[Part]], list[Part]]:
     """``({cue index: its contents}, orphans)``: each content (sorted) to its nearest cue (sorted)
     by :func:`_nearest_cue`; one whose nearest cue is in another paragraph more than
@@ -163,6 +167,17 @@ def _attach_contents(
     cue_starts = [c.start for c in cues]
     for content in contents:
         best = _nearest_cue(content, cues, cue_starts, content_starts, paragraph_of, max_gap)
+        if (
+            best is not None
+            and sentence_index is not None
+            and content.end <= cues[best[1]].start
+            and sentence_index(max(content.start, content.end - 1))
+            < sentence_index(cues[best[1]].start)
+            and not _quoted(text, content)
+        ):
+            # an unquoted content wholly in a sentence before its cue's ("... as a liberation
+            # hero. Germans voted"): not what the cue's sentence reports
+            best = None
         if best is None or best[0][0] and best[0][1] > MAX_CROSS_PARAGRAPH_GAP:
             orphans.append(content)
         else:
