@@ -383,3 +383,41 @@ def test_the_known_names_list_is_well_formed():
     assert len(known) > 50 and set(known.values()) == {"ORG", "PRODUCT"}
     # ambiguous words stay out: a capitalised river, browser-or-trip, or inventor
     assert not {"Amazon", "Safari", "Windows", "Tesla"} & set(known)
+
+
+def _mentions_of(text: str, labelled: list[tuple[str, str, int]]):
+    from unspun.entities import _Mention
+
+    out = []
+    for name, label, occurrence in labelled:
+        start = -1
+        for _ in range(occurrence + 1):
+            start = text.index(name, start + 1)
+        out.append(_Mention(start, start + len(name), label))
+    return out
+
+
+def test_one_name_is_one_kind_of_thing_when_the_evidence_says_so():
+    from unspun.entities import _group, _one_name_one_kind
+
+    text = "Tunis was calm. Tunis reopened. Police in Tunis said so."
+    mentions = _mentions_of(
+        text, [("Tunis", "LANGUAGE", 0), ("Tunis", "LANGUAGE", 1), ("Tunis", "GPE", 2)]
+    )
+    _one_name_one_kind(text, mentions, lambda name: name == "Tunis")
+    assert [m.label for m in mentions] == ["GPE", "GPE", "GPE"]
+    assert mentions[0].original_label == "LANGUAGE" and "place" in mentions[0].correction
+    # a place name the gazetteer does not know keeps its labels ("VR" headsets)
+    mentions = _mentions_of(text, [("Tunis", "LANGUAGE", 0), ("Tunis", "GPE", 2)])
+    _one_name_one_kind(text, mentions, lambda name: False)
+    assert [m.label for m in mentions] == ["LANGUAGE", "GPE"]
+    # a one-word ORG is the one-word PERSON of the same name when a title says so
+    text = "President-elect Trump spoke. Trump supporters cheered. Trump left."
+    mentions = _mentions_of(
+        text, [("Trump", "ORG", 0), ("Trump", "ORG", 1), ("Trump", "PERSON", 2)]
+    )
+    assert len(_group(text, mentions, {})) == 1
+    # and not when one mention each says person and company ("Dolby")
+    text = "Dolby said no. Dolby Vision is missing."
+    mentions = _mentions_of(text, [("Dolby", "PERSON", 0), ("Dolby", "ORG", 1)])
+    assert len(_group(text, mentions, {})) == 2

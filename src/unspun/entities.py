@@ -144,7 +144,7 @@ TITLES = frozenset(
 )
 _TITLE_BEFORE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Gen|General|Maj|Major|Col|Colonel|"
-    r"Lt|Lieutenant|Capt|Captain|Sgt|Sergeant|Adm|Admiral|President|Senator|Sen|Rep|Governor|Gov|"
+    r"Lt|Lieutenant|Capt|Captain|Sgt|Sergeant|Adm|Admiral|President(?:-elect)?|Senator|Sen|Rep|Governor|Gov|"
     r"Mayor|Minister|Secretary|Chancellor|Judge|Justice|Pope|Ambassador|Commander|spokesman|"
     r"spokeswoman|spokesperson)\.?\s+$"
 )
@@ -897,6 +897,7 @@ class EntityAnnotator:
         mentions.extend(self.missed_places(text, mentions))
         mentions.extend(missed_names(text, mentions))
         mentions.sort(key=lambda m: (m.start, m.end))
+        _one_name_one_kind(text, mentions, lambda name: self.resolve(name) is not None)
 
         place_mentions = [m for m in mentions if m.label in PLACE_LABELS]
         place_names = sorted({text[m.start : m.end] for m in place_mentions})
@@ -1105,6 +1106,36 @@ def missed_names(text: str, mentions: list[_Mention]) -> list[_Mention]:
     return added
 
 
+#: Labels the small model gives a place or a person's name in one sentence and not in another
+#: ("Tunis" a LANGUAGE twice and a GPE once)
+_WEAK_LABELS = frozenset({"LANGUAGE", "PRODUCT", "WORK_OF_ART"})
+
+
+def _one_name_one_kind(text: str, mentions: list[_Mention], is_place) -> None:
+    """The same name labelled a place (or a person) in some mentions and a language, product or
+    work in others is that place (or person) throughout, when the place is in the gazetteer (or
+    the person label has more mentions): the recogniser's label wavers with the sentence, the
+    thing named does not ("Tunis" a LANGUAGE twice and a GPE once)."""
+    counts: dict[str, Counter] = {}
+    for m in mentions:
+        counts.setdefault(text[m.start : m.end], Counter())[m.label] += 1
+    for m in mentions:
+        if m.label not in _WEAK_LABELS:
+            continue
+        name = text[m.start : m.end]
+        labels = counts[name]
+        weak = sum(labels[w] for w in _WEAK_LABELS)
+        place = next((p for p in ("GPE", "LOC") if labels[p]), None)
+        if place is not None and is_place(name):
+            label = place
+        elif labels["PERSON"] > weak:
+            label = "PERSON"
+        else:
+            continue
+        m.original_label, m.label = m.label, label
+        m.correction = f"the same name is a {TYPE_OF_LABEL[label]} elsewhere in the article"
+
+
 def _person_key(text: str, m: _Mention) -> tuple[str, ...]:
     return tuple(normalise_name(w) or w.lower() for w in _name_tokens(text[m.start : m.end]))
 
@@ -1115,11 +1146,35 @@ def _group(
     """Mentions grouped by entity, groups in order of first mention."""
     keys: dict[int, tuple] = {}
     full_names: dict[str, set[tuple[str, ...]]] = {}  # surname -> full name keys of persons
+    # one-word person names ("Trump") -> [person mentions, titled ones ("President-elect Trump")]
+    single_names: dict[tuple[str, ...], list[int]] = {}
+    one_word_orgs: Counter = Counter()
+    titled_orgs: set[tuple[str, ...]] = set()
     for m in mentions:
         if m.label == "PERSON":
             tokens = _person_key(text, m)
             if len(tokens) > 1:
                 full_names.setdefault(tokens[-1], set()).add(tokens)
+            elif tokens:
+                seen = single_names.setdefault(tokens, [0, 0])
+                seen[0] += 1
+                seen[1] += bool(
+                    _TITLE_BEFORE.search(text[max(0, m.start - _CONTEXT_CHARS) : m.start])
+                )
+        elif m.label in ("ORG", "NORP") and len(text[m.start : m.end].split()) == 1:
+            tokens = _person_key(text, m)
+            one_word_orgs[tokens] += 1
+            if _TITLE_BEFORE.search(text[max(0, m.start - _CONTEXT_CHARS) : m.start]):
+                titled_orgs.add(tokens)  # "President-elect [Trump]" labelled ORG
+
+    def a_person(tokens) -> bool:
+        """A one-word ORG that is a one-word PERSON elsewhere: the person when a title says so
+        or the person mentions outnumber the others ("Samantha" 9 and 16; not "Dolby" 1 and 1)."""
+        person, titled = single_names.get(tokens, (0, 0))
+        return bool(person) and (
+            bool(titled) or tokens in titled_orgs or person > one_word_orgs[tokens]
+        )
+
     org_link = _org_suffix_links(text, mentions)
     for i, m in enumerate(mentions):
         name = text[m.start : m.end]
@@ -1143,7 +1198,9 @@ def _group(
             )
             if len(longer) == 1 and (m.label == "PERSON" or len(tokens) == 1):
                 keys[i] = ("person", longer[0])
-            elif m.label == "PERSON":
+            elif m.label == "PERSON" or (not longer and a_person(tokens)):
+                # a one-word ORG that is a one-word PERSON elsewhere ("Trump supporters" /
+                # "President-elect Trump"): the person
                 keys[i] = ("person", tokens)
             else:
                 keys[i] = (kind, normalise_name(name) or name)
