@@ -7,7 +7,8 @@ Quotation marks do four jobs in news: they quote what someone said (``speech``),
 scare quote misleads the reader. A multinomial logistic regression over the features below
 (:func:`quote_features`: the quote's length and capitals, its closing punctuation, the words
 before and after it: cue verbs, naming verbs, "so-called", work nouns, a determiner; first and
-second person inside; emotional charge of its words) is fitted on our hand labels
+second person inside; emotional charge of its words; a distancing word right before it:
+"purported", "alleged", "self-styled") is fitted on our hand labels
 (benchmarks/labels/quotes.tsv: real news pages and PTC articles) by ``unspun train -c
 configs/quotes.toml``; the figures come from cross-validation by document.
 """
@@ -51,6 +52,11 @@ _DETERMINER = re.compile(
     r"\b(?:the|a|an|their|its|his|her|our|your|this|that|these|those|such)\s*$", re.IGNORECASE
 )
 _ACCORDING = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+_DISTANCING = re.compile(
+    r"\b(?:purported|purportedly|alleged|allegedly|supposed|supposedly|self-styled|"
+    r"self-proclaimed|would-be|pseudo|ostensible|ostensibly|fake|phony|bogus|sham)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 _PERSONAL = frozenset(
     ["i", "me", "my", "we", "us", "our", "you", "your", "i'm", "we're", "you're", "i've", "we've"]
 )
@@ -77,6 +83,7 @@ FEATURES = (
     "lowercase_start",
     "colon_before",
     "noun_after",
+    "distancing_before",
 )
 
 
@@ -131,6 +138,7 @@ def quote_features(text: str, start: int, end: int, open_mark: int, close_mark: 
         1.0 if inner[:1].islower() else 0.0,
         1.0 if sentence_before.rstrip().endswith(":") else 0.0,
         1.0 if re.match(r"\s+[a-z]+", after) and after_words[:1] != ["and"] else 0.0,
+        1.0 if _DISTANCING.search(sentence_before) else 0.0,
     ]
 
 
