@@ -121,6 +121,14 @@ class TestScareQuotes:
         assert all(text[q.start : q.end] == q.text for q in found)
         assert [c.kind for c in found.classes] == ["scare", "scare"]
 
+    def test_a_name_after_so_called_stays_a_title(self):
+        found = find_scare_quotes(
+            'They learned from the so-called "War Logs" what the so-called "peacekeepers" did.'
+        )
+        assert [q.text for q in found] == ["peacekeepers"]
+        kinds = {c.start: c.kind for c in found.classes}
+        assert kinds[min(kinds)] == "title"
+
     def test_full_sentence_after_said_is_reported_speech(self):
         found = find_scare_quotes('The minister said: "We will rebuild every road."')
         assert list(found) == [] and found.skipped[0].reason.startswith("speech")

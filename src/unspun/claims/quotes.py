@@ -298,9 +298,10 @@ def find_scare_quotes(
             classes.append(QuoteClass(start, end, "speech", 1.0))
             skipped.append(Skipped(pair.open, pair.close + 1, "reported speech"))
             continue
-        if x[
-            so_called
-        ]:  # 'the so-called "special operation"': the author's distance, by definition
+        if (
+            x[so_called] and kind != "title"
+        ):  # 'the so-called "special operation"': the author's distance, by definition; a
+            # capitalised name after it ('the so-called "War Logs"') stays a title
             kind, probability = (
                 "scare",
                 max(probability, float(row[classifier.classes.index("scare")])),
