@@ -1078,6 +1078,16 @@ _SUBJECT_SPEAKS = _FEELING_PASSIVES | frozenset(
 _PARTICIPLE = re.compile(r"(?:ed|en|n|t|d)$")
 
 
+def _cue_verb(span):
+    """The verb a cue's tokens hang on ("has [rejected]", "was [described]"), or None."""
+    if span is None or not len(span):
+        return None
+    verb = span.root
+    while verb.dep_ in ("aux", "auxpass", "neg", "prt") and verb.head is not verb:
+        verb = verb.head
+    return verb
+
+
 def _passive_subject(doc: Document, r):
     """The subject of a passive cue is what is said of, not who says it ("New Zealand - or
     Aotearoa as [it] is called by Maori", "a mass stranding that was described as ..."): the source
@@ -1085,11 +1095,9 @@ def _passive_subject(doc: Document, r):
     view (``_SUBJECT_SPEAKS``) and cues that go on to a verb of their own ("is expected to say")
     keep their source."""
     span = doc.spacy_doc.char_span(r.cue.start, r.cue.end, alignment_mode="expand")
-    if span is None or not len(span):
+    verb = _cue_verb(span)
+    if verb is None:
         return r
-    verb = span.root
-    while verb.dep_ in ("aux", "auxpass", "neg", "prt") and verb.head is not verb:
-        verb = verb.head
     if verb.tag_ != "VBN" or verb.lower_ in _SUBJECT_SPEAKS or not _PARTICIPLE.search(verb.lower_):
         return r  # ("were [coy] about": an adjective the tagger took for a participle)
     if not any(c.dep_ == "auxpass" for c in verb.children):
@@ -1156,11 +1164,9 @@ def _naming_complement(doc: Document, r):
     cue ("a mass stranding that [was described] as “unprecedented”"): the name or description
     after it (its ``as`` phrase or predicate), when the parse gives one."""
     span = doc.spacy_doc.char_span(r.cue.start, r.cue.end, alignment_mode="expand")
-    if span is None or not len(span):
+    verb = _cue_verb(span)
+    if verb is None:
         return r
-    verb = span.root
-    while verb.dep_ in ("aux", "auxpass", "neg", "prt") and verb.head is not verb:
-        verb = verb.head
     if verb.lower_ not in _NAMING_VERBS or not any(c.dep_ == "auxpass" for c in verb.children):
         return r
     words = None  # the complement's first and last tokens
