@@ -1342,3 +1342,30 @@ def test_an_unquoted_content_in_an_earlier_sentence_is_not_the_next_cue_s():
     claims = link_spans(quoted, spans, [], sentence_of, sentences=[(0, 38), (39, len(quoted))])
     said = next(c for c in claims if c.cue is not None)
     assert quoted[said.content.start : said.content.end].startswith("The reform")
+
+
+def test_the_first_person_outside_quotes_is_the_author():
+    from unspun.claims.component import _author_speaker, _the_author_speaks
+    from unspun.claims.rules import Part
+
+    text = 'I think the plan will fail. "I never said that," the mayor said.'
+    assert _the_author_speaks(text, Part(0, 1))
+    inside = text.index("I never")
+    assert not _the_author_speaks(text, Part(inside, inside + 1))  # the mayor's "I"
+    assert not _the_author_speaks(text, Part(text.index("the mayor"), text.index(" said.")))
+    assert _author_speaker("Jane Doe").model_dump() == {
+        "name": "the author (Jane Doe)",
+        "type": "person",
+        "entity": None,
+    }
+    assert _author_speaker(None).name == "the author" and _author_speaker("").type == "unnamed"
+
+
+def test_an_opinion_writers_i_is_named_from_the_byline(full_analyzer):
+    from unspun.document import Article
+
+    report = full_analyzer.analyze(
+        Article(text="I believe the council is wrong about the depot.", author="Jane Doe")
+    )
+    speakers = [c.speaker.name for c in report.claims.claims if c.speaker is not None]
+    assert speakers == ["the author (Jane Doe)"]

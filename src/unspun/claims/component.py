@@ -210,6 +210,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 speaker = Speaker(name="unnamed sources (told the author)", type="unnamed")
             elif speaker is not None and r.cue is not None and _impersonal(text, speaking, r.cue):
                 speaker = None  # "It was said that ...": nobody is named, not the last "it"
+            elif speaker is not None and _the_author_speaks(text, speaking):
+                speaker = _author_speaker(doc.article.author)
             if (
                 speaker is not None
                 and speaker.type == "organisation"
@@ -698,6 +700,21 @@ def _title_at_most(words: str) -> bool:
     """A few words and no punctuation: what may stand before a source inside a content drawn over
     it ("President", "U.S. Secretary of State")."""
     return len(words) <= 3 or (len(words.split()) <= 4 and not re.search(r"[,;:\"“”()]", words))
+
+
+def _the_author_speaks(text: str, source: Part) -> bool:
+    """A first-person singular source outside quotation marks ("I don't use Facebook", "my
+    view is ..."): the author writing in their own voice."""
+    word = text[source.start : source.end].strip().lower()
+    return word in ("i", "me", "my") and not _quoted_at(text, source.start)
+
+
+def _author_speaker(byline: str | None) -> Speaker:
+    """The article's author as a speaker: named from the byline when there is one."""
+    name = (byline or "").strip()
+    if name:
+        return Speaker(name=f"the author ({name})", type="person")
+    return Speaker(name="the author", type="unnamed")
 
 
 def _told_the_author(text: str, source: Part, cue: Part) -> bool:
