@@ -1369,3 +1369,14 @@ def test_an_opinion_writers_i_is_named_from_the_byline(full_analyzer):
     )
     speakers = [c.speaker.name for c in report.claims.claims if c.speaker is not None]
     assert speakers == ["the author (Jane Doe)"]
+
+
+def test_a_source_with_no_letter_is_no_source():
+    from unspun.claims.component import _cannot_speak
+    from unspun.claims.rules import Part
+
+    text = "At $10 it might seem a lot, the 1998 survey said; Smith said so, as did 3M."
+    assert _cannot_speak(text, Part(3, 4))  # "$"
+    assert _cannot_speak(text, Part(text.index("1998"), text.index("1998") + 4))
+    assert not _cannot_speak(text, Part(text.index("Smith"), text.index("Smith") + 5))
+    assert not _cannot_speak(text, Part(text.index("3M"), text.index("3M") + 2))

@@ -151,7 +151,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 r = r._replace(source=None)  # "... by [his] father" | "Concrete information on"
             if r.source is None and r.cue is not None:
                 r = _outlet_has_learned(doc, r)
-            if r.source is not None and _NUMBER_ONLY.match(text, r.source.start, r.source.end):
+            if r.source is not None and _cannot_speak(text, r.source):
                 r = r._replace(source=None)  # "1998" cannot speak: the parse may find who did
             if r.source is None and r.cue is not None and doc.spacy_doc is not None:
                 r = r._replace(source=_parse_source(doc, r.cue))
@@ -694,6 +694,14 @@ def _source_inside_content(text: str, r):
 
 #: a source that is only a number or a year ("since [1998] have only been ..."): nobody speaking
 _NUMBER_ONLY = re.compile(r"\W*\d[\d,.\s]*\W*\Z")
+
+
+def _cannot_speak(text: str, source: Part) -> bool:
+    """A source that is only a number or a year ("since [1998]"), or has no letter at all ("[$]10
+    might seem a bit much"): nobody speaking."""
+    return bool(_NUMBER_ONLY.match(text, source.start, source.end)) or not re.search(
+        r"[^\W\d_]", text[source.start : source.end]
+    )
 
 
 def _title_at_most(words: str) -> bool:
