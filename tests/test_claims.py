@@ -1380,3 +1380,18 @@ def test_a_source_with_no_letter_is_no_source():
     assert _cannot_speak(text, Part(text.index("1998"), text.index("1998") + 4))
     assert not _cannot_speak(text, Part(text.index("Smith"), text.index("Smith") + 5))
     assert not _cannot_speak(text, Part(text.index("3M"), text.index("3M") + 2))
+
+
+def test_it_after_a_sentence_opened_by_a_study_is_the_study():
+    from unspun.claims.speakers import _document_subject_before
+
+    text = (
+        "Parents were told to wait.\nThe study is published in a journal, and it was presented "
+        "at a meeting in Houston. It found that early feeding helps."
+    )
+    assert _document_subject_before(text, text.index("It found")) == "the study"
+    # an organisation opening the sentence before, or a pronoun inside its sentence: not this rule
+    text = "The ministry spoke on Monday in Kiev. It said the talks failed."
+    assert _document_subject_before(text, text.index("It said")) is None
+    text = "The report came out on Monday. Officials said it found problems."
+    assert _document_subject_before(text, text.index("it found")) is None

@@ -449,6 +449,10 @@ def resolve_speaker(
             or nearest
         )
         return speaker_for(person.entity) if person else Speaker(name=surface, type="unknown")
+    if len(words) == 1 and head == "it":
+        document = _document_subject_before(text, source.start)
+        if document is not None:  # "The study is published in ... in Houston. It found ..."
+            return Speaker(name=document, type="unknown")
     if len(words) == 1 and head in _THING_PRONOUNS:
         org = next((m for m in earlier() if m.type in ("organisation", "place")), None)
         return speaker_for(org.entity) if org else Speaker(name=surface, type="unknown")
@@ -494,6 +498,35 @@ def resolve_speaker(
     if person is not None:
         return speaker_for(person.entity)
     return Speaker(name=surface, type="unknown")
+
+
+#: A document or study as the subject that opens a sentence ("The study is published in ...",
+#: "The new report, released on Monday, ..."): what a following "it found" / "it says" stands for
+_DOCUMENT_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))((?:The|This|That|Their|Its|His|Her)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:study|report|survey|analysis|paper|poll|review|investigation|audit|document|letter|"
+    r"statement|memo|complaint|lawsuit|filing|ruling|assessment|book|article))\b"
+)
+#: How far back the sentence before a pronoun may start.
+_DOCUMENT_REACH = 400
+
+
+def _document_subject_before(text: str, position: int) -> str | None:
+    """The document that opens the sentence right before ``position``'s own ("The study is
+    published in the New England Journal of Medicine ... in Houston. [It] found ..."), when the
+    pronoun opens its sentence: "it" stands for the study, not the last place or organisation
+    named. None otherwise."""
+    line_start = text.rfind("\n", 0, position) + 1
+    before = text[max(line_start, position - _DOCUMENT_REACH) : position]
+    if not re.search(r"(?:^|[.!?][\"\u201d\u2019]?\s+)$", before):
+        return None  # the pronoun does not open its sentence
+    sentences = [m.end() for m in re.finditer(r"[.!?][\"\u201d\u2019]?\s+", before)]
+    previous_start = sentences[-2] if len(sentences) >= 2 else 0
+    if not sentences:
+        return None
+    previous = before[previous_start : sentences[-1]]
+    match = _DOCUMENT_SUBJECT.match(previous)
+    return match.group(1)[0].lower() + match.group(1)[1:] if match else None
 
 
 #: One to four capitalised words (an honorific's full stop allowed): a name
