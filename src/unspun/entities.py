@@ -381,10 +381,15 @@ def _leading_title(name: str) -> bool:
     return len(words) > 1 and words[0].lower() in TITLES and words[1][:1].isupper()
 
 
+def _titled(text: str, start: int) -> bool:
+    """A title right before the name starting at ``start`` ("Mr", "President-elect")."""
+    return bool(_TITLE_BEFORE.search(text[max(0, start - _CONTEXT_CHARS) : start]))
+
+
 def _looks_like_person(text: str, start: int, end: int, person_surnames: set[str]) -> bool:
     """A title before or inside the mention, a name (first name or surname) of a person named in
     full elsewhere, or the next capitalised word continues a name ("Joaquin Phoenix")."""
-    if _TITLE_BEFORE.search(text[max(0, start - _CONTEXT_CHARS) : start]):
+    if _titled(text, start):
         return True
     name = text[start:end]
     if _leading_title(name):
@@ -1158,13 +1163,11 @@ def _group(
             elif tokens:
                 seen = single_names.setdefault(tokens, [0, 0])
                 seen[0] += 1
-                seen[1] += bool(
-                    _TITLE_BEFORE.search(text[max(0, m.start - _CONTEXT_CHARS) : m.start])
-                )
+                seen[1] += _titled(text, m.start)
         elif m.label in ("ORG", "NORP") and len(text[m.start : m.end].split()) == 1:
             tokens = _person_key(text, m)
             one_word_orgs[tokens] += 1
-            if _TITLE_BEFORE.search(text[max(0, m.start - _CONTEXT_CHARS) : m.start]):
+            if _titled(text, m.start):
                 titled_orgs.add(tokens)  # "President-elect [Trump]" labelled ORG
 
     def a_person(tokens) -> bool:

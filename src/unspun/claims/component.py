@@ -899,11 +899,9 @@ def _parse_source(doc: Document, cue: Part) -> Part | None:
     coordinated cue shares ("X said ... but insisted"), or the noun a relative clause hangs on
     ("Moscow, which insists ..."). None when the parse says neither."""
     span = doc.spacy_doc.char_span(cue.start, cue.end, alignment_mode="expand")
-    if span is None or not len(span):
+    verb = _cue_verb(span)  # "has rejected": the subject hangs on "rejected", not on "has"
+    if verb is None:
         return None
-    verb = span.root
-    while verb.dep_ in ("aux", "auxpass", "neg", "prt") and verb.head is not verb:
-        verb = verb.head  # "has rejected": the subject hangs on "rejected", not on "has"
     agent = _agent(verb)
     if agent is not None:  # "has been described as ... by the department", "seen by many"
         return _agent_part(doc, agent)

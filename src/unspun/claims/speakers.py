@@ -503,7 +503,7 @@ def resolve_speaker(
 #: A document or study as the subject that opens a sentence ("The study is published in ...",
 #: "The new report, released on Monday, ..."): what a following "it found" / "it says" stands for
 _DOCUMENT_SUBJECT = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=\n))((?:The|This|That|Their|Its|His|Her)\s+(?:[\w-]+\s+){0,2}"
+    r"((?:The|This|That|Their|Its|His|Her)\s+(?:[\w-]+\s+){0,2}"
     r"(?:study|report|survey|analysis|paper|poll|review|investigation|audit|document|letter|"
     r"statement|memo|complaint|lawsuit|filing|ruling|assessment|book|article))\b"
 )
@@ -521,10 +521,9 @@ def _document_subject_before(text: str, position: int) -> str | None:
     if not re.search(r"(?:^|[.!?][\"\u201d\u2019]?\s+)$", before):
         return None  # the pronoun does not open its sentence
     sentences = [m.end() for m in re.finditer(r"[.!?][\"\u201d\u2019]?\s+", before)]
-    previous_start = sentences[-2] if len(sentences) >= 2 else 0
     if not sentences:
         return None
-    previous = before[previous_start : sentences[-1]]
+    previous = before[sentences[-2] if len(sentences) >= 2 else 0 : sentences[-1]]
     match = _DOCUMENT_SUBJECT.match(previous)
     return match.group(1)[0].lower() + match.group(1)[1:] if match else None
 
