@@ -50,6 +50,7 @@ def check_invariants(text, section):
     spans = [*section.hedges, *section.scare_quotes]
     for claim in section.claims:
         spans += [p for p in (claim.source, claim.cue, claim.content) if p is not None]
+        spans += claim.content.fragments or []
         assert claim.method == "rules" and claim.checkworthiness is None
     for span in spans:
         assert 0 <= span.start < span.end <= len(text), span
@@ -1395,3 +1396,79 @@ def test_it_after_a_sentence_opened_by_a_study_is_the_study():
     assert _document_subject_before(text, text.index("It said")) is None
     text = "The report came out on Monday. Officials said it found problems."
     assert _document_subject_before(text, text.index("it found")) is None
+
+
+def test_a_quotation_split_by_its_own_source_is_one_content_in_two_fragments(full_analyzer):
+    text = (
+        "The council met on Tuesday.\n\n"
+        "\u201cWe will rebuild the bridge by the summer,\u201d Mayor Jane Holt said on Monday. "
+        "\u201cNobody will be left without a road.\u201d\n\n"
+        "\u201cHere comes the bus,\u201d she said, clapping. \u201cAt last.\u201d"
+    )
+    report = full_analyzer.analyze(text)
+    mayor = next(c for c in report.claims.claims if c.source and "Holt" in c.source.text)
+    first, second = mayor.content.fragments
+    assert first.text == "\u201cWe will rebuild the bridge by the summer,\u201d"
+    assert second.text == "\u201cNobody will be left without a road.\u201d"
+    assert (mayor.content.start, mayor.content.end) == (first.start, second.end)
+    assert mayor.kind == "direct" and mayor.speaker.name == "Jane Holt"
+    assert mayor.content.words == f"{first.text} \u2026 {second.text}"
+    # the second half the tagger gave a cue of its own ("clapping") joins the first
+    bus = next(c for c in report.claims.claims if "Here comes" in c.content.text)
+    assert [f.text for f in bus.content.fragments] == [
+        "\u201cHere comes the bus,\u201d",
+        "\u201cAt last.\u201d",
+    ]
+    assert not any(
+        c.content.start == text.index("\u201cAt last") for c in report.claims.claims if c is not bus
+    )
+    for span in report.iter_spans():
+        assert text[span.start : span.end] == span.text
+
+
+def test_split_contents_reach_exports_highlights_and_tables(full_analyzer):
+    from unspun.claims.component import AnalyzerAttributionModel
+    from unspun.render.highlights import claim_highlights
+
+    text = "\u201cThe plan is dead,\u201d she told reporters in Paris. \u201cWe start again.\u201d"
+    model = object.__new__(AnalyzerAttributionModel)
+    model.analyzer = full_analyzer
+    (attribution,) = model.attributions([text])[0]
+    assert [text[a:b] for a, b in attribution.content] == [
+        "\u201cThe plan is dead,\u201d",
+        "\u201cWe start again.\u201d",
+    ]
+    report = full_analyzer.analyze(text)
+    contents = [h for h in claim_highlights(report) if h.label == "claim content"]
+    assert [text[h.start : h.end] for h in contents] == [
+        "\u201cThe plan is dead,\u201d",
+        "\u201cWe start again.\u201d",
+    ]
+    from unspun.render.common import RenderOptions
+    from unspun.render.markdown import render_markdown
+
+    table = render_markdown([report], RenderOptions())
+    assert (
+        "dead,\u201d \u2026 \u201cWe start" in table
+        and "told reporters in Paris. \u201cWe" not in table
+    )
+
+
+def test_a_quotation_followed_by_another_sentence_is_not_split():
+    from unspun.claims.component import _split_quotation
+    from unspun.report import Claim, ClaimPart
+
+    text = "\u201cIt works,\u201d she said. He disagreed: \u201cIt does not.\u201d"
+
+    def part(a, b):
+        return ClaimPart(start=a, end=b, text=text[a:b])
+
+    claim = Claim(
+        id="C1",
+        source=part(text.index("she"), text.index("she") + 3),
+        cue=part(text.index("said"), text.index("said") + 4),
+        content=part(0, len(text)),
+        kind="mixed",
+        sentence=0,
+    )
+    assert _split_quotation(text, claim, []).content.fragments is None

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.4.0"
+SCHEMA_VERSION = "1.5.0"
 
 SCORE_DIGITS = 4
 
@@ -283,6 +283,20 @@ class FramingSection(_Model):
 class ClaimPart(TextSpan):
     """The source, cue or content of a claim."""
 
+    fragments: list[TextSpan] | None = Field(
+        default=None,
+        description="A content split by its own source and cue ('\u201cA,\u201d she said. "
+        "\u201cB.\u201d'): its pieces in text order. The text between them (the source and cue) "
+        "is not part of what is reported. None when the content is one piece.",
+    )
+
+    @property
+    def words(self) -> str:
+        """What the part says: its fragments joined by ' … ' when it is split, else its text."""
+        if not self.fragments:
+            return self.text
+        return " … ".join(f.text for f in self.fragments)
+
 
 class Speaker(_Model):
     name: str = Field(description="Canonical name (from the entities section when resolved).")
@@ -537,9 +551,10 @@ class Report(_Model):
             yield from self.techniques.spans_semeval2020
         if self.claims is not None:
             for claim in self.claims.claims:
-                yield from (
-                    part for part in (claim.source, claim.cue, claim.content) if part is not None
-                )
+                for part in (claim.source, claim.cue, claim.content):
+                    if part is not None:
+                        yield part
+                        yield from part.fragments or ()
             yield from self.claims.hedges
             yield from self.claims.scare_quotes
         if self.factchecks is not None:

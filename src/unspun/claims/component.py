@@ -19,6 +19,7 @@ from ..report import (
     ScareQuoteSpan,
     SentenceCheckworthiness,
     Speaker,
+    TextSpan,
     round_score,
 )
 from .checkworthiness import score_checkworthiness
@@ -275,6 +276,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
         or (c.content.start, c.content.end) not in cued_contents
     ]
     claims = _join_split_contents(text, claims, pairs)
+    claims = _rejoin_quotation(text, claims, pairs)
+    claims = [_split_quotation(text, c, pairs) for c in claims]
     if retyped:  # the same name elsewhere is the same person or body ("Parata says ...")
         claims = [
             c.model_copy(
@@ -881,7 +884,9 @@ class AnalyzerAttributionModel:
                     Attribution(
                         source=((claim.source.start, claim.source.end),) if claim.source else None,
                         cue=((claim.cue.start, claim.cue.end),) if claim.cue else (),
-                        content=((claim.content.start, claim.content.end),),
+                        content=tuple(
+                            (f.start, f.end) for f in claim.content.fragments or (claim.content,)
+                        ),
                         id=claim.id,
                     )
                 )
@@ -1291,6 +1296,115 @@ def _join_split_contents(text: str, claims: list[Claim], pairs) -> list[Claim]:
 
 
 _JOINED = re.compile(r"\s*[,\u2014\u2013-]?\s*")
+
+
+def _split_quotation(text: str, claim: Claim, pairs) -> Claim:
+    """A quotation its own source and cue interrupt ('\u201cA,\u201d she said. \u201cB.\u201d',
+    'The attack is \u201cA,\u201d he said. \u201cB.\u201d') is one content in two fragments, as PolNeAR marks it: the first ends at the closing mark before
+    the source and cue, the second starts at the opening mark after them. The content's span still
+    runs from the first mark to the last; ``content.fragments`` says which parts are reported. Only
+    punctuation, after a few words the cue left out ("said on Monday.", "told reporters in Paris."),
+    may lie between the cue (or source) and the second opening mark, never a second sentence."""
+    content = claim.content
+    if claim.cue is None or content.fragments:
+        return claim
+    inside = [
+        p
+        for p in (claim.source, claim.cue)
+        if p is not None and content.start < p.start and p.end <= content.end
+    ]
+    if not any(p is claim.cue for p in inside):
+        return claim
+    gap_start, gap_end = min(p.start for p in inside), max(p.end for p in inside)
+    left_end = len(text[:gap_start].rstrip())
+    if (
+        left_end <= content.start + 1
+        or text[left_end - 1] not in _CLOSES
+        or not any(mark in _OPENS for mark in text[content.start : left_end - 1])
+    ):
+        return claim
+    between = _BETWEEN_FRAGMENTS.match(text, gap_end, content.end)
+    if between is None or between.end() >= content.end - 1:
+        return claim
+    right = between.end()
+    fragments = [
+        TextSpan(start=content.start, end=left_end, text=text[content.start : left_end]),
+        TextSpan(start=right, end=content.end, text=text[right : content.end]),
+    ]
+    kinds = {claim_kind(Part(f.start, f.end), pairs, text) for f in fragments}
+    return claim.model_copy(
+        update={
+            "content": content.model_copy(update={"fragments": fragments}),
+            "kind": kinds.pop() if len(kinds) == 1 else "mixed",
+        }
+    )
+
+
+def _rejoin_quotation(text: str, claims: list[Claim], pairs) -> list[Claim]:
+    """The second half of a split quotation the tagger left apart: after '\u201cA,\u201d she
+    said, clapping.' the quotation that opens right there ('\u201cB.\u201d') joins A as the content's
+    second fragment, when no claim holds it or only a claim with no source does (a cue of its own,
+    "clapping", names nobody). Claims are numbered again in text order."""
+    by_open = {q.open: q for q in pairs if q.depth == 0}
+    starts = {c.content.start: k for k, c in enumerate(claims)}
+    dropped: set[int] = set()
+    joined: dict[int, ClaimPart] = {}
+    for k, claim in enumerate(claims):
+        content, parts = claim.content, [p for p in (claim.source, claim.cue) if p is not None]
+        if (
+            claim.cue is None
+            or content.fragments
+            or text[content.start : content.start + 1] not in _OPENS
+            or text[content.end - 1 : content.end] not in _CLOSES
+            or min(p.start for p in parts) < content.end
+            or text[content.end : min(p.start for p in parts)].strip(" ,")
+        ):
+            continue
+        between = _BETWEEN_FRAGMENTS.match(text, max(p.end for p in parts))
+        if between is None or text.count("\n", content.end, between.end()):
+            continue
+        quote = by_open.get(between.end())
+        if quote is None:
+            continue
+        other = starts.get(quote.open)
+        if other is not None and (claims[other].source is not None or other in dropped):
+            continue
+        end = claims[other].content.end if other is not None else quote.close + 1
+        if any(
+            c.content.start < end and quote.open < c.content.end
+            for j, c in enumerate(claims)
+            if j not in (k, other)
+        ):
+            continue
+        pieces = [(content.start, content.end), (quote.open, end)]
+        joined[k] = ClaimPart(
+            start=content.start,
+            end=end,
+            text=text[content.start : end],
+            fragments=[TextSpan(start=a, end=b, text=text[a:b]) for a, b in pieces],
+        )
+        if other is not None:
+            dropped.add(other)
+    if not joined:
+        return claims
+    out = []
+    for k, claim in enumerate(claims):
+        if k in dropped:
+            continue
+        update: dict = {"id": f"C{len(out) + 1}"}
+        if k in joined:
+            kinds = {claim_kind(Part(f.start, f.end), pairs, text) for f in joined[k].fragments}
+            update.update(content=joined[k], kind=kinds.pop() if len(kinds) == 1 else "mixed")
+        out.append(claim.model_copy(update=update))
+    return out
+
+
+_OPENS = "\"\u201c\u2018'\u00ab"
+_CLOSES = "\"\u201d\u2019'\u00bb"
+_BETWEEN_FRAGMENTS = re.compile(  # after what the cue left out ("on Monday", "reporters in Paris")
+    r"(?:,?[ \t]+[^\"\u201c\u201d\u2018\u2019'\u00ab\u00bb\n.!?;:]{1,60}?)?"
+    r"[\s,.;:\u2014\u2013-]*(?=[\"\u201c\u2018'\u00ab])"
+)
 
 
 def _as_marked_before(r, claims: Sequence[Claim]) -> Part:

@@ -230,14 +230,14 @@ class Reported(NamedTuple):
         quoted = any(kind in ("speech", "scare") for kind in quote_kinds)
         if claim is None:
             return cls(statement, None, False, quoted)
-        return cls(claim.content.text, claim.stance, bool(claim.negated), quoted)
+        return cls(claim.content.words, claim.stance, bool(claim.negated), quoted)
 
     @classmethod
     def of_report(cls, statement: str, section) -> Reported:
         """From the claims section of a report on the one-sentence ``statement``: its claim with
         the longest content (the statement's main report), if any."""
         claims = section.claims if section is not None else []
-        best = max(claims, key=lambda c: len(c.content.text), default=None)
+        best = max(claims, key=lambda c: len(c.content.words), default=None)
         return cls.of(statement, best, quote_kinds(section, 0, len(statement)))
 
 

@@ -470,7 +470,7 @@ def claim_groups(report: Report) -> list[SpeakerGroup]:
                 id=c.id,
                 cue=cue_text(c),
                 kind=c.kind,
-                content=truncate(c.content.text, CLAIM_CONTENT_LIMIT),
+                content=truncate(c.content.words, CLAIM_CONTENT_LIMIT),
                 hedges=", ".join(f"{hedges[h].text} ({h})" for h in c.hedges if h in hedges),
                 worth=worth_text(c.checkworthiness),
             )
@@ -502,7 +502,7 @@ def checkworthy_rows(report: Report, limit: int = TOP_CHECKWORTHY) -> list[Worth
         for c in section.claims
         if c.checkworthiness is not None
         and c.checkworthiness >= section.checkworthiness_threshold
-        and len(c.content.text.split()) >= MIN_WORTHY_WORDS
+        and len(c.content.words.split()) >= MIN_WORTHY_WORDS
     ]
     scored.sort(key=lambda c: (-c.checkworthiness, c.id_number))
     return [
@@ -510,7 +510,7 @@ def checkworthy_rows(report: Report, limit: int = TOP_CHECKWORTHY) -> list[Worth
             id=c.id,
             speaker=c.speaker.name if c.speaker else "(unattributed)",
             cue=cue_text(c),
-            content=truncate(c.content.text, CLAIM_CONTENT_LIMIT),
+            content=truncate(c.content.words, CLAIM_CONTENT_LIMIT),
             worth=worth_text(c.checkworthiness),
         )
         for c in scored[:limit]

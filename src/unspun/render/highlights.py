@@ -347,10 +347,10 @@ def claim_highlights(report: Report) -> Iterable[Highlight]:
             ("cue", claim.cue),
             ("content", claim.content),
         ):
-            if part is not None:
+            for piece in (part.fragments or (part,)) if part is not None else ():
                 yield Highlight(
-                    start=part.start,
-                    end=part.end,
+                    start=piece.start,
+                    end=piece.end,
                     layer="claims",
                     label=f"claim {role}",
                     css_class=css_class_name("claim", role),

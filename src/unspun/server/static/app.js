@@ -16,6 +16,12 @@ function el(tag, text, attrs) {
   return node;
 }
 
+// what a claim's content says: a split quotation's fragments, joined as the Report's `words` join them
+function said(part) {
+  if (!part) return "";
+  return part.fragments ? part.fragments.map((f) => f.text).join(" \u2026 ") : part.text;
+}
+
 function colour(technique) {
   let h = 0;
   for (const ch of technique) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
@@ -117,9 +123,9 @@ function showSummary() {
   const claims = (report.claims && report.claims.claims) || [];
   // as the report's list: contents of fewer than 4 words are fragments, not statements to check
   const worthy = claims
-    .filter((c) => c.checkworthiness !== null && c.content && c.content.text.trim().split(/\s+/).length >= 4)
+    .filter((c) => c.checkworthiness !== null && c.content && said(c.content).trim().split(/\s+/).length >= 4)
     .slice(0, 3);
-  add("Most check-worthy", worthy.map((c) => `${c.speaker ? c.speaker.name + ": " : ""}${c.content ? c.content.text : ""}`.slice(0, 160)).join(" · ") || "—");
+  add("Most check-worthy", worthy.map((c) => `${c.speaker ? c.speaker.name + ": " : ""}${said(c.content)}`.slice(0, 160)).join(" · ") || "—");
   const statements = (report.factchecks && report.factchecks.statements) || [];
   add("Fact-check matches", statements.length ? `${statements.length} statement(s)` : "none in your store");
   for (const s of report.skipped || []) add("Not run: " + s.analysis, s.reason);
@@ -198,7 +204,7 @@ function showClaims() {
       const stance = c.stance ? ` (${c.negated ? "not " : ""}${c.stance})` : "";
       const hedges = (c.hedges || []).length ? ` · hedges: ${c.hedges.join(", ")}` : "";
       row.append(el("td", who), el("td", (c.cue ? c.cue.text : "—") + stance),
-        el("td", (c.content ? c.content.text : "") + hedges), el("td", c.checkworthiness === null ? "—" : c.checkworthiness.toFixed(2)));
+        el("td", said(c.content) + hedges), el("td", c.checkworthiness === null ? "—" : c.checkworthiness.toFixed(2)));
       table.append(row);
     }
   }
