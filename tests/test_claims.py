@@ -1422,6 +1422,19 @@ def test_a_quotation_split_by_its_own_source_is_one_content_in_two_fragments(ful
     assert not any(
         c.content.start == text.index("\u201cAt last") for c in report.claims.claims if c is not bus
     )
+    # a few words after the first quotation's close, before the source, stay in the first fragment
+    other = (
+        "Officials met on Friday.\n\n\u201cWe must read what is written\u201d in that law, "
+        'Azzouz said. \u201cThere is worry.\u201d\n\n"Tell your story," is thoughtful. '
+        'Weeks ago, Donald Trump stated that she would tell it "in a few weeks."'
+    )
+    claims = full_analyzer.analyze(other).claims.claims
+    azzouz = next(c for c in claims if c.source and c.source.text == "Azzouz")
+    assert [f.text for f in azzouz.content.fragments] == [
+        "\u201cWe must read what is written\u201d in that law,",
+        "\u201cThere is worry.\u201d",
+    ]
+    assert all(c.content.fragments is None for c in claims if c is not azzouz)
     for span in report.iter_spans():
         assert text[span.start : span.end] == span.text
 

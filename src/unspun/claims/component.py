@@ -1317,10 +1317,20 @@ def _split_quotation(text: str, claim: Claim, pairs) -> Claim:
         return claim
     gap_start, gap_end = min(p.start for p in inside), max(p.end for p in inside)
     left_end = len(text[:gap_start].rstrip())
-    if (
-        left_end <= content.start + 1
-        or text[left_end - 1] not in _CLOSES
-        or not any(mark in _OPENS for mark in text[content.start : left_end - 1])
+    if left_end <= content.start + 1 or not (
+        (
+            text[left_end - 1] in _CLOSES
+            and any(mark in _OPENS for mark in text[content.start : left_end - 1])
+        )
+        or (  # '"A" in that law, Azzouz said. "B"': a few words after the quotation's close
+            text[left_end - 1] == ","
+            and any(
+                content.start <= q.open
+                and q.close < left_end <= q.close + 50
+                and not _SENTENCE_END.search(text, q.close + 1, left_end)
+                for q in pairs
+            )
+        )
     ):
         return claim
     between = _BETWEEN_FRAGMENTS.match(text, gap_end, content.end)
@@ -1400,6 +1410,7 @@ def _rejoin_quotation(text: str, claims: list[Claim], pairs) -> list[Claim]:
 
 
 _OPENS = "\"\u201c\u2018'\u00ab"
+_SENTENCE_END = re.compile(r"[.!?]")
 _CLOSES = "\"\u201d\u2019'\u00bb"
 _BETWEEN_FRAGMENTS = re.compile(  # after what the cue left out ("on Monday", "reporters in Paris")
     r"(?:,?[ \t]+[^\"\u201c\u201d\u2018\u2019'\u00ab\u00bb\n.!?;:]{1,60}?)?"
