@@ -421,3 +421,45 @@ def test_one_name_is_one_kind_of_thing_when_the_evidence_says_so():
     text = "Dolby said no. Dolby Vision is missing."
     mentions = _mentions_of(text, [("Dolby", "PERSON", 0), ("Dolby", "ORG", 1)])
     assert len(_group(text, mentions, {})) == 2
+    # a name the recogniser calls a group once and an organisation more often is the organisation
+    text = "Ennahda won. Ennahda lost. Ennahda supporters wept."
+    mentions = _mentions_of(
+        text, [("Ennahda", "ORG", 0), ("Ennahda", "ORG", 1), ("Ennahda", "NORP", 2)]
+    )
+    _one_name_one_kind(text, mentions, lambda name: False)
+    assert [m.label for m in mentions] == ["ORG", "ORG", "ORG"]
+    assert mentions[2].original_label == "NORP" and len(_group(text, mentions, {})) == 1
+
+
+def test_a_surname_tagged_as_an_organisation_is_the_persons_mention():
+    from unspun.analyzer import Analyzer
+
+    text = (
+        "\u201cThis is terrible,\u201d said Lotfi Azzouz, the country director. Azzouz said more "
+        "was to come. Later, Azzouz added a note."
+    )
+    section = Analyzer(components=["entities"]).analyze(text).entities
+    azzouz = [m for m in section.mentions if "Azzouz" in m.text]
+    assert len(azzouz) == 3 and len({m.entity for m in azzouz}) == 1
+    assert all(m.type == "person" for m in azzouz)
+    relabelled = [m for m in azzouz if m.original_label is not None]
+    assert all("Lotfi Azzouz" in m.correction for m in relabelled)
+
+
+def test_a_dateline_does_not_make_a_common_word_a_place(analyse):
+    section = analyse("CAIRO \u2014 Gunmen opened fire on a museum. The gunmen fled on foot.")
+    assert [m.text for m in section.mentions] == ["CAIRO"]
+    from unspun.entities import _sentence_start_common_word
+
+    text = "CAIRO \u2014 Gunmen opened fire. The gunmen fled."
+    assert _sentence_start_common_word(text, 8, 14)
+    # not after a dash inside a sentence
+    text = "They met the mayor \u2014 Gunmen came later. The gunmen fled."
+    start = text.index("Gunmen")
+    assert not _sentence_start_common_word(text, start, start + 6)
+
+
+def test_a_name_before_a_lower_case_site_noun_is_a_site(analyse):
+    section = analyse("Tourists crowded the Bardo museum in Tunis on Friday.")
+    bardo = mention(section, "Bardo")  # the small model says PERSON here
+    assert bardo.type == "place" and bardo.original_label == "PERSON"

@@ -330,16 +330,21 @@ _NAME_LABELS = KEPT_LABELS - {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"}
 
 _CONTRACTION_PIECE = re.compile(r"[A-Za-z]{0,2}['’][A-Za-z]{0,2}")
 _SENTENCE_OPENS = re.compile(r"(?:^|[.!?\n][\"\u201d\u2019']?\s*)$")
+#: A dateline opens the first sentence: "CAIRO \u2014 [Gunmen] opened fire", "WASHINGTON -- "
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[A-Z][A-Z .,'\u2019()]{1,30}\s(?:\u2014|\u2013|--?)\s+$")
 
 
 def _sentence_start_common_word(text: str, start: int, end: int) -> bool:
-    """A lone capitalised word opening a sentence that the article also writes in lower case
-    ("Gunmen opened fire ... the gunmen fled", "Newsrooms ... newsrooms"): a common word, not a
-    name."""
+    """A lone capitalised word opening a sentence (or following a dateline) that the article also
+    writes in lower case ("CAIRO \u2014 Gunmen opened fire ... the gunmen fled", "Newsrooms ...
+    newsrooms"): a common word, not a name."""
     word = text[start:end]
     if " " in word or not word.isalpha() or not word[:1].isupper() or word.isupper():
         return False
-    if not _SENTENCE_OPENS.search(text[max(0, start - 4) : start]):
+    if not (
+        _SENTENCE_OPENS.search(text[max(0, start - 4) : start])
+        or _DATELINE_BEFORE.search(text[max(0, start - 40) : start])
+    ):
         return False
     return word.lower() in _lowercase_words(text)
 
@@ -467,6 +472,11 @@ _EVENT_AFTER = re.compile(
 #: Words after a place name that make it a publication: "New York magazine", "the Irish Times".
 _OUTLET_AFTER = re.compile(
     r"^[ \t]+(?:[Mm]agazine|[Nn]ewspaper|Daily|Times|Post|Herald|Tribune|Journal|Gazette|Chronicle|Observer)\b"
+)
+#: Lower-case site nouns after a name with "the" before it: "the Bardo museum" is no person.
+_SITE_AFTER = re.compile(
+    r"[ \t]+(?:museum|hotel|airport|stadium|bridge|hospital|station|river|lake|beach|island|"
+    r"mountain|square|palace|mosque|church|cathedral|temple|prison|dam|valley|bay|harbou?r)s?\b"
 )
 #: Organisation nouns: a mention that holds one is not a titled person ("Defense Ministry").
 _ORG_NOUNS = frozenset(
@@ -629,6 +639,15 @@ class EntityAnnotator:
                 m.original_label, m.label = m.label, "EVENT"
                 m.end += event.end()
                 m.correction = "named after a place: an agreement, treaty or event"
+                m.locked = True
+            elif (
+                m.label == "PERSON"
+                and _SITE_AFTER.match(text, m.end)
+                and text[max(0, m.start - 4) : m.start].lower() == "the "
+            ):
+                # "the Bardo museum", "the Kaupokonui beach": a site named after someone or something
+                m.original_label, m.label = m.label, "FAC"
+                m.correction = "a site: the name before a lower-case museum, beach, bridge ..."
                 m.locked = True
             elif m.label in PLACE_LABELS and (
                 outlet := _OUTLET_AFTER.match(text[m.end : m.end + 40])
@@ -950,6 +969,10 @@ class EntityAnnotator:
                 )
             )
             for m in members:
+                if label == "PERSON" and m.label in ("ORG", "NORP") and not m.locked:
+                    # "Azzouz said" tagged ORG, the surname of "Lotfi Azzouz": the person's mention
+                    m.original_label, m.label = m.original_label or m.label, "PERSON"
+                    m.correction = f"the name of {canonical}, a person in this article"
                 out_mentions.append(
                     EntityMention(
                         start=m.start,
@@ -1120,14 +1143,20 @@ def _one_name_one_kind(text: str, mentions: list[_Mention], is_place) -> None:
     """The same name labelled a place (or a person) in some mentions and a language, product or
     work in others is that place (or person) throughout, when the place is in the gazetteer (or
     the person label has more mentions): the recogniser's label wavers with the sentence, the
-    thing named does not ("Tunis" a LANGUAGE twice and a GPE once)."""
+    thing named does not ("Tunis" a LANGUAGE twice and a GPE once). A name labelled a group
+    (NORP) in fewer mentions than an organisation is the organisation."""
     counts: dict[str, Counter] = {}
     for m in mentions:
         counts.setdefault(text[m.start : m.end], Counter())[m.label] += 1
     for m in mentions:
+        name = text[m.start : m.end]
+        if m.label == "NORP" and not m.locked and counts[name]["ORG"] > counts[name]["NORP"]:
+            # "Ennahda" an ORG seven times and a NORP once: the party throughout
+            m.original_label, m.label = m.label, "ORG"
+            m.correction = "the same name is an organisation elsewhere in the article"
+            continue
         if m.label not in _WEAK_LABELS:
             continue
-        name = text[m.start : m.end]
         labels = counts[name]
         weak = sum(labels[w] for w in _WEAK_LABELS)
         place = next((p for p in ("GPE", "LOC") if labels[p]), None)
