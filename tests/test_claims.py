@@ -1497,3 +1497,19 @@ def test_what_a_rule_demands_or_a_fact_proves_is_no_claim(full_analyzer):
     cues = {c.cue.text for c in claims if c.cue is not None}
     assert not any(w in cue for cue in cues for w in ("requires", "supposed", "prove "))
     assert any(cue.startswith("said") for cue in cues)
+
+
+def test_the_authors_you_is_the_reader_and_listed_after_the_speakers(full_analyzer):
+    from unspun.render.common import claim_groups
+    from unspun.report import READER_SPEAKER
+
+    text = (
+        "Shopping is hard.\n\nIf you want to save money, you should consider a budget. "
+        "\u201cYou can do it,\u201d said Ann Lee, a planner."
+    )
+    report = full_analyzer.analyze(text)
+    by_speaker = {c.speaker.name for c in report.claims.claims if c.speaker is not None}
+    assert READER_SPEAKER in by_speaker and "Ann Lee" in by_speaker
+    assert not any(c.speaker.name.lower() == "you" for c in report.claims.claims if c.speaker)
+    names = [g.name for g in claim_groups(report)]
+    assert names.index("Ann Lee") < names.index(READER_SPEAKER)

@@ -306,6 +306,11 @@ class Speaker(_Model):
     )
 
 
+#: The speaker of a claim whose source is the author's "you" outside quotation marks ("If you want
+#: to save money, you should ..."): the reader addressed, who says nothing
+READER_SPEAKER = "the reader (addressed as \u201cyou\u201d)"
+
+
 class Claim(_Model):
     """Who said what: an attributed statement in the article."""
 

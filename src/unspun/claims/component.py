@@ -11,6 +11,7 @@ from ..document import Document
 from ..errors import ModelError
 from ..registry import register_component
 from ..report import (
+    READER_SPEAKER,
     Claim,
     ClaimPart,
     ClaimsSection,
@@ -217,6 +218,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 speaker = None  # "It was said that ...": nobody is named, not the last "it"
             elif speaker is not None and _the_author_speaks(text, speaking):
                 speaker = _author_speaker(doc.article.author)
+            elif speaker is not None and _the_reader_addressed(text, speaking):
+                speaker = _READER
             if (
                 speaker is not None
                 and speaker.type == "organisation"
@@ -745,6 +748,18 @@ def _the_author_speaks(text: str, source: Part) -> bool:
     view is ..."): the author writing in their own voice."""
     word = text[source.start : source.end].strip().lower()
     return word in ("i", "me", "my") and not _quoted_at(text, source.start)
+
+
+def _the_reader_addressed(text: str, source: Part) -> bool:
+    """A second-person source outside quotation marks ("If you want to play ...", "you know what
+    you're up against"): the author addressing the reader, who says nothing. PolNeAR marks these
+    as attributions, so the claim stays; its speaker is the reader, not a person named "you"."""
+    word = text[source.start : source.end].strip().lower()
+    return word in ("you", "your") and not _quoted_at(text, source.start)
+
+
+#: The speaker of a claim whose source is the author's "you"
+_READER = Speaker(name=READER_SPEAKER, type="unknown")
 
 
 def _author_speaker(byline: str | None) -> Speaker:

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from ..errors import escape_controls
 from ..report import (
+    READER_SPEAKER,
     CheckedStatement,
     Entity,
     FactCheckMatch,
@@ -439,7 +440,8 @@ def cue_text(claim) -> str:
 
 
 def claim_groups(report: Report) -> list[SpeakerGroup]:
-    """Claims grouped by speaker (most claims first, then first appearance); unattributed last."""
+    """Claims grouped by speaker (most claims first, then first appearance); the reader addressed as
+    "you" next to last, unattributed last."""
     if report.claims is None or not report.claims.claims:
         return []
     hedges = {h.id: h for h in report.claims.hedges}
@@ -455,9 +457,14 @@ def claim_groups(report: Report) -> list[SpeakerGroup]:
         )
         groups.setdefault(key, []).append(claim)
 
-    def order(item):
+    def order(item):  # the reader addressed as "you" says nothing: just before the unattributed
         (key, _kind), claims = item
-        return (key == "(unattributed)", -len(claims), claims[0].content.start)
+        return (
+            key == "(unattributed)",
+            key == READER_SPEAKER,
+            -len(claims),
+            claims[0].content.start,
+        )
 
     result = []
     for (_, kind), claims in sorted(groups.items(), key=order):
