@@ -1513,3 +1513,16 @@ def test_the_authors_you_is_the_reader_and_listed_after_the_speakers(full_analyz
     assert not any(c.speaker.name.lower() == "you" for c in report.claims.claims if c.speaker)
     names = [g.name for g in claim_groups(report)]
     assert names.index("Ann Lee") < names.index(READER_SPEAKER)
+
+
+def test_they_is_not_the_last_organisation_or_place_named(full_analyzer):
+    text = (
+        "The boat docks at Ballard Locks in Seattle, near the Fishermen's Terminal Company. "
+        "They negotiate to sell the fish with four or five buyers.\n\nOfficials said the season "
+        "was short. They added that prices rose."
+    )
+    claims = {c.cue.text: c for c in full_analyzer.analyze(text).claims.claims if c.cue}
+    negotiate = next(c for cue, c in claims.items() if "negotiate" in cue)
+    assert negotiate.speaker is None or negotiate.speaker.type == "unknown"
+    added = next(c for cue, c in claims.items() if "added" in cue)
+    assert added.speaker is not None and added.speaker.name == "Officials"

@@ -454,6 +454,11 @@ def resolve_speaker(
         if document is not None:  # "The study is published in ... in Houston. It found ..."
             return Speaker(name=document, type="unknown")
     if len(words) == 1 and head in _THING_PRONOUNS:
+        # "they" is not the last organisation or place named ("They negotiate" after "the
+        # Aleutian Islands" and "Ballard Locks" are the fishermen): unknown, unless it continues
+        # the last speaker (above)
+        if head != "it":
+            return Speaker(name=surface, type="unknown")
         org = next((m for m in earlier() if m.type in ("organisation", "place")), None)
         return speaker_for(org.entity) if org else Speaker(name=surface, type="unknown")
     if words and words[0] == "the" and len(words) <= 4 and head in _ORG_NOUNS | _PERSON_NOUNS:
