@@ -1526,3 +1526,27 @@ def test_they_is_not_the_last_organisation_or_place_named(full_analyzer):
     assert negotiate.speaker is None or negotiate.speaker.type == "unknown"
     added = next(c for cue, c in claims.items() if "added" in cue)
     assert added.speaker is not None and added.speaker.name == "Officials"
+
+
+def test_a_pronoun_in_a_clause_before_the_main_one_is_its_subject(full_analyzer):
+    text = (
+        "Amazon bought the chain in 2017. Costco cut prices.\n\nAs it tries to convince people it "
+        "has lower prices, Whole Foods has been very careful to keep its name. When he arrived, "
+        "the crowd cheered."
+    )
+    claims = full_analyzer.analyze(text).claims.claims
+    tries = next(c for c in claims if c.cue is not None and "convince" in c.cue.text)
+    assert tries.source.text == "it" and tries.speaker.name == "Whole Foods"
+    # "he" is not "the crowd" (no person named there), nor a pronoun mid-sentence
+    from unspun.claims.component import _main_subject_after
+    from unspun.claims.rules import Part
+    from unspun.nlp import load_english
+
+    nlp = load_english()
+    for sentence, pronoun in (
+        ("When he arrived, the crowd cheered loudly.", "he"),
+        ("Prices rose as it tried to grow, Whole Foods said.", "it"),
+    ):
+        doc = make_document(nlp, sentence)
+        start = sentence.index(f" {pronoun} ") + 1
+        assert _main_subject_after(doc, Part(start, start + len(pronoun))) is None

@@ -207,6 +207,10 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 # "the officials, who added ...": the source stays the pronoun (as annotators mark
                 # it), the speaker is the noun the clause hangs on
                 speaking = _antecedent(doc, speaking) or speaking
+            elif r.source is not None and doc.spacy_doc is not None:
+                # "As it tries to convince people ..., Whole Foods has been ...": the pronoun of a
+                # clause that opens the sentence is the main clause's subject after it
+                speaking = _main_subject_after(doc, speaking) or speaking
             speaker = resolve_speaker(text, speaking, entities, nearby, lately)
             if (
                 speaker is not None
@@ -1641,6 +1645,47 @@ def _subtree_part(doc: Document, token, stop_at=None) -> Part | None:
 #: "claimed responsibility for", "claims credit for": a group owning an act; the author does
 #: not hold it at a distance as with "claimed that ..."
 _TAKES_CREDIT = re.compile(r"\s+(?:full\s+|sole\s+)?(?:responsibility|credit)\b", re.IGNORECASE)
+
+
+#: Words that open a clause put before the main one ("As it tries ..., Whole Foods has ...")
+_FRONTED_MARKS = frozenset(
+    {"as", "while", "whilst", "when", "after", "before", "although", "though", "since", "once"}
+)
+
+
+def _main_subject_after(doc: Document, pronoun: Part) -> Part | None:
+    """The subject of the main clause a pronoun's clause is put before: in "As it tries to convince
+    people it has lower prices, Whole Foods has been careful ..." the "it" is Whole Foods (the
+    nearest organisation before was another). Only when the clause opens its sentence with one of
+    :data:`_FRONTED_MARKS` and the subject agrees with the pronoun: a person named for "he"/"she",
+    an organisation, place or singular noun for "it", a plural or an organisation for "they"."""
+    span = doc.spacy_doc.char_span(pronoun.start, pronoun.end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return None
+    token = span[0]
+    if token.lower_ not in ("he", "she", "it", "they") or token.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    verb, sentence = token.head, token.sent
+    first = next((t for t in sentence if not t.is_punct and t.dep_ != "cc"), None)
+    if first is None or first.lower_ not in _FRONTED_MARKS or first.head.i != verb.i:
+        return None
+    main = sentence.root  # the parse may hang the clause on a verb inside another clause
+    comma = next((t for t in sentence if t.i > token.i and t.text == ","), None)
+    if comma is None or main.i <= comma.i or verb.i >= comma.i:
+        return None
+    subject = next(
+        (c for c in main.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > comma.i), None
+    )
+    if subject is None or subject.pos_ not in ("PROPN", "NOUN"):
+        return None
+    kind = subject.ent_type_
+    agrees = {
+        "he": kind == "PERSON",
+        "she": kind == "PERSON",
+        "it": kind in ("ORG", "GPE") or (not kind and subject.tag_ == "NN"),
+        "they": kind in ("ORG", "NORP") or subject.tag_ in ("NNS", "NNPS"),
+    }[token.lower_]
+    return _subtree_part(doc, subject) if agrees else None
 
 
 def _antecedent(doc: Document, pronoun: Part) -> Part | None:
