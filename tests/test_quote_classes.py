@@ -75,3 +75,17 @@ def test_training_on_a_tiny_labelled_set(tmp_path):
     assert (tmp_path / "out" / "quotes.json").is_file()
     shipped = get_quote_classifier()
     assert shipped.classes == CLASSES and 0 < shipped.scare_threshold < 1
+
+
+def test_a_term_defined_after_so_called_is_a_term_and_a_sneer_stays_scare():
+    from unspun.claims.quotes import find_scare_quotes
+
+    text = (
+        "The bill would make providers store so-called \u201cmetadata\u201d \u2014 the who, where "
+        "and when of a call. Profiles hold so-called \u201cpersonal data\u201d (PII) too. "
+        "Then the so-called \u201cpeacekeepers\u201d left the town."
+    )
+    result = find_scare_quotes(text)
+    kinds = {text[q.start : q.end]: q.kind for q in result.classes}
+    assert kinds["metadata"] == "term" and kinds["personal data"] == "term"
+    assert [q.text for q in result] == ["peacekeepers"]

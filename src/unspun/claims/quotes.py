@@ -188,6 +188,10 @@ class ScareQuotes(list):
 
 
 _WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
+#: After a quotation: a definition or an abbreviation of it ("\u2014 the who, where", "(PII)")
+_DEFINED_AFTER = re.compile(
+    r"[,.]?[ \t]*(?:[\u2014\u2013]|--|\s-\s|\((?:[A-Z]{2,6}s?\)|i\.e\.|or\s))"
+)
 _SO_CALLED_BEFORE = re.compile(r"\bso[-\u2010\u2011 ]called\s*$", re.IGNORECASE)
 #: A partial quotation in reported speech: a neutral reporting verb, then (within the sentence) a
 #: copula or "as" right before the quote ('said he was "appalled"', 'described as "heartbreaking"',
@@ -298,7 +302,11 @@ def find_scare_quotes(
             classes.append(QuoteClass(start, end, "speech", 1.0))
             skipped.append(Skipped(pair.open, pair.close + 1, "reported speech"))
             continue
-        if (
+        if x[so_called] and kind != "title" and _DEFINED_AFTER.match(text, pair.close + 1):
+            # 'so-called "metadata" \u2014 the who, where, when', 'so-called "personally
+            # identifiable information" (PII)': a term introduced and defined, not a sneer
+            kind, probability = "term", float(row[classifier.classes.index("term")])
+        elif (
             x[so_called] and kind != "title"
         ):  # 'the so-called "special operation"': the author's distance, by definition; a
             # capitalised name after it ('the so-called "War Logs"') stays a title
