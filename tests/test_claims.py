@@ -1550,3 +1550,43 @@ def test_a_pronoun_in_a_clause_before_the_main_one_is_its_subject(full_analyzer)
         doc = make_document(nlp, sentence)
         start = sentence.index(f" {pronoun} ") + 1
         assert _main_subject_after(doc, Part(start, start + len(pronoun))) is None
+
+
+def test_a_content_over_its_own_cue_is_what_follows_the_cue():
+    from unspun.claims.component import _after_own_cue, _split_quotation
+    from unspun.report import Claim, ClaimPart
+
+    def claim(text, source, cue, content):
+        def part(phrase):
+            start = text.index(phrase)
+            return ClaimPart(start=start, end=start + len(phrase), text=phrase)
+
+        return Claim(
+            id="C1",
+            source=part(source) if source else None,
+            cue=part(cue),
+            content=part(content),
+            kind="indirect",
+            sentence=0,
+        )
+
+    text = "Uber cut drivers\u2019 rates, while claiming they don\u2019t need to unionize."
+    c = claim(
+        text,
+        "Uber",
+        "claiming",
+        "drivers\u2019 rates, while claiming they don\u2019t need to unionize",
+    )
+    assert _after_own_cue(text, c, []).content.text == "they don\u2019t need to unionize"
+    # a quotation first is a split quotation the split rule missed: left alone
+    text = (
+        "\u201cHe is right,\u201d Flynn said on Fox News\u2019s \u201cFox and Friends.\u201d "
+        "\u201cI mean, there is a lot of frustration.\u201d"
+    )
+    c = claim(text, "Flynn", "said", text)
+    assert _after_own_cue(text, c, []).content.text == text
+    # the title in the gap is not the second fragment's start
+    from unspun.claims.quotes import pair_quotes
+
+    pairs, _ = pair_quotes(text)
+    assert _split_quotation(text, c, pairs).content.fragments is None

@@ -288,7 +288,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     ]
     claims = _join_split_contents(text, claims, pairs)
     claims = _rejoin_quotation(text, claims, pairs)
-    claims = [_split_quotation(text, c, pairs) for c in claims]
+    claims = [_after_own_cue(text, _split_quotation(text, c, pairs), pairs) for c in claims]
     if retyped:  # the same name elsewhere is the same person or body ("Parata says ...")
         claims = [
             c.model_copy(
@@ -1383,6 +1383,9 @@ def _split_quotation(text: str, claim: Claim, pairs) -> Claim:
     if between is None or between.end() >= content.end - 1:
         return claim
     right = between.end()
+    title = next((q for q in pairs if q.open == right), None)
+    if title is not None and _ANOTHER_QUOTE.match(text, title.close + 1, content.end):
+        return claim  # 'said on Fox News\u2019s \u201cFox and Friends.\u201d \u201cI mean ...': a title
     fragments = [
         TextSpan(start=content.start, end=left_end, text=text[content.start : left_end]),
         TextSpan(start=right, end=content.end, text=text[right : content.end]),
@@ -1455,11 +1458,31 @@ def _rejoin_quotation(text: str, claims: list[Claim], pairs) -> list[Claim]:
     return out
 
 
+def _after_own_cue(text: str, claim: Claim, pairs) -> Claim:
+    """A content that runs over its own cue and is no split quotation ('... means you're hungry.
+    You [don't need to say] \u201cI could literally eat a horse.\u201d') is what follows the cue:
+    a cue comes before what it reports unless a quotation is split around it."""
+    content, cue = claim.content, claim.cue
+    if (
+        cue is None
+        or content.fragments
+        or not (content.start < cue.start and cue.end <= content.end)
+        or text[content.start] in _OPENS  # a quotation first: a split one the rule above missed
+    ):
+        return claim
+    rest = trim(text, cue.end, content.end)
+    if rest is None or not re.search(r"\w", text[rest.start : rest.end]):
+        return claim
+    part = ClaimPart(start=rest.start, end=rest.end, text=text[rest.start : rest.end])
+    return claim.model_copy(update={"content": part, "kind": claim_kind(rest, pairs, text)})
+
+
 _OPENS = "\"\u201c\u2018'\u00ab"
 _SENTENCE_END = re.compile(r"[.!?]")
+_ANOTHER_QUOTE = re.compile(r"[\s,.;:]*[\"\u201c\u2018\u00ab]")
 _CLOSES = "\"\u201d\u2019'\u00bb"
 _BETWEEN_FRAGMENTS = re.compile(  # after what the cue left out ("on Monday", "reporters in Paris")
-    r"(?:,?[ \t]+[^\"\u201c\u201d\u2018\u2019'\u00ab\u00bb\n.!?;:]{1,60}?)?"
+    r"(?:,?[ \t]+(?:[^\"\u201c\u201d\u2018\u2019'\u00ab\u00bb\n.!?;:]|(?<=\w)['\u2019](?=\w)){1,60}?)?"
     r"[\s,.;:\u2014\u2013-]*(?=[\"\u201c\u2018'\u00ab])"
 )
 
