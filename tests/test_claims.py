@@ -610,6 +610,36 @@ def test_transcript_lines_and_signed_pull_quotes_are_attributions():
     one = "UPDATE: The harbour tax will be scrapped next year.\n\nThe mayor spoke to reporters."
     claims = Analyzer(components=["entities", "claims"]).analyze(one).claims.claims
     assert not [c for c in claims if c.cue and c.cue.text == ":"]
+    # a pull quote opened with a closing mark and holding claims of its own; a full stop after
+    # the name is not the name's, an initial's is
+    text = (
+        "Voters sent us their views.\n\n\u201dThe mayor stands for the worst habits of this city. "
+        "He has told builders to ignore the rules. His plan has brought about chaos and anger on "
+        "every street. He is our biggest mistake.\u201d \u2015 Lena Ortiz\n"
+        "\u201cAt the meeting the mayor said the bridge would be free.\u201d\u2015 Paul Mendez.\n"
+        "\u201cFees doubled.\u201d \u2015 Edwin G.\n"
+    )
+    claims = Analyzer(components=["entities", "claims"]).analyze(text).claims.claims
+    signed = {c.source.text: c.content.text for c in claims if c.cue and c.cue.text == "\u2015"}
+    assert signed["Lena Ortiz"].startswith("The mayor stands for the worst habits")
+    assert "Paul Mendez" in signed and signed["Edwin G."].startswith("Fees doubled")
+    assert not [c for c in claims if c.cue and c.cue.text in ("has told", "stands for")]
+
+
+def test_spoke_to_an_audience_is_no_claim_and_spoke_about_a_topic_is():
+    from unspun.claims.component import _not_a_statement
+    from unspun.claims.rules import Part, RawClaim
+
+    def claim(text, cue, content):
+        c, t = text.index(cue), text.index(content)
+        return RawClaim(Part(0, 5), Part(c, c + len(cue)), Part(t, t + len(content)), "", 0)
+
+    text = "Trump spoke to reporters Friday after the debate."
+    assert _not_a_statement(text, claim(text, "spoke", "to reporters Friday after the debate"))
+    assert _not_a_statement(text, claim(text, "spoke to", "reporters Friday after the debate"))
+    text = "Clark spoke about the death of a driver. Clark talks to us about the issue."
+    assert not _not_a_statement(text, claim(text, "spoke about", "the death of a driver"))
+    assert not _not_a_statement(text, claim(text, "talks to", "about the issue"))
 
 
 def test_what_x_described_as_y_is_the_namers_claim_and_the_outer_claim_keeps_its_content():

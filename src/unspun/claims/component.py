@@ -112,16 +112,28 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     laid_out = ([headline] if headline is not None else []) + speaker_line_claims(
         text, attributed, sentence_index
     )
-    if laid_out:  # they replace the cue-less contents the tagger may have found there
+    if laid_out:  # they replace the cue-less contents the tagger may have found there, and any
+        # claim inside a signed pull quote ('"His candidacy has brought about ..." ― Sonya Herridge')
+        signed = [n for n in laid_out if text[n.cue.start : n.cue.end] in _SIGNATURE_DASHES]
         unique = sorted(
             laid_out
             + [
                 r
                 for r in unique
-                if r.cue is not None
-                or not any(
-                    r.content.start < n.content.end and n.content.start < r.content.end
-                    for n in laid_out
+                if (
+                    r.cue is not None
+                    or not any(
+                        r.content.start < n.content.end and n.content.start < r.content.end
+                        for n in laid_out
+                    )
+                )
+                and not any(
+                    all(
+                        n.content.start <= p.start and p.end <= n.content.end
+                        for p in (r.source, r.cue, r.content)
+                        if p is not None
+                    )
+                    for n in signed
                 )
             ],
             key=lambda r: r.sentence,  # stable: the tagger's order within a sentence
@@ -497,6 +509,19 @@ _LONE_ADVERBS = frozenset(
 _NOT_CUES = _LONE_PARTICLES | _LONE_ADVERBS | _LONE_FUNCTION_WORDS
 
 
+#: "spoke", "talked", "speaking" (to ...): with "to" and its addressee as the "content" ("[spoke]
+#: to reporters Friday after ...", "[spoke to] a gathering of industry leaders"), the claim says whom
+#: someone addressed, not what they said (on PolNeAR dev none of 4 is a gold cue; "spoke about",
+#: "spoke of" and "talks to ... about" stay)
+_SPOKE = re.compile(
+    r"(?:spoke|speak|speaks|speaking|talk|talks|talked|talking)(?:\s+to)?$", re.IGNORECASE
+)
+_TO_WHOM = re.compile(r"to\s", re.IGNORECASE)
+_ABOUT = re.compile(r"(?:about|of|on)\b", re.IGNORECASE)
+
+#: The cue of a pull quote signed with a dash ('"..." ― Sonya Herridge')
+_SIGNATURE_DASHES = frozenset({"\u2015", "\u2014", "\u2013", "--"})
+
 #: "let's" / "let us" right before a cue: the author proposing, not anyone's claim
 _LETS = re.compile(r"\blet(?:['\u2019]s|\s+us)\s+$", re.IGNORECASE)
 
@@ -518,6 +543,14 @@ def _not_a_statement(text: str, r) -> bool:
         cue = text[r.cue.start : r.cue.end]
         if only_auxiliaries(cue) or cue.strip().lower() in _NOT_CUES:
             return True
+        if (
+            _SPOKE.match(cue)
+            and _TO_WHOM.match(
+                text[r.content.start : r.content.end] if not cue.endswith("to") else "to "
+            )
+            and not _ABOUT.match(text, r.content.start)
+        ):
+            return True  # "spoke to reporters Friday after ...": whom, not what
     if not re.search(r"\w", text[r.content.start : r.content.end]) or _is_determiner(
         text[r.content.start : r.content.end]
     ):

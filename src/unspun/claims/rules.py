@@ -515,6 +515,8 @@ _DASH_SIGNATURE = re.compile(
     re.MULTILINE,
 )
 _OPENING_QUOTE = re.compile(r"[\"\u201c]")
+#: a pull quote opened with a closing mark by mistake ("\u201dMr. Trump embodies ...\u201d \u2015 Name")
+_LINE_OPENED_BACKWARDS = re.compile(r"[ \t\u00a0]*\u201d")
 
 
 def speaker_line_claims(text: str, taken: Sequence[Part], sentence_index) -> list[RawClaim]:
@@ -529,8 +531,15 @@ def speaker_line_claims(text: str, taken: Sequence[Part], sentence_index) -> lis
     Lines whose content overlaps a claim already found (``taken``) are left alone."""
     claims: list[RawClaim] = []
 
-    def add(source: Part, cue: Part, content: Part | None) -> None:
-        if content is None or any(p.start < content.end and content.start < p.end for p in taken):
+    def add(source: Part, cue: Part, content: Part | None, signed: bool = False) -> None:
+        """``signed``: a claim wholly inside the signed quotation does not block it (its words
+        are the signer's; the component drops such a claim)."""
+        if content is None or any(
+            p.start < content.end
+            and content.start < p.end
+            and not (signed and content.start <= p.start and p.end <= content.end)
+            for p in taken
+        ):
             return
         claims.append(RawClaim(source, cue, content, "say", sentence_index(content.start)))
 
@@ -549,13 +558,19 @@ def speaker_line_claims(text: str, taken: Sequence[Part], sentence_index) -> lis
             )
     for m in _DASH_SIGNATURE.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
-        opening = _OPENING_QUOTE.search(text, line_start, m.start(1))
+        opening = _OPENING_QUOTE.search(
+            text, line_start, m.start(1)
+        ) or _LINE_OPENED_BACKWARDS.match(text, line_start, m.start(1))
         if opening is None:
             continue
+        name_end = m.end(3)
+        if text[name_end - 1] == "." and not re.search(r"\b[A-Z]\.$", text[m.start(3) : name_end]):
+            name_end -= 1  # "Carla Sanchez." ends the line; "Edwin G." keeps its initial's stop
         add(
-            Part(m.start(3), m.end(3)),
+            Part(m.start(3), name_end),
             Part(m.start(2), m.end(2)),
             trim(text, opening.end(), m.start(1)),
+            signed=True,
         )
     return claims
 
