@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import sys
 from collections.abc import Sequence
@@ -300,7 +301,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     ]
     claims = _join_split_contents(text, claims, pairs)
     claims = _rejoin_quotation(text, claims, pairs)
-    claims = [_after_own_cue(text, _split_quotation(text, c, pairs), pairs) for c in claims]
+    quotes = _Quotes(pairs)
+    claims = [_after_own_cue(text, _split_quotation(text, c, pairs, quotes), pairs) for c in claims]
     if retyped:  # the same name elsewhere is the same person or body ("Parata says ...")
         claims = [
             c.model_copy(
@@ -1377,7 +1379,24 @@ def _join_split_contents(text: str, claims: list[Claim], pairs) -> list[Claim]:
 _JOINED = re.compile(r"\s*[,\u2014\u2013-]?\s*")
 
 
-def _split_quotation(text: str, claim: Claim, pairs) -> Claim:
+class _Quotes:
+    """The article's quotation pairs by opening mark and by closing mark (sorted), for lookups in
+    O(log n) per claim."""
+
+    def __init__(self, pairs):
+        self.pairs = pairs
+        self.by_open = {q.open: q for q in pairs}
+        self.by_close = sorted(pairs, key=lambda q: q.close)
+        self.closes = [q.close for q in self.by_close]
+
+    def closing_in(self, start: int, end: int):
+        """The pairs whose closing mark lies in ``[start, end)``."""
+        first = bisect.bisect_left(self.closes, start)
+        last = bisect.bisect_left(self.closes, end)
+        return self.by_close[first:last]
+
+
+def _split_quotation(text: str, claim: Claim, pairs, quotes: _Quotes | None = None) -> Claim:
     """A quotation its own source and cue interrupt ('\u201cA,\u201d she said. \u201cB.\u201d',
     'The attack is \u201cA,\u201d he said. \u201cB.\u201d') is one content in two fragments, as PolNeAR marks it: the first ends at the closing mark before
     the source and cue, the second starts at the opening mark after them. The content's span still
@@ -1404,10 +1423,8 @@ def _split_quotation(text: str, claim: Claim, pairs) -> Claim:
         or (  # '"A" in that law, Azzouz said. "B"': a few words after the quotation's close
             text[left_end - 1] == ","
             and any(
-                content.start <= q.open
-                and q.close < left_end <= q.close + 50
-                and not _SENTENCE_END.search(text, q.close + 1, left_end)
-                for q in pairs
+                content.start <= q.open and not _SENTENCE_END.search(text, q.close + 1, left_end)
+                for q in (quotes or _Quotes(pairs)).closing_in(left_end - 50, left_end)
             )
         )
     ):
@@ -1416,7 +1433,7 @@ def _split_quotation(text: str, claim: Claim, pairs) -> Claim:
     if between is None or between.end() >= content.end - 1:
         return claim
     right = between.end()
-    title = next((q for q in pairs if q.open == right), None)
+    title = (quotes or _Quotes(pairs)).by_open.get(right)
     if title is not None and _ANOTHER_QUOTE.match(text, title.close + 1, content.end):
         return claim  # 'said on Fox News\u2019s \u201cFox and Friends.\u201d \u201cI mean ...': a title
     fragments = [
@@ -1432,6 +1449,28 @@ def _split_quotation(text: str, claim: Claim, pairs) -> Claim:
     )
 
 
+class _SpanIndex:
+    """Spans sorted by start with the three latest ends of every prefix: whether any span but a
+    few given ones overlaps ``[start, end)`` in O(log n), so a pass over an article's claims stays
+    near-linear however many it has."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]):
+        order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+        self.starts = [spans[i][0] for i in order]
+        self.best: list[list[tuple[int, int]]] = []
+        top: list[tuple[int, int]] = []
+        for i in order:
+            top = sorted([*top, (spans[i][1], i)], reverse=True)[:3]
+            self.best.append(top)
+
+    def any_but(self, skip: Sequence[int | None], start: int, end: int) -> bool:
+        """Whether a span other than those in ``skip`` (at most two) overlaps ``[start, end)``."""
+        count = bisect.bisect_left(self.starts, end)
+        if not count:
+            return False
+        return any(e > start for e, i in self.best[count - 1] if i not in skip)
+
+
 def _rejoin_quotation(text: str, claims: list[Claim], pairs) -> list[Claim]:
     """The second half of a split quotation the tagger left apart: after '\u201cA,\u201d she
     said, clapping.' the quotation that opens right there ('\u201cB.\u201d') joins A as the content's
@@ -1439,6 +1478,7 @@ def _rejoin_quotation(text: str, claims: list[Claim], pairs) -> list[Claim]:
     "clapping", names nobody). Claims are numbered again in text order."""
     by_open = {q.open: q for q in pairs if q.depth == 0}
     starts = {c.content.start: k for k, c in enumerate(claims)}
+    overlaps = _SpanIndex([(c.content.start, c.content.end) for c in claims])
     dropped: set[int] = set()
     joined: dict[int, ClaimPart] = {}
     for k, claim in enumerate(claims):
@@ -1462,11 +1502,7 @@ def _rejoin_quotation(text: str, claims: list[Claim], pairs) -> list[Claim]:
         if other is not None and (claims[other].source is not None or other in dropped):
             continue
         end = claims[other].content.end if other is not None else quote.close + 1
-        if any(
-            c.content.start < end and quote.open < c.content.end
-            for j, c in enumerate(claims)
-            if j not in (k, other)
-        ):
+        if overlaps.any_but((k, other), quote.open, end):
             continue
         pieces = [(content.start, content.end), (quote.open, end)]
         joined[k] = ClaimPart(
