@@ -89,3 +89,16 @@ def test_a_term_defined_after_so_called_is_a_term_and_a_sneer_stays_scare():
     kinds = {text[q.start : q.end]: q.kind for q in result.classes}
     assert kinds["metadata"] == "term" and kinds["personal data"] == "term"
     assert [q.text for q in result] == ["peacekeepers"]
+
+
+def test_a_word_defined_or_applied_as_a_label_is_a_term_not_a_scare_quote():
+    from unspun.claims.quotes import _LABEL_BEFORE, _WORD_DEFINED_AFTER
+
+    text = 'By "pushback", I mean a flood of insults. Put what you listed as "junk" in a box.'
+    close = text.index('", I mean')
+    assert _WORD_DEFINED_AFTER.match(text, close)
+    assert _WORD_DEFINED_AFTER.match('"income" is not the right word here', 7)
+    assert not _WORD_DEFINED_AFTER.match('"income" is a disaster here', 7)
+    opening = text.index('"junk"')
+    assert _LABEL_BEFORE.search(text, opening - 30, opening)
+    assert not _LABEL_BEFORE.search("they were seen as ", 0)

@@ -219,6 +219,18 @@ _REPORTED_NAMING = re.compile(
 
 #: A quoted word naming a label, list or control of something, the noun right after the marks
 #: ('the "crap" list', 'a "Like" button'): the word is mentioned as that thing's name, a term.
+#: After a quotation, the author saying what the word means or that it is the wrong word: 'By
+#: "pushback", I mean ...', '"income" is not the term you're looking for'
+_WORD_DEFINED_AFTER = re.compile(
+    r"[\u201d\"\u2019']?[ \t]*(?:,[ \t]*(?:I|we)[ \t]+mean\b|[ \t]+(?:is|was)[ \t]+(?:not[ \t]+)?"
+    r"(?:the|a|an)[ \t]+(?:\w+[ \t]+)?(?:word|term|phrase|name|label)\b)",
+    re.IGNORECASE,
+)
+#: Before a quotation, a label being applied: 'listed as "needs"', 'marked as "spam"'
+_LABEL_BEFORE = re.compile(
+    r"\b(?:listed|labell?ed|marked|tagged|classified|categori[sz]ed|filed|flagged)[ \t]+as[ \t]*$",
+    re.IGNORECASE,
+)
 _LABELLED_THING = re.compile(
     r"[ \t]+(?:list|lists|pile|piles|category|categories|column|columns|box|boxes|folder|folders|"
     r"label|labels|tag|tags|button|buttons|tab|tabs|menu|menus|field|fields|setting|settings|"
@@ -318,7 +330,11 @@ def find_scare_quotes(
             kind == "scare" and _reported_frame(_sentence_before(text, pair.open))
         ):  # a quotation, or a partial one in reported speech ('said he was "appalled"')
             kind, probability = "speech", float(row[classifier.classes.index("speech")])
-        elif kind == "scare" and _LABELLED_THING.match(text, pair.close + 1):
+        elif kind == "scare" and (
+            _LABELLED_THING.match(text, pair.close + 1)
+            or _WORD_DEFINED_AFTER.match(text, pair.close + 1)
+            or _LABEL_BEFORE.search(text, max(0, pair.open - 30), pair.open)
+        ):  # 'the "crap" list', 'By "pushback", I mean ...', 'listed as "needs"': a word as a word
             kind, probability = "term", float(row[classifier.classes.index("term")])
         classes.append(QuoteClass(start, end, kind, probability))
         if kind == "scare":
