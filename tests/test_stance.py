@@ -59,3 +59,14 @@ def test_reporting_verbs_outside_the_cue_lexicon_have_a_stance_and_the_lexicon_i
     assert cue_stance("contradicted") == ("doubting", False)
     assert cue_stance("said in a statement") == ("neutral", False)  # the occasion after the verb
     assert cue_stance("divulged Thursday") == ("endorsing", False)
+
+
+def test_verbs_of_saying_a_position_have_a_stance():
+    from unspun.claims.stance import cue_stance
+
+    for cue in ("opposed", "has long opposed", "mocked", "hailed", "lamented", "outlined"):
+        assert cue_stance(cue, "", "")[0] == "neutral", cue
+    assert cue_stance("touted", "", "")[0] == "distancing"
+    assert cue_stance("bragged", "", "")[0] == "distancing"
+    assert cue_stance("did not endorse", "", "") == ("neutral", True)
+    assert cue_stance("plotted", "", "")[0] is None  # an act, not a report

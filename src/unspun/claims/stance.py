@@ -150,10 +150,31 @@ STANCE_ONLY: dict[str, str] = {
             "reiterate",
             "echo",
             "calculate",
+            # verbs of saying a position or a judgement (session 19: 158 real-page claims with a
+            # cue and no stance were read; these were the communicative ones among them)
+            "oppose",
+            "mock",
+            "ridicule",
+            "outline",
+            "slam",
+            "blast",
+            "hail",
+            "laud",
+            "lament",
+            "joke",
+            "quip",
+            "advocate",
+            "champion",
+            "endorse",
+            "recount",
+            "portray",
+            "dub",
+            "brand",
+            "label",
         ],
         NEUTRAL,
     ),
-    **dict.fromkeys(["contend", "profess", "pretend", "boast", "spin"], DISTANCING),
+    **dict.fromkeys(["contend", "profess", "pretend", "boast", "brag", "tout", "spin"], DISTANCING),
     **dict.fromkeys(
         [
             "demonstrate",
@@ -310,6 +331,11 @@ AUXILIARIES = VERB_AUXILIARIES | frozenset(
         "quickly",
         "swiftly",
         "initially",
+        "long",  # "has long opposed"
+        "often",
+        "ever",
+        "even",
+        "soon",
     ]
 )
 #: Words that negate the cue ("did not deny", "never confirmed", "hasn't said").
