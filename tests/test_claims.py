@@ -1620,3 +1620,27 @@ def test_a_content_over_its_own_cue_is_what_follows_the_cue():
 
     pairs, _ = pair_quotes(text)
     assert _split_quotation(text, c, pairs).content.fragments is None
+
+
+def test_a_content_loses_the_dateline_that_opens_it():
+    from unspun.claims.component import _without_dateline
+    from unspun.report import Claim, ClaimPart
+
+    text = "LONDON \u2014 The government plans to lift sanctions, officials said."
+    end = text.index(", officials")
+    claim = Claim(
+        id="C1",
+        source=ClaimPart(start=end + 2, end=end + 11, text="officials"),
+        cue=ClaimPart(start=end + 12, end=end + 16, text="said"),
+        content=ClaimPart(start=0, end=end, text=text[:end]),
+        kind="indirect",
+        sentence=0,
+    )
+    assert _without_dateline(text, claim).content.text == "The government plans to lift sanctions"
+    text2 = "MOSCOW, April 4 -- Troops left, the ministry said."
+    claim2 = claim.model_copy(update={"content": ClaimPart(start=0, end=30, text=text2[:30])})
+    assert _without_dateline(text2, claim2).content.text == "Troops left"
+    # an ordinary capitalised opening is not a dateline
+    text3 = "US officials - not the army - said so."
+    claim3 = claim.model_copy(update={"content": ClaimPart(start=0, end=12, text=text3[:12])})
+    assert _without_dateline(text3, claim3).content.text == "US officials"

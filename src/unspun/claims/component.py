@@ -302,7 +302,12 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     claims = _join_split_contents(text, claims, pairs)
     claims = _rejoin_quotation(text, claims, pairs)
     quotes = _Quotes(pairs)
-    claims = [_after_own_cue(text, _split_quotation(text, c, pairs, quotes), pairs) for c in claims]
+    claims = [
+        _without_dateline(
+            text, _after_own_cue(text, _split_quotation(text, c, pairs, quotes), pairs)
+        )
+        for c in claims
+    ]
     if retyped:  # the same name elsewhere is the same person or body ("Parata says ...")
         claims = [
             c.model_copy(
@@ -1525,6 +1530,26 @@ def _rejoin_quotation(text: str, claims: list[Claim], pairs) -> list[Claim]:
             update.update(content=joined[k], kind=kinds.pop() if len(kinds) == 1 else "mixed")
         out.append(claim.model_copy(update=update))
     return out
+
+
+#: A dateline opening a line: "LONDON \u2014 ", "MOSCOW, April 4 \u2014 ", "WASHINGTON -- "
+_CONTENT_DATELINE = re.compile(
+    r"[A-Z][A-Z.'\u2019]+(?:[ \t][A-Z][A-Z.'\u2019]+){0,3}(?:,[^\n\u2014\u2013]{1,30}?)?"
+    r"[ \t]+(?:\u2014|\u2013|--?)[ \t]+"
+)
+
+
+def _without_dateline(text: str, claim: Claim) -> Claim:
+    """A content that opens with its article's dateline ("LONDON \u2014 After nearly 20 years
+    ...") without it: the place and date are the wire's, not what anyone said."""
+    content = claim.content
+    if content.fragments or (content.start and text[content.start - 1] != "\n"):
+        return claim
+    match = _CONTENT_DATELINE.match(text, content.start, content.end)
+    if match is None or match.end() >= content.end:
+        return claim
+    part = ClaimPart(start=match.end(), end=content.end, text=text[match.end() : content.end])
+    return claim.model_copy(update={"content": part})
 
 
 def _after_own_cue(text: str, claim: Claim, pairs) -> Claim:
