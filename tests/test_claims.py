@@ -1644,3 +1644,18 @@ def test_a_content_loses_the_dateline_that_opens_it():
     text3 = "US officials - not the army - said so."
     claim3 = claim.model_copy(update={"content": ClaimPart(start=0, end=12, text=text3[:12])})
     assert _without_dateline(text3, claim3).content.text == "US officials"
+
+
+def test_found_itself_is_where_someone_ended_up_not_a_finding(full_analyzer):
+    text = (
+        "The firm raised prices.\n\nOne driver soon found himself offering free rides out of "
+        "the area. The audit found that fees rose, the council said."
+    )
+    claims = full_analyzer.analyze(text).claims.claims
+    found = [c for c in claims if c.cue is not None and c.cue.text == "found"]
+    assert len(found) == 1 and found[0].content.text.startswith("that fees rose")  # the audit's
+    assert not [c for c in claims if c.source is not None and "driver" in c.source.text]
+    from unspun.claims.component import _FOUND_ITSELF
+
+    assert _FOUND_ITSELF.match("found himself offering")
+    assert not _FOUND_ITSELF.match("found that fees rose")

@@ -577,18 +577,27 @@ def _not_a_statement(text: str, r) -> bool:
 #: be escorted", "the plan [may prove] costly" (not "proved that ..."); on PolNeAR dev none of
 #: their 13 predicted cues is a gold cue. Word forms: the pipeline runs without the lemmatizer.
 _ACTS = re.compile(r"(?:requir|supposed\b|prov(?:e|es|ed|en|ing)\b)", re.IGNORECASE)
+#: "found itself", "find themselves": where someone ended up, not what they found
+_FOUND_ITSELF = re.compile(
+    r"(?:find|finds|found|finding)\s+(?:itself|himself|herself|themselves|myself|ourselves|"
+    r"yourself|yourselves)\b",
+    re.IGNORECASE,
+)
 #: ... but "proved that ..." reports evidence, as "showed that" does
 _PROVED_THAT = re.compile(r"\s+(?:that|wh)", re.IGNORECASE)
 
 
 def _an_act_not_a_report(doc: Document, r) -> bool:
-    """A cue whose last verb is one of :data:`_ACTS`: no claim."""
+    """A cue whose last verb is one of :data:`_ACTS`, or "found" + a reflexive
+    (:data:`_FOUND_ITSELF`): no claim."""
     if r.cue is None:
         return False
     span = doc.spacy_doc.char_span(r.cue.start, r.cue.end, alignment_mode="expand")
     if span is None or not len(span):
         return False
     verbs = [t for t in span if t.pos_ == "VERB"]
+    if verbs and _FOUND_ITSELF.match(doc.text, verbs[-1].idx):
+        return True  # "one soon [found] itself offering free rides": a situation, not a finding
     if not verbs or _ACTS.match(verbs[-1].lower_) is None:
         return False
     end = verbs[-1].idx + len(verbs[-1])
