@@ -550,13 +550,8 @@ def _not_a_statement(text: str, r) -> bool:
         cue = text[r.cue.start : r.cue.end]
         if only_auxiliaries(cue) or cue.strip().lower() in _NOT_CUES:
             return True
-        if (
-            _SPOKE.match(cue)
-            and _TO_WHOM.match(
-                text[r.content.start : r.content.end] if not cue.endswith("to") else "to "
-            )
-            and not _ABOUT.match(text, r.content.start)
-        ):
+        to_whom = cue.endswith("to") or _TO_WHOM.match(text, r.content.start, r.content.end)
+        if _SPOKE.match(cue) and to_whom and not _ABOUT.match(text, r.content.start):
             return True  # "spoke to reporters Friday after ...": whom, not what
     if not re.search(r"\w", text[r.content.start : r.content.end]) or _is_determiner(
         text[r.content.start : r.content.end]
@@ -1393,12 +1388,17 @@ def _join_split_contents(text: str, claims: list[Claim], pairs) -> list[Claim]:
 _JOINED = re.compile(r"\s*[,\u2014\u2013-]?\s*")
 
 
+def _fragments_kind(text: str, fragments, pairs) -> str:
+    """A split content's kind: its fragments' kind when they share one, else mixed."""
+    kinds = {claim_kind(Part(f.start, f.end), pairs, text) for f in fragments}
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
 class _Quotes:
     """The article's quotation pairs by opening mark and by closing mark (sorted), for lookups in
     O(log n) per claim."""
 
     def __init__(self, pairs):
-        self.pairs = pairs
         self.by_open = {q.open: q for q in pairs}
         self.by_close = sorted(pairs, key=lambda q: q.close)
         self.closes = [q.close for q in self.by_close]
@@ -1412,8 +1412,9 @@ class _Quotes:
 
 def _split_quotation(text: str, claim: Claim, pairs, quotes: _Quotes | None = None) -> Claim:
     """A quotation its own source and cue interrupt ('\u201cA,\u201d she said. \u201cB.\u201d',
-    'The attack is \u201cA,\u201d he said. \u201cB.\u201d') is one content in two fragments, as PolNeAR marks it: the first ends at the closing mark before
-    the source and cue, the second starts at the opening mark after them. The content's span still
+    'The attack is \u201cA,\u201d he said. \u201cB.\u201d') is one content in two fragments, as
+    PolNeAR marks it: the first ends at the closing mark before the source and cue, the second
+    starts at the opening mark after them. The content's span still
     runs from the first mark to the last; ``content.fragments`` says which parts are reported. Only
     punctuation, after a few words the cue left out ("said on Monday.", "told reporters in Paris."),
     may lie between the cue (or source) and the second opening mark, never a second sentence."""
@@ -1427,6 +1428,7 @@ def _split_quotation(text: str, claim: Claim, pairs, quotes: _Quotes | None = No
     ]
     if not any(p is claim.cue for p in inside):
         return claim
+    quotes = quotes or _Quotes(pairs)
     gap_start, gap_end = min(p.start for p in inside), max(p.end for p in inside)
     left_end = len(text[:gap_start].rstrip())
     if left_end <= content.start + 1 or not (
@@ -1438,7 +1440,7 @@ def _split_quotation(text: str, claim: Claim, pairs, quotes: _Quotes | None = No
             text[left_end - 1] == ","
             and any(
                 content.start <= q.open and not _SENTENCE_END.search(text, q.close + 1, left_end)
-                for q in (quotes or _Quotes(pairs)).closing_in(left_end - 50, left_end)
+                for q in quotes.closing_in(left_end - 50, left_end)
             )
         )
     ):
@@ -1447,18 +1449,17 @@ def _split_quotation(text: str, claim: Claim, pairs, quotes: _Quotes | None = No
     if between is None or between.end() >= content.end - 1:
         return claim
     right = between.end()
-    title = (quotes or _Quotes(pairs)).by_open.get(right)
+    title = quotes.by_open.get(right)
     if title is not None and _ANOTHER_QUOTE.match(text, title.close + 1, content.end):
         return claim  # 'said on Fox News\u2019s \u201cFox and Friends.\u201d \u201cI mean ...': a title
     fragments = [
         TextSpan(start=content.start, end=left_end, text=text[content.start : left_end]),
         TextSpan(start=right, end=content.end, text=text[right : content.end]),
     ]
-    kinds = {claim_kind(Part(f.start, f.end), pairs, text) for f in fragments}
     return claim.model_copy(
         update={
             "content": content.model_copy(update={"fragments": fragments}),
-            "kind": kinds.pop() if len(kinds) == 1 else "mixed",
+            "kind": _fragments_kind(text, fragments, pairs),
         }
     )
 
@@ -1535,8 +1536,7 @@ def _rejoin_quotation(text: str, claims: list[Claim], pairs) -> list[Claim]:
             continue
         update: dict = {"id": f"C{len(out) + 1}"}
         if k in joined:
-            kinds = {claim_kind(Part(f.start, f.end), pairs, text) for f in joined[k].fragments}
-            update.update(content=joined[k], kind=kinds.pop() if len(kinds) == 1 else "mixed")
+            update.update(content=joined[k], kind=_fragments_kind(text, joined[k].fragments, pairs))
         out.append(claim.model_copy(update=update))
     return out
 
