@@ -21,7 +21,11 @@ so the ratio is measured under the same machine load:
             runs in a thread while spaCy parses each batch (``unspun.ahead``);
 * unspun one step at a time: the same with ``Analyzer.encode_ahead = False`` (parse, then encode);
 * spaCy | encoder: spaCy over the texts while the encoder runs over them in a thread, the floor of
-            a pipeline that overlaps the two.
+            a pipeline that overlaps the two;
+* baseline encoder: with ``--baseline-graph FILE``, another ONNX graph of the technique encoder (an
+            earlier commit's, say: ``git show REV:src/unspun/models/techniques/model.onnx > FILE``)
+            run exactly as the encoder alone, with the shipped tokenizer and windows, so that a graph
+            change is timed side by side with the graph it replaces.
 
 The floor of the full pipeline is spaCy + encoder (each alone, one after the other): the ratio
 printed is floor time / unspun time. Because unspun overlaps the two, the ratios against the
@@ -59,8 +63,31 @@ def run_floor(nlp, texts, batch_size) -> int:
     return tokens
 
 
-def run_encoder(model, texts) -> int:
-    return sum(len(out.ids) for out in model.onnx.encode_tokens(texts, stride=model.stride))
+def run_encoder(model, texts, graph=None) -> int:
+    """The encoder alone (``graph``: another ``OnnxModel`` of it, run with the model's windows)."""
+    onnx_model = graph if graph is not None else model.onnx
+    return sum(len(out.ids) for out in onnx_model.encode_tokens(texts, stride=model.stride))
+
+
+def baseline_encoder(model, graph: Path):
+    """The technique encoder with another ONNX graph: the shipped model's files in a temporary
+    directory with ``graph`` in place of its ``model.onnx`` (the manifest re-hashed to match)."""
+    import json
+    import shutil
+    import tempfile
+
+    from unspun.encoder import OnnxModel
+    from unspun.modelstore import sha256_file
+
+    directory = Path(tempfile.mkdtemp(prefix="unspun-baseline-"))
+    for path in model.onnx.dir.iterdir():
+        if path.is_file() and path.name != "model.onnx":
+            shutil.copy(path, directory / path.name)
+    shutil.copy(graph, directory / "model.onnx")
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["model.onnx"] = sha256_file(directory / "model.onnx")
+    (directory / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return OnnxModel(directory, threads=model.onnx.threads)
 
 
 def run_overlapped(nlp, model, texts, batch_size) -> int:
@@ -158,6 +185,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--components", help="comma-separated components (default: all)")
+    parser.add_argument(
+        "--baseline-graph",
+        type=Path,
+        help="an ONNX graph of the technique encoder to time beside the shipped one",
+    )
     parser.add_argument("--memory-probe", choices=["floor", "unspun"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not args.directory.is_dir():
@@ -178,12 +210,14 @@ def main() -> None:
         # keeps the high-water mark across fork and exec)
         floor_mb = peak_rss_mb("floor", args.directory, args.batch_size, args.components)
         unspun_mb = peak_rss_mb("unspun", args.directory, args.batch_size, args.components)
-    model = claim_heads = claims = None
+    model = claim_heads = claims = baseline = None
     nlp = analyzer.nlp
     if learned:
         from unspun.techniques import get_technique_model
 
         model = get_technique_model()
+        if args.baseline_graph and not args.memory_probe:
+            baseline = baseline_encoder(model, args.baseline_graph)
         if any(info.name == "claims" for info in analyzer.pipeline) and not args.memory_probe:
             from unspun.analyzer import _build_document
             from unspun.claims.heads import get_claim_heads
@@ -221,6 +255,7 @@ def main() -> None:
         "unspun": [],
         "serial": [],
         "overlapped": [],
+        "baseline": [],
     }
     counts: dict[str, int] = {}
     for _ in range(args.rounds):
@@ -228,6 +263,11 @@ def main() -> None:
         if model is not None:
             paths += [
                 ("encoder", lambda: run_encoder(model, texts)),
+                *(
+                    [("baseline", lambda: run_encoder(model, texts, baseline))]
+                    if baseline is not None
+                    else []
+                ),
                 ("techniques", lambda: run_heads(model, texts)),
                 ("heads", lambda: run_heads(model, texts, claims, claim_heads)),
                 ("overlapped", lambda: run_overlapped(nlp, model, texts, args.batch_size)),
@@ -259,6 +299,11 @@ def main() -> None:
     if model is not None:
         rows += [
             ("encoder", "encoder alone (wordpieces)", counts["encoder"], ""),
+            *(
+                [("baseline", "baseline graph alone (wordpieces)", counts["baseline"], "")]
+                if baseline is not None
+                else []
+            ),
             ("techniques", "encoder + technique heads (wp)", counts["techniques"], ""),
             ("heads", "encoder + all heads (wordpieces)", counts["heads"], ""),
             ("overlapped", "spaCy | encoder (spaCy tokens)", counts["overlapped"], ""),
@@ -281,6 +326,11 @@ def main() -> None:
             f"throughput ratio unspun / (spaCy | encoder): "
             f"{median['overlapped'] / median['unspun']:.3f}"
         )
+        if baseline is not None:
+            print(
+                f"throughput ratio encoder / baseline graph: "
+                f"{median['baseline'] / median['encoder']:.3f}"
+            )
 
 
 if __name__ == "__main__":

@@ -1534,7 +1534,7 @@ def test_the_authors_you_is_the_reader_and_listed_after_the_speakers(full_analyz
     from unspun.report import READER_SPEAKER
 
     text = (
-        "Shopping is hard.\n\nIf you want to save money, you should consider a budget. "
+        "Shopping is hard.\n\nIf you believe that prices will fall, you should wait. "
         "\u201cYou can do it,\u201d said Ann Lee, a planner."
     )
     report = full_analyzer.analyze(text)
@@ -1565,8 +1565,8 @@ def test_a_pronoun_in_a_clause_before_the_main_one_is_its_subject(full_analyzer)
         "the crowd cheered."
     )
     claims = full_analyzer.analyze(text).claims.claims
-    tries = next(c for c in claims if c.cue is not None and "convince" in c.cue.text)
-    assert tries.source.text == "it" and tries.speaker.name == "Whole Foods"
+    tries = next(c for c in claims if c.source is not None and c.source.text == "it")
+    assert "tries" in tries.cue.text and tries.speaker.name == "Whole Foods"
     # "he" is not "the crowd" (no person named there), nor a pronoun mid-sentence
     from unspun.claims.component import _main_subject_after
     from unspun.claims.rules import Part
@@ -1649,7 +1649,7 @@ def test_a_content_loses_the_dateline_that_opens_it():
 def test_found_itself_is_where_someone_ended_up_not_a_finding(full_analyzer):
     text = (
         "The firm raised prices.\n\nOne driver soon found himself offering free rides out of "
-        "the area. The audit found that fees rose, the council said."
+        "the area. The audit found that fees rose."
     )
     claims = full_analyzer.analyze(text).claims.claims
     found = [c for c in claims if c.cue is not None and c.cue.text == "found"]

@@ -633,25 +633,23 @@ BIAS_GRID = (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5)
 def onnx_logits(model_dir: Path, items: list[dict], files: list[str]) -> list[np.ndarray]:
     """The exported attribution taggers' mean log-probabilities for each item, computed exactly as at
     run time (:func:`unspun.claims.heads.tagger_log_probs`, chunks of ``DEFAULT_CHUNK``)."""
-    import onnxruntime as ort
+    from ..claims.heads import DEFAULT_CHUNK, tagger_log_probs, tagger_sessions
 
-    from ..claims.heads import DEFAULT_CHUNK, tagger_log_probs
-    from ..modelstore import session_options
-
-    options = session_options()
-    sessions = [
-        ort.InferenceSession(str(model_dir / f), options, providers=["CPUExecutionProvider"])
-        for f in files
-    ]
-    return [
-        tagger_log_probs(
-            sessions,
-            it["hidden"].astype(np.float32),
-            it["features"].astype(np.int64),
-            DEFAULT_CHUNK,
-        )
-        for it in items
-    ]
+    sessions, pool = tagger_sessions(model_dir, files)
+    try:
+        return [
+            tagger_log_probs(
+                sessions,
+                it["hidden"].astype(np.float32),
+                it["features"].astype(np.int64),
+                DEFAULT_CHUNK,
+                pool=pool,
+            )
+            for it in items
+        ]
+    finally:
+        if pool is not None:
+            pool.shutdown()
 
 
 def onnx_cw_scores(model_dir: Path, items: list[dict]) -> np.ndarray:
