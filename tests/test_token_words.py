@@ -82,7 +82,7 @@ def test_the_shipped_words_model_belongs_to_the_shipped_technique_model():
     assert all(0 <= s < e <= len(text) for s, e, *_ in detected)
 
 
-def test_a_words_model_fitted_on_other_heads_is_not_mixed(tmp_path, monkeypatch):
+def test_a_words_model_fitted_on_other_heads_is_not_mixed(tmp_path, monkeypatch, caplog):
     import unspun.token_words
     from unspun.techniques import TechniqueModel
     from unspun.train.fitting import publish_json_model
@@ -94,7 +94,9 @@ def test_a_words_model_fitted_on_other_heads_is_not_mixed(tmp_path, monkeypatch)
     other = TokenWords(str(tmp_path))
     monkeypatch.setattr(unspun.token_words, "get_token_words", lambda: other)
     model = TechniqueModel("techniques")
-    assert model.token_words is None
+    with caplog.at_level("WARNING", logger="unspun.techniques"):
+        assert model.token_words is None
+    assert "another-model" in caplog.text and "head alone" in caplog.text
     text = "These vile traitors want to destroy our great nation."
     out = model.run([text])[0]
     _, inside = model.inside_probabilities(out, "bio2020")

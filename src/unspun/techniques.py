@@ -15,6 +15,7 @@ cached outputs; apart, each would reach into the others' internals.
 from __future__ import annotations
 
 import bisect
+import logging
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -178,6 +179,15 @@ class TechniqueModel:
 
             words = get_token_words()
             self._token_words = words if words.bio2020_id == self.bio2020_id else False
+            if not self._token_words:
+                # its weights were fitted beside other token states: mixing it in would be wrong,
+                # and SI spans decode from the head alone (less accurate), so say so
+                logging.getLogger(__name__).warning(
+                    "the token words model was fitted on %s, the technique model is %s: "
+                    "SemEval-2020 spans decode from the head alone (refit configs/token-words.toml)",
+                    words.bio2020_id,
+                    self.bio2020_id,
+                )
         return self._token_words or None
 
     def inside_probabilities(
