@@ -87,7 +87,10 @@ def baseline_encoder(model, graph: Path):
     manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
     manifest["files"]["model.onnx"] = sha256_file(directory / "model.onnx")
     (directory / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    return OnnxModel(directory, threads=model.onnx.threads)
+    try:
+        return OnnxModel(directory, threads=model.onnx.threads)  # loaded: the files can go
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def run_overlapped(nlp, model, texts, batch_size) -> int:

@@ -43,6 +43,8 @@ from .report import (
 from .span_calibration import MODEL_NAME as SPANS_MODEL
 from .span_calibration import get_span_calibration
 
+log = logging.getLogger(__name__)
+
 MODEL_NAME = "techniques"
 TOKEN_HEADS = ("bio2020", "bio2023")
 
@@ -182,7 +184,7 @@ class TechniqueModel:
             if not self._token_words:
                 # its weights were fitted beside other token states: mixing it in would be wrong,
                 # and SI spans decode from the head alone (less accurate), so say so
-                logging.getLogger(__name__).warning(
+                log.warning(
                     "the token words model was fitted on %s, the technique model is %s: "
                     "SemEval-2020 spans decode from the head alone (refit configs/token-words.toml)",
                     words.bio2020_id,

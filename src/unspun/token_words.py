@@ -122,43 +122,18 @@ class TokenWords:
         self.model_id = source.model_id
 
     def word_probabilities(self, forms: list[str]) -> np.ndarray:
-        """P(inside a propaganda span) of each word from its features (unknown features count 0).
-
-        The same sums as over :func:`word_features`' rows, without building them: the five
-        single-word templates are looked up once per distinct word, the two word-pair templates
-        once per neighbouring pair (a third of the string work on a news article)."""
+        """P(inside a propaganda span) of each word from its features (unknown features count 0)."""
         if not forms:
             return np.zeros(0)
-        n = len(forms)
-        missing = len(self.weights)
         weights = np.append(self.weights, 0.0)
-        index = self.index
-        distinct = {form: k for k, form in enumerate(dict.fromkeys(forms))}
-        # the padded forms' codes: 0 = "<>" (outside the text), then the distinct forms
-        codes = np.fromiter((distinct[form] + 1 for form in forms), dtype=np.int64, count=n)
-        padded = np.concatenate(([0, 0], codes, [0, 0]))
-        words = ["<>", *distinct]
-        total = np.zeros(n)
-        for template, shift in (("w", 0), ("p", -1), ("n", 1), ("pp", -2), ("nn", 2)):
-            table = weights[
-                np.fromiter(
-                    (index.get(f"{template}={word}", missing) for word in words),
-                    dtype=np.int64,
-                    count=len(words),
-                )
-            ]
-            total += table[padded[2 + shift : 2 + shift + n]]
-        # pairs[i] = the pair of words i - 1 and i (word -1 is "<>"); "b" of word i is pairs[i],
-        # "a" of word i is pairs[i + 1]
-        edged = ["<>", *forms, "<>"]
-        pairs = [f"{edged[i]}_{edged[i + 1]}" for i in range(n + 1)]
-        total += weights[
-            np.fromiter((index.get("b=" + pair, missing) for pair in pairs[:n]), np.int64, n)
-        ]
-        total += weights[
-            np.fromiter((index.get("a=" + pair, missing) for pair in pairs[1:]), np.int64, n)
-        ]
-        return 1.0 / (1.0 + np.exp(-(total + self.bias)))
+        missing = len(self.weights)
+        rows = word_features(forms)
+        index = np.fromiter(
+            (self.index.get(f, missing) for row in rows for f in row),
+            dtype=np.int64,
+            count=len(rows) * len(TEMPLATES),
+        ).reshape(len(rows), len(TEMPLATES))
+        return 1.0 / (1.0 + np.exp(-(weights[index].sum(axis=1) + self.bias)))
 
     def token_probabilities(self, text: str, offsets: np.ndarray) -> np.ndarray:
         """The words model's probability for each word piece of ``offsets`` (its word's; 0.5, no
