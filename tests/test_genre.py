@@ -176,3 +176,71 @@ def test_one_feature_far_out_of_range_does_not_decide_the_genre():
     probabilities = model.probabilities([how_to])[0]
     assert probabilities[model.labels.index("satire")] < 0.5
     assert model.decide(probabilities) != "satire"
+
+
+def test_technique_features_count_the_authors_words_apart_from_quotations():
+    """Persuasion in the author's own words weighs on its own; a span listed twice counts once."""
+    from unspun.genre import GENRE_TECHNIQUES, TECHNIQUE_FEATURES, technique_features
+
+    text = 'The mayor\'s plan is a disgrace. "It is a triumph," the mayor said. ' * 10
+    words = len(text.split())
+    at = text.index("disgrace")
+    own = (at, at + len("disgrace"), "Loaded_Language", 0.6)
+    at = text.index("triumph")
+    quoted = (at, at + len("triumph"), "Exaggeration-Minimisation", 0.8)
+    doubt = (0, 9, "Doubt", 0.5)  # outside the marks, but not a technique with its own column
+    spans = [own, own, (own[0], own[1], "Loaded_Language", 0.4), quoted, doubt]
+    values = technique_features(text, spans)
+    assert len(values) == len(TECHNIQUE_FEATURES) == 2 + len(GENRE_TECHNIQUES)
+    per_thousand = 1000 / max(50, words)
+    assert values[0] == pytest.approx(np.log1p(1.1 * per_thousand), rel=1e-6)
+    assert values[1] == pytest.approx(np.log1p(0.8 * per_thousand), rel=1e-6)
+    loaded = 2 + GENRE_TECHNIQUES.index("Loaded_Language")
+    assert values[loaded] == pytest.approx(np.log1p(0.6 * per_thousand), rel=1e-6)
+    assert technique_features("", []) == [0.0] * len(TECHNIQUE_FEATURES)
+
+
+def test_training_with_technique_features_reads_the_technique_model(tmp_path):
+    """The 'techniques' group runs the shipped technique model over each article, records which
+    models it read, and the model it writes asks for spans (or runs the technique model itself)."""
+    pytest.importorskip("torch")
+    from unspun.techniques import text_genre_spans
+    from unspun.train import train
+
+    _tiny_corpus(tmp_path / "data")
+    config = tmp_path / "genre.toml"
+    config.write_text(
+        'kind = "genre"\nname = "genre"\n[training]\nfolds = 3\nfeatures = ["style", "techniques"]\n',
+        encoding="utf-8",
+    )
+    train(config, tmp_path / "data", tmp_path / "out", log=lambda *_: None)
+    model = GenreModel(str(tmp_path / "out"))
+    assert model.reads_techniques and set(model.technique_model) == {"techniques", "spans"}
+    spans = [text_genre_spans(WIRE), text_genre_spans(COLUMN)]
+    given = model.probabilities([WIRE, COLUMN], spans)
+    assert np.allclose(given, model.probabilities([WIRE, COLUMN]))
+    with pytest.raises(ValueError, match="one list per text"):
+        model.balanced_probabilities([WIRE, COLUMN], spans[:1])
+
+
+def test_genre_warns_when_its_technique_features_came_from_other_models(caplog):
+    """The genre model reads the technique model's spans: another technique model or span
+    calibration than the one it was fitted with shifts its features, and the log says so."""
+    from unspun.techniques import _check_genre_techniques
+
+    model = get_genre_model()
+    assert model.reads_techniques
+    _check_genre_techniques.cache_clear()
+    with caplog.at_level("WARNING", logger="unspun.techniques"):
+        _check_genre_techniques(model)
+    assert not caplog.records  # the shipped models agree with each other
+    fitted = model.technique_model
+    model.technique_model = {**fitted, "techniques": "techniques@0.0.0~old"}
+    _check_genre_techniques.cache_clear()  # checked once per model object
+    try:
+        with caplog.at_level("WARNING", logger="unspun.techniques"):
+            _check_genre_techniques(model)
+    finally:
+        model.technique_model = fitted
+        _check_genre_techniques.cache_clear()
+    assert any("retrain it" in r.getMessage() for r in caplog.records)

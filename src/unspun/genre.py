@@ -11,7 +11,9 @@ configs/genre.toml``):
   relative frequency of a *cross-domain* vocabulary (words common in every training source, so
   mostly function words, modals, pronouns and reporting verbs: :func:`lexical_features`); and the
   mean sentence embedding of the first paragraphs (the shipped ``minilm-embed`` encoder,
-  :func:`embedding_features`). Outlet names ("(Reuters)", "(The Borowitz Report)") are masked
+  :func:`embedding_features`); and how densely the technique model finds persuasion in the
+  author's own words and in quotations (:func:`technique_features`: calibrated span probability
+  per 1,000 words outside and inside quotation marks, and of loaded language outside them). Outlet names ("(Reuters)", "(The Borowitz Report)") are masked
   first: in the training data they give the label away.
 * **Data**: SemEval-2023 subtask 1 train (opinion, reporting, satire), Horne & Adali 2017 (real
   news as reporting, satire as satire) and PolNeAR's news articles (reporting), each class weighted
@@ -25,6 +27,7 @@ configs/genre.toml``):
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from functools import lru_cache
@@ -78,6 +81,16 @@ STYLE_FEATURES = (
     "all_caps_pct",
     "obligation_modals_pct",
     "own_charge_mean",
+)
+#: Techniques (SemEval-2023) whose density in the author's own words is a genre feature of its own.
+#: Loaded language is the one that helps: also giving name calling, doubt, exaggeration, flag-waving,
+#: fear, slogans, causal oversimplification, conversation killers and false dilemmas a column each
+#: raised the cross-validated figures less and turned tech-news reports into "opinion" (model card).
+GENRE_TECHNIQUES = ("Loaded_Language",)
+TECHNIQUE_FEATURES = (
+    "technique_density_own_words",
+    "technique_density_quoted",
+    *(f"own_{t}" for t in GENRE_TECHNIQUES),
 )
 _ATTRIBUTION = ("said", "says", "told", "according", "stated", "added", "announced", "reported")
 
@@ -137,6 +150,46 @@ def _own_charge(text: str) -> float:
     return sum(abs(charges.get(w.lower(), 0.0)) for w in own) / max(1, len(own))
 
 
+def technique_features(text: str, spans) -> list[float]:
+    """How much persuasion the technique model finds, per 1,000 words, one value per
+    :data:`TECHNIQUE_FEATURES` name: ``log(1 + summed calibrated probability / thousand words)``
+    of its SemEval-2023 candidate spans outside quotation marks (the author's own words) and inside
+    them, then outside them per technique of :data:`GENRE_TECHNIQUES`.
+
+    ``spans`` are ``(start, end, technique, probability)``; a span listed twice counts once, at its
+    best probability. Opinion argues in its own charged words; a report quotes them.
+    """
+    from .claims.quotes import pair_quotes
+
+    best: dict[tuple[int, int, str], float] = {}
+    for start, end, technique, probability in spans:
+        key = (int(start), int(end), str(technique))
+        best[key] = max(best.get(key, 0.0), float(probability))
+    pairs, _ = pair_quotes(text)
+    quoted = sorted((p.open, p.close + 1) for p in pairs)  # marks included
+    starts = [a for a, _ in quoted]
+    reach = np.maximum.accumulate([b for _, b in quoted]).tolist() if quoted else []
+
+    def inside(start: int, end: int) -> bool:
+        k = bisect.bisect_right(starts, start) - 1
+        return k >= 0 and reach[k] >= end
+
+    thousands = max(50, len(_WORD.findall(text))) / 1000.0
+    own, in_quotes = 0.0, 0.0
+    by_technique: Counter = Counter()
+    for (start, end, technique), probability in best.items():
+        if inside(start, end):
+            in_quotes += probability
+        else:
+            own += probability
+            by_technique[technique] += probability
+    return [
+        float(np.log1p(own / thousands)),
+        float(np.log1p(in_quotes / thousands)),
+        *(float(np.log1p(by_technique[t] / thousands)) for t in GENRE_TECHNIQUES),
+    ]
+
+
 def lexical_features(text: str, vocabulary: dict[str, int]) -> np.ndarray:
     """log(1 + per-mille frequency) of each vocabulary word."""
     values = np.zeros(len(vocabulary), dtype=np.float32)
@@ -168,7 +221,7 @@ def embedding_features(texts: list[str], embedder) -> np.ndarray:
 
 
 #: Feature groups a genre model can use (config ``features``), in this column order.
-FEATURE_GROUPS = ("lexical", "style", "embedding")
+FEATURE_GROUPS = ("lexical", "style", "embedding", "techniques")
 
 
 def feature_matrix(
@@ -177,8 +230,12 @@ def feature_matrix(
     vocabulary: dict[str, int],
     embedder=None,
     embedding_weight: float = 1.0,
+    spans=None,
 ) -> np.ndarray:
-    """Raw (unscaled) features of ``texts``, the chosen ``groups`` in :data:`FEATURE_GROUPS` order."""
+    """Raw (unscaled) features of ``texts``, the chosen ``groups`` in :data:`FEATURE_GROUPS` order.
+
+    ``spans`` (one list per text, see :func:`technique_features`) is needed by the
+    ``techniques`` group."""
     masked = [mask_outlets(t) for t in texts]
     parts = []
     if "lexical" in groups:
@@ -187,11 +244,27 @@ def feature_matrix(
         parts.append(np.asarray([style_features(t) for t in masked], dtype=np.float32))
     if "embedding" in groups:
         parts.append(embedding_features(masked, embedder) * embedding_weight)
+    if "techniques" in groups:
+        if spans is None or len(spans) != len(texts):
+            raise ValueError(
+                "the genre model reads the technique model's spans: pass one list per text"
+            )
+        parts.append(
+            np.asarray(
+                [technique_features(t, s) for t, s in zip(texts, spans, strict=True)],
+                dtype=np.float32,
+            )
+        )
     return np.concatenate(parts, axis=1).astype(np.float32)
 
 
 def feature_width(groups: tuple[str, ...], vocabulary_size: int) -> int:
-    widths = {"lexical": vocabulary_size, "style": len(STYLE_FEATURES), "embedding": 384}
+    widths = {
+        "lexical": vocabulary_size,
+        "style": len(STYLE_FEATURES),
+        "embedding": 384,
+        "techniques": len(TECHNIQUE_FEATURES),
+    }
     return sum(widths[g] for g in groups)
 
 
@@ -233,6 +306,8 @@ class GenreModel:
             self.uncertain_below = float(spec["uncertain_below"])
             self.clip = float(spec.get("clip", 0.0))
             self.figures = dict(spec.get("cross_validation", {}))
+            # the technique model whose spans the "techniques" features were computed from
+            self.technique_model = spec.get("technique_model")
             self.classifier = spec.get("classifier", "logistic")
             width = feature_width(self.groups, len(self.vocabulary))
             self.trees = None
@@ -257,10 +332,15 @@ class GenreModel:
             self._embedder = default_embedder()
         return self._embedder
 
-    def balanced_probabilities(self, texts: list[str]) -> np.ndarray:
+    @property
+    def reads_techniques(self) -> bool:
+        """Whether :meth:`probabilities` needs the technique model's spans of each text."""
+        return "techniques" in self.groups
+
+    def balanced_probabilities(self, texts: list[str], spans=None) -> np.ndarray:
         embedder = self.embedder if "embedding" in self.groups else None
         features = feature_matrix(
-            texts, self.groups, self.vocabulary, embedder, self.embedding_weight
+            texts, self.groups, self.vocabulary, embedder, self.embedding_weight, spans
         )
         if self.trees is not None:  # trees split the raw features: no scaling or clipping
             return self.trees.probabilities(features)
@@ -268,11 +348,20 @@ class GenreModel:
             standardise(features, self.mean, self.scale, self.clip) @ self.weight.T + self.bias
         )
 
-    def probabilities(self, texts: list[str]) -> np.ndarray:
-        """Calibrated probabilities (rows sum to 1), columns in :attr:`labels` order."""
+    def probabilities(self, texts: list[str], spans=None) -> np.ndarray:
+        """Calibrated probabilities (rows sum to 1), columns in :attr:`labels` order.
+
+        When the model :attr:`reads_techniques`, ``spans`` may hold each text's technique spans
+        ``(start, end, technique, calibrated probability)``, as the framing component passes the
+        technique model's candidates (:func:`unspun.techniques.genre_spans`); without them the
+        technique model runs over each text here."""
         if not texts:
             return np.zeros((0, len(self.labels)))
-        return adjust(self.balanced_probabilities(texts), self.prior, self.temperature)
+        if spans is None and self.reads_techniques:
+            from .techniques import text_genre_spans
+
+            spans = [text_genre_spans(text) for text in texts]
+        return adjust(self.balanced_probabilities(texts, spans), self.prior, self.temperature)
 
     def decide(self, probabilities: np.ndarray) -> str:
         top = int(np.argmax(probabilities))

@@ -415,6 +415,47 @@ def _model_and_outputs(doc) -> tuple[TechniqueModel, ModelOutputs]:
     return get_technique_model(), doc.cache["multitask"]
 
 
+def candidate_spans(doc, taxonomy: str) -> list[tuple[int, int, str, float]]:
+    """The technique model's candidate spans of ``taxonomy`` in ``doc``: ``(start, end, technique,
+    raw score)``, a repeat of a span and technique kept only when it scores higher. Decoded once
+    per article (``doc.cache``) and read by the techniques and framing components."""
+    key = f"technique_candidates:{taxonomy}"
+    found = doc.cache.get(key)
+    if found is None:
+        model, out = _model_and_outputs(doc)
+        found, seen = [], {}
+        for start, end, technique, score in model.technique_spans(out, taxonomy):
+            # token offsets never include surrounding whitespace, so spans stay exact
+            if end <= start or seen.get((start, end, technique), -1.0) >= score:
+                continue  # the same span and technique twice: one entry
+            seen[(start, end, technique)] = score
+            found.append((start, end, technique, score))
+        doc.cache[key] = found
+    return found
+
+
+def genre_spans(doc) -> list[tuple[int, int, str, float]]:
+    """What the genre model reads of the techniques: every SemEval-2023 candidate span with its
+    calibrated probability, shown to readers or not (the same whichever components run)."""
+    return _calibrated(candidate_spans(doc, "semeval2023"))
+
+
+def text_genre_spans(text: str) -> list[tuple[int, int, str, float]]:
+    """:func:`genre_spans` of a bare text: one encoder pass of its own (training, and the genre
+    model called as a library without an analysed document)."""
+    model = get_technique_model()
+    spans = model.technique_spans(model.run_each([text])[0], "semeval2023")
+    return _calibrated([span for span in spans if span[1] > span[0]])
+
+
+def _calibrated(spans) -> list[tuple[int, int, str, float]]:
+    calibration = get_span_calibration()
+    return [
+        (start, end, technique, calibration.probability("semeval2023", technique, score))
+        for start, end, technique, score in spans
+    ]
+
+
 #: One-word sources that are not names (unresolved pronouns, relative pronouns, determiners).
 _NOT_A_SOURCE = frozenset(
     {
@@ -740,12 +781,7 @@ class TechniquesComponent:
             for taxonomy in ("semeval2023", "semeval2020"):
                 spans = []
                 table = cue_table.get(taxonomy, {})
-                seen: dict[tuple[int, int, str], float] = {}
-                for start, end, technique, score in model.technique_spans(out, taxonomy):
-                    # token offsets never include surrounding whitespace, so spans stay exact
-                    if end <= start or seen.get((start, end, technique), -1.0) >= score:
-                        continue  # the same span and technique twice: one entry
-                    seen[(start, end, technique)] = score
+                for start, end, technique, score in candidate_spans(doc, taxonomy):
                     span_text = text[start:end]
                     definition, reason, cues = explain_parts(
                         technique, taxonomy, span_text, annotated=table.get(technique)
@@ -820,6 +856,27 @@ class TechniquesComponent:
             )
 
 
+@lru_cache(maxsize=4)
+def _check_genre_techniques(genre_model) -> None:
+    """Warn once when the genre model's technique features were computed from other technique or
+    span-calibration models than the ones loaded: its scores then rest on shifted features."""
+    fitted = genre_model.technique_model or {}
+    loaded = {
+        "techniques": get_technique_model().model_id,
+        "spans": get_span_calibration().model_id,
+    }
+    changed = sorted(k for k, v in loaded.items() if fitted.get(k) != v)
+    if changed:
+        log.warning(
+            "the genre model %s read the spans of other %s models (%s) than the ones loaded (%s); "
+            "retrain it: unspun train -c configs/genre.toml",
+            genre_model.model_id,
+            " and ".join(changed),
+            ", ".join(str(fitted.get(k)) for k in changed),
+            ", ".join(loaded[k] for k in changed),
+        )
+
+
 def _frames_reliability(calibration) -> dict:
     """``frames_micro_f1`` and ``validation_articles`` from the frame calibration's
     cross-validation over the multi-task model's validation articles (None when malformed)."""
@@ -856,7 +913,7 @@ def _genre_reliability(genre_model) -> dict:
     "framing",
     section="framing",
     requires=("multitask",),
-    models=(MODEL_NAME, GENRE_MODEL, FRAMING_MODEL, "frame-words"),
+    models=(MODEL_NAME, GENRE_MODEL, FRAMING_MODEL, "frame-words", SPANS_MODEL),
     description=(
         "Frames (14, multi-label) and genre (reporting, opinion, satire; calibrated, "
         "'uncertain' when unsure)."
@@ -876,6 +933,8 @@ class FramingComponent:
         }
         if "embedding" in genre_model.groups:
             models["embedder"] = genre_model.embedder.model_id
+        if genre_model.reads_techniques:
+            models["spans"] = get_span_calibration().model_id
         if get_frame_calibration().uses_words:
             models["frame-words"] = get_frame_words().model_id
         return models
@@ -883,7 +942,11 @@ class FramingComponent:
     def process(self, docs) -> None:
         genre_model = get_genre_model()
         calibration = get_frame_calibration()
-        genres = genre_model.probabilities([doc.text for doc in docs])
+        spans = None
+        if genre_model.reads_techniques:
+            _check_genre_techniques(genre_model)
+            spans = [genre_spans(doc) for doc in docs]
+        genres = genre_model.probabilities([doc.text for doc in docs], spans)
         genre_labels = genre_model.labels
         for doc, genre in zip(docs, genres, strict=True):
             model, out = _model_and_outputs(doc)

@@ -5,7 +5,8 @@
    "random" set's real articles as reporting, every satire article as satire; "fake" is not a
    genre and the BuzzFeed real set mixes opinion in, so both are left out) and PolNeAR's train and
    dev articles (``polnear``: mainstream news reports). A missing source is skipped with a line
-   in the log; SemEval is required.
+   in the log; SemEval is required. With the ``techniques`` feature group the shipped technique
+   model reads every article once (:func:`technique_feature_rows`; about 100 s for the 1,507).
 2. **5-fold cross-validation by article** (stratified by source and label, seeded): per fold, the
    cross-domain vocabulary (words in at least ``min_df`` of the documents of *every* source) is
    built on the training folds, features are standardised on them, and a multinomial logistic
@@ -116,6 +117,24 @@ def read_articles(data_dir: Path, log=print, max_polnear: int = 0) -> list[dict]
     if bad:
         raise ConfigError(f"unknown genre labels in the training data: {sorted(bad)}")
     return items
+
+
+def technique_feature_rows(texts: list[str], log=print) -> tuple[np.ndarray, dict[str, str]]:
+    """:func:`unspun.genre.technique_features` of each text, from the shipped technique model's
+    SemEval-2023 candidate spans and their calibrated probabilities (as the framing component
+    computes them), and the ids of the two models they came from."""
+    from ..span_calibration import get_span_calibration
+    from ..techniques import get_technique_model, text_genre_spans
+
+    rows, started = [], time.time()
+    for k, text in enumerate(texts):
+        rows.append(G.technique_features(text, text_genre_spans(text)))
+        if (k + 1) % 200 == 0:
+            log(
+                f"genre: technique spans of {k + 1}/{len(texts)} articles ({time.time() - started:.0f} s)"
+            )
+    ids = {"techniques": get_technique_model().model_id, "spans": get_span_calibration().model_id}
+    return np.asarray(rows, dtype=np.float32).reshape(len(texts), len(G.TECHNIQUE_FEATURES)), ids
 
 
 def build_vocabulary(texts: list[str], sources: list[str], min_df: float) -> list[str]:
@@ -316,6 +335,10 @@ def run_genre_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
 
         embedder = default_embedder()
         embedded = G.embedding_features(masked, embedder) * weight_e
+    techniques = None
+    technique_ids: dict[str, str] = {}
+    if "techniques" in groups:
+        techniques, technique_ids = technique_feature_rows(texts, log)
     log(f"genre: features {list(groups)} in {time.time() - started:.0f} s")
 
     folds = int(settings["folds"])
@@ -336,6 +359,8 @@ def run_genre_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
             parts.append(style)
         if embedded is not None:
             parts.append(embedded)
+        if techniques is not None:
+            parts.append(techniques)
         return np.concatenate(parts, axis=1).astype(np.float32)
 
     def fit(train: np.ndarray):
@@ -422,6 +447,11 @@ def run_genre_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
         "uncertain_below": uncertain_below,
         "vocabulary": vocabulary,
         "style_features": list(G.STYLE_FEATURES),
+        **(
+            {"technique_features": list(G.TECHNIQUE_FEATURES), "technique_model": technique_ids}
+            if techniques is not None
+            else {}
+        ),
         "mean": [float(v) for v in mean],
         "scale": [float(v) for v in scale],
         "classifier": classifier,
