@@ -31,6 +31,11 @@ VERBS = {
     "determine": ("determines", "determined", "determined", "determining", "endorsing"),
     "contend": ("contends", "contended", "contended", "contending", "distancing"),
     "contradict": ("contradicts", "contradicted", "contradicted", "contradicting", "doubting"),
+    # session 21: common reporting verbs that had no stance
+    "refute": ("refutes", "refuted", "refuted", "refuting", "doubting"),
+    "speculate": ("speculates", "speculated", "speculated", "speculating", "distancing"),
+    "corroborate": ("corroborates", "corroborated", "corroborated", "corroborating", "endorsing"),
+    "affirm": ("affirms", "affirmed", "affirmed", "affirming", "neutral"),
 }
 SUBJECTS = ["The ministry", "Kiev", "The spokesman", "Moscow", "The White House", "The mayor"]
 #: (template, negated): {s} subject, {v} lemma, {z} -s form, {d} past, {n} participle, {g} -ing

@@ -35,6 +35,17 @@ from unspun.claims.stance import cue_stance
         ("’d denied", "", ("doubting", False)),
         ("'ll confirm", "", ("endorsing", False)),
         ("provided", "", (None, False)),
+        # session 21: common reporting verbs that had no stance
+        ("has repeatedly refuted", "", ("doubting", False)),
+        ("countered", "", ("doubting", False)),
+        ("played down fears", "", ("doubting", False)),
+        ("rebuffed suggestions", "", ("doubting", False)),
+        ("brushed aside concerns", "", ("doubting", False)),
+        ("have speculated", "", ("distancing", False)),
+        ("insinuated", "", ("distancing", False)),
+        ("corroborated", "", ("endorsing", False)),
+        ("retorted", "", ("neutral", False)),
+        ("did not refute", "", ("doubting", True)),
     ],
 )
 def test_cue_stance(cue, before, expected):
@@ -42,7 +53,7 @@ def test_cue_stance(cue, before, expected):
 
 
 def test_stance_in_any_tense_on_the_hand_written_set():
-    chosen = cases()[::5]  # 286 of the 1,428 sentences (all of them: python tests/stance_cases.py)
+    chosen = cases()[::8]  # 294 of the 2,346 sentences (all of them: python tests/stance_cases.py)
     assert len(chosen) >= 100
     right, wrong = evaluate(Analyzer(["claims"]), chosen)
     assert right / len(chosen) >= 0.95, wrong[:10]

@@ -171,10 +171,38 @@ STANCE_ONLY: dict[str, str] = {
             "dub",
             "brand",
             "label",
+            # session 21: common reporting verbs that had no stance ("affirmed", "retorted")
+            "affirm",
+            "reaffirm",
+            "assure",
+            "reassure",
+            "retort",
+            "clarify",
+            "specify",
+            "proclaim",
+            "relay",
         ],
         NEUTRAL,
     ),
-    **dict.fromkeys(["contend", "profess", "pretend", "boast", "brag", "tout", "spin"], DISTANCING),
+    **dict.fromkeys(
+        [
+            "contend",
+            "profess",
+            "pretend",
+            "boast",
+            "brag",
+            "tout",
+            "spin",
+            # session 21: a conjecture or an insinuation the author does not vouch for
+            "speculate",
+            "posit",
+            "theorize",
+            "theorise",
+            "insinuate",
+            "aver",
+        ],
+        DISTANCING,
+    ),
     **dict.fromkeys(
         [
             "demonstrate",
@@ -193,10 +221,35 @@ STANCE_ONLY: dict[str, str] = {
             "know",
             "notice",
             "divulge",
+            # session 21
+            "corroborate",
+            "substantiate",
+            "validate",
+            "certify",
+            "attest",
         ],
         ENDORSING,
     ),
-    **dict.fromkeys(["challenge", "contradict", "debunk"], DOUBTING),
+    **dict.fromkeys(
+        [
+            "challenge",
+            "contradict",
+            "debunk",
+            # session 21: verbs of rejecting or belittling a claim ("refuted", "played down")
+            "refute",
+            "counter",
+            "repudiate",
+            "disavow",
+            "rebuff",
+            "downplay",
+            "play down",
+            "disagree",
+            "scoff",
+            "brush off",
+            "brush aside",
+        ],
+        DOUBTING,
+    ),
 }
 
 #: Irregular inflections of the cue lemmas (regular ones are handled by :func:`lemma_candidates`).
@@ -376,7 +429,9 @@ def cue_stance(
         or (cue_class(lemma) if lemma else None)
         or cue_class(rest, STANCE_ONLY)
         or (cue_class(lemma, STANCE_ONLY) if lemma else None)
-        # its verb alone: "said in a statement", "divulged Thursday", "cited as evidence of"
+        # its verb (and particle) alone: "said in a statement", "divulged Thursday", "cited as
+        # evidence of", "played down fears"
+        or (cue_class(" ".join(words[:2]), STANCE_ONLY) if len(words) > 2 else None)
         or (cue_class(words[0]) or cue_class(words[0], STANCE_ONLY) if words else None)
     )
     if not negated and before:
