@@ -62,3 +62,50 @@ def test_a_frame_outside_the_rule_without_its_words_needs_the_higher_probability
     assert calibration.shown(TELESCOPE, above)[morality]  # sure enough without them
     sermon = "It is our moral duty, and a matter of conscience, to help."
     assert calibration.shown(sermon, between)[morality]  # its words lower the bar to the threshold
+
+
+def test_lexicon_density_counts_every_use_per_thousand_words():
+    from unspun.framing_calibration import lexicon_density
+
+    economy = "Prices rose and wages fell; the bank said inflation hurt jobs and companies. " * 5
+    values = dict(zip(FRAMES, lexicon_density(economy, FRAMES), strict=True))
+    # six economic words in each 13-word sentence (prices, wages, bank, inflation, jobs, companies)
+    assert values["Economic"] > values["Security_and_defense"] == 0.0
+    assert lexicon_density("", FRAMES) == [0.0] * len(FRAMES)
+
+
+def test_the_shipped_calibration_reads_the_lexicon_density_per_frame():
+    """An article full of prices and jobs reads as economic, whatever the head learnt of SemEval's
+    politics; the calibration needs the text for it."""
+    import pytest
+
+    calibration = get_frame_calibration()
+    assert calibration.density is not None and calibration.density.shape == (len(FRAMES),)
+    economic = FRAMES.index("Economic")
+    assert calibration.density[economic] > 0
+    scores, words = np.full(len(FRAMES), 0.2), np.full(len(FRAMES), 0.2)
+    economy = "Prices rose and wages fell; the bank said inflation hurt jobs and companies. " * 5
+    dense = calibration.probabilities(scores, words, economy)
+    sparse = calibration.probabilities(scores, words, TELESCOPE)
+    assert dense[economic] > sparse[economic]
+    with pytest.raises(ValueError, match="pass text"):
+        calibration.probabilities(scores, words)
+
+
+def test_a_density_of_the_wrong_shape_is_refused(tmp_path):
+    import json
+
+    import pytest
+
+    from unspun.errors import ModelError
+    from unspun.modelstore import model_dir, sha256_file
+
+    source = model_dir("framing")
+    spec = json.loads((source / "framing.json").read_text(encoding="utf-8"))
+    spec["platt"]["density"] = [0.1, 0.2]
+    (tmp_path / "framing.json").write_text(json.dumps(spec), encoding="utf-8")
+    manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["framing.json"] = sha256_file(tmp_path / "framing.json")
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ModelError, match="inconsistent shapes"):
+        FrameCalibration(str(tmp_path))

@@ -95,10 +95,11 @@ def test_frame_scores_mix_the_head_and_the_frame_words_model():
     security = words.labels.index("Security_and_defense")
     assert scores[0, security] > scores[1, security]
     head = np.full((1, len(words.labels)), 0.3)
-    neutral = calibration.probabilities(head, np.full_like(head, 0.5))
+    # an empty text holds none of the frames' words: the lexicon density adds nothing
+    neutral = calibration.probabilities(head, np.full_like(head, 0.5), "")
     alone = 1 / (1 + np.exp(-(calibration.slope * np.log(0.3 / 0.7) + calibration.intercept)))
     assert np.allclose(neutral, alone)
-    assert calibration.probabilities(head, scores[:1])[0, security] > neutral[0, security]
+    assert calibration.probabilities(head, scores[:1], "")[0, security] > neutral[0, security]
 
 
 @pytest.mark.skipif(

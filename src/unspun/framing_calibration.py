@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from functools import lru_cache
 
 import numpy as np
 
+from .errors import ModelError
 from .linear import mix_logits, platt
 from .modelstore import JsonModel
 
@@ -360,6 +362,23 @@ def support_counts(text: str, frames) -> list[int]:
     return counts
 
 
+def lexicon_density(text: str, frames) -> list[float]:
+    """How densely the text uses each frame's lexicon: ``log(1 + words of the lexicon per 1,000
+    words)``, every occurrence counted (stems match prefixes). Beside the head and the frame words
+    model, it lets an article full of prices and jobs read as economic whatever its source."""
+    tokens = _WORD.findall(text.lower())
+    thousands = max(100, len(tokens)) / 1000.0
+    counts = Counter(tokens)
+    values = []
+    for frame in frames:
+        entries = FRAME_LEXICON.get(frame, frozenset())
+        stems = tuple(e[:-1] for e in entries if e.endswith("*"))
+        exact = {e for e in entries if not e.endswith("*")}
+        found = sum(k for w, k in counts.items() if w in exact or (stems and w.startswith(stems)))
+        values.append(float(np.log1p(found / thousands)))
+    return values
+
+
 class FrameCalibration:
     def __init__(self, name_or_dir: str = MODEL_NAME):
         source = JsonModel(
@@ -372,24 +391,39 @@ class FrameCalibration:
             self.intercept = float(spec["platt"]["intercept"])
             words_slope = spec["platt"].get("words_slope")
             self.words_slope = float(words_slope) if words_slope is not None else None
+            density = spec["platt"].get("density")
+            # one weight per frame on lexicon_density (None: the calibration does not read it)
+            self.density = np.asarray(density, dtype=np.float64) if density is not None else None
             self.threshold = float(spec["threshold"])
             self.min_support = int(spec["min_support"])
             self.support_frames = frozenset(spec.get("support_frames", self.frames))
             self.unsupported_probability = float(spec.get("unsupported_probability", 0.0))
             self.figures = dict(spec.get("cross_validation", {}))
+        if self.density is not None and (
+            self.words_slope is None or self.density.shape != (len(self.frames),)
+        ):
+            raise ModelError(f"the frame calibration {source.path} has inconsistent shapes")
         self.model_id = source.model_id
 
     @property
     def uses_words(self) -> bool:
         return self.words_slope is not None
 
-    def probabilities(self, scores: np.ndarray, words=None) -> np.ndarray:
+    def probabilities(self, scores: np.ndarray, words=None, text: str | None = None) -> np.ndarray:
         """Frame probabilities: ``sigmoid(slope * logit(head) + words_slope * logit(words) +
-        intercept)`` when the calibration mixed in the frame words model (``words``: its scores,
-        :class:`unspun.paragraph_words.FrameWords`), else the head's Platt scaling."""
+        density . lexicon_density(text) + intercept)`` when the calibration mixed in the frame words
+        model (``words``: its scores, :class:`unspun.paragraph_words.FrameWords`) and the lexicon's
+        density (``text``: the article), else the head's Platt scaling."""
         if self.words_slope is None or words is None:
             return platt(np.asarray(scores, dtype=np.float64), self.slope, self.intercept)
-        return mix_logits(scores, words, self.slope, self.words_slope, self.intercept)
+        intercept: float | np.ndarray = self.intercept
+        if self.density is not None:
+            if text is None:
+                raise ValueError("this frame calibration reads the article's words: pass text")
+            intercept = self.intercept + self.density * np.asarray(
+                lexicon_density(text, self.frames)
+            )
+        return mix_logits(scores, words, self.slope, self.words_slope, intercept)
 
     def shown(self, text: str, probabilities: np.ndarray) -> list[bool]:
         """Which frames are above the threshold and supported by the text's words: a frame of

@@ -953,7 +953,7 @@ class FramingComponent:
             raw, _ = model.article_scores(out)
             frame_labels = model.labels["frames"]
             words = get_frame_words().scores([doc.text])[0] if calibration.uses_words else None
-            frames = calibration.probabilities(raw, words)
+            frames = calibration.probabilities(raw, words, doc.text)
             shown = dict(zip(calibration.frames, calibration.shown(doc.text, frames), strict=True))
             order = np.argsort(-frames, kind="stable")
             doc.sections["framing"] = FramingSection(
