@@ -1659,3 +1659,60 @@ def test_found_itself_is_where_someone_ended_up_not_a_finding(full_analyzer):
 
     assert _FOUND_ITSELF.match("found himself offering")
     assert not _FOUND_ITSELF.match("found that fees rose")
+
+
+def test_a_role_named_by_its_country_or_company_is_a_person(full_analyzer):
+    """Session 21, from a second reader's check of nine real pages: "Russia's United Nations
+    ambassador" was the United Nations; the names only say whose ambassador it is."""
+    claims = full_analyzer.analyze(
+        "The sanctions were lifted, according to Ferrow's United Nations ambassador. Foreign "
+        "Minister Ana Ruiz arrived in Geneva. The talks failed, Ferrow's foreign minister said. "
+        "A spokesman for the Ministry of Defence said the jets had returned."
+    ).claims.claims
+    speakers = {c.source.text: (c.speaker.name, c.speaker.type) for c in claims if c.speaker}
+    assert speakers["Ferrow's United Nations ambassador"] == (
+        "Ferrow's United Nations ambassador",
+        "person",
+    )
+    assert speakers["Ferrow's foreign minister"] == ("Ana Ruiz", "person")
+    # a spokesman still speaks for the ministry
+    assert speakers["A spokesman for the Ministry of Defence"][1] == "organisation"
+
+
+def test_the_rapper_is_the_person_titled_so_before(full_analyzer):
+    claims = full_analyzer.analyze(
+        "Rapper Kofi Mensah met the mayor on Monday. The rapper said it went well."
+    ).claims.claims
+    speakers = {c.source.text: c.speaker.name for c in claims if c.speaker}
+    assert speakers["The rapper"].endswith("Kofi Mensah")
+
+
+def test_unattributed_claims_and_unnamed_groups_say_so(full_analyzer):
+    """An agentless passive names nobody: the speaker says it is unattributed (it was missing);
+    economists, fans and "sources close to the talks" are unnamed people, not "unknown"; "the
+    ministry" with no ministry named is an organisation, and its "it" speaks on."""
+    for sentence in (
+        "The rate is expected to reach 5 percent by June.",
+        "The bridge is said to be unsafe.",
+    ):
+        passive = full_analyzer.analyze(sentence).claims.claims
+        assert passive and passive[0].source is None
+        assert (passive[0].speaker.name, passive[0].speaker.type) == ("unattributed", "unnamed")
+    claims = full_analyzer.analyze(
+        "Unemployment is expected to rise next year, economists say. It is rumoured that the "
+        "council will resign. Sources close to the talks said a deal was near. Members of his own "
+        "party said the bill was rushed. The ministry claimed the video was staged. It did not "
+        "provide evidence, it said. Looking at the data, it would be safe to say that the drug "
+        "works."
+    ).claims.claims
+    by_cue = {c.cue.text: c for c in claims if c.cue is not None}
+    assert by_cue["is rumoured"].speaker.name == "unattributed"
+    types = {c.source.text: c.speaker.type for c in claims if c.source and c.speaker}
+    assert types["economists"] == "unnamed"
+    assert types["Sources close to the talks"] == "unnamed"
+    assert types["Members of his own party"] == "unnamed"
+    assert types["The ministry"] == "organisation"
+    said = [c for c in claims if c.source is not None and c.source.text == "it"]
+    assert said and said[0].speaker.name == "The ministry"
+    safe = by_cue["would be safe to say"]
+    assert safe.speaker.name.startswith("the author")

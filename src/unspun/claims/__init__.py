@@ -28,7 +28,9 @@ quotation marks, quotes across paragraphs), we use what can be paired and add a 
    such as "officials" or "sources" without a name are *unnamed*. Places speaking ("Kiev
    insists") are *government*; names of news outlets are *media*. "The president" is the nearest
    earlier person titled President; "We're told" / "I was told" is said by unnamed sources, not
-   by the author; a number or year is no source.
+   by the author; a number or year is no source. A claim with no source whose cue is an agentless
+   passive ("is expected to", "is said to") is said by "unattributed" (*unnamed*); a role named by
+   its country or company ("Russia's UN ambassador") is a person, not the country.
 6. **Stance** is :func:`unspun.claims.stance.cue_stance` of the cue: the cue class of its verb
    in any tense, aspect or mood (auxiliaries, modals and contractions set aside), and whether it
    is negated.

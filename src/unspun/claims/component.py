@@ -232,7 +232,14 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
             ):
                 speaker = Speaker(name="unnamed sources (told the author)", type="unnamed")
             elif speaker is not None and r.cue is not None and _impersonal(text, speaking, r.cue):
-                speaker = None  # "It was said that ...": nobody is named, not the last "it"
+                speaker = UNATTRIBUTED  # "It was said that ...": nobody is named, not the last "it"
+            elif (
+                speaker is not None
+                and r.cue is not None
+                and _authors_judgement(text, speaking, r.cue)
+            ):
+                # "it would be safe to say that ...": the author's own claim, not the last "it"
+                speaker = _author_speaker(doc.article.author)
             elif speaker is not None and _the_author_speaks(text, speaking):
                 speaker = _author_speaker(doc.article.author)
             elif speaker is not None and _the_reader_addressed(text, speaking):
@@ -256,6 +263,15 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 speaker = Speaker(name=speaker.name, type="organisation", entity=speaker.entity)
                 if speaker.entity is not None:
                     retyped[speaker.entity] = "organisation"
+            if (
+                speaker is None
+                and r.source is None
+                and r.cue is not None
+                and _AGENTLESS_PASSIVE.match(text[r.cue.start : r.cue.end])
+            ):
+                # "Unemployment is expected to rise", "Americans have been told for decades": a
+                # claim nobody is named for; readers see it is unattributed
+                speaker = UNATTRIBUTED
             stance, negated = None, False
             if r.cue is not None:
                 sentence_start = doc.sentences[r.sentence].start if doc.sentences else 0
@@ -266,7 +282,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 r = r._replace(cue=_with_occasion(text, r.cue, r.content))
                 r = r._replace(cue=_with_colon(text, r.cue, r.content))
                 r = r._replace(cue=_with_contraction(text, r.cue))
-            if speaker is not None:
+            if speaker is not None and speaker is not UNATTRIBUTED:  # nobody a pronoun continues
                 in_order = in_order and (not recent or recent[-1][0] <= r.sentence)
                 recent.append((r.sentence, speaker))
             claims.append(
@@ -808,6 +824,33 @@ def _the_reader_addressed(text: str, source: Part) -> bool:
 
 #: The speaker of a claim whose source is the author's "you"
 _READER = Speaker(name=READER_SPEAKER, type="unknown")
+#: The speaker of a claim nobody is named for: an agentless passive ("is expected to", "have been
+#: told for decades", "is rumored") or an impersonal "it" ("It was said that ...")
+UNATTRIBUTED = Speaker(name="unattributed", type="unnamed")
+#: A cue that is the passive of a verb with no agent: an auxiliary "be", a few adverbs, the
+#: participle ("is expected", "has long been heralded as", "is usually told", "'s rumored")
+_AGENTLESS_PASSIVE = re.compile(
+    r"^\s*(?:is|are|was|were|be|being|been|['\u2019]s|['\u2019]re|"
+    r"(?:has|have|had|will|would|may|might|could|can)\s+(?:\w+ly\s+|long\s+|also\s+|now\s+)*be(?:en)?)"
+    r"\s+(?:\w+ly\s+|long\s+|widely\s+|also\s+|now\s+|often\s+|still\s+|not\s+)*"
+    r"(?:\w+(?:ed|en|wn|ld|ght)|said|heard|found|understood)\b",
+    re.IGNORECASE,
+)
+#: "it would be safe to say", "it is fair to say": the author's own judgement after "it"
+_AUTHORS_JUDGEMENT = re.compile(
+    r"\s*(?:['\u2019]s|is|was|seems|would\s+be|will\s+be|might\s+be|may\s+be)\s+"
+    r"(?:\w+\s+)?(?:safe|fair|reasonable|accurate|true|correct|clear)\s+to\s+"
+    r"(?:say|conclude|assume|suggest|note|argue)\b",
+    re.IGNORECASE,
+)
+
+
+def _authors_judgement(text: str, source: Part, cue: Part) -> bool:
+    """An "it" before "would be safe to say", "is fair to say": the author judging, not a thing
+    speaking (it named the last organisation before)."""
+    if text[source.start : source.end].strip().lower() != "it" or cue.start < source.end:
+        return False
+    return bool(_AUTHORS_JUDGEMENT.match(text, source.end, cue.end + 1))
 
 
 def _author_speaker(byline: str | None) -> Speaker:
