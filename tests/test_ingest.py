@@ -507,3 +507,25 @@ def test_a_section_heading_is_not_the_title_when_the_page_title_names_the_articl
     assert article_title("Harbour tax scrapped", page_title, body2) == "Harbour tax scrapped"
     assert article_title(None, page_title, body2) == page_title
     assert article_title("Harbour tax scrapped", None, body2) == "Harbour tax scrapped"
+
+
+def test_a_byline_the_page_marks_is_the_author_when_the_extractor_finds_none():
+    """The Washington Post marks its byline '<span class="pb-byline">By <a>Name</a></span>' and its
+    author meta tag holds a profile URL: the main extractor found no author (session 21)."""
+    from unspun.ingest import _BodyText, page_byline
+
+    page = _BodyText.parse(
+        '<html><head><meta name="author" content="https://social.example/+JaneRoe"></head><body>'
+        '<div class="pb-sig-line"><span class="pb-byline">By <a href="/people/jane-roe">Jane '
+        "Roe</a></span></div><p>Body text.</p></body></html>"
+    )
+    assert page.bylines == ["By Jane Roe"]
+    assert page_byline(page) == "Jane Roe"
+    # a date, a handle or a sentence is not a name; a page-sized "byline" is not kept
+    noisy = _BodyText.parse(
+        '<span class="byline">by Lucas Nolan22 Dec 2016651</span>'
+        '<div itemprop="author">Comments are moderated during business hours.</div>'
+        f'<div class="byline-wrap">{"word " * 200}</div>'
+    )
+    assert page_byline(noisy) is None and len(noisy.bylines) == 2
+    assert page_byline(_BodyText.parse('<meta name="author" content="Ana Ruiz">')) == "Ana Ruiz"

@@ -443,7 +443,9 @@ def _html_article(data: bytes, *, item: str, max_chars: int) -> Article:
         )
     metadata = {
         "title": article_title(fields.get("title"), page.metadata.get("title"), text),
-        "author": byline_as_on_page(clean_byline(fields.get("author")), page_text),
+        "author": byline_as_on_page(
+            clean_byline(fields.get("author")) or page_byline(page), page_text
+        ),
         "published": fields.get("date"),
         "url": fields.get("url"),
         "source": fields.get("sitename"),
@@ -572,6 +574,41 @@ def _trafilatura_fields(markup: str | bytes) -> dict[str, Any]:
     return result.as_dict() if hasattr(result, "as_dict") else dict(result)
 
 
+def _marks_byline(attributes: dict[str, str]) -> bool:
+    """An element the page marks as its byline: a class with "byline" in it ("pb-byline"), or
+    ``itemprop``/``rel`` "author"."""
+    classes = attributes.get("class", "").lower()
+    return (
+        "byline" in classes
+        or attributes.get("itemprop", "").lower() == "author"
+        or attributes.get("rel", "").lower() == "author"
+    )
+
+
+#: A byline that reads as names: one to four capitalised words, joined by "and" or commas
+_NAME_WORD = r"[^\W\d_][^\W\d_'\u2019.-]*(?:['\u2019.-][^\W\d_]*)*"
+_NAMES = re.compile(
+    rf"(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD}"
+    rf"(?:(?:\s*,\s*|\s+and\s+)(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})*"
+)
+
+
+def page_byline(page: _BodyText) -> str | None:
+    """The author when the main extractor found none: the first element the page marks as a
+    byline that reads as names ("By Erin Cunningham"), else a ``<meta name="author">`` that does
+    (not a profile URL)."""
+    for candidate in [*page.bylines, page.metadata.get("author", "")]:
+        cleaned = clean_byline(candidate.strip())
+        if (
+            cleaned
+            and len(cleaned) <= 80
+            and _NAMES.fullmatch(cleaned)
+            and all(w[0].isupper() for w in re.split(r"[\s,]+", cleaned) if w and w != "and")
+        ):
+            return cleaned
+    return None
+
+
 class _BodyText(HTMLParser):
     """Fallback extractor: the visible text of <body>, one line per block, plus head metadata."""
 
@@ -595,10 +632,33 @@ class _BodyText(HTMLParser):
         "og:url": "url",
     }
 
+    #: Elements without an end tag (a byline's nesting depth must not count them).
+    VOID: ClassVar[frozenset[str]] = frozenset(
+        {
+            "area",
+            "base",
+            "br",
+            "col",
+            "embed",
+            "hr",
+            "img",
+            "input",
+            "link",
+            "meta",
+            "source",
+            "wbr",
+        }
+    )
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.lines: list[list[str]] = [[]]
         self.metadata: dict[str, str] = {}
+        #: the text of each element marked as a byline (class "...byline...", itemprop or rel
+        #: "author"), in page order: where the main extractor found no author
+        self.bylines: list[str] = []
+        self._byline_depth = 0
+        self._byline_parts: list[str] = []
         self._skip_depth = 0
         self._in_title = False
         self._title: list[str] = []
@@ -621,6 +681,10 @@ class _BodyText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
+        if self._byline_depth:
+            self._byline_depth += tag not in self.VOID
+        elif tag not in self.VOID and len(self.bylines) < 5 and _marks_byline(attributes):
+            self._byline_depth, self._byline_parts = 1, []
         if tag == "title":
             self._in_title = True
         elif tag == "meta":
@@ -641,6 +705,12 @@ class _BodyText(HTMLParser):
             self.lines.append([])
 
     def handle_endtag(self, tag: str) -> None:
+        if self._byline_depth and tag not in self.VOID:
+            self._byline_depth -= 1
+            if not self._byline_depth:
+                found = " ".join("".join(self._byline_parts).split())
+                if found and len(found) < 300:  # not a whole page marked as a byline
+                    self.bylines.append(found)
         if tag == "title":
             self._in_title = False
         if tag in self.SKIP:
@@ -649,6 +719,8 @@ class _BodyText(HTMLParser):
             self.lines.append([])
 
     def handle_data(self, data: str) -> None:
+        if self._byline_depth and sum(map(len, self._byline_parts)) < 300:
+            self._byline_parts.append(data)
         if self._in_title:
             self._title.append(data)
         elif not self._skip_depth:
