@@ -46,6 +46,14 @@ from unspun.claims.stance import cue_stance
         ("corroborated", "", ("endorsing", False)),
         ("retorted", "", ("neutral", False)),
         ("did not refute", "", ("doubting", True)),
+        # adverbs inside the verb group, and verbs of trying or refusing before the cue
+        ("has always maintained", "", ("distancing", False)),
+        ("no longer maintains", "", ("distancing", True)),
+        ("will almost certainly deny", "", ("doubting", False)),
+        ("have both rejected", "", ("doubting", False)),
+        ("sought to play down", "", ("doubting", False)),
+        ("refused to confirm", "", ("endorsing", True)),
+        ("declined to deny", "", ("doubting", True)),
     ],
 )
 def test_cue_stance(cue, before, expected):
@@ -81,3 +89,32 @@ def test_verbs_of_saying_a_position_have_a_stance():
     assert cue_stance("bragged", "", "")[0] == "distancing"
     assert cue_stance("did not endorse", "", "") == ("neutral", True)
     assert cue_stance("plotted", "", "")[0] is None  # an act, not a report
+
+
+def test_stance_on_a_second_authors_natural_sentences(analyzer):
+    """tests/stance_sentences.tsv: 200 news-like sentences written in session 21 by a second author
+    (a helper session that did not see the template set or the lexicon), one attribution each, 85
+    verbs in every tense, with adverbs, contractions and 44 negations. Before that session's fixes
+    191 were right; the template set alone had said 100%."""
+    import csv
+    import re
+    from pathlib import Path
+
+    path = Path(__file__).with_name("stance_sentences.tsv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    assert len(rows) == 200
+    reports = analyzer.analyze_batch([r["sentence"] for r in rows])
+    right, wrong = 0, []
+    for row, report in zip(rows, reports, strict=True):
+        expected = (row["stance"], row["negated"] == "yes")
+        words = set(re.findall(r"[a-z']+", row["cue"].lower()))
+        found = [
+            (c.stance, c.negated)
+            for c in report.claims.claims
+            if c.cue is not None and set(re.findall(r"[a-z']+", c.cue.text.lower())) & words
+        ]
+        right += expected in found
+        if expected not in found:
+            wrong.append((row["sentence"], expected, found))
+    assert right >= 0.95 * len(rows), wrong[:10]

@@ -389,7 +389,31 @@ AUXILIARIES = VERB_AUXILIARIES | frozenset(
         "ever",
         "even",
         "soon",
+        # session 21 (a second author's stance sentences: "has always maintained", "will almost
+        # certainly deny", "have both rejected", "no longer maintains")
+        "always",
+        "almost",
+        "both",
+        "all",
+        "each",
+        "sometimes",
+        "longer",
+        "twice",
+        "since",
     ]
+)
+#: A verb of trying before "to" and the reporting verb: "sought to reassure", "tried to play down"
+#: are reassuring and playing down; "refused to confirm", "declined to deny" negate it
+_TRYING = frozenset(
+    {
+        *("seek", "seeks", "sought", "seeking", "try", "tries", "tried", "trying"),
+        *("attempt", "attempts", "attempted", "attempting", "rush", "rushed", "hasten", "hastened"),
+        *("move", "moved", "moves", "begin", "began", "begun", "begins", "continue", "continued"),
+        *("continues", "appear", "appeared", "appears", "seem", "seemed", "seems", "went"),
+    }
+)
+_REFUSING = frozenset(
+    {"refuse", "refuses", "refused", "refusing", "decline", "declines", "declined", "declining"}
 )
 #: Words that negate the cue ("did not deny", "never confirmed", "hasn't said").
 NEGATIONS = frozenset({"not", "never", "n't", "no", "nor", "neither"})
@@ -423,6 +447,18 @@ def cue_stance(
         elif not _set_aside(word):
             break
         words = words[1:]
+    while (
+        len(words) > 2
+        and words[1].lower() in ("to", "on")
+        and (words[0].lower() in _TRYING | _REFUSING)
+    ):
+        # "sought to play down", "refused to confirm", "went on to deny"
+        negated = negated or words[0].lower() in _REFUSING
+        words = words[2:]
+        if words and words[0].lower() == "to":  # "went on to deny"
+            words = words[1:]
+        while len(words) > 1 and _set_aside(words[0].lower()):
+            words = words[1:]
     rest = " ".join(words)
     stance = (
         cue_class(rest)
