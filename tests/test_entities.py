@@ -463,3 +463,64 @@ def test_a_name_before_a_lower_case_site_noun_is_a_site(analyse):
     section = analyse("Tourists crowded the Bardo museum in Tunis on Friday.")
     bardo = mention(section, "Bardo")  # the small model says PERSON here
     assert bardo.type == "place" and bardo.original_label == "PERSON"
+
+
+def _places(section) -> dict[str, tuple]:
+    return {p.name: (p.geoname, p.kind, p.region) for p in section.places if p.resolved}
+
+
+def test_international_organisations_and_beings_are_never_places(analyse):
+    """Session 21, a second reader's check of 300 place resolutions in PolNeAR's news: "NATO"
+    was a town in the Philippines, "E.U." the French town of Eu, "Satan" a North Korean village."""
+    section = analyse(
+        "Turkey wants to join the E.U. and NATO, officials in Ankara said. "
+        '"We live in Satan\'s kingdom," my father often said.'
+    )
+    places = _places(section)
+    assert set(places) == {"Turkey", "Ankara"}
+    types = {e.name: e.type for e in section.entities}
+    assert types["E.U."] == types["NATO"] == "organisation"
+
+
+def test_a_city_takes_the_state_written_after_it_and_the_state_is_a_state(analyse):
+    places = _places(
+        analyse(
+            "The march began in Selma, Ala., in 1965. The rally in Tulsa, Oklahoma, drew "
+            "thousands. He grew up in Ashton, Md., near the capital."
+        )
+    )
+    assert places["Selma"] == ("Selma", "city", "Alabama")  # not Selma, California
+    assert places["Oklahoma"][1] == "region"  # the state, not Oklahoma City
+    assert "Ashton" not in places  # no Ashton in Maryland in the gazetteer: not South Africa's
+    # a list of places is no "city, state"
+    listed = _places(analyse("From Seattle to Houston, New York, and New Jersey, we see it."))
+    assert listed["Houston"][2] == "Texas" and listed["New York"][1] == "city"
+
+
+def test_new_york_is_the_state_when_the_text_says_so(analyse):
+    for text in (
+        "She moved to upstate New York last year.",
+        "New York's legislature passed the bill.",
+        "Rep. Charles Rangel of New York spoke.",
+    ):
+        assert _places(analyse(text))["New York"][1] == "region", text
+    assert _places(analyse("He loves New York and its subway."))["New York"][1] == "city"
+    assert _places(analyse("Analysis: Ana Ruiz, BBC News, Washington\nThe talks failed."))[
+        "Washington"
+    ] == ("Washington", "city", "Washington, D.C.")
+
+
+def test_a_person_named_in_full_is_not_a_place_after_a_verb_or_in_a_possessive(analyse):
+    text = (
+        "Clinton called Alicia Machado on Friday. Trump attacked Machado in tweets and denied "
+        "Clinton's role in Machado's citizenship. Machado said she was not surprised. Alicia "
+        "Machado spoke again. Alicia Machado left."
+    )
+    section = analyse(text)
+    assert "Machado" not in _places(section)
+    # a title after a city ("Charlotte Mayor", tagged a person) keeps the city a place
+    city = analyse(
+        "Protests continued in Charlotte on Friday. Charlotte Mayor Jennifer Roberts said the "
+        "city was calm. Police in Charlotte made arrests."
+    )
+    assert _places(city)["Charlotte"][0] == "Charlotte"

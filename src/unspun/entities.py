@@ -191,6 +191,140 @@ COMMON_WORD_MAX_POPULATION = 100_000  # a town this small named like a common wo
 LONE_TOWN_MAX_POPULATION = 100_000  # a town this small without cue or context is half as sure
 
 # Blocs and compass points used for political groupings, not places any gazetteer row means.
+#: US states by name and by their AP and postal abbreviations ("Selma, Ala.", "Ashton, Md.")
+_US_STATES = {
+    "Alabama": ("Ala.", "AL"),
+    "Alaska": ("Alaska", "AK"),
+    "Arizona": ("Ariz.", "AZ"),
+    "Arkansas": ("Ark.", "AR"),
+    "California": ("Calif.", "CA"),
+    "Colorado": ("Colo.", "CO"),
+    "Connecticut": ("Conn.", "CT"),
+    "Delaware": ("Del.", "DE"),
+    "Florida": ("Fla.", "FL"),
+    "Georgia": ("Ga.", "GA"),
+    "Hawaii": ("Hawaii", "HI"),
+    "Idaho": ("Idaho", "ID"),
+    "Illinois": ("Ill.", "IL"),
+    "Indiana": ("Ind.", "IN"),
+    "Iowa": ("Iowa", "IA"),
+    "Kansas": ("Kan.", "KS"),
+    "Kentucky": ("Ky.", "KY"),
+    "Louisiana": ("La.", "LA"),
+    "Maine": ("Maine", "ME"),
+    "Maryland": ("Md.", "MD"),
+    "Massachusetts": ("Mass.", "MA"),
+    "Michigan": ("Mich.", "MI"),
+    "Minnesota": ("Minn.", "MN"),
+    "Mississippi": ("Miss.", "MS"),
+    "Missouri": ("Mo.", "MO"),
+    "Montana": ("Mont.", "MT"),
+    "Nebraska": ("Neb.", "NE"),
+    "Nevada": ("Nev.", "NV"),
+    "New Hampshire": ("N.H.", "NH"),
+    "New Jersey": ("N.J.", "NJ"),
+    "New Mexico": ("N.M.", "NM"),
+    "New York": ("N.Y.", "NY"),
+    "North Carolina": ("N.C.", "NC"),
+    "North Dakota": ("N.D.", "ND"),
+    "Ohio": ("Ohio", "OH"),
+    "Oklahoma": ("Okla.", "OK"),
+    "Oregon": ("Ore.", "OR"),
+    "Pennsylvania": ("Pa.", "PA"),
+    "Rhode Island": ("R.I.", "RI"),
+    "South Carolina": ("S.C.", "SC"),
+    "South Dakota": ("S.D.", "SD"),
+    "Tennessee": ("Tenn.", "TN"),
+    "Texas": ("Texas", "TX"),
+    "Utah": ("Utah", "UT"),
+    "Vermont": ("Vt.", "VT"),
+    "Virginia": ("Va.", "VA"),
+    "Washington": ("Wash.", "WA"),
+    "West Virginia": ("W.Va.", "WV"),
+    "Wisconsin": ("Wis.", "WI"),
+    "Wyoming": ("Wyo.", "WY"),
+}
+_STATE_OF = {form: state for state, forms in _US_STATES.items() for form in (state, *forms)}
+_NYC_BOROUGHS = frozenset(
+    {"Brooklyn", "Queens", "Manhattan", "Bronx", "the Bronx", "Staten Island"}
+)
+_LIST_GOES_ON = re.compile(r",?\s+(?:and|or)\s|,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*(?:,|and\b)")
+_AFTER_COMMA_STATE = re.compile(
+    r",\s*(" + "|".join(sorted(map(re.escape, _STATE_OF), key=len, reverse=True)) + r")(?![\w])"
+)
+#: The state, not its city: "upstate New York", "New York state", "the state of New York",
+#: "New York's governor", "attorney general of New York", "Rep. Rangel of New York"
+_STATE_BEFORE = re.compile(
+    r"(?:\bupstate|\bstate\s+of|\b(?:governor|legislature|attorney\s+general|senator|"
+    r"congressman|congresswoman|representative|Rep\.|Sen\.|Gov\.|lawmakers?|voters|"
+    r"residents|\w+\s+[A-Z]\w+)\s+of)\s+$",
+)
+_STATE_AFTER = re.compile(
+    r"(?:\s+[Ss]tate\b(?!\s+(?:University|Department|Police|Building))|['\u2019]s\s+"
+    r"(?:governor|legislature|attorney\s+general|senators?|congressional|state\s+|"
+    r"Democrats|Republicans|voters|primary))"
+)
+
+
+def _place_hints(text: str, mentions) -> dict[str, tuple[str, str]]:
+    """What the text says of a place name's kind, by name: ``("admin1", state)`` for a city
+    followed by its state ("Selma, Ala.", "Tulsa, Oklahoma"), ``("region", "")`` for a US state
+    the text marks as one ("Tulsa, Oklahoma", "upstate New York", "New York's legislature")."""
+    hints: dict[str, tuple[str, str]] = {}
+    place_ends = {m.end: text[m.start : m.end] for m in mentions if m.label in PLACE_LABELS}
+    for m in mentions:
+        name = text[m.start : m.end]
+        comma = re.search(r",\s*$", text[max(0, m.start - 4) : m.start])
+        city_before = place_ends.get(m.start - len(comma.group(0))) if comma is not None else None
+        after = _AFTER_COMMA_STATE.match(text, m.end)
+        if (
+            after
+            and name not in _STATE_OF
+            # not a list of places: "to Houston, New York, and New Jersey"
+            and not _LIST_GOES_ON.match(text, after.end())
+        ):
+            hints.setdefault(name, ("admin1", _STATE_OF[after.group(1)]))
+        if name in _US_STATES and (
+            (
+                # "Tulsa, Oklahoma": the state after its city (not "BBC News, Washington", a
+                # dateline, nor "Brooklyn, New York", the city's own borough)
+                city_before is not None
+                and city_before not in _NYC_BOROUGHS
+                and not _LIST_GOES_ON.match(text, m.end)
+            )
+            or _STATE_BEFORE.search(text[max(0, m.start - 40) : m.start])
+            or _STATE_AFTER.match(text, m.end)
+        ):
+            hints[name] = ("region", "")
+    return hints
+
+
+#: Words of a role or body that make a "person" mention no person's name ("Charlotte Mayor")
+_NOT_NAME_WORDS = frozenset(
+    {
+        *("mayor", "governor", "president", "senator", "sen", "rep", "chief", "police"),
+        *("council", "county", "city", "state", "university", "judge", "officer", "sheriff"),
+        *("minister", "secretary", "general", "department", "mayors", "officials"),
+    }
+)
+
+
+def _person_mentions(text: str, mentions, word: str) -> int:
+    """How often the article names a person by ``word`` (a first name or surname): an article
+    that names Alicia Machado a dozen times means her in "attacked Machado", whatever the verb."""
+    return sum(
+        1
+        for m in mentions
+        if m.label == "PERSON"
+        and m.original_label in (None, "PERSON")  # the model's own person, not one relabelled
+        and word in (normalise_name(t) for t in _name_tokens(text[m.start : m.end]))
+    )
+
+
+_POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
+#: Beings the small model tags as places ("Satan's kingdom"): never resolved as places.
+_BEINGS = frozenset({"satan", "god", "jesus", "christ", "allah", "lucifer", "buddha", "yahweh"})
+
 GEOPOLITICAL_TERMS = frozenset(
     [
         "west",
@@ -415,6 +549,8 @@ def _person_name_tokens(text: str, mentions: Iterable[_Mention]) -> set[str]:
             and len(tokens) >= 2
             and not re.search(r",|\band\b|&", name)
             and all(t[:1].isupper() for t in tokens)
+            # "Charlotte Mayor" (tagged a person) is a title after a city, not a name
+            and not any(t.lower() in _NOT_NAME_WORDS for t in tokens)
         ):
             words.update(key for t in tokens if (key := normalise_name(t)))
     return words
@@ -764,6 +900,14 @@ class EntityAnnotator:
                 cued_names.add(normalise_name(text[m.start : m.end]))
 
         for m in mentions:
+            if (
+                m.label in ("GPE", "LOC")
+                and normalise_name(strip_possessive(text[m.start : m.end])) in _BEINGS
+            ):
+                # "We live in Satan's kingdom": a being, not the North Korean village
+                m.original_label, m.label = m.label, "PERSON"
+                m.correction = "the name of a being, not a place"
+                continue
             if m.label in ("GPE", "LOC") and normalise_name(text[m.start : m.end]) in person_words:
                 # "Phoenix" after "Joaquin Phoenix", "Obama" after "Barack Obama": the person,
                 # unless it is a country or the text says place ("in Phoenix")
@@ -821,6 +965,8 @@ class EntityAnnotator:
         self, text: str, m: _Mention, context: Counter, cued_names: set[str], list_cue: str | None
     ) -> None:
         name = text[m.start : m.end]
+        if normalise_name(strip_possessive(name)) in _BEINGS:
+            return
         if normalise_name(name) in GEOPOLITICAL_TERMS or _ORG_NOUNS.intersection(
             w.lower() for w in name.split()
         ):
@@ -848,10 +994,19 @@ class EntityAnnotator:
         elif normalise_name(name) in cued_names and res.confidence >= WEAK_CUE_CONFIDENCE:
             self._relabel(m, res, "context: named as a place elsewhere in the article")
         elif (
-            entry.kind == "country"
-            or entry.population
-            >= (METONYMY_MIN_POPULATION_ORG if m.label == "ORG" else METONYMY_MIN_POPULATION)
-        ) and (res.confidence >= WEAK_CUE_CONFIDENCE and len(name.split()) == 1):
+            # a name tagged as a person stands for a place only as a country or a city of a
+            # million ("Kiev" tagged a person; not "the Kennedy clan", a district of Bogota)
+            (
+                entry.kind == "country"
+                or entry.population
+                >= (
+                    METONYMY_MIN_POPULATION_ORG
+                    if m.label in ("ORG", "PERSON")
+                    else METONYMY_MIN_POPULATION
+                )
+            )
+            and (res.confidence >= WEAK_CUE_CONFIDENCE and len(name.split()) == 1)
+        ):
             # capitals and countries stand for their governments ("Kiev insists"); OntoNotes,
             # which spaCy's labels follow, tags those GPE
             self._relabel(m, res, f"{entry.kind} name used for its government")
@@ -930,7 +1085,10 @@ class EntityAnnotator:
             for m in place_mentions
             if _cue_before(text, m.start) or _cue_after(text, m.end)
         }
-        resolutions, unresolved_reasons = self._resolve_places(place_names, cued)
+        resolutions, unresolved_reasons = self._resolve_places(
+            place_names, cued, _place_hints(text, place_mentions)
+        )
+        person_words = _person_name_tokens(text, mentions)
         groups = _group(text, mentions, resolutions)
 
         out_mentions: list[EntityMention] = []
@@ -944,9 +1102,32 @@ class EntityAnnotator:
             if any(m.label == "PERSON" for m in members) and label != "PERSON":
                 label = "PERSON" if TYPE_OF_LABEL.get(label) != "place" else label
             place_id = None
+            written = max(forms, key=lambda f: (forms.count(f), len(f), f))
+            if (
+                label in PLACE_LABELS
+                and normalise_name(written) in person_words
+                and (
+                    resolutions.get(written) is None or resolutions[written].entry.kind != "country"
+                )
+                and (
+                    _person_mentions(text, mentions, normalise_name(written)) >= 3
+                    and not any(_strong_cue_before(text, m.start) for m in members)
+                    or not any(
+                        _cue_before(text, m.start) and not _POSSESSIVE_AFTER.match(text, m.end)
+                        for m in members
+                    )
+                )
+            ):
+                # "Machado" where the article names "Alicia Machado": "a role in Machado's
+                # citizenship" has "in" before the name, but it is the citizenship's place; with
+                # no other place cue ("lives in Phoenix") the mentions go with the person
+                label = "PERSON"
+                for m in members:
+                    if m.label in PLACE_LABELS and not m.locked:
+                        m.original_label, m.label = m.original_label or m.label, "PERSON"
+                        m.correction = "a name of a person named in full in the article"
             if label in PLACE_LABELS:
                 place_id = f"P{len(places) + 1}"
-                written = max(forms, key=lambda f: (forms.count(f), len(f), f))
                 places.append(
                     _place(
                         place_id,
@@ -990,7 +1171,10 @@ class EntityAnnotator:
         return EntitiesSection(mentions=out_mentions, entities=entities, places=places)
 
     def _resolve_places(
-        self, names: list[str], cued: set[str] = frozenset()
+        self,
+        names: list[str],
+        cued: set[str] = frozenset(),
+        hints: dict[str, tuple[str, str]] | None = None,
     ) -> tuple[dict[str, Resolution | None], dict[str, str]]:
         """Two passes: resolve alone, then again with the countries of the other sure places.
 
@@ -1039,8 +1223,31 @@ class EntityAnnotator:
                     confidence=round(res.confidence * 0.5, 4),
                     reason=res.reason + "; a small town no cue or other place supports",
                 )
-            second[name] = res
+            hint = (hints or {}).get(name)
+            hinted = self._hinted(name, hint)
+            if hint is not None and hint[0] == "admin1" and hinted is None:
+                # "Ashton, Md.": a town of that state the gazetteer lacks, not Ashton, South Africa
+                reasons[name] = f"no place of that name in {hint[1]} in the gazetteer"
+                res = None
+            second[name] = hinted or res
         return second, reasons
+
+    def _hinted(self, name: str, hint: tuple[str, str] | None) -> Resolution | None:
+        """The place the text itself names: the city in the state written after it ("Selma,
+        Ala."), the US state it marks as one ("upstate New York"); None without such a hint."""
+        if hint is None:
+            return None
+        candidates = self.gazetteer.lookup(name)
+        kind, state = hint
+        if kind == "admin1":
+            chosen = [e for e in candidates if e.country_code == "US" and e.admin1 == state]
+            reason = f"{chosen[0].kind}; in {state}, as the text says" if chosen else ""
+        else:
+            chosen = [e for e in candidates if e.country_code == "US" and e.kind == "region"]
+            reason = "region; the text says it is the state" if chosen else ""
+        if not chosen:
+            return None
+        return Resolution(chosen[0], 0.95, reason, len(candidates))
 
 
 def _names_pattern(names) -> re.Pattern:

@@ -481,8 +481,15 @@ class Gazetteer:
             return None
         total_context = sum(context_countries.values()) if context_countries else 0
         scored = []
+        key = normalise_name(strip_possessive(name))
         big_city_countries = {
-            e.country_code for e in candidates if e.kind == "city" and e.population >= 100_000
+            e.country_code
+            for e in candidates
+            if e.kind == "city"
+            and e.population >= 100_000
+            # "Oklahoma" is the state, not Oklahoma City (a city that is the name plus "City",
+            # under a million people); "New York" stays the city, "Kiev" the city
+            and not (normalise_name(e.name) == f"{key} city" and e.population < 1_000_000)
         }
         for entry in candidates:
             score = _score(entry, context_countries, total_context, big_city_countries)
