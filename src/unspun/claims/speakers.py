@@ -415,7 +415,7 @@ def resolve_speaker(
         # people", "Mr Mugabe's critics": a name modifying the head noun names whose body or
         # people they are, not the speaker; "the Snopes.com writer" is the person the article
         # titled so before ("Snopes.com writer David Emery"), when there is one
-        if not plural_group and core_head in _TITLE_NOUNS | _PERSON_NOUNS - _SPEAKS_FOR:
+        if not plural_group and core_head in (_TITLE_NOUNS | _PERSON_NOUNS) - _SPEAKS_FOR:
             titled = _titled_person(text, core_head, earlier())
             if titled is not None:
                 return speaker_for(titled.entity)
@@ -681,46 +681,6 @@ def _kind_of_description(name: str) -> str:
     return "unknown"
 
 
-#: Trades and roles a person is titled by before their name ("rapper Kanye West", "Snopes.com
-#: writer David Emery"): "the rapper" later is that person (session 21)
-_TITLE_NOUNS = frozenset(
-    {
-        "writer",
-        "rapper",
-        "singer",
-        "actor",
-        "actress",
-        "star",
-        "musician",
-        "comedian",
-        "host",
-        "presenter",
-        "anchor",
-        "player",
-        "coach",
-        "author",
-        "director",
-        "founder",
-        "chairman",
-        "chairwoman",
-        "professor",
-        "economist",
-        "analyst",
-        "researcher",
-        "scientist",
-        "lawyer",
-        "attorney",
-        "senator",
-        "congressman",
-        "congresswoman",
-        "lawmaker",
-        "candidate",
-        "executive",
-        "ceo",
-        "judge",
-        "officer",
-    }
-)
 #: Roles whose holder speaks for someone else: "a spokesman for the ministry" is the ministry
 _SPEAKS_FOR = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 #: Nouns of a person's role or trade in an apposition ("Parata, a fierce elder of the tribe")
@@ -766,6 +726,22 @@ _ROLE_NOUNS = _PERSON_NOUNS | {
     "player",
     "coach",
 }
+#: Trades and roles a person is titled by before their name ("rapper Kanye West", "Snopes.com
+#: writer David Emery"): "the rapper" later is that person (session 21); not family words, nor
+#: what people merely are ("resident", "veteran")
+_TITLE_NOUNS = (
+    (
+        _ROLE_NOUNS
+        - {"father", "mother", "son", "daughter", "husband", "wife", "resident", "owner", "student"}
+        - {"veteran", "fellow", "elder"}
+    )
+    | {"writer", "rapper", "star", "musician", "comedian", "host", "presenter", "anchor"}
+    | {
+        "ceo",
+        "judge",
+        "officer",
+    }
+)
 #: A role noun right before a name ("senior Trump adviser Kellyanne Conway", "Snapchat CEO Evan
 #: Spiegel"): the name is the person in that role
 _ROLE_BEFORE = re.compile(
