@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.5.0"
+SCHEMA_VERSION = "1.6.0"
 
 SCORE_DIGITS = 4
 
@@ -300,7 +300,16 @@ class ClaimPart(TextSpan):
 
 class Speaker(_Model):
     name: str = Field(description="Canonical name (from the entities section when resolved).")
-    type: Literal["person", "organisation", "government", "media", "unnamed", "unknown"]
+    type: Literal[
+        "person", "organisation", "government", "media", "document", "unnamed", "unknown"
+    ] = Field(
+        description=(
+            "person, organisation, government (a place speaking: 'Kiev insists'), media, "
+            "document (a study, report, poll or letter speaking: 'the study found'; since "
+            "schema 1.6.0), unnamed (people not named: 'officials', 'unattributed'), or "
+            "unknown."
+        )
+    )
     entity: str | None = Field(
         default=None, description="Entity id when the speaker is a named entity."
     )

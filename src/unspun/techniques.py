@@ -565,7 +565,7 @@ class _Voices:
         words = name.split()
         if not words or (len(words) == 1 and words[0].lower() in _NOT_A_SOURCE):
             return None
-        if kind == "unnamed":  # "Officials", "A second source": in mid-sentence, lower case
+        if kind in ("unnamed", "document"):  # "Officials", "The study": lower case mid-sentence
             return name[0].lower() + name[1:]
         if kind == "unknown" and not (name[0].isupper() and any(len(w) >= 3 for w in words)):
             return None

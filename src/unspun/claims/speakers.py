@@ -520,7 +520,7 @@ def resolve_speaker(
     if len(words) == 1 and head == "it":
         document = _document_subject_before(text, source.start)
         if document is not None:  # "The study is published in ... in Houston. It found ..."
-            return Speaker(name=document, type="unknown")
+            return Speaker(name=document, type="document")
     if len(words) == 1 and head in _THING_PRONOUNS:
         # "they" is not the last organisation or place named ("They negotiate" after "the
         # Aleutian Islands" and "Ballard Locks" are the fishermen): unknown, unless it continues
@@ -568,6 +568,9 @@ def resolve_speaker(
         chosen = named_like if head in _ORG_NOUNS else _titled_person(text, head, earlier())
         if chosen is not None:
             return speaker_for(chosen.entity)
+    if core_head in _DOCUMENT_NOUNS or singular_head in _DOCUMENT_NOUNS or _document_phrase(core):
+        # "the study", "A new report released on Monday by ...": a document speaking
+        return Speaker(name=surface, type="document")
     # the head before a preposition: "members of his own party" are members, not the party
     if core_head in _ORG_NOUNS:
         # "the ministry" with no ministry named before: still a body, not "unknown"
@@ -676,9 +679,33 @@ def _kind_of_description(name: str) -> str:
     singular = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
     if head in _ORG_NOUNS or head in ("police", "authorities", "forces"):
         return "organisation"
+    if head in _DOCUMENT_NOUNS or singular in _DOCUMENT_NOUNS:
+        return "document"
     if head in _GROUP_NOUNS or singular in _UNNAMED_NOUNS:
         return "unnamed"
     return "unknown"
+
+
+#: What a document speaking is called ("the study found", "a new report says", "the poll
+#: shows"): type "document" (session 21; was "unnamed" or "unknown")
+_DOCUMENT_NOUNS = frozenset(
+    {
+        *("study", "report", "survey", "poll", "analysis", "paper", "review", "investigation"),
+        *("audit", "document", "letter", "memo", "statement", "complaint", "lawsuit", "filing"),
+        *("ruling", "assessment", "research", "findings", "finding", "estimate", "data"),
+        *("census", "guidelines", "guidance", "indictment", "affidavit", "transcript"),
+    }
+)
+
+
+def _document_phrase(core: str) -> bool:
+    """A document named with a participle after it: "new report released on Monday by ...",
+    "study published in Nature" (its head noun within the first four words)."""
+    words = re.findall(r"[\w'\u2019-]+", core.lower())
+    for k, word in enumerate(words[:4]):
+        if word in _DOCUMENT_NOUNS or word.removesuffix("s") in _DOCUMENT_NOUNS:
+            return k + 1 < len(words) and words[k + 1].endswith("ed")
+    return False
 
 
 #: Roles whose holder speaks for someone else: "a spokesman for the ministry" is the ministry
