@@ -268,6 +268,7 @@ def speaker_figures(reports: dict[str, dict], labels: str = "realnews_speakers.t
     for r in rows:
         by_sentence[(r["page"], r["sent_key"])].append(r)
     verdict: dict[tuple, bool] = {}
+    type_verdict: dict[tuple, bool] = {}
     for page, report in reports.items():
         sentences = report.get("sentences") or []
         claims = (report.get("claims") or {}).get("claims") or []
@@ -295,8 +296,10 @@ def speaker_figures(reports: dict[str, dict], labels: str = "realnews_speakers.t
             if exact in cues:  # the cue as labelled, not a neighbour's phrase it shares a word with
                 cues = {exact}
             for cue in cues:
-                name = (claim.get("speaker") or {}).get("name") or ""
-                matched[(label_key(words), cue)].append((offset, name))
+                speaker = claim.get("speaker") or {}
+                matched[(label_key(words), cue)].append(
+                    (offset, speaker.get("name") or "", speaker.get("type") or "")
+                )
         for (s_key, cue), found in matched.items():
             # the labels' offsets are the article's at labelling time (the text has moved since):
             # two attributions with the same cue in one sentence pair up in order
@@ -304,8 +307,8 @@ def speaker_figures(reports: dict[str, dict], labels: str = "realnews_speakers.t
                 (r for r in by_sentence[(page, s_key)] if r["cue_key"] == cue),
                 key=lambda r: int(r["cue_start"] or 0),
             )
-            offsets = sorted({o for o, _ in found})
-            for offset, name in found:
+            offsets = sorted({o for o, _, _ in found})
+            for offset, name, kind in found:
                 if len(offsets) == len(candidates):
                     row = candidates[offsets.index(offset)]
                 else:
@@ -318,6 +321,15 @@ def speaker_figures(reports: dict[str, dict], labels: str = "realnews_speakers.t
                 # several claims of one cue (two contents) count once: right when all of them are
                 key = (page, row["sent_key"], row["cue_key"], row["cue_start"])
                 verdict[key] = verdict.get(key, True) and ok
+                want = row.get("gold_type") or "-"
+                want = "unnamed" if want == "group" else want  # the first set's word for them
+                # the author is "the author (byline)", a person, or "the author", unnamed
+                typed = (
+                    kind == want
+                    or want in ("-", "other")
+                    or (want == "author" and kind in ("person", "unnamed"))
+                )
+                type_verdict[key] = type_verdict.get(key, True) and typed
     found, right = len(verdict), sum(verdict.values())
     return {
         "labelled_attributions": len(rows),
@@ -325,6 +337,7 @@ def speaker_figures(reports: dict[str, dict], labels: str = "realnews_speakers.t
         "speaker_right": right,
         "accuracy_on_found": round(right / max(1, found), 3),
         "accuracy_on_all": round(right / max(1, len(rows)), 3),
+        "type_accuracy_on_found": round(sum(type_verdict.values()) / max(1, found), 3),
     }
 
 
