@@ -190,7 +190,6 @@ PLACE_MIN_CONFIDENCE = 0.3  # below this a place stays unresolved
 COMMON_WORD_MAX_POPULATION = 100_000  # a town this small named like a common word needs context
 LONE_TOWN_MAX_POPULATION = 100_000  # a town this small without cue or context is half as sure
 
-# Blocs and compass points used for political groupings, not places any gazetteer row means.
 #: US states by name and by their AP and postal abbreviations ("Selma, Ala.", "Ashton, Md.")
 _US_STATES = {
     "Alabama": ("Ala.", "AL"),
@@ -321,10 +320,28 @@ def _person_mentions(text: str, mentions, word: str) -> int:
     )
 
 
+def _a_persons_name(text, mentions, members, written, res, person_words) -> bool:
+    """Whether a group of place mentions is a person the article names in full: "Machado" where
+    it names "Alicia Machado". "A role in Machado's citizenship" has "in" before the name, but it
+    is the citizenship's place; "attacked Machado" is her when the article names her three times
+    or more; "lives in Phoenix" stays a place; a country always does."""
+    word = normalise_name(written)
+    if word not in person_words or (res is not None and res.entry.kind == "country"):
+        return False
+    if _person_mentions(text, mentions, word) >= 3 and not any(
+        _strong_cue_before(text, m.start) for m in members
+    ):
+        return True
+    return not any(
+        _cue_before(text, m.start) and not _POSSESSIVE_AFTER.match(text, m.end) for m in members
+    )
+
+
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 #: Beings the small model tags as places ("Satan's kingdom"): never resolved as places.
 _BEINGS = frozenset({"satan", "god", "jesus", "christ", "allah", "lucifer", "buddha", "yahweh"})
 
+# Blocs and compass points used for political groupings, not places any gazetteer row means.
 GEOPOLITICAL_TERMS = frozenset(
     [
         "west",
@@ -1103,24 +1120,9 @@ class EntityAnnotator:
                 label = "PERSON" if TYPE_OF_LABEL.get(label) != "place" else label
             place_id = None
             written = max(forms, key=lambda f: (forms.count(f), len(f), f))
-            if (
-                label in PLACE_LABELS
-                and normalise_name(written) in person_words
-                and (
-                    resolutions.get(written) is None or resolutions[written].entry.kind != "country"
-                )
-                and (
-                    _person_mentions(text, mentions, normalise_name(written)) >= 3
-                    and not any(_strong_cue_before(text, m.start) for m in members)
-                    or not any(
-                        _cue_before(text, m.start) and not _POSSESSIVE_AFTER.match(text, m.end)
-                        for m in members
-                    )
-                )
+            if label in PLACE_LABELS and _a_persons_name(
+                text, mentions, members, written, resolutions.get(written), person_words
             ):
-                # "Machado" where the article names "Alicia Machado": "a role in Machado's
-                # citizenship" has "in" before the name, but it is the citizenship's place; with
-                # no other place cue ("lives in Phoenix") the mentions go with the person
                 label = "PERSON"
                 for m in members:
                     if m.label in PLACE_LABELS and not m.locked:

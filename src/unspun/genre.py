@@ -27,7 +27,6 @@ configs/genre.toml``):
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from functools import lru_cache
@@ -159,26 +158,18 @@ def technique_features(text: str, spans) -> list[float]:
     ``spans`` are ``(start, end, technique, probability)``; a span listed twice counts once, at its
     best probability. Opinion argues in its own charged words; a report quotes them.
     """
-    from .claims.quotes import pair_quotes
+    from .claims.quotes import quote_ranges
 
     best: dict[tuple[int, int, str], float] = {}
     for start, end, technique, probability in spans:
         key = (int(start), int(end), str(technique))
         best[key] = max(best.get(key, 0.0), float(probability))
-    pairs, _ = pair_quotes(text)
-    quoted = sorted((p.open, p.close + 1) for p in pairs)  # marks included
-    starts = [a for a, _ in quoted]
-    reach = np.maximum.accumulate([b for _, b in quoted]).tolist() if quoted else []
-
-    def inside(start: int, end: int) -> bool:
-        k = bisect.bisect_right(starts, start) - 1
-        return k >= 0 and reach[k] >= end
-
+    quoted = quote_ranges(text)
     thousands = max(50, len(_WORD.findall(text))) / 1000.0
     own, in_quotes = 0.0, 0.0
     by_technique: Counter = Counter()
     for (start, end, technique), probability in best.items():
-        if inside(start, end):
+        if quoted.contains(start, end):
             in_quotes += probability
         else:
             own += probability

@@ -495,35 +495,17 @@ _NOT_A_SOURCE = frozenset(
 )
 
 
-class _Ranges:
-    """Half-open ranges, asked "does one of you contain [start, end)?" in logarithmic time."""
-
-    def __init__(self, ranges: list[tuple[int, int]]):
-        ordered = sorted(ranges)
-        self._starts = [a for a, _ in ordered]
-        self._reach = []  # the furthest end among the ranges starting at or before each one
-        furthest = -1
-        for _, b in ordered:
-            furthest = max(furthest, b)
-            self._reach.append(furthest)
-
-    def contains(self, start: int, end: int) -> bool:
-        k = bisect.bisect_right(self._starts, start)
-        return k > 0 and self._reach[k - 1] >= end
-
-
 class _Voices:
     """Whose wording a span is: in scare quotes, inside a claim's quoted words, in other quotation
     marks, in the article's paraphrase of a claim, or the author's own. Built once per article from
     its quote marks and its claims section (when the claims component ran)."""
 
     def __init__(self, text: str, claims=None):
-        from .claims.quotes import pair_quotes
+        from .claims.quotes import Ranges, quote_ranges
 
-        pairs, _ = pair_quotes(text)
-        self.quotes = _Ranges([(p.open, p.close + 1) for p in pairs])  # marks included
+        self.quotes = quote_ranges(text)  # marks included
         # a span that takes in the marks of a scare quote ("fakes" with its quotes) still sits in it
-        self.scare = _Ranges(
+        self.scare = Ranges(
             [(q.start - 1, q.end + 1) for q in (claims.scare_quotes if claims is not None else [])]
         )
         self.claims = [
@@ -540,7 +522,7 @@ class _Voices:
         )
 
     @staticmethod
-    def _inside(start: int, end: int, ranges: _Ranges) -> bool:
+    def _inside(start: int, end: int, ranges) -> bool:
         return ranges.contains(start, end)
 
     def _claim(self, start: int, end: int):
@@ -694,10 +676,12 @@ class _FalsePositiveChecks:
     hyphenated word, a military or technical noun flagged for its other sense."""
 
     def __init__(self, doc):
+        from .claims.quotes import Ranges
+
         self.text = doc.text
         entities = doc.sections.get("entities")
         claims = doc.sections.get("claims")
-        self.names = _Ranges(
+        self.names = Ranges(
             [
                 (m.start, m.end)
                 for m in (entities.mentions if entities is not None else [])

@@ -848,9 +848,7 @@ _AUTHORS_JUDGEMENT = re.compile(
 def _authors_judgement(text: str, source: Part, cue: Part) -> bool:
     """An "it" before "would be safe to say", "is fair to say": the author judging, not a thing
     speaking (it named the last organisation before)."""
-    if text[source.start : source.end].strip().lower() != "it" or cue.start < source.end:
-        return False
-    return bool(_AUTHORS_JUDGEMENT.match(text, source.end, cue.end + 1))
+    return _it_then(text, source, cue, _AUTHORS_JUDGEMENT)
 
 
 def _author_speaker(byline: str | None) -> Speaker:
@@ -885,9 +883,14 @@ def _impersonal(text: str, source: Part, cue: Part) -> bool:
     """An impersonal "it" before the passive of a reporting verb: "It was said that ...",
     "it is believed ...". The pronoun stands for nobody (resolving it named whatever thing came
     last: "IT was said that ..." was "Ikea")."""
+    return _it_then(text, source, cue, _IMPERSONAL)
+
+
+def _it_then(text: str, source: Part, cue: Part, pattern: re.Pattern) -> bool:
+    """Whether the source is a bare "it" and ``pattern`` matches from it to the cue's end."""
     if text[source.start : source.end].strip().lower() != "it" or cue.start < source.end:
         return False
-    return bool(_IMPERSONAL.match(text, source.end, cue.end + 1))
+    return bool(pattern.match(text, source.end, cue.end + 1))
 
 
 def _possessor(text: str, cue: Part) -> Part | None:

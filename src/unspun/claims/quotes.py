@@ -7,6 +7,7 @@ are paired as far as they can be, and what could not be used is reported.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -75,6 +76,29 @@ def _role(text: str, i: int) -> str:
     if closes and not before.isspace():
         return "close"
     return "either"
+
+
+class Ranges:
+    """Half-open ranges, asked "does one of you contain [start, end)?" in logarithmic time."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]):
+        ordered = sorted(ranges)
+        self._starts = [a for a, _ in ordered]
+        self._reach = []  # the furthest end among the ranges starting at or before each one
+        furthest = -1
+        for _, b in ordered:
+            furthest = max(furthest, b)
+            self._reach.append(furthest)
+
+    def contains(self, start: int, end: int) -> bool:
+        k = bisect.bisect_right(self._starts, start)
+        return k > 0 and self._reach[k - 1] >= end
+
+
+def quote_ranges(text: str) -> Ranges:
+    """Every quotation of ``text`` (:func:`pair_quotes`), its marks included."""
+    pairs, _ = pair_quotes(text)
+    return Ranges((p.open, p.close + 1) for p in pairs)
 
 
 def pair_quotes(text: str) -> tuple[list[QuotePair], list[int]]:

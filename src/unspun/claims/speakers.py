@@ -756,19 +756,16 @@ _ROLE_NOUNS = _PERSON_NOUNS | {
 #: Trades and roles a person is titled by before their name ("rapper Kanye West", "Snopes.com
 #: writer David Emery"): "the rapper" later is that person (session 21); not family words, nor
 #: what people merely are ("resident", "veteran")
-_TITLE_NOUNS = (
-    (
-        _ROLE_NOUNS
-        - {"father", "mother", "son", "daughter", "husband", "wife", "resident", "owner", "student"}
-        - {"veteran", "fellow", "elder"}
-    )
-    | {"writer", "rapper", "star", "musician", "comedian", "host", "presenter", "anchor"}
-    | {
-        "ceo",
-        "judge",
-        "officer",
+_NOT_TITLES = frozenset(
+    {
+        *("father", "mother", "son", "daughter", "husband", "wife", "fellow", "elder"),
+        *("resident", "owner", "student", "veteran"),
     }
 )
+_TITLE_NOUNS = (_ROLE_NOUNS - _NOT_TITLES) | {
+    *("writer", "rapper", "star", "musician", "comedian", "host", "presenter", "anchor"),
+    *("ceo", "judge", "officer"),
+}
 #: A role noun right before a name ("senior Trump adviser Kellyanne Conway", "Snapchat CEO Evan
 #: Spiegel"): the name is the person in that role
 _ROLE_BEFORE = re.compile(

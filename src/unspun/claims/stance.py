@@ -415,6 +415,7 @@ _TRYING = frozenset(
 _REFUSING = frozenset(
     {"refuse", "refuses", "refused", "refusing", "decline", "declines", "declined", "declining"}
 )
+_TRYING_OR_REFUSING = _TRYING | _REFUSING
 #: Words that negate the cue ("did not deny", "never confirmed", "hasn't said").
 NEGATIONS = frozenset({"not", "never", "n't", "no", "nor", "neither"})
 _CUE_WORD = re.compile(r"[A-Za-z]+n['’]t\b|[A-Za-z]+|n['’]t")
@@ -450,7 +451,7 @@ def cue_stance(
     while (
         len(words) > 2
         and words[1].lower() in ("to", "on")
-        and (words[0].lower() in _TRYING | _REFUSING)
+        and words[0].lower() in _TRYING_OR_REFUSING
     ):
         # "sought to play down", "refused to confirm", "went on to deny"
         negated = negated or words[0].lower() in _REFUSING
