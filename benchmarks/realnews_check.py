@@ -16,7 +16,8 @@ Analyses the 37 saved pages of ``DIR/realnews-pages/pages/`` (default ``$UNSPUN_
   works were resolved as places;
 * **speakers** (``realnews_speakers.tsv``): the share of labelled attributions whose predicted
   speaker is one of the acceptable names; ``speakers_second_reader`` the same on nine more pages
-  (``realnews_speakers_second.tsv``, session 21);
+  (``realnews_speakers_second.tsv``, session 21) and ``speakers_third_reader`` on seven more
+  (``realnews_speakers_third.tsv``, session 22);
 * **quotation marks** (``quotes.tsv``, realnews rows): precision and recall of scare quotes;
 * **frames** (``realnews_frames.tsv``): micro-F1 of the frames shown, frames per page.
 
@@ -389,6 +390,9 @@ def main(argv: list[str] | None = None) -> int:
         # nine more pages, judged by a second reader in session 21 (the first read of these pages'
         # attributions; the rules changed after it, so later figures are in sample)
         "speakers_second_reader": speaker_figures(reports, "realnews_speakers_second.tsv"),
+        # seven more report pages, judged by a third reader in session 22 (before that
+        # session's speaker rules: 52 of 64 right)
+        "speakers_third_reader": speaker_figures(reports, "realnews_speakers_third.tsv"),
         "quotes": quote_figures(reports),
         "frames": frame_figures(reports),
     }

@@ -1719,3 +1719,45 @@ def test_unattributed_claims_and_unnamed_groups_say_so(full_analyzer):
     assert said and said[0].speaker.name == "The ministry"
     safe = by_cue["would be safe to say"]
     assert safe.speaker.name.startswith("the author")
+
+
+def test_what_is_called_is_not_always_said(full_analyzer):
+    """A thing named ("a creek called Cold Run", "the scheme, called FastPass") and a telephone
+    call ("she called into a radio show") are no claims; "called the plan a disaster" and "what
+    she called a ..." stay attributions."""
+    for sentence in (
+        "The plant stands near a small creek called Cold Run.",
+        "The scheme, called FastPass, lets drivers skip the queue.",
+        "She called into a late-night radio show on Tuesday.",
+        "Some calls into the help line went unanswered.",
+    ):
+        cues = [c.cue.text for c in full_analyzer.analyze(sentence).claims.claims if c.cue]
+        assert not any("call" in cue for cue in cues), (sentence, cues)
+    for sentence in (
+        "The mayor called the plan a disaster.",
+        'The minister condemned what she called a "reckless stunt" by the rebels.',
+    ):
+        cues = [c.cue.text for c in full_analyzer.analyze(sentence).claims.claims if c.cue]
+        assert any("called" in cue for cue in cues), (sentence, cues)
+
+
+def test_sources_the_parse_repairs_and_groups_described(full_analyzer):
+    """A possessive before the subject is not the speaker ("In her memoir, Dana Ruiz wrote ..."),
+    "we are told" is a saying, not what the reporter was told, "a number of the firm's
+    customers" are the customers, "that commenter in Leeds" is the commenter, not Leeds; a
+    lower-case plural nobody names is an unnamed group."""
+    claims = full_analyzer.analyze(
+        "Tom Hale runs the shop. In her memoir about the strike, Dana Ruiz wrote of the pride "
+        "workers felt. We are told that markets always know best. We were told that the road "
+        "was closed. The bakery raised its prices. A number of the bakery's customers complained "
+        "that bread cost too much. Or maybe, as that commenter in Leeds suggested, the owners "
+        "are greedy. Rival bakeries insist the prices are fair."
+    ).claims.claims
+    by_cue = {c.cue.text: c.speaker for c in claims if c.cue is not None and c.speaker}
+    assert "Tom Hale" not in {c.speaker.name for c in claims if c.speaker}
+    assert by_cue["wrote"].name == "Dana Ruiz"
+    assert by_cue["are told"].name == "unattributed"
+    assert by_cue["were told"].name.startswith("unnamed sources")
+    assert "customers" in by_cue["complained"].name and by_cue["complained"].type == "unnamed"
+    assert by_cue["suggested"].name == "that commenter in Leeds"
+    assert by_cue["insist"].type == "unnamed"

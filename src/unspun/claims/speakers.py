@@ -71,7 +71,9 @@ _ORG_NOUNS = {
 }
 #: Organisation nouns that stand for a business: "the company" is the nearest company named
 #: before, whatever its name
-_BUSINESS_NOUNS = {"company", "firm", "retailer", "carrier", "airline", "startup", "automaker"}
+_BUSINESS_NOUNS = {
+    *("company", "firm", "retailer", "carrier", "airline", "startup", "automaker", "corporation"),
+}
 _ORG_NOUNS |= _BUSINESS_NOUNS
 #: how many earlier mentions "the company" reads for the company it stands for
 _COMPANY_REACH = 20
@@ -168,6 +170,9 @@ _UNNAMED_NOUNS = {
     "organizer",
     "organiser",
     "fan",
+    # people an article meets once and never names (session 22, a third reader's pages)
+    *("tweeter", "commenter", "user", "customer", "passenger", "rider", "caller", "viewer"),
+    *("listener", "reader", "bystander", "passerby", "shopper", "boss", "employee", "worker"),
 }
 
 
@@ -380,7 +385,7 @@ def resolve_speaker(
         )
         return Speaker(name=described, type=_kind_of_description(described))
     core = re.split(r"[,(]", surface, maxsplit=1)[0].strip()
-    core = re.sub(r"^(?:the|a|an)\s+", "", core, flags=re.IGNORECASE)
+    core = _QUANTITY.sub("", re.sub(r"^(?:the|a|an)\s+", "", core, flags=re.IGNORECASE))
     # the head noun ends the phrase before a preposition: "Officials in Libya" -> "officials"
     head_phrase = re.split(
         r"\s+(?:in|of|from|at|for|with|near|on|close\s+to|familiar\s+with|among|inside|within|"
@@ -396,7 +401,7 @@ def resolve_speaker(
         else source.end
     )
     head_start = head_end - len(head_phrase)
-    singular_head = core_head.removesuffix("s")
+    singular_head = _singular(core_head)
     # a plural common noun before a preposition ("Fans of Miami Beach's Art Deco hotels",
     # "supporters of Mr Trump"): a group the names only qualify
     plural_group = head_phrase != core and core_head.endswith("s") and not core_head.endswith("ss")
@@ -420,6 +425,15 @@ def resolve_speaker(
             if titled is not None:
                 return speaker_for(titled.entity)
         return Speaker(name=strip_possessive(core), type=_kind_of_description(core))
+    if (
+        named
+        and _DESCRIPTION.match(surface)
+        and core_head not in _ORG_NOUNS | _ROLE_NOUNS | _TITLE_NOUNS
+        and all(m.start >= head_end for m in named)
+    ):
+        # "that tweeter in Sydney", "a woman from Ohio": the name after the noun only says where
+        # the one described is from; the speaker is the one described, not Sydney
+        return Speaker(name=core, type=_kind_of_description(core))
     comma = surface.find(",")
     if (
         named
@@ -580,7 +594,20 @@ def resolve_speaker(
     person = _same_surname(surface, earlier(), by_id)
     if person is not None:
         return speaker_for(person.entity)
-    return Speaker(name=surface, type="unknown")
+    if _PARTICLE_NAME.fullmatch(surface.strip()):
+        return Speaker(name=surface, type="person")  # "de Miranda", a name the recogniser missed
+    return Speaker(name=surface, type=_kind_of_description(surface))
+
+
+#: How many of a group speak: "A number of Uber's fans and supporters" are the fans and supporters
+_QUANTITY = re.compile(
+    r"^(?:(?:a\s+)?(?:number|group|handful|majority|minority|couple|few|lot|dozen|dozens|"
+    r"hundreds|thousands|millions|some|many|most|several|all|none|one|two|three)\s+of\s+"
+    r"(?:the\s+)?)",
+    re.IGNORECASE,
+)
+#: A described one, lower-case after a determiner ("that tweeter in Sydney", "a woman from Ohio")
+_DESCRIPTION = re.compile(r"(?:that|this|a|an|one|the)\s+[a-z][\w-]*\s+(?:in|from|at|of|on)\s+")
 
 
 #: A document or study as the subject that opens a sentence ("The study is published in ...",
@@ -673,15 +700,32 @@ _GROUP_NOUNS = {"officials", "police", "authorities", "forces", "sources", "lawm
 _NOT_PEOPLE = {"report", "reports", "media", "some", "many", "others", "local", "locals"}
 
 
+def _singular(noun: str) -> str:
+    """A plural noun's singular, roughly ("bosses" -> "boss", "fans" -> "fan")."""
+    if noun.endswith(("sses", "shes", "ches", "xes")):
+        return noun[:-2]
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+
+
+#: A surname after a lower-case particle ("de Miranda", "van der Berg"): a person's name
+_PARTICLE_NAME = re.compile(
+    r"(?:(?:de|da|di|del|della|van|von|der|den|la|le|bin|al|ibn)\s+)+[A-Z][\w'\u2019-]+"
+)
+
+
 def _kind_of_description(name: str) -> str:
     phrase = re.split(r"\s+(?:in|of|from|at|for|with|near|on)\s+", name, maxsplit=1)[0]
-    head = (re.findall(r"[\w'\u2019]+", phrase.lower()) or [""])[-1]
-    singular = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+    words = re.findall(r"[\w'\u2019]+", phrase)
+    head = (words or [""])[-1].lower()
+    singular = _singular(head)
     if head in _ORG_NOUNS or head in ("police", "authorities", "forces"):
         return "organisation"
     if head in _DOCUMENT_NOUNS or singular in _DOCUMENT_NOUNS:
         return "document"
     if head in _GROUP_NOUNS or singular in _UNNAMED_NOUNS:
+        return "unnamed"
+    if singular != head and words and words[-1].islower() and head not in _THING_PRONOUNS:
+        # "Disruptive companies", "the courts", "women programmers": a group nobody names
         return "unnamed"
     return "unknown"
 
