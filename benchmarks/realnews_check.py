@@ -17,7 +17,8 @@ Analyses the 37 saved pages of ``DIR/realnews-pages/pages/`` (default ``$UNSPUN_
 * **speakers** (``realnews_speakers.tsv``): the share of labelled attributions whose predicted
   speaker is one of the acceptable names; ``speakers_second_reader`` the same on nine more pages
   (``realnews_speakers_second.tsv``, session 21) and ``speakers_third_reader`` on seven more
-  (``realnews_speakers_third.tsv``, session 22);
+  (``realnews_speakers_third.tsv``, session 22); ``claims_shown``: of the claims those two readers
+  judged, the share of attributions among all and among the claims the Report shows;
 * **quotation marks** (``quotes.tsv``, realnews rows): precision and recall of scare quotes;
 * **frames** (``realnews_frames.tsv``): micro-F1 of the frames shown, frames per page.
 
@@ -263,6 +264,39 @@ def _cue_keys(sentence: str, start: int, end: int) -> set[str]:
     return keys
 
 
+def shown_figures(
+    reports: dict[str, dict],
+    labels: tuple[str, ...] = ("realnews_speakers_second.tsv", "realnews_speakers_third.tsv"),
+) -> dict:
+    """Of the claims the readers judged (attribution or not), how many the Report shows
+    (``Claim.shown``): the precision of the claims table and the share of attributions in it."""
+    wanted: dict[tuple, dict] = {}
+    for name in labels:
+        for r in read_tsv(name):
+            wanted[(r["page"], r["sent_key"], r["cue_key"])] = r
+    counts: Counter = Counter()
+    for page, report in reports.items():
+        sentences = report.get("sentences") or []
+        for claim in (report.get("claims") or {}).get("claims") or []:
+            index = claim.get("sentence")
+            if not claim.get("cue") or index is None or index >= len(sentences):
+                continue
+            sentence = sentences[index]
+            words = report["text"][sentence["start"] : sentence["end"]]
+            row = wanted.get((page, label_key(words), label_key(claim["cue"]["text"])))
+            if row is not None:
+                counts[(bool(claim.get("shown", True)), row["not_attribution"] == "no")] += 1
+    right, wrong, missed = counts[(True, True)], counts[(True, False)], counts[(False, True)]
+    judged = sum(counts.values())
+    return {
+        "judged_claims": judged,
+        "attributions_among_all": round((right + missed) / max(1, judged), 3),
+        "shown": right + wrong,
+        "attributions_among_shown": round(right / max(1, right + wrong), 3),
+        "attributions_shown": round(right / max(1, right + missed), 3),
+    }
+
+
 def speaker_figures(reports: dict[str, dict], labels: str = "realnews_speakers.tsv") -> dict:
     rows = [r for r in read_tsv(labels) if r["not_attribution"] != "yes"]
     by_sentence: dict[tuple, list[dict]] = defaultdict(list)
@@ -393,6 +427,8 @@ def main(argv: list[str] | None = None) -> int:
         # seven more report pages, judged by a third reader in session 22 (before that
         # session's speaker rules: 52 of 64 right)
         "speakers_third_reader": speaker_figures(reports, "realnews_speakers_third.tsv"),
+        # the claims table: of the claims the two readers judged, how many are attributions
+        "claims_shown": shown_figures(reports),
         "quotes": quote_figures(reports),
         "frames": frame_figures(reports),
     }

@@ -1532,7 +1532,7 @@ def test_what_a_rule_demands_or_a_fact_proves_is_no_claim(full_analyzer):
     assert any(cue.startswith("said") for cue in cues)
 
 
-def test_the_authors_you_is_the_reader_and_listed_after_the_speakers(full_analyzer):
+def test_the_authors_you_is_the_reader_and_not_listed_as_a_speaker(full_analyzer):
     from unspun.render.common import claim_groups
     from unspun.report import READER_SPEAKER
 
@@ -1545,7 +1545,9 @@ def test_the_authors_you_is_the_reader_and_listed_after_the_speakers(full_analyz
     assert READER_SPEAKER in by_speaker and "Ann Lee" in by_speaker
     assert not any(c.speaker.name.lower() == "you" for c in report.claims.claims if c.speaker)
     names = [g.name for g in claim_groups(report)]
-    assert names.index("Ann Lee") < names.index(READER_SPEAKER)
+    assert "Ann Lee" in names and READER_SPEAKER not in names  # kept, not listed (schema 1.7.0)
+    reader = [c for c in report.claims.claims if c.speaker and c.speaker.name == READER_SPEAKER]
+    assert all(not c.shown and "reader" in c.hidden_reason for c in reader)
 
 
 def test_they_is_not_the_last_organisation_or_place_named(full_analyzer):
@@ -1754,10 +1756,48 @@ def test_sources_the_parse_repairs_and_groups_described(full_analyzer):
         "are greedy. Rival bakeries insist the prices are fair."
     ).claims.claims
     by_cue = {c.cue.text: c.speaker for c in claims if c.cue is not None and c.speaker}
-    assert "Tom Hale" not in {c.speaker.name for c in claims if c.speaker}
     assert by_cue["wrote"].name == "Dana Ruiz"
     assert by_cue["are told"].name == "unattributed"
     assert by_cue["were told"].name.startswith("unnamed sources")
     assert "customers" in by_cue["complained"].name and by_cue["complained"].type == "unnamed"
     assert by_cue["suggested"].name == "that commenter in Leeds"
     assert by_cue["insist"].type == "unnamed"
+
+
+def test_claims_that_report_nothing_are_counted_not_listed(full_analyzer):
+    """A cue that reports no speech, writing or finding ("offers") makes a claim the Report keeps
+    (for the exports) but does not show: the tables and highlights leave it out and say how many
+    they left out; "said" stays listed."""
+    from unspun.render.highlights import claim_highlights
+    from unspun.render.markdown import claims_markdown
+
+    report = full_analyzer.analyze(
+        "The new console offers faster loading than its rival, and the app lets you stream games. "
+        "The minister said the plan would cost millions. Microsoft is also highlighting its "
+        "support for Dolby sound."
+    )
+    by_cue = {c.cue.text: c for c in report.claims.claims if c.cue is not None}
+    assert by_cue["said"].shown and by_cue["said"].hidden_reason is None
+    hidden = by_cue["offers"]
+    assert not hidden.shown and "'offers'" in hidden.hidden_reason
+    text = claims_markdown(report)
+    assert "1 more possible attribution not listed" in text and "| said" in text
+    assert "faster loading" not in text.split("not listed")[0]
+    lit = {h.start for h in claim_highlights(report)}
+    assert hidden.cue.start not in lit and by_cue["said"].cue.start in lit
+
+
+def test_reporting_cues():
+    from unspun.claims.stance import reporting_cue
+
+    for cue in (
+        "said",
+        "has claimed",
+        "according to",
+        "declined to comment",
+        "in a statement",
+        ":",
+    ):
+        assert reporting_cue(cue), cue
+    for cue in ("offers", "lets", "designed", "looks", "is betting"):
+        assert not reporting_cue(cue), cue

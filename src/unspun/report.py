@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.6.0"
+SCHEMA_VERSION = "1.7.0"
 
 SCORE_DIGITS = 4
 
@@ -355,6 +355,18 @@ class Claim(_Model):
         description="How worth checking the claim is (None until the model ships).",
     )
     method: Literal["rules", "model"] = "rules"
+    shown: bool = Field(
+        default=True,
+        description=(
+            "Listed to readers as an attribution (schema 1.7.0): its cue reports what someone "
+            "said, wrote or found, and someone is credited. A claim not shown is a possible "
+            "attribution (a want, a plan, an act: 'offers', 'lets', 'designed'), kept for the "
+            "exports and counted, not listed."
+        ),
+    )
+    hidden_reason: str | None = Field(
+        default=None, description="Why a claim is not shown, when it is not."
+    )
 
     @property
     def id_number(self) -> int:

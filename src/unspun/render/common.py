@@ -8,7 +8,6 @@ from typing import NamedTuple
 
 from ..errors import escape_controls
 from ..report import (
-    READER_SPEAKER,
     CheckedStatement,
     Entity,
     FactCheckMatch,
@@ -440,14 +439,14 @@ def cue_text(claim) -> str:
 
 
 def claim_groups(report: Report) -> list[SpeakerGroup]:
-    """Claims grouped by speaker (most claims first, then first appearance); the reader addressed as
-    "you" next to last, unattributed last."""
+    """The claims shown, grouped by speaker (most claims first, then first appearance),
+    unattributed last."""
     if report.claims is None or not report.claims.claims:
         return []
     hedges = {h.id: h for h in report.claims.hedges}
     groups: dict[tuple[str, str], list] = {}
     for claim in sorted(
-        report.claims.claims, key=lambda c: c.id_number
+        (c for c in report.claims.claims if c.shown), key=lambda c: c.id_number
     ):  # text order within a group
         speaker = claim.speaker
         key = (
@@ -457,14 +456,9 @@ def claim_groups(report: Report) -> list[SpeakerGroup]:
         )
         groups.setdefault(key, []).append(claim)
 
-    def order(item):  # the reader addressed as "you" says nothing: just before the unattributed
+    def order(item):  # the reader addressed as "you" is never shown (Claim.shown)
         (key, _kind), claims = item
-        return (
-            key == "(unattributed)",
-            key == READER_SPEAKER,
-            -len(claims),
-            claims[0].content.start,
-        )
+        return (key == "(unattributed)", -len(claims), claims[0].content.start)
 
     result = []
     for (_, kind), claims in sorted(groups.items(), key=order):
@@ -487,6 +481,31 @@ def claim_groups(report: Report) -> list[SpeakerGroup]:
     return result
 
 
+#: How many cues of the claims not listed :func:`hidden_claims_text` names
+HIDDEN_CUES_NAMED = 5
+
+
+def hidden_claims_text(report: Report) -> str | None:
+    """One line on the claims not listed (``Claim.shown`` false), or None when all are."""
+    if report.claims is None:
+        return None
+    hidden = [c for c in report.claims.claims if not c.shown]
+    if not hidden:
+        return None
+    cues: list[str] = []
+    for c in sorted(hidden, key=lambda c: c.id_number):
+        word = c.cue.text.lower() if c.cue is not None else ""
+        if word and word not in cues:
+            cues.append(word)
+    named = ", ".join(f"'{w}'" for w in cues[:HIDDEN_CUES_NAMED])
+    more = ", ..." if len(cues) > HIDDEN_CUES_NAMED else ""
+    return (
+        f"{len(hidden)} more possible attribution{'s' if len(hidden) != 1 else ''} not listed: "
+        f"the cue reports no speech, writing or finding ({named}{more}) or nobody is credited. "
+        "The JSON report keeps them (shown: false)."
+    )
+
+
 def worth_text(score: float | None) -> str:
     return "" if score is None else f"{score:.2f}"
 
@@ -507,7 +526,8 @@ def checkworthy_rows(report: Report, limit: int = TOP_CHECKWORTHY) -> list[Worth
     scored = [
         c
         for c in section.claims
-        if c.checkworthiness is not None
+        if c.shown
+        and c.checkworthiness is not None
         and c.checkworthiness >= section.checkworthiness_threshold
         and len(c.content.words.split()) >= MIN_WORTHY_WORDS
     ]

@@ -332,11 +332,14 @@ def legend(highlights: Iterable[Highlight]) -> list[LegendEntry]:
 
 @register_layer("claims", "Who said what")
 def claim_highlights(report: Report) -> Iterable[Highlight]:
-    """Source, cue and content of each claim, as three classes; the tooltip says who said what how."""
+    """Source, cue and content of each claim shown, as three classes; the tooltip says who said
+    what how."""
     section = report.claims
     if section is None:
         return
     for claim in section.claims:
+        if not claim.shown:  # a possible attribution the claims table does not list
+            continue
         who = claim.speaker.name if claim.speaker is not None else "unattributed"
         how = claim.cue.text if claim.cue is not None else "no cue"
         if claim.stance:

@@ -38,6 +38,7 @@ from .common import (
     genre_scores_text,
     genre_text,
     hedge_rows,
+    hidden_claims_text,
     hidden_note,
     metadata_rows,
     no_factcheck_text,
@@ -272,6 +273,7 @@ def claims_context(report: Report) -> dict | None:
         return None
     return {
         "groups": claim_groups(report),
+        "hidden": hidden_claims_text(report),
         "worthy": checkworthy_rows(report),
         "hedges": hedge_rows(report),
         "scare_quotes": scare_quote_rows(report),

@@ -29,6 +29,7 @@ from .common import (
     genre_scores_text,
     genre_text,
     hedge_rows,
+    hidden_claims_text,
     hidden_note,
     metadata_rows,
     no_factcheck_text,
@@ -175,6 +176,9 @@ def claims_markdown(report: Report) -> str | None:
         )
     if not blocks:
         blocks.append("No attributed statements found.")
+    hidden = hidden_claims_text(report)
+    if hidden:
+        blocks.append(escape_inline(hidden))
     hedges = hedge_rows(report)
     if hedges:
         blocks.append("**Hedges**")

@@ -38,6 +38,7 @@ from .common import (
     genre_scores_text,
     genre_text,
     hedge_rows,
+    hidden_claims_text,
     hidden_note,
     metadata_rows,
     no_factcheck_text,
@@ -213,6 +214,9 @@ def claims_view(report: Report) -> RenderableType | None:
                 plain(c.worth),
             )
         parts.append(table)
+    hidden = hidden_claims_text(report)
+    if hidden:
+        parts.append(Text(terminal_safe(hidden), style="dim"))
     hedges = hedge_rows(report)
     if hedges:
         table = _table("Hedges", "Hedge", "Marker", "Kind", "Claim")

@@ -120,7 +120,7 @@ function showSummary() {
   for (const s of visibleSpans()) counts.set(s.name, (counts.get(s.name) || 0) + 1);
   const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([n, c]) => `${n} (${c})`);
   add("Top techniques", top.join(", ") || "none at this score");
-  const claims = (report.claims && report.claims.claims) || [];
+  const claims = ((report.claims && report.claims.claims) || []).filter((c) => c.shown !== false);
   // as the report's list: contents of fewer than 4 words are fragments, not statements to check
   const worthy = claims
     .filter((c) => c.checkworthiness !== null && c.content && said(c.content).trim().split(/\s+/).length >= 4)
@@ -187,8 +187,14 @@ function showTooltip(mark) {
 function showClaims() {
   const holder = $("claims");
   holder.replaceChildren();
-  const claims = (report.claims && report.claims.claims) || [];
-  if (!claims.length) { holder.append(el("p", "No attributed statements found.", { class: "muted" })); return; }
+  const all = (report.claims && report.claims.claims) || [];
+  // as the report's table: a possible attribution whose cue reports no speech is counted, not listed
+  const claims = all.filter((c) => c.shown !== false);
+  const hidden = all.length - claims.length;
+  const hiddenNote = () => {
+    if (hidden) holder.append(el("p", `${hidden} more possible attribution${hidden === 1 ? "" : "s"} not listed: the cue reports no speech, writing or finding, or nobody is credited (the JSON keeps them).`, { class: "muted" }));
+  };
+  if (!claims.length) { holder.append(el("p", "No attributed statements found.", { class: "muted" })); hiddenNote(); return; }
   const groups = new Map();
   for (const c of claims) {
     const who = c.speaker ? c.speaker.name : "(no source)";
@@ -209,6 +215,7 @@ function showClaims() {
     }
   }
   holder.append(table);
+  hiddenNote();
   const scare = (report.claims.scare_quotes || []).map((q) => `“${q.text}”`);
   if (scare.length) holder.append(el("p", "Scare quotes: " + scare.join(", ")));
 }
