@@ -5,8 +5,8 @@ cross-validation over documents.
 
 The quote classifier's own CV (``unspun train -c configs/quotes.toml``) scores it alone. Here each
 of its 5 folds (the same seeded folds by document) gets a classifier fitted on the other folds,
-and the fold's documents (PTC training articles, PolNeAR training articles and real news pages
-with labels in
+and the fold's documents (PTC training articles, PolNeAR training articles, Horne & Adali
+articles and real news pages with labels in the files ``labels`` of ``configs/quotes.toml`` names,
 ``benchmarks/labels/quotes.tsv``) go through the whole claims analysis with it, so the rules in
 ``claims/quotes.py`` (a quotation inside a fully quoted claim is the source's speech, "so-called"
 makes a scare quote, a cue verb after makes speech) take part. Prints scare precision and recall
@@ -14,14 +14,14 @@ per corpus and overall, on the labelled quotes the analysis finds again (by the 
 
 Then the shipped classifier, through the same analysis, on a check set it was never fitted on:
 ``benchmarks/labels/quotes_polnear.tsv`` (short quotations of 75 PolNeAR training articles,
-ordinary US political news; ``--check`` names another file, ``--check ''`` skips it), with the
-confusion of the four classes.
+ordinary US political news; ``--check`` names another file, such as
+``benchmarks/labels/quotes_horne.tsv``, 2016 mainstream and hyper-partisan news; ``--check ''``
+skips it), with the confusion of the four classes.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 from collections import defaultdict
 from pathlib import Path
@@ -29,16 +29,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-LABELS = ROOT / "benchmarks" / "labels" / "quotes.tsv"
 CHECK = ROOT / "benchmarks" / "labels" / "quotes_polnear.tsv"
-
-
-def _read_labels(path: Path) -> dict[tuple[str, str], dict[str, str]]:
-    gold: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            gold[(row["corpus"], row["doc"])][row["key"]] = row["label"]
-    return gold
 
 
 def _scare_line(name: str, found: list[tuple[str, str]]) -> str:
@@ -69,17 +60,30 @@ def main(argv: list[str] | None = None) -> int:
     from unspun.ingest import read_file
     from unspun.linear import linear_softmax
     from unspun.train.fitting import fit_standardised_softmax, group_folds, read_config
-    from unspun.train.quotes import CLASSES, DEFAULTS, STEPS, examples
+    from unspun.train.quotes import (
+        CLASSES,
+        DEFAULTS,
+        STEPS,
+        _horne_texts,
+        examples,
+        label_paths,
+        read_labels,
+    )
 
-    _, settings = read_config(ROOT / "configs" / "quotes.toml", DEFAULTS)
-    x, y, documents = examples(LABELS, data, log=lambda _m: None)
+    config = ROOT / "configs" / "quotes.toml"
+    _, settings = read_config(config, DEFAULTS)
+    labels = label_paths(config, settings)
+    x, y, documents = examples(labels, data, log=lambda _m: None)
     folds = group_folds(documents, int(settings["folds"]), int(settings["seed"]))
     fold_of = dict(zip(documents, folds, strict=True))
     threshold = quote_classes.get_quote_classifier().scare_threshold
-    gold = _read_labels(LABELS)
+    gold = read_labels(labels)
     ptc = read_articles(data / "semeval2020-task11-ptc" / "train-articles")
+    horne = _horne_texts(data)
 
     def text_of(corpus: str, doc: str) -> str | None:
+        if corpus == "horne":
+            return horne.get(doc)
         if corpus == "ptc2020":
             return ptc.get(doc.replace("article", ""))
         if corpus == "polnear":
@@ -130,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         print(_scare_line(corpus, found))
     if args.check and Path(args.check).is_file():
         check: list[tuple[str, str]] = []
-        for (corpus, doc), labels in _read_labels(Path(args.check)).items():
+        for (corpus, doc), labels in read_labels(Path(args.check)).items():
             text = text_of(corpus, doc)
             if text is None:
                 continue

@@ -1,8 +1,8 @@
 """Train the quotation-mark classifier (:mod:`unspun.claims.quote_classes`):
 ``unspun train -c configs/quotes.toml``.
 
-Labels: our hand labels (``labels`` in the config, default ``benchmarks/labels/quotes.tsv``,
-relative to the config file): quoted spans of the real news pages and of SemEval-2020 PTC training
+Labels: our hand labels (``labels`` in the config, one file or a list, default
+``benchmarks/labels/quotes.tsv``, relative to the config file): quoted spans of the real news pages and of SemEval-2020 PTC training
 articles (and of PolNeAR training articles, corpus ``polnear``, when a label file has them; the
 shipped model's labels do not: ``benchmarks/labels/quotes_polnear.tsv`` is a check set), keyed by
 a hash of the quoted words. Texts: the PTC and PolNeAR articles as read from ``--data`` and the
@@ -54,6 +54,7 @@ def _texts(data_dir: Path, docs: set[tuple[str, str]]) -> dict[tuple[str, str], 
     from ..ingest import read_file
 
     out = {}
+    horne: dict[str, str] | None = None
     for corpus, doc in sorted(docs):
         if corpus == "ptc2020":
             path = data_dir / "semeval2020-task11-ptc" / "train-articles" / f"{doc}.txt"
@@ -63,6 +64,11 @@ def _texts(data_dir: Path, docs: set[tuple[str, str]]) -> dict[tuple[str, str], 
             path = data_dir / "polnear" / "train" / "text" / f"{doc}.txt"
             if path.is_file():
                 out[(corpus, doc)] = path.read_text(encoding="utf-8")
+        elif corpus == "horne":  # Horne & Adali 2017's articles, by id
+            if horne is None:
+                horne = _horne_texts(data_dir)
+            if doc in horne:
+                out[(corpus, doc)] = horne[doc]
         elif corpus == "realnews":
             path = data_dir / "realnews-pages" / "pages" / f"{doc}.html"
             if path.is_file():
@@ -72,12 +78,39 @@ def _texts(data_dir: Path, docs: set[tuple[str, str]]) -> dict[tuple[str, str], 
     return out
 
 
-def examples(labels_path: Path, data_dir: Path, log=print):
-    """``(features, class index, document)`` of every labelled quote found again."""
+def _horne_texts(data_dir: Path) -> dict[str, str]:
+    path = data_dir / "horne2017-fakenewsdata" / "articles.jsonl"
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as handle:
+        return {str(a["id"]): a["text"] for a in map(json.loads, handle) if a.get("text")}
+
+
+def read_labels(paths) -> dict[tuple[str, str], dict[str, str]]:
+    """``{(corpus, doc): {key: label}}`` from one label file or several."""
     wanted: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    with labels_path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            wanted[(row["corpus"], row["doc"])][row["key"]] = row["label"]
+    for path in [paths] if isinstance(paths, (str, Path)) else paths:
+        with Path(path).open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t"):
+                wanted[(row["corpus"], row["doc"])][row["key"]] = row["label"]
+    return wanted
+
+
+def label_paths(config_path: Path, settings: dict) -> list[Path]:
+    """The config's ``labels``: one path or a list, relative to the config file."""
+    labels = settings["labels"]
+    names = [labels] if isinstance(labels, str) else list(labels)
+    paths = [(Path(config_path).parent / name).resolve() for name in names]
+    for path in paths:
+        if not path.is_file():
+            raise ConfigError(f"quote labels not found: {path}")
+    return paths
+
+
+def examples(labels_path, data_dir: Path, log=print):
+    """``(features, class index, document)`` of every labelled quote found again
+    (``labels_path``: one label file or several)."""
+    wanted = read_labels(labels_path)
     texts = _texts(data_dir, set(wanted))
     rows, classes, documents = [], [], []
     found = 0
@@ -105,9 +138,7 @@ def examples(labels_path: Path, data_dir: Path, log=print):
 
 def run_quote_training(config_path: Path, data_dir: Path, out_dir: Path, log=print) -> dict:
     config, settings = read_config(config_path, DEFAULTS)
-    labels_path = (Path(config_path).parent / settings["labels"]).resolve()
-    if not labels_path.is_file():
-        raise ConfigError(f"quote labels not found: {labels_path}")
+    labels_path = label_paths(config_path, settings)
     started = time.time()
     x, y, documents = examples(labels_path, Path(data_dir), log=log)
     if len(y) < 20:
@@ -130,7 +161,7 @@ def run_quote_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
         "scare_threshold": threshold,
         "folds": int(settings["folds"]),
     }
-    for subset in ("all", "realnews", "polnear", "ptc2020"):  # every label's class is in CLASSES
+    for subset in ("all", "realnews", "polnear", "ptc2020", "horne"):  # every label's class is in CLASSES
         m = np.ones(len(y), bool) if subset == "all" else corpora == subset
         if not m.any():
             continue
