@@ -161,7 +161,8 @@ def run_quote_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
         "scare_threshold": threshold,
         "folds": int(settings["folds"]),
     }
-    for subset in ("all", "realnews", "polnear", "ptc2020", "horne"):  # every label's class is in CLASSES
+    subsets = ("all", "realnews", "polnear", "ptc2020", "horne")
+    for subset in subsets:  # every label's class is in CLASSES
         m = np.ones(len(y), bool) if subset == "all" else corpora == subset
         if not m.any():
             continue
