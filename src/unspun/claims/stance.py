@@ -288,6 +288,8 @@ REPORTING_WORDS = frozenset(
         *("claim", "allegation", "accusation", "assertion", "denial", "criticism", "complaint"),
         *("warning", "promise", "pledge", "threat", "appeal", "call", "demand", "request"),
         *("view", "opinion", "argument", "position", "verdict", "finding", "conclusion"),
+        *("sum", "rumor", "rumour", "pillory", "read", "word", "words", "phrase", "present"),
+        *("convince", "spell", "case", "adamant", "recall", "reportedly", "advertise", "concern"),
     }
 )
 
