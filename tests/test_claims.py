@@ -1801,3 +1801,11 @@ def test_reporting_cues():
         assert reporting_cue(cue), cue
     for cue in ("offers", "lets", "designed", "looks", "is betting"):
         assert not reporting_cue(cue), cue
+
+
+def test_people_named_together_speak_together(full_analyzer):
+    """ "Donald Trump and Ted Cruz propose ..." is said by both, not by the first named."""
+    claims = full_analyzer.analyze("Donald Trump and Ted Cruz propose massive cuts to taxes.")
+    speakers = [c.speaker for c in claims.claims.claims if c.speaker is not None]
+    assert speakers and speakers[0].name == "Donald Trump and Ted Cruz"
+    assert speakers[0].type == "person"

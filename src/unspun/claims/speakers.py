@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Collection, Sequence
+from itertools import pairwise
 
 from ..gazetteer import strip_possessive
 from ..memo import per_object
@@ -471,6 +472,9 @@ def resolve_speaker(
         apposed = surface[comma + 1 :].split(",", 1)[0].strip()
         if _NAME.fullmatch(apposed) and len(apposed.split()) >= 2:
             return Speaker(name=apposed, type="person")  # a name the recogniser missed
+    joint = _joint_speakers(text, surface, source.start, named)
+    if joint is not None:
+        return joint
     if named:
         # the name that ends the head phrase is the speaker ("senior Trump adviser Kellyanne
         # Conway" is Conway, not Trump); else a person first, then the earliest
@@ -698,6 +702,28 @@ RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 _GROUP_NOUNS = {"officials", "police", "authorities", "forces", "sources", "lawmakers", "residents"}
 #: words of :data:`_UNNAMED_NOUNS` that are not people: "Ukraine's media", "the Pentagon report"
 _NOT_PEOPLE = {"report", "reports", "media", "some", "many", "others", "local", "locals"}
+
+
+#: What joins two speakers named together: "Trump and Cruz", "Smith, Jones and Lee"
+_JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and|&)\s*")
+
+
+def _joint_speakers(text: str, surface: str, start: int, named: list) -> Speaker | None:
+    """Two or more people (or bodies) named together as the source ("Donald Trump and Ted Cruz
+    propose ...") speak together: one speaker named as the source names them, not the first."""
+    if len(named) < 2 or len({m.type for m in named}) != 1 or named[0].type not in _JOINT_TYPES:
+        return None
+    named = sorted(named, key=lambda m: m.start)
+    core = re.sub(r"^(?:the|both)\s+", "", surface.strip(), flags=re.IGNORECASE)
+    first, last = named[0], named[-1]
+    if text[first.start : last.end] != core:
+        return None
+    if any(not _JOINED.fullmatch(text[a.end : b.start]) for a, b in pairwise(named)):
+        return None
+    return Speaker(name=core, type=_JOINT_TYPES[first.type])
+
+
+_JOINT_TYPES = {"person": "person", "organisation": "organisation", "place": "government"}
 
 
 def _singular(noun: str) -> str:

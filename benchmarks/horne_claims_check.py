@@ -1,0 +1,64 @@
+"""Speakers and the claims table on news articles never read for the rules: seven 2016 US
+political news articles of Horne & Adali's BuzzFeed "real" set, every claim unspun found in
+session 22 judged by a reader (a helper session) from the whole article
+(``benchmarks/labels/horne_speakers.tsv``: ids, hashes and offsets only).
+
+    python benchmarks/horne_claims_check.py [--data DIR]
+
+prints, as ``realnews_check.py`` does for the pages, the share of attributions whose speaker is one
+of the acceptable names (and whose type the reader agrees with), and of the judged claims how
+many are attributions among all and among those the Report shows (``Claim.shown``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LABEL_FILE = "horne_speakers.tsv"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data", default=os.environ.get("UNSPUN_DATA", str(ROOT.parent / "shared" / "data"))
+    )
+    args = parser.parse_args(argv)
+    path = Path(args.data) / "horne2017-fakenewsdata" / "articles.jsonl"
+    if not path.is_file():
+        print(f"no Horne & Adali articles at {path}", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    sys.path.insert(0, str(ROOT / "src"))
+    from realnews_check import read_tsv, shown_figures, speaker_figures
+
+    from unspun.analyzer import Analyzer
+
+    wanted = {row["page"] for row in read_tsv(LABEL_FILE)}
+    texts = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if record["id"] in wanted:  # the text as the reader saw it: title, blank line, body
+                texts[record["id"]] = f"{record.get('title') or ''}\n\n{record['text']}".strip()
+    ids = sorted(texts)
+    analyzer = Analyzer(language="en")
+    reports = {
+        i: json.loads(r.model_dump_json())
+        for i, r in zip(ids, analyzer.analyze_batch([texts[i] for i in ids]), strict=True)
+    }
+    figures = {
+        "articles": len(ids),
+        "speakers": speaker_figures(reports, LABEL_FILE),
+        "claims_shown": shown_figures(reports, (LABEL_FILE,)),
+    }
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
