@@ -1803,6 +1803,16 @@ def test_reporting_cues():
         assert not reporting_cue(cue), cue
 
 
+def test_a_possessive_source_is_its_pronoun(full_analyzer):
+    """ "Its claim that ..." after the ministry is the ministry's claim (the possessive was an
+    unknown speaker named "Its")."""
+    claims = full_analyzer.analyze(
+        "The ministry issued a statement. Its claim that the video was staged was rejected."
+    ).claims.claims
+    its = [c for c in claims if c.source is not None and c.source.text == "Its"]
+    assert its and its[0].speaker.name == "The ministry"
+
+
 def test_people_named_together_speak_together(full_analyzer):
     """ "Donald Trump and Ted Cruz propose ..." is said by both, not by the first named."""
     claims = full_analyzer.analyze("Donald Trump and Ted Cruz propose massive cuts to taxes.")

@@ -297,6 +297,8 @@ def _genders(mentions: list, text: str) -> dict[str, str]:
 
 _mention_index = per_object(_MentionIndex)
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+#: A possessive source of a nominal cue reads as its pronoun ("his view", "its statement")
+_POSSESSIVE_PRONOUNS = {"his": "he", "its": "it", "their": "they"}
 #: how many earlier people's mentions a gendered pronoun reads looking for one of its gender
 _GENDER_REACH = 12
 
@@ -345,6 +347,9 @@ def resolve_speaker(
         return None
     surface = text[source.start : source.end]
     words = re.findall(r"[\w'\u2019]+", surface.lower())
+    if len(words) == 1 and words[0] in _POSSESSIVE_PRONOUNS:
+        # "[His] view of the economy", "[its] claim that": the possessive stands for its pronoun
+        words = [_POSSESSIVE_PRONOUNS[words[0]]]
     index = _mention_index(entities)
     by_id = index.by_id
 
