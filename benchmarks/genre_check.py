@@ -22,24 +22,33 @@ ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "benchmarks" / "labels" / "horne_buzzfeed_genre.tsv"
 
 
+def horne_texts(data: Path, wanted: set[str]) -> dict[str, str] | None:
+    """The Horne & Adali articles whose ids are ``wanted``: title, a blank line, the body (as the
+    labels were made on them); None, with a line on stderr, when the corpus is not under ``data``."""
+    path = data / "horne2017-fakenewsdata" / "articles.jsonl"
+    if not path.is_file():
+        print(f"no Horne & Adali articles at {path}", file=sys.stderr)
+        return None
+    texts = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if record["id"] in wanted:
+                texts[record["id"]] = f"{record.get('title') or ''}\n\n{record['text']}".strip()
+    return texts
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--data", default=os.environ.get("UNSPUN_DATA", str(ROOT.parent / "shared" / "data"))
     )
     args = parser.parse_args(argv)
-    path = Path(args.data) / "horne2017-fakenewsdata" / "articles.jsonl"
-    if not path.is_file():
-        print(f"no Horne & Adali articles at {path}", file=sys.stderr)
-        return 2
     with LABELS.open(encoding="utf-8", newline="") as handle:
         gold = {row["id"]: row["genre"] for row in csv.DictReader(handle, delimiter="\t")}
-    texts = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if record["id"] in gold:
-                texts[record["id"]] = f"{record.get('title') or ''}\n\n{record['text']}".strip()
+    texts = horne_texts(Path(args.data), set(gold))
+    if texts is None:
+        return 2
     sys.path.insert(0, str(ROOT / "src"))
     from unspun.analyzer import Analyzer
 

@@ -28,23 +28,16 @@ def main(argv: list[str] | None = None) -> int:
         "--data", default=os.environ.get("UNSPUN_DATA", str(ROOT.parent / "shared" / "data"))
     )
     args = parser.parse_args(argv)
-    path = Path(args.data) / "horne2017-fakenewsdata" / "articles.jsonl"
-    if not path.is_file():
-        print(f"no Horne & Adali articles at {path}", file=sys.stderr)
-        return 2
     sys.path.insert(0, str(ROOT / "benchmarks"))
     sys.path.insert(0, str(ROOT / "src"))
+    from genre_check import horne_texts
     from realnews_check import read_tsv, shown_figures, speaker_figures
 
     from unspun.analyzer import Analyzer
 
-    wanted = {row["page"] for row in read_tsv(LABEL_FILE)}
-    texts = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if record["id"] in wanted:  # the text as the reader saw it: title, blank line, body
-                texts[record["id"]] = f"{record.get('title') or ''}\n\n{record['text']}".strip()
+    texts = horne_texts(Path(args.data), {row["page"] for row in read_tsv(LABEL_FILE)})
+    if texts is None:
+        return 2
     ids = sorted(texts)
     analyzer = Analyzer(language="en")
     reports = {
