@@ -1787,6 +1787,32 @@ def test_claims_that_report_nothing_are_counted_not_listed(full_analyzer):
     assert hidden.cue.start not in lit and by_cue["said"].cue.start in lit
 
 
+def test_a_source_that_names_nobody_is_not_shown():
+    from unspun.claims.component import _with_visibility
+    from unspun.report import Claim, ClaimPart, Speaker
+
+    text = "What was telling: she said it."
+
+    def part(words: str) -> ClaimPart:
+        start = text.index(words)
+        return ClaimPart(start=start, end=start + len(words), text=words)
+
+    def claim(source: str) -> Claim:
+        return Claim(
+            id="C1",
+            source=part(source),
+            cue=part("was telling"),
+            content=part("she said it"),
+            kind="indirect",
+            speaker=Speaker(name=source, type="unknown"),
+            sentence=0,
+        )
+
+    hidden = _with_visibility(claim("What"))
+    assert not hidden.shown and "names no source" in hidden.hidden_reason
+    assert _with_visibility(claim("she")).shown
+
+
 def test_reporting_cues():
     from unspun.claims.stance import reporting_cue
 
