@@ -1845,3 +1845,22 @@ def test_people_named_together_speak_together(full_analyzer):
     speakers = [c.speaker for c in claims.claims.claims if c.speaker is not None]
     assert speakers and speakers[0].name == "Donald Trump and Ted Cruz"
     assert speakers[0].type == "person"
+
+
+def test_the_name_after_a_quotations_says_is_its_source():
+    """'"...," says Lidofsky.': where the tagger left "says" without a source (on a 2016 article
+    it had tied the cue to a photo credit across the paragraph break, which is dropped), the name
+    closing the sentence after the cue is the source; not after a cue that follows no quotation,
+    nor after a cue that is not one of saying."""
+    from unspun.claims.component import _name_after_quotation_cue
+    from unspun.claims.rules import Part
+
+    def source(text: str, cue: str):
+        start = text.index(cue)
+        found = _name_after_quotation_cue(text, Part(start, start + len(cue)))
+        return None if found is None else text[found.start : found.end]
+
+    assert source("\u201cWe were terrified,\u201d says Lidofsky. They left.", "says") == "Lidofsky"
+    assert source('"It was chaos," said Tom Berg, who shot it.', "said") == "Tom Berg"
+    assert source("The mayor says Lidofsky. They left.", "says") is None
+    assert source('"It was chaos," shouted Tom Berg.', "shouted") is None

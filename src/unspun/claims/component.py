@@ -178,6 +178,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
             if r.source is None and r.cue is not None and doc.spacy_doc is not None:
                 r = r._replace(source=_parse_source(doc, r.cue))
             if r.source is None and r.cue is not None:
+                r = r._replace(source=_name_after_quotation_cue(text, r.cue))
+            if r.source is None and r.cue is not None:
                 r = r._replace(source=_shared_source(text, r, claims))
             elif r.source is not None and doc.spacy_doc is not None:
                 r = r._replace(
@@ -1315,6 +1317,25 @@ _PARTICIPLE = re.compile(r"(?:ed|en|n|t|d)$")
 
 
 _WHAT = re.compile(r"(?:what|whatever)\s+(?=\w)")
+#: A cue of saying, as it stands between a quotation and the name after it
+_SAYS = re.compile(r"(?:says|said|adds|added|writes|wrote|explains|explained)", re.IGNORECASE)
+_AFTER_QUOTATION = re.compile(r"[\u201d\"][ \t]*,?[ \t]*$")
+#: A name (one to four capitalised words) closing the sentence right after the cue
+_NAME_AFTER_CUE = re.compile(
+    r"[ \t]+((?:[A-Z][\w'\u2019.-]*)(?:[ \t]+[A-Z][\w'\u2019.-]*){0,3})(?=[ \t]*[.,;!?](?:\s|$))"
+)
+
+
+def _name_after_quotation_cue(text: str, cue: Part) -> Part | None:
+    """The name closing the sentence right after a quotation's "says" ('"We were terrified,"
+    says Lidofsky.'), for a cue the tagger left without a source (or with one across a paragraph
+    break, dropped)."""
+    if not _SAYS.fullmatch(text, cue.start, cue.end):
+        return None
+    if not _AFTER_QUOTATION.search(text[max(0, cue.start - 4) : cue.start]):
+        return None
+    after = _NAME_AFTER_CUE.match(text, cue.end)
+    return Part(after.start(1), after.end(1)) if after is not None else None
 
 
 def _repaired_source(doc: Document, r) -> Part | None:
