@@ -73,7 +73,14 @@ _ORG_NOUNS = {
 #: Organisation nouns that stand for a business: "the company" is the nearest company named
 #: before, whatever its name
 _BUSINESS_NOUNS = {
-    *("company", "firm", "retailer", "carrier", "airline", "startup", "automaker", "corporation"),
+    "company",
+    "corporation",
+    "firm",
+    "retailer",
+    "carrier",
+    "airline",
+    "startup",
+    "automaker",
 }
 _ORG_NOUNS |= _BUSINESS_NOUNS
 #: how many earlier mentions "the company" reads for the company it stands for
@@ -477,7 +484,7 @@ def resolve_speaker(
         apposed = surface[comma + 1 :].split(",", 1)[0].strip()
         if _NAME.fullmatch(apposed) and len(apposed.split()) >= 2:
             return Speaker(name=apposed, type="person")  # a name the recogniser missed
-    joint = _joint_speakers(text, surface, source.start, named)
+    joint = _joint_speakers(text, surface, named)
     if joint is not None:
         return joint
     if named:
@@ -713,7 +720,7 @@ _NOT_PEOPLE = {"report", "reports", "media", "some", "many", "others", "local", 
 _JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and|&)\s*")
 
 
-def _joint_speakers(text: str, surface: str, start: int, named: list) -> Speaker | None:
+def _joint_speakers(text: str, surface: str, named: list) -> Speaker | None:
     """Two or more people (or bodies) named together as the source ("Donald Trump and Ted Cruz
     propose ...") speak together: one speaker named as the source names them, not the first."""
     if len(named) < 2 or len({m.type for m in named}) != 1 or named[0].type not in _JOINT_TYPES:

@@ -288,7 +288,7 @@ REPORTING_WORDS = frozenset(
         *("claim", "allegation", "accusation", "assertion", "denial", "criticism", "complaint"),
         *("warning", "promise", "pledge", "threat", "appeal", "call", "demand", "request"),
         *("view", "opinion", "argument", "position", "verdict", "finding", "conclusion"),
-        *("sum", "rumor", "rumour", "pillory", "read", "word", "words", "phrase", "present"),
+        *("sum", "rumor", "rumour", "pillory", "read", "word", "phrase", "present"),
         *("convince", "spell", "case", "adamant", "recall", "reportedly", "advertise", "concern"),
     }
 )
@@ -307,7 +307,6 @@ def reporting_cue(cue_text: str) -> bool:
     return any(
         cue_class(w)
         or any(lemma in STANCE_ONLY or lemma in REPORTING_WORDS for lemma in lemma_candidates(w))
-        or w in REPORTING_WORDS
         for w in words
     )
 
