@@ -1864,3 +1864,47 @@ def test_the_name_after_a_quotations_says_is_its_source():
     assert source('"It was chaos," said Tom Berg, who shot it.', "said") == "Tom Berg"
     assert source("The mayor says Lidofsky. They left.", "says") is None
     assert source('"It was chaos," shouted Tom Berg.', "shouted") is None
+
+
+def test_speech_not_yet_made_is_not_listed(full_analyzer):
+    """A hypothetical or future cue ("would defend", "will announce", "might have suggested")
+    reports speech nobody has made: kept, not shown; the narrative future of the past ("would
+    later say") and the plain past stay listed."""
+    report = full_analyzer.analyze(
+        "Critics wondered whether the mayor would defend the budget in public. "
+        "The council will announce its decision next week. "
+        "A spokesman might have suggested a delay. "
+        "Years later, the mayor would later say that the budget had been a mistake. "
+        "The treasurer said the budget was balanced."
+    )
+    by_cue = {c.cue.text: c for c in report.claims.claims if c.cue is not None}
+    unmade = [c for cue, c in by_cue.items() if cue.startswith(("would defend", "will", "might"))]
+    assert unmade, by_cue.keys()
+    assert all(not c.shown and "not made" in c.hidden_reason for c in unmade)
+    assert by_cue["said"].shown
+    later = [c for cue, c in by_cue.items() if "later" in cue]
+    assert all(c.shown for c in later)
+
+
+def test_unmade_cue_pattern():
+    from unspun.claims.component import _UNMADE_CUE
+
+    for cue in (
+        "would defend",
+        "Will announce",
+        "might have suggested",
+        "should explain",
+        "may choose to believe",
+        "wouldn\u2019t tell",
+    ):
+        assert _UNMADE_CUE.match(cue), cue
+    for cue in (
+        "would later present",
+        "would often say",
+        "will tell you",
+        "said",
+        "could confirm",
+        "would be safe to say",
+        "willed",
+    ):
+        assert not _UNMADE_CUE.match(cue), cue
