@@ -244,3 +244,29 @@ def test_genre_warns_when_its_technique_features_came_from_other_models(caplog):
         model.technique_model = fitted
         _check_genre_techniques.cache_clear()
     assert any("retrain it" in r.getMessage() for r in caplog.records)
+
+
+def test_our_labels_of_the_semeval_articles_replace_the_organisers(tmp_path):
+    """``semeval_labels`` names a file of our genre for each SemEval article (ids only): the
+    training reads it in place of the organisers' labels, and an article it lacks is an error."""
+    from unspun.train.genre import read_articles
+
+    _tiny_corpus(tmp_path / "data")
+    ours = tmp_path / "ours.tsv"
+    ours.write_text(
+        "id\tgenre\tconfidence\n"
+        + "".join(f"{k}\t{'reporting' if k % 2 else 'opinion'}\thigh\n" for k in range(24)),
+        encoding="utf-8",
+    )
+    theirs = {a["id"]: a["label"] for a in read_articles(tmp_path / "data", log=lambda *_: None)}
+    relabelled = {
+        a["id"]: a["label"]
+        for a in read_articles(tmp_path / "data", log=lambda *_: None, semeval_labels=ours)
+    }
+    assert theirs["semeval:2"] == "satire" and relabelled["semeval:2"] == "opinion"
+    assert relabelled["semeval:1"] == "reporting" and relabelled["horne:h0"] == theirs["horne:h0"]
+    ours.write_text("id\tgenre\tconfidence\n0\topinion\thigh\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="no genre for SemEval article 1"):
+        read_articles(tmp_path / "data", log=lambda *_: None, semeval_labels=ours)
+    with pytest.raises(ConfigError, match="not found"):
+        read_articles(tmp_path / "data", log=lambda *_: None, semeval_labels=tmp_path / "no.tsv")

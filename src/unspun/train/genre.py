@@ -1,7 +1,8 @@
 """Train the genre classifier (:mod:`unspun.genre`): ``unspun train -c configs/genre.toml``.
 
 1. Reads the labelled articles from ``--data``: SemEval-2023 subtask 1 train
-   (``semeval2023-task3-en/data/en``), Horne & Adali 2017 (``horne2017-fakenewsdata``: the
+   (``semeval2023-task3-en/data/en``; with the organisers' labels, or ours when the config's
+   ``semeval_labels`` names a label file), Horne & Adali 2017 (``horne2017-fakenewsdata``: the
    "random" set's real articles as reporting, every satire article as satire; "fake" is not a
    genre and the BuzzFeed real set mixes opinion in, so both are left out) and PolNeAR's train and
    dev articles (``polnear``: mainstream news reports). A missing source is skipped with a line
@@ -22,6 +23,7 @@
 
 from __future__ import annotations
 
+import csv
 import glob
 import json
 import os
@@ -47,6 +49,9 @@ DEFAULTS: dict[str, Any] = {
     "uncertain_below": 0.5,
     "prior": {"opinion": 0.28, "reporting": 0.7, "satire": 0.02},
     "max_polnear": 0,  # 0: all
+    # our genre of each SemEval training article (a label file, relative to the config) in place
+    # of the organisers' ("" keeps theirs)
+    "semeval_labels": "",
     "features": ["style"],
     "clip": 0.0,  # standardised features clipped to [-clip, clip] (0: not clipped)
     # "logistic" (multinomial, L2) or "boosted" (gradient-boosted trees; scikit-learn at training
@@ -62,17 +67,34 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def read_articles(data_dir: Path, log=print, max_polnear: int = 0) -> list[dict]:
-    """``[{id, source, label, text}]`` from the corpora under ``data_dir`` (see the module doc)."""
+def read_relabels(path: Path) -> dict[str, str]:
+    """``{article id: genre}`` from a label file of ours (``id``, ``genre``, ``confidence``)."""
+    if not Path(path).is_file():
+        raise ConfigError(f"genre labels not found: {path}")
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        return {row["id"]: row["genre"] for row in csv.DictReader(handle, delimiter="\t")}
+
+
+def read_articles(
+    data_dir: Path, log=print, max_polnear: int = 0, semeval_labels: Path | None = None
+) -> list[dict]:
+    """``[{id, source, label, text}]`` from the corpora under ``data_dir`` (see the module doc).
+    ``semeval_labels``: our genre of each SemEval article (:func:`read_relabels`) in place of the
+    organisers'."""
     items: list[dict] = []
     base = data_dir / "semeval2023-task3-en" / "data" / "en"
     labels = base / "train-labels-subtask-1.txt"
     if not labels.is_file():
         raise ConfigError(f"genre training needs SemEval-2023 subtask 1 labels: {labels} not found")
+    ours = read_relabels(semeval_labels) if semeval_labels else None
     for line in labels.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         article, label = line.split("\t")[:2]
+        if ours is not None:
+            if article not in ours:
+                raise ConfigError(f"{semeval_labels} has no genre for SemEval article {article}")
+            label = ours[article]
         text = (base / "train-articles-subtask-1" / f"article{article}.txt").read_text(
             encoding="utf-8"
         )
@@ -296,7 +318,13 @@ def run_genre_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
     prior = np.asarray([prior_map[label] for label in labels], dtype=np.float64)
     prior = prior / prior.sum()
     started = time.time()
-    items = read_articles(Path(data_dir), log=log, max_polnear=int(settings["max_polnear"]))
+    relabels = settings.get("semeval_labels") or None
+    items = read_articles(
+        Path(data_dir),
+        log=log,
+        max_polnear=int(settings["max_polnear"]),
+        semeval_labels=(Path(config_path).parent / relabels).resolve() if relabels else None,
+    )
     texts = [item["text"] for item in items]
     sources = np.asarray([item["source"] for item in items])
     y = np.asarray([labels.index(item["label"]) for item in items])
