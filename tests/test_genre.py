@@ -270,3 +270,15 @@ def test_our_labels_of_the_semeval_articles_replace_the_organisers(tmp_path):
         read_articles(tmp_path / "data", log=lambda *_: None, semeval_labels=ours)
     with pytest.raises(ConfigError, match="not found"):
         read_articles(tmp_path / "data", log=lambda *_: None, semeval_labels=tmp_path / "no.tsv")
+
+
+def test_polnear_can_be_left_out_of_the_genre_training(tmp_path):
+    from unspun.train.genre import read_articles
+
+    _tiny_corpus(tmp_path / "data")
+    lines = []
+    sources = {a["source"] for a in read_articles(tmp_path / "data", log=lambda *_: None)}
+    assert "polnear" in sources
+    left = read_articles(tmp_path / "data", log=lines.append, polnear=False)
+    assert {a["source"] for a in left} == sources - {"polnear"}
+    assert any("left out" in line for line in lines)

@@ -4,8 +4,9 @@
    (``semeval2023-task3-en/data/en``; with the organisers' labels, or ours when the config's
    ``semeval_labels`` names a label file), Horne & Adali 2017 (``horne2017-fakenewsdata``: the
    "random" set's real articles as reporting, every satire article as satire; "fake" is not a
-   genre and the BuzzFeed real set mixes opinion in, so both are left out) and PolNeAR's train and
-   dev articles (``polnear``: mainstream news reports). A missing source is skipped with a line
+   genre and the BuzzFeed real set mixes opinion in, so both are left out) and, unless the config
+   says ``polnear = false``, PolNeAR's train and dev articles (``polnear``: mainstream news,
+   labelled reporting by source). A missing source is skipped with a line
    in the log; SemEval is required. With the ``techniques`` feature group the shipped technique
    model reads every article once (:func:`technique_feature_rows`; about 100 s for the 1,507).
 2. **5-fold cross-validation by article** (stratified by source and label, seeded): per fold, the
@@ -49,6 +50,8 @@ DEFAULTS: dict[str, Any] = {
     "uncertain_below": 0.5,
     "prior": {"opinion": 0.28, "reporting": 0.7, "satire": 0.02},
     "max_polnear": 0,  # 0: all
+    # PolNeAR's news articles as reports (they are labelled by source, and some are commentary)
+    "polnear": True,
     # our genre of each SemEval training article (a label file, relative to the config) in place
     # of the organisers' ("" keeps theirs)
     "semeval_labels": "",
@@ -76,11 +79,15 @@ def read_relabels(path: Path) -> dict[str, str]:
 
 
 def read_articles(
-    data_dir: Path, log=print, max_polnear: int = 0, semeval_labels: Path | None = None
+    data_dir: Path,
+    log=print,
+    max_polnear: int = 0,
+    semeval_labels: Path | None = None,
+    polnear: bool = True,
 ) -> list[dict]:
     """``[{id, source, label, text}]`` from the corpora under ``data_dir`` (see the module doc).
     ``semeval_labels``: our genre of each SemEval article (:func:`read_relabels`) in place of the
-    organisers'."""
+    organisers'; ``polnear=False`` leaves PolNeAR's articles out."""
     items: list[dict] = []
     base = data_dir / "semeval2023-task3-en" / "data" / "en"
     labels = base / "train-labels-subtask-1.txt"
@@ -117,15 +124,18 @@ def read_articles(
             )
     else:
         log(f"genre: {horne} not found: trained without Horne & Adali 2017")
-    polnear = sorted(
+    reports = sorted(
         glob.glob(str(data_dir / "polnear" / "train" / "text" / "*.txt"))
         + glob.glob(str(data_dir / "polnear" / "dev" / "text" / "*.txt"))
     )
     if max_polnear:
-        polnear = polnear[:max_polnear]
+        reports = reports[:max_polnear]
     if not polnear:
+        reports = []
+        log("genre: PolNeAR's articles left out (polnear = false)")
+    elif not reports:
         log(f"genre: no PolNeAR articles under {data_dir / 'polnear'}: trained without them")
-    for path in polnear:
+    for path in reports:
         text = Path(path).read_text(encoding="utf-8")
         items.append(
             {
@@ -324,6 +334,7 @@ def run_genre_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
         log=log,
         max_polnear=int(settings["max_polnear"]),
         semeval_labels=(Path(config_path).parent / relabels).resolve() if relabels else None,
+        polnear=bool(settings["polnear"]),
     )
     texts = [item["text"] for item in items]
     sources = np.asarray([item["source"] for item in items])
