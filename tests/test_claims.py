@@ -1908,3 +1908,15 @@ def test_unmade_cue_pattern():
         "willed",
     ):
         assert not _UNMADE_CUE.match(cue), cue
+
+
+def test_a_state_of_mind_alone_reports_nothing():
+    """'we don't know', 'she feels', 'they hoped', 'feared', 'wanted to know' name a state of mind,
+    not speech: such claims are kept and not listed; 'believes' and 'thinks' still report a view,
+    and a state of mind beside a reporting word ('feared, said') does not hide the claim."""
+    from unspun.claims.stance import reporting_cue
+
+    for cue in ("don't know", "knew", "feels", "hoping", "feared", "learned", "wanted to know"):
+        assert not reporting_cue(cue), cue
+    for cue in ("said", "believes", "thinks", "told", "feared, said"):
+        assert reporting_cue(cue), cue
