@@ -483,8 +483,10 @@ def _with_visibility(claim: Claim) -> Claim:
     On the 16 fresh report pages two readers judged (sessions 21 and 22), 0.53 of the claims
     found were attributions; of those shown 0.78, keeping 0.88 of the attributions (0.95 with
     the last words of ``REPORTING_WORDS``, in sample); on seven Horne & Adali articles judged
-    after the rule was written, 0.37 and 0.63, keeping 0.81. PolNeAR's annotators mark more
-    (wants, plans, acts): the exports keep every claim."""
+    after the rule was written, 0.37 and 0.63, keeping 0.81. A cue of speech not made
+    (:data:`_UNMADE_CUE`) is not shown either (session 23: pages 0.80 of those shown, Horne 0.66
+    with it; 0.81 and 0.75 with the states of mind of ``stance.MENTAL_STATES`` too). PolNeAR's
+    annotators mark more (wants, plans, acts): the exports keep every claim."""
     if claim.cue is not None and not reporting_cue(claim.cue.text):
         reason = f"the cue '{claim.cue.text}' does not report speech, writing or a finding"
     elif claim.cue is not None and _UNMADE_CUE.match(claim.cue.text.strip()):

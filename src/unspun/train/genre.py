@@ -16,7 +16,7 @@
    fitted with L-BFGS. The held-out fold's balanced probabilities are kept.
 3. On the out-of-fold probabilities: prior correction with the config's ``prior`` and a
    temperature fitted by weighted log-loss (the weights give the classes the prior's mix, as in a
-   news stream). Reported, per source and overall: accuracy, macro-F1, the top-score calibration
+   news stream; on the articles of ``temperature_sources`` only, when the config names them). Reported, per source and overall: accuracy, macro-F1, the top-score calibration
    error (ECE, 10 bins) before and after, and the share and accuracy of confident decisions.
 4. The shipped model is refitted on every article; ``OUT/genre.json`` + manifest. Ship it by
    copying ``OUT/genre.json`` and ``OUT/manifest.json`` to ``src/unspun/models/genre/``.
@@ -52,6 +52,8 @@ DEFAULTS: dict[str, Any] = {
     "max_polnear": 0,  # 0: all
     # PolNeAR's news articles as reports (they are labelled by source, and some are commentary)
     "polnear": True,
+    # the sources whose out-of-fold predictions fit the temperature (empty: every article)
+    "temperature_sources": [],
     # our genre of each SemEval training article (a label file, relative to the config) in place
     # of the organisers' ("" keeps theirs)
     "semeval_labels": "",
@@ -442,7 +444,16 @@ def run_genre_training(config_path: Path, data_dir: Path, out_dir: Path, log=pri
         log(f"genre: fold {fold + 1}/{folds} done")
     stream_weights = np.asarray([prior[c] for c in y]) / np.bincount(y, minlength=len(labels))[y]
     stream_weights = stream_weights / stream_weights.mean()
-    temperature = fit_temperature(balanced, y, prior, stream_weights)
+    calibrating = np.ones(len(items), dtype=bool)
+    if settings["temperature_sources"]:
+        calibrating = np.isin(sources, list(settings["temperature_sources"]))
+        if not calibrating.any():
+            raise ConfigError(
+                f"genre temperature_sources {settings['temperature_sources']} match no article"
+            )
+    temperature = fit_temperature(
+        balanced[calibrating], y[calibrating], prior, stream_weights[calibrating]
+    )
     corrected = G.adjust(balanced, prior, 1.0)
     calibrated = G.adjust(balanced, prior, temperature)
     uncertain_below = float(settings["uncertain_below"])
