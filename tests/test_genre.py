@@ -282,3 +282,25 @@ def test_polnear_can_be_left_out_of_the_genre_training(tmp_path):
     left = read_articles(tmp_path / "data", log=lines.append, polnear=False)
     assert {a["source"] for a in left} == sources - {"polnear"}
     assert any("left out" in line for line in lines)
+
+
+def test_the_temperature_can_be_fitted_on_some_sources_only(tmp_path):
+    pytest.importorskip("torch")
+    from unspun.train import train
+
+    _tiny_corpus(tmp_path / "data")
+    config = tmp_path / "genre.toml"
+    config.write_text(
+        'kind = "genre"\nname = "genre"\n[training]\nfolds = 3\npolnear = false\n'
+        'temperature_sources = ["semeval"]\n',
+        encoding="utf-8",
+    )
+    figures = train(config, tmp_path / "data", tmp_path / "out", log=lambda *_: None)
+    assert figures["all"]["items"] == 24 + 6 and figures["temperature"] > 0
+    assert GenreModel(str(tmp_path / "out")).probabilities([WIRE]).shape == (1, 3)
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('["semeval"]', '["nowhere"]'),
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="match no article"):
+        train(config, tmp_path / "data", tmp_path / "out2", log=lambda *_: None)
