@@ -1916,7 +1916,17 @@ def test_a_state_of_mind_alone_reports_nothing():
     and a state of mind beside a reporting word ('feared, said') does not hide the claim."""
     from unspun.claims.stance import reporting_cue
 
-    for cue in ("don't know", "knew", "feels", "hoping", "feared", "learned", "wanted to know"):
+    for cue in (
+        "don't know",
+        "knew",
+        "feels",
+        "hoping",
+        "feared",
+        "learned",
+        "wanted to know",
+        "hasn't agreed to",
+        "agreed to",
+    ):
         assert not reporting_cue(cue), cue
-    for cue in ("said", "believes", "thinks", "told", "feared, said"):
+    for cue in ("said", "believes", "thinks", "told", "feared, said", "agreed"):
         assert reporting_cue(cue), cue

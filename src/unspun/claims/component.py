@@ -462,13 +462,14 @@ _RAISING = re.compile(
 _NOBODY_SOURCES = frozenset({"what", "whatever"})
 
 #: A cue of speech not (yet) made: a hypothetical, future or obligatory one ("would defend",
-#: "might have suggested", "will announce", "should explain", "may choose to believe"). Not the
+#: "might have suggested", "will announce", "should explain", "may choose to believe", "need to
+#: think about"). Not the
 #: narrative future of the past or a habit ("would later present", "would often say"), nor a
 #: general truth ("anyone ... will tell you"); "can"/"could" report an ability that was used as
 #: often as not ("could confirm"). On the 16 fresh report pages, 9 of the 12 claims shown with such
 #: a cue were not attributions (the 3 that were are the exceptions below).
 _UNMADE_CUE = re.compile(
-    r"^(?:would|wouldn[\u2019']t|might|may|should|will|won[\u2019']t|shall|must)\b"
+    r"^(?:would|wouldn[\u2019']t|might|may|should|will|won[\u2019']t|shall|must|needs?\s+to)\b"
     r"(?!\s+(?:later|go\s+on|often|always|usually|repeatedly|regularly|frequently|be\s+safe|"
     r"tell\s+you|tell\s+anyone)\b)",
     re.IGNORECASE,

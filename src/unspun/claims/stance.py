@@ -299,6 +299,9 @@ REPORTING_WORDS = frozenset(
 #: "learned", "wanted to know". On the judged claims of 16 report pages and 7 Horne & Adali
 #: articles (sessions 21-22), 23 of the 24 claims shown with such a cue were no attribution.
 MENTAL_STATES = frozenset({"know", "feel", "hope", "fear", "learn", "want", "wish"})
+#: Agreeing *to* something is consent or a commitment, an act ("I've never agreed to this kind of
+#: data collection", "agreed to pay"), not a view voiced ("agreed that ...")
+_CONSENT = re.compile(r"\bagree(?:s|d|ing)?\s+to\s*$", re.IGNORECASE)
 
 
 def reporting_cue(cue_text: str) -> bool:
@@ -308,10 +311,12 @@ def reporting_cue(cue_text: str) -> bool:
     are not: the tagger, trained on PolNeAR's broad notion of attribution (wants, plans, acts),
     marks such cues, and on ordinary news pages readers found 9 in 10 of them were no
     attribution (session 22). Nor are states of mind alone (:data:`MENTAL_STATES`: "knows",
-    "feels", "hoped")."""
+    "feels", "hoped"), nor consent ("agreed to")."""
     words = _CUE_WORD.findall(cue_text.lower())
     if not words:
         return True
+    if _CONSENT.search(cue_text):
+        return False
     return any(
         cue_class(w)
         or any(lemma in STANCE_ONLY or lemma in REPORTING_WORDS for lemma in lemma_candidates(w))
