@@ -1,7 +1,8 @@
 """Speakers and the claims table on news articles never read for the rules: seven 2016 US
 political news articles of Horne & Adali's BuzzFeed "real" set, every claim unspun found in
 session 22 judged by a reader (a helper session) from the whole article
-(``benchmarks/labels/horne_speakers.tsv``: ids, hashes and offsets only).
+(``benchmarks/labels/horne_speakers.tsv``: ids, hashes and offsets only), and six more judged the
+same way in session 23 (``horne_speakers_second.tsv``, the ``_second`` figures).
 
     python benchmarks/horne_claims_check.py [--data DIR]
 
@@ -20,6 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LABEL_FILE = "horne_speakers.tsv"
+#: six more articles judged in session 23 (a fifth and sixth reader), before any rule was written
+#: on them; claims without a cue are judged too, but the matcher reads cued claims only
+SECOND_FILE = "horne_speakers_second.tsv"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from unspun.analyzer import Analyzer
 
-    texts = horne_texts(Path(args.data), {row["page"] for row in read_tsv(LABEL_FILE)})
+    files = (LABEL_FILE, SECOND_FILE)
+    texts = horne_texts(Path(args.data), {row["page"] for f in files for row in read_tsv(f)})
     if texts is None:
         return 2
     ids = sorted(texts)
@@ -48,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         "articles": len(ids),
         "speakers": speaker_figures(reports, LABEL_FILE),
         "claims_shown": shown_figures(reports, (LABEL_FILE,)),
+        "speakers_second": speaker_figures(reports, SECOND_FILE),
+        "claims_shown_second": shown_figures(reports, (SECOND_FILE,)),
     }
     print(json.dumps(figures))
     return 0

@@ -304,6 +304,8 @@ def speaker_figures(reports: dict[str, dict], labels: str = "realnews_speakers.t
         by_sentence[(r["page"], r["sent_key"])].append(r)
     verdict: dict[tuple, bool] = {}
     type_verdict: dict[tuple, bool] = {}
+    listed: dict[tuple, bool] = {}  # labelled attribution -> whether the Report shows its claim
+    shown_at: dict[tuple, bool] = {}
     for page, report in reports.items():
         sentences = report.get("sentences") or []
         claims = (report.get("claims") or {}).get("claims") or []
@@ -335,6 +337,7 @@ def speaker_figures(reports: dict[str, dict], labels: str = "realnews_speakers.t
                 matched[(label_key(words), cue)].append(
                     (offset, speaker.get("name") or "", speaker.get("type") or "")
                 )
+                shown_at[(page, label_key(words), cue, offset)] = claim.get("shown", True)
         for (s_key, cue), found in matched.items():
             # the labels' offsets are the article's at labelling time (the text has moved since):
             # two attributions with the same cue in one sentence pair up in order
@@ -356,6 +359,7 @@ def speaker_figures(reports: dict[str, dict], labels: str = "realnews_speakers.t
                 # several claims of one cue (two contents) count once: right when all of them are
                 key = (page, row["sent_key"], row["cue_key"], row["cue_start"])
                 verdict[key] = verdict.get(key, True) and ok
+                listed[key] = listed.get(key, False) or shown_at[(page, s_key, cue, offset)]
                 want = row.get("gold_type") or "-"
                 want = "unnamed" if want == "group" else want  # the first set's word for them
                 # the author is "the author (byline)", a person, or "the author", unnamed
@@ -366,6 +370,7 @@ def speaker_figures(reports: dict[str, dict], labels: str = "realnews_speakers.t
                 )
                 type_verdict[key] = type_verdict.get(key, True) and typed
     found, right = len(verdict), sum(verdict.values())
+    shown = [key for key, is_shown in listed.items() if is_shown]
     return {
         "labelled_attributions": len(rows),
         "found": found,
@@ -373,6 +378,9 @@ def speaker_figures(reports: dict[str, dict], labels: str = "realnews_speakers.t
         "accuracy_on_found": round(right / max(1, found), 3),
         "accuracy_on_all": round(right / max(1, len(rows)), 3),
         "type_accuracy_on_found": round(sum(type_verdict.values()) / max(1, found), 3),
+        # the attributions the Report lists (Claim.shown): what a reader of the claims table sees
+        "listed": len(shown),
+        "accuracy_on_listed": round(sum(verdict[k] for k in shown) / max(1, len(shown)), 3),
     }
 
 
