@@ -1,4 +1,4 @@
-"""Frame scores are calibrated; a frame named by its words needs one of them in the text."""
+"""Frame scores are calibrated; a frame named by its words needs two of them in the text."""
 
 from __future__ import annotations
 
@@ -109,3 +109,17 @@ def test_a_density_of_the_wrong_shape_is_refused(tmp_path):
     (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(ModelError, match="inconsistent shapes"):
         FrameCalibration(str(tmp_path))
+
+
+def test_a_support_frame_needs_two_of_its_words():
+    """Since session 23 one word of a frame's lexicon is not support enough: a game review with an
+    "attack" button gets no "Security and defense", however likely the head finds it; with a
+    second word ("weapons") the frame is shown."""
+    calibration = get_frame_calibration()
+    assert calibration.min_support == 2
+    high = np.full(len(FRAMES), 0.99)
+    one = "The new racing game lets you attack the final corner at full speed."
+    two = one + " Its weapons are rockets."
+    k = FRAMES.index("Security_and_defense")
+    assert not calibration.shown(one, high)[k]
+    assert calibration.shown(two, high)[k]

@@ -11,7 +11,8 @@ story got "Security and defense"). This step, which needs no GPU and no retraini
    (ECE, 10 bins) and the threshold that maximises micro-F1; the shipped scaling is then fitted
    on all of them;
 3. applies a **support rule**: a frame is shown above the threshold only when the article holds
-   at least ``min_support`` distinct words of that frame's lexicon (:data:`FRAME_LEXICON`); the
+   at least ``min_support`` distinct words of that frame's lexicon (:data:`FRAME_LEXICON`; the
+   config's ``support_frames`` always, the others where the rule costs nothing out of fold); the
    rule covers the frames where, in the same cross-validation, it costs no micro-F1 (frames named
    by their words: security, health, politics, the economy; not morality or fairness). The other
    frames, when the text holds none of their words, need ``unsupported_probability`` (a higher
@@ -54,6 +55,8 @@ DEFAULTS: dict[str, Any] = {
     "min_support": 2,
     # probability an unsupported frame outside the support rule needs (1.0: no frame without words)
     "unsupported_probability": 0.0,
+    # frames that always need their words, beside those where the rule costs nothing out of fold
+    "support_frames": [],
     "techniques_config": "techniques.toml",
     # the frame words model mixed into frame scores ("" for the head alone)
     "frame_words": "frame-words",
@@ -133,11 +136,14 @@ def run_framing_calibration(config_path: Path, data_dir: Path, out_dir: Path, lo
     f1_plain, t_plain = best(everywhere)
     # the rule applies to the frames where it costs nothing out of fold: some frames are named by
     # their words (security, health, the economy), others (morality, fairness) rarely are
+    forced = set(settings["support_frames"])
+    if forced - set(FRAMES):
+        raise ConfigError(f"support_frames names unknown frames: {sorted(forced - set(FRAMES))}")
     support_frames = []
     for k, frame in enumerate(FRAMES):
         mask = everywhere.copy()
         mask[:, k] = supported[:, k]
-        if micro_f1((calibrated >= t_plain) & mask, gold) >= f1_plain:
+        if frame in forced or micro_f1((calibrated >= t_plain) & mask, gold) >= f1_plain:
             support_frames.append(frame)
     rule = np.ones_like(supported)
     for k, frame in enumerate(FRAMES):
