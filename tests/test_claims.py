@@ -1930,3 +1930,35 @@ def test_a_state_of_mind_alone_reports_nothing():
         assert not reporting_cue(cue), cue
     for cue in ("said", "believes", "thinks", "told", "feared, said", "agreed"):
         assert reporting_cue(cue), cue
+
+
+def test_she_continues_a_named_speaker_the_recogniser_missed():
+    """'Whoopi Goldberg said, "..." / "...," she added': the last speaker is a name the entity
+    recogniser did not find (type unknown); "she" continues it, as a person, instead of going back
+    to the last person it did find; an unknown speaker that is no name ("The View") is not
+    continued."""
+    from unspun.claims.rules import Part
+    from unspun.claims.speakers import resolve_speaker
+    from unspun.report import EntitiesSection, Entity, EntityMention, Speaker
+
+    text = 'Donald Trump spoke. Zelda Quarrington said, "No." "Maybe I will move," she added.'
+    start = text.index("Donald")
+    mention = EntityMention(
+        start=start,
+        end=start + 12,
+        text="Donald Trump",
+        label="PERSON",
+        type="person",
+        entity="E1",
+        sentence=0,
+    )
+    trump = Entity(
+        id="E1", name="Donald Trump", label="PERSON", type="person", mentions=1, first_offset=0
+    )
+    entities = EntitiesSection(mentions=[mention], entities=[trump])
+    she = Part(text.index("she"), text.index("she") + 3)
+    missed = Speaker(name="Zelda Quarrington", type="unknown")
+    got = resolve_speaker(text, she, entities, recent=[missed])
+    assert got.name == "Zelda Quarrington" and got.type == "person"
+    other = resolve_speaker(text, she, entities, recent=[Speaker(name="The View", type="unknown")])
+    assert other.name != "The View"

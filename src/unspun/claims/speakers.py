@@ -523,6 +523,16 @@ def resolve_speaker(
             return last
         if head in ("they", "them") and last.type == "unnamed":
             return last  # "Officials said ... They added ...": the same unnamed sources
+        if (
+            head in _PERSON_PRONOUNS
+            and last.type == "unknown"
+            and last.entity is None
+            and _UNRECOGNISED_NAME.fullmatch(last.name)
+            and fits(None)
+        ):
+            # 'Whoopi Goldberg said, "..." / "...," she added': a name the recogniser missed,
+            # continued by "she", is a person (not the last person it did recognise)
+            return Speaker(name=last.name, type="person")
     if len(words) == 1 and head in _PERSON_PRONOUNS:
         nearby = (m for _, m in zip(range(_SURNAME_REACH), earlier()))  # bounded: linear time
         people = [
@@ -615,6 +625,12 @@ def resolve_speaker(
     return Speaker(name=surface, type=_kind_of_description(surface))
 
 
+#: A name the entity recogniser missed: two or three capitalised words, not opening with an
+#: article or a demonstrative ("Whoopi Goldberg", not "The View", "This Week")
+_UNRECOGNISED_NAME = re.compile(
+    r"(?!(?:The|A|An|This|That|These|Those|Its|His|Her|Their|Our)\b)"
+    r"[A-Z][\w'\u2019.-]+(?:[ \t]+[A-Z][\w'\u2019.-]+){1,2}"
+)
 #: How many of a group speak: "A number of Uber's fans and supporters" are the fans and supporters
 _QUANTITY = re.compile(
     r"^(?:(?:a\s+)?(?:number|group|handful|majority|minority|couple|few|lot|dozen|dozens|"
