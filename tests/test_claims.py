@@ -1813,6 +1813,34 @@ def test_a_source_that_names_nobody_is_not_shown():
     assert _with_visibility(claim("she")).shown
 
 
+def test_nobody_and_an_event_are_no_sources():
+    """'No group claimed responsibility', 'no one believed': nobody is credited; 'The attack raised
+    concerns', 'an assault threatened to ...': an event is not a source. Kept, not listed."""
+    from unspun.claims.component import _with_visibility
+    from unspun.report import Claim, ClaimPart, Speaker
+
+    def claim(source: str) -> Claim:
+        text = f"{source} claimed it."
+        return Claim(
+            id="C1",
+            source=ClaimPart(start=0, end=len(source), text=source),
+            cue=ClaimPart(start=len(source) + 1, end=len(source) + 8, text="claimed"),
+            content=ClaimPart(start=len(source) + 9, end=len(text) - 1, text="it"),
+            kind="indirect",
+            speaker=Speaker(name=source, type="unknown"),
+            sentence=0,
+        )
+
+    for source in ("No group", "no one", "Nobody", "Neither side"):
+        hidden = _with_visibility(claim(source))
+        assert not hidden.shown and "names no source" in hidden.hidden_reason, source
+    for source in ("The attack", "an assault", "Plague"):
+        hidden = _with_visibility(claim(source))
+        assert not hidden.shown and "is an event" in hidden.hidden_reason, source
+    for source in ("Noah Smith", "Norway", "the Attack Committee", "a firefighter"):
+        assert _with_visibility(claim(source)).shown, source
+
+
 def test_reporting_cues():
     from unspun.claims.stance import reporting_cue
 

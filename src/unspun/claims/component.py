@@ -460,6 +460,16 @@ _RAISING = re.compile(
 #: Sources that name nobody: "[What] was telling: she said it" (a relative "which" or "that"
 #: is not among them: it speaks for the noun before it, ``speakers.RELATIVE_PRONOUNS``)
 _NOBODY_SOURCES = frozenset({"what", "whatever"})
+#: A source that says nobody spoke: "No group claimed responsibility", "No one knows", "Neither
+#: side said ..."
+_NOBODY_PHRASE = re.compile(r"(?:no|nobody|none|neither|no-one)\b", re.IGNORECASE)
+#: An event or illness cannot speak: "an assault threatened to upset ...", "Plague reveals ..."
+_EVENT_SOURCE = re.compile(
+    r"(?:(?:a|an|the|this|that|its|their)\s+)?(?:[a-z-]+\s+)?(?:assault|attack|bombing|shooting|"
+    r"explosion|blast|crash|storm|hurricane|earthquake|flood|fire|war|crisis|outbreak|pandemic|"
+    r"epidemic|plague|virus|disease|recession|collapse|scandal)s?",
+    re.IGNORECASE,
+)
 
 #: A cue of speech not (yet) made: a hypothetical, future or obligatory one ("would defend",
 #: "might have suggested", "will announce", "should explain", "may choose to believe", "need to
@@ -494,8 +504,13 @@ def _with_visibility(claim: Claim) -> Claim:
         reason = f"the cue '{claim.cue.text}' reports speech not made (hypothetical or future)"
     elif claim.speaker is None:
         reason = "nobody is credited with it"
-    elif claim.source is not None and claim.source.text.strip().lower() in _NOBODY_SOURCES:
-        reason = f"'{claim.source.text}' names no source"  # "What was telling: ..."
+    elif claim.source is not None and (
+        claim.source.text.strip().lower() in _NOBODY_SOURCES
+        or _NOBODY_PHRASE.match(claim.source.text.strip())
+    ):
+        reason = f"'{claim.source.text}' names no source"  # "What was telling", "No group claimed"
+    elif claim.source is not None and _EVENT_SOURCE.fullmatch(claim.source.text.strip()):
+        reason = f"'{claim.source.text}' is an event, not a source"  # "an assault threatened to"
     elif claim.speaker.name == READER_SPEAKER:
         reason = "the reader addressed as 'you' is not a source"  # "you won't find any ..."
     else:
