@@ -1954,6 +1954,8 @@ def test_a_state_of_mind_alone_reports_nothing():
         "wanted to know",
         "hasn't agreed to",
         "agreed to",
+        "were called in",
+        "was called off",
     ):
         assert not reporting_cue(cue), cue
     for cue in ("said", "believes", "thinks", "told", "feared, said", "agreed"):

@@ -306,6 +306,9 @@ MENTAL_STATES = frozenset({"know", "feel", "hope", "fear", "learn", "want", "wis
 #: Agreeing *to* something is consent or a commitment, an act ("I've never agreed to this kind of
 #: data collection", "agreed to pay"), not a view voiced ("agreed that ...")
 _CONSENT = re.compile(r"\bagree(?:s|d|ing)?\s+to\s*$", re.IGNORECASE)
+#: Calling someone in, off or up is summoning or cancelling, no statement ("rescuers were
+#: called in to assist", "the strike was called off")
+_SUMMONED = re.compile(r"\bcall(?:s|ed|ing)?\s+(?:in|off|up)\s*$", re.IGNORECASE)
 
 
 def reporting_cue(cue_text: str) -> bool:
@@ -315,11 +318,11 @@ def reporting_cue(cue_text: str) -> bool:
     are not: the tagger, trained on PolNeAR's broad notion of attribution (wants, plans, acts),
     marks such cues, and on ordinary news pages readers found 9 in 10 of them were no
     attribution (session 22). Nor are states of mind alone (:data:`MENTAL_STATES`: "knows",
-    "feels", "hoped"), nor consent ("agreed to")."""
+    "feels", "hoped"), nor consent ("agreed to"), nor a summons ("were called in")."""
     words = _CUE_WORD.findall(cue_text.lower())
     if not words:
         return True
-    if _CONSENT.search(cue_text):
+    if _CONSENT.search(cue_text) or _SUMMONED.search(cue_text):
         return False
     return any(
         cue_class(w)
