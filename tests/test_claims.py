@@ -1992,3 +1992,19 @@ def test_she_continues_a_named_speaker_the_recogniser_missed():
     assert got.name == "Zelda Quarrington" and got.type == "person"
     other = resolve_speaker(text, she, entities, recent=[Speaker(name="The View", type="unknown")])
     assert other.name != "The View"
+
+
+def test_criticism_received_is_not_the_sources_statement():
+    """'Mr Obama has faced criticism ...' names the target of what others said, not a speaker."""
+    from unspun.claims.component import _RECEIVED
+
+    for cue in (
+        "has faced criticism",
+        "faced questions about",
+        "drew sharp criticism from",
+        "came under fire",
+        "faces calls to resign",
+    ):
+        assert _RECEIVED.search(cue), cue
+    for cue in ("criticised", "said", "received a letter", "faced"):
+        assert not _RECEIVED.search(cue), cue

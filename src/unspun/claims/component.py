@@ -471,6 +471,16 @@ _EVENT_SOURCE = re.compile(
     re.IGNORECASE,
 )
 
+#: Criticism or questions received ("Obama has faced criticism", "drew questions about", "came
+#: under fire"): the source is their target, not who said them
+_RECEIVED = re.compile(
+    r"\b(?:fac(?:e|es|ed|ing)|dr(?:ew|aw|aws|awn|awing)|receiv(?:e|es|ed|ing)|"
+    r"attract(?:s|ed|ing)?|c(?:a|o)me\s+under)\s+(?:\w+\s+){0,2}?"
+    r"(?:criticism|critique|questions|questioning|accusations|allegations|calls|complaints|"
+    r"condemnation|backlash|scrutiny|fire|attacks|ridicule)\b",
+    re.IGNORECASE,
+)
+
 #: A cue of speech not (yet) made: a hypothetical, future or obligatory one ("would defend",
 #: "might have suggested", "will announce", "should explain", "may choose to believe", "need to
 #: think about"). Not the
@@ -500,6 +510,8 @@ def _with_visibility(claim: Claim) -> Claim:
     annotators mark more (wants, plans, acts): the exports keep every claim."""
     if claim.cue is not None and not reporting_cue(claim.cue.text):
         reason = f"the cue '{claim.cue.text}' does not report speech, writing or a finding"
+    elif claim.cue is not None and _RECEIVED.search(claim.cue.text):
+        reason = f"'{claim.cue.text}': the source is the target of what others said"
     elif claim.cue is not None and _UNMADE_CUE.match(claim.cue.text.strip()):
         reason = f"the cue '{claim.cue.text}' reports speech not made (hypothetical or future)"
     elif claim.speaker is None:
