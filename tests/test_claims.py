@@ -1819,7 +1819,7 @@ def test_nobody_and_an_event_are_no_sources():
     from unspun.claims.component import _with_visibility
     from unspun.report import Claim, ClaimPart, Speaker
 
-    def claim(source: str) -> Claim:
+    def claim(source: str, speaker: str | None = None) -> Claim:
         text = f"{source} claimed it."
         return Claim(
             id="C1",
@@ -1827,7 +1827,7 @@ def test_nobody_and_an_event_are_no_sources():
             cue=ClaimPart(start=len(source) + 1, end=len(source) + 8, text="claimed"),
             content=ClaimPart(start=len(source) + 9, end=len(text) - 1, text="it"),
             kind="indirect",
-            speaker=Speaker(name=source, type="unknown"),
+            speaker=Speaker(name=speaker or source, type="unknown"),
             sentence=0,
         )
 
@@ -1837,6 +1837,8 @@ def test_nobody_and_an_event_are_no_sources():
     for source in ("The attack", "an assault", "Plague"):
         hidden = _with_visibility(claim(source))
         assert not hidden.shown and "is an event" in hidden.hidden_reason, source
+    relative = _with_visibility(claim("that", speaker="an assault"))  # "an assault, that ..."
+    assert not relative.shown and "is an event" in relative.hidden_reason
     for source in ("Noah Smith", "Norway", "the Attack Committee", "a firefighter"):
         assert _with_visibility(claim(source)).shown, source
 

@@ -521,8 +521,11 @@ def _with_visibility(claim: Claim) -> Claim:
         or _NOBODY_PHRASE.match(claim.source.text.strip())
     ):
         reason = f"'{claim.source.text}' names no source"  # "What was telling", "No group claimed"
-    elif claim.source is not None and _EVENT_SOURCE.fullmatch(claim.source.text.strip()):
-        reason = f"'{claim.source.text}' is an event, not a source"  # "an assault threatened to"
+    elif claim.source is not None and (
+        _EVENT_SOURCE.fullmatch(claim.source.text.strip())
+        or _EVENT_SOURCE.fullmatch(claim.speaker.name.strip())  # "an assault, which threatened"
+    ):
+        reason = f"'{claim.speaker.name}' is an event, not a source"  # "an assault threatened to"
     elif claim.speaker.name == READER_SPEAKER:
         reason = "the reader addressed as 'you' is not a source"  # "you won't find any ..."
     else:
