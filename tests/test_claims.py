@@ -2010,3 +2010,30 @@ def test_criticism_received_is_not_the_sources_statement():
         assert _RECEIVED.search(cue), cue
     for cue in ("criticised", "said", "received a letter", "faced"):
         assert not _RECEIVED.search(cue), cue
+
+
+def test_a_picture_shows_and_states_nothing():
+    """'The video then shows ...': a picture depicts, it is no source (not listed); 'The study
+    shows' still states a finding; and a claim with such a cue and no speaker is hidden for that,
+    without an error."""
+    from unspun.claims.component import _with_visibility
+    from unspun.report import Claim, ClaimPart, Speaker
+
+    def claim(source: str, speaker: bool = True) -> Claim:
+        text = f"{source} shows it."
+        return Claim(
+            id="C1",
+            source=ClaimPart(start=0, end=len(source), text=source),
+            cue=ClaimPart(start=len(source) + 1, end=len(source) + 6, text="shows"),
+            content=ClaimPart(start=len(source) + 7, end=len(text) - 1, text="it"),
+            kind="indirect",
+            speaker=Speaker(name=source, type="document") if speaker else None,
+            sentence=0,
+        )
+
+    for source in ("The video", "A photo", "the footage"):
+        hidden = _with_visibility(claim(source))
+        assert not hidden.shown and "does not state" in hidden.hidden_reason, source
+    assert _with_visibility(claim("The study")).shown
+    nobody = _with_visibility(claim("The video", speaker=False))
+    assert not nobody.shown and "nobody" in nobody.hidden_reason

@@ -471,6 +471,17 @@ _EVENT_SOURCE = re.compile(
     re.IGNORECASE,
 )
 
+#: A picture shows what it depicts; it states nothing ("The video then shows ...", "The photo
+#: showed ..."; on the judged pages readers called all three such claims no attribution). A study,
+#: poll or report that "shows" still states a finding.
+_SHOWING = re.compile(r"\bshow(?:s|ed|n|ing)?\b", re.IGNORECASE)
+_PICTURE = re.compile(
+    r"\b(?:video|videos|photo|photos|photograph|photographs|picture|pictures|image|images|"
+    r"footage|clip|clips|map|maps|chart|charts|graph|graphs|screenshot|screenshots|"
+    r"livestream|selfie)\b",
+    re.IGNORECASE,
+)
+
 #: Criticism or questions received ("Obama has faced criticism", "drew questions about", "came
 #: under fire"): the source is their target, not who said them
 _RECEIVED = re.compile(
@@ -516,6 +527,14 @@ def _with_visibility(claim: Claim) -> Claim:
         reason = f"the cue '{claim.cue.text}' reports speech not made (hypothetical or future)"
     elif claim.speaker is None:
         reason = "nobody is credited with it"
+    elif (
+        claim.cue is not None
+        and _SHOWING.search(claim.cue.text)
+        and _PICTURE.search(claim.speaker.name)
+    ):
+        reason = (
+            f"'{claim.speaker.name}' shows, it does not state"  # "A video has surfaced showing"
+        )
     elif claim.source is not None and (
         claim.source.text.strip().lower() in _NOBODY_SOURCES
         or _NOBODY_PHRASE.match(claim.source.text.strip())
