@@ -517,7 +517,9 @@ def _with_visibility(claim: Claim) -> Claim:
     the last words of ``REPORTING_WORDS``, in sample); on seven Horne & Adali articles judged
     after the rule was written, 0.37 and 0.63, keeping 0.81. A cue of speech not made
     (:data:`_UNMADE_CUE`) is not shown either (session 23: pages 0.80 of those shown, Horne 0.66
-    with it; 0.81 and 0.75 with the states of mind of ``stance.MENTAL_STATES`` too). PolNeAR's
+    with it; 0.81 and 0.75 with the states of mind of ``stance.MENTAL_STATES`` too), nor
+    criticism received (:data:`_RECEIVED`), a picture that shows (:data:`_PICTURE`), a source that
+    names nobody (:data:`_NOBODY_PHRASE`) or an event (:data:`_EVENT_SOURCE`). PolNeAR's
     annotators mark more (wants, plans, acts): the exports keep every claim."""
     if claim.cue is not None and not reporting_cue(claim.cue.text):
         reason = f"the cue '{claim.cue.text}' does not report speech, writing or a finding"
