@@ -148,6 +148,8 @@ class TestScareQuotes:
                 "his rival."
             ),
             "She referred to the protesters as \u201cthugs\u201d in a speech on Friday.",
+            "He would speak \u201cbluntly\u201d against corruption in Kenya.",
+            "She talked \u201ccandidly\u201d about the defeat.",
         ],
     )
     def test_a_partial_quotation_in_reported_speech_is_speech(self, text):

@@ -224,7 +224,9 @@ _SO_CALLED_BEFORE = re.compile(r"\bso[-\u2010\u2011 ]called\s*$", re.IGNORECASE)
 _REPORTED_COPULA = re.compile(
     r"\b(?:said|says|say|saying|told|tells|described|describes|describing|vowed|vows|added|adds|"
     r"explained|wrote|writes|stated|states)\b[^.!?\"\u201c\u201d]{0,50}\b"
-    r"(?:was|were|is|are|be|been|as|felt|feels|feel)\s*$",
+    r"(?:was|were|is|are|be|been|as|felt|feels|feel)\s*$"
+    # the manner of the source's own speech: 'would speak "bluntly"', 'talked "candidly"'
+    r"|\b(?:speak|speaks|spoke|spoken|speaking|talk|talks|talked|talking)\s*$",
     re.IGNORECASE,
 )
 #: Someone's name for someone or something, given in their words: a naming verb with its object
