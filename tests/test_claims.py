@@ -1813,23 +1813,30 @@ def test_a_source_that_names_nobody_is_not_shown():
     assert _with_visibility(claim("she")).shown
 
 
+def _bare_claim(source: str, cue: str, speaker: str | None, speaker_type: str = "unknown"):
+    """A claim "<source> <cue> it." as the component builds them, with that speaker (or none)."""
+    from unspun.report import Claim, ClaimPart, Speaker
+
+    text = f"{source} {cue} it."
+    at = len(source) + 1 + len(cue) + 1
+    return Claim(
+        id="C1",
+        source=ClaimPart(start=0, end=len(source), text=source),
+        cue=ClaimPart(start=len(source) + 1, end=at - 1, text=cue),
+        content=ClaimPart(start=at, end=len(text) - 1, text="it"),
+        kind="indirect",
+        speaker=Speaker(name=speaker, type=speaker_type) if speaker else None,
+        sentence=0,
+    )
+
+
 def test_nobody_and_an_event_are_no_sources():
     """'No group claimed responsibility', 'no one believed': nobody is credited; 'The attack raised
     concerns', 'an assault threatened to ...': an event is not a source. Kept, not listed."""
     from unspun.claims.component import _with_visibility
-    from unspun.report import Claim, ClaimPart, Speaker
 
-    def claim(source: str, speaker: str | None = None) -> Claim:
-        text = f"{source} claimed it."
-        return Claim(
-            id="C1",
-            source=ClaimPart(start=0, end=len(source), text=source),
-            cue=ClaimPart(start=len(source) + 1, end=len(source) + 8, text="claimed"),
-            content=ClaimPart(start=len(source) + 9, end=len(text) - 1, text="it"),
-            kind="indirect",
-            speaker=Speaker(name=speaker or source, type="unknown"),
-            sentence=0,
-        )
+    def claim(source: str, speaker: str | None = None):
+        return _bare_claim(source, "claimed", speaker or source)
 
     for source in ("No group", "no one", "Nobody", "Neither side"):
         hidden = _with_visibility(claim(source))
@@ -2017,19 +2024,9 @@ def test_a_picture_shows_and_states_nothing():
     shows' still states a finding; and a claim with such a cue and no speaker is hidden for that,
     without an error."""
     from unspun.claims.component import _with_visibility
-    from unspun.report import Claim, ClaimPart, Speaker
 
-    def claim(source: str, speaker: bool = True) -> Claim:
-        text = f"{source} shows it."
-        return Claim(
-            id="C1",
-            source=ClaimPart(start=0, end=len(source), text=source),
-            cue=ClaimPart(start=len(source) + 1, end=len(source) + 6, text="shows"),
-            content=ClaimPart(start=len(source) + 7, end=len(text) - 1, text="it"),
-            kind="indirect",
-            speaker=Speaker(name=source, type="document") if speaker else None,
-            sentence=0,
-        )
+    def claim(source: str, speaker: bool = True):
+        return _bare_claim(source, "shows", source if speaker else None, "document")
 
     for source in ("The video", "A photo", "the footage"):
         hidden = _with_visibility(claim(source))
