@@ -2034,3 +2034,13 @@ def test_a_picture_shows_and_states_nothing():
     assert _with_visibility(claim("The study")).shown
     nobody = _with_visibility(claim("The video", speaker=False))
     assert not nobody.shown and "nobody" in nobody.hidden_reason
+
+
+def test_a_written_message_or_plan_speaking_is_a_document(full_analyzer):
+    """'The email mentioned ...' is a document speaking, not a speaker of unknown type; a person
+    named Bill stays a person."""
+    report = full_analyzer.analyze(
+        "The email mentioned a meeting on Friday. Bill said the vote would pass."
+    )
+    types = {c.speaker.name: c.speaker.type for c in report.claims.claims if c.speaker}
+    assert types.get("The email") == "document" and types.get("Bill") == "person"

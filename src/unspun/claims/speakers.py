@@ -792,6 +792,9 @@ _DOCUMENT_NOUNS = frozenset(
         *("audit", "document", "letter", "memo", "statement", "complaint", "lawsuit", "filing"),
         *("ruling", "assessment", "research", "findings", "finding", "estimate", "data"),
         *("census", "guidelines", "guidance", "indictment", "affidavit", "transcript"),
+        # session 23: a written message or plan speaking ("the email mentioned", "The plan
+        # identifies three urgent threats") was of an unknown type
+        *("email", "e-mail", "emails", "tweet", "plan", "proposal", "manual"),
     }
 )
 
