@@ -1933,6 +1933,9 @@ def test_unmade_cue_pattern():
         "should explain",
         "may choose to believe",
         "wouldn\u2019t tell",
+        "need to think about",
+        "\u2019d never say about",
+        "'d tell",
     ):
         assert _UNMADE_CUE.match(cue), cue
     for cue in (
@@ -1943,6 +1946,9 @@ def test_unmade_cue_pattern():
         "could confirm",
         "would be safe to say",
         "willed",
+        "\u2019d said",
+        "'d told",
+        "'d argued",
     ):
         assert not _UNMADE_CUE.match(cue), cue
 

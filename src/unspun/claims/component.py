@@ -478,7 +478,7 @@ _SHOWING = re.compile(r"\bshow(?:s|ed|n|ing)?\b", re.IGNORECASE)
 _PICTURE = re.compile(
     r"\b(?:video|videos|photo|photos|photograph|photographs|picture|pictures|image|images|"
     r"footage|clip|clips|map|maps|chart|charts|graph|graphs|screenshot|screenshots|"
-    r"livestream|selfie)\b",
+    r"livestream|selfie|display|displays|screen|screens)\b",
     re.IGNORECASE,
 )
 
@@ -500,7 +500,11 @@ _RECEIVED = re.compile(
 #: often as not ("could confirm"). On the 16 fresh report pages, 9 of the 12 claims shown with such
 #: a cue were not attributions (the 3 that were are the exceptions below).
 _UNMADE_CUE = re.compile(
-    r"^(?:would|wouldn[\u2019']t|might|may|should|will|won[\u2019']t|shall|must|needs?\s+to)\b"
+    r"^(?:would|wouldn[\u2019']t|might|may|should|will|won[\u2019']t|shall|must|needs?\s+to|"
+    # "'d" before a base form is "would" ("I'd never say about"); before a participle it is
+    # "had" ("she'd said"), a past statement
+    r"[\u2019']d\s+(?:(?:never|not|also|just|really|rather)\s+)*(?=say|tell|argue|claim|"
+    r"describe|call|write|suggest|admit|deny|recommend|ask|add|explain|point)\w+\b(?<!ed))\b"
     r"(?!\s+(?:later|go\s+on|often|always|usually|repeatedly|regularly|frequently|be\s+safe|"
     r"tell\s+you|tell\s+anyone)\b)",
     re.IGNORECASE,
