@@ -458,11 +458,9 @@ _RAISING = re.compile(
 
 
 #: Sources that name nobody: "[What] was telling: she said it" (a relative "which" or "that"
-#: is not among them: it speaks for the noun before it, ``speakers.RELATIVE_PRONOUNS``)
-_NOBODY_SOURCES = frozenset({"what", "whatever"})
-#: A source that says nobody spoke: "No group claimed responsibility", "No one knows", "Neither
-#: side said ..."
-_NOBODY_PHRASE = re.compile(r"(?:no|nobody|none|neither|no-one)\b", re.IGNORECASE)
+#: is not among them: it speaks for the noun before it, ``speakers.RELATIVE_PRONOUNS``), or say
+#: that nobody spoke: "No group claimed responsibility", "No one knows", "Neither side said ..."
+_NOBODY = re.compile(r"(?:what|whatever)$|(?:no|nobody|none|neither|no-one)\b", re.IGNORECASE)
 #: An event or illness cannot speak: "an assault threatened to upset ...", "Plague reveals ..."
 _EVENT_SOURCE = re.compile(
     r"(?:(?:a|an|the|this|that|its|their)\s+)?(?:[a-z-]+\s+)?(?:assault|attack|bombing|shooting|"
@@ -523,8 +521,9 @@ def _with_visibility(claim: Claim) -> Claim:
     (:data:`_UNMADE_CUE`) is not shown either (session 23: pages 0.80 of those shown, Horne 0.66
     with it; 0.81 and 0.75 with the states of mind of ``stance.MENTAL_STATES`` too), nor
     criticism received (:data:`_RECEIVED`), a picture that shows (:data:`_PICTURE`), a source that
-    names nobody (:data:`_NOBODY_PHRASE`) or an event (:data:`_EVENT_SOURCE`). PolNeAR's
+    names nobody (:data:`_NOBODY`) or an event (:data:`_EVENT_SOURCE`). PolNeAR's
     annotators mark more (wants, plans, acts): the exports keep every claim."""
+    source = claim.source.text.strip() if claim.source is not None else None
     if claim.cue is not None and not reporting_cue(claim.cue.text):
         reason = f"the cue '{claim.cue.text}' does not report speech, writing or a finding"
     elif claim.cue is not None and _RECEIVED.search(claim.cue.text):
@@ -541,13 +540,10 @@ def _with_visibility(claim: Claim) -> Claim:
         reason = (
             f"'{claim.speaker.name}' shows, it does not state"  # "A video has surfaced showing"
         )
-    elif claim.source is not None and (
-        claim.source.text.strip().lower() in _NOBODY_SOURCES
-        or _NOBODY_PHRASE.match(claim.source.text.strip())
-    ):
+    elif source is not None and _NOBODY.match(source):
         reason = f"'{claim.source.text}' names no source"  # "What was telling", "No group claimed"
-    elif claim.source is not None and (
-        _EVENT_SOURCE.fullmatch(claim.source.text.strip())
+    elif source is not None and (
+        _EVENT_SOURCE.fullmatch(source)
         or _EVENT_SOURCE.fullmatch(claim.speaker.name.strip())  # "an assault, which threatened"
     ):
         reason = f"'{claim.speaker.name}' is an event, not a source"  # "an assault threatened to"

@@ -324,11 +324,16 @@ def reporting_cue(cue_text: str) -> bool:
         return True
     if _CONSENT.search(cue_text) or _SUMMONED.search(cue_text):
         return False
-    return any(
-        cue_class(w)
-        or any(lemma in STANCE_ONLY or lemma in REPORTING_WORDS for lemma in lemma_candidates(w))
-        and not MENTAL_STATES.intersection(lemma_candidates(w))
-        for w in words
+    return any(map(_reports, words))
+
+
+def _reports(word: str) -> bool:
+    """One word of a cue reports speech, writing or a finding (see :func:`reporting_cue`)."""
+    if cue_class(word):
+        return True
+    lemmas = lemma_candidates(word)
+    return not MENTAL_STATES.intersection(lemmas) and any(
+        lemma in STANCE_ONLY or lemma in REPORTING_WORDS for lemma in lemmas
     )
 
 
