@@ -24,6 +24,9 @@ LABEL_FILE = "horne_speakers.tsv"
 #: six more articles judged in session 23 (a fifth and sixth reader), before any rule was written
 #: on them; claims without a cue are judged too, but the matcher reads cued claims only
 SECOND_FILE = "horne_speakers_second.tsv"
+#: six articles of the "random" real set judged in session 24 by two more readers (fresh: no rule
+#: had been written on them; the ``_third`` figures)
+THIRD_FILE = "horne_speakers_third.tsv"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from unspun.analyzer import Analyzer
 
-    files = (LABEL_FILE, SECOND_FILE)
+    files = (LABEL_FILE, SECOND_FILE, THIRD_FILE)
     texts = horne_texts(Path(args.data), {row["page"] for f in files for row in read_tsv(f)})
     if texts is None:
         return 2
@@ -55,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         "claims_shown": shown_figures(reports, (LABEL_FILE,)),
         "speakers_second": speaker_figures(reports, SECOND_FILE),
         "claims_shown_second": shown_figures(reports, (SECOND_FILE,)),
+        "speakers_third": speaker_figures(reports, THIRD_FILE),
+        "claims_shown_third": shown_figures(reports, (THIRD_FILE,)),
     }
     print(json.dumps(figures))
     return 0

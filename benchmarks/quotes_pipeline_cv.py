@@ -48,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
         "--data", default=os.environ.get("UNSPUN_DATA", str(ROOT.parent / "shared" / "data"))
     )
     parser.add_argument("--check", default=str(CHECK), help="labels never trained on ('' skips)")
+    parser.add_argument(
+        "--errors",
+        help="write each scare quote missed or wrongly called, with its context, to this file "
+        "(for reading: it holds corpus text, never commit it)",
+    )
     args = parser.parse_args(argv)
     data = Path(args.data)
     if not (data / "semeval2020-task11-ptc" / "train-articles").is_dir():
@@ -107,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
 
     analyzer = Analyzer(components=["entities", "claims"])
     pairs: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    errors: list[str] = []
     shipped = quote_classes.get_quote_classifier
     try:
         for fold in np.unique(folds):
@@ -127,8 +133,17 @@ def main(argv: list[str] | None = None) -> int:
                 for key, label in labels.items():
                     if label in CLASSES and key in predicted:
                         pairs[corpus].append((label, predicted[key]))
+                        if "scare" in (label, predicted[key]) and label != predicted[key]:
+                            quote = next(q for q in section.quotes if label_key(q.text) == key)
+                            context = text[max(0, quote.start - 160) : quote.end + 80]
+                            errors.append(
+                                f"{corpus}\t{doc}\t{label}\t{predicted[key]}\t"
+                                + " ".join(context.split())
+                            )
     finally:
         quote_classes.get_quote_classifier = shipped
+    if args.errors:
+        Path(args.errors).write_text("\n".join(errors) + "\n", encoding="utf-8")
     pairs["all"] = [p for corpus in list(pairs) for p in pairs[corpus]]
     for corpus, found in pairs.items():
         print(_scare_line(corpus, found))

@@ -297,7 +297,11 @@ def shown_figures(
     }
 
 
-def speaker_figures(reports: dict[str, dict], labels: str = "realnews_speakers.tsv") -> dict:
+def speaker_figures(
+    reports: dict[str, dict], labels: str = "realnews_speakers.tsv", misses: list | None = None
+) -> dict:
+    """Speakers against a labels file; ``misses`` (when given) collects each wrong speaker as
+    (page, sentence, cue, speaker, shown, the label's note) for reading, never for committing."""
     rows = [r for r in read_tsv(labels) if r["not_attribution"] != "yes"]
     by_sentence: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
@@ -356,6 +360,22 @@ def speaker_figures(reports: dict[str, dict], labels: str = "realnews_speakers.t
                         key=lambda r: abs(int(r["cue_start"] or 0) - base - (offset - offsets[0])),
                     )
                 ok = label_key(name) in set(row["gold_speakers"].split(","))
+                if not ok and misses is not None:
+                    sentence_text = next(
+                        text[s["start"] : s["end"]]
+                        for s in sentences
+                        if label_key(text[s["start"] : s["end"]]) == s_key
+                    )
+                    misses.append(
+                        (
+                            page,
+                            sentence_text,
+                            offset,
+                            name,
+                            shown_at[(page, s_key, cue, offset)],
+                            row.get("note", ""),
+                        )
+                    )
                 # several claims of one cue (two contents) count once: right when all of them are
                 key = (page, row["sent_key"], row["cue_key"], row["cue_start"])
                 verdict[key] = verdict.get(key, True) and ok

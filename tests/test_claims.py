@@ -1884,6 +1884,105 @@ def test_people_named_together_speak_together(full_analyzer):
     assert speakers[0].type == "person"
 
 
+def _speakers_by_cue(analyzer, text: str) -> dict[str, list]:
+    claims = analyzer.analyze(text).claims.claims
+    out: dict[str, list] = {}
+    for c in claims:
+        if c.cue is not None and c.speaker is not None:
+            out.setdefault(c.cue.text, []).append(c.speaker)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "name", "kind"),
+    [
+        # the spokeswoman speaks, not the person she speaks for (session 24)
+        (
+            "A spokeswoman for Maria Lopez declined to comment on the plan.",
+            "declined",
+            "spokeswoman for Maria Lopez",
+            "unnamed",
+        ),
+        # a name in apposition to someone's role ("X's counterpart, Name")
+        (
+            "Lopez's Republican counterpart, Peter Brandt, said the vote was rigged.",
+            "said",
+            "Peter Brandt",
+            "person",
+        ),
+        # a description, then the name of the one described ending the source
+        (
+            "The one rival to Tom Smith, Ohio Gov. Peter Brandt, had told electors not to vote.",
+            "had told",
+            "Peter Brandt",
+            "person",
+        ),
+        # two people with their titles, named together
+        (
+            (
+                "House Speaker Tom Moore and Senate leader Phil Berger issued a statement Monday, "
+                "saying they would repeal the law."
+            ),
+            "saying",
+            "Tom Moore and Phil Berger",
+            "person",
+        ),
+        # the person a relative clause's described antecedent stands in apposition to
+        (
+            (
+                "The meeting was arranged with help of Maria Lopez, a union organiser who "
+                "confirmed the details in advance."
+            ),
+            "confirmed",
+            "Maria Lopez",
+            "person",
+        ),
+    ],
+)
+def test_speaker_of_roles_appositions_and_joint_sources(full_analyzer, text, cue, name, kind):
+    speakers = _speakers_by_cue(full_analyzer, text)
+    assert cue in speakers, speakers
+    assert (speakers[cue][0].name, speakers[cue][0].type) == (name, kind)
+
+
+def test_they_continues_speakers_named_together(full_analyzer):
+    """ "Moore and Berger issued a statement ... They also criticized ..." is the same two."""
+    speakers = _speakers_by_cue(
+        full_analyzer,
+        "House Speaker Tom Moore and Senate leader Phil Berger issued a statement Monday. "
+        "They also criticized the governor for taking too much credit.",
+    )
+    assert speakers["also criticized"][0].name == "Tom Moore and Phil Berger"
+
+
+def test_the_president_elect_is_who_was_titled_so(full_analyzer):
+    speakers = _speakers_by_cue(
+        full_analyzer,
+        "President-elect Jane Roe met donors in Ohio on Monday.\n\nThe president-elect also "
+        "tweeted about the meeting, saying it was a shame.",
+    )
+    assert [s.name for s in speakers["also tweeted about"]] == ["Jane Roe"]
+
+
+def test_a_name_modifying_a_noun_is_not_she(full_analyzer):
+    """ "the Bin Laden raid" names a raid: "she" is the woman named before, not Bin Laden."""
+    speakers = _speakers_by_cue(
+        full_analyzer,
+        "Hillary Clinton visited Ohio on Monday.\n\nWhen aides wanted to delay the Bin Laden "
+        "raid by a day, she said, \u201cGo ahead with it.\u201d",
+    )
+    assert speakers["said"][0].name == "Hillary Clinton"
+
+
+def test_who_i_believe_is_the_author(full_analyzer):
+    speakers = _speakers_by_cue(
+        full_analyzer,
+        "Many people protect the country, including the analyst who I believe is most "
+        "responsible for keeping it safe.",
+    )
+    assert speakers["believe"][0].name.startswith("the author")
+
+
 def test_the_name_after_a_quotations_says_is_its_source():
     """'"...," says Lidofsky.': where the tagger left "says" without a source (on a 2016 article
     it had tied the cue to a photo credit across the paragraph break, which is dropped), the name

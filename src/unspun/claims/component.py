@@ -941,6 +941,8 @@ def _the_author_speaks(text: str, source: Part) -> bool:
     """A first-person singular source outside quotation marks ("I don't use Facebook", "my
     view is ..."): the author writing in their own voice."""
     word = text[source.start : source.end].strip().lower()
+    # "the man ... who I believe is most responsible": the relative clause's own "I"
+    word = re.sub(r"^(?:who|whom|that|which)\s+(?=i$)", "", word)
     return word in ("i", "me", "my") and not _quoted_at(text, source.start)
 
 

@@ -39,6 +39,9 @@ _PERSON_NOUNS = {
     "governor",
 }
 _ORG_NOUNS = {
+    # a broadcaster's local station ("a local NBC affiliate"), not the network
+    "affiliate",
+    "station",
     "ministry",
     "government",
     "agency",
@@ -310,6 +313,33 @@ _POSSESSIVE_PRONOUNS = {"his": "he", "its": "it", "their": "they"}
 _GENDER_REACH = 12
 
 
+#: A lower-case noun right after a name ("the Bin Laden raid"), not a verb of its own
+_MODIFIER_NAME = re.compile(r"\s+(?!(?:said|says|told|who|was|is|has|had|and|or)\b)[a-z]+\b")
+
+
+_RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:who|whom|that)\b")
+
+
+def _apposed_to(text: str, source: Part, surface: str, index: _MentionIndex):
+    """The person a described source stands in apposition to: "Chris Barker, [a KKK leader] who
+    confirmed ..." (the relative clause's antecedent, from the parse) is Barker. None otherwise."""
+    if not re.match(r"(?:a|an|the)\s+\w", surface) or not (
+        _RELATIVE_AFTER.match(text, source.end, source.end + 12)
+        or re.search(r"\s(?:who|whom|that)$", surface)
+    ):
+        return None  # "with the editor Tom Walsh, [the president] said": no apposition
+    if any(m.type == "person" for m in index.overlapping(source.start, source.end)):
+        return None
+    before = text[max(0, source.start - 3) : source.start]
+    if not re.fullmatch(r".?,\s*", before):
+        return None
+    comma = source.start - len(before) + before.index(",")
+    named = next(iter(index.ending_before(comma + 1)), None)
+    if named is not None and named.type == "person" and not text[named.end : comma].strip():
+        return named
+    return None
+
+
 #: How far back :func:`_quoted_at` looks for the opening mark of a quotation.
 QUOTE_LOOKBACK = 2000
 
@@ -374,11 +404,23 @@ def resolve_speaker(
         the substance the quote names."""
         return (m for m in index.ending_before(source.start) if not _quoted_at(text, m.start))
 
+    apposed_to = _apposed_to(text, source, surface, index)
+    if apposed_to is not None:
+        return speaker_for(apposed_to.entity)
     if len(words) == 1 and words[0] in RELATIVE_PRONOUNS:
         # "the officials, who said ...": the relative pronoun stands for the noun before it
         gap = text[max(0, source.start - 3) : source.start]
         before = next(iter(index.ending_before(source.start)), None)
         if before is not None and text[before.end : source.start].strip(" ,") == "" and gap:
+            chain = [before]  # "the SPLC and the ADL, which monitor ...": both of them
+            for m in index.ending_before(before.start):
+                if len(chain) > 4 or not _JOINED.fullmatch(text[m.end : chain[-1].start]):
+                    break
+                chain.append(m)
+            if len(chain) > 1:
+                joint = _joint_speakers(text, chain[-1].start, before.end, chain, by_id)
+                if joint is not None:
+                    return joint
             return speaker_for(before.entity)
         phrase = re.search(
             r"([^,.;:!?\n]{2,80}?)\s*,?\s*$", text[max(0, source.start - 80) : source.start]
@@ -461,6 +503,21 @@ def resolve_speaker(
         if titled is not None:
             return speaker_for(titled.entity)
         return Speaker(name=core, type="person")
+    if (
+        named
+        and comma < 0
+        and core_head in _SPEAKS_FOR
+        and all(m.end < head_end or m.start >= head_end for m in named)
+        and all(m.type == "person" for m in named)
+    ):
+        # "a spokeswoman for Zinke declined to comment": the spokeswoman spoke, not Zinke, who
+        # can speak for himself (a body speaks through its spokesman: "a spokesman for the
+        # ministry" stays the ministry); she is the one the article named in that role before
+        # ("spokeswoman Jane Doe"), when there is one, else a person the article does not name
+        titled = _titled_person(text, core_head, earlier())
+        if titled is not None:
+            return speaker_for(titled.entity)
+        return Speaker(name=strip_possessive(core), type="unnamed")
     if named and comma > 0 and all(m.start >= source.start + comma for m in named):
         # "Hicks, a Navy veteran herself": the names inside an apposition describe the speaker,
         # the name before it is the speaker (one the entity recogniser missed)
@@ -470,8 +527,24 @@ def resolve_speaker(
             if person is not None:
                 return speaker_for(person.entity)
             return Speaker(name=name, type="person" if described_as_person(surface) else "unknown")
-    if named and comma > 0 and core_head in _ROLE_NOUNS:
-        # "Mr. Obama's spokesman, Josh Earnest": the name in apposition to a role is the speaker
+    apposed_person = next(
+        (
+            m
+            for m in named
+            if m.type == "person"
+            and m.start > source.start + comma > source.start
+            and m.end == source.start + len(surface.rstrip(" ,"))
+            and _JOINT_START.fullmatch(text[source.start + comma + 1 : m.start])
+        ),
+        None,
+    )
+    if apposed_person is not None and re.search(r"\b[a-z][\w-]*\b", surface[:comma]):
+        # "The one alternative to Trump, Ohio Gov. John Kasich, had told": a description, then
+        # the name of the one described (with titles) ending the source
+        return speaker_for(apposed_person.entity)
+    if named and comma > 0 and (core_head in _ROLE_NOUNS or _POSSESSED_ROLE.search(core)):
+        # "Mr. Obama's spokesman, Josh Earnest", "Wasserman's Republican counterpart, Reince
+        # Priebus": the name in apposition to a role is the speaker
         named_after = [
             m
             for m in named
@@ -484,7 +557,7 @@ def resolve_speaker(
         apposed = surface[comma + 1 :].split(",", 1)[0].strip()
         if _NAME.fullmatch(apposed) and len(apposed.split()) >= 2:
             return Speaker(name=apposed, type="person")  # a name the recogniser missed
-    joint = _joint_speakers(text, surface, named)
+    joint = _joint_speakers(text, source.start, source.end, named, by_id)
     if joint is not None:
         return joint
     if named:
@@ -521,8 +594,13 @@ def resolve_speaker(
             and fits(last.entity)
         ):
             return last
-        if head in ("they", "them") and last.type == "unnamed":
-            return last  # "Officials said ... They added ...": the same unnamed sources
+        if head in ("they", "them") and (
+            last.type == "unnamed"
+            or (last.entity is None and " and " in last.name and last.type in _JOINT_TYPES.values())
+        ):
+            # "Officials said ... They added ...": the same unnamed sources; "Moore and Berger
+            # issued a statement ... They also criticized ...": the same two
+            return last
         if (
             head in _PERSON_PRONOUNS
             and last.type == "unknown"
@@ -534,7 +612,13 @@ def resolve_speaker(
             # continued by "she", is a person (not the last person it did recognise)
             return Speaker(name=last.name, type="person")
     if len(words) == 1 and head in _PERSON_PRONOUNS:
-        nearby = (m for _, m in zip(range(_SURNAME_REACH), earlier()))  # bounded: linear time
+        nearby = (
+            m
+            for _, m in zip(range(_SURNAME_REACH), earlier())  # bounded: linear time
+            # "the Bin Laden raid": a name modifying a noun is nobody "she" stands for
+            if not _MODIFIER_NAME.match(text[m.end : m.end + 30])
+            or not text[max(0, m.start - 4) : m.start].lower().endswith("the ")
+        )
         people = [
             m for _, m in zip(range(_GENDER_REACH), (m for m in nearby if m.type == "person"))
         ]
@@ -569,11 +653,13 @@ def resolve_speaker(
             return Speaker(name=surface, type="unknown")
         org = next((m for m in earlier() if m.type in ("organisation", "place")), None)
         return speaker_for(org.entity) if org else Speaker(name=surface, type="unknown")
+    if head == "elect" and len(words) >= 3 and words[-2] in _PERSON_NOUNS | _TITLE_NOUNS:
+        head = f"{words[-2]}-elect"  # "the president-elect" is who was titled "President-elect"
     if (
         words
         and words[0] == "the"
         and len(words) <= 4
-        and head in _ORG_NOUNS | _PERSON_NOUNS | _TITLE_NOUNS
+        and (head in _ORG_NOUNS | _PERSON_NOUNS | _TITLE_NOUNS or head.endswith("-elect"))
     ):
         wanted = ("person",) if head not in _ORG_NOUNS else ("organisation", "place")
         named_like = (
@@ -732,23 +818,50 @@ _GROUP_NOUNS = {"officials", "police", "authorities", "forces", "sources", "lawm
 _NOT_PEOPLE = {"report", "reports", "media", "some", "many", "others", "local", "locals"}
 
 
+#: What may stand before each of several speakers named together: an article, "both", titles or
+#: roles ("House Speaker Tim Moore and Senate leader Phil Berger", "Mr. Trump and Mr. Obama")
+_JOINT_LEAD = (
+    r"(?:(?:the|both)\s+)?(?:(?:[A-Z][\w.'\u2019-]*|leader|speaker|chairman|chairwoman|"
+    r"senator|governor|secretary|minister|president|director|chief)\s+){0,3}"
+)
 #: What joins two speakers named together: "Trump and Cruz", "Smith, Jones and Lee"
-_JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and|&)\s*")
+_JOINED = re.compile(rf"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*){_JOINT_LEAD}")
+_JOINT_START = re.compile(rf"\s*{_JOINT_LEAD}")
+_MISSED_JOINT = re.compile(
+    r"\s*(?:[Tt]he\s+)?((?:[A-Z][\w.'\u2019-]*\s+){1,5}?[A-Z][\w.'\u2019-]*)\s+and\s+(?:the\s+)?"
+)
 
 
-def _joint_speakers(text: str, surface: str, named: list) -> Speaker | None:
+def _joint_speakers(text: str, start: int, end: int, named: list, by_id: dict) -> Speaker | None:
     """Two or more people (or bodies) named together as the source ("Donald Trump and Ted Cruz
-    propose ...") speak together: one speaker named as the source names them, not the first."""
-    if len(named) < 2 or len({m.type for m in named}) != 1 or named[0].type not in _JOINT_TYPES:
-        return None
+    propose ...", "House Speaker Tim Moore and Senate leader Phil Berger have ...", "The Southern
+    Poverty Law Center and the Anti-Defamation League, which monitor ...") speak together: one
+    speaker naming them all, not the first. An apposition or relative clause may follow them."""
+    people = [m for m in named if m.type == "person"]
+    if len(people) >= 2 and len(people) < len(named):
+        named = people  # "House Speaker ... and Senate leader ...": the bodies are in the titles
     named = sorted(named, key=lambda m: m.start)
-    core = re.sub(r"^(?:the|both)\s+", "", surface.strip(), flags=re.IGNORECASE)
+    # a name the recogniser missed, joined to the first one it found ("The Southern Poverty Law
+    # Center and the Anti-Defamation League")
+    missed = _MISSED_JOINT.fullmatch(text[start : named[0].start]) if named else None
+    if len(named) + bool(missed) < 2 or len({m.type for m in named}) != 1:
+        return None
     first, last = named[0], named[-1]
-    if text[first.start : last.end] != core:
+    if first.type not in _JOINT_TYPES or not (
+        missed or _JOINT_START.fullmatch(text[start : first.start])
+    ):
+        return None
+    if text[last.end : end].strip() and not re.match(r"\s*[,(]", text[last.end : end]):
         return None
     if any(not _JOINED.fullmatch(text[a.end : b.start]) for a, b in pairwise(named)):
         return None
-    return Speaker(name=core, type=_JOINT_TYPES[first.type])
+    names = [_name_of(by_id.get(m.entity, m)) or text[m.start : m.end] for m in named]
+    if missed:
+        names.insert(0, missed.group(1))
+    if len(set(names)) < len(names):
+        return None  # "Trump and Mr. Trump": one speaker named twice
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return Speaker(name=joined, type=_JOINT_TYPES[first.type])
 
 
 _JOINT_TYPES = {"person": "person", "organisation": "organisation", "place": "government"}
@@ -795,6 +908,8 @@ _DOCUMENT_NOUNS = frozenset(
         # session 23: a written message or plan speaking ("the email mentioned", "The plan
         # identifies three urgent threats") was of an unknown type
         *("email", "e-mail", "emails", "tweet", "plan", "proposal", "manual"),
+        # session 24: written rules speaking ("the charter says")
+        *("rulebook", "handbook", "charter", "constitution", "manifesto"),
     }
 )
 
@@ -809,6 +924,8 @@ def _document_phrase(core: str) -> bool:
     return False
 
 
+#: Someone's role in lower case ("Wasserman's Republican counterpart"), before an apposed name
+_POSSESSED_ROLE = re.compile(r"['\u2019]s\s+(?:[A-Z][\w-]*\s+){0,2}[a-z][\w-]*$")
 #: Roles whose holder speaks for someone else: "a spokesman for the ministry" is the ministry
 _SPEAKS_FOR = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 #: Nouns of a person's role or trade in an apposition ("Parata, a fierce elder of the tribe")
