@@ -1955,6 +1955,15 @@ def test_they_continues_speakers_named_together(full_analyzer):
     assert speakers["also criticized"][0].name == "Tom Moore and Phil Berger"
 
 
+def test_they_continues_a_family_named_in_the_plural(full_analyzer):
+    speakers = _speakers_by_cue(
+        full_analyzer,
+        "In August, the Clintons vowed to shrink their charity. They denied any wrongdoing. "
+        "Tom Jones said the plan would fail. They denied it later.",
+    )
+    assert sorted(s.name for s in speakers["denied"]) == ["Clintons", "They"]
+
+
 def test_the_president_elect_is_who_was_titled_so(full_analyzer):
     speakers = _speakers_by_cue(
         full_analyzer,

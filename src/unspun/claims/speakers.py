@@ -317,6 +317,15 @@ _GENDER_REACH = 12
 _MODIFIER_NAME = re.compile(r"\s+(?!(?:said|says|told|who|was|is|has|had|and|or)\b)[a-z]+\b")
 
 
+def _a_family(text: str, entity) -> bool:
+    """A family named in the plural ("the Clintons vowed ... They denied ..."): "they" continues
+    it."""
+    if entity is None or entity.type != "person" or not re.fullmatch(r"[A-Z][a-z]+s", entity.name):
+        return False
+    offset = getattr(entity, "first_offset", None)
+    return offset is not None and text[max(0, offset - 4) : offset].lower() == "the "
+
+
 _RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:who|whom|that)\b")
 
 
@@ -597,6 +606,7 @@ def resolve_speaker(
         if head in ("they", "them") and (
             last.type == "unnamed"
             or (last.entity is None and " and " in last.name and last.type in _JOINT_TYPES.values())
+            or _a_family(text, by_id.get(last.entity))
         ):
             # "Officials said ... They added ...": the same unnamed sources; "Moore and Berger
             # issued a statement ... They also criticized ...": the same two
