@@ -1945,51 +1945,59 @@ def test_speaker_of_roles_appositions_and_joint_sources(full_analyzer, text, cue
     assert (speakers[cue][0].name, speakers[cue][0].type) == (name, kind)
 
 
-def test_they_continues_speakers_named_together(full_analyzer):
-    """ "Moore and Berger issued a statement ... They also criticized ..." is the same two."""
-    speakers = _speakers_by_cue(
-        full_analyzer,
-        "House Speaker Tom Moore and Senate leader Phil Berger issued a statement Monday. "
-        "They also criticized the governor for taking too much credit.",
-    )
-    assert speakers["also criticized"][0].name == "Tom Moore and Phil Berger"
-
-
-def test_they_continues_a_family_named_in_the_plural(full_analyzer):
-    speakers = _speakers_by_cue(
-        full_analyzer,
-        "In August, the Clintons vowed to shrink their charity. They denied any wrongdoing. "
-        "Tom Jones said the plan would fail. They denied it later.",
-    )
-    assert sorted(s.name for s in speakers["denied"]) == ["Clintons", "They"]
-
-
-def test_the_president_elect_is_who_was_titled_so(full_analyzer):
-    speakers = _speakers_by_cue(
-        full_analyzer,
-        "President-elect Jane Roe met donors in Ohio on Monday.\n\nThe president-elect also "
-        "tweeted about the meeting, saying it was a shame.",
-    )
-    assert [s.name for s in speakers["also tweeted about"]] == ["Jane Roe"]
-
-
-def test_a_name_modifying_a_noun_is_not_she(full_analyzer):
-    """ "the Bin Laden raid" names a raid: "she" is the woman named before, not Bin Laden."""
-    speakers = _speakers_by_cue(
-        full_analyzer,
-        "Hillary Clinton visited Ohio on Monday.\n\nWhen aides wanted to delay the Bin Laden "
-        "raid by a day, she said, \u201cGo ahead with it.\u201d",
-    )
-    assert speakers["said"][0].name == "Hillary Clinton"
-
-
-def test_who_i_believe_is_the_author(full_analyzer):
-    speakers = _speakers_by_cue(
-        full_analyzer,
-        "Many people protect the country, including the analyst who I believe is most "
-        "responsible for keeping it safe.",
-    )
-    assert speakers["believe"][0].name.startswith("the author")
+@pytest.mark.parametrize(
+    ("text", "cue", "names"),
+    [
+        # "they" continues people named together, who speak as one
+        (
+            (
+                "House Speaker Tom Moore and Senate leader Phil Berger issued a statement Monday. "
+                "They also criticized the governor for taking too much credit."
+            ),
+            "also criticized",
+            ["Tom Moore and Phil Berger"],
+        ),
+        # ... and a family named in the plural, but not a person named before
+        (
+            (
+                "In August, the Clintons vowed to shrink their charity. They denied any wrongdoing. "
+                "Tom Jones said the plan would fail. They denied it later."
+            ),
+            "denied",
+            ["Clintons", "They"],
+        ),
+        # "the president-elect" is the one titled so
+        (
+            (
+                "President-elect Jane Roe met donors in Ohio on Monday.\n\nThe president-elect also "
+                "tweeted about the meeting, saying it was a shame."
+            ),
+            "also tweeted about",
+            ["Jane Roe"],
+        ),
+        # "the Bin Laden raid" names a raid: "she" is the woman named before, not Bin Laden
+        (
+            (
+                "Hillary Clinton visited Ohio on Monday.\n\nWhen aides wanted to delay the Bin Laden "
+                "raid by a day, she said, \u201cGo ahead with it.\u201d"
+            ),
+            "said",
+            ["Hillary Clinton"],
+        ),
+        # the relative clause's own "I" is the author
+        (
+            (
+                "Many people protect the country, including the analyst who I believe is most "
+                "responsible for keeping it safe."
+            ),
+            "believe",
+            ["the author"],
+        ),
+    ],
+)
+def test_pronouns_and_descriptions_resolve_to_their_speaker(full_analyzer, text, cue, names):
+    speakers = _speakers_by_cue(full_analyzer, text)
+    assert sorted(s.name for s in speakers[cue]) == names
 
 
 def test_the_name_after_a_quotations_says_is_its_source():
