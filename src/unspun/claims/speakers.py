@@ -322,19 +322,20 @@ def _a_family(text: str, entity) -> bool:
     it."""
     if entity is None or entity.type != "person" or not re.fullmatch(r"[A-Z][a-z]+s", entity.name):
         return False
-    offset = getattr(entity, "first_offset", None)
-    return offset is not None and text[max(0, offset - 4) : offset].lower() == "the "
+    return text[max(0, entity.first_offset - 4) : entity.first_offset].lower() == "the "
 
 
+#: A relative clause opening right after a described source, or ending it (the parse's
+#: antecedent may keep its pronoun: "a KKK leader who")
 _RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:who|whom|that)\b")
+_RELATIVE_END = re.compile(r"\s(?:who|whom|that)$")
 
 
 def _apposed_to(text: str, source: Part, surface: str, index: _MentionIndex):
     """The person a described source stands in apposition to: "Chris Barker, [a KKK leader] who
     confirmed ..." (the relative clause's antecedent, from the parse) is Barker. None otherwise."""
     if not re.match(r"(?:a|an|the)\s+\w", surface) or not (
-        _RELATIVE_AFTER.match(text, source.end, source.end + 12)
-        or re.search(r"\s(?:who|whom|that)$", surface)
+        _RELATIVE_AFTER.match(text, source.end, source.end + 12) or _RELATIVE_END.search(surface)
     ):
         return None  # "with the editor Tom Walsh, [the president] said": no apposition
     if any(m.type == "person" for m in index.overlapping(source.start, source.end)):
@@ -626,8 +627,8 @@ def resolve_speaker(
             m
             for _, m in zip(range(_SURNAME_REACH), earlier())  # bounded: linear time
             # "the Bin Laden raid": a name modifying a noun is nobody "she" stands for
-            if not _MODIFIER_NAME.match(text[m.end : m.end + 30])
-            or not text[max(0, m.start - 4) : m.start].lower().endswith("the ")
+            if not text[max(0, m.start - 4) : m.start].lower().endswith("the ")
+            or not _MODIFIER_NAME.match(text[m.end : m.end + 30])
         )
         people = [
             m for _, m in zip(range(_GENDER_REACH), (m for m in nearby if m.type == "person"))
@@ -870,8 +871,7 @@ def _joint_speakers(text: str, start: int, end: int, named: list, by_id: dict) -
         names.insert(0, missed.group(1))
     if len(set(names)) < len(names):
         return None  # "Trump and Mr. Trump": one speaker named twice
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return Speaker(name=joined, type=_JOINT_TYPES[first.type])
+    return Speaker(name=", ".join(names[:-1]) + " and " + names[-1], type=_JOINT_TYPES[first.type])
 
 
 _JOINT_TYPES = {"person": "person", "organisation": "organisation", "place": "government"}
