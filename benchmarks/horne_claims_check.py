@@ -2,7 +2,9 @@
 political news articles of Horne & Adali's BuzzFeed "real" set, every claim unspun found in
 session 22 judged by a reader (a helper session) from the whole article
 (``benchmarks/labels/horne_speakers.tsv``: ids, hashes and offsets only), and six more judged the
-same way in session 23 (``horne_speakers_second.tsv``, the ``_second`` figures).
+same way in session 23 (``horne_speakers_second.tsv``, the ``_second`` figures), six and eight
+articles of the "random" real set in sessions 24 and 25 (``_third``, ``_fourth``), and eight
+PolNeAR dev articles in session 25 (``polnear_speakers.tsv``, the ``_polnear`` figures).
 
     python benchmarks/horne_claims_check.py [--data DIR]
 
@@ -27,6 +29,13 @@ SECOND_FILE = "horne_speakers_second.tsv"
 #: six articles of the "random" real set judged in session 24 by two more readers (fresh: no rule
 #: had been written on them; the ``_third`` figures)
 THIRD_FILE = "horne_speakers_third.tsv"
+#: eight more articles of the "random" real set judged in session 25 by two more readers (fresh:
+#: no rule had been written on them; the ``_fourth`` figures)
+FOURTH_FILE = "horne_speakers_fourth.tsv"
+#: eight PolNeAR dev articles (2016 US political news; the attribution tagger never trained on
+#: them) judged in session 25 by three more readers, after that session's first rules (the
+#: ``_polnear`` figures); read from ``polnear/dev/text``
+POLNEAR_FILE = "polnear_speakers.tsv"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,10 +51,14 @@ def main(argv: list[str] | None = None) -> int:
 
     from unspun.analyzer import Analyzer
 
-    files = (LABEL_FILE, SECOND_FILE, THIRD_FILE)
+    files = (LABEL_FILE, SECOND_FILE, THIRD_FILE, FOURTH_FILE)
     texts = horne_texts(Path(args.data), {row["page"] for f in files for row in read_tsv(f)})
     if texts is None:
         return 2
+    polnear = Path(args.data) / "polnear" / "dev" / "text"
+    for page in sorted({row["page"] for row in read_tsv(POLNEAR_FILE)}):
+        if (polnear / f"{page}.txt").is_file():
+            texts[page] = (polnear / f"{page}.txt").read_text(encoding="utf-8")
     ids = sorted(texts)
     analyzer = Analyzer(language="en")
     reports = {
@@ -60,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         "claims_shown_second": shown_figures(reports, (SECOND_FILE,)),
         "speakers_third": speaker_figures(reports, THIRD_FILE),
         "claims_shown_third": shown_figures(reports, (THIRD_FILE,)),
+        "speakers_fourth": speaker_figures(reports, FOURTH_FILE),
+        "claims_shown_fourth": shown_figures(reports, (FOURTH_FILE,)),
+        "speakers_polnear": speaker_figures(reports, POLNEAR_FILE),
+        "claims_shown_polnear": shown_figures(reports, (POLNEAR_FILE,)),
     }
     print(json.dumps(figures))
     return 0

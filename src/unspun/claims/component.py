@@ -44,6 +44,7 @@ from .speakers import (
     _quoted_at,
     described_as_organisation,
     described_as_person,
+    names_whose,
     resolve_speaker,
 )
 from .stance import cue_stance, find_hedges, link_hedges, only_auxiliaries, reporting_cue
@@ -149,6 +150,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     # group Project Jonah": organisation), applied to every claim of that entity afterwards
     retyped: dict[str, str] = {}
     recent: list[tuple[int, Speaker]] = []  # (sentence, speaker) of the claims so far
+    documents: list[Speaker] = []  # the documents and outlets that spoke so far, in order
     in_order = True  # claims come in text order, so `recent` is sorted by sentence
     for r in unique:
         try:
@@ -229,7 +231,13 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 # "As it tries to convince people ..., Whole Foods has been ...": the pronoun of a
                 # clause that opens the sentence is the main clause's subject after it
                 speaking = _main_subject_after(doc, speaking) or speaking
-            speaker = resolve_speaker(text, speaking, entities, nearby, lately)
+            quoted_as = _quoted_as_saying(text, r.cue) if r.cue is not None else None
+            if quoted_as is not None:
+                # "the Post quotes a senior official as saying": the official speaks
+                speaking = quoted_as
+                if r.source is None:
+                    r = r._replace(source=quoted_as)
+            speaker = resolve_speaker(text, speaking, entities, nearby, lately, documents)
             if speaker is not None and r.cue is not None and _we_are_told(text, speaking, r.cue):
                 speaker = UNATTRIBUTED  # "We're told that ...": what is said, by nobody named
             elif (
@@ -289,6 +297,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 r = r._replace(cue=_with_occasion(text, r.cue, r.content))
                 r = r._replace(cue=_with_colon(text, r.cue, r.content))
                 r = r._replace(cue=_with_contraction(text, r.cue))
+            if speaker is not None and speaker.type in ("document", "media"):
+                documents.append(speaker)
             if speaker is not None and speaker is not UNATTRIBUTED:  # nobody a pronoun continues
                 in_order = in_order and (not recent or recent[-1][0] <= r.sentence)
                 recent.append((r.sentence, speaker))
@@ -331,6 +341,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
         )
         for c in claims
     ]
+    claims = _headline_documents(claims)
     if retyped:  # the same name elsewhere is the same person or body ("Parata says ...")
         claims = [
             c.model_copy(
@@ -992,6 +1003,60 @@ def _author_speaker(byline: str | None) -> Speaker:
 
 
 _WE_ARE_TOLD = re.compile(r"\s*(?:['\u2019]re|\s+are)\s+told", re.IGNORECASE)
+
+
+def _headline_documents(claims: list[Claim]) -> list[Claim]:
+    """A headline's "Report:" or "Poll:" is the report or poll the article names below ("...,
+    according to a Washington Post report"): the first later document speaker of that kind."""
+    out = []
+    for k, claim in enumerate(claims):
+        speaker = claim.speaker
+        if (
+            speaker is not None
+            and speaker.type == "document"
+            and speaker.name.istitle()
+            and " " not in speaker.name
+        ):
+            noun = speaker.name.lower()
+            named = next(
+                (
+                    c.speaker
+                    for c in claims[k + 1 :]
+                    if c.speaker is not None
+                    and c.speaker.type == "document"
+                    and names_whose(c.speaker.name)
+                    and re.search(rf"\b{re.escape(noun)}\b", c.speaker.name, re.IGNORECASE)
+                ),
+                None,
+            )
+            if named is not None:
+                claim = claim.model_copy(update={"speaker": named})
+        out.append(claim)
+    return out
+
+
+#: "quotes [a senior official] as saying", "quoted [him] as telling": who is quoted (group 1)
+_QUOTES_AS = re.compile(
+    r"\s+((?:[\w.'\u2019-]+\s+){0,7}?[\w.'\u2019-]+)\s+as\s+(?:saying|telling|writing)\b"
+)
+_QUOTES_BEFORE = re.compile(
+    r"\bquot(?:es|ed|ing)\s+((?:[\w.'\u2019-]+\s+){0,7}?[\w.'\u2019-]+)\s+as\s+$"
+)
+
+
+def _quoted_as_saying(text: str, cue: Part) -> Part | None:
+    """Whom an outlet quotes: the cue "quotes" before "[a senior official] as saying", or the
+    cue "saying" after "quotes [him] as"; None for any other cue."""
+    word = text[cue.start : cue.end].strip().lower()
+    if word in ("quotes", "quoted", "quoting", "quote"):
+        match = _QUOTES_AS.match(text, cue.end)
+        return Part(match.start(1), match.end(1)) if match else None
+    if word in ("saying", "telling", "writing"):
+        match = _QUOTES_BEFORE.search(text[max(0, cue.start - 90) : cue.start])
+        if match:
+            offset = max(0, cue.start - 90)
+            return Part(offset + match.start(1), offset + match.end(1))
+    return None
 
 
 def _we_are_told(text: str, source: Part, cue: Part) -> bool:

@@ -17,7 +17,7 @@ RECENT_SENTENCES = 2
 
 _MEDIA = re.compile(
     r"\b(?:Times|Post|News|(?:News|Press|Anadolu|Xinhua) Agency|TASS|Reuters|AP|AFP|BBC|CNN|Interfax|RIA|Guardian|Journal|Telegraph|"
-    r"Tribune|Herald|Gazette|Bloomberg|Al Jazeera|Izvestia|Kommersant|Pravda|Newsweek|Channel|TV|Radio)\b"
+    r"Tribune|Herald|Gazette|Globe|Chronicle|Inquirer|Examiner|Courier|Bloomberg|Al Jazeera|Izvestia|Kommersant|Pravda|Newsweek|Channel|TV|Radio)\b"
 )
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _THING_PRONOUNS = {"it", "they", "them"}
@@ -317,6 +317,91 @@ _GENDER_REACH = 12
 _MODIFIER_NAME = re.compile(r"\s+(?!(?:said|says|told|who|was|is|has|had|and|or)\b)[a-z]+\b")
 
 
+#: A share of people before "of" ("just 20 percent", "a whopping 92 percent", "a third"); group 1
+#: starts at the number
+_SHARE = re.compile(
+    r"(?:(?:just|only|whopping|nearly|almost|about|roughly|some|over|more\s+than|fewer\s+than|"
+    r"less\s+than|combined|mere)\s+)*"
+    r"(\d[\d.,]*\s*(?:percent|per\s+cent|%)|(?:a|one|two)\s+(?:third|quarter|half|fifth)s?)\s+",
+    re.IGNORECASE,
+)
+_SHARE_OF = re.compile(r"of\s+\S")
+#: Documents that speak for their findings ("the analysis found", "a Gallup poll shows"): named by
+#: whose they are, they are the speaker (a statement, letter or lawsuit stays its author's)
+_FINDINGS_NOUNS = (
+    "study|report|survey|poll|analysis|review|investigation|audit|assessment|research|findings|"
+    r"estimate|census|tracking\s+poll"
+)
+#: "[Kaiser Family Foundation] analysis [to be released]", "analysis [by the Center for ...]": the
+#: words before the document noun (up to seven), the noun, and what may follow it
+_DOCUMENT_HEAD = re.compile(
+    rf"^((?:[\w.'\u2019&/-]+\s+){{0,7}}?)({_FINDINGS_NOUNS})s?\b"
+    r"(?=$|\s+(?:to\s+be|to\s+appear|by|from|of|released|published|issued|conducted|out|"
+    r"commissioned|citing|that|which|on|in|this|last|earlier|\()\b|\s*[,(])",
+    re.IGNORECASE,
+)
+#: The author of a document after it: "by the Center for Health and Economy", "from Gallup"
+_DOCUMENT_BY = re.compile(
+    r"\s+(?:by|from)\s+((?:the\s+)?[A-Z][\w.'\u2019&-]*(?:\s+(?:(?:of|for|and|on|the)\s+)*"
+    r"[A-Z][\w.'\u2019&-]*)*)"
+)
+
+
+def _document_of(core: str) -> str | None:
+    """The document a source names when a finding document is its head ("Kaiser's monthly health
+    tracking poll", "An analysis by the Center for Health and Economy"): the document's words, its
+    author after "by" or "from" kept; None when the head is something else."""
+    match = _DOCUMENT_HEAD.match(core)
+    if match is None or not match.group(2).islower():
+        return None  # "Coresight Research" is a company's name
+    name = core[: match.end()].strip()
+    by = _DOCUMENT_BY.match(core, match.end())
+    if by is not None:
+        name = core[: by.end()].strip()
+    elif not re.search(r"[A-Z]", match.group(1)):
+        return None  # "the new report": no name says whose; the anaphora or the parse decide
+    return re.sub(r"^(?:new|latest|recent)\s+", "", name, flags=re.IGNORECASE)
+
+
+#: "the report", "the same poll", "the new study": a document named before; "the paper" an outlet
+_DOCUMENT_AGAIN = re.compile(
+    rf"the\s+(?:(?:same|new|latest|recent|original)\s+)?({_FINDINGS_NOUNS}|paper|newspaper)"
+)
+
+
+def names_whose(name: str) -> bool:
+    """Whether a document's name says whose it is ("Washington Post report", "analysis by the
+    Center for ..."), unlike "The same poll" or "A new study" (or a headline's "Poll")."""
+    return " " in name and bool(
+        re.search(r"(?<!^)\b[A-Z]|^(?!(?:The|A|An|This|That|New|Same)\b)[A-Z]", name)
+    )
+
+
+def _document_named_before(words: list[str], documents: Sequence[Speaker]) -> Speaker | None:
+    """The document or outlet that spoke before and that a definite "the report" / "the same poll"
+    / "the paper" stands for (the last of its kind; "the paper" is the last outlet, or else the
+    last paper)."""
+    match = _DOCUMENT_AGAIN.fullmatch(" ".join(words)) if len(words) <= 4 else None
+    if match is None:
+        return None
+    noun = match.group(1).split()[-1]
+    if noun in ("paper", "newspaper"):
+        outlet = next((d for d in reversed(documents) if d.type == "media"), None)
+        if outlet is not None:
+            return outlet
+    return next(
+        (
+            d
+            for d in reversed(documents)
+            if d.type == "document"
+            and re.search(rf"\b{noun}s?\b", d.name, re.IGNORECASE)
+            # named by whose it is ("Washington Post report"), not "a new study" that was not
+            and names_whose(d.name)
+        ),
+        None,
+    )
+
+
 def _a_family(text: str, entity) -> bool:
     """A family named in the plural ("the Clintons vowed ... They denied ..."): "they" continues
     it."""
@@ -381,6 +466,7 @@ def resolve_speaker(
     entities: EntitiesSection | None,
     recent: Sequence[Speaker] = (),
     lately: Collection[str] = (),
+    documents: Sequence[Speaker] = (),
 ) -> Speaker | None:
     """The speaker behind a source span, from the entities section (rule 5 of :mod:`unspun.claims`).
 
@@ -389,6 +475,8 @@ def resolve_speaker(
     any evidence"), as a reader would, before falling back to the nearest named mention.
     ``lately`` are the entities that spoke in the last few sentences: "he said" after a man the
     article never genders, who was just quoted, is him, not the story's main figure further back.
+    ``documents`` are the documents and outlets that spoke earlier in the article (nearest last):
+    "the report" and "the same poll" are the last one of that kind, "the paper" the last outlet.
     """
     if source is None:
         return None
@@ -402,6 +490,18 @@ def resolve_speaker(
 
     def speaker_for(entity_id: str) -> Speaker:
         entity = by_id.get(entity_id)
+        if entity is not None and " " not in entity.name and _MEDIA.fullmatch(entity.name):
+            # "the Post" is the "Washington Post" named in full before
+            fuller = next(
+                (
+                    m
+                    for _, m in zip(range(_COMPANY_REACH), index.ending_before(source.start))
+                    if _name_of(by_id.get(m.entity, m)).endswith(" " + entity.name)
+                ),
+                None,
+            )
+            if fuller is not None and fuller.entity in by_id:
+                entity_id, entity = fuller.entity, by_id[fuller.entity]
         name = entity.name if entity else surface
         etype = entity.type if entity else "other"
         return Speaker(
@@ -414,6 +514,9 @@ def resolve_speaker(
         the substance the quote names."""
         return (m for m in index.ending_before(source.start) if not _quoted_at(text, m.start))
 
+    named_before = _document_named_before(words, documents)
+    if named_before is not None:
+        return named_before
     apposed_to = _apposed_to(text, source, surface, index)
     if apposed_to is not None:
         return speaker_for(apposed_to.entity)
@@ -438,6 +541,21 @@ def resolve_speaker(
         if phrase:
             name = re.sub(r"^(?:the|a|an)\s+", "", phrase.group(1).strip(), flags=re.IGNORECASE)
             return Speaker(name=name, type=_kind_of_description(name))
+    if (
+        2 <= len(words) <= 4
+        and words[0] in ("his", "her", "their")
+        and surface.strip()[4:].islower()
+        # "his transition team", "their campaign": a body of theirs ("his spokesman said" after
+        # a clause is its subject's, which the pronoun rules below do not know)
+        and words[-1] in _ORG_NOUNS | _ORGANISATION_WORDS | {"team", "staff"}
+    ):
+        # "his transition team announced": the team of the one "his" stands for
+        owner = resolve_speaker(
+            text, Part(source.start, source.start + len(words[0])), entities, recent, lately
+        )
+        if owner is not None and owner.entity is not None:
+            rest = re.sub(r"^\S+\s+", "", surface.strip())
+            return Speaker(name=f"{owner.name}'s {rest}", type="organisation")
     overlapping = index.overlapping(source.start, source.end)
     preference = {"person": 0, "organisation": 1, "place": 2}
     # "intelligence reports seen by Reuters": who saw them is not who speaks through them
@@ -470,6 +588,28 @@ def resolve_speaker(
     # a plural common noun before a preposition ("Fans of Miami Beach's Art Deco hotels",
     # "supporters of Mr Trump"): a group the names only qualify
     plural_group = head_phrase != core and core_head.endswith("s") and not core_head.endswith("ss")
+    share = _SHARE.match(core)
+    if share is not None and _SHARE_OF.match(core, share.end()):
+        # "just 20 percent of Clinton voters say", "33 percent of Democrats": a share of people a
+        # poll counts, not the candidate whose voters they are
+        return Speaker(name=core[share.start(1) :].strip(), type="unnamed")
+    if (
+        named
+        and singular_head != core_head
+        and not core_head.endswith("ss")
+        and core_head not in _NOT_PEOPLE
+        and head_phrase.split()[-1].islower()
+        and not re.search(r"\s(?:and|or|&)\s|,", head_phrase)  # "Facebook and other companies"
+    ):
+        # "Clinton voters", "George H.W. Bush's voters", "Google's lawyers": a lower-case plural
+        # after a name is a group the name only qualifies
+        plural_group = True
+    document = _document_of(core)
+    if document is not None:
+        # "A Kaiser Family Foundation analysis to be released next week", "An analysis by the
+        # Center for Health and Economy", "a Washington Post report citing anonymous officials":
+        # the analysis speaks (named by whose it is), not the foundation; who it cites does not
+        return Speaker(name=document, type="document")
     if (
         named
         and (
@@ -480,6 +620,13 @@ def resolve_speaker(
             and core_head not in _NOT_PEOPLE
         )
         and not any(m.start <= head_start and m.end >= head_end for m in named)
+        # "His attorney, Lauren DeSantis-Then": only a name apposed after a comma (below)
+        and not (
+            head_phrase == core
+            and core_head in _ROLE_NOUNS | _TITLE_NOUNS
+            and 0 < surface.find(",")
+            and all(m.start > source.start + surface.find(",") for m in named)
+        )
     ):
         # "Obama administration officials", "West Mercia police", "New Zealand's indigenous
         # people", "Mr Mugabe's critics": a name modifying the head noun names whose body or
@@ -489,7 +636,10 @@ def resolve_speaker(
             titled = _titled_person(text, core_head, earlier())
             if titled is not None:
                 return speaker_for(titled.entity)
-        return Speaker(name=strip_possessive(core), type=_kind_of_description(core))
+        kind = _kind_of_description(core)
+        if plural_group and singular_head in _ORG_NOUNS | _ORGANISATION_WORDS | {"group"}:
+            kind = "organisation"  # "KKK groups", "Silicon Valley companies": bodies
+        return Speaker(name=strip_possessive(core), type=kind)
     if (
         named
         and _DESCRIPTION.match(surface)
