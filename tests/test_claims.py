@@ -1985,6 +1985,33 @@ def _speakers_by_cue(analyzer, text: str) -> dict[str, list]:
             "Lauren Dale-Smith",
             "person",
         ),
+        # a name apposed to "an attorney for X" is the attorney (a name is not apposed to a name)
+        (
+            (
+                "The panel voted on Thursday. An attorney for Pagliano, Mark MacDougall, stressed "
+                "that his client was ready to appear."
+            ),
+            "stressed",
+            "Mark MacDougall",
+            "person",
+        ),
+        # a campaign named by its candidate is the campaign
+        (
+            "The Trump campaign has said he is not being audited.",
+            "has said",
+            "Trump campaign",
+            "organisation",
+        ),
+        # "who" after people placed somewhere stands for the people, not the place
+        (
+            (
+                "The change is likely to placate nervous Democrats on Capitol Hill, who have argued "
+                "that it helps them."
+            ),
+            "have argued",
+            "nervous Democrats on Capitol Hill",
+            "unnamed",
+        ),
     ],
 )
 def test_speaker_of_roles_appositions_and_joint_sources(full_analyzer, text, cue, name, kind):
@@ -2079,11 +2106,49 @@ def test_speaker_of_roles_appositions_and_joint_sources(full_analyzer, text, cue
             "announced",
             ["Jane Roe's transition team"],
         ),
+        # "the Democratic nominee" is the one titled so
+        (
+            (
+                "Democratic nominee Hillary Clinton spoke in Ohio. The Democratic nominee "
+                "aggressively attacked her opponent as a fraud."
+            ),
+            "aggressively attacked",
+            ["Hillary Clinton"],
+        ),
     ],
 )
 def test_pronouns_and_descriptions_resolve_to_their_speaker(full_analyzer, text, cue, names):
     speakers = _speakers_by_cue(full_analyzer, text)
     assert sorted(s.name for s in speakers[cue]) == names
+
+
+def test_a_possessive_is_the_person_named_earlier_in_its_sentence(full_analyzer):
+    """ "... Romney ..., which was cemented with [his] infamous comment": the possessive is the
+    person named earlier in its own sentence, not the last speaker of the claims before it."""
+    from unspun.claims.rules import Part
+    from unspun.claims.speakers import resolve_speaker
+    from unspun.report import Speaker
+
+    text = (
+        "Barack Obama said the plan would work. Mitt Romney was never able to shake that image, "
+        "which was cemented with his infamous comment about dependence."
+    )
+    entities = full_analyzer.analyze(text).entities
+    obama = next(e.id for e in entities.entities if e.name == "Barack Obama")
+    last = Speaker(name="Barack Obama", type="person", entity=obama)
+    at = text.index("his infamous")
+    speaker = resolve_speaker(text, Part(at, at + 3), entities, [last], {obama})
+    assert speaker.name == "Mitt Romney"
+    # with nobody named before it in its own sentence, it continues the last speaker
+    text = (
+        "Barack Obama said the plan would work, Mitt Romney said. That view was cemented with his "
+        "comment about dependence."
+    )
+    entities = full_analyzer.analyze(text).entities
+    romney = next(e.id for e in entities.entities if e.name == "Mitt Romney")
+    last = Speaker(name="Mitt Romney", type="person", entity=romney)
+    at = text.index("his comment")
+    assert resolve_speaker(text, Part(at, at + 3), entities, [last], {romney}).name == "Mitt Romney"
 
 
 def test_the_name_after_a_quotations_says_is_its_source():

@@ -2127,5 +2127,19 @@ def _antecedent(doc: Document, pronoun: Part) -> Part | None:
         return None
     verb = span[0].head
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
-        return _subtree_part(doc, verb.head, stop_at=verb)
+        noun = verb.head
+        if (
+            span[0].lower_ == "who"
+            and noun.ent_type_ in ("GPE", "LOC", "FAC", "ORG")
+            and noun.dep_ == "pobj"
+            and noun.head.head.pos_ in ("NOUN", "PROPN")
+            and noun.head.head.ent_type_ != "PERSON"
+            and noun.head.head.i < noun.i
+        ):
+            # "nervous Democrats on Capitol Hill, who have argued": the people, not the place
+            people = _subtree_part(doc, noun.head.head, stop_at=verb)
+            place = _subtree_part(doc, noun, stop_at=verb)
+            if people is not None and place is not None:
+                return Part(people.start, place.end)
+        return _subtree_part(doc, noun, stop_at=verb)
     return None

@@ -37,6 +37,8 @@ _PERSON_NOUNS = {
     "chief",
     "mayor",
     "governor",
+    # session 25: "The Democratic nominee aggressively attacked" is who was titled so
+    "nominee",
 }
 _ORG_NOUNS = {
     # a broadcaster's local station ("a local NBC affiliate"), not the network
@@ -65,6 +67,8 @@ _ORG_NOUNS = {
     "university",
     "union",
     "party",
+    # "The Trump campaign has said" is the campaign, not Trump (session 25)
+    "campaign",
     "bank",
     "authority",
     "bureau",
@@ -482,6 +486,7 @@ def resolve_speaker(
         return None
     surface = text[source.start : source.end]
     words = re.findall(r"[\w'\u2019]+", surface.lower())
+    possessive = len(words) == 1 and words[0] in ("his", "her")
     if len(words) == 1 and words[0] in _POSSESSIVE_PRONOUNS:
         # "[His] view of the economy", "[its] claim that": the possessive stands for its pronoun
         words = [_POSSESSIVE_PRONOUNS[words[0]]]
@@ -622,10 +627,16 @@ def resolve_speaker(
         and not any(m.start <= head_start and m.end >= head_end for m in named)
         # "His attorney, Lauren DeSantis-Then": only a name apposed after a comma (below)
         and not (
-            head_phrase == core
+            # "His attorney, X" or "An attorney for Pagliano, X" (a name cannot be apposed to a
+            # name, so X is the attorney; "a publicist for Thicke's son, Robin" is the son)
+            (head_phrase == core or re.search(r"[A-Z][\w.'\u2019-]*$", core))
             and core_head in _ROLE_NOUNS | _TITLE_NOUNS
             and 0 < surface.find(",")
-            and all(m.start > source.start + surface.find(",") for m in named)
+            and any(
+                m.type == "person"
+                and not text[source.start + surface.find(",") + 1 : m.start].strip()
+                for m in named
+            )
         )
     ):
         # "Obama administration officials", "West Mercia police", "New Zealand's indigenous
@@ -743,6 +754,23 @@ def resolve_speaker(
         found = index.gender(entity_id, text) if wanted_gender else None
         return found is None or found == wanted_gender
 
+    if possessive:
+        # "Romney was never able to shake that image, which was cemented with [his] infamous
+        # comment": a possessive is the person named earlier in its own sentence, before the
+        # last speaker of the claims before it
+        window = max(0, source.start - _PRONOUN_REACH)
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, window, source.start)]
+        sentence_start = ends[-1] if ends else window
+        same = next(
+            (
+                m
+                for _, m in zip(range(_GENDER_REACH), earlier())
+                if m.start >= sentence_start and m.type == "person" and fits(m.entity)
+            ),
+            None,
+        )
+        if same is not None:
+            return speaker_for(same.entity)
     if len(words) == 1 and head in _PERSON_PRONOUNS | _THING_PRONOUNS and recent:
         wanted_types = ("person",) if head in _PERSON_PRONOUNS else ("organisation", "government")
         last = recent[-1]
