@@ -2122,33 +2122,48 @@ def test_pronouns_and_descriptions_resolve_to_their_speaker(full_analyzer, text,
     assert sorted(s.name for s in speakers[cue]) == names
 
 
-def test_a_possessive_is_the_person_named_earlier_in_its_sentence(full_analyzer):
-    """ "... Romney ..., which was cemented with [his] infamous comment": the possessive is the
-    person named earlier in its own sentence, not the last speaker of the claims before it."""
+@pytest.mark.parametrize(
+    ("text", "last", "expected"),
+    [
+        # "... Romney ..., which was cemented with [his] infamous comment": the person named
+        # earlier in its own sentence, not the last speaker of the claims before it
+        (
+            (
+                "Barack Obama said the plan would work. Mitt Romney was never able to shake that "
+                "image, which was cemented with his infamous comment about dependence."
+            ),
+            "Barack Obama",
+            "Mitt Romney",
+        ),
+        # with nobody named before it in its own sentence, it continues the last speaker
+        (
+            (
+                "Barack Obama said the plan would work, Mitt Romney said. That view was cemented "
+                "with his comment about dependence."
+            ),
+            "Mitt Romney",
+            "Mitt Romney",
+        ),
+    ],
+)
+def test_a_possessive_is_the_person_named_earlier_in_its_sentence(
+    full_analyzer, text, last, expected
+):
     from unspun.claims.rules import Part
     from unspun.claims.speakers import resolve_speaker
     from unspun.report import Speaker
 
-    text = (
-        "Barack Obama said the plan would work. Mitt Romney was never able to shake that image, "
-        "which was cemented with his infamous comment about dependence."
-    )
     entities = full_analyzer.analyze(text).entities
-    obama = next(e.id for e in entities.entities if e.name == "Barack Obama")
-    last = Speaker(name="Barack Obama", type="person", entity=obama)
-    at = text.index("his infamous")
-    speaker = resolve_speaker(text, Part(at, at + 3), entities, [last], {obama})
-    assert speaker.name == "Mitt Romney"
-    # with nobody named before it in its own sentence, it continues the last speaker
-    text = (
-        "Barack Obama said the plan would work, Mitt Romney said. That view was cemented with his "
-        "comment about dependence."
+    entity = next(e.id for e in entities.entities if e.name == last)
+    at = text.index("his ")
+    speaker = resolve_speaker(
+        text,
+        Part(at, at + 3),
+        entities,
+        [Speaker(name=last, type="person", entity=entity)],
+        {entity},
     )
-    entities = full_analyzer.analyze(text).entities
-    romney = next(e.id for e in entities.entities if e.name == "Mitt Romney")
-    last = Speaker(name="Mitt Romney", type="person", entity=romney)
-    at = text.index("his comment")
-    assert resolve_speaker(text, Part(at, at + 3), entities, [last], {romney}).name == "Mitt Romney"
+    assert speaker.name == expected
 
 
 def test_the_name_after_a_quotations_says_is_its_source():
