@@ -917,6 +917,30 @@ def test_a_lone_article_is_no_source_and_a_writer_is_unnamed():
     assert _kind_of_description("Snopes.com writer") == "unnamed"
 
 
+@pytest.mark.parametrize(
+    ("description", "kind"),
+    [
+        # people nobody names: groups capitalised or opening a sentence, shares of a poll,
+        # indefinite people (session 25: these were "unknown")
+        ("many Tunisians", "unnamed"),
+        ("Prosecutors", "unnamed"),
+        ("Klansmen", "unnamed"),
+        ("only 19 percent", "unnamed"),
+        ("a majority of Americans", "unnamed"),
+        ("one man", "unnamed"),
+        ("Anyone who has ever closed a deal", "unnamed"),
+        ("an unidentified poster", "unnamed"),
+        # not people: a name ending in s, a thing
+        ("Starbucks", "unknown"),
+        ("the chart above", "unknown"),
+    ],
+)
+def test_the_kind_of_a_described_speaker(description, kind):
+    from unspun.claims.speakers import _kind_of_description
+
+    assert _kind_of_description(description) == kind
+
+
 def test_the_person_in_a_role_is_the_speaker_not_whose_role_it_is(full_analyzer):
     claims = full_analyzer.analyze(
         "Senior Trump adviser Kellyanne Conway said the offer was made. Mr. Obama's spokesman, "

@@ -524,3 +524,36 @@ def test_a_person_named_in_full_is_not_a_place_after_a_verb_or_in_a_possessive(a
         "city was calm. Police in Charlotte made arrests."
     )
     assert _places(city)["Charlotte"][0] == "Charlotte"
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # "Trump" an organisation in some sentences, a person with "his" after it in another, and
+        # named in full: the person throughout (the foundation is named apart)
+        (
+            "Donald Vance spoke. Vance said his plan works. Vance will close the Vance Foundation.",
+            True,
+        ),
+        # no person's mark on any bare mention: the recogniser's labels stay
+        ("Donald Vance spoke. Vance will close the Vance Foundation. Vance rose.", False),
+        # the article names a company after the surname: a bare "Ford" may be the company
+        ("Henry Ford spoke. Ford said his plan works. Ford Motor rose. Ford fell.", False),
+    ],
+)
+def test_a_bare_surname_of_a_person_named_in_full_is_the_person(text, person):
+    """The recogniser labels a bare surname a person in one sentence and an organisation in
+    another ("Trump" beside "Trump Foundation"): with a person's mark (a title before or "his"
+    after one of its person mentions) it is the person named in full everywhere."""
+    from unspun.entities import _bare_surnames_are_people, _Mention
+
+    surname = text.split()[1].rstrip(".")
+    bare = [i for i in range(len(text)) if text.startswith(surname + " ", i) and i > 8]
+    bare = [i for i in bare if not text.startswith(("Foundation", "Motor"), i + len(surname) + 1)]
+    mentions = [_Mention(0, text.index(" spoke"), "PERSON")]
+    mentions += [
+        _Mention(i, i + len(surname), "PERSON" if k == 0 else "ORG") for k, i in enumerate(bare)
+    ]
+    _bare_surnames_are_people(text, mentions, {surname.lower()})
+    assert all(m.label == "PERSON" for m in mentions[1:]) is person
+    assert mentions[1].label == "PERSON"  # a person label is never undone

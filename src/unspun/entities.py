@@ -553,6 +553,44 @@ def _looks_like_person(text: str, start: int, end: int, person_surnames: set[str
     return normalise_name(name) in person_surnames
 
 
+#: Words after a surname that make it a company's name ("Ford Motor", "Dell Inc."): a bare
+#: surname is then not taken for the person
+_COMPANY_AFTER_SURNAME = re.compile(
+    r"\s+(?:Inc|Corp|Corporation|Co|Company|Motors?|Group|Holdings|Ltd|LLC|Brands|Organi[sz]ation)\b"
+)
+
+
+#: A person's pronoun soon after a name, in its sentence ("Trump said his ...")
+_PERSON_PRONOUN_AFTER = re.compile(r"[^.!?\n]{0,80}?\b(?:he|his|him|she|her)\b")
+
+
+def _bare_surnames_are_people(text: str, mentions: list, person_surnames: set[str]) -> None:
+    """A bare surname the recogniser labels an organisation in some sentences and a person in
+    others ("Trump" an ORG 14 times and a PERSON 6 times beside "Donald Trump" and "Trump
+    Foundation") is the person named in full in the article, when one of its person mentions has
+    a title or a person's pronoun after it, unless the article also names a company after that
+    surname ("Ford Motor")."""
+    bare: dict[str, list] = {}
+    for m in mentions:
+        name = text[m.start : m.end]
+        if " " not in name.strip() and m.label in ("ORG", "PERSON"):
+            bare.setdefault(normalise_name(name), []).append(m)
+    for key, group in bare.items():
+        if key not in person_surnames or not any(
+            m.label == "PERSON"
+            and (_titled(text, m.start) or _PERSON_PRONOUN_AFTER.match(text, m.end))
+            for m in group
+        ):
+            continue  # a person's marks: a title before ("Mr. Trump") or "he", "his" after it
+        surname = text[group[0].start : group[0].end]
+        if re.search(rf"\b{re.escape(surname)}{_COMPANY_AFTER_SURNAME.pattern}", text):
+            continue
+        for m in group:
+            if m.label == "ORG" and not m.locked:
+                m.original_label, m.label = m.label, "PERSON"
+                m.correction = "the surname of a person named in full in the article"
+
+
 def _person_name_tokens(text: str, mentions: Iterable[_Mention]) -> set[str]:
     """Every word of every person's name in the article (first names, surnames), normalised:
     none of them is a place ("Phoenix" of "Joaquin Phoenix", "Obama")."""
@@ -932,6 +970,7 @@ class EntityAnnotator:
                 if (res is None or res.entry.kind != "country") and not _cue_before(text, m.start):
                     m.original_label, m.label = m.label, "PERSON"
                     m.correction = "a name of a person named in full in the article"
+        _bare_surnames_are_people(text, mentions, person_surnames)
         for m in mentions:
             if m.label not in CORRECTABLE_LABELS:
                 continue

@@ -1082,7 +1082,31 @@ def _kind_of_description(name: str) -> str:
     if singular != head and words and words[-1].islower() and head not in _THING_PRONOUNS:
         # "Disruptive companies", "the courts", "women programmers": a group nobody names
         return "unnamed"
+    if words and (
+        _PEOPLE_PLURAL.fullmatch(words[-1])
+        or head in _SOME_PEOPLE
+        or head.isdigit()
+        or words[0].lower() in _SOME_PEOPLE
+    ):
+        # "Americans", "Regulators" opening a sentence, "only 19 percent", "a majority", "one
+        # man", "an unidentified poster", "Anyone who ...": people nobody names (session 25;
+        # these were "unknown")
+        return "unnamed"
     return "unknown"
+
+
+#: A plural of people, capitalised or not ("Americans", "Tunisians", "Prosecutors", "Klansmen",
+#: "Democrats", "Feds"); not a name such as "Starbucks"
+_PEOPLE_PLURAL = re.compile(r"[A-Za-z][a-z]+(?:ans|ers|ors|ists|ites|men|crats|cans|eds)")
+#: Heads and first words of descriptions of people nobody names: shares of a poll, indefinite
+#: people
+_SOME_PEOPLE = frozenset(
+    {
+        *("percent", "majority", "minority", "half", "third", "quarter", "plurality"),
+        *("someone", "somebody", "anyone", "anybody", "everyone", "everybody", "those"),
+        *("man", "woman", "person", "operative", "poster", "user", "insider", "staffer"),
+    }
+)
 
 
 #: What a document speaking is called ("the study found", "a new report says", "the poll
