@@ -4,7 +4,8 @@ session 22 judged by a reader (a helper session) from the whole article
 (``benchmarks/labels/horne_speakers.tsv``: ids, hashes and offsets only), and six more judged the
 same way in session 23 (``horne_speakers_second.tsv``, the ``_second`` figures), six and eight
 articles of the "random" real set in sessions 24 and 25 (``_third``, ``_fourth``), and eight
-PolNeAR dev articles in session 25 (``polnear_speakers.tsv``, the ``_polnear`` figures).
+PolNeAR dev articles and eight SemEval-2023 dev reports in session 25 (``polnear_speakers.tsv``,
+``semeval_speakers.tsv``: the ``_polnear`` and ``_semeval`` figures).
 
     python benchmarks/horne_claims_check.py [--data DIR]
 
@@ -36,6 +37,9 @@ FOURTH_FILE = "horne_speakers_fourth.tsv"
 #: them) judged in session 25 by three more readers, after that session's first rules (the
 #: ``_polnear`` figures); read from ``polnear/dev/text``
 POLNEAR_FILE = "polnear_speakers.tsv"
+#: eight SemEval-2023 English dev articles we judged reports (2019 British and US news) judged in
+#: session 25 by three more readers (the ``_semeval`` figures); read from the subtask-1 dev folder
+SEMEVAL_FILE = "semeval_speakers.tsv"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "benchmarks"))
     sys.path.insert(0, str(ROOT / "src"))
-    from genre_check import horne_texts
+    from genre_check import horne_texts, semeval_dev_texts
     from realnews_check import read_tsv, shown_figures, speaker_figures
 
     from unspun.analyzer import Analyzer
@@ -59,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     for page in sorted({row["page"] for row in read_tsv(POLNEAR_FILE)}):
         if (polnear / f"{page}.txt").is_file():
             texts[page] = (polnear / f"{page}.txt").read_text(encoding="utf-8")
+    semeval = semeval_dev_texts(Path(args.data), {row["page"] for row in read_tsv(SEMEVAL_FILE)})
+    texts.update(semeval or {})
     ids = sorted(texts)
     analyzer = Analyzer(language="en")
     reports = {
@@ -77,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         "claims_shown_fourth": shown_figures(reports, (FOURTH_FILE,)),
         "speakers_polnear": speaker_figures(reports, POLNEAR_FILE),
         "claims_shown_polnear": shown_figures(reports, (POLNEAR_FILE,)),
+        "speakers_semeval": speaker_figures(reports, SEMEVAL_FILE),
+        "claims_shown_semeval": shown_figures(reports, (SEMEVAL_FILE,)),
     }
     print(json.dumps(figures))
     return 0

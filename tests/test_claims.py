@@ -2036,6 +2036,32 @@ def _speakers_by_cue(analyzer, text: str) -> dict[str, list]:
             "nervous Democrats on Capitol Hill",
             "unnamed",
         ),
+        # a comma inside a number is no apposition; a share in brackets is the share
+        (
+            "But a study of more than 1,000 Labour members found that most want a new vote.",
+            "found",
+            "study of more than 1,000 Labour members",
+            "document",
+        ),
+        (
+            (
+                "Almost a quarter (23 per cent) of Labour members put the failure down to a belief "
+                "that he supports Brexit."
+            ),
+            "put the failure down to",
+            "23 per cent of Labour members",
+            "unnamed",
+        ),
+        # "which" after a body a report was drawn up for is the report
+        (
+            (
+                "British outlets published parts of a leaked private report drawn up for a "
+                "Labour-allied trade union, which reportedly described failure as damaging."
+            ),
+            "reportedly described",
+            "a leaked private report",
+            "document",
+        ),
     ],
 )
 def test_speaker_of_roles_appositions_and_joint_sources(full_analyzer, text, cue, name, kind):
@@ -2139,6 +2165,44 @@ def test_speaker_of_roles_appositions_and_joint_sources(full_analyzer, text, cue
             "aggressively attacked",
             ["Hillary Clinton"],
         ),
+        # a title apposed after the name: "the Labour leader", "the Sedgefield MP", "the Democrat",
+        # "the premier" are who was titled so (session 25)
+        (
+            (
+                "Jeremy Corbyn, the Labour leader, spoke on Monday. The Labour leader has been "
+                "resisting calls, insisting he prefers an election."
+            ),
+            "insisting",
+            ["Jeremy Corbyn"],
+        ),
+        (
+            "Phil Wilson, MP for Sedgefield, backed the vote. The Sedgefield MP added: 'Labour must act.'",
+            "added:",
+            ["Phil Wilson"],
+        ),
+        (
+            "Prime Minister Theresa May met MPs. The premier used her message to urge MPs to unite.",
+            "used",
+            ["Theresa May"],
+        ),
+        # a title of office nobody was titled with continues the person who spoke just before
+        (
+            (
+                "Jeremy Hunt insisted Theresa May can still save her deal. The Foreign Secretary "
+                "said he believed the PM would find a way."
+            ),
+            "said",
+            ["Jeremy Hunt"],
+        ),
+        # "the work" and "the research" are the study named before
+        (
+            (
+                "A study of more than 1,000 Labour members found that most want a new vote. The "
+                "work suggests that thousands could quit. The research underlined the challenge."
+            ),
+            "suggests",
+            ["study of more than 1,000 Labour members"],
+        ),
     ],
 )
 def test_pronouns_and_descriptions_resolve_to_their_speaker(full_analyzer, text, cue, names):
@@ -2188,6 +2252,17 @@ def test_a_possessive_is_the_person_named_earlier_in_its_sentence(
         {entity},
     )
     assert speaker.name == expected
+
+
+def test_single_quotation_marks_quote_and_the_quoted_i_is_the_one_quoted(full_analyzer):
+    """British news quotes with single marks: the "I" inside is the one quoted, not the author;
+    an apostrophe ("haven't") neither opens nor closes a quotation."""
+    from unspun.claims.speakers import _quoted_at
+
+    text = "He said: 'We haven't yet had a vote and I think it is a shame.' She left."
+    assert _quoted_at(text, text.index("I think"))
+    assert not _quoted_at(text, text.index("She left"))
+    assert not _quoted_at("We haven't voted and I think so.", 22)
 
 
 def test_the_name_after_a_quotations_says_is_its_source():

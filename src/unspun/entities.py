@@ -1355,24 +1355,54 @@ def known_names(text: str, mentions: list[_Mention]) -> list[_Mention]:
 
 
 def missed_names(text: str, mentions: list[_Mention]) -> list[_Mention]:
-    """Other occurrences of an organisation's name, or of a person's full name, that spaCy tagged
-    elsewhere in the article but not there ("Uber" tagged once in an article about Uber: "the
+    """Other occurrences of an organisation's name, or of a person's full name or surname, that
+    spaCy tagged elsewhere in the article but not there ("Uber" tagged once in an article about Uber: "the
     company" then went to the nearest organisation that was tagged). Exact, case-sensitive matches,
     never inside a longer name; a one-word organisation name the article also writes in lower case
     ("Time", "Apple") is left alone."""
     label_of: dict[str, str] = {}
+    surnames: set[str] = set()
+    added_surnames: list[_Mention] = []
+    lower_words = None  # read once, when a one-word name first asks
     for m in mentions:
         name = text[m.start : m.end]
+        if m.label in ("ORG", "PERSON") and lower_words is None:
+            lower_words = _lowercase_words(text)
         if m.label == "ORG" and name[:1].isupper():
-            if " " not in name and name.lower() in _lowercase_words(text):
+            if " " not in name and name.lower() in lower_words:
                 continue
             label_of.setdefault(name, "ORG")
         elif m.label == "PERSON" and len(name.split()) >= 2 and name[:1].isupper():
             label_of.setdefault(name, "PERSON")
+            # and the surname alone where it is joined to another name ("Dearlove and Guthrie
+            # say" after "Sir Richard Dearlove"), unless the article also writes it in lower
+            # case ("May", "Rose", "Hunt")
+            surname = name.split()[-1]
+            if (
+                len(surname) > 2
+                and surname[:1].isupper()
+                and surname[1:].islower()
+                and surname.lower() not in lower_words
+            ):
+                surnames.add(surname)
+    if surnames:
+        covered = _Covered((m.start, m.end) for m in mentions)
+        joined = re.compile(
+            rf"(?<![\w'\u2019-])(?:{'|'.join(map(re.escape, sorted(surnames)))})"
+            r"(?=\s+and\s+[A-Z])|(?<=\band\s)(?:"
+            + "|".join(map(re.escape, sorted(surnames)))
+            + r")(?![\w'\u2019-])"
+        )
+        for match in _uncovered_matches(text, joined, covered):
+            m = _Mention(*match.span(), "PERSON")
+            m.correction = (
+                "added: spaCy missed it; a surname of a person named in full, joined to a name"
+            )
+            added_surnames.append(m)
     if not label_of:
-        return []
-    covered = _Covered((m.start, m.end) for m in mentions)
-    added = []
+        return added_surnames
+    covered = _Covered((m.start, m.end) for m in [*mentions, *added_surnames])
+    added = list(added_surnames)
     for match in _uncovered_matches(text, _names_pattern(label_of), covered):
         label = label_of[match.group(0)]
         m = _Mention(*match.span(), label)

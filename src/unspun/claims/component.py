@@ -257,6 +257,16 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 speaker = _author_speaker(doc.article.author)
             elif speaker is not None and _the_author_speaks(text, speaking):
                 speaker = _author_speaker(doc.article.author)
+            elif (
+                speaker is not None
+                and nearby
+                and nearby[-1].type == "person"
+                and text[speaking.start : speaking.end].strip().lower() in ("i", "me", "my")
+                and _quoted_at(text, speaking.start)
+            ):
+                # "he said: '... / 'We haven't yet had a vote and I think ...": the "I" of a
+                # quotation is the one quoted, not the author
+                speaker = nearby[-1]
             elif speaker is not None and _the_reader_addressed(text, speaking):
                 speaker = _READER
             if (
@@ -2120,6 +2130,32 @@ def _main_subject_after(doc: Document, pronoun: Part) -> Part | None:
     return _subtree_part(doc, subject) if agrees else None
 
 
+def _document_above(noun):
+    """The document a noun's phrase hangs on ("a leaked report drawn up for [a union]"): climbing
+    at most three preposition or participle links; None when there is none or the noun is one
+    (word forms, not lemmas: the pipeline may run without a lemmatiser)."""
+    from .speakers import _DOCUMENT_NOUNS, _singular
+
+    def is_document(token) -> bool:
+        return token.lower_ in _DOCUMENT_NOUNS or _singular(token.lower_) in _DOCUMENT_NOUNS
+
+    if is_document(noun) or noun.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
+        return None  # "a lawsuit with ZeniMax Media, which accuses ...": a body speaks itself
+    token = noun
+    for _ in range(3):
+        if token.dep_ == "pobj" and token.head.dep_ == "prep":
+            token = token.head.head
+        elif token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
+            token = token.head
+        else:
+            return None
+        if token.pos_ == "VERB" and token.dep_ == "acl":
+            token = token.head
+        if is_document(token):
+            return token
+    return None
+
+
 def _antecedent(doc: Document, pronoun: Part) -> Part | None:
     """The noun phrase a relative pronoun stands for, from the parse (None if the parse has none)."""
     span = doc.spacy_doc.char_span(pronoun.start, pronoun.end, alignment_mode="expand")
@@ -2141,5 +2177,9 @@ def _antecedent(doc: Document, pronoun: Part) -> Part | None:
             place = _subtree_part(doc, noun, stop_at=verb)
             if people is not None and place is not None:
                 return Part(people.start, place.end)
+        document = _document_above(noun) if span[0].lower_ == "which" else None
+        if document is not None:
+            # "a leaked report drawn up for a trade union, which described ...": the report
+            return _subtree_part(doc, document, stop_at=verb)
         return _subtree_part(doc, noun, stop_at=verb)
     return None

@@ -37,8 +37,14 @@ _PERSON_NOUNS = {
     "chief",
     "mayor",
     "governor",
-    # session 25: "The Democratic nominee aggressively attacked" is who was titled so
+    # session 25: "The Democratic nominee aggressively attacked" is who was titled so; "the
+    # premier", "the Sedgefield MP", "the Democrat" (British and US reports)
     "nominee",
+    "premier",
+    "chancellor",
+    "mp",
+    "democrat",
+    "republican",
 }
 _ORG_NOUNS = {
     # a broadcaster's local station ("a local NBC affiliate"), not the network
@@ -330,12 +336,19 @@ _SHARE = re.compile(
     re.IGNORECASE,
 )
 _SHARE_OF = re.compile(r"of\s+\S")
+#: "Almost a quarter (23 per cent) of": the share in brackets stands for the words before it
+_SHARE_IN_BRACKETS = re.compile(
+    r"^(?:(?:the|a|an|almost|nearly|some|about|around|just|only)\s+)*(?:a|one|two|three)\s+"
+    r"(?:third|quarter|half|fifth|tenth)s?\s+\((\d[\d.,]*\s*(?:per\s+cent|percent|%))\)\s+of\s+",
+    re.IGNORECASE,
+)
 #: Documents that speak for their findings ("the analysis found", "a Gallup poll shows"): named by
 #: whose they are, they are the speaker (a statement, letter or lawsuit stays its author's)
 _FINDINGS_NOUNS = (
     "study|report|survey|poll|analysis|review|investigation|audit|assessment|research|findings|"
-    r"estimate|census|tracking\s+poll"
+    r"estimate|census|tracking\s+poll|dossier"
 )
+_FINDINGS_WORDS = frozenset(w for w in _FINDINGS_NOUNS.split("|") if w.isalpha())
 #: "[Kaiser Family Foundation] analysis [to be released]", "analysis [by the Center for ...]": the
 #: words before the document noun (up to seven), the noun, and what may follow it
 _DOCUMENT_HEAD = re.compile(
@@ -369,8 +382,12 @@ def _document_of(core: str) -> str | None:
 
 #: "the report", "the same poll", "the new study": a document named before; "the paper" an outlet
 _DOCUMENT_AGAIN = re.compile(
-    rf"the\s+(?:(?:same|new|latest|recent|original)\s+)?({_FINDINGS_NOUNS}|paper|newspaper)"
+    r"the\s+(?:(?:same|new|latest|recent|original)\s+|[a-z]+['\u2019]s\s+)?"
+    rf"({_FINDINGS_NOUNS}|paper|newspaper|work|polling)"
 )
+#: What "the research", "the work" or "the project's analysis" may stand for when no document of
+#: that noun spoke before: the last study, survey, poll or analysis named
+_ANY_FINDINGS = frozenset({"research", "work", "findings", "analysis", "polling", "study"})
 
 
 def names_whose(name: str) -> bool:
@@ -393,17 +410,21 @@ def _document_named_before(words: list[str], documents: Sequence[Speaker]) -> Sp
         outlet = next((d for d in reversed(documents) if d.type == "media"), None)
         if outlet is not None:
             return outlet
-    return next(
-        (
-            d
-            for d in reversed(documents)
-            if d.type == "document"
-            and re.search(rf"\b{noun}s?\b", d.name, re.IGNORECASE)
-            # named by whose it is ("Washington Post report"), not "a new study" that was not
-            and names_whose(d.name)
-        ),
-        None,
+    # named by whose it is ("Washington Post report"), not "a new study" that was not
+    named = [d for d in documents if d.type == "document" and names_whose(d.name)]
+    same = next(
+        (d for d in reversed(named) if re.search(rf"\b{noun}s?\b", d.name, re.IGNORECASE)), None
     )
+    if same is None and noun in _ANY_FINDINGS:
+        same = next(
+            (
+                d
+                for d in reversed(named)
+                if re.search(rf"\b(?:{_FINDINGS_NOUNS})s?\b", d.name, re.IGNORECASE)
+            ),
+            None,
+        )
+    return same
 
 
 def _a_family(text: str, entity) -> bool:
@@ -454,7 +475,24 @@ def _quoted_at(text: str, position: int) -> bool:
     )
     before = text[start:position]
     curly = before.count("\u201c") - before.count("\u201d")
-    return curly > 0 or before.count('"') % 2 == 1
+    return curly > 0 or before.count('"') % 2 == 1 or _single_quoted(before)
+
+
+#: A single quotation mark that opens a quotation (after a space, a colon, a dash or the line's
+#: start, before a letter: "He said: 'I think ...") and one that closes it (after a word, not
+#: before one: "... of itself.' She"); an apostrophe ("haven't", "'90s") is neither
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s:(\u2014-]))['\u2018](?=[A-Za-z])")
+_SINGLE_CLOSE = re.compile(r"(?<=[^\s])['\u2019](?![A-Za-z0-9])")
+
+
+def _single_quoted(before: str) -> bool:
+    """Whether the end of ``before`` (a paragraph up to a position) is inside a quotation opened
+    with a single mark, as British news quotes ('We haven't yet had a vote and I think ...')."""
+    opened = [m.start() for m in _SINGLE_OPEN.finditer(before)]
+    if not opened:
+        return False
+    closed = [m.start() for m in _SINGLE_CLOSE.finditer(before, opened[-1] + 1)]
+    return not closed
 
 
 #: a participle naming who obtained a document, not who speaks through it ("reports seen by
@@ -572,7 +610,11 @@ def resolve_speaker(
             re.sub(r"^(?:the|a|an)\s+", "", surface[: seen_by.start()].strip(), flags=re.IGNORECASE)
         )
         return Speaker(name=described, type=_kind_of_description(described))
-    core = re.split(r"[,(]", surface, maxsplit=1)[0].strip()
+    # the phrase before an apposition or aside ("X, a ...", "X (...)", "X - compared with ... -"),
+    # not a comma inside a number ("a study of more than 1,000 members"); a parenthesised share
+    # gives the share ("Almost a quarter (23 per cent) of Labour members")
+    core = _SHARE_IN_BRACKETS.sub(r"\1 of ", surface)
+    core = re.split(r"(?<!\d),|,(?!\d{3}\b)|\(|\s[-\u2013\u2014]+\s", core, maxsplit=1)[0].strip()
     core = _QUANTITY.sub("", re.sub(r"^(?:the|a|an)\s+", "", core, flags=re.IGNORECASE))
     # the head noun ends the phrase before a preposition: "Officials in Libya" -> "officials"
     head_phrase = re.split(
@@ -610,6 +652,14 @@ def resolve_speaker(
         # after a name is a group the name only qualifies
         plural_group = True
     document = _document_of(core)
+    if (
+        document is None
+        and named
+        and (core_head in _FINDINGS_WORDS or singular_head in _FINDINGS_WORDS)
+        and all(m.start >= head_end for m in named)
+    ):
+        # "A study of more than 1,000 Labour members found": the study, not what it studied
+        document = core
     if document is not None:
         # "A Kaiser Family Foundation analysis to be released next week", "An analysis by the
         # Center for Health and Economy", "a Washington Post report citing anonymous officials":
@@ -883,6 +933,10 @@ def resolve_speaker(
         chosen = named_like if head in _ORG_NOUNS else _titled_person(text, head, earlier())
         if chosen is not None:
             return speaker_for(chosen.entity)
+        if head in _TITLE_ONLY and recent and recent[-1].type == "person" and recent[-1].entity:
+            # "Jeremy Hunt insisted ... The Foreign Secretary said": with nobody titled so, a
+            # title of office continues the person who spoke just before
+            return recent[-1]
     if core_head in _DOCUMENT_NOUNS or singular_head in _DOCUMENT_NOUNS or _document_phrase(core):
         # "the study", "A new report released on Monday by ...": a document speaking
         return Speaker(name=surface, type="document")
@@ -985,8 +1039,16 @@ def _titled_person(text: str, title: str, earlier) -> object | None:
     back."""
     people: list = []
     titled: set = set()
+    words = _TITLE_SYNONYMS.get(title.lower(), re.escape(title))
     # the title right before the name, or before other titles of it ("spokesman Major General")
-    pattern = re.compile(rf"\b(?i:{re.escape(title)})\b\.?(?:\s+[A-Z][\w.'\u2019-]*){{0,3}}\s+$")
+    pattern = re.compile(rf"\b(?i:{words})\b\.?(?:\s+[A-Z][\w.'\u2019-]*){{0,3}}\s+$")
+    # or in an apposition after it ("Jeremy Corbyn, the Labour leader,", "Phil Wilson, MP for
+    # Sedgefield", "Mark Itzen, a Democrat")
+    apposed = re.compile(
+        rf",\s+(?:(?:the|a|an)\s+)?(?:[\w'\u2019.-]+\s+){{0,3}}?(?i:{words})\b(?!['\u2019]s)"
+        # closed by a comma or a place: not a clause's subject ("Tom Walsh, the president said")
+        r"(?=\s*[,;:.)\u2014]|\s+(?:of|for|from|at|in)\s)"
+    )
     for k, mention in enumerate(earlier):
         if k >= _TITLE_REACH:
             break
@@ -995,9 +1057,25 @@ def _titled_person(text: str, title: str, earlier) -> object | None:
         people.append(mention)
         before = text[max(0, mention.start - len(title) - 40) : mention.start]
         inside = text[mention.start : mention.end]
-        if pattern.search(before) or re.match(rf"{re.escape(title)}\b", inside, re.IGNORECASE):
+        if (
+            pattern.search(before)
+            or re.match(rf"(?:{words})\b", inside, re.IGNORECASE)
+            or apposed.match(text, mention.end, mention.end + 60)
+        ):
             titled.add(mention.entity)
     return next((m for m in people if m.entity in titled), None)
+
+
+#: Titles of an office a person holds ("the Foreign Secretary", "the premier"), not a role many
+#: share ("the official", "the spokesman", "the leader of a group")
+_TITLE_ONLY = frozenset(
+    {"secretary", "minister", "premier", "chancellor", "president", "governor", "mayor", "senator"}
+)
+#: Titles with other words for them ("the premier" is who was titled Prime Minister)
+_TITLE_SYNONYMS = {
+    "premier": r"premier|prime\s+minister|PM",
+    "pm": r"premier|prime\s+minister|PM",
+}
 
 
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
@@ -1122,6 +1200,8 @@ _DOCUMENT_NOUNS = frozenset(
         *("email", "e-mail", "emails", "tweet", "plan", "proposal", "manual"),
         # session 24: written rules speaking ("the charter says")
         *("rulebook", "handbook", "charter", "constitution", "manifesto"),
+        # session 25: "the Steele dossier, which pushed the theory"
+        "dossier",
     }
 )
 
