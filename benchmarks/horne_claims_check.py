@@ -71,21 +71,18 @@ def main(argv: list[str] | None = None) -> int:
         i: json.loads(r.model_dump_json())
         for i, r in zip(ids, analyzer.analyze_batch([texts[i] for i in ids]), strict=True)
     }
-    figures = {
-        "articles": len(ids),
-        "speakers": speaker_figures(reports, LABEL_FILE),
-        "claims_shown": shown_figures(reports, (LABEL_FILE,)),
-        "speakers_second": speaker_figures(reports, SECOND_FILE),
-        "claims_shown_second": shown_figures(reports, (SECOND_FILE,)),
-        "speakers_third": speaker_figures(reports, THIRD_FILE),
-        "claims_shown_third": shown_figures(reports, (THIRD_FILE,)),
-        "speakers_fourth": speaker_figures(reports, FOURTH_FILE),
-        "claims_shown_fourth": shown_figures(reports, (FOURTH_FILE,)),
-        "speakers_polnear": speaker_figures(reports, POLNEAR_FILE),
-        "claims_shown_polnear": shown_figures(reports, (POLNEAR_FILE,)),
-        "speakers_semeval": speaker_figures(reports, SEMEVAL_FILE),
-        "claims_shown_semeval": shown_figures(reports, (SEMEVAL_FILE,)),
-    }
+    sets = (
+        ("", LABEL_FILE),
+        ("_second", SECOND_FILE),
+        ("_third", THIRD_FILE),
+        ("_fourth", FOURTH_FILE),
+        ("_polnear", POLNEAR_FILE),
+        ("_semeval", SEMEVAL_FILE),
+    )
+    figures: dict = {"articles": len(ids)}
+    for suffix, name in sets:
+        figures[f"speakers{suffix}"] = speaker_figures(reports, name)
+        figures[f"claims_shown{suffix}"] = shown_figures(reports, (name,))
     print(json.dumps(figures))
     return 0
 
