@@ -102,3 +102,48 @@ def test_a_word_defined_or_applied_as_a_label_is_a_term_not_a_scare_quote():
     opening = text.index('"junk"')
     assert _LABEL_BEFORE.search(text, opening - 30, opening)
     assert not _LABEL_BEFORE.search("they were seen as ", 0)
+
+
+def test_the_technique_models_spans_over_a_quote_are_features():
+    """What the technique model reads over a quote (loaded language, a label, doubt, any
+    technique) feeds the classifier: the most likely span overlapping the quote or its marks,
+    found by bisection, not by reading every span."""
+    from unspun.claims.quote_classes import TechniqueSpans
+
+    text = 'They praised the "liberation" of the town, a word far from the truth.'
+    mark = text.index('"')
+    close = text.index('"', mark + 1)
+    spans = TechniqueSpans(
+        [
+            (0, 4, "Doubt", 0.9),  # before the quote: not over it
+            (mark, close + 1, "Loaded_Language", 0.7),
+            (mark - 4, mark + 3, "Name_Calling-Labeling", 0.4),
+            (10, close + 12, "Flag_Waving", 0.8),  # a long span over the quote
+            (close + 5, close + 9, "Doubt", 0.6),  # after it: not over it
+        ]
+    )
+    row = dict(
+        zip(FEATURES, quote_features(text, mark + 1, close, mark, close, spans), strict=True)
+    )
+    assert row["loaded_language_span"] == 0.7
+    assert row["name_calling_span"] == 0.4
+    assert row["doubt_span"] == 0.0
+    assert row["technique_span"] == 0.8
+    bare = dict(zip(FEATURES, quote_features(text, mark + 1, close, mark, close), strict=True))
+    assert bare["technique_span"] == 0.0  # without the technique model, no span
+
+
+def test_the_report_reads_the_technique_spans_into_the_quote_classes():
+    """The claims component passes the encoder pass's technique spans to the quote classifier
+    (the multi-task encoder runs before it): a quote's score differs from a run of the
+    classifier on its form alone."""
+    from unspun.claims.quotes import find_scare_quotes
+
+    text = (
+        'Russian troops completed the "liberation" of the town, the ministry said, after weeks '
+        "of shelling that left it in ruins."
+    )
+    report = Analyzer(components=["claims"]).analyze(text).claims
+    with_spans = {q.text: q.score for q in report.quotes}
+    alone = {text[q.start : q.end]: q.probability for q in find_scare_quotes(text).classes}
+    assert with_spans["liberation"] != alone["liberation"]

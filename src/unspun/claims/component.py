@@ -404,7 +404,9 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     # there cost most scare quotes (5-fold CV by document through the whole pipeline, 484 labelled
     # quotes: scare precision 0.54, recall 0.23 -> 0.59, 0.61)
     reported = [(c.content.start, c.content.end) for c in claims if c.kind == "direct"]
-    scare = find_scare_quotes(text, reported_speech_spans=reported)
+    scare = find_scare_quotes(
+        text, reported_speech_spans=reported, technique_spans=_technique_spans(doc)
+    )
     scare_quotes = []
     for q in scare:
         span = trim(text, q.start, q.end, keep_quotes=False)
@@ -1013,6 +1015,17 @@ def _author_speaker(byline: str | None) -> Speaker:
 
 
 _WE_ARE_TOLD = re.compile(r"\s*(?:['\u2019]re|\s+are)\s+told", re.IGNORECASE)
+
+
+def _technique_spans(doc: Document) -> list[tuple[int, int, str, float]]:
+    """The technique model's calibrated candidate spans of the article (features of the quote
+    classifier, :mod:`unspun.claims.quote_classes`), read from the encoder pass the Analyzer
+    made; none when the multi-task encoder has not run."""
+    if "multitask" not in doc.cache:
+        return []
+    from ..techniques import genre_spans
+
+    return genre_spans(doc)
 
 
 def _headline_documents(claims: list[Claim]) -> list[Claim]:

@@ -8,13 +8,15 @@ scare quote misleads the reader. A multinomial logistic regression over the feat
 (:func:`quote_features`: the quote's length and capitals, its closing punctuation, the words
 before and after it: cue verbs, naming verbs, "so-called", work nouns, a determiner; first and
 second person inside; emotional charge of its words; a distancing word right before it:
-"purported", "alleged", "self-styled") is fitted on our hand labels
+"purported", "alleged", "self-styled"; the technique model's loaded language, name calling, doubt
+or any technique over the quote) is fitted on our hand labels
 (benchmarks/labels/quotes.tsv: real news pages and PTC articles) by ``unspun train -c
 configs/quotes.toml``; the figures come from cross-validation by document.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -84,7 +86,16 @@ FEATURES = (
     "colon_before",
     "noun_after",
     "distancing_before",
+    # session 25: what the technique model reads in the quote (the calibrated probability of the
+    # most likely SemEval-2023 candidate span overlapping the quote and its marks)
+    "loaded_language_span",
+    "name_calling_span",
+    "doubt_span",
+    "technique_span",
 )
+#: The techniques whose spans over a quote are features of their own (the rest count in
+#: ``technique_span`` only): a sneer reads as loaded language, a label or doubt
+_SPAN_TECHNIQUES = ("Loaded_Language", "Name_Calling-Labeling", "Doubt")
 
 
 def _cue_class(word: str):
@@ -100,9 +111,38 @@ def _charges() -> dict[str, float]:
     return word_charges()
 
 
-def quote_features(text: str, start: int, end: int, open_mark: int, close_mark: int) -> list[float]:
+class TechniqueSpans:
+    """The technique model's candidate spans of an article, ``(start, end, technique,
+    probability)``, looked up by overlap in logarithmic time (a quote reads the spans starting
+    within the longest span's length before it, not every span: linear time over an article)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int, str, float]] = ()):
+        self.spans = sorted(spans)
+        self.starts = [s[0] for s in self.spans]
+        self.longest = max((s[1] - s[0] for s in self.spans), default=0)
+
+    def over(self, start: int, end: int) -> list[tuple[str, float]]:
+        """``(technique, probability)`` of the spans overlapping ``[start, end)``."""
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [(t, p) for s, e, t, p in self.spans[lo:hi] if e > start]
+
+
+_NO_SPANS = TechniqueSpans()
+
+
+def quote_features(
+    text: str,
+    start: int,
+    end: int,
+    open_mark: int,
+    close_mark: int,
+    spans: TechniqueSpans = _NO_SPANS,
+) -> list[float]:
     """Features of the quoted span ``text[start:end]`` whose marks are at ``open_mark`` and
-    ``close_mark`` (see :data:`FEATURES`)."""
+    ``close_mark`` (see :data:`FEATURES`); ``spans`` are the article's technique candidates
+    (:func:`unspun.techniques.genre_spans`; none when the technique model has not run)."""
+    over = spans.over(open_mark, close_mark + 1)
     inner = text[start:end]
     words = _WORD.findall(inner)
     n = max(1, len(words))
@@ -139,6 +179,8 @@ def quote_features(text: str, start: int, end: int, open_mark: int, close_mark: 
         1.0 if sentence_before.rstrip().endswith(":") else 0.0,
         1.0 if re.match(r"\s+[a-z]+", after) and after_words[:1] != ["and"] else 0.0,
         1.0 if _DISTANCING.search(sentence_before) else 0.0,
+        *(max((p for t, p in over if t == name), default=0.0) for name in _SPAN_TECHNIQUES),
+        max((p for _, p in over), default=0.0),
     ]
 
 

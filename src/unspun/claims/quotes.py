@@ -289,7 +289,9 @@ class QuoteClass(NamedTuple):
 
 
 def find_scare_quotes(
-    text: str, reported_speech_spans: Iterable[tuple[int, int]] = ()
+    text: str,
+    reported_speech_spans: Iterable[tuple[int, int]] = (),
+    technique_spans: Iterable[tuple[int, int, str, float]] = (),
 ) -> ScareQuotes:
     """The quoted phrases the author holds at arm's length: 'the "liberation" of the city'.
 
@@ -302,9 +304,10 @@ def find_scare_quotes(
     the speaker's word: speech; one naming a list, button or label right after it ('the "crap"
     list') is a term. Only scare quotes are returned as items; every other pair is in
     ``result.skipped`` with its class and probability, as are unpaired marks (``unmatched
-    quotation mark``). Never raises.
+    quotation mark``). ``technique_spans`` are the technique model's candidate spans of the text
+    (:func:`unspun.techniques.genre_spans`), features of the classifier. Never raises.
     """
-    from .quote_classes import FEATURES, get_quote_classifier, quote_features
+    from .quote_classes import FEATURES, TechniqueSpans, get_quote_classifier, quote_features
 
     classifier = get_quote_classifier()
     pairs, unmatched = pair_quotes(text)
@@ -328,7 +331,10 @@ def find_scare_quotes(
             s <= pair.open and pair.close < e or s <= start and end <= e for s, e in reported
         )
         candidates.append((pair, start, end, inside))
-    features = [quote_features(text, a, b, pair.open, pair.close) for pair, a, b, _ in candidates]
+    spans = TechniqueSpans(list(technique_spans))
+    features = [
+        quote_features(text, a, b, pair.open, pair.close, spans) for pair, a, b, _ in candidates
+    ]
     so_called = FEATURES.index("so_called_before")
     cue_after = FEATURES.index("cue_verb_after")
     for (pair, start, end, inside), row, x in zip(
