@@ -930,6 +930,7 @@ def test_a_lone_article_is_no_source_and_a_writer_is_unnamed():
         ("one man", "unnamed"),
         ("Anyone who has ever closed a deal", "unnamed"),
         ("an unidentified poster", "unnamed"),
+        ("Independent journalists who reached the town", "unnamed"),
         # not people: a name ending in s, a thing
         ("Starbucks", "unknown"),
         ("the chart above", "unknown"),

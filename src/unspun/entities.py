@@ -575,15 +575,26 @@ def _bare_surnames_are_people(text: str, mentions: list, person_surnames: set[st
         name = text[m.start : m.end]
         if " " not in name.strip() and m.label in ("ORG", "PERSON"):
             bare.setdefault(normalise_name(name), []).append(m)
-    for key, group in bare.items():
-        if key not in person_surnames or not any(
+    marked = {
+        key: group
+        for key, group in bare.items()
+        if key in person_surnames
+        and any(
             m.label == "PERSON"
             and (_titled(text, m.start) or _PERSON_PRONOUN_AFTER.match(text, m.end))
             for m in group
-        ):
-            continue  # a person's marks: a title before ("Mr. Trump") or "he", "his" after it
-        surname = text[group[0].start : group[0].end]
-        if re.search(rf"\b{re.escape(surname)}{_COMPANY_AFTER_SURNAME.pattern}", text):
+        )  # a person's marks: a title before ("Mr. Trump") or "he", "his" after it
+        and any(m.label == "ORG" and not m.locked for m in group)
+    }
+    if not marked:
+        return
+    names = {text[g[0].start : g[0].end] for g in marked.values()}
+    companies = re.compile(  # one pass over the text for every surname: linear time
+        rf"\b({'|'.join(map(re.escape, sorted(names)))}){_COMPANY_AFTER_SURNAME.pattern}"
+    )
+    company_names = {normalise_name(m.group(1)) for m in companies.finditer(text)}
+    for key, group in marked.items():
+        if key in company_names:
             continue
         for m in group:
             if m.label == "ORG" and not m.locked:

@@ -1028,9 +1028,14 @@ def _technique_spans(doc: Document) -> list[tuple[int, int, str, float]]:
     return genre_spans(doc)
 
 
+#: how many later claims a headline's "Poll:" reads for the poll it names
+_HEADLINE_REACH = 40
+
+
 def _headline_documents(claims: list[Claim]) -> list[Claim]:
     """A headline's "Report:" or "Poll:" is the report or poll the article names below ("...,
-    according to a Washington Post report"): the first later document speaker of that kind."""
+    according to a Washington Post report"): the first later document speaker of that kind among
+    the next :data:`_HEADLINE_REACH` claims (bounded: linear time)."""
     out = []
     for k, claim in enumerate(claims):
         speaker = claim.speaker
@@ -1044,7 +1049,7 @@ def _headline_documents(claims: list[Claim]) -> list[Claim]:
             named = next(
                 (
                     c.speaker
-                    for c in claims[k + 1 :]
+                    for c in claims[k + 1 : k + 1 + _HEADLINE_REACH]
                     if c.speaker is not None
                     and c.speaker.type == "document"
                     and names_whose(c.speaker.name)

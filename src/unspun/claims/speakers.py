@@ -398,6 +398,10 @@ def names_whose(name: str) -> bool:
     )
 
 
+#: how many earlier documents and outlets "the report" or "the paper" reads
+_DOCUMENTS_REACH = 30
+
+
 def _document_named_before(words: list[str], documents: Sequence[Speaker]) -> Speaker | None:
     """The document or outlet that spoke before and that a definite "the report" / "the same poll"
     / "the paper" stands for (the last of its kind; "the paper" is the last outlet, or else the
@@ -407,11 +411,16 @@ def _document_named_before(words: list[str], documents: Sequence[Speaker]) -> Sp
         return None
     noun = match.group(1).split()[-1]
     if noun in ("paper", "newspaper"):
-        outlet = next((d for d in reversed(documents) if d.type == "media"), None)
+        outlet = next(
+            (d for d in reversed(documents[-_DOCUMENTS_REACH:]) if d.type == "media"), None
+        )
         if outlet is not None:
             return outlet
-    # named by whose it is ("Washington Post report"), not "a new study" that was not
-    named = [d for d in documents if d.type == "document" and names_whose(d.name)]
+    # named by whose it is ("Washington Post report"), not "a new study" that was not; the last
+    # few only (bounded: linear time)
+    named = [
+        d for d in documents[-_DOCUMENTS_REACH:] if d.type == "document" and names_whose(d.name)
+    ]
     same = next(
         (d for d in reversed(named) if re.search(rf"\b{noun}s?\b", d.name, re.IGNORECASE)), None
     )
@@ -1147,7 +1156,10 @@ _PARTICLE_NAME = re.compile(
 
 
 def _kind_of_description(name: str) -> str:
-    phrase = re.split(r"\s+(?:in|of|from|at|for|with|near|on)\s+", name, maxsplit=1)[0]
+    # the head before a preposition or a relative clause ("journalists who reached the town")
+    phrase = re.split(
+        r"\s+(?:in|of|from|at|for|with|near|on|who|whom|that|which)\s+", name, maxsplit=1
+    )[0]
     words = re.findall(r"[\w'\u2019]+", phrase)
     head = (words or [""])[-1].lower()
     singular = _singular(head)
