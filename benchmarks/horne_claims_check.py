@@ -5,7 +5,8 @@ session 22 judged by a reader (a helper session) from the whole article
 same way in session 23 (``horne_speakers_second.tsv``, the ``_second`` figures), six and eight
 articles of the "random" real set in sessions 24 and 25 (``_third``, ``_fourth``), and eight
 PolNeAR dev articles and eight SemEval-2023 dev reports in session 25 (``polnear_speakers.tsv``,
-``semeval_speakers.tsv``: the ``_polnear`` and ``_semeval`` figures).
+``semeval_speakers.tsv``: the ``_polnear`` and ``_semeval`` figures), and eight SemEval-2023 test
+articles at its end (``semeval_test_speakers.tsv``, ``_semeval_test``).
 
     python benchmarks/horne_claims_check.py [--data DIR]
 
@@ -40,6 +41,10 @@ POLNEAR_FILE = "polnear_speakers.tsv"
 #: eight SemEval-2023 English dev articles we judged reports (2019 British and US news) judged in
 #: session 25 by three more readers (the ``_semeval`` figures); read from the subtask-1 dev folder
 SEMEVAL_FILE = "semeval_speakers.tsv"
+#: eight SemEval-2023 English test articles (2022 news, mainstream and partisan, that the genre
+#: model reads as reports) judged at the end of session 25 by three more readers, after every rule
+#: of the session (the ``_semeval_test`` figures); read from the subtask-1 test folder
+SEMEVAL_TEST_FILE = "semeval_test_speakers.tsv"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
             texts[page] = (polnear / f"{page}.txt").read_text(encoding="utf-8")
     semeval = semeval_dev_texts(Path(args.data), {row["page"] for row in read_tsv(SEMEVAL_FILE)})
     texts.update(semeval or {})
+    tests = Path(args.data) / "semeval2023-task3-en" / "data" / "en" / "test-articles-subtask-1"
+    for page in sorted({row["page"] for row in read_tsv(SEMEVAL_TEST_FILE)}):
+        if (tests / f"article{page}.txt").is_file():
+            texts[page] = (tests / f"article{page}.txt").read_text(encoding="utf-8")
     ids = sorted(texts)
     analyzer = Analyzer(language="en")
     reports = {
@@ -78,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         ("_fourth", FOURTH_FILE),
         ("_polnear", POLNEAR_FILE),
         ("_semeval", SEMEVAL_FILE),
+        ("_semeval_test", SEMEVAL_TEST_FILE),
     )
     figures: dict = {"articles": len(ids)}
     for suffix, name in sets:

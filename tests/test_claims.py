@@ -2204,6 +2204,26 @@ def test_speaker_of_roles_appositions_and_joint_sources(full_analyzer, text, cue
             "suggests",
             ["study of more than 1,000 Labour members"],
         ),
+        # "he" after a question naming someone else is the one who has been speaking
+        (
+            (
+                "The army of Vladimir Putin crossed the border at his command. Jair Bolsonaro said "
+                "his country would remain neutral. Russia vetoed the text. The vote failed.\n\n"
+                "Asked by a reporter whether he was willing to condemn Putin's actions, he said he "
+                "would wait for a report."
+            ),
+            "said",
+            ["Jair Bolsonaro", "Jair Bolsonaro"],
+        ),
+        # "the journalist" nobody was titled with continues the person who spoke just before
+        (
+            (
+                "John Sweeney, who has reported from Kyiv, said the war would be long. The "
+                "journalist added that Russian soldiers would leave."
+            ),
+            "added",
+            ["John Sweeney"],
+        ),
     ],
 )
 def test_pronouns_and_descriptions_resolve_to_their_speaker(full_analyzer, text, cue, names):

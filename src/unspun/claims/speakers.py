@@ -319,6 +319,12 @@ _mention_index = per_object(_MentionIndex)
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 #: A possessive source of a nominal cue reads as its pronoun ("his view", "its statement")
 _POSSESSIVE_PRONOUNS = {"his": "he", "its": "it", "their": "they"}
+#: A name that is no clause's subject, after a preposition or a verb ("condemn Putin", "with
+#: Putin"); a possessive ("Putin's actions") is read apart
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:of|to|with|for|by|on|at|about|against|condemn\w*|meet\w*|met|visit\w*|call\w*|"
+    r"criticiz\w*|criticis\w*|prais\w*|thank\w*)\s+(?:President\s+|Mr\.?\s+|Ms\.?\s+)?$"
+)
 #: how many earlier people's mentions a gendered pronoun reads looking for one of its gender
 _GENDER_REACH = 12
 
@@ -841,6 +847,16 @@ def resolve_speaker(
             and fits(last.entity)
         ):
             return last
+        if head in _PERSON_PRONOUNS and last.type != "person":
+            # "Bolsonaro said Brazil will remain neutral, noting ... He added ...": the last
+            # claim's speaker was no person (Brazil); "he" is the person who spoke before it,
+            # not the nearest person named (Putin, named in what Bolsonaro said)
+            spoke = next(
+                (r for r in reversed(recent) if r.type == "person" and r.entity and fits(r.entity)),
+                None,
+            )
+            if spoke is not None:
+                return spoke
         if head in ("they", "them") and (
             last.type == "unnamed"
             or (last.entity is None and " and " in last.name and last.type in _JOINT_TYPES.values())
@@ -873,6 +889,15 @@ def resolve_speaker(
         # a person the article says is of the pronoun's gender before the nearest one it says
         # nothing of ("she" after "Fetter married John Gille" is Fetter)
         nearest = next((m for m in people if fits(m.entity)), None)
+        if nearest is not None and nearest.entity not in lately:
+            # "Asked whether he would condemn Putin's actions, he said": the one who has been
+            # speaking in the last sentences, not someone named in between
+            spoke = next((m for m in people if m.entity in lately and fits(m.entity)), None)
+            if spoke is not None and (
+                text[nearest.end : nearest.end + 2] in ("'s", "\u2019s")
+                or _OBJECT_BEFORE.search(text[max(0, nearest.start - 30) : nearest.start])
+            ):
+                return speaker_for(spoke.entity)
         person = (
             nearest
             if nearest is not None
@@ -1078,7 +1103,10 @@ def _titled_person(text: str, title: str, earlier) -> object | None:
 #: Titles of an office a person holds ("the Foreign Secretary", "the premier"), not a role many
 #: share ("the official", "the spokesman", "the leader of a group")
 _TITLE_ONLY = frozenset(
-    {"secretary", "minister", "premier", "chancellor", "president", "governor", "mayor", "senator"}
+    {
+        *("secretary", "minister", "premier", "chancellor", "president", "governor", "mayor"),
+        *("senator", "journalist", "reporter", "correspondent"),
+    }
 )
 #: Titles with other words for them ("the premier" is who was titled Prime Minister)
 _TITLE_SYNONYMS = {
@@ -1287,6 +1315,9 @@ _NOT_TITLES = frozenset(
 _TITLE_NOUNS = (_ROLE_NOUNS - _NOT_TITLES) | {
     *("writer", "rapper", "star", "musician", "comedian", "host", "presenter", "anchor"),
     *("ceo", "judge", "officer"),
+    # session 25: "the journalist", "the war reporter" are who was titled so ("journalist John
+    # Sweeney", "John Sweeney, a former BBC journalist,")
+    *("journalist", "reporter", "correspondent", "columnist", "editor"),
 }
 #: A role noun right before a name ("senior Trump adviser Kellyanne Conway", "Snapchat CEO Evan
 #: Spiegel"): the name is the person in that role
