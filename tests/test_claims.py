@@ -2020,6 +2020,17 @@ def _speakers_by_cue(analyzer, text: str) -> dict[str, list]:
             "Mark MacDougall",
             "person",
         ),
+        # a description put before the name: the one named speaks (a name is not apposed to a
+        # name), whether the source holds the name or stops before it
+        (
+            (
+                "Deborah Birx spoke on Monday. A friend of Tony Fauci, Birx says the virus could "
+                "only be one of two things."
+            ),
+            "says",
+            "Deborah Birx",
+            "person",
+        ),
         # a campaign named by its candidate is the campaign
         (
             "The Trump campaign has said he is not being audited.",
@@ -2273,6 +2284,19 @@ def test_a_possessive_is_the_person_named_earlier_in_its_sentence(
         {entity},
     )
     assert speaker.name == expected
+
+
+def test_a_name_between_a_source_and_its_cue_is_who_speaks():
+    """Where the tagger stopped the source before the name it describes ("[A friend of Tony
+    Fauci], Birx [says]"), the name between them speaks; a clause there is no name."""
+    from unspun.claims.component import _NAME_BEFORE_CUE
+
+    text = "A friend of Tony Fauci, Birx says the virus came from a lab."
+    source_end, cue_start = text.index(","), text.index("says")
+    match = _NAME_BEFORE_CUE.fullmatch(text, source_end, cue_start)
+    assert match is not None and match.group(1) == "Birx"
+    text = "The minister, who was in Paris, says it will pass."
+    assert _NAME_BEFORE_CUE.fullmatch(text, text.index(","), text.index("says")) is None
 
 
 def test_single_quotation_marks_quote_and_the_quoted_i_is_the_one_quoted(full_analyzer):

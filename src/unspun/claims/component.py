@@ -231,6 +231,15 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 # "As it tries to convince people ..., Whole Foods has been ...": the pronoun of a
                 # clause that opens the sentence is the main clause's subject after it
                 speaking = _main_subject_after(doc, speaking) or speaking
+            named_after = (
+                _NAME_BEFORE_CUE.fullmatch(text, r.source.end, r.cue.start)
+                if r.source is not None and r.cue is not None and r.source.end <= r.cue.start
+                else None
+            )
+            if named_after is not None:
+                # "A friend of Tony Fauci, Birx says": the description is put before the name,
+                # the one named speaks
+                speaking = Part(named_after.start(1), named_after.end(1))
             quoted_as = _quoted_as_saying(text, r.cue) if r.cue is not None else None
             if quoted_as is not None:
                 # "the Post quotes a senior official as saying": the official speaks
@@ -1061,6 +1070,10 @@ def _headline_documents(claims: list[Claim]) -> list[Claim]:
                 claim = claim.model_copy(update={"speaker": named})
         out.append(claim)
     return out
+
+
+#: ", Birx " between a source and its cue: a name the description before it is put in front of
+_NAME_BEFORE_CUE = re.compile(r",\s+((?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]*)\s*")
 
 
 #: "quotes [a senior official] as saying", "quoted [him] as telling": who is quoted (group 1)

@@ -694,8 +694,11 @@ def resolve_speaker(
         and not (
             # "His attorney, X" or "An attorney for Pagliano, X" (a name cannot be apposed to a
             # name, so X is the attorney; "a publicist for Thicke's son, Robin" is the son)
-            (head_phrase == core or re.search(r"[A-Z][\w.'\u2019-]*$", core))
-            and core_head in _ROLE_NOUNS | _TITLE_NOUNS
+            (
+                (head_phrase == core and core_head in _ROLE_NOUNS | _TITLE_NOUNS)
+                # "A friend of Tony Fauci, Birx says": a name cannot be apposed to a name
+                or re.search(r"[A-Z][\w.'\u2019-]*$", core)
+            )
             and 0 < surface.find(",")
             and any(
                 m.type == "person"
