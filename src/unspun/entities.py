@@ -1374,11 +1374,9 @@ def missed_names(text: str, mentions: list[_Mention]) -> list[_Mention]:
     label_of: dict[str, str] = {}
     surnames: set[str] = set()
     added_surnames: list[_Mention] = []
-    lower_words = None  # read once, when a one-word name first asks
+    lower_words = _lowercase_words(text) if mentions else frozenset()
     for m in mentions:
         name = text[m.start : m.end]
-        if m.label in ("ORG", "PERSON") and lower_words is None:
-            lower_words = _lowercase_words(text)
         if m.label == "ORG" and name[:1].isupper():
             if " " not in name and name.lower() in lower_words:
                 continue
@@ -1398,11 +1396,9 @@ def missed_names(text: str, mentions: list[_Mention]) -> list[_Mention]:
                 surnames.add(surname)
     if surnames:
         covered = _Covered((m.start, m.end) for m in mentions)
+        names = "|".join(map(re.escape, sorted(surnames)))
         joined = re.compile(
-            rf"(?<![\w'\u2019-])(?:{'|'.join(map(re.escape, sorted(surnames)))})"
-            r"(?=\s+and\s+[A-Z])|(?<=\band\s)(?:"
-            + "|".join(map(re.escape, sorted(surnames)))
-            + r")(?![\w'\u2019-])"
+            rf"(?<![\w'\u2019-])(?:{names})(?=\s+and\s+[A-Z])|(?<=\band\s)(?:{names})(?![\w'\u2019-])"
         )
         for match in _uncovered_matches(text, joined, covered):
             m = _Mention(*match.span(), "PERSON")

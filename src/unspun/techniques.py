@@ -436,8 +436,14 @@ def candidate_spans(doc, taxonomy: str) -> list[tuple[int, int, str, float]]:
 
 def genre_spans(doc) -> list[tuple[int, int, str, float]]:
     """What the genre model reads of the techniques: every SemEval-2023 candidate span with its
-    calibrated probability, shown to readers or not (the same whichever components run)."""
-    return _calibrated(candidate_spans(doc, "semeval2023"))
+    calibrated probability, shown to readers or not (the same whichever components run).
+    Calibrated once per article (``doc.cache``): the genre and the quote classifier both read it."""
+    found = doc.cache.get("technique_candidates_calibrated")
+    if found is None:
+        found = doc.cache["technique_candidates_calibrated"] = _calibrated(
+            candidate_spans(doc, "semeval2023")
+        )
+    return found
 
 
 def text_genre_spans(text: str) -> list[tuple[int, int, str, float]]:

@@ -1093,10 +1093,9 @@ def _quoted_as_saying(text: str, cue: Part) -> Part | None:
         match = _QUOTES_AS.match(text, cue.end)
         return Part(match.start(1), match.end(1)) if match else None
     if word in ("saying", "telling", "writing"):
-        match = _QUOTES_BEFORE.search(text[max(0, cue.start - 90) : cue.start])
-        if match:
-            offset = max(0, cue.start - 90)
-            return Part(offset + match.start(1), offset + match.end(1))
+        offset = max(0, cue.start - 90)
+        match = _QUOTES_BEFORE.search(text[offset : cue.start])
+        return Part(offset + match.start(1), offset + match.end(1)) if match else None
     return None
 
 

@@ -156,7 +156,7 @@ def recall_floor(oof: np.ndarray, y: np.ndarray, threshold, min_recall: float, g
     scare = CLASSES.index("scare")
 
     def recall(t: float) -> float:
-        called = np.asarray([CLASSES.index(decide_class(r, CLASSES, t)) == scare for r in oof])
+        called = oof[:, scare] >= t  # decide_class calls scare exactly there
         return float((called & (y == scare)).sum() / max(1, (y == scare).sum()))
 
     if min_recall <= 0 or (threshold is not None and recall(threshold) >= min_recall):
