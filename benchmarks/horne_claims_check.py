@@ -6,7 +6,8 @@ same way in session 23 (``horne_speakers_second.tsv``, the ``_second`` figures),
 articles of the "random" real set in sessions 24 and 25 (``_third``, ``_fourth``), and eight
 PolNeAR dev articles and eight SemEval-2023 dev reports in session 25 (``polnear_speakers.tsv``,
 ``semeval_speakers.tsv``: the ``_polnear`` and ``_semeval`` figures), and eight SemEval-2023 test
-articles at its end (``semeval_test_speakers.tsv``, ``_semeval_test``).
+articles at its end (``semeval_test_speakers.tsv``, ``_semeval_test``), and eight more SemEval-2023
+reports at the start of session 26 (``semeval_speakers_second.tsv``, ``_semeval_second``).
 
     python benchmarks/horne_claims_check.py [--data DIR]
 
@@ -45,6 +46,10 @@ SEMEVAL_FILE = "semeval_speakers.tsv"
 #: model reads as reports) judged at the end of session 25 by three more readers, after every rule
 #: of the session (the ``_semeval_test`` figures); read from the subtask-1 test folder
 SEMEVAL_TEST_FILE = "semeval_test_speakers.tsv"
+#: eight more SemEval-2023 English articles the genre model reads as reports (seven dev, one test;
+#: 2018-2022 British and US news) judged at the start of session 26 by three more readers, before
+#: any rule of that session (the ``_semeval_second`` figures)
+SEMEVAL_SECOND_FILE = "semeval_speakers_second.tsv"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,10 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     for page in sorted({row["page"] for row in read_tsv(POLNEAR_FILE)}):
         if (polnear / f"{page}.txt").is_file():
             texts[page] = (polnear / f"{page}.txt").read_text(encoding="utf-8")
-    semeval = semeval_dev_texts(Path(args.data), {row["page"] for row in read_tsv(SEMEVAL_FILE)})
-    texts.update(semeval or {})
+    semeval_files = (SEMEVAL_FILE, SEMEVAL_TEST_FILE, SEMEVAL_SECOND_FILE)
+    wanted = {row["page"] for f in semeval_files for row in read_tsv(f)}
+    texts.update(semeval_dev_texts(Path(args.data), wanted) or {})
     tests = Path(args.data) / "semeval2023-task3-en" / "data" / "en" / "test-articles-subtask-1"
-    for page in sorted({row["page"] for row in read_tsv(SEMEVAL_TEST_FILE)}):
+    for page in sorted(wanted - set(texts)):
         if (tests / f"article{page}.txt").is_file():
             texts[page] = (tests / f"article{page}.txt").read_text(encoding="utf-8")
     ids = sorted(texts)
@@ -88,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         ("_polnear", POLNEAR_FILE),
         ("_semeval", SEMEVAL_FILE),
         ("_semeval_test", SEMEVAL_TEST_FILE),
+        ("_semeval_second", SEMEVAL_SECOND_FILE),
     )
     figures: dict = {"articles": len(ids)}
     for suffix, name in sets:

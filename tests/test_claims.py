@@ -2074,6 +2074,76 @@ def _speakers_by_cue(analyzer, text: str) -> dict[str, list]:
             "a leaked private report",
             "document",
         ),
+        # session 26: the names of a relative clause or an apposition after the speaker's name
+        # describe the speaker; a list inside the clause is no speaker
+        (
+            (
+                "Labour's Anna Cole MP, who leads the group that includes former ministers Tom "
+                "Reed, Ann Voss, and Nick Bell, said the amendment would pass."
+            ),
+            "said",
+            "Anna Cole",
+            "person",
+        ),
+        (
+            "Radio host Sam Ferris, a close Walker ally, argued that the inquiry was a waste.",
+            "argued",
+            "Sam Ferris",
+            "person",
+        ),
+        # the owner before a possessive only qualifies the name after it
+        (
+            (
+                "Sam Ferris hosts a show. Fox News Channel's Ferris, a close Walker ally, argued "
+                "that the inquiry was a waste."
+            ),
+            "argued",
+            "Sam Ferris",
+            "person",
+        ),
+        # "One, X" and "Another, X": the one named
+        (
+            "Two MPs spoke. Another, Jane Orton, said the party would recover.",
+            "said",
+            "Jane Orton",
+            "person",
+        ),
+        # a party and state after each of two names speaking together
+        (
+            (
+                "House Speaker Nora Pell, D-Calif., and Senate Minority Leader Chad Sumter, D-N.Y., "
+                "said in a joint statement that the report must be released."
+            ),
+            "said in a joint statement",
+            "Nora Pell and Chad Sumter",
+            "person",
+        ),
+        # "Kirk's team" is his people, not Kirk; "Two MPs" are people nobody names
+        (
+            (
+                "Governor Dan Kirk met farmers on Monday. But Kirk's team said they were confident "
+                "the findings would clear him."
+            ),
+            "said",
+            "Kirk's team",
+            "unnamed",
+        ),
+        # a surname the recogniser missed, before an apposition, a relative clause or a participle
+        (
+            "The mayor, John Hale, opened the bridge. Hale, a Democrat, said the repairs would last.",
+            "said",
+            "John Hale",
+            "person",
+        ),
+        (
+            (
+                "The mayor, John Hale, opened the bridge. Hale, flanked by engineers, told "
+                "reporters the repairs would last a year."
+            ),
+            "told",
+            "John Hale",
+            "person",
+        ),
     ],
 )
 def test_speaker_of_roles_appositions_and_joint_sources(full_analyzer, text, cue, name, kind):

@@ -557,3 +557,49 @@ def test_a_bare_surname_of_a_person_named_in_full_is_the_person(text, person):
     _bare_surnames_are_people(text, mentions, {surname.lower()})
     assert all(m.label == "PERSON" for m in mentions[1:]) is person
     assert mentions[1].label == "PERSON"  # a person label is never undone
+
+
+def test_a_mention_run_across_a_possessive_is_split_where_the_name_after_stands_alone():
+    """ "Fox News Channel's Ferris" (one organisation to the recogniser) is the channel, then the
+    person named in full elsewhere; "Labour's London" (a person) is the party, then the city; a
+    name the article never writes apart ("Acme's Corporation") stays one."""
+    from unspun.entities import _Mention, _split_possessive_names
+
+    text = "Sam Ferris spoke. Fox News Channel's Ferris agreed. Acme's Corporation fell."
+    owner = text.index("Fox")
+    mentions = [
+        _Mention(0, 10, "PERSON"),
+        _Mention(owner, text.index(" agreed"), "ORG"),
+        _Mention(text.index("Acme"), text.index(" fell"), "ORG"),
+    ]
+    split = _split_possessive_names(text, mentions, lambda name: False)
+    assert [(text[m.start : m.end], m.label) for m in split] == [
+        ("Sam Ferris", "PERSON"),
+        ("Fox News Channel", "ORG"),
+        ("Ferris", "PERSON"),
+        ("Acme's Corporation", "ORG"),
+    ]
+    text = "Labour's London mayor spoke."
+    split = _split_possessive_names(
+        text, [_Mention(0, 15, "PERSON")], lambda name: name == "London"
+    )
+    assert [(text[m.start : m.end], m.label) for m in split] == [
+        ("Labour", "ORG"),
+        ("London", "GPE"),
+    ]
+
+
+def test_every_surname_of_a_person_named_in_full_is_found_where_spacy_missed_it():
+    from unspun.entities import _Mention, missed_names
+
+    text = "John Hale spoke. Hale, a Democrat, agreed. The Hales left. Rose Hunt said hunt."
+    mentions = [
+        _Mention(0, 9, "PERSON"),
+        _Mention(text.index("Rose"), text.index(" said"), "PERSON"),
+    ]
+    added = missed_names(text, mentions)
+    # "Hales" is another word; "Hunt" is also written in lower case, so it is left alone
+    assert [(m.start, m.label) for m in added if text[m.start : m.end] == "Hale"] == [
+        (text.index("Hale,"), "PERSON")
+    ]
+    assert not [m for m in added if text[m.start : m.end] in ("Hales", "Hunt")]

@@ -450,6 +450,8 @@ def _clean_span(text: str, start: int, end: int, label: str) -> tuple[int, int] 
         end -= 2
     elif text[end - 1 : end] in ("'", "’") and end - start > 1:
         end -= 1
+    if label == "PERSON" and (title := _TITLE_AFTER_NAME.search(text, start, end)):
+        end = title.start()  # "Yvette Cooper MP": the name, not the seat
     span = trim_span(text, start, end)
     return (span.start, span.end) if span else None
 
@@ -600,6 +602,63 @@ def _bare_surnames_are_people(text: str, mentions: list, person_surnames: set[st
             if m.label == "ORG" and not m.locked:
                 m.original_label, m.label = m.label, "PERSON"
                 m.correction = "the surname of a person named in full in the article"
+
+
+#: A possessive inside a mention, before a capitalised word: "Fox News Channel's Hannity"
+_INNER_POSSESSIVE = re.compile(r"['\u2019]s\s+(?=[A-Z])")
+#: A title of office after a name ("Yvette Cooper MP"), not part of the name
+_TITLE_AFTER_NAME = re.compile(r"\s+(?:MP|MEP|MSP|QC|KC|MLA)$")
+
+
+def _split_possessive_names(text: str, mentions: list[_Mention], is_place) -> list[_Mention]:
+    """A mention the recogniser ran across a possessive ("Fox News Channel's Hannity" an
+    organisation, "Labour's Yvette Cooper MP" an organisation, "Labour's London" a person) is two
+    names: the owner, then the one owned. It is split where the owned name is a person named
+    elsewhere in the article (the same words, or a person's surname), or, in a "person" that
+    cannot be one, a place. The owner is an organisation, or a place where ``is_place`` says so.
+    A name the article never writes apart ("McDonald's Corporation") stays one."""
+    if not any(_INNER_POSSESSIVE.search(text, m.start, m.end) for m in mentions):
+        return mentions
+    people: set[str] = set()  # persons named in full or titled ("Ms Cooper"), and surnames
+    full_names: set[str] = set()
+    named: dict[str, Counter] = {}
+    for m in mentions:
+        name = strip_possessive(text[m.start : m.end])
+        if _INNER_POSSESSIVE.search(name):
+            continue
+        named.setdefault(normalise_name(name), Counter())[m.label] += 1
+        tokens = _name_tokens(name)
+        if m.label == "PERSON" and (len(tokens) > 1 or _leading_title(name)):
+            full_names.add(normalise_name(" ".join(tokens)))
+            people.update((normalise_name(" ".join(tokens)), normalise_name(tokens[-1])))
+    out: list[_Mention] = []
+    for m in mentions:
+        found = None if m.locked else _INNER_POSSESSIVE.search(text, m.start, m.end)
+        if found is None:
+            out.append(m)
+            continue
+        owner_end, owned_start = found.start(), found.end()
+        owned = text[owned_start : m.end]
+        title = _TITLE_AFTER_NAME.search(owned)
+        owned_end = m.end - (len(title.group(0)) if title else 0)
+        key = normalise_name(text[owned_start:owned_end])
+        tokens = _name_tokens(text[owned_start:owned_end])
+        if m.label == "PERSON" and key not in full_names and is_place(text[owned_start:owned_end]):
+            label = "GPE"  # "Labour's London" is no one's name
+        elif key in people or (tokens and normalise_name(tokens[-1]) in people):
+            label = "PERSON"
+        elif key in named:  # written alone elsewhere: as it is labelled most there
+            label = named[key].most_common(1)[0][0]
+        else:
+            out.append(m)
+            continue
+        owner_label = "GPE" if is_place(text[m.start : owner_end]) else "ORG"
+        owner = _Mention(m.start, owner_end, owner_label, m.label)
+        owner.correction = "split at a possessive: the owner of the name after it"
+        owner_named = _Mention(owned_start, owned_end, label, m.label)
+        owner_named.correction = "split at a possessive: a name of its own"
+        out.extend((owner, owner_named))
+    return out
 
 
 def _person_name_tokens(text: str, mentions: Iterable[_Mention]) -> set[str]:
@@ -1086,6 +1145,11 @@ class EntityAnnotator:
         m.correction = f"gazetteer: {res.entry.name}, {res.entry.country_code}; {why}"
 
     # -- 3. missed names ----------------------------------------------------------------------
+    def _a_place(self, name: str) -> bool:
+        """The gazetteer knows ``name`` as a place with some confidence, out of context."""
+        res = self.resolve(name)
+        return res is not None and res.confidence >= CONTEXT_MIN_CONFIDENCE
+
     def missed_places(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
         """Places after a strong cue that spaCy did not tag at all ("the village of Borodianka")."""
         covered = _Covered((m.start, m.end) for m in mentions)
@@ -1136,7 +1200,7 @@ class EntityAnnotator:
     # -- 4 and 5. entities and places ---------------------------------------------------------
     def section(self, doc: Document) -> EntitiesSection:
         text = doc.text
-        mentions = self.spacy_mentions(doc)
+        mentions = _split_possessive_names(text, self.spacy_mentions(doc), self._a_place)
         self.relabel_demonyms(doc, mentions)
         self.correct_labels(text, mentions)
         mentions.extend(known_names(text, mentions))
@@ -1365,6 +1429,12 @@ def known_names(text: str, mentions: list[_Mention]) -> list[_Mention]:
     return added
 
 
+#: Lower-case particles that belong to a surname ("Luis de Miranda" is "de Miranda")
+_SURNAME_PARTICLES = frozenset(
+    {"de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "bin", "al"}
+)
+
+
 def missed_names(text: str, mentions: list[_Mention]) -> list[_Mention]:
     """Other occurrences of an organisation's name, or of a person's full name or surname, that
     spaCy tagged elsewhere in the article but not there ("Uber" tagged once in an article about Uber: "the
@@ -1383,28 +1453,24 @@ def missed_names(text: str, mentions: list[_Mention]) -> list[_Mention]:
             label_of.setdefault(name, "ORG")
         elif m.label == "PERSON" and len(name.split()) >= 2 and name[:1].isupper():
             label_of.setdefault(name, "PERSON")
-            # and the surname alone where it is joined to another name ("Dearlove and Guthrie
-            # say" after "Sir Richard Dearlove"), unless the article also writes it in lower
-            # case ("May", "Rose", "Hunt")
-            surname = name.split()[-1]
+            # and the surname alone wherever spaCy missed it ("Hale, a Democrat, said", "Dearlove
+            # and Guthrie say" after "Sir Richard Dearlove"), with its particle ("de Miranda"),
+            # unless the article also writes it in lower case ("May", "Rose", "Hunt")
+            tokens = name.split()
+            surname = tokens[-1]
             if (
                 len(surname) > 2
                 and surname[:1].isupper()
                 and surname[1:].islower()
                 and surname.lower() not in lower_words
             ):
-                surnames.add(surname)
+                particle = len(tokens) >= 3 and tokens[-2] in _SURNAME_PARTICLES
+                surnames.add(f"{tokens[-2]} {surname}" if particle else surname)
     if surnames:
         covered = _Covered((m.start, m.end) for m in mentions)
-        names = "|".join(map(re.escape, sorted(surnames)))
-        joined = re.compile(
-            rf"(?<![\w'\u2019-])(?:{names})(?=\s+and\s+[A-Z])|(?<=\band\s)(?:{names})(?![\w'\u2019-])"
-        )
-        for match in _uncovered_matches(text, joined, covered):
+        for match in _uncovered_matches(text, _names_pattern(surnames), covered):
             m = _Mention(*match.span(), "PERSON")
-            m.correction = (
-                "added: spaCy missed it; a surname of a person named in full, joined to a name"
-            )
+            m.correction = "added: spaCy missed it; the surname of a person named in full"
             added_surnames.append(m)
     if not label_of:
         return added_surnames

@@ -1999,6 +1999,9 @@ def _source_head(text: str, source: Part, cue: Part | None) -> Part:
     return source
 
 
+_LIST_JOIN = re.compile(r"(?:and|or|&)\s", re.IGNORECASE)
+
+
 def _speaking_phrase(text: str, source: Part) -> Part:
     """The phrase of a clause-long source that names who speaks ("The G40 figures are ..., who
     fled ..., the source, who said ..." -> "the source"): its last comma-separated phrase that
@@ -2014,9 +2017,13 @@ def _speaking_phrase(text: str, source: Part) -> Part:
         for k in range(len(pieces) - 1, 0, -1):  # after a relative clause: not an apposition
             start, end = pieces[k]
             phrase = text[start:end].strip()
+            listed = _LIST_JOIN.match(phrase) or (
+                k + 1 < len(pieces) and _LIST_JOIN.match(text[slice(*pieces[k + 1])].strip())
+            )  # "... includes Nicky Morgan, Oliver Letwin, and Nick Boles": the clause's list
             if (
                 phrase
                 and k not in clauses
+                and not listed
                 and any(c < k for c in clauses)
                 and len(phrase.split()) <= 6
             ):

@@ -620,6 +620,22 @@ def resolve_speaker(
     seen_by = _SEEN_BY.search(surface)
     modifier = source.start + seen_by.start() if seen_by else source.end
     named = [m for m in overlapping if m.type in preference and m.start < modifier]
+    aside = _ASIDE_AFTER_NAME.search(surface)
+    if aside is not None and any(m.end <= source.start + aside.start() for m in named):
+        # "Yvette Cooper MP, who leads the group that includes ... Nick Boles", "Hannity, a close
+        # Trump ally": the names in a relative clause or an apposition after the speaker's name
+        # describe the speaker; they do not speak
+        modifier = min(modifier, source.start + aside.start())
+        named = [m for m in named if m.end <= modifier]
+    owners = [
+        m
+        for m in named
+        if re.match(r"['\u2019]s\s", text[m.end : m.end + 3])
+        and any(n.start == m.end + 3 for n in named)
+    ]
+    if owners and len(owners) < len(named):
+        # "Fox News Channel's Hannity", "Labour's Yvette Cooper": the owner only qualifies the name
+        named = [m for m in named if m not in owners]
     if seen_by and not named:
         described = strip_possessive(
             re.sub(r"^(?:the|a|an)\s+", "", surface[: seen_by.start()].strip(), flags=re.IGNORECASE)
@@ -761,7 +777,7 @@ def resolve_speaker(
         # "Hicks, a Navy veteran herself": the names inside an apposition describe the speaker,
         # the name before it is the speaker (one the entity recogniser missed)
         name = surface[:comma].strip()
-        if _NAME.fullmatch(name):
+        if _NAME.fullmatch(name) and not _ONE_OF_THEM.fullmatch(name):
             person = _same_surname(name, earlier(), by_id)
             if person is not None:
                 return speaker_for(person.entity)
@@ -777,7 +793,10 @@ def resolve_speaker(
         ),
         None,
     )
-    if apposed_person is not None and re.search(r"\b[a-z][\w-]*\b", surface[:comma]):
+    if apposed_person is not None and (
+        re.search(r"\b[a-z][\w-]*\b", surface[:comma])
+        or _ONE_OF_THEM.fullmatch(surface[:comma].strip())  # "Another, Sir Mike Penning, said"
+    ):
         # "The one alternative to Trump, Ohio Gov. John Kasich, had told": a description, then
         # the name of the one described (with titles) ending the source
         return speaker_for(apposed_person.entity)
@@ -796,7 +815,7 @@ def resolve_speaker(
         apposed = surface[comma + 1 :].split(",", 1)[0].strip()
         if _NAME.fullmatch(apposed) and len(apposed.split()) >= 2:
             return Speaker(name=apposed, type="person")  # a name the recogniser missed
-    joint = _joint_speakers(text, source.start, source.end, named, by_id)
+    joint = _joint_speakers(text, source.start, min(source.end, modifier), named, by_id)
     if joint is not None:
         return joint
     if named:
@@ -1120,7 +1139,11 @@ _TITLE_SYNONYMS = {
 
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 #: Plural nouns for unnamed people: "officials", "police" (a body), "residents".
-_GROUP_NOUNS = {"officials", "police", "authorities", "forces", "sources", "lawmakers", "residents"}
+_GROUP_NOUNS = {
+    *("officials", "police", "authorities", "forces", "sources", "lawmakers", "residents"),
+    # "Trump's team said": his people, not Trump
+    *("team", "staff", "camp"),
+}
 #: words of :data:`_UNNAMED_NOUNS` that are not people: "Ukraine's media", "the Pentagon report"
 _NOT_PEOPLE = {"report", "reports", "media", "some", "many", "others", "local", "locals"}
 
@@ -1132,7 +1155,16 @@ _JOINT_LEAD = (
     r"senator|governor|secretary|minister|president|director|chief)\s+){0,3}"
 )
 #: What joins two speakers named together: "Trump and Cruz", "Smith, Jones and Lee"
-_JOINED = re.compile(rf"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*){_JOINT_LEAD}")
+#: One of a group just named, before the name of the one ("One, Sir Mike Penning", "Another, Jane
+#: Doe")
+_ONE_OF_THEM = re.compile(
+    r"(?:one|another|the\s+other|a\s+(?:second|third|fourth|fifth)|the\s+(?:first|second|third|"
+    r"last|latter|former))",
+    re.IGNORECASE,
+)
+#: A party and state after a name: "Nancy Pelosi, D-Calif., and ..."
+_PARTY_STATE = r"(?:,\s*[DRI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?"
+_JOINED = re.compile(rf"{_PARTY_STATE}\s*(?:,\s*(?:and\s+)?|and\s+|&\s*){_JOINT_LEAD}")
 _JOINT_START = re.compile(rf"\s*{_JOINT_LEAD}")
 _MISSED_JOINT = re.compile(
     r"\s*(?:[Tt]he\s+)?((?:[A-Z][\w.'\u2019-]*\s+){1,5}?[A-Z][\w.'\u2019-]*)\s+and\s+(?:the\s+)?"
@@ -1218,7 +1250,9 @@ def _kind_of_description(name: str) -> str:
 
 #: A plural of people, capitalised or not ("Americans", "Tunisians", "Prosecutors", "Klansmen",
 #: "Democrats", "Feds"); not a name such as "Starbucks"
-_PEOPLE_PLURAL = re.compile(r"[A-Za-z][a-z]+(?:ans|ers|ors|ists|ites|men|crats|cans|eds)")
+_PEOPLE_PLURAL = re.compile(
+    r"[A-Za-z][a-z]+(?:ans|ers|ors|ists|ites|men|crats|cans|eds)|(?:MP|MEP|MSP|MLA|GP|CEO)s"
+)
 #: Heads and first words of descriptions of people nobody names: shares of a poll, indefinite
 #: people
 _SOME_PEOPLE = frozenset(
@@ -1327,8 +1361,14 @@ _TITLE_NOUNS = (_ROLE_NOUNS - _NOT_TITLES) | {
 _ROLE_BEFORE = re.compile(
     r"\b(?:adviser|advisor|aide|spokesman|spokeswoman|spokesperson|ceo|founder|chairman|"
     r"chairwoman|director|secretary|minister|lawyer|attorney|chief|executive|president|"
-    r"strategist|manager|official|analyst|economist|professor)\s+$",
+    r"strategist|manager|official|analyst|economist|professor|mayor|governor|senator|leader|"
+    r"host|anchor|commentator|correspondent|editor|commissioner|ambassador|mp)\s+$",
     re.IGNORECASE,
+)
+#: A relative clause or an apposition after a name, up to the cue ("X, who leads ...", "X, a
+#: close Trump ally", "X, whose ..."): its names describe the speaker
+_ASIDE_AFTER_NAME = re.compile(
+    r"(?<=[\w.])\s*,\s+(?:who|whose|which|that|an?\s+[a-z]|the\s+[a-z])", re.IGNORECASE
 )
 _APPOSITION = re.compile(
     r"^[^,]{1,60},\s+(?:a|an|the)\s+(?:[\w'\u2019-]+\s+){0,5}?([a-z]+)\b(?:\s+(?:of|at|for|in)\b|,|$)"
