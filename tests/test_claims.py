@@ -870,6 +870,14 @@ def test_an_impersonal_it_names_nobody(full_analyzer):
     assert impersonal and all(
         (c.speaker.name, c.speaker.type) == ("unattributed", "unnamed") for c in impersonal
     )
+    # "on the day it emerged Congress could be briefed": news coming out, from nobody named
+    # (session 26; was the last name before, Congress or a place)
+    claims = full_analyzer.analyze(
+        "Trump met donors. His meeting took place in Virginia on the day it emerged that Congress "
+        "could be briefed on the report."
+    ).claims.claims
+    emerged = [c for c in claims if c.cue is not None and c.cue.text == "emerged"]
+    assert emerged and emerged[0].speaker.name == "unattributed"
 
 
 def test_a_preposition_tagged_as_content_goes_to_its_cue():

@@ -1124,7 +1124,9 @@ _IMPERSONAL = re.compile(
     r"\s*(?:['\u2019]s|is|was|has\s+been|had\s+been|have\s+been|will\s+be|would\s+be)\s+"
     r"(?:widely\s+|generally\s+|now\s+|also\s+)?"
     r"(?:said|believed|thought|reported|claimed|alleged|understood|rumou?red|feared|known|"
-    r"estimated|argued|assumed|suggested|expected|hoped|acknowledged|agreed)\b",
+    r"estimated|argued|assumed|suggested|expected|hoped|acknowledged|agreed)\b"
+    # "it emerged that ...", "it has transpired that ...": news come out, from nobody named
+    r"|\s*(?:has\s+|had\s+)?(?:emerged|transpired)\b",
     re.IGNORECASE,
 )
 
