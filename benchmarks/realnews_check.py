@@ -382,11 +382,13 @@ def speaker_figures(
                 listed[key] = listed.get(key, False) or shown_at[(page, s_key, cue, offset)]
                 want = row.get("gold_type") or "-"
                 want = "unnamed" if want == "group" else want  # the first set's word for them
-                # the author is "the author (byline)", a person, or "the author", unnamed
+                # the author is "the author (byline)", a person, or "the author", unnamed; what
+                # nobody is said to have said is "unattributed", which the schema types unnamed
                 typed = (
                     kind == want
                     or want in ("-", "other")
                     or (want == "author" and kind in ("person", "unnamed"))
+                    or (want == "unattributed" and kind == "unnamed")
                 )
                 type_verdict[key] = type_verdict.get(key, True) and typed
     found, right = len(verdict), sum(verdict.values())

@@ -939,15 +939,47 @@ def test_a_lone_article_is_no_source_and_a_writer_is_unnamed():
         ("Anyone who has ever closed a deal", "unnamed"),
         ("an unidentified poster", "unnamed"),
         ("Independent journalists who reached the town", "unnamed"),
-        # not people: a name ending in s, a thing
+        # session 26: people described by a role or trade nobody was titled with, irregular
+        # plurals, shares "per cent", several people by a determiner
+        ("an architect", "unnamed"),
+        ("the minister", "unnamed"),
+        ("Another senior Tory MP", "unnamed"),
+        ("The manager of a local garage", "unnamed"),
+        ("the men", "unnamed"),
+        ("46 per cent", "unnamed"),
+        ("These Celebrities", "unnamed"),
+        ("Two MPs", "unnamed"),
+        # ... and lists, tallies, charts, laws and results speaking are documents
+        ("the chart above", "document"),
+        ("This handy list", "document"),
+        ("a final tally", "document"),
+        ("the announced results", "document"),
+        # not people: a name ending in s, a name
         ("Starbucks", "unknown"),
-        ("the chart above", "unknown"),
+        ("Donald Trump", "unknown"),
     ],
 )
 def test_the_kind_of_a_described_speaker(description, kind):
     from unspun.claims.speakers import _kind_of_description
 
     assert _kind_of_description(description) == kind
+
+
+def test_an_outlet_named_without_a_newspaper_word_is_media():
+    """ "Politico", "Mother Jones" (a person to the recogniser), "The Hill", a website by its
+    domain: media; "Steve Forbes" and "Fiona Hill" stay people."""
+    from unspun.claims.speakers import _speaker_type
+
+    for name, entity_type in (
+        ("Politico", "person"),
+        ("Mother Jones", "person"),
+        ("The Hill", "organisation"),
+        ("Yahoo Finance", "organisation"),
+        ("Congress.gov", "organisation"),
+    ):
+        assert _speaker_type(name, entity_type) == "media", name
+    assert _speaker_type("Steve Forbes", "person") == "person"
+    assert _speaker_type("Fiona Hill", "person") == "person"
 
 
 def test_the_person_in_a_role_is_the_speaker_not_whose_role_it_is(full_analyzer):

@@ -19,6 +19,20 @@ _MEDIA = re.compile(
     r"\b(?:Times|Post|News|(?:News|Press|Anadolu|Xinhua) Agency|TASS|Reuters|AP|AFP|BBC|CNN|Interfax|RIA|Guardian|Journal|Telegraph|"
     r"Tribune|Herald|Gazette|Globe|Chronicle|Inquirer|Examiner|Courier|Bloomberg|Al Jazeera|Izvestia|Kommersant|Pravda|Newsweek|Channel|TV|Radio)\b"
 )
+#: Outlets named without such a word, as the whole name (session 26: "Politico", "Mother Jones",
+#: "Vulture" were a person or an organisation; "Steve Forbes" is a person, "The Hill" an outlet)
+_OUTLET = re.compile(
+    r"(?:[Tt]he\s+)?(?:Politico|Axios|Vox|Slate|Salon|BuzzFeed(?: News)?|HuffPost|Breitbart|"
+    r"MSNBC|NBC|CBS|ABC|NPR|PBS|ITV|Forbes|Wired|TMZ|Mashable|Gizmodo|Engadget|TechCrunch|"
+    r"Daily Beast|Daily Mail|Daily Mirror|Mother Jones|Vulture|Variety|Texas Monthly|"
+    r"Yahoo(?: Finance| News)?|"
+    r"Economist|Spectator|New Yorker|Rolling Stone|Vanity Fair|National Review|Intercept|"
+    r"ProPublica|PolitiFact|Politifact|Snopes|Newsmax|Daily Caller|Daily Wire|Semafor|Haaretz|"
+    r"(?:Der )?Spiegel|Le Monde|Le Figaro|Euronews|Deutsche Welle|Yonhap|Kyodo|Meduza|"
+    r"Evening Standard|Daily Express)|The\s+(?:Hill|Atlantic|Verge|Mirror)"
+    # a website by its domain ("Hannity.com", "Congress.gov")
+    r"|[A-Z][\w-]*\.(?:com|org|net|gov|co\.uk|news)"
+)
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _THING_PRONOUNS = {"it", "they", "them"}
 _PERSON_NOUNS = {
@@ -830,7 +844,9 @@ def resolve_speaker(
         ]
         best = min(heading or named, key=lambda m: (preference[m.type], m.start))
         return speaker_for(best.entity)
-    if _MEDIA.search(surface) and any(w[:1].isupper() for w in surface.split()):
+    if (_MEDIA.search(surface) or _OUTLET.fullmatch(surface.strip())) and any(
+        w[:1].isupper() for w in surface.split()
+    ):
         return Speaker(name=surface, type="media")
 
     head = words[-1] if words else ""
@@ -1224,6 +1240,8 @@ def _kind_of_description(name: str) -> str:
         r"\s+(?:in|of|from|at|for|with|near|on|who|whom|that|which)\s+", name, maxsplit=1
     )[0]
     words = re.findall(r"[\w'\u2019]+", phrase)
+    while len(words) > 1 and words[-1].lower() in ("above", "below", "here", "there"):
+        words = words[:-1]  # "the chart above"
     head = (words or [""])[-1].lower()
     singular = _singular(head)
     if head in _ORG_NOUNS or head in ("police", "authorities", "forces"):
@@ -1245,7 +1263,33 @@ def _kind_of_description(name: str) -> str:
         # man", "an unidentified poster", "Anyone who ...": people nobody names (session 25;
         # these were "unknown")
         return "unnamed"
+    if words and (
+        (head in _ROLE_NOUNS | _TITLE_NOUNS | _MORE_ROLES or singular in _MORE_ROLES)
+        and (words[-1].islower() or words[-1] in ("MP", "MPs"))
+        or (singular != head and words[0].lower() in _SOME_DETERMINERS)
+    ):
+        # "an architect", "the minister" nobody was titled with, "Another senior Tory MP", "The
+        # manager of a local garage", "These Celebrities": people the article does not name
+        # (session 26; these were "unknown")
+        return "unnamed"
     return "unknown"
+
+
+#: Roles and trades beside :data:`_ROLE_NOUNS` and :data:`_TITLE_NOUNS` that a description of
+#: someone unnamed may end with ("an architect", "the manager")
+_MORE_ROLES = frozenset(
+    {
+        *("manager", "architect", "engineer", "designer", "developer", "consultant", "official"),
+        *("banker", "trader", "pilot", "driver", "officer", "guard", "agent", "detective"),
+        *("surgeon", "nurse", "priest", "bishop", "pastor", "rabbi", "imam", "monk"),
+        *("celebrity", "politician", "legislator", "councillor", "councilor", "lobbyist"),
+        *("man", "woman", "men", "women", "people", "child", "children", "girl", "boy"),
+    }
+)
+#: First words of descriptions of several people ("These Celebrities", "Many Republicans")
+_SOME_DETERMINERS = frozenset(
+    {"these", "those", "some", "many", "several", "few", "most", "other", "all", "both"}
+)
 
 
 #: A plural of people, capitalised or not ("Americans", "Tunisians", "Prosecutors", "Klansmen",
@@ -1257,7 +1301,8 @@ _PEOPLE_PLURAL = re.compile(
 #: people
 _SOME_PEOPLE = frozenset(
     {
-        *("percent", "majority", "minority", "half", "third", "quarter", "plurality"),
+        *("percent", "cent", "majority", "minority", "half", "third", "quarter", "plurality"),
+        *("few", "many", "most", "others", "men", "women", "people", "children"),
         *("someone", "somebody", "anyone", "anybody", "everyone", "everybody", "those"),
         *("man", "woman", "person", "operative", "poster", "user", "insider", "staffer"),
     }
@@ -1279,6 +1324,11 @@ _DOCUMENT_NOUNS = frozenset(
         *("rulebook", "handbook", "charter", "constitution", "manifesto"),
         # session 25: "the Steele dossier, which pushed the theory"
         "dossier",
+        # session 26: lists, tallies, charts, laws and bills, results and records speaking ("This
+        # handy list", "a final tally", "the measure enacted Monday", "tax records") were unknown
+        *("list", "tally", "chart", "graph", "polling", "figures", "records", "results"),
+        *("notes", "headline", "article", "book", "bill", "legislation", "law", "measure"),
+        *("decree", "verdict", "communique", "advice"),
     }
 )
 
@@ -1434,7 +1484,7 @@ _ORGANISATION_WORDS = frozenset(
 
 
 def _speaker_type(name: str, entity_type: str) -> str:
-    if _MEDIA.search(name):
+    if _MEDIA.search(name) or _OUTLET.fullmatch(name):
         return "media"
     return {"person": "person", "organisation": "organisation", "place": "government"}.get(
         entity_type, "unknown"
