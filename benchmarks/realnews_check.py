@@ -210,7 +210,8 @@ def entity_figures(reports: dict[str, dict]) -> dict:
         entities = report.get("entities") or {}
         places = {p["entity"]: p for p in entities.get("places", [])}
         for entity in entities.get("entities", []):
-            names = {entity["name"], *entity.get("aliases", [])}
+            # sorted: a set's order changes with the hash seed, and the first label found counts
+            names = sorted({entity["name"], *entity.get("aliases", [])})
             labelled = [gold[(page, label_key(n))] for n in names if (page, label_key(n)) in gold]
             if not labelled:
                 continue

@@ -2168,6 +2168,26 @@ def _speakers_by_cue(analyzer, text: str) -> dict[str, list]:
             "Kirk's team",
             "unnamed",
         ),
+        # a participle after a reported clause is said by the reporting verb's subject
+        (
+            (
+                "In a press conference, Jair Bolsonaro said Brazil will remain neutral in the "
+                "conflict, noting that the country depends on fertilizer."
+            ),
+            "noting",
+            "Jair Bolsonaro",
+            "person",
+        ),
+        # a restrictive relative clause naming someone else: the people described speak
+        (
+            (
+                "The Republicans who will control Congress and the White House starting next "
+                "month say they will repeal the law."
+            ),
+            "say",
+            "The Republicans who will control Congress and the White House starting next month",
+            "unnamed",
+        ),
         # a surname the recogniser missed, before an apposition, a relative clause or a participle
         (
             "The mayor, John Hale, opened the bridge. Hale, a Democrat, said the repairs would last.",

@@ -210,6 +210,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 r = _feeling_holder(doc, r)
             if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
                 r = _passive_subject(doc, r)
+            if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
+                r = _participle_after_reported_clause(doc, r)
             if r.cue is not None and doc.spacy_doc is not None and r.content.end <= r.cue.end:
                 r = _naming_complement(doc, r)
             if r.cue is not None and r.content.end <= r.cue.start:
@@ -1552,6 +1554,35 @@ def _cue_verb(span):
     while verb.dep_ in ("aux", "auxpass", "neg", "prt") and verb.head is not verb:
         verb = verb.head
     return verb
+
+
+def _participle_after_reported_clause(doc: Document, r):
+    """A participle cue after a reported clause ("Bolsonaro said Brazil will remain neutral,
+    [noting] that ...") is said by the reporting verb's subject, not by the reported clause's
+    (the tagger gave "Brazil"): the parse hangs the participle on the clause's verb, which hangs
+    on "said" as its complement."""
+    span = doc.spacy_doc.char_span(r.cue.start, r.cue.end, alignment_mode="expand")
+    verb = _cue_verb(span)
+    if verb is None or verb.tag_ != "VBG" or verb.dep_ != "advcl":
+        return r
+    clause = verb.head
+    governor = _participle_governor(verb)
+    if (
+        governor is None
+        or governor is clause
+        or clause.dep_ != "ccomp"
+        or not governor.i < clause.i < verb.i  # "X said [Y will remain ...], noting"
+        or not reporting_cue(governor.text)
+    ):
+        return r
+    own = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if own is None or not (r.source.start <= own.idx < r.source.end):
+        return r  # the tagger's source is not the reported clause's subject
+    subject = next((c for c in governor.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in RELATIVE_PRONOUNS or subject.i > governor.i:
+        return r
+    source = _subtree_part(doc, subject)
+    return r._replace(source=source) if source is not None else r
 
 
 def _passive_subject(doc: Document, r):

@@ -10,7 +10,7 @@ from itertools import pairwise
 from ..gazetteer import strip_possessive
 from ..memo import per_object
 from ..report import EntitiesSection, Speaker
-from .rules import Part
+from .rules import Part, trim
 
 #: A pronoun source continues the speaker of a claim at most this many sentences before it.
 RECENT_SENTENCES = 2
@@ -489,6 +489,41 @@ def _apposed_to(text: str, source: Part, surface: str, index: _MentionIndex):
     return None
 
 
+#: A focus word before a description ("even lawmakers who ...", "just 20 percent of"): no part
+#: of who speaks
+_FOCUS_BEFORE = re.compile(r"(?:even|only|just|also)\s+(?=[a-z])", re.IGNORECASE)
+#: A restrictive relative clause in a source ("The Republicans who will control Congress")
+_RESTRICTIVE = re.compile(r"(?<=[^\s,])\s+(?:who|whom)\s+", re.IGNORECASE)
+
+
+def _trimmed_description(text: str, source: Part) -> Part | None:
+    """The source without a focus word before it ("[even] lawmakers who"); None when there is
+    none."""
+    focus = _FOCUS_BEFORE.match(text, source.start, source.end)
+    if focus is None or focus.end() >= source.end:
+        return None
+    return trim(text, focus.end(), source.end)
+
+
+def _described_with_a_clause(text: str, source: Part, index) -> Speaker | None:
+    """A description with a restrictive relative clause that names someone else ("The
+    Republicans who will control Congress and the White House"): the people described speak,
+    not Congress; the speaker is the description as written, of the kind its head says."""
+    relative = _RESTRICTIVE.search(text, source.start, source.end)
+    if relative is None or relative.start() <= source.start:
+        return None
+    head = text[source.start : relative.start()]
+    if any(
+        m.type in ("person", "organisation", "place")
+        for m in index.overlapping(source.start, relative.start())
+    ) or not any(
+        m.type in ("person", "organisation", "place")
+        for m in index.overlapping(relative.end(), source.end)
+    ):
+        return None  # a name before the clause speaks; a clause naming no one changes nothing
+    return Speaker(name=text[source.start : source.end].strip(), type=_kind_of_description(head))
+
+
 #: How far back :func:`_quoted_at` looks for the opening mark of a quotation.
 QUOTE_LOOKBACK = 2000
 
@@ -552,6 +587,9 @@ def resolve_speaker(
     if source is None:
         return None
     surface = text[source.start : source.end]
+    trimmed = _trimmed_description(text, source)
+    if trimmed is not None:
+        return resolve_speaker(text, trimmed, entities, recent, lately, documents)
     words = re.findall(r"[\w'\u2019]+", surface.lower())
     possessive = len(words) == 1 and words[0] in ("his", "her")
     if len(words) == 1 and words[0] in _POSSESSIVE_PRONOUNS:
@@ -589,6 +627,9 @@ def resolve_speaker(
     named_before = _document_named_before(words, documents)
     if named_before is not None:
         return named_before
+    described = _described_with_a_clause(text, source, index)
+    if described is not None:
+        return described
     apposed_to = _apposed_to(text, source, surface, index)
     if apposed_to is not None:
         return speaker_for(apposed_to.entity)
@@ -1240,8 +1281,11 @@ def _kind_of_description(name: str) -> str:
         r"\s+(?:in|of|from|at|for|with|near|on|who|whom|that|which)\s+", name, maxsplit=1
     )[0]
     words = re.findall(r"[\w'\u2019]+", phrase)
-    while len(words) > 1 and words[-1].lower() in ("above", "below", "here", "there"):
-        words = words[:-1]  # "the chart above"
+    while len(words) > 1 and words[-1].lower() in (
+        *("above", "below", "here", "there"),
+        *("who", "whom", "which", "that"),
+    ):
+        words = words[:-1]  # "the chart above", "lawmakers who" (a source cut after it)
     head = (words or [""])[-1].lower()
     singular = _singular(head)
     if head in _ORG_NOUNS or head in ("police", "authorities", "forces"):
