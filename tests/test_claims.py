@@ -2606,3 +2606,55 @@ def test_a_written_message_or_plan_speaking_is_a_document(full_analyzer):
     )
     types = {c.speaker.name: c.speaker.type for c in report.claims.claims if c.speaker}
     assert types.get("The email") == "document" and types.get("Bill") == "person"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "name"),
+    [
+        # a headline's description is the person the body titles so ("former MI6 head Sir
+        # Richard Dearlove"; a name with a digit, "MI6", is no person), not another person
+        (
+            (
+                "Ex-MI6 chief says the deal threatens national security\n\nA former head of MI6 has "
+                "warned that the deal threatens security. The letter, written by former MI6 head Sir "
+                "Richard Dearlove and former defence chief Lord Guthrie, urges members to reject it.\n"
+            ),
+            "says",
+            "Richard Dearlove",
+        ),
+        # ... or who speaks with the headline's verb, and the deck under it counts
+        (
+            (
+                "Lawmaker urges retaliation on Russia;\nMember of House panel says the U.S. must act\n\n"
+                "Rep. Adam Schiff, the top Democrat on the House Intelligence Committee, urged the "
+                "administration on Monday to respond. Schiff said Russia must pay.\n"
+            ),
+            "urges",
+            "Adam Schiff",
+        ),
+        # a headline's ", says" with no source is said by the name that opens it
+        (
+            (
+                "Bolsonaro will not condemn Putin, says Brazil will remain neutral\n\nJair Bolsonaro "
+                "said on Sunday that Brazil will stay neutral in the conflict.\n"
+            ),
+            "says",
+            "Jair Bolsonaro",
+        ),
+    ],
+)
+def test_a_headline_speaker_is_the_person_the_body_names(full_analyzer, text, cue, name):
+    claims = full_analyzer.analyze(text).claims.claims
+    headline = next(c for c in claims if c.cue is not None and c.cue.text == cue)
+    assert headline.speaker is not None and headline.speaker.name == name
+
+
+def test_a_headline_description_nobody_in_the_body_fits_stays_as_written(full_analyzer):
+    """Unnamed people in a headline ("health officials") and a description no title in the body
+    shares a word with stay as the headline wrote them."""
+    claims = full_analyzer.analyze(
+        "European health officials admit the plan failed\n\nMinister Ann Lee said on Monday that "
+        "the plan had worked. Lee added that more money was coming.\n"
+    ).claims.claims
+    admit = next(c for c in claims if c.cue is not None and c.cue.text == "admit")
+    assert admit.speaker is not None and admit.speaker.entity is None

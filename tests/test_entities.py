@@ -603,3 +603,13 @@ def test_every_surname_of_a_person_named_in_full_is_found_where_spacy_missed_it(
         (text.index("Hale,"), "PERSON")
     ]
     assert not [m for m in added if text[m.start : m.end] in ("Hales", "Hunt")]
+
+
+def test_a_name_with_a_digit_is_no_person(analyse):
+    """ "MI6" (a person to the small model in some sentences) is an organisation."""
+    section = analyse(
+        "A former head of MI6 has warned the deal threatens security. The letter, written by "
+        "former MI6 head Sir Richard Dearlove, urges members to reject it."
+    )
+    types = {e.name: e.type for e in section.entities}
+    assert types.get("MI6") != "person" and types.get("Richard Dearlove") == "person"

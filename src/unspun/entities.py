@@ -1042,6 +1042,11 @@ class EntityAnnotator:
                     m.correction = "a name of a person named in full in the article"
         _bare_surnames_are_people(text, mentions, person_surnames)
         for m in mentions:
+            if m.label == "PERSON" and not m.locked and re.search(r"\d", text[m.start : m.end]):
+                # "MI6", "G20": no person's name has a digit in it
+                m.original_label, m.label = m.label, "ORG"
+                m.correction = "a name with a digit: not a person's"
+        for m in mentions:
             if m.label not in CORRECTABLE_LABELS:
                 continue
             name = text[m.start : m.end]

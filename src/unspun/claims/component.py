@@ -41,7 +41,10 @@ from .rules import (
 from .speakers import (
     RECENT_SENTENCES,
     RELATIVE_PRONOUNS,
+    _mention_index,
     _quoted_at,
+    _singular,
+    _speaker_type,
     described_as_organisation,
     described_as_person,
     names_whose,
@@ -363,6 +366,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
         for c in claims
     ]
     claims = _headline_documents(claims)
+    claims = _headline_people(text, claims, entities)
     if retyped:  # the same name elsewhere is the same person or body ("Parata says ...")
         claims = [
             c.model_copy(
@@ -1071,6 +1075,171 @@ def _headline_documents(claims: list[Claim]) -> list[Claim]:
             if named is not None:
                 claim = claim.model_copy(update={"speaker": named})
         out.append(claim)
+    return out
+
+
+#: Words of a headline's description that say nothing of whom it describes
+_HEADLINE_FILLER = frozenset(
+    {
+        *("ex", "former", "this", "that", "the", "a", "an", "member", "of", "top", "senior"),
+        *("new", "no", "one", "some", "many", "who", "why", "here", "how", "what", "s"),
+    }
+)
+#: A headline: the text's first line, short, without a full stop at its end; and the deck
+#: under it, up to the first blank line ("Lawmaker urges retaliation on Russia; / Member of House
+#: panel says ...")
+_HEADLINE = re.compile(r"[^\n]{8,250}(?<!:)(?=\n)(?:\n[^\n]{8,250}(?=\n\n))?")
+#: how far into the body a headline's description looks for the person it stands for
+_HEADLINE_BODY = 3000
+#: Titles a headline's word for someone stands for ("Lawmaker" is "Rep. Adam Schiff")
+_HEADLINE_TITLES = {
+    "lawmaker": ("rep", "representative", "senator", "sen", "congressman", "congresswoman", "mp"),
+    "chief": ("head", "director", "chief", "boss"),
+    "boss": ("head", "director", "chief", "boss", "executive", "ceo"),
+}
+
+
+def _lemma(cue: str) -> str:
+    word = (re.findall(r"[a-z]+", cue.lower()) or [""])[0]
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def _title_before(text: str, start: int, index) -> str:
+    """The words before a mention that title it ("The letter, written by [former MI6 head Sir]
+    Richard Dearlove"), lower-cased: back to a comma, a full stop, a quotation mark, a line break
+    or another name ("Dearlove and [former defence chief Lord] Guthrie"), at most 60 characters."""
+    window = max(0, start - 60)
+    for before in index.ending_before(start):
+        if before.end <= window:
+            break
+        if before.type == "person":  # another person's titles are theirs
+            window = before.end
+            break
+    words = text[window:start]
+    cut = max(words.rfind(c) for c in ',;\n"\u201c\u201d()')
+    for stop in re.finditer(r"[.!?]\s", words):  # a sentence's end, not "Rep." or "U.S."
+        before = re.search(r"(\w+)$", words[: stop.start()])
+        if before is None or not (
+            before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1
+        ):
+            cut = max(cut, stop.start())
+    return words[cut + 1 :].lower()
+
+
+#: Abbreviated titles whose full stop ends no sentence
+_ABBREVIATIONS = frozenset(
+    {"rep", "sen", "gov", "dr", "mr", "mrs", "ms", "st", "lt", "gen", "col", "capt", "sgt", "prof"}
+)
+#: An apposition after a name, up to its end ("Rep. Adam Schiff[, the top Democrat on the House
+#: Intelligence Committee,]")
+_APPOSED_AFTER = re.compile(r",\s+((?:the|a|an)\s+[^,.;:\n]{3,90})")
+
+
+def _title_after(text: str, end: int) -> str:
+    """The apposition after a mention that says what the person is, lower-cased ('' if none)."""
+    apposed = _APPOSED_AFTER.match(text, end)
+    return apposed.group(1).lower() if apposed else ""
+
+
+def _headline_people(text: str, claims: list[Claim], entities) -> list[Claim]:
+    """A headline names its speaker by what they are ("Ex-MI6 chief says ...", "Lawmaker urges
+    ...", "Why This Republican Is Claiming ..."), or not at all ("Bolsonaro won't condemn Putin,
+    says ..."): the person the article's body names. Among the people who speak in the next
+    :data:`_HEADLINE_REACH` claims, the one whose titles share a word with the description
+    ("former MI6 head Sir Richard Dearlove"), or who speaks with the headline's verb ("urged"),
+    when one stands out; a headline's "says" after a comma, with no source, is said by the name
+    that opens the headline."""
+    headline = _HEADLINE.match(text)
+    if headline is None or not claims:
+        return claims
+    end = headline.end()
+    index = _mention_index(entities)
+    out = list(claims)
+    for k, claim in enumerate(claims):
+        if claim.cue is None or claim.cue.start >= end:
+            continue
+        speaker = claim.speaker
+        if speaker is None and claim.source is None:
+            before = text[: claim.cue.start].rstrip()
+            opening = next(iter(index.overlapping(0, min(60, end))), None)
+            if (
+                before.endswith(",")
+                and claim.cue.text.lower() in ("says", "say", "said")
+                and opening is not None
+                and opening.start == 0
+                and opening.type in ("person", "organisation")
+                and opening.entity in index.by_id
+            ):
+                entity = index.by_id[opening.entity]
+                named = Speaker(
+                    name=entity.name,
+                    type=_speaker_type(entity.name, entity.type),
+                    entity=entity.id,
+                )
+                out[k] = claim.model_copy(update={"speaker": named})
+            continue
+        if (
+            speaker is None
+            or speaker.entity is not None
+            or speaker.type not in ("unnamed", "unknown", "person")
+            or claim.source is None
+        ):
+            continue
+        words = {  # a description's words ("I", "we" and the author describe nobody here)
+            w
+            for w in re.findall(r"[a-z0-9]+", claim.source.text.lower())
+            if w not in _HEADLINE_FILLER and len(w) > 2
+        }
+        if not words or any(w.endswith("s") and _singular(w) != w for w in words):
+            continue  # "European health officials": people, not the one the body names
+        lemma = _lemma(claim.cue.text)
+        scores: dict[str, int] = {}
+        people: dict[str, Speaker] = {}
+        candidates = [
+            (later.speaker, later)
+            for later in claims[k + 1 : k + 1 + _HEADLINE_REACH]
+            if later.speaker is not None
+            and later.speaker.entity is not None
+            and later.speaker.type == "person"
+            and later.cue is not None
+        ]
+        # and the people the body's first paragraphs name without quoting them ("The letter,
+        # written by former MI6 head Sir Richard Dearlove")
+        for m in index.overlapping(end, end + _HEADLINE_BODY):
+            entity = index.by_id.get(m.entity)
+            if m.type == "person" and entity is not None and m.start >= end:
+                candidates.append((Speaker(name=entity.name, type="person", entity=m.entity), None))
+        speaking = [who.entity for who, later in candidates if later is not None]
+        for who, later in candidates:
+            people.setdefault(who.entity, who)
+            said = 2 if later is not None and _lemma(later.cue.text) == lemma else 0
+            titles = " ".join(
+                _title_before(text, m.start, index) + " " + _title_after(text, m.end)
+                for m in index.mentions_of(who.entity)[:3]
+            )
+            shared = sum(
+                1
+                for w in words
+                if any(
+                    re.search(rf"\b{re.escape(v)}\b", titles)
+                    for v in (w, *_HEADLINE_TITLES.get(w, ()))
+                )
+            )
+            scores[who.entity] = max(scores.get(who.entity, 0), said + shared)
+        if not scores:
+            continue
+        best = max(scores.values())
+        top = [e for e, v in scores.items() if v == best]
+        if best >= 1 and len(top) > 1:
+            # a tie ("Rep. Adam Schiff" and "Florida Rep. Debbie Wasserman Schultz" for
+            # "Lawmaker"): one who speaks below, else nobody
+            top = [e for e in top if e in speaking] or top
+            top = top[:1] if len(top) > 1 and top[0] in speaking else top
+        if best >= 1 and len(top) == 1:
+            out[k] = claim.model_copy(update={"speaker": people[top[0]]})
     return out
 
 

@@ -225,12 +225,21 @@ class _MentionIndex:
         self.starts = [m.start for m in self.mentions]
         self.longest = max((m.end - m.start for m in self.mentions), default=0)
         self._genders: dict[str, str] | None = None  # read when a pronoun first asks
+        self._by_entity: dict[str, list] | None = None
 
     def overlapping(self, start: int, end: int) -> list:
         """Mentions overlapping ``[start, end)``, in the section's order."""
         stop = bisect.bisect_left(self.starts, end)
         first = bisect.bisect_left(self.starts, start - self.longest)
         return [m for m in self.mentions[first:stop] if m.end > start]
+
+    def mentions_of(self, entity_id: str) -> list:
+        """The mentions of one entity, in text order."""
+        if self._by_entity is None:
+            self._by_entity = {}
+            for m in self.mentions:
+                self._by_entity.setdefault(m.entity, []).append(m)
+        return self._by_entity.get(entity_id, [])
 
     def ending_before(self, offset: int):
         """Mentions ending at or before ``offset``, the latest-starting first."""
@@ -1324,6 +1333,7 @@ def _kind_of_description(name: str) -> str:
 _MORE_ROLES = frozenset(
     {
         *("manager", "architect", "engineer", "designer", "developer", "consultant", "official"),
+        "head",
         *("banker", "trader", "pilot", "driver", "officer", "guard", "agent", "detective"),
         *("surgeon", "nurse", "priest", "bishop", "pastor", "rabbi", "imam", "monk"),
         *("celebrity", "politician", "legislator", "councillor", "councilor", "lobbyist"),
@@ -1456,7 +1466,8 @@ _ROLE_BEFORE = re.compile(
     r"\b(?:adviser|advisor|aide|spokesman|spokeswoman|spokesperson|ceo|founder|chairman|"
     r"chairwoman|director|secretary|minister|lawyer|attorney|chief|executive|president|"
     r"strategist|manager|official|analyst|economist|professor|mayor|governor|senator|leader|"
-    r"host|anchor|commentator|correspondent|editor|commissioner|ambassador|mp)\s+$",
+    r"host|anchor|commentator|correspondent|editor|commissioner|ambassador|mp|head)\s+"
+    r"(?:(?:Sir|Dame|Lord|Lady|Dr|Mr|Mrs|Ms)\.?\s+)?$",
     re.IGNORECASE,
 )
 #: A relative clause or an apposition after a name, up to the cue ("X, who leads ...", "X, a
