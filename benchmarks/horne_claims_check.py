@@ -7,7 +7,8 @@ articles of the "random" real set in sessions 24 and 25 (``_third``, ``_fourth``
 PolNeAR dev articles and eight SemEval-2023 dev reports in session 25 (``polnear_speakers.tsv``,
 ``semeval_speakers.tsv``: the ``_polnear`` and ``_semeval`` figures), and eight SemEval-2023 test
 articles at its end (``semeval_test_speakers.tsv``, ``_semeval_test``), and eight more SemEval-2023
-reports at the start of session 26 (``semeval_speakers_second.tsv``, ``_semeval_second``).
+reports at the start of session 26 (``semeval_speakers_second.tsv``, ``_semeval_second``) and
+eight more near its end (``semeval_speakers_third.tsv``, ``_semeval_third``).
 
     python benchmarks/horne_claims_check.py [--data DIR]
 
@@ -50,6 +51,10 @@ SEMEVAL_TEST_FILE = "semeval_test_speakers.tsv"
 #: 2018-2022 British and US news) judged at the start of session 26 by three more readers, before
 #: any rule of that session (the ``_semeval_second`` figures)
 SEMEVAL_SECOND_FILE = "semeval_speakers_second.tsv"
+#: eight more SemEval-2023 English reports (five test, three dev) judged near the end of session
+#: 26 by three more readers, with every rule of that session in place (the ``_semeval_third``
+#: figures)
+SEMEVAL_THIRD_FILE = "semeval_speakers_third.tsv"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     for page in sorted({row["page"] for row in read_tsv(POLNEAR_FILE)}):
         if (polnear / f"{page}.txt").is_file():
             texts[page] = (polnear / f"{page}.txt").read_text(encoding="utf-8")
-    semeval_files = (SEMEVAL_FILE, SEMEVAL_TEST_FILE, SEMEVAL_SECOND_FILE)
+    semeval_files = (SEMEVAL_FILE, SEMEVAL_TEST_FILE, SEMEVAL_SECOND_FILE, SEMEVAL_THIRD_FILE)
     wanted = {row["page"] for f in semeval_files for row in read_tsv(f)}
     texts.update(semeval_dev_texts(Path(args.data), wanted) or {})
     tests = Path(args.data) / "semeval2023-task3-en" / "data" / "en" / "test-articles-subtask-1"
@@ -95,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         ("_semeval", SEMEVAL_FILE),
         ("_semeval_test", SEMEVAL_TEST_FILE),
         ("_semeval_second", SEMEVAL_SECOND_FILE),
+        ("_semeval_third", SEMEVAL_THIRD_FILE),
     )
     figures: dict = {"articles": len(ids)}
     for suffix, name in sets:

@@ -2188,6 +2188,52 @@ def _speakers_by_cue(analyzer, text: str) -> dict[str, list]:
             "The Republicans who will control Congress and the White House starting next month",
             "unnamed",
         ),
+        # an office, with its seat or department, is the person who holds it ("MP for" a seat
+        # is no speaker; the one titled so, else who spoke just before)
+        (
+            "Angela Smith, MP for Penistone and Stocksbridge, revealed that it was a painful decision.",
+            "revealed",
+            "Angela Smith",
+            "person",
+        ),
+        (
+            (
+                "Defence Secretary Ben Wallace spoke in Birmingham. Speaking on the first day, the "
+                "secretary of state for defence described how Russia had acted."
+            ),
+            "described",
+            "Ben Wallace",
+            "person",
+        ),
+        (
+            (
+                "President Volodymyr Zelensky met troops. On Saturday the President of Ukraine said "
+                "that the war would end."
+            ),
+            "said",
+            "Volodymyr Zelensky",
+            "person",
+        ),
+        # "the pontiff" is who was titled Pope; "Judy's mother Marilyn" is Marilyn; "a Clinton
+        # ally" is an ally nobody names
+        (
+            "Pope Francis spoke on Sunday. The plan cannot work, the pontiff insists.",
+            "insists",
+            "Francis",
+            "person",
+        ),
+        (
+            "Scholarship offers were plentiful, said Judy's mother Marilyn.",
+            "said",
+            "Marilyn",
+            "person",
+        ),
+        (
+            'Hillary Clinton met donors. "She wants it to work," a Clinton ally told the authors.',
+            "told",
+            "Clinton ally",
+            "unnamed",
+        ),
         # a surname the recogniser missed, before an apposition, a relative clause or a participle
         (
             "The mayor, John Hale, opened the bridge. Hale, a Democrat, said the repairs would last.",
@@ -2658,3 +2704,28 @@ def test_a_headline_description_nobody_in_the_body_fits_stays_as_written(full_an
     ).claims.claims
     admit = next(c for c in claims if c.cue is not None and c.cue.text == "admit")
     assert admit.speaker is not None and admit.speaker.entity is None
+
+
+def test_the_line_on_claims_not_listed_names_cues_only_when_there_are_some():
+    """Claims with no cue (nobody is credited) are counted without an empty "()"."""
+    from unspun.render.common import hidden_claims_text
+    from unspun.report import Claim, ClaimPart, ClaimsSection, Report
+
+    def claim(number, cue):
+        return Claim(
+            id=f"C{number}",
+            content=ClaimPart(start=0, end=4, text="text"),
+            cue=None if cue is None else ClaimPart(start=5, end=5 + len(cue), text=cue),
+            kind="indirect",
+            sentence=0,
+            shown=False,
+            hidden_reason="nobody is credited with it",
+        )
+
+    report = Report.model_construct(claims=ClaimsSection.model_construct(claims=[claim(1, None)]))
+    line = hidden_claims_text(report)
+    assert line is not None and "()" not in line and "1 more possible attribution" in line
+    report = Report.model_construct(
+        claims=ClaimsSection.model_construct(claims=[claim(1, None), claim(2, "offers")])
+    )
+    assert "('offers')" in hidden_claims_text(report)

@@ -116,6 +116,8 @@ _COMPANY_REACH = 20
 _REPORTER_BEFORE = re.compile(r"\b(?:[Aa]s|according\s+to)\s+$")
 _UNNAMED_NOUNS = {
     "source",
+    # session 26: "a Clinton ally told" is an ally nobody names, not Clinton
+    *("ally", "confidant", "associate", "loyalist"),
     "official",
     "expert",
     "analyst",
@@ -639,6 +641,19 @@ def resolve_speaker(
     described = _described_with_a_clause(text, source, index)
     if described is not None:
         return described
+    office = _OFFICE_FOR.match(surface.strip())
+    if office is not None:
+        # "the secretary of state for defence", "The MP for Wyre and Preston North": an office
+        # and its department or seat; the one titled so, else the person who spoke just before
+        # (as with "the Foreign Secretary"), else a person nobody names; the seat is no speaker
+        titled = _titled_person(
+            text, office.group(1), (m for m in index.ending_before(source.start))
+        )
+        if titled is not None:
+            return speaker_for(titled.entity)
+        if recent and recent[-1].type == "person" and recent[-1].entity:
+            return recent[-1]
+        return Speaker(name=surface.strip(), type="unnamed")
     apposed_to = _apposed_to(text, source, surface, index)
     if apposed_to is not None:
         return speaker_for(apposed_to.entity)
@@ -879,6 +894,19 @@ def resolve_speaker(
         apposed = surface[comma + 1 :].split(",", 1)[0].strip()
         if _NAME.fullmatch(apposed) and len(apposed.split()) >= 2:
             return Speaker(name=apposed, type="person")  # a name the recogniser missed
+    if (
+        named
+        and head_phrase != core
+        and core_head in (_TITLE_NOUNS | _PERSON_NOUNS) - _SPEAKS_FOR
+        and (head_phrase.split()[-1].islower() or surface.lower().startswith("the "))
+        and all(m.start >= head_end and m.type != "person" for m in named)
+    ):
+        # "the President of Ukraine", "the mayor of London": the person in the office, the one
+        # titled so before when there is one; never the place or body the office is of
+        titled = _titled_person(text, core_head, earlier())
+        if titled is not None:
+            return speaker_for(titled.entity)
+        return Speaker(name=core, type="unnamed")
     joint = _joint_speakers(text, source.start, min(source.end, modifier), named, by_id)
     if joint is not None:
         return joint
@@ -1188,18 +1216,28 @@ def _titled_person(text: str, title: str, earlier) -> object | None:
     return next((m for m in people if m.entity in titled), None)
 
 
+#: An office and its department or seat ("the Secretary of State for Defence", "the MP for Wyre
+#: and Preston North", "the Minister for Europe")
+_OFFICE_FOR = re.compile(
+    r"(?:the\s+)(MP|MEP|MSP|member|minister|secretary|senator|representative)"
+    r"(?:\s+of\s+state)?\s+(?:for|of)\s+\S.*",
+    re.IGNORECASE,
+)
 #: Titles of an office a person holds ("the Foreign Secretary", "the premier"), not a role many
 #: share ("the official", "the spokesman", "the leader of a group")
 _TITLE_ONLY = frozenset(
     {
         *("secretary", "minister", "premier", "chancellor", "president", "governor", "mayor"),
-        *("senator", "journalist", "reporter", "correspondent"),
+        *("senator", "journalist", "reporter", "correspondent", "pope", "pontiff"),
     }
 )
 #: Titles with other words for them ("the premier" is who was titled Prime Minister)
 _TITLE_SYNONYMS = {
     "premier": r"premier|prime\s+minister|PM",
     "pm": r"premier|prime\s+minister|PM",
+    # session 26: "the pontiff" is who was titled Pope
+    "pontiff": r"pope|pontiff",
+    "pope": r"pope|pontiff",
 }
 
 
@@ -1459,6 +1497,8 @@ _TITLE_NOUNS = (_ROLE_NOUNS - _NOT_TITLES) | {
     # session 25: "the journalist", "the war reporter" are who was titled so ("journalist John
     # Sweeney", "John Sweeney, a former BBC journalist,")
     *("journalist", "reporter", "correspondent", "columnist", "editor"),
+    # session 26: "the pope", "the pontiff" are Pope Francis
+    *("pope", "pontiff"),
 }
 #: A role noun right before a name ("senior Trump adviser Kellyanne Conway", "Snapchat CEO Evan
 #: Spiegel"): the name is the person in that role
@@ -1466,14 +1506,19 @@ _ROLE_BEFORE = re.compile(
     r"\b(?:adviser|advisor|aide|spokesman|spokeswoman|spokesperson|ceo|founder|chairman|"
     r"chairwoman|director|secretary|minister|lawyer|attorney|chief|executive|president|"
     r"strategist|manager|official|analyst|economist|professor|mayor|governor|senator|leader|"
-    r"host|anchor|commentator|correspondent|editor|commissioner|ambassador|mp|head)\s+"
+    r"host|anchor|commentator|correspondent|editor|commissioner|ambassador|mp|head|"
+    # "Judy's mother Marilyn" (not "Robert Mugabe and wife Grace": both of them)
+    r"['\u2019]s\s+(?:mother|father|wife|husband|son|daughter|brother|sister|partner))\s+"
     r"(?:(?:Sir|Dame|Lord|Lady|Dr|Mr|Mrs|Ms)\.?\s+)?$",
     re.IGNORECASE,
 )
 #: A relative clause or an apposition after a name, up to the cue ("X, who leads ...", "X, a
 #: close Trump ally", "X, whose ..."): its names describe the speaker
 _ASIDE_AFTER_NAME = re.compile(
-    r"(?<=[\w.])\s*,\s+(?:who|whose|which|that|an?\s+[a-z]|the\s+[a-z])", re.IGNORECASE
+    r"(?<=[\w.])\s*,\s+(?:who|whose|which|that|an?\s+[a-z]|the\s+[a-z]|"
+    # "Angela Smith, MP for Penistone and Stocksbridge": the seat is no speaker
+    r"(?:the\s+)?(?:MP|MEP|MSP|member|minister|secretary|senator|representative)\s+(?:for|of)\s)",
+    re.IGNORECASE,
 )
 _APPOSITION = re.compile(
     r"^[^,]{1,60},\s+(?:a|an|the)\s+(?:[\w'\u2019-]+\s+){0,5}?([a-z]+)\b(?:\s+(?:of|at|for|in)\b|,|$)"

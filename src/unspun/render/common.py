@@ -499,9 +499,10 @@ def hidden_claims_text(report: Report) -> str | None:
             cues.append(word)
     named = ", ".join(f"'{w}'" for w in cues[:HIDDEN_CUES_NAMED])
     more = ", ..." if len(cues) > HIDDEN_CUES_NAMED else ""
+    examples = f" ({named}{more})" if named else ""  # claims without a cue name none
     return (
         f"{len(hidden)} more possible attribution{'s' if len(hidden) != 1 else ''} not listed: "
-        f"the cue reports no speech, writing or finding ({named}{more}) or nobody is credited. "
+        f"the cue reports no speech, writing or finding{examples} or nobody is credited. "
         "The JSON report keeps them (shown: false)."
     )
 
