@@ -2695,6 +2695,26 @@ def test_a_headline_speaker_is_the_person_the_body_names(full_analyzer, text, cu
     assert headline.speaker is not None and headline.speaker.name == name
 
 
+def test_an_office_the_lead_names_before_its_holder_is_the_holder(full_analyzer):
+    """A standfirst names the office before the article names the person ("The Secretary of
+    State for Defence described ... / Ben Wallace says ..."): the holder, found as a headline's
+    description is (the verb he speaks with below); a clause before a name is no title of it
+    ("... described Putin")."""
+    claims = full_analyzer.analyze(
+        "Russian allies are working against them to help Ukraine\n\nThe Secretary of State for "
+        "Defence described Putin as dangerous but said that he was unlikely to use tactical "
+        "nuclear weapons, despite the Russian president's threats.\n\nBen Wallace says 'Russia "
+        "is yet to achieve any of its objectives'\n\nBen Wallace today gave an assessment of "
+        "Vladimir Putin and said that Russia would be deeply unhappy. Speaking on the first day "
+        "of the conference, the secretary of state for defence described how Russia's actions "
+        "had prompted co-operation.\n"
+    ).claims.claims
+    office = [
+        c for c in claims if c.source is not None and c.source.text.startswith("The Secretary")
+    ]
+    assert office and all(c.speaker.name == "Ben Wallace" for c in office)
+
+
 def test_a_headline_description_nobody_in_the_body_fits_stays_as_written(full_analyzer):
     """Unnamed people in a headline ("health officials") and a description no title in the body
     shares a word with stay as the headline wrote them."""

@@ -613,3 +613,12 @@ def test_a_name_with_a_digit_is_no_person(analyse):
     )
     types = {e.name: e.type for e in section.entities}
     assert types.get("MI6") != "person" and types.get("Richard Dearlove") == "person"
+
+
+def test_a_seat_after_mp_for_is_a_place_never_a_person():
+    from unspun.entities import _SEAT_BEFORE
+
+    text = "The MP for Wyre and Preston North said he would not run."
+    assert _SEAT_BEFORE.search(text, 0, text.index("Preston"))
+    assert _SEAT_BEFORE.search(text, 0, text.index("Wyre"))
+    assert not _SEAT_BEFORE.search("Senator Jane Roe said", 0, len("Senator "))

@@ -661,6 +661,12 @@ def _split_possessive_names(text: str, mentions: list[_Mention], is_place) -> li
     return out
 
 
+#: What stands before a constituency's name ("MP for", "Member for Wyre and")
+_SEAT_BEFORE = re.compile(
+    r"\b(?:MP|MPs|MSP|MEP|MLA|[Mm]ember)\s+for\s+(?:[A-Z][\w'\u2019-]*\s+(?:and\s+)?){0,3}$"
+)
+
+
 def _person_name_tokens(text: str, mentions: Iterable[_Mention]) -> set[str]:
     """Every word of every person's name in the article (first names, surnames), normalised:
     none of them is a place ("Phoenix" of "Joaquin Phoenix", "Obama")."""
@@ -1046,6 +1052,11 @@ class EntityAnnotator:
                 # "MI6", "G20": no person's name has a digit in it
                 m.original_label, m.label = m.label, "ORG"
                 m.correction = "a name with a digit: not a person's"
+            elif m.label == "PERSON" and _SEAT_BEFORE.search(text, max(0, m.start - 40), m.start):
+                # "MP for Wyre and Preston North": a constituency, not a person
+                m.original_label, m.label = m.label, "LOC"
+                m.correction = "a seat after 'MP for': a constituency"
+                m.locked = True
         for m in mentions:
             if m.label not in CORRECTABLE_LABELS:
                 continue

@@ -1091,6 +1091,13 @@ _HEADLINE_FILLER = frozenset(
 _HEADLINE = re.compile(r"[^\n]{8,250}(?<!:)(?=\n)(?:\n[^\n]{8,250}(?=\n\n))?")
 #: how far into the body a headline's description looks for the person it stands for
 _HEADLINE_BODY = 3000
+#: how far into an article an office may be named before the person who holds it
+_LEAD_OFFICE = 1000
+#: an office as a source ("The Secretary of State for Defence", "the Foreign Secretary")
+_OFFICE = re.compile(
+    r"(?i:the)\s+(?:[A-Z][a-z]+\s+)?(?i:secretary|minister|chancellor|premier|president|"
+    r"governor|mayor|senator|MP)(?:\s+(?i:of\s+state))?(?:\s+(?i:for|of)\s+.+)?"
+)
 #: Titles a headline's word for someone stands for ("Lawmaker" is "Rep. Adam Schiff")
 _HEADLINE_TITLES = {
     "lawmaker": ("rep", "representative", "senator", "sen", "congressman", "congresswoman", "mp"),
@@ -1126,12 +1133,30 @@ def _title_before(text: str, start: int, index) -> str:
             before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1
         ):
             cut = max(cut, stop.start())
-    return words[cut + 1 :].lower()
+    # the title runs back over names and words of office, and stops at any other word ("The
+    # Secretary of State for Defence described [] Putin": a clause, not Putin's title)
+    kept: list[str] = []
+    for word in reversed(words[cut + 1 :].split()):
+        bare = word.strip(".'\u2019").lower()
+        if not (word[:1].isupper() or bare in _TITLE_WORDS or bare.isdigit()):
+            break
+        kept.append(word)
+    return " ".join(reversed(kept)).lower()
 
 
 #: Abbreviated titles whose full stop ends no sentence
 _ABBREVIATIONS = frozenset(
     {"rep", "sen", "gov", "dr", "mr", "mrs", "ms", "st", "lt", "gen", "col", "capt", "sgt", "prof"}
+)
+#: Lower-case words a title before a name is made of ("former MI6 head Sir", "Florida rep.")
+_TITLE_WORDS = frozenset(
+    {
+        *("former", "ex", "then", "acting", "deputy", "senior", "top", "chief", "head", "whip"),
+        *("rep", "sen", "gov", "secretary", "minister", "leader", "president", "director"),
+        *("chairman", "chairwoman", "spokesman", "spokeswoman", "adviser", "advisor", "aide"),
+        *("mayor", "governor", "senator", "ambassador", "general", "commander", "defence"),
+        *("defense", "foreign", "home", "interior", "state", "of", "for", "and", "the", "mp"),
+    }
 )
 #: An apposition after a name, up to its end ("Rep. Adam Schiff[, the top Democrat on the House
 #: Intelligence Committee,]")
@@ -1153,13 +1178,24 @@ def _headline_people(text: str, claims: list[Claim], entities) -> list[Claim]:
     when one stands out; a headline's "says" after a comma, with no source, is said by the name
     that opens the headline."""
     headline = _HEADLINE.match(text)
-    if headline is None or not claims:
+    if not claims:
         return claims
-    end = headline.end()
+    end = headline.end() if headline is not None else 0
     index = _mention_index(entities)
     out = list(claims)
     for k, claim in enumerate(claims):
-        if claim.cue is None or claim.cue.start >= end:
+        if claim.cue is None:
+            continue
+        if claim.cue.start >= end and not (
+            # an office the lead names before the person who holds it ("The Secretary of State
+            # for Defence described Putin as dangerous ... Ben Wallace says ..."): nobody was
+            # titled so before and nobody spoke before it
+            claim.cue.start < _LEAD_OFFICE
+            and claim.source is not None
+            and claim.speaker is not None
+            and claim.speaker.entity is None
+            and _OFFICE.fullmatch(claim.source.text.strip())
+        ):
             continue
         speaker = claim.speaker
         if speaker is None and claim.source is None:
