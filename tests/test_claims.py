@@ -2749,3 +2749,20 @@ def test_the_line_on_claims_not_listed_names_cues_only_when_there_are_some():
         claims=ClaimsSection.model_construct(claims=[claim(1, None), claim(2, "offers")])
     )
     assert "('offers')" in hidden_claims_text(report)
+
+
+def test_an_office_with_its_seat_or_department_but_not_any_member():
+    """ "the member for Leeds" holds a seat and "the secretary of state for defence" an office;
+    "the member of the public" and "the representative of the firm" are anyone."""
+    from unspun.claims.speakers import _OFFICE_FOR
+
+    for text, title in (
+        ("the member for Leeds Central", "member"),
+        ("The MP for Wyre and Preston North", "MP"),
+        ("the secretary of state for defence", "secretary"),
+        ("the Minister for Europe", "Minister"),
+    ):
+        office = _OFFICE_FOR.match(text)
+        assert office is not None and (office.group(1) or office.group(2)) == title, text
+    for text in ("the member of the public", "the representative of the firm"):
+        assert _OFFICE_FOR.match(text) is None, text

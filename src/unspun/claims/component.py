@@ -1176,7 +1176,9 @@ def _headline_people(text: str, claims: list[Claim], entities) -> list[Claim]:
     :data:`_HEADLINE_REACH` claims, the one whose titles share a word with the description
     ("former MI6 head Sir Richard Dearlove"), or who speaks with the headline's verb ("urged"),
     when one stands out; a headline's "says" after a comma, with no source, is said by the name
-    that opens the headline."""
+    that opens the headline. An office the lead names before anyone holds it in the text ("The
+    Secretary of State for Defence described ...", within :data:`_LEAD_OFFICE` characters) is
+    read the same way."""
     headline = _HEADLINE.match(text)
     if not claims:
         return claims

@@ -647,7 +647,9 @@ def resolve_speaker(
         # and its department or seat; the one titled so, else the person who spoke just before
         # (as with "the Foreign Secretary"), else a person nobody names; the seat is no speaker
         titled = _titled_person(
-            text, office.group(1), (m for m in index.ending_before(source.start))
+            text,
+            office.group(1) or office.group(2),
+            (m for m in index.ending_before(source.start)),
         )
         if titled is not None:
             return speaker_for(titled.entity)
@@ -1219,8 +1221,9 @@ def _titled_person(text: str, title: str, earlier) -> object | None:
 #: An office and its department or seat ("the Secretary of State for Defence", "the MP for Wyre
 #: and Preston North", "the Minister for Europe")
 _OFFICE_FOR = re.compile(
-    r"(?:the\s+)(MP|MEP|MSP|member|minister|secretary|senator|representative)"
-    r"(?:\s+of\s+state)?\s+(?:for|of)\s+\S.*",
+    r"(?:the\s+)(?:(MP|MEP|MSP|minister|secretary|senator)(?:\s+of\s+state)?\s+(?:for|of)|"
+    # "the member for Leeds" holds a seat; "the member of the public" is anyone
+    r"(member)\s+for)\s+\S.*",
     re.IGNORECASE,
 )
 #: Titles of an office a person holds ("the Foreign Secretary", "the premier"), not a role many
