@@ -808,7 +808,7 @@ def resolve_speaker(
         # people", "Mr Mugabe's critics": a name modifying the head noun names whose body or
         # people they are, not the speaker; "the Snopes.com writer" is the person the article
         # titled so before ("Snopes.com writer David Emery"), when there is one
-        if not plural_group and core_head in (_TITLE_NOUNS | _PERSON_NOUNS) - _SPEAKS_FOR:
+        if not plural_group and core_head in _OFFICE_HOLDERS:
             titled = _titled_person(text, core_head, earlier())
             if titled is not None:
                 return speaker_for(titled.entity)
@@ -899,7 +899,7 @@ def resolve_speaker(
     if (
         named
         and head_phrase != core
-        and core_head in (_TITLE_NOUNS | _PERSON_NOUNS) - _SPEAKS_FOR
+        and core_head in _OFFICE_HOLDERS
         and (head_phrase.split()[-1].islower() or surface.lower().startswith("the "))
         and all(m.start >= head_end and m.type != "person" for m in named)
     ):
@@ -1358,7 +1358,7 @@ def _kind_of_description(name: str) -> str:
         # these were "unknown")
         return "unnamed"
     if words and (
-        (head in _ROLE_NOUNS | _TITLE_NOUNS | _MORE_ROLES or singular in _MORE_ROLES)
+        (head in _DESCRIBED_ROLES or singular in _MORE_ROLES)
         and (words[-1].islower() or words[-1] in ("MP", "MPs"))
         or (singular != head and words[0].lower() in _SOME_DETERMINERS)
     ):
@@ -1373,12 +1373,10 @@ def _kind_of_description(name: str) -> str:
 #: someone unnamed may end with ("an architect", "the manager")
 _MORE_ROLES = frozenset(
     {
-        *("manager", "architect", "engineer", "designer", "developer", "consultant", "official"),
-        "head",
-        *("banker", "trader", "pilot", "driver", "officer", "guard", "agent", "detective"),
-        *("surgeon", "nurse", "priest", "bishop", "pastor", "rabbi", "imam", "monk"),
-        *("celebrity", "politician", "legislator", "councillor", "councilor", "lobbyist"),
-        *("man", "woman", "men", "women", "people", "child", "children", "girl", "boy"),
+        *("manager", "architect", "engineer", "designer", "developer", "consultant", "head"),
+        *("pilot", "driver", "guard", "agent", "detective", "surgeon", "priest", "bishop"),
+        *("pastor", "rabbi", "imam", "monk", "celebrity", "politician", "legislator"),
+        *("councillor", "councilor", "lobbyist", "child", "girl", "boy"),
     }
 )
 #: First words of descriptions of several people ("These Celebrities", "Many Republicans")
@@ -1503,6 +1501,11 @@ _TITLE_NOUNS = (_ROLE_NOUNS - _NOT_TITLES) | {
     # session 26: "the pope", "the pontiff" are Pope Francis
     *("pope", "pontiff"),
 }
+#: Nouns of people in an office or a trade who may speak for themselves ("the President of
+#: Ukraine"; not a spokesman, who speaks for someone)
+_OFFICE_HOLDERS = (_TITLE_NOUNS | _PERSON_NOUNS) - _SPEAKS_FOR
+#: The heads of descriptions of someone in a role or trade (:func:`_kind_of_description`)
+_DESCRIBED_ROLES = _ROLE_NOUNS | _TITLE_NOUNS | _MORE_ROLES
 #: A role noun right before a name ("senior Trump adviser Kellyanne Conway", "Snapchat CEO Evan
 #: Spiegel"): the name is the person in that role
 _ROLE_BEFORE = re.compile(
