@@ -8,7 +8,8 @@ PolNeAR dev articles and eight SemEval-2023 dev reports in session 25 (``polnear
 ``semeval_speakers.tsv``: the ``_polnear`` and ``_semeval`` figures), and eight SemEval-2023 test
 articles at its end (``semeval_test_speakers.tsv``, ``_semeval_test``), and eight more SemEval-2023
 reports at the start of session 26 (``semeval_speakers_second.tsv``, ``_semeval_second``) and
-eight more near its end (``semeval_speakers_third.tsv``, ``_semeval_third``).
+eight more near its end (``semeval_speakers_third.tsv``, ``_semeval_third``), and nine more Horne
+& Adali real articles at the start of session 27 (``horne_speakers_fifth.tsv``, ``_fifth``).
 
     python benchmarks/horne_claims_check.py [--data DIR]
 
@@ -55,6 +56,10 @@ SEMEVAL_SECOND_FILE = "semeval_speakers_second.tsv"
 #: 26 by three more readers, with every rule of that session in place (the ``_semeval_third``
 #: figures)
 SEMEVAL_THIRD_FILE = "semeval_speakers_third.tsv"
+#: nine more Horne & Adali "real" articles (three BuzzFeed, six random; 2016 US and British news)
+#: judged at the start of session 27 by three more readers, before any rule of that session (the
+#: ``_fifth`` figures)
+FIFTH_FILE = "horne_speakers_fifth.tsv"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from unspun.analyzer import Analyzer
 
-    files = (LABEL_FILE, SECOND_FILE, THIRD_FILE, FOURTH_FILE)
+    files = (LABEL_FILE, SECOND_FILE, THIRD_FILE, FOURTH_FILE, FIFTH_FILE)
     texts = horne_texts(Path(args.data), {row["page"] for f in files for row in read_tsv(f)})
     if texts is None:
         return 2
@@ -96,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         ("_second", SECOND_FILE),
         ("_third", THIRD_FILE),
         ("_fourth", FOURTH_FILE),
+        ("_fifth", FIFTH_FILE),
         ("_polnear", POLNEAR_FILE),
         ("_semeval", SEMEVAL_FILE),
         ("_semeval_test", SEMEVAL_TEST_FILE),
