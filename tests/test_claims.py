@@ -2766,3 +2766,87 @@ def test_an_office_with_its_seat_or_department_but_not_any_member():
         assert office is not None and (office.group(1) or office.group(2)) == title, text
     for text in ("the member of the public", "the representative of the firm"):
         assert _OFFICE_FOR.match(text) is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "name"),
+    [
+        # session 27: the names of a relative clause do not speak, nor does the second half of
+        # two adjectives joined by a comma ("an independent, third-party challenger to Trump")
+        (
+            (
+                "Mitt Rowe spoke on Friday. Rowe, who actively sought to recruit an independent, "
+                "third-party challenger to Donald Trump, also conceded that no candidate will emerge."
+            ),
+            "also conceded",
+            "Mitt Rowe",
+        ),
+        # "the group" is the first organisation the sentence before names (session 27)
+        (
+            (
+                "Among them is the Liberty Caucus, the hard right faction of House lawmakers. The "
+                "group asked the new administration to scrap 227 rules."
+            ),
+            "asked",
+            "Liberty Caucus",
+        ),
+        # a name apposed to an aide is the aide
+        (
+            "An aide, Wade Boland, replied that night that the list had been approved.",
+            "replied that",
+            "Wade Boland",
+        ),
+        # a source the tagger cut inside "President-elect" is the name after it
+        (
+            (
+                "President-elect Donald Trump campaigned on a vow to repeal what he claims are "
+                "job-killing rules."
+            ),
+            "campaigned on",
+            "Donald Trump",
+        ),
+        # "the president-elect" is who was made so, with a comma before the name
+        (
+            (
+                "Now that the vote has made him president-elect, Donald Trump spent Tuesday in "
+                "meetings. Bill Clifton said Trump was wrong. The president-elect said the vote was "
+                "historic."
+            ),
+            "said",
+            "Donald Trump",
+        ),
+    ],
+)
+def test_speakers_of_session_27(full_analyzer, text, cue, name):
+    claims = full_analyzer.analyze(text).claims.claims
+    last = max(
+        (c for c in claims if c.cue is not None and c.cue.text == cue), key=lambda c: c.cue.start
+    )
+    assert last.speaker is not None and last.speaker.name == name, last
+
+
+def test_a_participle_after_a_name_describes_it_and_nobody_speaks(full_analyzer):
+    """ "Sechko, sometimes described as the second-most-powerful man in Russia, is ..." is said
+    by nobody named; with a by-phrase the one described is not made unattributed."""
+    claims = full_analyzer.analyze(
+        "Sechko, sometimes described as the second-most-powerful man in Russia, is now under "
+        "sanctions."
+    ).claims.claims
+    described = [c for c in claims if c.cue is not None and "described" in c.cue.text]
+    assert described and described[0].speaker.name == "unattributed"
+    assert described[0].source is None
+    # the past tense with an object: the source speaks
+    claims = full_analyzer.analyze(
+        "Alverson, a commissioner on the Pacific Halibut Commission, which has managed catch "
+        "limits, described it as a stable but declining resource."
+    ).claims.claims
+    described = [c for c in claims if c.cue is not None and "described" in c.cue.text]
+    assert described and described[0].speaker.name == "Alverson"
+
+
+def test_something_tells_me_is_the_author(full_analyzer):
+    claims = full_analyzer.analyze(
+        "Something tells me that most observers have ignored the risk."
+    ).claims.claims
+    told = [c for c in claims if c.cue is not None and c.cue.text.startswith("tells")]
+    assert told and told[0].speaker.name == "the author"

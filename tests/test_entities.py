@@ -622,3 +622,49 @@ def test_a_seat_after_mp_for_is_a_place_never_a_person():
     assert _SEAT_BEFORE.search(text, 0, text.index("Preston"))
     assert _SEAT_BEFORE.search(text, 0, text.index("Wyre"))
     assert not _SEAT_BEFORE.search("Senator Jane Roe said", 0, len("Senator "))
+
+
+def test_a_dateline_glued_to_the_first_name_is_split_off():
+    """ "Park City, Utah (CNN)Mitt Rowe suggested" (one organisation to the recogniser) is the
+    outlet, then the person named again later; no bracket, no split."""
+    from unspun.entities import _Mention, _split_glued_datelines
+
+    text = "Park City (CNN)Mitt Rowe suggested it. Rowe later agreed."
+    mentions = [
+        _Mention(text.index("CNN"), text.index(" suggested"), "ORG"),
+        _Mention(text.index("Rowe later"), text.index(" later"), "PERSON"),
+    ]
+    split = _split_glued_datelines(text, mentions)
+    assert [(text[m.start : m.end], m.label) for m in split] == [
+        ("CNN", "ORG"),
+        ("Mitt Rowe", "PERSON"),
+        ("Rowe", "PERSON"),
+    ]
+    text = "Acme (Holdings) Ltd said so."
+    kept = [_Mention(0, text.index(" said"), "ORG")]
+    assert _split_glued_datelines(text, kept) == kept
+
+
+def test_a_headline_verb_run_into_a_name_is_cut_only_when_the_name_stands_alone():
+    """ "Bernie Sand Vows to ..." in a title-case headline is the person and the verb; a surname
+    ending like a verb ("Ann Rhodes") or a name never written without the word stays whole."""
+    from unspun.entities import _Mention, _without_headline_verbs
+
+    text = "Bernie Sand Vows to Fight On\n\nBernie Sand spoke. Ann Rhodes and Mia Slams agreed."
+    mentions = [
+        _Mention(0, text.index(" to"), "PERSON"),
+        _Mention(text.index("Ann"), text.index(" and"), "PERSON"),
+        _Mention(text.index("Mia"), text.index(" agreed"), "PERSON"),
+    ]
+    _without_headline_verbs(text, mentions)
+    assert [text[m.start : m.end] for m in mentions] == ["Bernie Sand", "Ann Rhodes", "Mia Slams"]
+
+
+def test_a_plural_noun_of_nationality_is_a_people_not_a_person(analyse):
+    # the small model calls "Britons" a person in this sentence
+    section = analyse(
+        "But since Britons voted in June to leave the 28-nation EU, many in the science "
+        "community say the U.K. risks losing money."
+    )
+    types = {e.name: e.type for e in section.entities}
+    assert types.get("Britons") not in ("person", None)

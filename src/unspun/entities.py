@@ -661,6 +661,89 @@ def _split_possessive_names(text: str, mentions: list[_Mention], is_place) -> li
     return out
 
 
+_LAST_WORD = re.compile(r"\s+([A-Z][a-z]+s)$")
+#: Verbs of headlines that report what someone says or does with words
+_HEADLINE_VERBS = frozenset(
+    {
+        *("vows", "slams", "urges", "blasts", "rips", "pledges", "promises", "decries"),
+        *("demands", "accuses", "praises", "defends", "rejects", "dismisses", "touts"),
+        *("mocks", "attacks", "predicts", "responds", "reveals", "announces", "questions"),
+        *("threatens", "condemns", "criticizes", "criticises", "lashes", "hails", "endorses"),
+    }
+)
+
+
+def _without_headline_verbs(text: str, mentions: list[_Mention]) -> None:
+    """A name the recogniser ran into the verb after it in a title-case headline ("Bernie Sanders
+    Vows to Continue ...": a person "Bernie Sanders Vows") ends before the verb: the last word is a
+    third-person reporting verb ("Vows", "Says", "Slams", "Urges") and the name without it is
+    written elsewhere in the article, so a surname such as "Rhodes" is never cut."""
+    from .claims.stance import cue_class
+
+    for m in mentions:
+        if m.locked or m.label not in ("PERSON", "ORG"):
+            continue
+        verb = _LAST_WORD.search(text, m.start, m.end)
+        word = verb.group(1).lower() if verb is not None else ""
+        if (
+            verb is None
+            or verb.start() - m.start < 5
+            or not (word in _HEADLINE_VERBS or cue_class(word))
+        ):
+            continue
+        name = text[m.start : verb.start()]
+        if text.count(name) > text.count(text[m.start : m.end]):
+            m.end = verb.start()
+            m.correction = "a headline's verb after the name cut off"
+
+
+#: Nouns of nationality that are not the country's adjective ("Britons", "Scots", "Poles"), in
+#: the singular
+PEOPLE_NOUNS = frozenset(
+    {
+        *("briton", "brit", "scot", "swede", "dane", "finn", "pole", "turk", "kurd", "arab"),
+        *("serb", "croat", "czech", "slovak", "uzbek", "kazakh", "tajik", "afghan", "kiwi"),
+        *("aussie", "yankee", "brummie", "geordie", "cockney", "texan", "californian"),
+        *("muscovite", "parisian", "londoner", "berliner", "new yorker"),
+    }
+)
+
+
+#: An outlet's dateline glued to the first name of the story ("(CNN)Mitt Romney"): the bracket
+#: closes inside the mention, with no opening bracket in it
+_GLUED_DATELINE = re.compile(r"^([A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){0,2})\)\s*(?=[A-Z])")
+
+
+def _split_glued_datelines(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """A mention the recogniser ran across a wire's dateline with no space after it ("Park City,
+    Utah (CNN)Mitt Romney suggested": one organisation "CNN)Mitt Romney") is two: the outlet in
+    the brackets, an organisation, and the name after them, a person where a person of that name
+    or surname is named elsewhere in the article, else labelled as the whole was."""
+    if not any(")" in text[m.start : m.end] for m in mentions):
+        return mentions
+    surnames = {
+        normalise_name(_name_tokens(text[m.start : m.end])[-1])
+        for m in mentions
+        if m.label == "PERSON"
+        and ")" not in text[m.start : m.end]
+        and _name_tokens(text[m.start : m.end])
+    }
+    out: list[_Mention] = []
+    for m in mentions:
+        glued = None if m.locked else _GLUED_DATELINE.match(text[m.start : m.end])
+        if glued is None or text[m.start - 1 : m.start] != "(":
+            out.append(m)
+            continue
+        outlet = _Mention(m.start, m.start + glued.end(1), "ORG", m.label)
+        outlet.correction = "split at a glued dateline: the outlet"
+        tokens = _name_tokens(text[m.start + glued.end() : m.end])
+        label = "PERSON" if tokens and normalise_name(tokens[-1]) in surnames else m.label
+        named = _Mention(m.start + glued.end(), m.end, label, m.label)
+        named.correction = "split at a glued dateline: the name after it"
+        out.extend((outlet, named))
+    return out
+
+
 #: What stands before a constituency's name ("MP for", "Member for Wyre and")
 _SEAT_BEFORE = re.compile(
     r"\b(?:MP|MPs|MSP|MEP|MLA|[Mm]ember)\s+for\s+(?:[A-Z][\w'\u2019-]*\s+(?:and\s+)?){0,3}$"
@@ -998,6 +1081,8 @@ class EntityAnnotator:
         country = self.gazetteer.demonym_country(name[:-1])
         if country is not None:
             why = f"people of {country.name}"
+        elif name[:-1].lower() in PEOPLE_NOUNS:
+            why = "a people: the plural of a noun of nationality"
         else:
             token = _single_token(doc, m.start, m.end)
             if (
@@ -1216,7 +1301,9 @@ class EntityAnnotator:
     # -- 4 and 5. entities and places ---------------------------------------------------------
     def section(self, doc: Document) -> EntitiesSection:
         text = doc.text
-        mentions = _split_possessive_names(text, self.spacy_mentions(doc), self._a_place)
+        mentions = _split_glued_datelines(text, self.spacy_mentions(doc))
+        _without_headline_verbs(text, mentions)
+        mentions = _split_possessive_names(text, mentions, self._a_place)
         self.relabel_demonyms(doc, mentions)
         self.correct_labels(text, mentions)
         mentions.extend(known_names(text, mentions))

@@ -189,7 +189,12 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
             elif r.source is not None and doc.spacy_doc is not None:
                 r = r._replace(
                     source=_named_source(
-                        text, _source_head(text, _whole_noun_phrase(doc, r.source), r.cue)
+                        text,
+                        _source_head(
+                            text,
+                            _whole_noun_phrase(doc, _whole_words(text, r.source, r.cue)),
+                            r.cue,
+                        ),
                     )
                 )
             if (
@@ -215,6 +220,14 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 r = _passive_subject(doc, r)
             if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
                 r = _participle_after_reported_clause(doc, r)
+            reduced = (
+                r.source is not None
+                and r.cue is not None
+                and doc.spacy_doc is not None
+                and _reduced_passive(doc, r)
+            )
+            if reduced:
+                r = r._replace(source=None)  # "Sechin, sometimes described as ...": by nobody
             if r.cue is not None and doc.spacy_doc is not None and r.content.end <= r.cue.end:
                 r = _naming_complement(doc, r)
             if r.cue is not None and r.content.end <= r.cue.start:
@@ -306,7 +319,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 speaker is None
                 and r.source is None
                 and r.cue is not None
-                and _AGENTLESS_PASSIVE.match(text[r.cue.start : r.cue.end])
+                and (reduced or _AGENTLESS_PASSIVE.match(text[r.cue.start : r.cue.end]))
             ):
                 # "Unemployment is expected to rise", "Americans have been told for decades": a
                 # claim nobody is named for; readers see it is unattributed
@@ -1006,6 +1019,40 @@ _AGENTLESS_PASSIVE = re.compile(
     r"(?:\w+(?:ed|en|wn|ld|ght)|said|heard|found|understood)\b",
     re.IGNORECASE,
 )
+#: A participle of naming or believing that opens a phrase set off after a name ("Sechin,
+#: sometimes described as the second-most-powerful man in Russia, is ..."): the name is what is
+#: described, by nobody named
+_REDUCED_PASSIVE = re.compile(
+    r"(?:(?:\w+ly|often|sometimes|once|long|also|still|widely)\s+)*"
+    r"(?:described|called|dubbed|labell?ed|branded|billed|hailed|touted|seen|regarded|"
+    r"considered|viewed|known|nicknamed|rumou?red|believed|thought|reported)\b",
+    re.IGNORECASE,
+)
+
+
+def _reduced_passive(doc: Document, r) -> bool:
+    """Whether the cue is a participle right after its source and a comma, with no object and
+    no "by" agent in its phrase: the source is what the participle describes
+    (:data:`_REDUCED_PASSIVE`); "Alverson, a commissioner ..., described it as" and "Mr. Warner,
+    the Virginia Democrat, called the bill ..." are the past tense, and the source speaks."""
+    text = doc.text
+    if not (
+        r.source.end <= r.cue.start and re.fullmatch(r"\s*,\s*", text[r.source.end : r.cue.start])
+    ):
+        return False
+    if not _REDUCED_PASSIVE.fullmatch(text, r.cue.start, r.cue.end):
+        return False
+    rest = text[r.cue.end : r.cue.end + 200].split(",", 1)[0]
+    if re.search(r"\bby\b", rest):
+        return False
+    verb = _cue_verb(doc.spacy_doc.char_span(r.cue.start, r.cue.end, alignment_mode="expand"))
+    return (
+        verb is not None
+        and verb.tag_ == "VBN"
+        and not any(c.dep_ in ("dobj", "nsubjpass", "aux", "auxpass") for c in verb.children)
+    )
+
+
 #: "it would be safe to say", "it is fair to say": the author's own judgement after "it"
 _AUTHORS_JUDGEMENT = re.compile(
     r"\s*(?:['\u2019]s|is|was|seems|would\s+be|will\s+be|might\s+be|may\s+be)\s+"
@@ -1017,7 +1064,14 @@ _AUTHORS_JUDGEMENT = re.compile(
 
 def _authors_judgement(text: str, source: Part, cue: Part) -> bool:
     """An "it" before "would be safe to say", "is fair to say": the author judging, not a thing
-    speaking (it named the last organisation before)."""
+    speaking (it named the last organisation before); "Something tells me" outside quotation
+    marks: the author's own hunch."""
+    if (
+        text[source.start : source.end].strip().lower() == "something"
+        and re.match(r"\s*tells?\s+(?:me|us)\b", text[source.end : cue.end + 4], re.IGNORECASE)
+        and not _quoted_at(text, source.start)
+    ):
+        return True
     return _it_then(text, source, cue, _AUTHORS_JUDGEMENT)
 
 
@@ -2242,6 +2296,11 @@ def _source_head(text: str, source: Part, cue: Part | None) -> Part:
 _LIST_JOIN = re.compile(r"(?:and|or|&)\s", re.IGNORECASE)
 
 
+_NAMING_OPENER = re.compile(
+    r"(?i:the|a|an|one|another|his|her|their|its|our|my|this|that|these|those)\b|[A-Z0-9\"\u201c]"
+)
+
+
 def _speaking_phrase(text: str, source: Part) -> Part:
     """The phrase of a clause-long source that names who speaks ("The G40 figures are ..., who
     fled ..., the source, who said ..." -> "the source"): its last comma-separated phrase that
@@ -2266,9 +2325,26 @@ def _speaking_phrase(text: str, source: Part) -> Part:
                 and not listed
                 and any(c < k for c in clauses)
                 and len(phrase.split()) <= 6
+                # a phrase that names someone opens with a determiner or a name, not a word
+                # that goes on from the clause ("recruit an independent, [third-party
+                # challenger to Trump]": one noun phrase with two adjectives)
+                and _NAMING_OPENER.match(phrase)
             ):
                 return trim(text, start, end) or source
     return source
+
+
+_REST_OF_WORD = re.compile(r"-[a-z]+(?:\s+(?:[A-Z][\w.'\u2019-]*\s+){0,2}[A-Z][\w'\u2019-]*)?")
+
+
+def _whole_words(text: str, source: Part, cue: Part | None) -> Part:
+    """A source the tagger cut inside a hyphenated word ("[President]-elect Donald Trump
+    campaigned on ...") runs to the word's end and the name right after it."""
+    if text[source.end : source.end + 1] != "-" or not text[source.end - 1 : source.end].isalpha():
+        return source
+    limit = cue.start if cue is not None and cue.start >= source.end else len(text)
+    rest = _REST_OF_WORD.match(text, source.end, limit)
+    return Part(source.start, rest.end()) if rest else source
 
 
 def _named_source(text: str, source: Part | None) -> Part | None:

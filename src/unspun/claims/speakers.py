@@ -7,6 +7,7 @@ import re
 from collections.abc import Collection, Sequence
 from itertools import pairwise
 
+from ..entities import PEOPLE_NOUNS
 from ..gazetteer import strip_possessive
 from ..memo import per_object
 from ..report import EntitiesSection, Speaker
@@ -96,6 +97,9 @@ _ORG_NOUNS = {
     "organisation",
     "organization",
     "group",
+    "caucus",
+    "coalition",
+    "charity",
 }
 #: Organisation nouns that stand for a business: "the company" is the nearest company named
 #: before, whatever its name
@@ -110,6 +114,30 @@ _BUSINESS_NOUNS = {
     "automaker",
 }
 _ORG_NOUNS |= _BUSINESS_NOUNS
+#: Nouns of a body whatever its name: "the group" is the organisation named just before
+_BODY_NOUNS = frozenset({"group", "organisation", "organization", "caucus", "coalition", "charity"})
+#: how far before the source (in characters) that organisation may be named
+_BODY_REACH = 300
+
+
+def _body_before(text: str, position: int, earlier, by_id) -> object | None:
+    """The first organisation (not an outlet) the sentence before ``position`` names, within
+    :data:`_BODY_REACH` characters: what "the group" opening the next sentence stands for; None
+    when a person is named after it (the group may be theirs) or none is named."""
+    window = text[max(0, position - _BODY_REACH) : position].rstrip()
+    ends = [m.end() for m in _SENTENCE_END.finditer(window[:-1])]
+    start = position - len(window) + (ends[-1] if ends else 0)
+    bodies = []
+    for m in earlier:
+        if m.end <= start:
+            break
+        if m.type == "person":
+            return None
+        if m.type == "organisation" and not _MEDIA.search(_name_of(by_id.get(m.entity, m))):
+            bodies.append(m)
+    return bodies[-1] if bodies else None
+
+
 #: how many earlier mentions "the company" reads for the company it stands for
 _COMPANY_REACH = 20
 #: "As Mashable reports, ...", "according to Bloomberg": the outlet, not the company
@@ -792,7 +820,7 @@ def resolve_speaker(
             # "His attorney, X" or "An attorney for Pagliano, X" (a name cannot be apposed to a
             # name, so X is the attorney; "a publicist for Thicke's son, Robin" is the son)
             (
-                (head_phrase == core and core_head in _ROLE_NOUNS | _TITLE_NOUNS)
+                (head_phrase == core and core_head in _APPOSED_ROLES)
                 # "A friend of Tony Fauci, Birx says": a name cannot be apposed to a name
                 or re.search(r"[A-Z][\w.'\u2019-]*$", core)
             )
@@ -1080,12 +1108,17 @@ def resolve_speaker(
                 ),
                 named_like,
             )
+        if head in _BODY_NOUNS and named_like is None:
+            # "Among them is the House Freedom Caucus, the hard right faction of House
+            # lawmakers ... The group asked": the first organisation the sentence before names
+            named_like = _body_before(text, source.start, earlier(), by_id)
         # "the ministry" is the last organisation named like a ministry, not any organisation
         # ("The EU promised ..., and the ministry claimed ..." is not the EU speaking)
         chosen = named_like if head in _ORG_NOUNS else _titled_person(text, head, earlier())
         if chosen is not None:
             return speaker_for(chosen.entity)
-        if head in _TITLE_ONLY and recent and recent[-1].type == "person" and recent[-1].entity:
+        office = head.removesuffix("-elect")  # "the president-elect" holds an office too
+        if office in _TITLE_ONLY and recent and recent[-1].type == "person" and recent[-1].entity:
             # "Jeremy Hunt insisted ... The Foreign Secretary said": with nobody titled so, a
             # title of office continues the person who spoke just before
             return recent[-1]
@@ -1193,7 +1226,8 @@ def _titled_person(text: str, title: str, earlier) -> object | None:
     titled: set = set()
     words = _TITLE_SYNONYMS.get(title.lower(), re.escape(title))
     # the title right before the name, or before other titles of it ("spokesman Major General")
-    pattern = re.compile(rf"\b(?i:{words})\b\.?(?:\s+[A-Z][\w.'\u2019-]*){{0,3}}\s+$")
+    # (or with a comma: "made him president-elect, Donald Trump spent ...")
+    pattern = re.compile(rf"\b(?i:{words})\b\.?,?(?:\s+[A-Z][\w.'\u2019-]*){{0,3}}\s+$")
     # or in an apposition after it ("Jeremy Corbyn, the Labour leader,", "Phil Wilson, MP for
     # Sedgefield", "Mark Itzen, a Democrat")
     apposed = re.compile(
@@ -1350,6 +1384,7 @@ def _kind_of_description(name: str) -> str:
     if words and (
         _PEOPLE_PLURAL.fullmatch(words[-1])
         or head in _SOME_PEOPLE
+        or (singular != head and singular in PEOPLE_NOUNS)  # "Britons", "Poles"
         or head.isdigit()
         or words[0].lower() in _SOME_PEOPLE
     ):
@@ -1501,6 +1536,15 @@ _TITLE_NOUNS = (_ROLE_NOUNS - _NOT_TITLES) | {
     # session 26: "the pope", "the pontiff" are Pope Francis
     *("pope", "pontiff"),
 }
+#: Roles a name may be apposed to ("An aide, Wade Boese, replied"): the name is the one in the role
+_APPOSED_ROLES = (
+    _ROLE_NOUNS
+    | _TITLE_NOUNS
+    | {
+        *("aide", "adviser", "advisor", "staffer", "assistant", "colleague", "friend"),
+        *("neighbour", "neighbor", "relative", "partner", "deputy"),
+    }
+)
 #: Nouns of people in an office or a trade who may speak for themselves ("the President of
 #: Ukraine"; not a spokesman, who speaks for someone)
 _OFFICE_HOLDERS = (_TITLE_NOUNS | _PERSON_NOUNS) - _SPEAKS_FOR
