@@ -2829,12 +2829,16 @@ def test_a_participle_after_a_name_describes_it_and_nobody_speaks(full_analyzer)
     """ "Sechko, sometimes described as the second-most-powerful man in Russia, is ..." is said
     by nobody named; with a by-phrase the one described is not made unattributed."""
     claims = full_analyzer.analyze(
-        "Sechko, sometimes described as the second-most-powerful man in Russia, is now under "
-        "sanctions."
+        "Rex Tiller is friends with the head of Rosneft, Igor Petrov. Vladimir Putin said Tiller "
+        "was a friend. Petrov, sometimes described as the second-most-powerful man in Russia, is "
+        "now under sanctions. He has said that he would like to ride motorcycles with Tiller."
     ).claims.claims
     described = [c for c in claims if c.cue is not None and "described" in c.cue.text]
     assert described and described[0].speaker.name == "unattributed"
     assert described[0].source is None
+    # the one described is who "he" is in the next sentence
+    said = [c for c in claims if c.cue is not None and c.cue.text == "has said"]
+    assert said and said[0].speaker.name == "Igor Petrov"
     # the past tense with an object: the source speaks
     claims = full_analyzer.analyze(
         "Alverson, a commissioner on the Pacific Halibut Commission, which has managed catch "

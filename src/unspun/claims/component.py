@@ -226,8 +226,11 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 and doc.spacy_doc is not None
                 and _reduced_passive(doc, r)
             )
+            described = None  # "Sechin, sometimes described as ...": by nobody; "He" after
+            # it is still Sechin, the one the sentence is about
             if reduced:
-                r = r._replace(source=None)  # "Sechin, sometimes described as ...": by nobody
+                described = resolve_speaker(text, r.source, entities, nearby, lately, documents)
+                r = r._replace(source=None)
             if r.cue is not None and doc.spacy_doc is not None and r.content.end <= r.cue.end:
                 r = _naming_complement(doc, r)
             if r.cue is not None and r.content.end <= r.cue.start:
@@ -336,9 +339,14 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 r = r._replace(cue=_with_contraction(text, r.cue))
             if speaker is not None and speaker.type in ("document", "media"):
                 documents.append(speaker)
-            if speaker is not None and speaker is not UNATTRIBUTED:  # nobody a pronoun continues
+            if described is not None and described.type == "person" and described.entity:
+                speaker_or_topic = described
+            else:
+                speaker_or_topic = speaker
+            if speaker_or_topic is not None and speaker_or_topic is not UNATTRIBUTED:
+                # (nobody a pronoun continues)
                 in_order = in_order and (not recent or recent[-1][0] <= r.sentence)
-                recent.append((r.sentence, speaker))
+                recent.append((r.sentence, speaker_or_topic))
             claims.append(
                 Claim(
                     id=f"C{len(claims) + 1}",
