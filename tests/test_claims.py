@@ -2790,6 +2790,16 @@ def test_an_office_with_its_seat_or_department_but_not_any_member():
             "asked",
             "Liberty Caucus",
         ),
+        # with a relative clause after it; a headline before is no sentence of its own
+        (
+            (
+                "Thousands Marched, Organisers Say\n\nThousands marched for the Peoples Vote "
+                "Campaign on Saturday.\nThe group, which pushes for a second referendum, claimed "
+                "that 700,000 people marched."
+            ),
+            "claimed",
+            "Peoples Vote Campaign",
+        ),
         # a name apposed to an aide is the aide
         (
             "An aide, Wade Boland, replied that night that the list had been approved.",
@@ -2854,3 +2864,65 @@ def test_something_tells_me_is_the_author(full_analyzer):
     ).claims.claims
     told = [c for c in claims if c.cue is not None and c.cue.text.startswith("tells")]
     assert told and told[0].speaker.name == "the author"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "name"),
+    [
+        # the second of two passives shares the subject of the first: said by nobody named
+        (
+            (
+                "Mattis has been widely praised on both sides of the aisle and is expected to be "
+                "confirmed."
+            ),
+            "is expected",
+            "unattributed",
+        ),
+        # "it's sometimes said": nobody
+        (
+            "It's sometimes said that this has become a post-factual world.",
+            "'s sometimes said",
+            "unattributed",
+        ),
+        # a plural of a title in capitals after a party is the party's members, not the party
+        (
+            "A group of Labour MPs have announced that they are quitting the party.",
+            "have announced",
+            "Labour MPs",
+        ),
+        # a source the parse drew over another claim's cue ends before it
+        (
+            (
+                "The veteran journalist rejects attempts to portray the president as a hero, warning "
+                "that the leader is actually dangerous."
+            ),
+            "warning",
+            "The veteran journalist",
+        ),
+    ],
+)
+def test_speakers_of_session_27_older_sets(full_analyzer, text, cue, name):
+    claims = full_analyzer.analyze(text).claims.claims
+    found = [c for c in claims if c.cue is not None and c.cue.text == cue]
+    assert found and found[0].speaker is not None and found[0].speaker.name == name, [
+        (c.cue.text if c.cue else None, c.speaker) for c in claims
+    ]
+
+
+def test_a_tweet_repeated_as_a_paragraph_does_not_break_the_run(full_analyzer):
+    """An embedded tweet's text printed again after the quotation: its "he" is the one the tweet
+    speaks of, and "He then added" after it is the one who tweeted, the subject of the sentence
+    that quoted the tweet (an -ing form the tagger took for a noun included), not the one the
+    tweet or the sentence named as an object."""
+    text = (
+        "Mark Rowney spoke on Friday. By Saturday morning, Donald Tramp was directly responding "
+        'to Rowney, tweeting, "Mark Rowney had his chance to beat a failed president but he '
+        'choked like a dog. Now he calls me racist."\n\nMark Rowney had his chance to beat a '
+        "failed president but he choked like a dog. Now he calls me racist\n\nHe then added, "
+        '"Many people who know me well would not have endorsed me if they thought I was a '
+        'racist!"'
+    )
+    claims = full_analyzer.analyze(text).claims.claims
+    by_cue = {c.cue.text: c.speaker for c in claims if c.cue is not None and c.speaker}
+    assert by_cue["tweeting"].name == "Donald Tramp"
+    assert by_cue["then added"].name == "Donald Tramp"

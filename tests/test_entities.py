@@ -658,6 +658,15 @@ def test_a_headline_verb_run_into_a_name_is_cut_only_when_the_name_stands_alone(
     ]
     _without_headline_verbs(text, mentions)
     assert [text[m.start : m.end] for m in mentions] == ["Bernie Sand", "Ann Rhodes", "Mia Slams"]
+    # the verb inside the mention ("Trump Decries His Foundation", an organisation): the name
+    # before it, a person where a person of that surname is named
+    text = "Tramp Decries His Foundation's Closure\n\nDonald Tramp said so. Tramp agreed."
+    mentions = [
+        _Mention(0, text.index("'s"), "ORG"),
+        _Mention(text.index("Donald"), text.index(" said"), "PERSON"),
+    ]
+    _without_headline_verbs(text, mentions)
+    assert (text[mentions[0].start : mentions[0].end], mentions[0].label) == ("Tramp", "PERSON")
 
 
 def test_a_plural_noun_of_nationality_is_a_people_not_a_person(analyse):

@@ -661,7 +661,7 @@ def _split_possessive_names(text: str, mentions: list[_Mention], is_place) -> li
     return out
 
 
-_LAST_WORD = re.compile(r"\s+([A-Z][a-z]+s)$")
+_CAPITALISED_WORD = re.compile(r"\s([A-Z][a-z]+s)\b")
 #: Verbs of headlines that report what someone says or does with words
 _HEADLINE_VERBS = frozenset(
     {
@@ -673,28 +673,48 @@ _HEADLINE_VERBS = frozenset(
 )
 
 
+def _person_surnames(text: str, mentions: list[_Mention]) -> set[str]:
+    """The last words (normalised) of the names the recogniser calls persons, but for names run
+    across a bracket or a headline's words (several capitalised words with a verb among them are
+    left to the caller)."""
+    out = set()
+    for m in mentions:
+        name = text[m.start : m.end]
+        tokens = _name_tokens(name) if m.label == "PERSON" and ")" not in name else []
+        if tokens:
+            out.add(normalise_name(tokens[-1]))
+    return out
+
+
 def _without_headline_verbs(text: str, mentions: list[_Mention]) -> None:
     """A name the recogniser ran into the verb after it in a title-case headline ("Bernie Sanders
-    Vows to Continue ...": a person "Bernie Sanders Vows") ends before the verb: the last word is a
-    third-person reporting verb ("Vows", "Says", "Slams", "Urges") and the name without it is
-    written elsewhere in the article, so a surname such as "Rhodes" is never cut."""
+    Vows to Continue ...": a person "Bernie Sanders Vows"; "Trump Decries His Foundation" an
+    organisation) ends before the verb: a third-person reporting verb ("Vows", "Says", "Slams",
+    "Decries") after its first word, when the name before it is written elsewhere in the article,
+    so a surname such as "Rhodes" is never cut."""
     from .claims.stance import cue_class
 
+    surnames = _person_surnames(text, mentions)
     for m in mentions:
         if m.locked or m.label not in ("PERSON", "ORG"):
             continue
-        verb = _LAST_WORD.search(text, m.start, m.end)
-        word = verb.group(1).lower() if verb is not None else ""
-        if (
-            verb is None
-            or verb.start() - m.start < 5
-            or not (word in _HEADLINE_VERBS or cue_class(word))
-        ):
+        verb = next(
+            (
+                w
+                for w in _CAPITALISED_WORD.finditer(text, m.start, m.end)
+                if w.group(1).lower() in _HEADLINE_VERBS or cue_class(w.group(1).lower())
+            ),
+            None,
+        )
+        if verb is None or verb.start() - m.start < 4:
             continue
         name = text[m.start : verb.start()]
         if text.count(name) > text.count(text[m.start : m.end]):
             m.end = verb.start()
             m.correction = "a headline's verb after the name cut off"
+            tokens = _name_tokens(name)
+            if m.label == "ORG" and tokens and normalise_name(tokens[-1]) in surnames:
+                m.original_label, m.label = m.label, "PERSON"  # "Trump" of "Donald Trump said"
 
 
 #: Nouns of nationality that are not the country's adjective ("Britons", "Scots", "Poles"), in
@@ -721,13 +741,7 @@ def _split_glued_datelines(text: str, mentions: list[_Mention]) -> list[_Mention
     or surname is named elsewhere in the article, else labelled as the whole was."""
     if not any(")" in text[m.start : m.end] for m in mentions):
         return mentions
-    surnames = {
-        normalise_name(_name_tokens(text[m.start : m.end])[-1])
-        for m in mentions
-        if m.label == "PERSON"
-        and ")" not in text[m.start : m.end]
-        and _name_tokens(text[m.start : m.end])
-    }
+    surnames = _person_surnames(text, mentions)
     out: list[_Mention] = []
     for m in mentions:
         glued = None if m.locked else _GLUED_DATELINE.match(text[m.start : m.end])

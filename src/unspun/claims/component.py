@@ -153,6 +153,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     # group Project Jonah": organisation), applied to every claim of that entity afterwards
     retyped: dict[str, str] = {}
     recent: list[tuple[int, Speaker]] = []  # (sentence, speaker) of the claims so far
+    cue_starts = sorted(r.cue.start for r in unique if r.cue is not None)
+    echoes = _Echoes(text)
     documents: list[Speaker] = []  # the documents and outlets that spoke so far, in order
     in_order = True  # claims come in text order, so `recent` is sorted by sentence
     for r in unique:
@@ -197,6 +199,12 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                         ),
                     )
                 )
+            if r.source is not None and r.cue is not None:
+                # "[The veteran journalist rejects] attempts ..., warning that": a source drawn
+                # over another claim's cue (the parse took the verb for a noun) ends before it
+                k = bisect.bisect_right(cue_starts, r.source.start)
+                if k < len(cue_starts) and cue_starts[k] < r.source.end:
+                    r = r._replace(source=trim(text, r.source.start, cue_starts[k]) or r.source)
             if (
                 r.source is not None
                 and r.cue is not None
@@ -267,7 +275,9 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 speaking = quoted_as
                 if r.source is None:
                     r = r._replace(source=quoted_as)
-            speaker = resolve_speaker(text, speaking, entities, nearby, lately, documents)
+            speaker = resolve_speaker(
+                text, speaking, entities, nearby, lately, documents, echoes.of
+            )
             if speaker is not None and r.cue is not None and _we_are_told(text, speaking, r.cue):
                 speaker = UNATTRIBUTED  # "We're told that ...": what is said, by nobody named
             elif (
@@ -343,7 +353,13 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 speaker_or_topic = described
             else:
                 speaker_or_topic = speaker
-            if speaker_or_topic is not None and speaker_or_topic is not UNATTRIBUTED:
+            if (
+                speaker_or_topic is not None
+                and speaker_or_topic is not UNATTRIBUTED
+                # a quotation repeated as a paragraph of its own (an embedded tweet's text): its
+                # "he" speaks inside the quotation, and the quoted one's run goes on after it
+                and not (r.cue is not None and echoes.inside(r.cue.start))
+            ):
                 # (nobody a pronoun continues)
                 in_order = in_order and (not recent or recent[-1][0] <= r.sentence)
                 recent.append((r.sentence, speaker_or_topic))
@@ -566,6 +582,36 @@ _UNMADE_CUE = re.compile(
     r"tell\s+you|tell\s+anyone)\b)",
     re.IGNORECASE,
 )
+
+
+#: how far before a paragraph the quotation it repeats may stand
+_ECHO_REACH = 3000
+
+
+class _Echoes:
+    """The paragraphs that repeat, word for word, a passage shortly before them: the text of an
+    embedded tweet or post printed again after the article quoted it ("..., tweeting, "Mitt
+    Romney had his chance ..." / Mitt Romney had his chance ..."). Linear time: each paragraph is
+    looked for only in the :data:`_ECHO_REACH` characters before it."""
+
+    def __init__(self, text: str):
+        self.spans: list[tuple[int, int]] = []
+        for paragraph in re.finditer(r"[^\n]+", text):
+            body = paragraph.group(0).strip()
+            if len(body) < 40:
+                continue
+            start = paragraph.start() + paragraph.group(0).find(body)
+            if text.find(body[:60], max(0, start - _ECHO_REACH), start) >= 0:
+                self.spans.append((start, start + len(body)))
+        self.starts = [a for a, _ in self.spans]
+
+    def inside(self, position: int) -> bool:
+        return self.of(position) is not None
+
+    def of(self, position: int) -> int | None:
+        """The number of the repeating paragraph ``position`` lies in, or None."""
+        k = bisect.bisect_right(self.starts, position) - 1
+        return k if k >= 0 and position < self.spans[k][1] else None
 
 
 def _with_visibility(claim: Claim) -> Claim:
@@ -1023,7 +1069,7 @@ UNATTRIBUTED = Speaker(name="unattributed", type="unnamed")
 _AGENTLESS_PASSIVE = re.compile(
     r"^\s*(?:is|are|was|were|be|being|been|['\u2019]s|['\u2019]re|"
     r"(?:has|have|had|will|would|may|might|could|can)\s+(?:\w+ly\s+|long\s+|also\s+|now\s+)*be(?:en)?)"
-    r"\s+(?:\w+ly\s+|long\s+|widely\s+|also\s+|now\s+|often\s+|still\s+|not\s+)*"
+    r"\s+(?:\w+ly\s+|long\s+|widely\s+|also\s+|now\s+|often\s+|still\s+|not\s+|sometimes\s+)*"
     r"(?:\w+(?:ed|en|wn|ld|ght)|said|heard|found|understood)\b",
     re.IGNORECASE,
 )
@@ -1393,7 +1439,7 @@ def _told_the_author(text: str, source: Part, cue: Part) -> bool:
 #: "it's understood", "it has been reported")
 _IMPERSONAL = re.compile(
     r"\s*(?:['\u2019]s|is|was|has\s+been|had\s+been|have\s+been|will\s+be|would\s+be)\s+"
-    r"(?:widely\s+|generally\s+|now\s+|also\s+)?"
+    r"(?:(?:widely|generally|now|also|often|sometimes|commonly|usually)\s+)?"
     r"(?:said|believed|thought|reported|claimed|alleged|understood|rumou?red|feared|known|"
     r"estimated|argued|assumed|suggested|expected|hoped|acknowledged|agreed)\b"
     # "it emerged that ...", "it has transpired that ...": news come out, from nobody named
@@ -1654,7 +1700,8 @@ def _participle_governor(verb):
     [announcing]", "after [warning]"), or None. Only -ing forms: a past participle ("known as",
     "designed to") describes a noun, and a noun's modifier ("nerds [attacking] someone") has no
     speaker to inherit."""
-    if verb.tag_ != "VBG":
+    # ("..., [tweeting], "...": an -ing form the tagger took for a noun, in an adverbial clause)
+    if verb.tag_ != "VBG" and not (verb.dep_ == "advcl" and verb.lower_.endswith("ing")):
         return None
     if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
         governor = verb.head
@@ -1873,6 +1920,10 @@ def _passive_subject(doc: Document, r):
     ):
         return r  # "is expected to say", "can be heard [yelling]": the subject speaks
     subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subject is None and verb.dep_ == "conj":
+        # "Mattis has been widely praised ... and is expected to be confirmed": the second of two
+        # passives shares the first one's subject
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
     if subject is None:
         return r
     if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":

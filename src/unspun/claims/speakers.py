@@ -126,7 +126,8 @@ def _body_before(text: str, position: int, earlier, by_id) -> object | None:
     when a person is named after it (the group may be theirs) or none is named."""
     window = text[max(0, position - _BODY_REACH) : position].rstrip()
     ends = [m.end() for m in _SENTENCE_END.finditer(window[:-1])]
-    start = position - len(window) + (ends[-1] if ends else 0)
+    ends += [k + 1 for k in (window.rfind("\n", 0, len(window) - 1),) if k >= 0]
+    start = position - len(window) + max(ends, default=0)
     bodies = []
     for m in earlier:
         if m.end <= start:
@@ -612,6 +613,7 @@ def resolve_speaker(
     recent: Sequence[Speaker] = (),
     lately: Collection[str] = (),
     documents: Sequence[Speaker] = (),
+    echoed=None,
 ) -> Speaker | None:
     """The speaker behind a source span, from the entities section (rule 5 of :mod:`unspun.claims`).
 
@@ -622,13 +624,16 @@ def resolve_speaker(
     article never genders, who was just quoted, is him, not the story's main figure further back.
     ``documents`` are the documents and outlets that spoke earlier in the article (nearest last):
     "the report" and "the same poll" are the last one of that kind, "the paper" the last outlet.
+    ``echoed(offset)`` numbers the paragraph that repeats a quotation (an embedded tweet's text)
+    an offset lies in, None outside them: names there are read as names inside the quotation,
+    never as whom a pronoun after it stands for (but for a pronoun in the same paragraph).
     """
     if source is None:
         return None
     surface = text[source.start : source.end]
     trimmed = _trimmed_description(text, source)
     if trimmed is not None:
-        return resolve_speaker(text, trimmed, entities, recent, lately, documents)
+        return resolve_speaker(text, trimmed, entities, recent, lately, documents, echoed)
     words = re.findall(r"[\w'\u2019]+", surface.lower())
     possessive = len(words) == 1 and words[0] in ("his", "her")
     if len(words) == 1 and words[0] in _POSSESSIVE_PRONOUNS:
@@ -661,7 +666,12 @@ def resolve_speaker(
         """Mentions ending before the source, nearest first (lazily: usually a few are read),
         except those inside a quotation: the "it" of '"... containing DNP ...," it said' is not
         the substance the quote names."""
-        return (m for m in index.ending_before(source.start) if not _quoted_at(text, m.start))
+        return (
+            m
+            for m in index.ending_before(source.start)
+            if not _quoted_at(text, m.start)
+            and not (echoed is not None and echoed(m.start) not in (None, echoed(source.start)))
+        )
 
     named_before = _document_named_before(words, documents)
     if named_before is not None:
@@ -718,7 +728,13 @@ def resolve_speaker(
     ):
         # "his transition team announced": the team of the one "his" stands for
         owner = resolve_speaker(
-            text, Part(source.start, source.start + len(words[0])), entities, recent, lately
+            text,
+            Part(source.start, source.start + len(words[0])),
+            entities,
+            recent,
+            lately,
+            (),
+            echoed,
         )
         if owner is not None and owner.entity is not None:
             rest = re.sub(r"^\S+\s+", "", surface.strip())
@@ -785,7 +801,8 @@ def resolve_speaker(
         and singular_head != core_head
         and not core_head.endswith("ss")
         and core_head not in _NOT_PEOPLE
-        and head_phrase.split()[-1].islower()
+        # "Labour MPs" too: a plural of a title in capitals
+        and (head_phrase.split()[-1].islower() or _TITLE_PLURAL.fullmatch(head_phrase.split()[-1]))
         and not re.search(r"\s(?:and|or|&)\s|,", head_phrase)  # "Facebook and other companies"
     ):
         # "Clinton voters", "George H.W. Bush's voters", "Google's lawyers": a lower-case plural
@@ -1035,6 +1052,21 @@ def resolve_speaker(
         # a person the article says is of the pronoun's gender before the nearest one it says
         # nothing of ("she" after "Fetter married John Gille" is Fetter)
         nearest = next((m for m in people if fits(m.entity)), None)
+        if nearest is not None and (
+            text[nearest.end : nearest.end + 2] in ("'s", "\u2019s")
+            or _OBJECT_BEFORE.search(text[max(0, nearest.start - 30) : nearest.start])
+        ):
+            # "Trump was directly responding to Romney, tweeting, "..." / He then added": the
+            # subject of the sentence that names the nearest one as an object, when the subject
+            # has been speaking
+            subject = next((m for m in people if m.entity != nearest.entity), None)
+            if (
+                subject is not None
+                and subject.entity in lately
+                and fits(subject.entity)
+                and not _SENTENCE_END.search(text, subject.end, nearest.start)
+            ):
+                return speaker_for(subject.entity)
         if nearest is not None and nearest.entity not in lately:
             # "Asked whether he would condemn Putin's actions, he said": the one who has been
             # speaking in the last sentences, not someone named in between
@@ -1127,6 +1159,11 @@ def resolve_speaker(
         return Speaker(name=surface, type="document")
     # the head before a preposition: "members of his own party" are members, not the party
     if core_head in _ORG_NOUNS:
+        if core_head in _BODY_NOUNS and surface[:4].lower() == "the " and core == head_phrase:
+            # "The group, which pushes for a second referendum, claimed": as "the group" alone
+            body = _body_before(text, source.start, earlier(), by_id)
+            if body is not None:
+                return speaker_for(body.entity)
         # "the ministry" with no ministry named before: still a body, not "unknown"
         return Speaker(name=surface, type="organisation")
     if singular_head in _UNNAMED_NOUNS or core_head in _UNNAMED_NOUNS:
@@ -1422,6 +1459,7 @@ _SOME_DETERMINERS = frozenset(
 
 #: A plural of people, capitalised or not ("Americans", "Tunisians", "Prosecutors", "Klansmen",
 #: "Democrats", "Feds"); not a name such as "Starbucks"
+_TITLE_PLURAL = re.compile(r"(?:MP|MEP|MSP|MLA|CEO)s")
 _PEOPLE_PLURAL = re.compile(
     r"[A-Za-z][a-z]+(?:ans|ers|ors|ists|ites|men|crats|cans|eds)|(?:MP|MEP|MSP|MLA|GP|CEO)s"
 )
