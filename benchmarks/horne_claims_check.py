@@ -9,7 +9,8 @@ PolNeAR dev articles and eight SemEval-2023 dev reports in session 25 (``polnear
 articles at its end (``semeval_test_speakers.tsv``, ``_semeval_test``), and eight more SemEval-2023
 reports at the start of session 26 (``semeval_speakers_second.tsv``, ``_semeval_second``) and
 eight more near its end (``semeval_speakers_third.tsv``, ``_semeval_third``), and nine more Horne
-& Adali real articles at the start of session 27 (``horne_speakers_fifth.tsv``, ``_fifth``).
+& Adali real articles at the start of session 27 (``horne_speakers_fifth.tsv``, ``_fifth``) and nine
+more in its middle (``horne_speakers_sixth.tsv``, ``_sixth``).
 
     python benchmarks/horne_claims_check.py [--data DIR]
 
@@ -60,6 +61,9 @@ SEMEVAL_THIRD_FILE = "semeval_speakers_third.tsv"
 #: judged at the start of session 27 by three more readers, before any rule of that session (the
 #: ``_fifth`` figures)
 FIFTH_FILE = "horne_speakers_fifth.tsv"
+#: nine more (three BuzzFeed, six random) judged in the middle of session 27 by three more readers,
+#: with that session's first rules in place and none written on them (the ``_sixth`` figures)
+SIXTH_FILE = "horne_speakers_sixth.tsv"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from unspun.analyzer import Analyzer
 
-    files = (LABEL_FILE, SECOND_FILE, THIRD_FILE, FOURTH_FILE, FIFTH_FILE)
+    files = (LABEL_FILE, SECOND_FILE, THIRD_FILE, FOURTH_FILE, FIFTH_FILE, SIXTH_FILE)
     texts = horne_texts(Path(args.data), {row["page"] for f in files for row in read_tsv(f)})
     if texts is None:
         return 2
@@ -102,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         ("_third", THIRD_FILE),
         ("_fourth", FOURTH_FILE),
         ("_fifth", FIFTH_FILE),
+        ("_sixth", SIXTH_FILE),
         ("_polnear", POLNEAR_FILE),
         ("_semeval", SEMEVAL_FILE),
         ("_semeval_test", SEMEVAL_TEST_FILE),

@@ -889,12 +889,12 @@ def resolve_speaker(
         and comma < 0
         and core_head in _SPEAKS_FOR
         and all(m.end < head_end or m.start >= head_end for m in named)
-        and all(m.type == "person" for m in named)
     ):
         # "a spokeswoman for Zinke declined to comment": the spokeswoman spoke, not Zinke, who
-        # can speak for himself (a body speaks through its spokesman: "a spokesman for the
-        # ministry" stays the ministry); she is the one the article named in that role before
-        # ("spokeswoman Jane Doe"), when there is one, else a person the article does not name
+        # can speak for himself; so does "A Whole Foods spokeswoman" or "a spokesman for the
+        # European Commission" (session 27: readers of four sets named the spokesperson, not the
+        # body); she is the one the article named in that role before ("spokeswoman Jane Doe"),
+        # when there is one, else a person the article does not name
         titled = _titled_person(text, core_head, earlier())
         if titled is not None:
             return speaker_for(titled.entity)
@@ -1511,7 +1511,8 @@ def _document_phrase(core: str) -> bool:
 
 #: Someone's role in lower case ("Wasserman's Republican counterpart"), before an apposed name
 _POSSESSED_ROLE = re.compile(r"['\u2019]s\s+(?:[A-Z][\w-]*\s+){0,2}[a-z][\w-]*$")
-#: Roles whose holder speaks for someone else: "a spokesman for the ministry" is the ministry
+#: Roles whose holder speaks for someone else ("a spokesman for the ministry" is an unnamed
+#: spokesman, not the ministry, and no office the ministry holds)
 _SPEAKS_FOR = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 #: Nouns of a person's role or trade in an apposition ("Parata, a fierce elder of the tribe")
 _ROLE_NOUNS = _PERSON_NOUNS | {
