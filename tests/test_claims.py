@@ -2803,6 +2803,16 @@ def test_an_office_with_its_seat_or_department_but_not_any_member():
             "claimed",
             "Peoples Vote Campaign",
         ),
+        # the sentence before the one "the organization" stands in (its own words skipped)
+        (
+            (
+                "In its 2016 report, Rights Watch International said the government had jailed "
+                "critics.\n\nOn Saturday, the organization retweeted a statement saying it was "
+                "deeply concerned."
+            ),
+            "retweeted",
+            "Rights Watch International",
+        ),
         # a name apposed to an aide is the aide
         (
             "An aide, Wade Boland, replied that night that the list had been approved.",
@@ -2879,6 +2889,15 @@ def test_something_tells_me_is_the_author(full_analyzer):
                 "confirmed."
             ),
             "is expected",
+            "unattributed",
+        ),
+        # "who runs a company ... and is said to be": the one talked about does not speak
+        (
+            (
+                "The president-elect met with Luis Quinones, who runs a company with military ties "
+                "and is said to be under consideration for the post."
+            ),
+            "is said",
             "unattributed",
         ),
         # "it's sometimes said": nobody

@@ -677,3 +677,21 @@ def test_a_plural_noun_of_nationality_is_a_people_not_a_person(analyse):
     )
     types = {e.name: e.type for e in section.entities}
     assert types.get("Britons") not in ("person", None)
+
+
+def test_a_bodys_initials_run_into_a_name_are_split_off():
+    """ "U.S. Ambassador to the UN Samantha Powers" (one organisation to the recogniser) is the
+    UN, then the person; initials after no "the", or before a name nobody titles, stay."""
+    from unspun.entities import _Mention, _split_initials_before_names
+
+    text = "Ambassador to the UN Samantha Powers spoke. The NBA Finals Game ended."
+    mentions = [
+        _Mention(text.index("UN"), text.index(" spoke"), "ORG"),
+        _Mention(text.index("NBA"), text.index(" ended"), "ORG"),
+    ]
+    split = _split_initials_before_names(text, mentions)
+    assert [(text[m.start : m.end], m.label) for m in split] == [
+        ("UN", "ORG"),
+        ("Samantha Powers", "PERSON"),
+        ("NBA Finals Game", "ORG"),
+    ]

@@ -717,6 +717,47 @@ def _without_headline_verbs(text: str, mentions: list[_Mention]) -> None:
                 m.original_label, m.label = m.label, "PERSON"  # "Trump" of "Donald Trump said"
 
 
+#: A body's initials run into the name after them ("Ambassador to the UN Samantha Power")
+_ENVOY_BEFORE = re.compile(
+    r"\b(?:[Aa]mbassador|[Ee]nvoy|[Rr]epresentative|[Dd]elegate|[Ss]ecretary|[Hh]ead|[Cc]hief)\s+"
+    r"(?:to|at|of)\s+the\s+$"
+)
+_INITIALS_BEFORE_NAME = re.compile(r"((?:[A-Z]\.){2,4}|[A-Z]{2,5})\s+(?=[A-Z][a-z]+\s+[A-Z])")
+
+
+def _split_initials_before_names(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """A mention after "the" that opens with a body's initials and goes on to a person's name
+    ("Ambassador to the UN Samantha Power", one organisation to the recogniser) is the body, then
+    the person: where the mention was a person, the name's last word is a surname the article
+    gives a person elsewhere, or an envoy's title stands before ("Ambassador to the"); else it
+    stays one."""
+    if not any(_INITIALS_BEFORE_NAME.match(text, m.start, m.end) for m in mentions):
+        return mentions
+    surnames = _person_surnames(text, mentions)
+    out: list[_Mention] = []
+    for m in mentions:
+        initials = None if m.locked else _INITIALS_BEFORE_NAME.match(text, m.start, m.end)
+        tokens = _name_tokens(text[initials.end() : m.end]) if initials else []
+        if (
+            initials is None
+            or text[max(0, m.start - 4) : m.start].lower() != "the "
+            or not tokens
+            or not (
+                m.label == "PERSON"
+                or normalise_name(tokens[-1]) in surnames
+                or _ENVOY_BEFORE.search(text, max(0, m.start - 40), m.start)
+            )
+        ):
+            out.append(m)
+            continue
+        body = _Mention(m.start, m.start + len(initials.group(1)), "ORG", m.label)
+        body.correction = "split off a name: the body's initials before it"
+        person = _Mention(initials.end(), m.end, "PERSON", m.label)
+        person.correction = "split off a body's initials: the person named after them"
+        out.extend((body, person))
+    return out
+
+
 #: Nouns of nationality that are not the country's adjective ("Britons", "Scots", "Poles"), in
 #: the singular
 PEOPLE_NOUNS = frozenset(
@@ -1316,6 +1357,7 @@ class EntityAnnotator:
     def section(self, doc: Document) -> EntitiesSection:
         text = doc.text
         mentions = _split_glued_datelines(text, self.spacy_mentions(doc))
+        mentions = _split_initials_before_names(text, mentions)
         _without_headline_verbs(text, mentions)
         mentions = _split_possessive_names(text, mentions, self._a_place)
         self.relabel_demonyms(doc, mentions)

@@ -1921,9 +1921,10 @@ def _passive_subject(doc: Document, r):
         return r  # "is expected to say", "can be heard [yelling]": the subject speaks
     subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if subject is None and verb.dep_ == "conj":
-        # "Mattis has been widely praised ... and is expected to be confirmed": the second of two
-        # passives shares the first one's subject
-        subject = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
+        # "Mattis has been widely praised ... and is expected to be confirmed", "Quinonez, who
+        # runs a company ... and is said to be ...": the second of two verbs shares the first
+        # one's subject
+        subject = next((c for c in verb.head.children if c.dep_ in ("nsubjpass", "nsubj")), None)
     if subject is None:
         return r
     if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":

@@ -121,17 +121,27 @@ _BODY_REACH = 300
 
 
 def _body_before(text: str, position: int, earlier, by_id) -> object | None:
-    """The first organisation (not an outlet) the sentence before ``position`` names, within
-    :data:`_BODY_REACH` characters: what "the group" opening the next sentence stands for; None
-    when a person is named after it (the group may be theirs) or none is named."""
-    window = text[max(0, position - _BODY_REACH) : position].rstrip()
-    ends = [m.end() for m in _SENTENCE_END.finditer(window[:-1])]
-    ends += [k + 1 for k in (window.rfind("\n", 0, len(window) - 1),) if k >= 0]
-    start = position - len(window) + max(ends, default=0)
+    """The first organisation (not an outlet) the sentence before the one ``position`` stands in
+    names, within :data:`_BODY_REACH` characters before it: what "the group" or "On Saturday, the
+    organization" stands for; None when a person is named after it (the group may be theirs) or
+    none is named. A line break ends a sentence (a headline before the lead is not the lead)."""
+
+    def last_boundary(window: str) -> int:
+        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+        ends += [k + 1 for k in (window.rfind("\n"),) if k >= 0]
+        return max(ends, default=0)
+
+    base = max(0, position - _BODY_REACH)
+    window = text[base:position]
+    current = base + last_boundary(window)  # where the source's own sentence starts
+    before = text[base:current].rstrip()
+    start = base + last_boundary(before[:-1])
     bodies = []
     for m in earlier:
         if m.end <= start:
             break
+        if m.start >= current:
+            continue
         if m.type == "person":
             return None
         if m.type == "organisation" and not _MEDIA.search(_name_of(by_id.get(m.entity, m))):
