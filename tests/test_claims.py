@@ -2900,6 +2900,15 @@ def test_something_tells_me_is_the_author(full_analyzer):
             "is said",
             "unattributed",
         ),
+        # the subject of the next sentence is no source of a cue before it
+        (
+            (
+                "This phenomenon has arisen in many countries, and it has generally been called "
+                "\u201cfascism.\u201d Fascist movements, too, had no coherent ideology."
+            ),
+            "has generally been called",
+            "unattributed",
+        ),
         # "it's sometimes said": nobody
         (
             "It's sometimes said that this has become a post-factual world.",

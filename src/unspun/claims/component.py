@@ -1008,7 +1008,18 @@ def _across_paragraphs(text: str, r) -> bool:
     """A source and its cue on either side of a line break: a speaker never speaks across a
     paragraph (the tagger read a caption's last words and the next paragraph's first as one)."""
     first, second = sorted((r.source, r.cue), key=lambda p: p.start)
-    return "\n" in text[first.end : second.start] or "\n" in text[r.cue.start : r.cue.end]
+    if "\n" in text[first.end : second.start] or "\n" in text[r.cue.start : r.cue.end]:
+        return True
+    # nor after a sentence that ends with the quotation the cue names ("it has been called
+    # "fascism." Fascist movements, too, ...": the next sentence's subject is no speaker of it)
+    return r.cue.end <= r.source.start and bool(
+        _ENDS_A_SENTENCE.search(text, r.cue.end, r.source.start + 1)
+    )
+
+
+#: the end of a sentence, with a closing quotation mark after the full stop or not, and the
+#: capital that opens the next
+_ENDS_A_SENTENCE = re.compile(r"[.!?][\"\u201d\u2019']?\s+[\"\u201c]?[A-Z]")
 
 
 def _source_inside_content(text: str, r):
