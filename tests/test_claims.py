@@ -2909,6 +2909,25 @@ def test_something_tells_me_is_the_author(full_analyzer):
             "has generally been called",
             "unattributed",
         ),
+        # "the Labour leader" nobody was titled with: the one person of the sentence before
+        (
+            (
+                "Pressure is mounting on Jeremy Corbyn to back a second Brexit referendum.\nThe "
+                "Labour leader has been resisting calls from within his own ranks."
+            ),
+            "has been resisting",
+            "Jeremy Corbyn",
+        ),
+        # a person titled with another state's name is not "the Arizona senator"
+        (
+            (
+                "The New Jersey senator Bob Menendez said on Twitter that the pick was bad. Tillman "
+                'would face aggressive questioning from hawks, led by John McCain.\n"I have '
+                'concerns about his relationship with Putin," the Arizona senator told CNN.'
+            ),
+            "told",
+            "John McCain",
+        ),
         # "it's sometimes said": nobody
         (
             "It's sometimes said that this has become a post-factual world.",

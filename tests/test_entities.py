@@ -380,7 +380,7 @@ def test_the_known_names_list_is_well_formed():
     from unspun.entities import _known_names
 
     known = _known_names()
-    assert len(known) > 50 and set(known.values()) == {"ORG", "PRODUCT"}
+    assert len(known) > 50 and set(known.values()) == {"ORG", "PRODUCT", "EVENT"}
     # ambiguous words stay out: a capitalised river, browser-or-trip, or inventor
     assert not {"Amazon", "Safari", "Windows", "Tesla"} & set(known)
 
@@ -695,3 +695,12 @@ def test_a_bodys_initials_run_into_a_name_are_split_off():
         ("Samantha Powers", "PERSON"),
         ("NBA Finals Game", "ORG"),
     ]
+
+
+def test_brexit_is_an_event_never_a_person(analyse):
+    section = analyse(
+        "Pressure is mounting on Jeremy Corbyn to back a second Brexit referendum. Brexit "
+        "remains unpopular."
+    )
+    types = {e.name: e.type for e in section.entities}
+    assert types.get("Brexit") == "event" and types.get("Jeremy Corbyn") == "person"

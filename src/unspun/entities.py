@@ -1548,7 +1548,7 @@ def _uncovered_matches(text: str, pattern: re.Pattern, covered: _Covered, skip=N
 
 @lru_cache(maxsize=1)
 def _known_names() -> dict[str, str]:
-    """``data/known_names.tsv``: name -> spaCy label (ORG or PRODUCT)."""
+    """``data/known_names.tsv``: name -> spaCy label (ORG, PRODUCT or EVENT)."""
     path = Path(__file__).parent / "data" / "known_names.tsv"
     known = {}
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -1577,7 +1577,7 @@ def known_names(text: str, mentions: list[_Mention]) -> list[_Mention]:
         label = known.get(name)
         if label is not None and m.label != label:
             m.original_label, m.label = m.original_label or m.label, label
-            kind = "company or platform" if label == "ORG" else "product"
+            kind = {"ORG": "company or platform", "EVENT": "event"}.get(label, "product")
             m.correction = f"a well-known {kind} name"
     covered = _Covered((m.start, m.end) for m in mentions)
     added = []

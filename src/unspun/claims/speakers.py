@@ -120,11 +120,10 @@ _BODY_NOUNS = frozenset({"group", "organisation", "organization", "caucus", "coa
 _BODY_REACH = 300
 
 
-def _body_before(text: str, position: int, earlier, by_id) -> object | None:
-    """The first organisation (not an outlet) the sentence before the one ``position`` stands in
-    names, within :data:`_BODY_REACH` characters before it: what "the group" or "On Saturday, the
-    organization" stands for; None when a person is named after it (the group may be theirs) or
-    none is named. A line break ends a sentence (a headline before the lead is not the lead)."""
+def _sentence_before(text: str, position: int) -> tuple[int, int]:
+    """``(start, end)`` of the sentence before the one ``position`` stands in, looked for within
+    :data:`_BODY_REACH` characters (a line break ends a sentence: a headline before the lead is
+    not the lead)."""
 
     def last_boundary(window: str) -> int:
         ends = [m.end() for m in _SENTENCE_END.finditer(window)]
@@ -132,10 +131,16 @@ def _body_before(text: str, position: int, earlier, by_id) -> object | None:
         return max(ends, default=0)
 
     base = max(0, position - _BODY_REACH)
-    window = text[base:position]
-    current = base + last_boundary(window)  # where the source's own sentence starts
+    current = base + last_boundary(text[base:position])  # where the source's own sentence starts
     before = text[base:current].rstrip()
-    start = base + last_boundary(before[:-1])
+    return base + last_boundary(before[:-1]), current
+
+
+def _body_before(text: str, position: int, earlier, by_id) -> object | None:
+    """The first organisation (not an outlet) the sentence before the one ``position`` stands in
+    names: what "the group" or "On Saturday, the organization" stands for; None when a person is
+    named after it (the group may be theirs) or none is named."""
+    start, current = _sentence_before(text, position)
     bodies = []
     for m in earlier:
         if m.end <= start:
@@ -147,6 +152,20 @@ def _body_before(text: str, position: int, earlier, by_id) -> object | None:
         if m.type == "organisation" and not _MEDIA.search(_name_of(by_id.get(m.entity, m))):
             bodies.append(m)
     return bodies[-1] if bodies else None
+
+
+def _person_before(text: str, position: int, earlier) -> object | None:
+    """The one person the sentence before the one ``position`` stands in names ("Pressure is
+    mounting on Jeremy Corbyn ... / The Labour leader has been resisting"); None when it names
+    none or several."""
+    start, current = _sentence_before(text, position)
+    people = []
+    for m in earlier:
+        if m.end <= start:
+            break
+        if m.start < current and m.type == "person" and m.entity:
+            people.append(m)
+    return people[0] if len({m.entity for m in people}) == 1 else None
 
 
 #: how many earlier mentions "the company" reads for the company it stands for
@@ -889,8 +908,15 @@ def resolve_speaker(
     ):
         # "Russia's United Nations ambassador", "Apple's chief executive": the names say whose
         # ambassador or executive; the speaker is the person in the role (the one the article
-        # titled so before, when there is one), not the country or company
-        titled = _titled_person(text, core_head, earlier())
+        # titled so before, when there is one, and not with another name: "The New Jersey
+        # senator Bob Menendez" is not "the Arizona senator"), not the country or company
+        qualifier = [w for w in re.findall(r"[\w'\u2019-]+", head_phrase)[:-1] if w[:1].isupper()]
+        titled = _titled_person(text, core_head, earlier(), qualifier)
+        if titled is None and surface[:4].lower() == "the " and core_head in _OFFICE_HOLDERS:
+            # nobody titled so: the one person the sentence before names ("... led by John
+            # McCain. / "...," the Arizona senator told CNN"; "Pressure is mounting on Jeremy
+            # Corbyn ... / The Labour leader has been resisting calls")
+            titled = _person_before(text, source.start, earlier())
         if titled is not None:
             return speaker_for(titled.entity)
         return Speaker(name=core, type="person")
@@ -1156,7 +1182,15 @@ def resolve_speaker(
             named_like = _body_before(text, source.start, earlier(), by_id)
         # "the ministry" is the last organisation named like a ministry, not any organisation
         # ("The EU promised ..., and the ministry claimed ..." is not the EU speaking)
-        chosen = named_like if head in _ORG_NOUNS else _titled_person(text, head, earlier())
+        # "the Arizona senator", "the Labour leader": the capitalised words that say whose
+        qualifier = [w for w in re.findall(r"[\w'\u2019-]+", surface)[1:-1] if w[:1].isupper()]
+        chosen = (
+            named_like if head in _ORG_NOUNS else _titled_person(text, head, earlier(), qualifier)
+        )
+        if chosen is None and qualifier and head in _OFFICE_HOLDERS:
+            # nobody titled so: the one person the sentence before names ("... led by John
+            # McCain. / "...," the Arizona senator told CNN")
+            chosen = _person_before(text, source.start, earlier())
         if chosen is not None:
             return speaker_for(chosen.entity)
         office = head.removesuffix("-elect")  # "the president-elect" holds an office too
@@ -1262,13 +1296,15 @@ def _same_surname(surface: str, earlier, by_id) -> object | None:
 _TITLE_REACH = 300
 
 
-def _titled_person(text: str, title: str, earlier) -> object | None:
+def _titled_person(text: str, title: str, earlier, qualifier: Sequence[str] = ()) -> object | None:
     """The person "the <title>" refers to: the nearest earlier person whose mentions include one
     with that title ("President Barack Obama ... the BBC's Jon Sopel ... the president said" is
     Obama, not the nearer Sopel); None when nobody was titled so ("Pop star Jane Doe ... The
     mayor said" is not Jane Doe; falling back to the nearest person was wrong on the real pages:
     speakers right 141 -> 142 of 164 without it). Reads at most :data:`_TITLE_REACH` mentions
-    back."""
+    back. With a ``qualifier`` ("Arizona" of "the Arizona senator"), a person titled with
+    another capitalised word right before the title ("The New Jersey senator Bob Menendez") is
+    not the one."""
     people: list = []
     titled: set = set()
     words = _TITLE_SYNONYMS.get(title.lower(), re.escape(title))
@@ -1290,11 +1326,17 @@ def _titled_person(text: str, title: str, earlier) -> object | None:
         people.append(mention)
         before = text[max(0, mention.start - len(title) - 40) : mention.start]
         inside = text[mention.start : mention.end]
-        if (
+        found = (
             pattern.search(before)
             or re.match(rf"(?:{words})\b", inside, re.IGNORECASE)
             or apposed.match(text, mention.end, mention.end + 60)
-        ):
+        )
+        if found and qualifier:
+            context = found.string[max(0, found.start() - 30) : found.end()]
+            other = re.search(rf"([A-Z][\w'\u2019-]*)\s+(?i:{words})\b", context)
+            if other is not None and other.group(1) not in qualifier:
+                continue
+        if found:
             titled.add(mention.entity)
     return next((m for m in people if m.entity in titled), None)
 
