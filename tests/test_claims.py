@@ -2976,3 +2976,21 @@ def test_a_tweet_repeated_as_a_paragraph_does_not_break_the_run(full_analyzer):
     by_cue = {c.cue.text: c.speaker for c in claims if c.cue is not None and c.speaker}
     assert by_cue["tweeting"].name == "Donald Tramp"
     assert by_cue["then added"].name == "Donald Tramp"
+
+
+def test_she_is_the_nearest_woman_not_one_named_paragraphs_back(full_analyzer):
+    """A person the article says is a woman is preferred to the nearest person for "she" only
+    within a few sentences: "May's government is aware ... She has promised" is May, not a
+    scientist quoted paragraphs before."""
+    text = (
+        "Mrs Joanna Bagnall, a biology lecturer, said her contract was ending.\n\n"
+        + "Researchers at many universities have made plans for the years ahead. " * 6
+        + "\n\nPrime Minister Theresa May has vowed to protect science.\n\n"
+        + "The budget for laboratories in the north has been flat for a decade. " * 6
+        + "\n\n"
+        "May's government is clearly aware of the jitters. She has promised to increase annual "
+        "investment in research."
+    )
+    claims = full_analyzer.analyze(text).claims.claims
+    promised = [c for c in claims if c.cue is not None and c.cue.text == "has promised"]
+    assert promised and promised[0].speaker.name == "Theresa May"

@@ -704,3 +704,17 @@ def test_brexit_is_an_event_never_a_person(analyse):
     )
     types = {e.name: e.type for e in section.entities}
     assert types.get("Brexit") == "event" and types.get("Jeremy Corbyn") == "person"
+
+
+def test_a_surname_taken_for_a_month_is_the_person_where_a_month_cannot_stand():
+    from unspun.entities import _Mention, _surnames_taken_for_dates
+
+    text = "Theresa May spoke. May's government agreed. In May the vote came. May 5 was wet."
+    mentions = [
+        _Mention(0, 11, "PERSON"),
+        _Mention(text.index("May's"), text.index("'s gov"), "DATE"),
+        _Mention(text.index("May the"), text.index(" the vote"), "DATE"),
+        _Mention(text.index("May 5"), text.index(" was"), "DATE"),
+    ]
+    _surnames_taken_for_dates(text, mentions)
+    assert [m.label for m in mentions] == ["PERSON", "PERSON", "DATE", "DATE"]

@@ -758,6 +758,37 @@ def _split_initials_before_names(text: str, mentions: list[_Mention]) -> list[_M
     return out
 
 
+#: Words before a month that make it a date ("in May", "last June", "May 5")
+_DATE_BEFORE = re.compile(
+    r"\b(?:in|on|of|since|until|till|by|last|next|this|early|late|mid|from|to|through|during|"
+    r"before|after|between|and|or|that|every|each)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _surnames_taken_for_dates(text: str, mentions: list[_Mention]) -> None:
+    """A one-word "date" that is the surname of a person named in full in the article ("Theresa
+    May ... May's government is aware"), standing where a month cannot (not after "in", "last",
+    "since" ..., nor before a day's number), is the person."""
+    surnames = {
+        text[m.start : m.end].split()[-1]
+        for m in mentions
+        if m.label == "PERSON" and len(text[m.start : m.end].split()) >= 2
+    }
+    if not surnames:
+        return
+    for m in mentions:
+        name = text[m.start : m.end]
+        if m.locked or m.label != "DATE" or name not in surnames:
+            continue
+        if _DATE_BEFORE.search(text, max(0, m.start - 12), m.start) or re.match(
+            r"\s*\d", text[m.end : m.end + 3]
+        ):
+            continue
+        m.original_label, m.label = m.label, "PERSON"
+        m.correction = "the surname of a person named in full, not a month"
+
+
 #: Nouns of nationality that are not the country's adjective ("Britons", "Scots", "Poles"), in
 #: the singular
 PEOPLE_NOUNS = frozenset(
@@ -1359,6 +1390,7 @@ class EntityAnnotator:
         mentions = _split_glued_datelines(text, self.spacy_mentions(doc))
         mentions = _split_initials_before_names(text, mentions)
         _without_headline_verbs(text, mentions)
+        _surnames_taken_for_dates(text, mentions)
         mentions = _split_possessive_names(text, mentions, self._a_place)
         self.relabel_demonyms(doc, mentions)
         self.correct_labels(text, mentions)

@@ -404,10 +404,15 @@ _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _POSSESSIVE_PRONOUNS = {"his": "he", "its": "it", "their": "they"}
 #: A name that is no clause's subject, after a preposition or a verb ("condemn Putin", "with
 #: Putin"); a possessive ("Putin's actions") is read apart
+#: what stands right before a name that opens a sentence or a paragraph
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?][\"\u201d\u2019']?\s+|\n\s*)$")
 _OBJECT_BEFORE = re.compile(
     r"\b(?:of|to|with|for|by|on|at|about|against|condemn\w*|meet\w*|met|visit\w*|call\w*|"
     r"criticiz\w*|criticis\w*|prais\w*|thank\w*)\s+(?:President\s+|Mr\.?\s+|Ms\.?\s+)?$"
 )
+#: how far before a gendered pronoun (in characters) one of its gender is preferred to the
+#: nearest person, whose gender the article does not say
+_GENDER_SPAN = 600
 #: how many earlier people's mentions a gendered pronoun reads looking for one of its gender
 _GENDER_REACH = 12
 
@@ -1107,9 +1112,19 @@ def resolve_speaker(
             # "Asked whether he would condemn Putin's actions, he said": the one who has been
             # speaking in the last sentences, not someone named in between
             spoke = next((m for m in people if m.entity in lately and fits(m.entity)), None)
-            if spoke is not None and (
-                text[nearest.end : nearest.end + 2] in ("'s", "\u2019s")
-                or _OBJECT_BEFORE.search(text[max(0, nearest.start - 30) : nearest.start])
+            if (
+                spoke is not None
+                and (
+                    (
+                        text[nearest.end : nearest.end + 2] in ("'s", "\u2019s")
+                        # not the owner opening the sentence before: "May's government is aware of
+                        # the jitters. She has promised ..." is May
+                        and not _OPENS_SENTENCE.search(
+                            text, max(0, nearest.start - 3), nearest.start
+                        )
+                    )
+                    or _OBJECT_BEFORE.search(text[max(0, nearest.start - 30) : nearest.start])
+                )
             ):
                 return speaker_for(spoke.entity)
         person = (
@@ -1121,7 +1136,12 @@ def resolve_speaker(
                 (
                     m
                     for m in people
-                    if wanted_gender and index.gender(m.entity, text) == wanted_gender
+                    if wanted_gender
+                    and index.gender(m.entity, text) == wanted_gender
+                    # not one named paragraphs back before the nearest one ("Theresa May ...
+                    # May's government is aware ... She has promised" is May, not a scientist
+                    # quoted five paragraphs before)
+                    and (m is nearest or source.start - m.end <= _GENDER_SPAN)
                 ),
                 None,
             )
