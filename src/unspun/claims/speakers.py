@@ -915,7 +915,7 @@ def resolve_speaker(
         # ambassador or executive; the speaker is the person in the role (the one the article
         # titled so before, when there is one, and not with another name: "The New Jersey
         # senator Bob Menendez" is not "the Arizona senator"), not the country or company
-        qualifier = [w for w in re.findall(r"[\w'\u2019-]+", head_phrase)[:-1] if w[:1].isupper()]
+        qualifier = _qualifier(head_phrase)
         titled = _titled_person(text, core_head, earlier(), qualifier)
         if titled is None and surface[:4].lower() == "the " and core_head in _OFFICE_HOLDERS:
             # nobody titled so: the one person the sentence before names ("... led by John
@@ -1203,7 +1203,7 @@ def resolve_speaker(
         # "the ministry" is the last organisation named like a ministry, not any organisation
         # ("The EU promised ..., and the ministry claimed ..." is not the EU speaking)
         # "the Arizona senator", "the Labour leader": the capitalised words that say whose
-        qualifier = [w for w in re.findall(r"[\w'\u2019-]+", surface)[1:-1] if w[:1].isupper()]
+        qualifier = _qualifier(surface)
         chosen = (
             named_like if head in _ORG_NOUNS else _titled_person(text, head, earlier(), qualifier)
         )
@@ -1316,6 +1316,31 @@ def _same_surname(surface: str, earlier, by_id) -> object | None:
 _TITLE_REACH = 300
 
 
+#: Words that belong to a title rather than say whose it is ("Foreign Minister", "Deputy Leader")
+_TITLE_WORDS = frozenset(
+    {
+        *("foreign", "prime", "deputy", "vice", "chief", "senior", "general", "defence"),
+        *("defense", "home", "interior", "finance", "state", "former", "acting", "interim"),
+        *("assistant", "associate", "executive", "managing", "first", "shadow", "junior"),
+        "the",
+    }
+)
+
+
+def _qualifier(phrase: str) -> list[str]:
+    """The capitalised words of a description that say whose office it is ("Arizona" of "the
+    Arizona senator", "Labour" of "The Labour leader"): not its article or head, nor a possessor
+    ("Ferrow's foreign minister") or a word of the title itself ("Foreign")."""
+    words = re.findall(r"[\w'\u2019-]+", phrase)
+    if words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    return [
+        w
+        for w in words[:-1]
+        if w[:1].isupper() and not w.endswith(("'s", "\u2019s")) and w.lower() not in _TITLE_WORDS
+    ]
+
+
 def _titled_person(text: str, title: str, earlier, qualifier: Sequence[str] = ()) -> object | None:
     """The person "the <title>" refers to: the nearest earlier person whose mentions include one
     with that title ("President Barack Obama ... the BBC's Jon Sopel ... the president said" is
@@ -1354,7 +1379,11 @@ def _titled_person(text: str, title: str, earlier, qualifier: Sequence[str] = ()
         if found and qualifier:
             context = found.string[max(0, found.start() - 30) : found.end()]
             other = re.search(rf"([A-Z][\w'\u2019-]*)\s+(?i:{words})\b", context)
-            if other is not None and other.group(1) not in qualifier:
+            if (
+                other is not None
+                and other.group(1) not in qualifier
+                and other.group(1).lower() not in _TITLE_WORDS
+            ):
                 continue
         if found:
             titled.add(mention.entity)
