@@ -2928,6 +2928,15 @@ def test_something_tells_me_is_the_author(full_analyzer):
             "told",
             "John McCain",
         ),
+        # a participle after a recording of someone is said by the one shown
+        (
+            (
+                "Oliver then played a clip of Tramp's daughter saying, \"I remember once my father "
+                'and I were walking down Fifth Avenue."'
+            ),
+            "saying",
+            "Tramp's daughter",
+        ),
         # "it's sometimes said": nobody
         (
             "It's sometimes said that this has become a post-factual world.",

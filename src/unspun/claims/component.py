@@ -228,6 +228,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 r = _passive_subject(doc, r)
             if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
                 r = _participle_after_reported_clause(doc, r)
+            if r.cue is not None:
+                r = _one_shown_saying(text, r)
             reduced = (
                 r.source is not None
                 and r.cue is not None
@@ -1881,6 +1883,26 @@ def _cue_verb(span):
     while verb.dep_ in ("aux", "auxpass", "neg", "prt") and verb.head is not verb:
         verb = verb.head
     return verb
+
+
+#: A recording of someone, right before the participle that says what they said ("played a
+#: clip of Trump's daughter [saying]"): group 1 is who is shown
+_SHOWN_SAYING = re.compile(
+    r"\b(?:clip|video|footage|recording|tape|audio|reel|montage)s?\s+(?:of|showing)\s+"
+    r"((?:[\w'\u2019.-]+\s+){0,4}?[\w'\u2019.-]+)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _one_shown_saying(text: str, r):
+    """A participle cue after a recording of someone ("Oliver then played a clip of Trump's
+    daughter [saying], "I remember ..."") is said by the one shown, not by who played it."""
+    if not text[r.cue.start : r.cue.end].lower().endswith("ing"):
+        return r
+    shown = _SHOWN_SAYING.search(text, max(0, r.cue.start - 80), r.cue.start)
+    if shown is None:
+        return r
+    return r._replace(source=Part(shown.start(1), shown.end(1)))
 
 
 def _participle_after_reported_clause(doc: Document, r):
