@@ -298,8 +298,10 @@ def shown_figures(
     }
 
 
-#: Honorifics a reader may write before a name unspun gives without them
+#: Honorifics a reader may write before a name unspun gives without them, and the indefinite
+#: article before a description (the labels already take one without "the"; session 27)
 _HONORIFICS = ("", "Sir ", "Dame ", "Lord ", "Lady ", "Dr ", "Dr. ", "Mr ", "Mr. ", "Mrs ", "Ms ")
+_PREFIXES = (*_HONORIFICS, "a ", "an ", "A ", "An ")
 
 
 def speaker_figures(
@@ -366,8 +368,9 @@ def speaker_figures(
                     )
                 gold_keys = set(row["gold_speakers"].split(","))
                 # a person named without the honorific the reader wrote ("Richard Dearlove" for
-                # "Sir Richard Dearlove") is the same person (session 26)
-                ok = any(label_key(f"{h}{name}") in gold_keys for h in _HONORIFICS)
+                # "Sir Richard Dearlove") is the same person (session 26), a description without
+                # its "a" the same description ("study of more than 1,000 Labour members")
+                ok = any(label_key(f"{h}{name}") in gold_keys for h in _PREFIXES)
                 if not ok and misses is not None:
                     sentence_text = next(
                         text[s["start"] : s["end"]]

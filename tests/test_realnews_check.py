@@ -72,3 +72,56 @@ def test_two_same_word_cues_of_a_sentence_pair_with_their_labels_in_order(monkey
     assert figures["found"] == 2 and figures["speaker_right"] == 2
     report["claims"]["claims"] = [claim(first, "engineer"), claim(second, "Officials")]
     assert bench.speaker_figures({"p": report})["speaker_right"] == 0
+
+
+def test_a_speaker_without_the_readers_honorific_or_article_is_the_same(monkeypatch):
+    """ "Richard Dearlove" for the reader's "Sir Richard Dearlove" and "study of 1,000 members"
+    for "a study of 1,000 members" count as right; another name does not."""
+    bench = _benchmark()
+    text = "A study of 1,000 members found support. Sir Richard Dearlove said it was bad."
+    sentences = [(0, text.index(" Sir") + 1), (text.index("Sir"), len(text))]
+    found, said = text.index("found"), text.index("said")
+    rows = [
+        {
+            "page": "p",
+            "sent_key": label_key(text[slice(*sentences[0])]),
+            "cue_key": label_key("found"),
+            "cue_start": str(found - sentences[0][0]),
+            "gold_speakers": label_key("a study of 1,000 members"),
+            "not_attribution": "no",
+        },
+        {
+            "page": "p",
+            "sent_key": label_key(text[slice(*sentences[1])]),
+            "cue_key": label_key("said"),
+            "cue_start": str(said - sentences[1][0]),
+            "gold_speakers": label_key("Sir Richard Dearlove"),
+            "not_attribution": "no",
+        },
+    ]
+    monkeypatch.setattr(bench, "read_tsv", lambda _name: rows)
+
+    def report(first, second):
+        return {
+            "text": text,
+            "sentences": [{"start": a, "end": b} for a, b in sentences],
+            "claims": {
+                "claims": [
+                    {
+                        "sentence": 0,
+                        "cue": {"start": found, "end": found + 5},
+                        "speaker": {"name": first},
+                    },
+                    {
+                        "sentence": 1,
+                        "cue": {"start": said, "end": said + 4},
+                        "speaker": {"name": second},
+                    },
+                ]
+            },
+        }
+
+    figures = bench.speaker_figures({"p": report("study of 1,000 members", "Richard Dearlove")})
+    assert figures["found"] == 2 and figures["speaker_right"] == 2
+    figures = bench.speaker_figures({"p": report("members", "Richard")})
+    assert figures["speaker_right"] == 0
