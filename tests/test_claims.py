@@ -2937,6 +2937,16 @@ def test_something_tells_me_is_the_author(full_analyzer):
             "saying",
             "Tramp's daughter",
         ),
+        # the owner of a phrase the tagger took for the source is not the speaker: the
+        # phrase it owns is
+        (
+            (
+                "Labour\u2019s London mayor Sadiq Khan, who spoke at the march and hailed it a "
+                "\u201chistoric moment in our democracy,\u201d oversees the GLA."
+            ),
+            "spoke",
+            "Sadiq Khan",
+        ),
         # "it's sometimes said": nobody
         (
             "It's sometimes said that this has become a post-factual world.",

@@ -616,12 +616,12 @@ def test_a_name_with_a_digit_is_no_person(analyse):
 
 
 def test_a_seat_after_mp_for_is_a_place_never_a_person():
-    from unspun.entities import _SEAT_BEFORE
+    from unspun.entities import SEAT_BEFORE
 
     text = "The MP for Wyre and Preston North said he would not run."
-    assert _SEAT_BEFORE.search(text, 0, text.index("Preston"))
-    assert _SEAT_BEFORE.search(text, 0, text.index("Wyre"))
-    assert not _SEAT_BEFORE.search("Senator Jane Roe said", 0, len("Senator "))
+    assert SEAT_BEFORE.search(text, 0, text.index("Preston"))
+    assert SEAT_BEFORE.search(text, 0, text.index("Wyre"))
+    assert not SEAT_BEFORE.search("Senator Jane Roe said", 0, len("Senator "))
 
 
 def test_a_dateline_glued_to_the_first_name_is_split_off():
@@ -718,3 +718,12 @@ def test_a_surname_taken_for_a_month_is_the_person_where_a_month_cannot_stand():
     ]
     _surnames_taken_for_dates(text, mentions)
     assert [m.label for m in mentions] == ["PERSON", "PERSON", "DATE", "DATE"]
+
+
+def test_a_seat_after_mp_for_is_a_place_even_when_called_an_organisation(analyse):
+    section = analyse(
+        "A group of Labour MPs have announced that they are quitting the party.\nAngela Smith, "
+        "MP for Penistone and Stocksbridge, revealed that it had been a very painful decision."
+    )
+    types = {e.name: e.type for e in section.entities}
+    assert types.get("Penistone and Stocksbridge") == "place", types

@@ -831,7 +831,7 @@ def _split_glued_datelines(text: str, mentions: list[_Mention]) -> list[_Mention
 
 
 #: What stands before a constituency's name ("MP for", "Member for Wyre and")
-_SEAT_BEFORE = re.compile(
+SEAT_BEFORE = re.compile(
     r"\b(?:MP|MPs|MSP|MEP|MLA|[Mm]ember)\s+for\s+(?:[A-Z][\w'\u2019-]*\s+(?:and\s+)?){0,3}$"
 )
 
@@ -1223,8 +1223,11 @@ class EntityAnnotator:
                 # "MI6", "G20": no person's name has a digit in it
                 m.original_label, m.label = m.label, "ORG"
                 m.correction = "a name with a digit: not a person's"
-            elif m.label == "PERSON" and _SEAT_BEFORE.search(text, max(0, m.start - 40), m.start):
-                # "MP for Wyre and Preston North": a constituency, not a person
+            elif m.label in ("PERSON", "ORG") and SEAT_BEFORE.search(
+                text, max(0, m.start - 40), m.start
+            ):
+                # "MP for Wyre and Preston North": a constituency, not a person ("MP for
+                # Penistone and Stocksbridge": nor an organisation)
                 m.original_label, m.label = m.label, "LOC"
                 m.correction = "a seat after 'MP for': a constituency"
                 m.locked = True

@@ -194,7 +194,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                         text,
                         _source_head(
                             text,
-                            _whole_noun_phrase(doc, _whole_words(text, r.source, r.cue)),
+                            _whole_noun_phrase(doc, _whole_words(text, r.source, r.cue), r.cue),
                             r.cue,
                         ),
                     )
@@ -2459,9 +2459,10 @@ _DANGLING = re.compile(
 )
 
 
-def _whole_noun_phrase(doc: Document, source: Part) -> Part:
-    """A source the tagger cut to a quantifier or adjective ("many" of "many Tunisians saw")
-    widened to the noun it modifies."""
+def _whole_noun_phrase(doc: Document, source: Part, cue: Part | None = None) -> Part:
+    """A source the tagger cut to a quantifier or adjective ("many" of "many Tunisians saw"), or
+    to the owner of a phrase ("Labour" of "Labour's London mayor Sadiq Khan"), widened to the
+    noun it modifies."""
     span = doc.spacy_doc.char_span(source.start, source.end, alignment_mode="expand")
     if span is None or len(span) != 1:
         return source
@@ -2471,6 +2472,19 @@ def _whole_noun_phrase(doc: Document, source: Part) -> Part:
         head.pos_ in ("NOUN", "PROPN") and head.i == token.i + 1
     ):
         return _subtree_part(doc, head) or source
+    if (
+        token.dep_ == "poss"
+        and token.pos_ != "PRON"
+        and head.pos_ in ("NOUN", "PROPN")
+        and head.i > token.i
+    ):
+        # "[Labour]'s London mayor Sadiq Khan, who spoke": the owner of a phrase is not the
+        # phrase; the whole of it is the source ("mayor" is a compound of "Khan"); not the owner
+        # of a nominal cue ("[Clinton]'s [claim] that")
+        while head.dep_ == "compound" and head.head.i > head.i:
+            head = head.head
+        if cue is None or not cue.start <= head.idx < cue.end:
+            return _subtree_part(doc, head) or source
     return source
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Collection, Sequence
 from itertools import pairwise
 
-from ..entities import PEOPLE_NOUNS
+from ..entities import PEOPLE_NOUNS, SEAT_BEFORE
 from ..gazetteer import strip_possessive
 from ..memo import per_object
 from ..report import EntitiesSection, Speaker
@@ -1158,7 +1158,16 @@ def resolve_speaker(
         # the last speaker (above)
         if head != "it":
             return Speaker(name=surface, type="unknown")
-        org = next((m for m in earlier() if m.type in ("organisation", "place")), None)
+        org = next(
+            (
+                m
+                for m in earlier()
+                if m.type in ("organisation", "place")
+                # "Angela Smith, MP for Penistone and Stocksbridge": a seat is nothing "it" is
+                and not SEAT_BEFORE.search(text, max(0, m.start - 40), m.start)
+            ),
+            None,
+        )
         return speaker_for(org.entity) if org else Speaker(name=surface, type="unknown")
     if head == "elect" and len(words) >= 3 and words[-2] in _PERSON_NOUNS | _TITLE_NOUNS:
         head = f"{words[-2]}-elect"  # "the president-elect" is who was titled "President-elect"
