@@ -10,7 +10,8 @@ articles at its end (``semeval_test_speakers.tsv``, ``_semeval_test``), and eigh
 reports at the start of session 26 (``semeval_speakers_second.tsv``, ``_semeval_second``) and
 eight more near its end (``semeval_speakers_third.tsv``, ``_semeval_third``), and nine more Horne
 & Adali real articles at the start of session 27 (``horne_speakers_fifth.tsv``, ``_fifth``) and nine
-more in its middle (``horne_speakers_sixth.tsv``, ``_sixth``).
+more in its middle (``horne_speakers_sixth.tsv``, ``_sixth``) and nine more late in it
+(``horne_speakers_seventh.tsv``, ``_seventh``).
 
     python benchmarks/horne_claims_check.py [--data DIR]
 
@@ -64,6 +65,9 @@ FIFTH_FILE = "horne_speakers_fifth.tsv"
 #: nine more (three BuzzFeed, six random) judged in the middle of session 27 by three more readers,
 #: with that session's first rules in place and none written on them (the ``_sixth`` figures)
 SIXTH_FILE = "horne_speakers_sixth.tsv"
+#: nine more (two BuzzFeed, seven random) judged late in session 27 by four more readers, with
+#: every rule of that session but the last in place (the ``_seventh`` figures)
+SEVENTH_FILE = "horne_speakers_seventh.tsv"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,7 +83,15 @@ def main(argv: list[str] | None = None) -> int:
 
     from unspun.analyzer import Analyzer
 
-    files = (LABEL_FILE, SECOND_FILE, THIRD_FILE, FOURTH_FILE, FIFTH_FILE, SIXTH_FILE)
+    files = (
+        LABEL_FILE,
+        SECOND_FILE,
+        THIRD_FILE,
+        FOURTH_FILE,
+        FIFTH_FILE,
+        SIXTH_FILE,
+        SEVENTH_FILE,
+    )
     texts = horne_texts(Path(args.data), {row["page"] for f in files for row in read_tsv(f)})
     if texts is None:
         return 2
@@ -107,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         ("_fourth", FOURTH_FILE),
         ("_fifth", FIFTH_FILE),
         ("_sixth", SIXTH_FILE),
+        ("_seventh", SEVENTH_FILE),
         ("_polnear", POLNEAR_FILE),
         ("_semeval", SEMEVAL_FILE),
         ("_semeval_test", SEMEVAL_TEST_FILE),
