@@ -2947,6 +2947,30 @@ def test_something_tells_me_is_the_author(full_analyzer):
             "spoke",
             "Sadiq Khan",
         ),
+        # a paper that speaks for its writer is the paper
+        (
+            "Comey's letter to Congress said the new emails were found in an unrelated case.",
+            "said",
+            "Comey's letter to Congress",
+        ),
+        # a name set off after a role is the person, even one the recogniser took for a body
+        (
+            (
+                "Last week, the U.S. ambassador to the United Nations, Samantha Power, accused Russia "
+                "and Iran of bearing responsibility."
+            ),
+            "accused",
+            "Samantha Power",
+        ),
+        # a relative pronoun the tagger's source was cut after is no part of the speaker
+        (
+            (
+                "Public education advocates who oppose the nomination point to the state's record, "
+                "saying it failed."
+            ),
+            "saying",
+            "Public education advocates",
+        ),
         # "it's sometimes said": nobody
         (
             "It's sometimes said that this has become a post-factual world.",

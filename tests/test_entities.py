@@ -727,3 +727,36 @@ def test_a_seat_after_mp_for_is_a_place_even_when_called_an_organisation(analyse
     )
     types = {e.name: e.type for e in section.entities}
     assert types.get("Penistone and Stocksbridge") == "place", types
+
+
+def test_a_name_cut_at_and_is_joined_again_only_where_no_other_name_starts():
+    """ "Center on Poverty [and Inequality]" is one name; "University of Chicago and Harvard
+    University", "Ministry of Defence and Britain's Foreign Office" are two or more."""
+    from unspun.entities import _Mention, _names_joined_by_and
+
+    text = (
+        "The Center on Poverty and Inequality said so. The University of Chicago and Harvard "
+        "University agreed. The Ministry of Defence and Britain's Foreign Office met."
+    )
+
+    def at(name, label="ORG"):
+        return _Mention(text.index(name), text.index(name) + len(name), label)
+
+    mentions = [
+        at("Center on Poverty"),
+        at("Inequality"),
+        at("University of Chicago"),
+        at("Harvard University"),
+        at("Ministry of Defence"),
+        at("Britain", "GPE"),
+        at("Foreign Office"),
+    ]
+    joined = _names_joined_by_and(text, mentions, lambda name: name in ("Chicago", "Britain"))
+    assert [text[m.start : m.end] for m in joined] == [
+        "Center on Poverty and Inequality",
+        "University of Chicago",
+        "Harvard University",
+        "Ministry of Defence",
+        "Britain",
+        "Foreign Office",
+    ]

@@ -789,6 +789,80 @@ def _surnames_taken_for_dates(text: str, mentions: list[_Mention]) -> None:
         m.correction = "the surname of a person named in full, not a month"
 
 
+#: An institution named for its field ("Center on Poverty", "Association of Latino Elected")
+_FIELD_NAME = re.compile(r"\s(?:of|on|for)\s+[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*$")
+#: The rest of such a name after "and": one to three capitalised words, not a possessive's owner
+_AND_REST = re.compile(
+    r"\s+and\s+((?:[A-Z][a-z][\w'\u2019-]*\s+){0,2}[A-Z][a-z][\w-]*)(?!['\u2019]s)\b"
+)
+#: Words that head a name of their own: "University of Chicago and Harvard University" are two
+_OWN_NAME_HEADS = frozenset(
+    {
+        *("university", "college", "department", "ministry", "office", "agency", "institute"),
+        *("center", "centre", "council", "company", "party", "bank", "foundation", "group"),
+        *("association", "committee", "commission", "society", "school", "hospital", "inc"),
+    }
+)
+
+
+def _names_joined_by_and(text: str, mentions: list[_Mention], is_place) -> list[_Mention]:
+    """An organisation named for its field that the recogniser cut at "and" ("Center on Poverty
+    [and Inequality]", "National Association of Latino Elected [and Appointed Officials]") runs
+    on to the words after it, when they are no place, name no body of their own and are no
+    person's name; the mention of those words, if any, goes."""
+    starts = {m.start: m for m in mentions}
+    dropped: set[int] = set()
+    for m in mentions:
+        if m.locked or m.label != "ORG" or not _FIELD_NAME.search(text, m.start, m.end):
+            continue
+        rest = _AND_REST.match(text, m.end)
+        if rest is None:
+            continue
+        words = rest.group(1)
+        after = starts.get(rest.start(1))
+        if (
+            is_place(words)
+            or is_place(text[m.start : m.end].split()[-1])
+            or any(w.lower() in _OWN_NAME_HEADS for w in words.split())
+            or (after is not None and (after.label != "ORG" or after.end != rest.end(1)))
+        ):
+            continue
+        if after is not None:
+            dropped.add(id(after))
+        m.end = rest.end(1)
+        m.correction = "a name cut at 'and' joined again"
+    return [m for m in mentions if id(m) not in dropped]
+
+
+#: A role and what it is of, then a comma: what a person's name is apposed to ("the U.S.
+#: ambassador to the United Nations, [Samantha Power],")
+_ROLE_APPOSED_BEFORE = re.compile(
+    r"\b(?:ambassador|envoy|spokesman|spokeswoman|spokesperson|secretary|minister|director|"
+    r"chairman|chairwoman|president|adviser|advisor|aide|attorney|lawyer|official|senator|"
+    r"governor|mayor|chief|leader|executive|founder|professor|economist|analyst|editor|"
+    r"reporter|correspondent|author|commissioner|counsel)"
+    r"(?:\s+(?:of|to|for|at)\s+(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w.'\u2019-]*)?"
+    r",\s+$"
+)
+_TWO_NAMES = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z][\w'\u2019-]*")
+
+
+def _people_apposed_to_roles(text: str, mentions: list[_Mention]) -> None:
+    """A first name and a surname set off by commas after a role ("the U.S. ambassador to the
+    United Nations, Samantha Power, accused", an organisation to the recogniser) is a person."""
+    for m in mentions:
+        if (
+            m.locked
+            or m.label != "ORG"
+            or not _TWO_NAMES.fullmatch(text, m.start, m.end)
+            or text[m.end : m.end + 1] != ","
+            or not _ROLE_APPOSED_BEFORE.search(text, max(0, m.start - 80), m.start)
+        ):
+            continue
+        m.original_label, m.label = m.label, "PERSON"
+        m.correction = "a name apposed to a role: a person"
+
+
 #: Nouns of nationality that are not the country's adjective ("Britons", "Scots", "Poles"), in
 #: the singular
 PEOPLE_NOUNS = frozenset(
@@ -1392,6 +1466,8 @@ class EntityAnnotator:
         text = doc.text
         mentions = _split_glued_datelines(text, self.spacy_mentions(doc))
         mentions = _split_initials_before_names(text, mentions)
+        mentions = _names_joined_by_and(text, mentions, self._a_place)
+        _people_apposed_to_roles(text, mentions)
         _without_headline_verbs(text, mentions)
         _surnames_taken_for_dates(text, mentions)
         mentions = _split_possessive_names(text, mentions, self._a_place)

@@ -2449,13 +2449,24 @@ def _named_source(text: str, source: Part | None) -> Part | None:
         return None
     if source is not None:  # "no one at [the]": a phrase cut after a preposition or article
         dangling = _DANGLING.search(text, source.start, source.end)
-        if dangling is not None and dangling.start() > source.start:
+        if (
+            dangling is not None
+            and dangling.start() > source.start
+            # "[Those who]" names someone only with its "who"
+            and text[source.start : dangling.start()].strip().lower() not in _WHO_NEEDED
+        ):
             return trim(text, source.start, dangling.start()) or source
     return source
 
 
+#: Words that name people only with the relative clause after them
+_WHO_NEEDED = frozenset({"those", "anyone", "anybody", "everyone", "everybody", "someone", "all"})
+
+
 _DANGLING = re.compile(
-    r"(?:\s+(?:the|a|an|at|of|in|on|for|to|with|by|from|and|or))+\s*$", re.IGNORECASE
+    # and a relative pronoun the clause was cut after ("Public education advocates [who]")
+    r"(?:\s+(?:the|a|an|at|of|in|on|for|to|with|by|from|and|or|who|whom|that|which))+\s*$",
+    re.IGNORECASE,
 )
 
 

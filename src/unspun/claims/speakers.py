@@ -440,14 +440,17 @@ _SHARE_IN_BRACKETS = re.compile(
 #: whose they are, they are the speaker (a statement, letter or lawsuit stays its author's)
 _FINDINGS_NOUNS = (
     "study|report|survey|poll|analysis|review|investigation|audit|assessment|research|findings|"
-    r"estimate|census|tracking\s+poll|dossier"
+    r"estimate|census|tracking\s+poll|dossier|"
+    # session 27: papers that speak for their writers ("Comey's letter to Congress said", "The
+    # FBI's application for the search warrant said": the readers named the paper)
+    "letter|memo|application|filing|complaint|lawsuit|affidavit|indictment|ruling|motion"
 )
 _FINDINGS_WORDS = frozenset(w for w in _FINDINGS_NOUNS.split("|") if w.isalpha())
 #: "[Kaiser Family Foundation] analysis [to be released]", "analysis [by the Center for ...]": the
 #: words before the document noun (up to seven), the noun, and what may follow it
 _DOCUMENT_HEAD = re.compile(
     rf"^((?:[\w.'\u2019&/-]+\s+){{0,7}}?)({_FINDINGS_NOUNS})s?\b"
-    r"(?=$|\s+(?:to\s+be|to\s+appear|by|from|of|released|published|issued|conducted|out|"
+    r"(?=$|\s+(?:to|by|from|of|for|released|published|issued|conducted|out|"
     r"commissioned|citing|that|which|on|in|this|last|earlier|\()\b|\s*[,(])",
     re.IGNORECASE,
 )
@@ -456,6 +459,13 @@ _DOCUMENT_BY = re.compile(
     r"\s+(?:by|from)\s+((?:the\s+)?[A-Z][\w.'\u2019&-]*(?:\s+(?:(?:of|for|and|on|the)\s+)*"
     r"[A-Z][\w.'\u2019&-]*)*)"
 )
+
+
+#: Papers written to someone or for something: their name runs on to whom or what for
+_PAPER_NOUNS = frozenset(
+    {"letter", "memo", "application", "filing", "complaint", "lawsuit", "affidavit", "motion"}
+)
+_PAPER_TO = re.compile(r"\s+(?:to|for)\s+(?:[\w.'\u2019-]+\s+){0,4}?[\w.'\u2019-]+(?=\s*$)")
 
 
 def _document_of(core: str) -> str | None:
@@ -467,8 +477,11 @@ def _document_of(core: str) -> str | None:
         return None  # "Coresight Research" is a company's name
     name = core[: match.end()].strip()
     by = _DOCUMENT_BY.match(core, match.end())
+    addressed = _PAPER_TO.match(core, match.end())
     if by is not None:
         name = core[: by.end()].strip()
+    elif addressed is not None and match.group(2).lower() in _PAPER_NOUNS:
+        name = core[: addressed.end()].strip()  # "Comey's letter to Congress"
     elif not re.search(r"[A-Z]", match.group(1)):
         return None  # "the new report": no name says whose; the anaphora or the parse decide
     return re.sub(r"^(?:new|latest|recent)\s+", "", name, flags=re.IGNORECASE)
