@@ -410,6 +410,8 @@ _OBJECT_BEFORE = re.compile(
     r"\b(?:of|to|with|for|by|on|at|about|against|condemn\w*|meet\w*|met|visit\w*|call\w*|"
     r"criticiz\w*|criticis\w*|prais\w*|thank\w*)\s+(?:President\s+|Mr\.?\s+|Ms\.?\s+)?$"
 )
+#: how far before a source (in characters) names in a paragraph repeating a quotation are skipped
+_ECHO_NEAR = 3000
 #: how far before a gendered pronoun (in characters) one of its gender is preferred to the
 #: nearest person, whose gender the article does not say
 _GENDER_SPAN = 600
@@ -717,7 +719,13 @@ def resolve_speaker(
             m
             for m in index.ending_before(source.start)
             if not _quoted_at(text, m.start)
-            and not (echoed is not None and echoed(m.start) not in (None, echoed(source.start)))
+            and not (
+                echoed is not None
+                # (only near the source: a text of many repeated paragraphs is still read in
+                # linear time)
+                and source.start - m.start <= _ECHO_NEAR
+                and echoed(m.start) not in (None, echoed(source.start))
+            )
         )
 
     named_before = _document_named_before(words, documents)
