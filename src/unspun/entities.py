@@ -695,6 +695,13 @@ def _without_headline_verbs(text: str, mentions: list[_Mention]) -> None:
     from .claims.stance import cue_class
 
     surnames = _person_surnames(text, mentions)
+    counts: dict[str, int] = {}
+
+    def count(words: str) -> int:  # each name counted once: linear time over repeated names
+        if words not in counts:
+            counts[words] = text.count(words)
+        return counts[words]
+
     for m in mentions:
         if m.locked or m.label not in ("PERSON", "ORG"):
             continue
@@ -709,7 +716,7 @@ def _without_headline_verbs(text: str, mentions: list[_Mention]) -> None:
         if verb is None or verb.start() - m.start < 4:
             continue
         name = text[m.start : verb.start()]
-        if text.count(name) > text.count(text[m.start : m.end]):
+        if count(name) > count(text[m.start : m.end]):
             m.end = verb.start()
             m.correction = "a headline's verb after the name cut off"
             tokens = _name_tokens(name)
