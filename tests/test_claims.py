@@ -2971,6 +2971,21 @@ def test_something_tells_me_is_the_author(full_analyzer):
             "saying",
             "Public education advocates",
         ),
+        # hearsay about the subject: nobody named says it ...
+        (
+            "His transition team has reportedly forgone the rigorous vetting process.",
+            "has reportedly forgone",
+            "unattributed",
+        ),
+        # ... but the one reported to have said something still said it
+        (
+            (
+                "None were indicted and Mueller reportedly doesn't recommend any further "
+                "prosecutions."
+            ),
+            "reportedly doesn't recommend",
+            "Mueller",
+        ),
         # "it's sometimes said": nobody
         (
             "It's sometimes said that this has become a post-factual world.",

@@ -230,11 +230,12 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 r = _participle_after_reported_clause(doc, r)
             if r.cue is not None:
                 r = _one_shown_saying(text, r)
+            hearsay = r.cue is not None and doc.spacy_doc is not None and _hearsay(doc, r.cue)
             reduced = (
                 r.source is not None
                 and r.cue is not None
                 and doc.spacy_doc is not None
-                and _reduced_passive(doc, r)
+                and (hearsay or _reduced_passive(doc, r))
             )
             described = None  # "Sechin, sometimes described as ...": by nobody; "He" after
             # it is still Sechin, the one the sentence is about
@@ -245,7 +246,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 r = _naming_complement(doc, r)
             if r.cue is not None and r.content.end <= r.cue.start:
                 r = _list_after_colon(text, r)
-            if r.source is None and r.cue is not None:
+            if r.source is None and r.cue is not None and not hearsay:
                 r = r._replace(source=_possessor(text, r.cue))
             if r.source is not None:
                 r = r._replace(source=_as_marked_before(r, claims))
@@ -334,7 +335,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 speaker is None
                 and r.source is None
                 and r.cue is not None
-                and (reduced or _AGENTLESS_PASSIVE.match(text[r.cue.start : r.cue.end]))
+                and (reduced or hearsay or _AGENTLESS_PASSIVE.match(text[r.cue.start : r.cue.end]))
             ):
                 # "Unemployment is expected to rise", "Americans have been told for decades": a
                 # claim nobody is named for; readers see it is unattributed
@@ -1095,6 +1096,37 @@ _REDUCED_PASSIVE = re.compile(
     r"considered|viewed|known|nicknamed|rumou?red|believed|thought|reported)\b",
     re.IGNORECASE,
 )
+
+
+#: Words that say something is said, by nobody named ("has reportedly forgone", "allegedly paid")
+_HEARSAY_ADVERBS = frozenset(
+    {"reportedly", "allegedly", "reputedly", "purportedly", "supposedly", "rumouredly"}
+)
+
+
+def _hearsay(doc: Document, cue: Part) -> bool:
+    """Whether the cue's reporting word is hearsay about its subject: an adverb ("His transition
+    team has [reportedly] forgone ...", with no verb of saying beside it) or a participle before
+    a noun ("Trump's [reported] pick"): the subject is what is said of, and nobody named says
+    it."""
+    span = doc.spacy_doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    if span is None:
+        return False
+    for token in span:
+        if token.lower_ in _HEARSAY_ADVERBS:
+            # not where the verb is itself a saying ("Mueller reportedly doesn't [recommend]",
+            # "Hodge allegedly [calling] Corbyn ..."): the one reported speaks
+            return not any(
+                other is not token and other.pos_ == "VERB" and reporting_cue(other.text)
+                for other in span
+            )
+        if (
+            token.lower_ in ("reported", "alleged", "rumored", "rumoured", "purported")
+            and token.dep_ == "amod"
+            and token.head.pos_ in ("NOUN", "PROPN")
+        ):
+            return True
+    return False
 
 
 def _reduced_passive(doc: Document, r) -> bool:
