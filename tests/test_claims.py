@@ -3052,3 +3052,24 @@ def test_she_is_the_nearest_woman_not_one_named_paragraphs_back(full_analyzer):
     claims = full_analyzer.analyze(text).claims.claims
     promised = [c for c in claims if c.cue is not None and c.cue.text == "has promised"]
     assert promised and promised[0].speaker.name == "Theresa May"
+
+
+def test_hearsay_is_an_adverb_or_participle_of_report_without_a_saying_verb(nlp):
+    from types import SimpleNamespace
+
+    from unspun.claims.component import _hearsay
+    from unspun.claims.rules import Part
+
+    def hearsay(text: str, cue: str) -> bool:
+        start = text.index(cue)
+        doc = SimpleNamespace(spacy_doc=nlp(text))
+        return _hearsay(doc, Part(start, start + len(cue)))
+
+    assert hearsay("His team has reportedly forgone the vetting.", "has reportedly forgone")
+    assert hearsay("There is Trump's reported pick for the post.", "reported pick")
+    # a saying, or a public act of praise, reported of someone: they still speak
+    assert not hearsay(
+        "Mueller reportedly doesn't recommend charges.", "reportedly doesn't recommend"
+    )
+    assert not hearsay("It's reportedly celebrating the new law.", "'s reportedly celebrating")
+    assert not hearsay("The Post reported that the firm paid.", "reported")

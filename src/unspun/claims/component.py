@@ -1104,6 +1104,12 @@ _HEARSAY_ADVERBS = frozenset(
 )
 
 
+#: Public acts of praise a subject is reported to make ("It's reportedly celebrating Obamacare"):
+#: the subject still speaks
+#: (stems: the parse the pipeline keeps has no lemmas)
+_PUBLIC_ACTS = ("celebrat", "welcom", "applaud", "hail", "cheer", "laud", "tout")
+
+
 def _hearsay(doc: Document, cue: Part) -> bool:
     """Whether the cue's reporting word is hearsay about its subject: an adverb ("His transition
     team has [reportedly] forgone ...", with no verb of saying beside it) or a participle before
@@ -1117,7 +1123,9 @@ def _hearsay(doc: Document, cue: Part) -> bool:
             # not where the verb is itself a saying ("Mueller reportedly doesn't [recommend]",
             # "Hodge allegedly [calling] Corbyn ..."): the one reported speaks
             return not any(
-                other is not token and other.pos_ == "VERB" and reporting_cue(other.text)
+                other is not token
+                and other.pos_ == "VERB"
+                and (reporting_cue(other.text) or other.lower_.startswith(_PUBLIC_ACTS))
                 for other in span
             )
         if (
