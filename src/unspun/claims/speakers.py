@@ -97,9 +97,6 @@ _ORG_NOUNS = {
     "organisation",
     "organization",
     "group",
-    "caucus",
-    "coalition",
-    "charity",
 }
 #: Organisation nouns that stand for a business: "the company" is the nearest company named
 #: before, whatever its name
@@ -116,6 +113,7 @@ _BUSINESS_NOUNS = {
 _ORG_NOUNS |= _BUSINESS_NOUNS
 #: Nouns of a body whatever its name: "the group" is the organisation named just before
 _BODY_NOUNS = frozenset({"group", "organisation", "organization", "caucus", "coalition", "charity"})
+_ORG_NOUNS |= _BODY_NOUNS
 #: how far before the source (in characters) that organisation may be named
 _BODY_REACH = 300
 
@@ -402,10 +400,10 @@ _mention_index = per_object(_MentionIndex)
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 #: A possessive source of a nominal cue reads as its pronoun ("his view", "its statement")
 _POSSESSIVE_PRONOUNS = {"his": "he", "its": "it", "their": "they"}
-#: A name that is no clause's subject, after a preposition or a verb ("condemn Putin", "with
-#: Putin"); a possessive ("Putin's actions") is read apart
 #: what stands right before a name that opens a sentence or a paragraph
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?][\"\u201d\u2019']?\s+|\n\s*)$")
+#: A name that is no clause's subject, after a preposition or a verb ("condemn Putin", "with
+#: Putin"); a possessive ("Putin's actions") is read apart
 _OBJECT_BEFORE = re.compile(
     r"\b(?:of|to|with|for|by|on|at|about|against|condemn\w*|meet\w*|met|visit\w*|call\w*|"
     r"criticiz\w*|criticis\w*|prais\w*|thank\w*)\s+(?:President\s+|Mr\.?\s+|Ms\.?\s+)?$"
@@ -1114,10 +1112,11 @@ def resolve_speaker(
         # a person the article says is of the pronoun's gender before the nearest one it says
         # nothing of ("she" after "Fetter married John Gille" is Fetter)
         nearest = next((m for m in people if fits(m.entity)), None)
-        if nearest is not None and (
-            text[nearest.end : nearest.end + 2] in ("'s", "\u2019s")
-            or _OBJECT_BEFORE.search(text[max(0, nearest.start - 30) : nearest.start])
-        ):
+        owns = nearest is not None and text[nearest.end : nearest.end + 2] in ("'s", "\u2019s")
+        an_object = nearest is not None and bool(
+            _OBJECT_BEFORE.search(text[max(0, nearest.start - 30) : nearest.start])
+        )
+        if owns or an_object:
             # "Trump was directly responding to Romney, tweeting, "..." / He then added": the
             # subject of the sentence that names the nearest one as an object, when the subject
             # has been speaking
@@ -1133,18 +1132,13 @@ def resolve_speaker(
             # "Asked whether he would condemn Putin's actions, he said": the one who has been
             # speaking in the last sentences, not someone named in between
             spoke = next((m for m in people if m.entity in lately and fits(m.entity)), None)
-            if (
-                spoke is not None
-                and (
-                    (
-                        text[nearest.end : nearest.end + 2] in ("'s", "\u2019s")
-                        # not the owner opening the sentence before: "May's government is aware of
-                        # the jitters. She has promised ..." is May
-                        and not _OPENS_SENTENCE.search(
-                            text, max(0, nearest.start - 3), nearest.start
-                        )
-                    )
-                    or _OBJECT_BEFORE.search(text[max(0, nearest.start - 30) : nearest.start])
+            if spoke is not None and (
+                an_object
+                # not the owner opening the sentence before: "May's government is aware of the
+                # jitters. She has promised ..." is May
+                or (
+                    owns
+                    and not _OPENS_SENTENCE.search(text, max(0, nearest.start - 3), nearest.start)
                 )
             ):
                 return speaker_for(spoke.entity)
@@ -1588,11 +1582,13 @@ _SOME_DETERMINERS = frozenset(
 )
 
 
+#: Titles written in capitals whose plural is people ("Labour MPs", "tech CEOs")
+_CAPITAL_TITLES = "MP|MEP|MSP|MLA|CEO"
+_TITLE_PLURAL = re.compile(rf"(?:{_CAPITAL_TITLES})s")
 #: A plural of people, capitalised or not ("Americans", "Tunisians", "Prosecutors", "Klansmen",
 #: "Democrats", "Feds"); not a name such as "Starbucks"
-_TITLE_PLURAL = re.compile(r"(?:MP|MEP|MSP|MLA|CEO)s")
 _PEOPLE_PLURAL = re.compile(
-    r"[A-Za-z][a-z]+(?:ans|ers|ors|ists|ites|men|crats|cans|eds)|(?:MP|MEP|MSP|MLA|GP|CEO)s"
+    rf"[A-Za-z][a-z]+(?:ans|ers|ors|ists|ites|men|crats|cans|eds)|(?:{_CAPITAL_TITLES}|GP)s"
 )
 #: Heads and first words of descriptions of people nobody names: shares of a poll, indefinite
 #: people
