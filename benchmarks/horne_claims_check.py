@@ -11,7 +11,8 @@ reports at the start of session 26 (``semeval_speakers_second.tsv``, ``_semeval_
 eight more near its end (``semeval_speakers_third.tsv``, ``_semeval_third``), and nine more Horne
 & Adali real articles at the start of session 27 (``horne_speakers_fifth.tsv``, ``_fifth``) and nine
 more in its middle (``horne_speakers_sixth.tsv``, ``_sixth``) and nine more late in it
-(``horne_speakers_seventh.tsv``, ``_seventh``).
+(``horne_speakers_seventh.tsv``, ``_seventh``), and nine more at the start of session 28
+(``horne_speakers_eighth.tsv``, ``_eighth``).
 
     python benchmarks/horne_claims_check.py [--data DIR]
 
@@ -68,6 +69,9 @@ SIXTH_FILE = "horne_speakers_sixth.tsv"
 #: nine more (two BuzzFeed, seven random) judged late in session 27 by four more readers, with
 #: every rule of that session but the last in place (the ``_seventh`` figures)
 SEVENTH_FILE = "horne_speakers_seventh.tsv"
+#: nine more (one BuzzFeed, eight random) judged at the start of session 28 by four more readers,
+#: before any rule of that session (the ``_eighth`` figures)
+EIGHTH_FILE = "horne_speakers_eighth.tsv"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         FIFTH_FILE,
         SIXTH_FILE,
         SEVENTH_FILE,
+        EIGHTH_FILE,
     )
     texts = horne_texts(Path(args.data), {row["page"] for f in files for row in read_tsv(f)})
     if texts is None:
@@ -120,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         ("_fifth", FIFTH_FILE),
         ("_sixth", SIXTH_FILE),
         ("_seventh", SEVENTH_FILE),
+        ("_eighth", EIGHTH_FILE),
         ("_polnear", POLNEAR_FILE),
         ("_semeval", SEMEVAL_FILE),
         ("_semeval_test", SEMEVAL_TEST_FILE),

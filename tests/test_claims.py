@@ -3073,3 +3073,233 @@ def test_hearsay_is_an_adverb_or_participle_of_report_without_a_saying_verb(nlp)
     )
     assert not hearsay("It's reportedly celebrating the new law.", "'s reportedly celebrating")
     assert not hearsay("The Post reported that the firm paid.", "reported")
+
+
+def test_a_cue_right_after_a_closing_quotation_mark_takes_the_name_after_it():
+    """'[Picking Rep. Ann Vole], as director was "simple," said Rep. Dan Nunez': the source the
+    tagger drew before the quotation is content; the name after the cue speaks (session 28)."""
+    from types import SimpleNamespace
+
+    from unspun.claims.component import _name_after_closed_quotation
+    from unspun.claims.rules import Part
+
+    text = 'Picking Rep. Ann Vole, R-ohio, as director was "pretty simple," said Rep. Dan Nunez.'
+    source = Part(0, text.index(", as"))
+    content = Part(text.index("as director"), text.index(" said"))
+    cue = Part(text.index("said"), text.index("said") + 4)
+    r = SimpleNamespace(source=source, cue=cue, content=content)
+    r._replace = lambda **kw: SimpleNamespace(**{**vars(r), **kw})
+    fixed = _name_after_closed_quotation(text, r)
+    assert text[fixed.source.start : fixed.source.end] == "Rep. Dan Nunez"
+    assert fixed.content.start == 0
+    # the name between the quotation and the cue speaks as before
+    text = '"It was simple," Nunez said.'
+    cue = Part(text.index("said"), text.index("said") + 4)
+    r = SimpleNamespace(source=Part(17, 22), cue=cue, content=Part(1, 15))
+    assert _name_after_closed_quotation(text, r) is r
+
+
+def test_a_name_after_a_plural_noun_is_the_subject_of_a_relative_clause(nlp):
+    """'two people [Figures] said were in the room': the reduced relative clause's subject
+    speaks, not the people it describes; "the businessman Donald Trump" stays whole (session
+    28)."""
+    from conftest import make_document
+
+    from unspun.claims.component import _reduced_relative_subject
+    from unspun.claims.rules import Part
+
+    text = "The clerks, two people Figures said were in the room, wrote to the court."
+    doc = make_document(nlp, text)
+    source = Part(text.index("two"), text.index(" said"))
+    cue = Part(text.index("said"), text.index("said") + 4)
+    found = _reduced_relative_subject(doc, source, cue)
+    assert text[found.start : found.end] == "Figures"
+    text = "The businessman Donald Trump said it was fine."
+    doc = make_document(nlp, text)
+    source = Part(0, text.index(" said"))
+    cue = Part(text.index("said"), text.index("said") + 4)
+    assert _reduced_relative_subject(doc, source, cue) == source
+
+
+def test_a_source_cut_after_an_adjective_runs_on_to_the_cue(nlp):
+    """'[then-presidential] candidate Donald Trump said': an adjective names no one (session
+    28)."""
+    from conftest import make_document
+
+    from unspun.claims.component import _past_the_adjective
+    from unspun.claims.rules import Part
+
+    text = "At a rally, the former candidate Dana Vole said the race was close."
+    doc = make_document(nlp, text)
+    start = text.index("the former")
+    cue = Part(text.index("said"), text.index("said") + 4)
+    widened = _past_the_adjective(doc, Part(start, start + len("the former")), cue)
+    assert text[widened.start : widened.end] == "the former candidate Dana Vole"
+    # a source that ends on a noun stays as drawn
+    source = Part(start, text.index(" said"))
+    assert _past_the_adjective(doc, source, cue) == source
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "name", "kind"),
+    [
+        # a full name the recogniser may miss after a lower-case role, not the name qualifying
+        # the role
+        (
+            "On Monday, Vole campaign spokeswoman Hope Garrity denied the report.",
+            "denied",
+            "Hope Garrity",
+            "person",
+        ),
+        # a name with the age set off after it, hung by the parse on what comes before
+        (
+            "In an emailed statement to the AP, Morello, 64, claimed the letter was forged.",
+            "claimed",
+            "Morello",
+            None,
+        ),
+        # the relative pronoun the parse makes the cue's subject, where the tagger drew the
+        # source elsewhere
+        (
+            (
+                "The plan drew anger from various civic circles, including the Harbour Trust's "
+                'board, which called the plan "reckless."'
+            ),
+            "called",
+            "Harbour Trust's board",
+            None,
+        ),
+        # the named body a description with a relative clause is apposed to
+        (
+            (
+                "The board reviewed the records of the Blue Lake Fund, a Nevada nonprofit that says "
+                "it protects wetlands."
+            ),
+            "says",
+            "Blue Lake Fund",
+            "organisation",
+        ),
+        # a verb coordinated after the first cue's content shares its source
+        (
+            (
+                "The ministry said it's confident the new rule will survive in court and said the "
+                "statute gives later governments no power to undo it."
+            ),
+            "said",
+            "ministry",
+            None,
+        ),
+        (
+            (
+                "Other analysts, however, feel that Vole's forecast is too rosy, saying growth "
+                "will be slower."
+            ),
+            "saying",
+            "Other analysts",
+            "unnamed",
+        ),
+        # a description with a clause, then the name apposed to it
+        (
+            'The Republican who beat him, Gov. Lena Hartwell, called the remarks "cruel."',
+            "called",
+            "Lena Hartwell",
+            "person",
+        ),
+        # shares of people a poll counts
+        (
+            "When it comes to his record, close to one in four say the health law was his best work.",
+            "say",
+            "close to one in four",
+            "unnamed",
+        ),
+        ("Two-thirds of Democrats call that a mistake.", "call", "Two-thirds of Democrats", None),
+        # the occasion is not who speaks
+        (
+            "Ministry officials in a conference call with reporters said the talks would resume.",
+            "said",
+            "Ministry officials",
+            "unnamed",
+        ),
+    ],
+)
+def test_speakers_of_session_28(analyzer, text, cue, name, kind):
+    by_cue = _speakers_by_cue(analyzer, text)
+    assert cue in by_cue, by_cue
+    speaker = by_cue[cue][-1]
+    assert name.lower() in speaker.name.lower() and len(speaker.name) <= len(name) + 8, speaker
+    if kind is not None:
+        assert speaker.type == kind, speaker
+
+
+def test_the_relative_pronoun_the_parse_makes_the_subject_replaces_a_source_drawn_elsewhere(nlp):
+    from conftest import make_document
+
+    from unspun.claims.component import _relative_subject
+    from unspun.claims.rules import Part
+
+    text = (
+        "The plan drew anger from various civic circles, including the Harbour Trust's board, "
+        "which called the plan reckless."
+    )
+    doc = make_document(nlp, text)
+    cue = Part(text.index("called"), text.index("called") + 6)
+    various = Part(text.index("various"), text.index("various") + 7)
+    found = _relative_subject(doc, various, cue)
+    assert text[found.start : found.end] == "which"
+    # a source that is the antecedent itself stays ("a note from X that explains")
+    board = Part(text.index("the Harbour"), text.index(", which"))
+    assert _relative_subject(doc, board, cue) == board
+
+
+def test_a_cue_coordinated_after_the_first_cues_content_shares_its_source():
+    from types import SimpleNamespace
+
+    from unspun.claims.component import _source_of_the_first_cue
+    from unspun.claims.rules import Part
+
+    text = (
+        "The ministry said it's confident the new rule will survive in court and said the "
+        "statute gives later governments no power."
+    )
+
+    def part(words: str, nth: int = 0) -> Part:
+        start = text.index(words) if not nth else text.index(words, text.index(words) + 1)
+        return Part(start, start + len(words))
+
+    first = SimpleNamespace(
+        sentence=0,
+        source=part("The ministry"),
+        cue=part("said"),
+        content=Part(text.index("it's"), text.index(" and said")),
+    )
+    second = SimpleNamespace(
+        sentence=0, source=part("the new rule"), cue=part("said", 1), content=part("the statute")
+    )
+    assert _source_of_the_first_cue(text, second, [first]) == first.source
+    # a cue with its own subject after the first content keeps it
+    text2 = text.replace(" and said", ". Lawyers said")
+    second = SimpleNamespace(
+        sentence=0,
+        source=Part(text2.index("Lawyers"), text2.index("Lawyers") + 7),
+        cue=Part(text2.index(" said the") + 1, text2.index(" said the") + 5),
+        content=None,
+    )
+    assert _source_of_the_first_cue(text2, second, [first]) == second.source
+
+
+def test_a_share_of_people_before_a_cue_is_its_source():
+    from unspun.claims.component import _share_before_cue
+    from unspun.claims.rules import Part
+
+    for text, share, cue in (
+        ("Two-thirds of Democrats call that a mistake.", "Two-thirds of Democrats", "call"),
+        ("On his record, close to one in four cite the law.", "close to one in four", "cite"),
+        ("Nearly as many, 22%, name the recovery.", "22%", "name"),
+        ("About a third of those surveyed say he failed; 18% say he won.", "18%", "say"),
+    ):
+        start = text.index(" " + cue + " ", text.index(share)) + 1
+        found = _share_before_cue(text, Part(start, start + len(cue)))
+        assert found is not None and text[found.start : found.end] == share, text
+    text = "The mayor of Boston said it was over."
+    start = text.index("said")
+    assert _share_before_cue(text, Part(start, start + 4)) is None

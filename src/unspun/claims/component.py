@@ -187,6 +187,12 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
             if r.source is None and r.cue is not None:
                 r = r._replace(source=_name_after_quotation_cue(text, r.cue))
             if r.source is None and r.cue is not None:
+                r = r._replace(source=_name_with_age_before(text, r.cue))
+            if r.cue is not None and (
+                r.source is None or _LONE_ADVERB.fullmatch(text, r.source.start, r.source.end)
+            ):
+                r = r._replace(source=_share_before_cue(text, r.cue) or r.source)
+            if r.source is None and r.cue is not None:
                 r = r._replace(source=_shared_source(text, r, claims))
             elif r.source is not None and doc.spacy_doc is not None:
                 r = r._replace(
@@ -205,6 +211,16 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 k = bisect.bisect_right(cue_starts, r.source.start)
                 if k < len(cue_starts) and cue_starts[k] < r.source.end:
                     r = r._replace(source=trim(text, r.source.start, cue_starts[k]) or r.source)
+            if r.source is not None and r.cue is not None:
+                r = _name_after_closed_quotation(text, r)
+            if r.source is not None and r.cue is not None:
+                r = r._replace(source=_source_of_the_first_cue(text, r, claims))
+            if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
+                r = r._replace(source=_relative_subject(doc, r.source, r.cue))
+            if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
+                r = r._replace(source=_reduced_relative_subject(doc, r.source, r.cue))
+            if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
+                r = r._replace(source=_past_the_adjective(doc, r.source, r.cue))
             if (
                 r.source is not None
                 and r.cue is not None
@@ -1887,6 +1903,130 @@ def _name_after_quotation_cue(text: str, cue: Part) -> Part | None:
     return Part(after.start(1), after.end(1)) if after is not None else None
 
 
+#: A share of people a poll counts, ending right before a cue, from the start of its clause
+#: ("Three-fourths of Democrats call that ...", "close to one in four cite", "Nearly as many, 22%,
+#: name")
+_SHARE_BEFORE_CUE = re.compile(
+    r"(?:^|(?<=[,;:\n\u2014])|(?<=[.!?]\s))\s*"
+    r"((?:(?:just|only|nearly|almost|about|roughly|some|over|more\s+than|fewer\s+than|"
+    r"less\s+than|close\s+to|around)\s+)*"
+    r"(?:\d[\d.,]*\s*(?:percent|per\s+cent|%)|(?:a|one|two|three)[\s-]+(?:third|quarter|half|"
+    r"fifth|tenth)s?|(?:two|three|four)[\s-]+(?:thirds|fourths|quarters|fifths)|"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|\d+)\s+in\s+(?:two|three|four|five|six|"
+    r"seven|eight|nine|ten|\d+))"
+    r"(?:\s+of\s+(?:the\s+|those\s+)?[\w'\u2019 -]{1,40}?)?)\s*,?\s*$",
+    re.IGNORECASE,
+)
+#: A lone adverb the tagger took for a source ("[Nearly] as many, 22%, name ...")
+_LONE_ADVERB = re.compile(r"\s*(?:nearly|almost|about|just|only|roughly|some)\s*", re.IGNORECASE)
+
+
+def _share_before_cue(text: str, cue: Part) -> Part | None:
+    """The share of people a poll counts, as the subject right before a cue the tagger gave no
+    source ("close to one in four cite the Affordable Care Act")."""
+    found = _SHARE_BEFORE_CUE.search(text, max(0, cue.start - 80), cue.start)
+    return Part(found.start(1), found.end(1)) if found is not None else None
+
+
+#: A name with the age set off after it, right before a cue ("Paladino, 70, claimed")
+_NAME_WITH_AGE = re.compile(
+    r"(?<![\w'\u2019])([A-Z][\w'\u2019.-]*(?:[ \t]+[A-Z][\w'\u2019.-]*){0,3}),[ \t]+\d{1,3},[ \t]*$"
+)
+
+
+def _name_with_age_before(text: str, cue: Part) -> Part | None:
+    """The name before a cue the parse left without a subject, when the person's age is set off
+    after it ("In a statement to the AP, Paladino, 70, claimed ...": the parse hangs the name on
+    "the AP")."""
+    found = _NAME_WITH_AGE.search(text, max(0, cue.start - 80), cue.start)
+    return Part(found.start(1), found.end(1)) if found is not None else None
+
+
+def _name_after_closed_quotation(text: str, r):
+    """A source drawn before a quotation whose cue comes right after its closing mark
+    ('[Selecting Rep. Mike Pompeo], as CIA director was "pretty simple," said Rep. Devin Nunes,
+    R-California'): the cue's subject is the name after it, and what came before is content."""
+    if r.source.end > r.cue.start:
+        return r
+    if not _AFTER_QUOTATION.search(text[max(0, r.cue.start - 4) : r.cue.start]):
+        return r
+    if "\n" in text[r.source.start : r.cue.start]:
+        return r
+    name = _name_after_quotation_cue(text, r.cue)
+    if name is None:
+        return r
+    content = r.content
+    if content is not None and r.source.end <= content.start and content.end <= r.cue.start:
+        content = trim(text, r.source.start, content.end) or content
+    return r._replace(source=name, content=content)
+
+
+def _relative_subject(doc: Document, source: Part, cue: Part) -> Part:
+    """The relative pronoun that is the cue's subject by the parse, where the tagger drew the
+    source elsewhere ("outrage from [various] political circles, including Trump's transition
+    team, which called ..."): the pronoun, which the speaker rules read as the noun it stands for
+    (annotators mark the pronoun)."""
+    verb = _cue_verb(doc.spacy_doc.char_span(cue.start, cue.end, alignment_mode="expand"))
+    if verb is None or verb.dep_ != "relcl":
+        return source
+    pronoun = next(
+        (c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS), None
+    )
+    if pronoun is None or pronoun.idx >= cue.start:
+        return source
+    start, end = pronoun.idx, pronoun.idx + len(pronoun.text)
+    if source.start <= start < source.end or doc.text[end : cue.start].strip(" ,").count(" ") > 1:
+        return source
+    if source.end <= start and not doc.text[source.end : start].strip(" ,"):
+        return source  # the tagger's source is the antecedent itself ("a note from X that ...")
+    return Part(start, end)
+
+
+def _reduced_relative_subject(doc: Document, source: Part, cue: Part) -> Part:
+    """The name that closes a source right before its cue after a plural noun it does not
+    describe: the subject of a relative clause without its "that" ('two people [Figures] said were
+    in the room', 'the things [Smith] said'). A role before a name ("the businessman Donald
+    Trump") is singular and stays."""
+    if source.end > cue.start or text_gap(doc.text, source.end, cue.start):
+        return source
+    span = doc.spacy_doc.char_span(source.start, source.end, alignment_mode="expand")
+    if span is None or len(span) < 3:
+        return source
+    k = len(span)
+    while k > 0 and span[k - 1].tag_ in ("NNP", "NNPS") and span[k - 1].text[:1].isupper():
+        k -= 1
+    if k == len(span) or k == 0 or k < len(span) - 3:
+        return source
+    before = span[k - 1]
+    if before.tag_ != "NNS" or not before.text.islower():
+        return source
+    return Part(span[k].idx, source.end)
+
+
+#: The words between a source cut after an adjective and its cue: a noun or two, and a name
+_REST_OF_PHRASE = re.compile(
+    r"[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}(?:[A-Z][\w.'\u2019-]*[ \t]+){0,3}[A-Z]?[\w'\u2019-]*[ \t]*"
+)
+
+
+def _past_the_adjective(doc: Document, source: Part, cue: Part) -> Part:
+    """A source the tagger cut after an adjective ("[then-presidential] candidate Donald Trump
+    said"): an adjective names no one, the phrase runs on to the cue."""
+    if source.end >= cue.start:
+        return source
+    span = doc.spacy_doc.char_span(source.start, source.end, alignment_mode="expand")
+    if span is None or not len(span) or span[-1].tag_ != "JJ" or not span[-1].text.islower():
+        return source
+    if not _REST_OF_PHRASE.fullmatch(doc.text, source.end, cue.start):
+        return source
+    return trim(doc.text, source.start, cue.start) or source
+
+
+def text_gap(text: str, start: int, end: int) -> bool:
+    """Anything but spaces between ``start`` and ``end``."""
+    return bool(text[start:end].strip())
+
+
 def _repaired_source(doc: Document, r) -> Part | None:
     """The source as the parse reads it where the tagger's span cannot speak: a relative "what"
     before it ("That's [what media bosses] want" -> "media bosses"), or a lone possessive
@@ -2397,6 +2537,37 @@ def _shared_source(text: str, r, claims: Sequence[Claim]) -> Part | None:
     return None
 
 
+def _source_of_the_first_cue(text: str, r, claims: Sequence[Claim]) -> Part:
+    """The source of an earlier claim of the sentence for a cue coordinated after its content
+    ("The White House said it's confident the president's order will withstand legal challenge
+    and said ...", "Other economists feel that Friedman's analysis is overly optimistic, saying
+    ..."), where the tagger drew the source from inside that content: a verb right after "and" or
+    a participle after a comma has no subject of its own, and the reporting verb it pairs with is
+    the earlier cue, not a verb of what was reported."""
+    before = text[max(0, r.cue.start - 20) : r.cue.start]
+    participle = re.search(r",\s*$", before) and re.match(
+        r"\w+ing\b", text[r.cue.start : r.cue.end]
+    )
+    if not (_SHARED_SUBJECT.search(before) or participle):
+        return r.source
+    if r.source.end > r.cue.start:
+        return r.source
+    for claim in reversed(claims):
+        if claim.sentence != r.sentence:
+            break
+        if (
+            claim.source is not None
+            and claim.cue is not None
+            and claim.content is not None
+            and claim.cue.end <= r.source.start
+            and claim.content.start <= r.source.start
+            and r.source.end <= claim.content.end
+            and claim.content.end <= r.cue.start
+        ):
+            return Part(claim.source.start, claim.source.end)
+    return r.source
+
+
 _AFTER_COLON = re.compile(r"\s*:\s*([A-Z][^:\n\"\u201c\u2018']{1,60}?)\s*[\"'\u201c\u2018]?\s*$")
 _CLAUSE_START = re.compile(r"(?:who|which|that|whose|whom)\b", re.IGNORECASE)
 
@@ -2688,6 +2859,16 @@ def _antecedent(doc: Document, pronoun: Part) -> Part | None:
             place = _subtree_part(doc, noun, stop_at=verb)
             if people is not None and place is not None:
                 return Part(people.start, place.end)
+        if (
+            noun.dep_ == "appos"
+            and noun.tag_ in ("NN", "NNS")
+            and noun.head.tag_ in ("NNP", "NNPS")
+            and noun.head.i < noun.i
+        ):
+            # "the Opening Day Foundation, a Texas nonprofit formed on Dec. 14 that says": the
+            # named body the description is apposed to, not the place qualifying the description
+            head = noun.head
+            return trim(doc.text, head.left_edge.idx, head.idx + len(head.text))
         document = _document_above(noun) if span[0].lower_ == "which" else None
         if document is not None:
             # "a leaked report drawn up for a trade union, which described ...": the report

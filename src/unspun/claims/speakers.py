@@ -430,6 +430,14 @@ _SHARE = re.compile(
     re.IGNORECASE,
 )
 _SHARE_OF = re.compile(r"of\s+\S")
+#: The occasion after who speaks ("officials in a conference call with reporters", "Smith, in
+#: an interview on Sunday")
+_OCCASION_AFTER = re.compile(
+    r"\s+(?:in|during|on|at|via|through)\s+(?:a|an|the|their|his|her|its|a\s+joint)\s+"
+    r"(?:[\w-]+\s+){0,2}(?:call|interview|statement|briefing|meeting|conference|hearing|speech|"
+    r"email|e-mail|letter|post|tweet|appearance|press\s+release|op-ed|podcast)s?\b.*",
+    re.IGNORECASE,
+)
 #: "Almost a quarter (23 per cent) of": the share in brackets stands for the words before it
 _SHARE_IN_BRACKETS = re.compile(
     r"^(?:(?:the|a|an|almost|nearly|some|about|around|just|only)\s+)*(?:a|one|two|three)\s+"
@@ -600,6 +608,14 @@ def _described_with_a_clause(text: str, source: Part, index) -> Speaker | None:
     if relative is None or relative.start() <= source.start:
         return None
     head = text[source.start : relative.start()]
+    last_comma = text.rfind(",", relative.end(), source.end)
+    if last_comma >= 0 and any(
+        m.type == "person"
+        and m.start > last_comma
+        and m.end == source.start + len(text[source.start : source.end].rstrip(" ,"))
+        for m in index.overlapping(last_comma, source.end)
+    ):
+        return None  # "The Democrat who defeated him, Gov. Andrew Cuomo": the name apposed after
     if any(
         m.type in ("person", "organisation", "place")
         for m in index.overlapping(source.start, relative.start())
@@ -679,6 +695,11 @@ def resolve_speaker(
         return None
     surface = text[source.start : source.end]
     trimmed = _trimmed_description(text, source)
+    occasion = _OCCASION_AFTER.search(surface)
+    if trimmed is None and occasion is not None and occasion.start() > 0:
+        # "White House officials in a conference call with reporters": the occasion is not who
+        # speaks
+        trimmed = trim(text, source.start, source.start + occasion.start())
     if trimmed is not None:
         return resolve_speaker(text, trimmed, entities, recent, lately, documents, echoed)
     words = re.findall(r"[\w'\u2019]+", surface.lower())
@@ -825,6 +846,10 @@ def resolve_speaker(
     core = _SHARE_IN_BRACKETS.sub(r"\1 of ", surface)
     core = re.split(r"(?<!\d),|,(?!\d{3}\b)|\(|\s[-\u2013\u2014]+\s", core, maxsplit=1)[0].strip()
     core = _QUANTITY.sub("", re.sub(r"^(?:the|a|an)\s+", "", core, flags=re.IGNORECASE))
+    leading_share = _SHARE.match(core)
+    if leading_share is not None and not _SHARE_OF.match(core, leading_share.end()):
+        # "27% on the list of his biggest failures": the share is who answered
+        core = leading_share.group(0).strip()
     # the head noun ends the phrase before a preposition: "Officials in Libya" -> "officials"
     head_phrase = re.split(
         r"\s+(?:in|of|from|at|for|with|near|on|close\s+to|familiar\s+with|among|inside|within|"
@@ -1017,6 +1042,17 @@ def resolve_speaker(
     joint = _joint_speakers(text, source.start, min(source.end, modifier), named, by_id)
     if joint is not None:
         return joint
+    missed = _NAME_ENDING.search(surface)
+    if (
+        named
+        and missed is not None
+        and not any(m.end > source.start + missed.start() for m in named)
+        and _ROLE_BEFORE.search(surface[: missed.start()])
+        and surface[: missed.start()].rstrip()[-1:].islower()
+    ):
+        # "Trump transition spokeswoman Hope Hicks denied": a full name the recogniser missed
+        # after a lower-case role is the one in the role, not the name qualifying the role
+        return Speaker(name=missed.group(0), type="person")
     if named:
         # the name that ends the head phrase is the speaker ("senior Trump adviser Kellyanne
         # Conway" is Conway, not Trump); else a person first, then the earliest
@@ -1521,7 +1557,17 @@ _PARTICLE_NAME = re.compile(
 )
 
 
+#: A share written as a ratio ("close to one in four", "Six in 10"): people a poll counts
+_ONE_IN = re.compile(
+    r"(?:.*\s)?(?:one|two|three|four|five|six|seven|eight|nine|\d+)\s+in\s+"
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s*",
+    re.IGNORECASE,
+)
+
+
 def _kind_of_description(name: str) -> str:
+    if _ONE_IN.fullmatch(name):
+        return "unnamed"
     # the head before a preposition or a relative clause ("journalists who reached the town")
     phrase = re.split(
         r"\s+(?:in|of|from|at|for|with|near|on|who|whom|that|which)\s+", name, maxsplit=1
@@ -1683,6 +1729,9 @@ _ROLE_NOUNS = _PERSON_NOUNS | {
     "actress",
     "player",
     "coach",
+    # session 28: "The New York businessman" is who was titled so, not New York
+    *("businessman", "businesswoman", "billionaire", "tycoon", "mogul", "magnate"),
+    *("entrepreneur", "developer", "investor"),
 }
 #: Trades and roles a person is titled by before their name ("rapper Kanye West", "Snopes.com
 #: writer David Emery"): "the rapper" later is that person (session 21); not family words, nor
@@ -1728,6 +1777,8 @@ _ROLE_BEFORE = re.compile(
     r"(?:(?:Sir|Dame|Lord|Lady|Dr|Mr|Mrs|Ms)\.?\s+)?$",
     re.IGNORECASE,
 )
+#: A full name (two or three capitalised words) ending a source
+_NAME_ENDING = re.compile(r"(?<!\S)[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019.-]*){1,2}(?=\s*,?\s*$)")
 #: A relative clause or an apposition after a name, up to the cue ("X, who leads ...", "X, a
 #: close Trump ally", "X, whose ..."): its names describe the speaker
 _ASIDE_AFTER_NAME = re.compile(
