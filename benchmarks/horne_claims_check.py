@@ -12,7 +12,8 @@ eight more near its end (``semeval_speakers_third.tsv``, ``_semeval_third``), an
 & Adali real articles at the start of session 27 (``horne_speakers_fifth.tsv``, ``_fifth``) and nine
 more in its middle (``horne_speakers_sixth.tsv``, ``_sixth``) and nine more late in it
 (``horne_speakers_seventh.tsv``, ``_seventh``), and nine more at the start of session 28
-(``horne_speakers_eighth.tsv``, ``_eighth``).
+(``horne_speakers_eighth.tsv``, ``_eighth``) and nine more in its middle
+(``horne_speakers_ninth.tsv``, ``_ninth``).
 
     python benchmarks/horne_claims_check.py [--data DIR]
 
@@ -72,6 +73,9 @@ SEVENTH_FILE = "horne_speakers_seventh.tsv"
 #: nine more (one BuzzFeed, eight random) judged at the start of session 28 by four more readers,
 #: before any rule of that session (the ``_eighth`` figures)
 EIGHTH_FILE = "horne_speakers_eighth.tsv"
+#: nine more (three BuzzFeed, six random) judged in the middle of session 28 by five more readers,
+#: with that session's first rules in place and none written on them (the ``_ninth`` figures)
+NINTH_FILE = "horne_speakers_ninth.tsv"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         SIXTH_FILE,
         SEVENTH_FILE,
         EIGHTH_FILE,
+        NINTH_FILE,
     )
     texts = horne_texts(Path(args.data), {row["page"] for f in files for row in read_tsv(f)})
     if texts is None:
@@ -126,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         ("_sixth", SIXTH_FILE),
         ("_seventh", SEVENTH_FILE),
         ("_eighth", EIGHTH_FILE),
+        ("_ninth", NINTH_FILE),
         ("_polnear", POLNEAR_FILE),
         ("_semeval", SEMEVAL_FILE),
         ("_semeval_test", SEMEVAL_TEST_FILE),

@@ -192,6 +192,18 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 r.source is None or _LONE_ADVERB.fullmatch(text, r.source.start, r.source.end)
             ):
                 r = r._replace(source=_share_before_cue(text, r.cue) or r.source)
+            if (
+                r.cue is not None
+                and doc.spacy_doc is not None
+                and (
+                    r.source is None
+                    # "While insisting [the plan] was sound, the minister ...": drawn from the
+                    # content after the cue
+                    or r.content is not None
+                    and r.cue.end <= r.content.start <= r.source.start < r.content.end
+                )
+            ):
+                r = r._replace(source=_opening_participle_subject(doc, r.cue) or r.source)
             if r.source is None and r.cue is not None:
                 r = r._replace(source=_shared_source(text, r, claims))
             elif r.source is not None and doc.spacy_doc is not None:
@@ -216,11 +228,15 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
             if r.source is not None and r.cue is not None:
                 r = r._replace(source=_source_of_the_first_cue(text, r, claims))
             if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
+                r = r._replace(source=_subject_inside_the_report(doc, r, claims))
+            if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
                 r = r._replace(source=_relative_subject(doc, r.source, r.cue))
             if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
                 r = r._replace(source=_reduced_relative_subject(doc, r.source, r.cue))
             if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
                 r = r._replace(source=_past_the_adjective(doc, r.source, r.cue))
+            if r.source is not None and r.cue is not None:
+                r = r._replace(source=_past_the_honorific(text, r.source, r.cue))
             if (
                 r.source is not None
                 and r.cue is not None
@@ -1073,12 +1089,13 @@ def _title_at_most(words: str) -> bool:
 
 
 def _the_author_speaks(text: str, source: Part) -> bool:
-    """A first-person singular source outside quotation marks ("I don't use Facebook", "my
-    view is ..."): the author writing in their own voice."""
+    """A first-person source outside quotation marks ("I don't use Facebook", "my view is
+    ...", an editorial's "We have criticized ..."): the author writing in their own voice (an
+    editorial board's "we" is the author too, session 28)."""
     word = text[source.start : source.end].strip().lower()
     # "the man ... who I believe is most responsible": the relative clause's own "I"
     word = re.sub(r"^(?:who|whom|that|which)\s+(?=i$)", "", word)
-    return word in ("i", "me", "my") and not _quoted_at(text, source.start)
+    return word in ("i", "me", "my", "we", "our") and not _quoted_at(text, source.start)
 
 
 def _the_reader_addressed(text: str, source: Part) -> bool:
@@ -1921,6 +1938,31 @@ _SHARE_BEFORE_CUE = re.compile(
 _LONE_ADVERB = re.compile(r"\s*(?:nearly|almost|about|just|only|roughly|some)\s*", re.IGNORECASE)
 
 
+#: A preposition opening a sentence before a participle ("After asking ...", "While insisting")
+_OPENING_PREPOSITION = re.compile(r"(?:After|Before|While|Since|Upon|On|By|In|Without)\s+")
+
+
+def _opening_participle_subject(doc: Document, cue: Part) -> Part | None:
+    """The main clause's subject for a participle cue in a clause that opens the sentence ("After
+    asking three times '...', Trump concluded ...": Trump asked), where the parse hangs the
+    participle elsewhere."""
+    if not re.match(r"\w+ing\b", doc.text[cue.start : cue.end]):
+        return None
+    span = doc.spacy_doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    if span is None:
+        return None
+    sentence = span[0].sent
+    if not _OPENING_PREPOSITION.fullmatch(doc.text, sentence.start_char, cue.start):
+        return None
+    root = sentence.root
+    if root.idx <= cue.end or root.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.i < span[-1].i or subject.lower_ in ("it", "there", "this"):
+        return None
+    return _subtree_part(doc, subject)
+
+
 def _share_before_cue(text: str, cue: Part) -> Part | None:
     """The share of people a poll counts, as the subject right before a cue the tagger gave no
     source ("close to one in four cite the Affordable Care Act")."""
@@ -1979,7 +2021,26 @@ def _relative_subject(doc: Document, source: Part, cue: Part) -> Part:
         return source
     if source.end <= start and not doc.text[source.end : start].strip(" ,"):
         return source  # the tagger's source is the antecedent itself ("a note from X that ...")
+    noun = verb.head
+    if pronoun.lower_ == "who" and not _can_be_who(noun):
+        return source  # "a woman who ran the LGP-30 in the department, who recommended her":
+        # the parse's nearest noun is no one "who" stands for
     return Part(start, end)
+
+
+def _can_be_who(noun) -> bool:
+    """Whether a noun can be what "who" stands for: a person or people, a group or a body (not a
+    place, a department or a thing)."""
+    from .speakers import _PEOPLE_PLURAL, _ROLE_NOUNS, _UNNAMED_NOUNS, _singular
+
+    if noun.ent_type_ in ("PERSON", "NORP"):
+        return True
+    word = noun.lower_
+    return (
+        word in _ROLE_NOUNS
+        or _singular(word) in _ROLE_NOUNS | _UNNAMED_NOUNS
+        or bool(_PEOPLE_PLURAL.fullmatch(noun.text))
+    )
 
 
 def _reduced_relative_subject(doc: Document, source: Part, cue: Part) -> Part:
@@ -2009,17 +2070,43 @@ _REST_OF_PHRASE = re.compile(
 )
 
 
+#: A name alone between a source cut after a role noun and its cue
+_NAME_ONLY = re.compile(r"[ \t]+(?:[A-Z][\w.'\u2019-]*[ \t]+){0,3}[A-Z][\w'\u2019-]*[ \t]*")
+
+
 def _past_the_adjective(doc: Document, source: Part, cue: Part) -> Part:
     """A source the tagger cut after an adjective ("[then-presidential] candidate Donald Trump
-    said"): an adjective names no one, the phrase runs on to the cue."""
+    said"): an adjective names no one, the phrase runs on to the cue; so does one cut after a
+    role noun before the name ("[2012 Republican presidential nominee] Mitt Romney called")."""
     if source.end >= cue.start:
         return source
     span = doc.spacy_doc.char_span(source.start, source.end, alignment_mode="expand")
-    if span is None or not len(span) or span[-1].tag_ != "JJ" or not span[-1].text.islower():
+    if span is None or not len(span) or not span[-1].text.islower():
         return source
-    if not _REST_OF_PHRASE.fullmatch(doc.text, source.end, cue.start):
+    if span[-1].tag_ == "JJ":
+        rest = _REST_OF_PHRASE
+    elif span[-1].tag_ == "NN":
+        rest = _NAME_ONLY  # "[2012 Republican presidential nominee] Mitt Romney called"
+    else:
+        return source
+    if not rest.fullmatch(doc.text, source.end, cue.start):
         return source
     return trim(doc.text, source.start, cue.start) or source
+
+
+#: An honorific the tagger cut a source after, and the name it goes with ("[Mr]. Trump")
+_HONORIFIC_END = re.compile(r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Prof|Rev|St)$")
+_NAME_AFTER_HONORIFIC = re.compile(r"\.?[ \t]+[A-Z][\w'\u2019-]*(?:[ \t]+[A-Z][\w'\u2019-]*){0,2}")
+
+
+def _past_the_honorific(text: str, source: Part, cue: Part) -> Part:
+    """A source cut after an honorific ("[Mr]. Trump campaigns by insult") runs on through the
+    name after it (not past the cue)."""
+    if not _HONORIFIC_END.search(text, source.start, source.end):
+        return source
+    limit = cue.start if cue.start >= source.end else len(text)
+    name = _NAME_AFTER_HONORIFIC.match(text, source.end, limit)
+    return Part(source.start, name.end()) if name is not None else source
 
 
 def text_gap(text: str, start: int, end: int) -> bool:
@@ -2537,6 +2624,59 @@ def _shared_source(text: str, r, claims: Sequence[Claim]) -> Part | None:
     return None
 
 
+def _subject_inside_the_report(doc: Document, r, claims: Sequence[Claim]) -> Part:
+    """The subject of a cue inside what an earlier claim of the sentence reports, where the tagger
+    drew its source from before that claim's cue ("The Project on Government Oversight first
+    reported that Adm. Mike Rogers had placed Ellard on leave and [recommended] that he be
+    fired": Rogers recommended). Inside, by the parse: the cue verb hangs, through coordinated
+    verbs, on a clause the earlier cue governs; its subject is the parse's, through the
+    coordinated verbs, when it stands after the earlier cue."""
+    earlier = [
+        c
+        for c in claims
+        if c.sentence == r.sentence
+        and c.cue is not None
+        and c.cue.end <= r.cue.start
+        and r.source.end <= c.cue.start
+    ]
+    if not earlier:
+        return r.source
+    if _SAYS.fullmatch(doc.text, r.cue.start, r.cue.end) and _SHARED_SUBJECT.search(
+        doc.text[max(0, r.cue.start - 20) : r.cue.start]
+    ):
+        return r.source  # "The White House said the order will stand and said ...": a second
+        # saying goes with the first sayer
+    verb = _cue_verb(doc.spacy_doc.char_span(r.cue.start, r.cue.end, alignment_mode="expand"))
+    if verb is None:
+        return r.source
+    subject = None
+    token, reported = verb, False
+    for _ in range(6):
+        if subject is None:
+            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if token.dep_ == "ccomp":
+            reported = True
+        if token.dep_ not in ("conj", "ccomp") or token.head is token:
+            break
+        token = token.head
+    if (
+        not reported
+        or subject is None
+        or subject.lower_ in RELATIVE_PRONOUNS
+        # "revealed that it had been a painful decision but suggested ...": the parse's "it" is
+        # the reported clause's, the suggesting is the revealer's
+        or subject.lower_ in ("it", "this", "there", "these", "those")
+    ):
+        return r.source
+    governor = next(
+        (c for c in earlier if c.cue.start <= token.idx < c.cue.end and subject.idx >= c.cue.end),
+        None,
+    )
+    if governor is None:
+        return r.source
+    return _subtree_part(doc, subject) or r.source
+
+
 def _source_of_the_first_cue(text: str, r, claims: Sequence[Claim]) -> Part:
     """The source of an earlier claim of the sentence for a cue coordinated after its content
     ("The White House said it's confident the president's order will withstand legal challenge
@@ -2864,6 +3004,9 @@ def _antecedent(doc: Document, pronoun: Part) -> Part | None:
             and noun.tag_ in ("NN", "NNS")
             and noun.head.tag_ in ("NNP", "NNPS")
             and noun.head.i < noun.i
+            # a description ("a Texas nonprofit"), not a part named ("namely the front face
+            # display" of "the Vision Pro")
+            and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
         ):
             # "the Opening Day Foundation, a Texas nonprofit formed on Dec. 14 that says": the
             # named body the description is apposed to, not the place qualifying the description

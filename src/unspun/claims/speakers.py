@@ -364,6 +364,16 @@ _SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019']?\s")
 _PRONOUN_REACH = 300
 
 
+def _pronouns(pattern: re.Pattern, window: str) -> int:
+    """How many of the pronouns ``pattern`` finds in ``window`` are pronouns, not a word of a
+    title in capitals inside the sentence ("the book Her Way by Jeff Gerth")."""
+    return sum(
+        1
+        for found in pattern.finditer(window)
+        if not (found.group(0)[0].isupper() and re.search(r"\w[ \t]*$", window[: found.start()]))
+    )
+
+
 def _genders(mentions: list, text: str) -> dict[str, str]:
     people = [m for m in mentions if m.type == "person"]
     male: dict[str, int] = {}
@@ -380,13 +390,16 @@ def _genders(mentions: list, text: str) -> dict[str, str]:
         if k and people[k - 1].sentence == m.sentence:
             continue  # only the sentence's first person (its subject, as a rule): in "Fetter
             # married John Gille and changed her name", "her" is not Gille's
+        if _OBJECT_BEFORE.search(text[max(0, m.start - 30) : m.start]):
+            continue  # nor one named after a preposition or as an object: in "a biography of
+            # Clinton by Jeff Gerth, she became ...", "she" is not Gerth
         stop = min(
             m.end + _PRONOUN_REACH, people[k + 1].start if k + 1 < len(people) else len(text)
         )
         window = text[m.end : max(m.end, stop)].split("\n", 1)[0]
         window = _SENTENCE_END.split(window, maxsplit=1)[0]  # "She said" next is the open case
-        male[m.entity] += len(_HE.findall(window))
-        female[m.entity] += len(_SHE.findall(window))
+        male[m.entity] += _pronouns(_HE, window)
+        female[m.entity] += _pronouns(_SHE, window)
     out = {}
     for entity, score in male.items():
         if score > female[entity]:
@@ -413,6 +426,20 @@ _ECHO_NEAR = 3000
 #: how far before a gendered pronoun (in characters) one of its gender is preferred to the
 #: nearest person, whose gender the article does not say
 _GENDER_SPAN = 600
+#: the same for "she" (session 28): news names more men than women, so one the article never
+#: genders is less likely to be "she" than a woman it names as one further back
+_SHE_SPAN = 1500
+#: Names joined by "and" before a plural noun of bodies ("Justice and Defense departments")
+_BODIES_JOINED = re.compile(
+    r"(?:[A-Z][\w.'\u2019-]*\s+)*[A-Z][\w.'\u2019-]*\s+(?:and|&)\s+(?:[A-Z][\w.'\u2019-]*\s+)+"
+    r"[a-z]+s"
+)
+#: what stands before a name that is its sentence's subject: the sentence's start and titles
+_SUBJECT_OPENING = re.compile(
+    r"(?:^|[.!?][\"\u201d\u2019]?\s+|\n\s*)(?:[A-Z][\w.'\u2019-]*\s+){0,4}$"
+)
+#: how many of the last speakers "she" reads for a woman the article genders
+_SHE_RECENT = 4
 #: how many earlier people's mentions a gendered pronoun reads looking for one of its gender
 _GENDER_REACH = 12
 
@@ -430,6 +457,12 @@ _SHARE = re.compile(
     re.IGNORECASE,
 )
 _SHARE_OF = re.compile(r"of\s+\S")
+#: A social-media account of someone, who speaks through it
+_ACCOUNT_OF = re.compile(
+    r"\s*(?:the\s+)?(?:official\s+)?(?:Twitter|Facebook|Instagram|YouTube|TikTok|X)\s+"
+    r"(?:account|page|feed|channel|handle)\s+of\s+",
+    re.IGNORECASE,
+)
 #: The occasion after who speaks ("officials in a conference call with reporters", "Smith, in
 #: an interview on Sunday")
 _OCCASION_AFTER = re.compile(
@@ -451,7 +484,9 @@ _FINDINGS_NOUNS = (
     r"estimate|census|tracking\s+poll|dossier|"
     # session 27: papers that speak for their writers ("Comey's letter to Congress said", "The
     # FBI's application for the search warrant said": the readers named the paper)
-    "letter|memo|application|filing|complaint|lawsuit|affidavit|indictment|ruling|motion"
+    "letter|memo|application|filing|complaint|lawsuit|affidavit|indictment|ruling|motion|"
+    # session 28: "The FBI request concludes there is probable cause"
+    "request"
 )
 _FINDINGS_WORDS = frozenset(w for w in _FINDINGS_NOUNS.split("|") if w.isalpha())
 #: "[Kaiser Family Foundation] analysis [to be released]", "analysis [by the Center for ...]": the
@@ -568,9 +603,15 @@ _RELATIVE_END = re.compile(r"\s(?:who|whom|that)$")
 def _apposed_to(text: str, source: Part, surface: str, index: _MentionIndex):
     """The person a described source stands in apposition to: "Chris Barker, [a KKK leader] who
     confirmed ..." (the relative clause's antecedent, from the parse) is Barker. None otherwise."""
-    if not re.match(r"(?:a|an|the)\s+\w", surface) or not (
+    relative = bool(
         _RELATIVE_AFTER.match(text, source.end, source.end + 12) or _RELATIVE_END.search(surface)
-    ):
+    )
+    # or closed by a comma: "The Project on Government Oversight, [an advocacy group], first
+    # reported" (session 28), a lower-case description naming no one
+    closed = bool(re.match(r"\s*,", text[source.end : source.end + 3])) and not any(
+        c.isupper() for c in surface[1:]
+    )
+    if not re.match(r"(?:a|an|the)\s+\w", surface) or not (relative or closed):
         return None  # "with the editor Tom Walsh, [the president] said": no apposition
     if any(m.type == "person" for m in index.overlapping(source.start, source.end)):
         return None
@@ -579,7 +620,8 @@ def _apposed_to(text: str, source: Part, surface: str, index: _MentionIndex):
         return None
     comma = source.start - len(before) + before.index(",")
     named = next(iter(index.ending_before(comma + 1)), None)
-    if named is not None and named.type == "person" and not text[named.end : comma].strip():
+    kinds = ("person",) if relative else ("person", "organisation")
+    if named is not None and named.type in kinds and not text[named.end : comma].strip():
         return named
     return None
 
@@ -695,6 +737,10 @@ def resolve_speaker(
         return None
     surface = text[source.start : source.end]
     trimmed = _trimmed_description(text, source)
+    account = _ACCOUNT_OF.match(surface)
+    if trimmed is None and account is not None and account.end() < len(surface.rstrip()):
+        # "the Twitter account of the State Department's bureau": the bureau posts
+        trimmed = trim(text, source.start + account.end(), source.end)
     occasion = _OCCASION_AFTER.search(surface)
     if trimmed is None and occasion is not None and occasion.start() > 0:
         # "White House officials in a conference call with reporters": the occasion is not who
@@ -1039,6 +1085,9 @@ def resolve_speaker(
         if titled is not None:
             return speaker_for(titled.entity)
         return Speaker(name=core, type="unnamed")
+    if named and _BODIES_JOINED.fullmatch(head_phrase) and singular_head in _ORG_NOUNS:
+        # "The Justice and Defense departments": both bodies, one speaker, not "Justice"
+        return Speaker(name=head_phrase, type="organisation")
     joint = _joint_speakers(text, source.start, min(source.end, modifier), named, by_id)
     if joint is not None:
         return joint
@@ -1095,6 +1144,56 @@ def resolve_speaker(
         )
         if same is not None:
             return speaker_for(same.entity)
+
+    def a_woman_instead(entity_id: str | None) -> Speaker | None:
+        """The woman "she" stands for instead of one the article never genders: one it names as
+        a woman within :data:`_SHE_SPAN` before, else one of the last speakers it genders so
+        (the "she" of a paragraph about her). News names more men than women, so a person never
+        gendered is less likely the "she" than a woman of the story. None for other pronouns, or
+        a person the article genders."""
+        if wanted_gender != "f" or index.gender(entity_id, text) is not None:
+            return None
+        if entity_id is not None and entity_id in lately:
+            return None  # one who has just been speaking: 'said Alyssa Goodman ... "...," she said'
+        own = (
+            next(
+                (m for _, m in zip(range(_SURNAME_REACH), earlier()) if m.entity == entity_id), None
+            )
+            if entity_id
+            else None
+        )
+        if (
+            own is not None
+            and _SUBJECT_OPENING.search(text, max(0, own.start - 80), own.start)
+            and len(_SENTENCE_END.findall(text, own.end, source.start)) <= 1
+        ):
+            return None  # the subject of this sentence or the one before: "Mayor Stephanie
+            # Rawlings-Blake ... handled the gaveling. '...,' she said"
+        woman = next(
+            (
+                m
+                for _, m in zip(range(_GENDER_REACH), earlier())
+                if m.type == "person"
+                and m.entity != entity_id
+                and source.start - m.end <= _SHE_SPAN
+                and index.gender(m.entity, text) == "f"
+            ),
+            None,
+        )
+        if woman is not None:
+            return speaker_for(woman.entity)
+        return next(
+            (
+                r
+                for r in reversed(recent[-_SHE_RECENT:])
+                if r.type == "person"
+                and r.entity is not None
+                and r.entity != entity_id
+                and index.gender(r.entity, text) == "f"
+            ),
+            None,
+        )
+
     if len(words) == 1 and head in _PERSON_PRONOUNS | _THING_PRONOUNS and recent:
         wanted_types = ("person",) if head in _PERSON_PRONOUNS else ("organisation", "government")
         last = recent[-1]
@@ -1105,7 +1204,7 @@ def resolve_speaker(
             and (last.entity is not None or head in _THING_PRONOUNS)
             and fits(last.entity)
         ):
-            return last
+            return a_woman_instead(last.entity) or last
         if head in _PERSON_PRONOUNS and last.type != "person":
             # "Bolsonaro said Brazil will remain neutral, noting ... He added ...": the last
             # claim's speaker was no person (Brazil); "he" is the person who spoke before it,
@@ -1115,7 +1214,7 @@ def resolve_speaker(
                 None,
             )
             if spoke is not None:
-                return spoke
+                return a_woman_instead(spoke.entity) or spoke
         if head in ("they", "them") and (
             last.type == "unnamed"
             or (last.entity is None and " and " in last.name and last.type in _JOINT_TYPES.values())
@@ -1198,7 +1297,9 @@ def resolve_speaker(
             )
             or nearest
         )
-        return speaker_for(person.entity) if person else Speaker(name=surface, type="unknown")
+        if person is not None:
+            return a_woman_instead(person.entity) or speaker_for(person.entity)
+        return a_woman_instead(None) or Speaker(name=surface, type="unknown")
     if len(words) == 1 and head == "it":
         document = _document_subject_before(text, source.start)
         if document is not None:  # "The study is published in ... in Houston. It found ..."
@@ -1222,6 +1323,8 @@ def resolve_speaker(
         return speaker_for(org.entity) if org else Speaker(name=surface, type="unknown")
     if head == "elect" and len(words) >= 3 and words[-2] in _PERSON_NOUNS | _TITLE_NOUNS:
         head = f"{words[-2]}-elect"  # "the president-elect" is who was titled "President-elect"
+    elif "incoming" in words[:-1] and head in _TITLE_ONLY:
+        head = f"{head}-elect"  # "the incoming Republican president" is the president-elect
     if (
         words
         and words[0] == "the"
@@ -1274,9 +1377,17 @@ def resolve_speaker(
         if chosen is not None:
             return speaker_for(chosen.entity)
         office = head.removesuffix("-elect")  # "the president-elect" holds an office too
-        if office in _TITLE_ONLY and recent and recent[-1].type == "person" and recent[-1].entity:
+        if (
+            office in _TITLE_ONLY
+            and recent
+            and recent[-1].type == "person"
+            and recent[-1].entity
+            and not _titled_otherwise(text, index.mentions_of(recent[-1].entity), office)
+        ):
             # "Jeremy Hunt insisted ... The Foreign Secretary said": with nobody titled so, a
-            # title of office continues the person who spoke just before
+            # title of office continues the person who spoke just before (not one the article
+            # titles with another office: "Sen. Lindsey Graham said ... the incoming Republican
+            # president has espoused" is not Graham)
             return recent[-1]
     if core_head in _DOCUMENT_NOUNS or singular_head in _DOCUMENT_NOUNS or _document_phrase(core):
         # "the study", "A new report released on Monday by ...": a document speaking
@@ -1415,7 +1526,12 @@ def _titled_person(text: str, title: str, earlier, qualifier: Sequence[str] = ()
     words = _TITLE_SYNONYMS.get(title.lower(), re.escape(title))
     # the title right before the name, or before other titles of it ("spokesman Major General")
     # (or with a comma: "made him president-elect, Donald Trump spent ...")
-    pattern = re.compile(rf"\b(?i:{words})\b\.?,?(?:\s+[A-Z][\w.'\u2019-]*){{0,3}}\s+$")
+    # (on one line, and through abbreviations only: "President Vladimir Putin.\n\nSen. Lindsey
+    # Graham" titles Putin, not Graham)
+    pattern = re.compile(
+        rf"\b(?i:{words})\b\.?,?(?:[ \t]+(?:[A-Z][a-z]{{0,3}}\.|(?:[A-Z]\.)+|[A-Z][\w'\u2019-]*))"
+        r"{0,3}[ \t]+$"
+    )
     # or in an apposition after it ("Jeremy Corbyn, the Labour leader,", "Phil Wilson, MP for
     # Sedgefield", "Mark Itzen, a Democrat")
     apposed = re.compile(
@@ -1466,6 +1582,27 @@ _TITLE_ONLY = frozenset(
         *("senator", "journalist", "reporter", "correspondent", "pope", "pontiff"),
     }
 )
+#: Titles of office written before a name, to tell one titled with another office
+_OFFICE_BEFORE = re.compile(
+    r"\b(Sen|Rep|Gov|Senator|Representative|Governor|Mayor|Secretary|Minister|Chancellor|"
+    r"President|Premier|Leader|Speaker|Chairman|Chairwoman|Congressman|Congresswoman)\.?\s+"
+    r"(?:[A-Z][\w.'\u2019-]*\s+){0,2}$"
+)
+_OFFICE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor"}
+
+
+def _titled_otherwise(text: str, mentions, office: str) -> bool:
+    """Whether the article titles a person with an office other than ``office`` right before
+    one of their mentions ("Sen. Lindsey Graham" is not "the president")."""
+    for m in mentions[:20]:
+        found = _OFFICE_BEFORE.search(text, max(0, m.start - 40), m.start)
+        if found is not None:
+            title = found.group(1).lower()
+            if _OFFICE_ABBREVIATIONS.get(title, title) != office:
+                return True
+    return False
+
+
 #: Titles with other words for them ("the premier" is who was titled Prime Minister)
 _TITLE_SYNONYMS = {
     "premier": r"premier|prime\s+minister|PM",
@@ -1656,6 +1793,7 @@ _DOCUMENT_NOUNS = frozenset(
         *("audit", "document", "letter", "memo", "statement", "complaint", "lawsuit", "filing"),
         *("ruling", "assessment", "research", "findings", "finding", "estimate", "data"),
         *("census", "guidelines", "guidance", "indictment", "affidavit", "transcript"),
+        "request",
         # session 23: a written message or plan speaking ("the email mentioned", "The plan
         # identifies three urgent threats") was of an unknown type
         *("email", "e-mail", "emails", "tweet", "plan", "proposal", "manual"),
