@@ -13,7 +13,8 @@ eight more near its end (``semeval_speakers_third.tsv``, ``_semeval_third``), an
 more in its middle (``horne_speakers_sixth.tsv``, ``_sixth``) and nine more late in it
 (``horne_speakers_seventh.tsv``, ``_seventh``), and nine more at the start of session 28
 (``horne_speakers_eighth.tsv``, ``_eighth``) and nine more in its middle
-(``horne_speakers_ninth.tsv``, ``_ninth``).
+(``horne_speakers_ninth.tsv``, ``_ninth``) and nine more later in it (``horne_speakers_tenth.tsv``,
+``_tenth``).
 
     python benchmarks/horne_claims_check.py [--data DIR]
 
@@ -76,6 +77,9 @@ EIGHTH_FILE = "horne_speakers_eighth.tsv"
 #: nine more (three BuzzFeed, six random) judged in the middle of session 28 by five more readers,
 #: with that session's first rules in place and none written on them (the ``_ninth`` figures)
 NINTH_FILE = "horne_speakers_ninth.tsv"
+#: nine more (four BuzzFeed, five random) judged later in session 28 by four more readers, with
+#: the rules written on the eighth and ninth sets in place and none written on these (``_tenth``)
+TENTH_FILE = "horne_speakers_tenth.tsv"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         SEVENTH_FILE,
         EIGHTH_FILE,
         NINTH_FILE,
+        TENTH_FILE,
     )
     texts = horne_texts(Path(args.data), {row["page"] for f in files for row in read_tsv(f)})
     if texts is None:
@@ -132,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         ("_seventh", SEVENTH_FILE),
         ("_eighth", EIGHTH_FILE),
         ("_ninth", NINTH_FILE),
+        ("_tenth", TENTH_FILE),
         ("_polnear", POLNEAR_FILE),
         ("_semeval", SEMEVAL_FILE),
         ("_semeval_test", SEMEVAL_TEST_FILE),

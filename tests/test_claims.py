@@ -3511,3 +3511,56 @@ def test_the_incoming_president_is_the_president_elect_not_one_titled_across_a_s
     assert espoused and espoused[0].speaker.name == "Dana Vole", [
         (c.cue, c.speaker) for c in claims
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "name"),
+    [
+        # the name apposed after a role in lower case, not whose pick it is
+        (
+            (
+                "Mr. Vole's pick for secretary of state, oil magnate Rex Tilden, has said climate "
+                'change could pose "significant" risks.'
+            ),
+            "has said",
+            "Rex Tilden",
+        ),
+        # the description, not the body its relative clause or participle names
+        ("The woman who spoke to the police said the car was red.", "said", "woman"),
+        (
+            (
+                "Legislators overseeing the CIA and other agencies have told the Guardian they will "
+                "be vigilant."
+            ),
+            "have told",
+            "Legislators",
+        ),
+    ],
+)
+def test_apposed_names_and_descriptions_with_clauses(analyzer, text, cue, name):
+    by_cue = _speakers_by_cue(analyzer, text)
+    assert cue in by_cue, by_cue
+    speaker = by_cue[cue][0]
+    assert name in speaker.name and speaker.type in ("person", "unnamed"), speaker
+
+
+def test_a_source_inside_the_subjects_relative_clause_is_the_subject(nlp):
+    from conftest import make_document
+
+    from unspun.claims.component import _named_source, _subject_not_its_clause
+    from unspun.claims.rules import Part
+
+    text = (
+        "A senior intelligence official who was not cleared to talk to reporters supported "
+        "the push to declassify more material."
+    )
+    doc = make_document(nlp, text)
+    reporters = Part(text.index("reporters"), text.index("reporters") + 9)
+    cue = Part(text.index("supported"), text.index("supported") + 9)
+    found = _subject_not_its_clause(doc, reporters, cue)
+    assert text[found.start : found.end] == "A senior intelligence official"
+    # an object's relative pronoun opening a source is not who speaks
+    text = "Vole said his pick -- whom many green groups immediately blasted -- was fine."
+    start = text.index("whom")
+    found = _named_source(text, Part(start, text.index(" immediately")))
+    assert text[found.start : found.end] == "many green groups"

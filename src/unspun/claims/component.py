@@ -235,6 +235,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 r = r._replace(source=_reduced_relative_subject(doc, r.source, r.cue))
             if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
                 r = r._replace(source=_past_the_adjective(doc, r.source, r.cue))
+            if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
+                r = r._replace(source=_subject_not_its_clause(doc, r.source, r.cue))
             if r.source is not None and r.cue is not None:
                 r = r._replace(source=_past_the_honorific(text, r.source, r.cue))
             if (
@@ -2070,6 +2072,26 @@ _REST_OF_PHRASE = re.compile(
 )
 
 
+def _subject_not_its_clause(doc: Document, source: Part, cue: Part) -> Part:
+    """The cue's subject, where the tagger drew the source from inside a relative clause of it
+    ("A senior intelligence official who was not cleared to talk to [reporters] supported the
+    push"): the noun phrase up to its clause."""
+    verb = _cue_verb(doc.spacy_doc.char_span(cue.start, cue.end, alignment_mode="expand"))
+    if verb is None:
+        return source
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.i > verb.i:
+        return source
+    clause = next((c for c in subject.children if c.dep_ == "relcl"), None)
+    if clause is None:
+        return source
+    tokens = list(clause.subtree)
+    inside = Part(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+    if not (inside.start < source.start and source.end <= inside.end):
+        return source
+    return _subtree_part(doc, subject, stop_at=clause) or source
+
+
 #: A name alone between a source cut after a role noun and its cue
 _NAME_ONLY = re.compile(r"[ \t]+(?:[A-Z][\w.'\u2019-]*[ \t]+){0,3}[A-Z][\w'\u2019-]*[ \t]*")
 
@@ -2798,6 +2820,11 @@ def _named_source(text: str, source: Part | None) -> Part | None:
     content unchanged."""
     if source is not None and _is_determiner(text[source.start : source.end]):
         return None
+    if source is not None:  # "[whom many environmental groups] immediately blasted": the
+        # relative clause's own subject after its pronoun
+        relative = _OBJECT_RELATIVE.match(text, source.start, source.end)
+        if relative is not None and relative.end() < source.end:
+            source = trim(text, relative.end(), source.end) or source
     if source is not None:  # "no one at [the]": a phrase cut after a preposition or article
         dangling = _DANGLING.search(text, source.start, source.end)
         if (
@@ -2810,6 +2837,8 @@ def _named_source(text: str, source: Part | None) -> Part | None:
     return source
 
 
+#: An object's relative pronoun opening a source, before the clause's own subject
+_OBJECT_RELATIVE = re.compile(r"whom\s+(?=[A-Za-z])", re.IGNORECASE)
 #: Words that name people only with the relative clause after them
 _WHO_NEEDED = frozenset({"those", "anyone", "anybody", "everyone", "everybody", "someone", "all"})
 

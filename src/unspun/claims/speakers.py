@@ -899,7 +899,9 @@ def resolve_speaker(
     # the head noun ends the phrase before a preposition: "Officials in Libya" -> "officials"
     head_phrase = re.split(
         r"\s+(?:in|of|from|at|for|with|near|on|close\s+to|familiar\s+with|among|inside|within|"
-        r"behind|across)\s+",
+        # and before a relative clause ("The woman who spoke to the police": not the police) or
+        # a participle after a plural ("Legislators overseeing the CIA": not the CIA)
+        r"behind|across|who|whom|which|(?<=s\s)[a-z]+ing)\s+",
         core,
         maxsplit=1,
     )[0]
@@ -956,6 +958,18 @@ def resolve_speaker(
             and core_head not in _NOT_PEOPLE
         )
         and not any(m.start <= head_start and m.end >= head_end for m in named)
+        # "The Democrat who defeated him, Gov. Andrew Cuomo": a description with its clause,
+        # then the name of the one described (below)
+        and not (
+            _RESTRICTIVE.search(core)
+            and 0 < surface.find(",")
+            and any(
+                m.type == "person"
+                and m.start > source.start + surface.find(",")
+                and m.end == source.start + len(surface.rstrip(" ,"))
+                for m in named
+            )
+        )
         # "His attorney, Lauren DeSantis-Then": only a name apposed after a comma (below)
         and not (
             # "His attorney, X" or "An attorney for Pagliano, X" (a name cannot be apposed to a
@@ -1046,7 +1060,11 @@ def resolve_speaker(
             if m.type == "person"
             and m.start > source.start + comma > source.start
             and m.end == source.start + len(surface.rstrip(" ,"))
-            and _JOINT_START.fullmatch(text[source.start + comma + 1 : m.start])
+            and (
+                _JOINT_START.fullmatch(text[source.start + comma + 1 : m.start])
+                # "Mr. Trump's pick for secretary of state, oil magnate Rex Tillerson"
+                or _role_words_before(text[source.start + comma + 1 : m.start])
+            )
         ),
         None,
     )
@@ -1527,10 +1545,11 @@ def _titled_person(text: str, title: str, earlier, qualifier: Sequence[str] = ()
     # the title right before the name, or before other titles of it ("spokesman Major General")
     # (or with a comma: "made him president-elect, Donald Trump spent ...")
     # (on one line, and through abbreviations only: "President Vladimir Putin.\n\nSen. Lindsey
-    # Graham" titles Putin, not Graham)
+    # Graham" titles Putin, not Graham; but a title that ends the sentence before the name does
+    # title it: "according to a war reporter.\n\nJohn Sweeney, who ...")
     pattern = re.compile(
-        rf"\b(?i:{words})\b\.?,?(?:[ \t]+(?:[A-Z][a-z]{{0,3}}\.|(?:[A-Z]\.)+|[A-Z][\w'\u2019-]*))"
-        r"{0,3}[ \t]+$"
+        rf"\b(?i:{words})\b(?:\.?,?(?:[ \t]+(?:[A-Z][a-z]{{0,3}}\.|(?:[A-Z]\.)+|[A-Z][\w'\u2019-]*))"
+        r"{0,3}[ \t]+|\.\s+)$"
     )
     # or in an apposition after it ("Jeremy Corbyn, the Labour leader,", "Phil Wilson, MP for
     # Sedgefield", "Mark Itzen, a Democrat")
@@ -1630,6 +1649,19 @@ _JOINT_LEAD = (
     r"(?:(?:the|both)\s+)?(?:(?:[A-Z][\w.'\u2019-]*|leader|speaker|chairman|chairwoman|"
     r"senator|governor|secretary|minister|president|director|chief)\s+){0,3}"
 )
+
+
+def _role_words_before(words: str) -> bool:
+    """Whether ``words`` are a role in lower case before a name ("oil magnate ", "the
+    company's chief executive ")."""
+    found = re.findall(r"[\w'\u2019-]+", words)
+    return (
+        0 < len(found) <= 4
+        and words.strip()[:1].islower()
+        and found[-1].lower() in _APPOSED_ROLES | _DESCRIBED_ROLES
+    )
+
+
 #: What joins two speakers named together: "Trump and Cruz", "Smith, Jones and Lee"
 #: One of a group just named, before the name of the one ("One, Sir Mike Penning", "Another, Jane
 #: Doe")
