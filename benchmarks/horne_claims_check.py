@@ -14,7 +14,7 @@ more in its middle (``horne_speakers_sixth.tsv``, ``_sixth``) and nine more late
 (``horne_speakers_seventh.tsv``, ``_seventh``), and nine more at the start of session 28
 (``horne_speakers_eighth.tsv``, ``_eighth``) and nine more in its middle
 (``horne_speakers_ninth.tsv``, ``_ninth``) and nine more later in it (``horne_speakers_tenth.tsv``,
-``_tenth``).
+``_tenth``) and eight more at its end (``horne_speakers_eleventh.tsv``, ``_eleventh``).
 
     python benchmarks/horne_claims_check.py [--data DIR]
 
@@ -80,6 +80,10 @@ NINTH_FILE = "horne_speakers_ninth.tsv"
 #: nine more (four BuzzFeed, five random) judged later in session 28 by four more readers, with
 #: the rules written on the eighth and ninth sets in place and none written on these (``_tenth``)
 TENTH_FILE = "horne_speakers_tenth.tsv"
+#: eight more (four BuzzFeed, four random: the last unused ones of 2,500-9,000 characters with at
+#: least 10 cued claims) judged at the end of session 28 by four more readers, with every rule of
+#: that session in place and none written on them (the ``_eleventh`` figures)
+ELEVENTH_FILE = "horne_speakers_eleventh.tsv"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         EIGHTH_FILE,
         NINTH_FILE,
         TENTH_FILE,
+        ELEVENTH_FILE,
     )
     texts = horne_texts(Path(args.data), {row["page"] for f in files for row in read_tsv(f)})
     if texts is None:
@@ -138,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         ("_eighth", EIGHTH_FILE),
         ("_ninth", NINTH_FILE),
         ("_tenth", TENTH_FILE),
+        ("_eleventh", ELEVENTH_FILE),
         ("_polnear", POLNEAR_FILE),
         ("_semeval", SEMEVAL_FILE),
         ("_semeval_test", SEMEVAL_TEST_FILE),

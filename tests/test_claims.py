@@ -3564,3 +3564,48 @@ def test_a_source_inside_the_subjects_relative_clause_is_the_subject(nlp):
     start = text.index("whom")
     found = _named_source(text, Part(start, text.index(" immediately")))
     assert text[found.start : found.end] == "many green groups"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "name"),
+    [
+        # a title of office the tagger cut a source after runs on through the name
+        (
+            "Russian President Ivan Petrov downplayed the tweet on Thursday.",
+            "downplayed",
+            "Ivan Petrov",
+        ),
+        # a name, then a clause about it
+        (
+            (
+                "But Schaitberg, whose union is on the conservative end of the spectrum, said the "
+                "secretary is the best person."
+            ),
+            "said",
+            "Schaitberg",
+        ),
+    ],
+)
+def test_titles_and_asides_around_a_name(analyzer, text, cue, name):
+    by_cue = _speakers_by_cue(analyzer, text)
+    assert cue in by_cue, by_cue
+    assert by_cue[cue][0].name == name, by_cue
+
+
+def test_a_title_of_office_before_a_cut_source_takes_the_name(nlp):
+    from conftest import make_document
+
+    from unspun.claims.component import _past_the_honorific
+    from unspun.claims.rules import Part
+
+    text = "Russian President Ivan Petrov downplayed the tweet."
+    doc = make_document(nlp, text)
+    cue = Part(text.index("downplayed"), text.index("downplayed") + 10)
+    widened = _past_the_honorific(text, Part(0, len("Russian President")), cue, doc)
+    assert text[widened.start : widened.end] == "Russian President Ivan Petrov"
+    # a headline's capitals after a title are no name
+    text = "In Reversal, Gambian President Rejects Loss And Calls For New Election"
+    doc = make_document(nlp, text)
+    cue = Part(text.index("Calls"), text.index("Calls") + 9)
+    source = Part(text.index("Gambian"), text.index(" Rejects"))
+    assert _past_the_honorific(text, source, cue, doc) == source

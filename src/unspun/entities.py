@@ -669,6 +669,8 @@ _HEADLINE_VERBS = frozenset(
         *("demands", "accuses", "praises", "defends", "rejects", "dismisses", "touts"),
         *("mocks", "attacks", "predicts", "responds", "reveals", "announces", "questions"),
         *("threatens", "condemns", "criticizes", "criticises", "lashes", "hails", "endorses"),
+        # session 28: "Putin Shrugs Off Trump's Tweet", "Trump Dismisses Claims"
+        *("shrugs", "downplays", "denies", "warns", "insists", "claims", "says", "tells"),
     }
 )
 

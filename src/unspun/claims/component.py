@@ -238,7 +238,7 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
             if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
                 r = r._replace(source=_subject_not_its_clause(doc, r.source, r.cue))
             if r.source is not None and r.cue is not None:
-                r = r._replace(source=_past_the_honorific(text, r.source, r.cue))
+                r = r._replace(source=_past_the_honorific(text, r.source, r.cue, doc))
             if (
                 r.source is not None
                 and r.cue is not None
@@ -2118,17 +2118,42 @@ def _past_the_adjective(doc: Document, source: Part, cue: Part) -> Part:
 
 #: An honorific the tagger cut a source after, and the name it goes with ("[Mr]. Trump")
 _HONORIFIC_END = re.compile(r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Prof|Rev|St)$")
+#: A title of office the tagger cut a source after ("[Russian President] Vladimir Putin")
+_OFFICE_END = re.compile(
+    r"(?:^|\s)(?:President|Minister|Secretary|Senator|Governor|Mayor|Chancellor|Premier|"
+    r"Ambassador|Chairman|Chairwoman|Director|Leader|Speaker|Judge|General)$"
+)
 _NAME_AFTER_HONORIFIC = re.compile(r"\.?[ \t]+[A-Z][\w'\u2019-]*(?:[ \t]+[A-Z][\w'\u2019-]*){0,2}")
 
 
-def _past_the_honorific(text: str, source: Part, cue: Part) -> Part:
+def _past_the_honorific(text: str, source: Part, cue: Part, doc: Document | None = None) -> Part:
     """A source cut after an honorific ("[Mr]. Trump campaigns by insult") runs on through the
-    name after it (not past the cue)."""
-    if not _HONORIFIC_END.search(text, source.start, source.end):
+    name after it (not past the cue); one cut after a title of office ("[Russian President]
+    Vladimir Putin downplayed") does when the recogniser reads a person there (not a headline's
+    capitals: "Gambian President Rejects Loss")."""
+    honorific = _HONORIFIC_END.search(text, source.start, source.end)
+    if not honorific and not _OFFICE_END.search(text, source.start, source.end):
         return source
     limit = cue.start if cue.start >= source.end else len(text)
     name = _NAME_AFTER_HONORIFIC.match(text, source.end, limit)
-    return Part(source.start, name.end()) if name is not None else source
+    if name is None:
+        return source
+    if not honorific:
+        line_start = text.rfind("\n", 0, source.start) + 1
+        line_end = text.find("\n", source.end)
+        words = re.findall(
+            r"[A-Za-z][\w'\u2019-]*", text[line_start : line_end if line_end >= 0 else len(text)]
+        )
+        if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words):
+            return source  # a headline in capitals: its words after a title are no name
+        span = (
+            doc.spacy_doc.char_span(source.end, name.end(), alignment_mode="expand")
+            if doc is not None and doc.spacy_doc is not None
+            else None
+        )
+        if span is None or not any(t.ent_type_ == "PERSON" for t in span):
+            return source
+    return Part(source.start, name.end())
 
 
 def text_gap(text: str, start: int, end: int) -> bool:
@@ -2653,14 +2678,12 @@ def _subject_inside_the_report(doc: Document, r, claims: Sequence[Claim]) -> Par
     fired": Rogers recommended). Inside, by the parse: the cue verb hangs, through coordinated
     verbs, on a clause the earlier cue governs; its subject is the parse's, through the
     coordinated verbs, when it stands after the earlier cue."""
-    earlier = [
-        c
-        for c in claims
-        if c.sentence == r.sentence
-        and c.cue is not None
-        and c.cue.end <= r.cue.start
-        and r.source.end <= c.cue.start
-    ]
+    earlier = []
+    for c in reversed(claims):  # the sentence's claims are the last ones: linear time
+        if c.sentence != r.sentence:
+            break
+        if c.cue is not None and c.cue.end <= r.cue.start and r.source.end <= c.cue.start:
+            earlier.append(c)
     if not earlier:
         return r.source
     if _SAYS.fullmatch(doc.text, r.cue.start, r.cue.end) and _SHARED_SUBJECT.search(

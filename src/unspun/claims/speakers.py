@@ -457,6 +457,10 @@ _SHARE = re.compile(
     re.IGNORECASE,
 )
 _SHARE_OF = re.compile(r"of\s+\S")
+#: A name, then a relative clause or aside about it ("Schaitberger, whose union is ...")
+_NAME_THEN_CLAUSE = re.compile(
+    r"\s*((?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019-]*),\s+(?:who|whose|which)\s+\S"
+)
 #: A social-media account of someone, who speaks through it
 _ACCOUNT_OF = re.compile(
     r"\s*(?:the\s+)?(?:official\s+)?(?:Twitter|Facebook|Instagram|YouTube|TikTok|X)\s+"
@@ -604,7 +608,10 @@ def _apposed_to(text: str, source: Part, surface: str, index: _MentionIndex):
     """The person a described source stands in apposition to: "Chris Barker, [a KKK leader] who
     confirmed ..." (the relative clause's antecedent, from the parse) is Barker. None otherwise."""
     relative = bool(
-        _RELATIVE_AFTER.match(text, source.end, source.end + 12) or _RELATIVE_END.search(surface)
+        _RELATIVE_AFTER.match(text, source.end, source.end + 12)
+        or _RELATIVE_END.search(surface)
+        # "the Global Times, [a state-run tabloid that sometimes reflects] official thinking"
+        or re.search(r"\s(?:who|that)\s", surface)
     )
     # or closed by a comma: "The Project on Government Oversight, [an advocacy group], first
     # reported" (session 28), a lower-case description naming no one
@@ -620,8 +627,11 @@ def _apposed_to(text: str, source: Part, surface: str, index: _MentionIndex):
         return None
     comma = source.start - len(before) + before.index(",")
     named = next(iter(index.ending_before(comma + 1)), None)
-    kinds = ("person",) if relative else ("person", "organisation")
-    if named is not None and named.type in kinds and not text[named.end : comma].strip():
+    if (
+        named is not None
+        and named.type in ("person", "organisation")
+        and not text[named.end : comma].strip()
+    ):
         return named
     return None
 
@@ -741,6 +751,16 @@ def resolve_speaker(
     if trimmed is None and account is not None and account.end() < len(surface.rstrip()):
         # "the Twitter account of the State Department's bureau": the bureau posts
         trimmed = trim(text, source.start + account.end(), source.end)
+    aside = _NAME_THEN_CLAUSE.match(surface)
+    if (
+        trimmed is None
+        and aside is not None
+        # a plain name: "Labour's Anna Cole MP, who leads ..." is read below (the owner and the
+        # title are no part of the name)
+        and not re.search(r"['\u2019]s\b|\b[A-Z]{2,}\b", aside.group(1))
+    ):
+        # "Schaitberger, whose union is on the conservative end of the spectrum": the name
+        trimmed = trim(text, source.start + aside.start(1), source.start + aside.end(1))
     occasion = _OCCASION_AFTER.search(surface)
     if trimmed is None and occasion is not None and occasion.start() > 0:
         # "White House officials in a conference call with reporters": the occasion is not who
