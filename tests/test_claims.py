@@ -3075,6 +3075,14 @@ def test_hearsay_is_an_adverb_or_participle_of_report_without_a_saying_verb(nlp)
     assert not hearsay("The Post reported that the firm paid.", "reported")
 
 
+def _word(text: str, words: str):
+    """The Part of ``words``' first occurrence in ``text``."""
+    from unspun.claims.rules import Part
+
+    start = text.index(words)
+    return Part(start, start + len(words))
+
+
 def test_a_cue_right_after_a_closing_quotation_mark_takes_the_name_after_it():
     """'[Picking Rep. Ann Vole], as director was "simple," said Rep. Dan Nunez': the source the
     tagger drew before the quotation is content; the name after the cue speaks (session 28)."""
@@ -3086,7 +3094,7 @@ def test_a_cue_right_after_a_closing_quotation_mark_takes_the_name_after_it():
     text = 'Picking Rep. Ann Vole, R-ohio, as director was "pretty simple," said Rep. Dan Nunez.'
     source = Part(0, text.index(", as"))
     content = Part(text.index("as director"), text.index(" said"))
-    cue = Part(text.index("said"), text.index("said") + 4)
+    cue = _word(text, "said")
     r = SimpleNamespace(source=source, cue=cue, content=content)
     r._replace = lambda **kw: SimpleNamespace(**{**vars(r), **kw})
     fixed = _name_after_closed_quotation(text, r)
@@ -3094,7 +3102,7 @@ def test_a_cue_right_after_a_closing_quotation_mark_takes_the_name_after_it():
     assert fixed.content.start == 0
     # the name between the quotation and the cue speaks as before
     text = '"It was simple," Nunez said.'
-    cue = Part(text.index("said"), text.index("said") + 4)
+    cue = _word(text, "said")
     r = SimpleNamespace(source=Part(17, 22), cue=cue, content=Part(1, 15))
     assert _name_after_closed_quotation(text, r) is r
 
@@ -3111,13 +3119,13 @@ def test_a_name_after_a_plural_noun_is_the_subject_of_a_relative_clause(nlp):
     text = "The clerks, two people Figures said were in the room, wrote to the court."
     doc = make_document(nlp, text)
     source = Part(text.index("two"), text.index(" said"))
-    cue = Part(text.index("said"), text.index("said") + 4)
+    cue = _word(text, "said")
     found = _reduced_relative_subject(doc, source, cue)
     assert text[found.start : found.end] == "Figures"
     text = "The businessman Donald Trump said it was fine."
     doc = make_document(nlp, text)
     source = Part(0, text.index(" said"))
-    cue = Part(text.index("said"), text.index("said") + 4)
+    cue = _word(text, "said")
     assert _reduced_relative_subject(doc, source, cue) == source
 
 
@@ -3132,7 +3140,7 @@ def test_a_source_cut_after_an_adjective_runs_on_to_the_cue(nlp):
     text = "At a rally, the former candidate Dana Vole said the race was close."
     doc = make_document(nlp, text)
     start = text.index("the former")
-    cue = Part(text.index("said"), text.index("said") + 4)
+    cue = _word(text, "said")
     widened = _past_the_adjective(doc, Part(start, start + len("the former")), cue)
     assert text[widened.start : widened.end] == "the former candidate Dana Vole"
     # a source that ends on a noun stays as drawn
@@ -3245,8 +3253,8 @@ def test_the_relative_pronoun_the_parse_makes_the_subject_replaces_a_source_draw
         "which called the plan reckless."
     )
     doc = make_document(nlp, text)
-    cue = Part(text.index("called"), text.index("called") + 6)
-    various = Part(text.index("various"), text.index("various") + 7)
+    cue = _word(text, "called")
+    various = _word(text, "various")
     found = _relative_subject(doc, various, cue)
     assert text[found.start : found.end] == "which"
     # a source that is the antecedent itself stays ("a note from X that explains")
@@ -3258,7 +3266,7 @@ def test_the_relative_pronoun_the_parse_makes_the_subject_replaces_a_source_draw
         "recommended her to Hamilton, who hired her."
     )
     doc = make_document(nlp, text)
-    cue = Part(text.index("recommended"), text.index("recommended") + 11)
+    cue = _word(text, "recommended")
     she = Part(0, 3)
     assert _relative_subject(doc, she, cue) == she
 
@@ -3555,8 +3563,8 @@ def test_a_source_inside_the_subjects_relative_clause_is_the_subject(nlp):
         "the push to declassify more material."
     )
     doc = make_document(nlp, text)
-    reporters = Part(text.index("reporters"), text.index("reporters") + 9)
-    cue = Part(text.index("supported"), text.index("supported") + 9)
+    reporters = _word(text, "reporters")
+    cue = _word(text, "supported")
     found = _subject_not_its_clause(doc, reporters, cue)
     assert text[found.start : found.end] == "A senior intelligence official"
     # an object's relative pronoun opening a source is not who speaks
@@ -3600,7 +3608,7 @@ def test_a_title_of_office_before_a_cut_source_takes_the_name(nlp):
 
     text = "Russian President Ivan Petrov downplayed the tweet."
     doc = make_document(nlp, text)
-    cue = Part(text.index("downplayed"), text.index("downplayed") + 10)
+    cue = _word(text, "downplayed")
     widened = _past_the_honorific(text, Part(0, len("Russian President")), cue, doc)
     assert text[widened.start : widened.end] == "Russian President Ivan Petrov"
     # a headline's capitals after a title are no name
