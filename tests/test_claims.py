@@ -3617,3 +3617,17 @@ def test_a_title_of_office_before_a_cut_source_takes_the_name(nlp):
     cue = Part(text.index("Calls"), text.index("Calls") + 9)
     source = Part(text.index("Gambian"), text.index(" Rejects"))
     assert _past_the_honorific(text, source, cue, doc) == source
+
+
+def test_first_person_in_a_transcript_is_whose_turn_it_is(analyzer):
+    """ "BAIER: ... / VOLE: ... / I said it is fine": the "I" is Vole's, not the author's; with one
+    label in capitals ("UPDATE: ...") the article is no transcript (session 28)."""
+    text = (
+        "Debate transcript\n\nBAIER: But they are illegal.\n\nVOLE: Let me tell you, they are "
+        "not.\n\nThey came to me and asked about it. I said it is fine.\n"
+    )
+    by_cue = _speakers_by_cue(analyzer, text)
+    assert by_cue["said"][0].name == "Vole" and by_cue["said"][0].type == "person", by_cue
+    text = "UPDATE: The vote was held.\n\nI said it is fine, and the mayor agreed.\n"
+    by_cue = _speakers_by_cue(analyzer, text)
+    assert by_cue["said"][0].name.startswith("the author"), by_cue

@@ -333,7 +333,10 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 # "it would be safe to say that ...": the author's own claim, not the last "it"
                 speaker = _author_speaker(doc.article.author)
             elif speaker is not None and _the_author_speaks(text, speaking):
-                speaker = _author_speaker(doc.article.author)
+                # in a transcript, "I" is the one whose turn it is ("TRUMP: ... / I said it's fine")
+                speaker = _transcript_speaker(text, speaking.start, entities) or _author_speaker(
+                    doc.article.author
+                )
             elif (
                 speaker is not None
                 and nearby
@@ -1098,6 +1101,42 @@ def _the_author_speaks(text: str, source: Part) -> bool:
     # "the man ... who I believe is most responsible": the relative clause's own "I"
     word = re.sub(r"^(?:who|whom|that|which)\s+(?=i$)", "", word)
     return word in ("i", "me", "my", "we", "our") and not _quoted_at(text, source.start)
+
+
+#: A transcript's turn: a speaker's name in capitals opening a line ("BAIER: But they're ...")
+_TURN = re.compile(
+    r"^[ \t]*([A-Z][A-Z.'\u2019-]+(?:[ \t]+[A-Z][A-Z.'\u2019-]+){0,2}):[ \t]+\S", re.MULTILINE
+)
+#: Labels in capitals that are no one's turn
+_NOT_TURNS = frozenset({"UPDATE", "NOTE", "EDITOR'S NOTE", "WATCH", "READ MORE", "CORRECTION"})
+#: How far back a transcript's last turn is looked for
+_TURN_REACH = 3000
+
+
+def _transcript_speaker(text: str, position: int, entities) -> Speaker | None:
+    """The speaker whose turn a first-person source outside quotation marks is in, in a
+    transcript (two speakers or more named in capitals at the start of lines within
+    :data:`_TURN_REACH` characters before it); the person the article names with that surname
+    when there is one. None outside transcripts."""
+    turns = [
+        m
+        for m in _TURN.finditer(text, max(0, position - _TURN_REACH), position)
+        if m.group(1) not in _NOT_TURNS
+    ]
+    if len({m.group(1) for m in turns}) < 2:
+        return None
+    label = turns[-1].group(1)
+    named = next(
+        (
+            e
+            for e in (entities.entities if entities is not None else [])
+            if e.type == "person" and e.name.split()[-1].upper() == label.split()[-1]
+        ),
+        None,
+    )
+    if named is not None:
+        return Speaker(name=named.name, type="person", entity=named.id)
+    return Speaker(name=label.title(), type="person")
 
 
 def _the_reader_addressed(text: str, source: Part) -> bool:
