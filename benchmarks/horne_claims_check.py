@@ -14,7 +14,8 @@ more in its middle (``horne_speakers_sixth.tsv``, ``_sixth``) and nine more late
 (``horne_speakers_seventh.tsv``, ``_seventh``), and nine more at the start of session 28
 (``horne_speakers_eighth.tsv``, ``_eighth``) and nine more in its middle
 (``horne_speakers_ninth.tsv``, ``_ninth``) and nine more later in it (``horne_speakers_tenth.tsv``,
-``_tenth``) and eight more at its end (``horne_speakers_eleventh.tsv``, ``_eleventh``).
+``_tenth``) and eight more at its end (``horne_speakers_eleventh.tsv``, ``_eleventh``), and ten shorter or
+longer ones after them (``horne_speakers_twelfth.tsv``, ``_twelfth``).
 
     python benchmarks/horne_claims_check.py [--data DIR]
 
@@ -84,6 +85,10 @@ TENTH_FILE = "horne_speakers_tenth.tsv"
 #: least 10 cued claims) judged at the end of session 28 by four more readers, with every rule of
 #: that session in place and none written on them (the ``_eleventh`` figures)
 ELEVENTH_FILE = "horne_speakers_eleventh.tsv"
+#: ten more (five BuzzFeed, five random) of 1,500-12,000 characters with at least 6 cued claims,
+#: the unused real articles left, judged at the very end of session 28 by five more readers with
+#: every rule of that session in place (the ``_twelfth`` figures)
+TWELFTH_FILE = "horne_speakers_twelfth.tsv"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         NINTH_FILE,
         TENTH_FILE,
         ELEVENTH_FILE,
+        TWELFTH_FILE,
     )
     texts = horne_texts(Path(args.data), {row["page"] for f in files for row in read_tsv(f)})
     if texts is None:
@@ -144,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         ("_ninth", NINTH_FILE),
         ("_tenth", TENTH_FILE),
         ("_eleventh", ELEVENTH_FILE),
+        ("_twelfth", TWELFTH_FILE),
         ("_polnear", POLNEAR_FILE),
         ("_semeval", SEMEVAL_FILE),
         ("_semeval_test", SEMEVAL_TEST_FILE),

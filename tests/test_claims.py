@@ -3631,3 +3631,31 @@ def test_first_person_in_a_transcript_is_whose_turn_it_is(analyzer):
     text = "UPDATE: The vote was held.\n\nI said it is fine, and the mayor agreed.\n"
     by_cue = _speakers_by_cue(analyzer, text)
     assert by_cue["said"][0].name.startswith("the author"), by_cue
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "name", "kind"),
+    [
+        # a list's item number glued to the pronoun
+        ("Mr. Vole spoke at the rally.\n\n22He said the crowd was huge.", "said", "Vole", "person"),
+        # the manager, not whose manager
+        (
+            "Dana Vole's campaign manager says the polls are wrong.",
+            "says",
+            "Dana Vole's campaign manager",
+            "person",
+        ),
+        # a group, not the example named after "like"
+        (
+            "Critics like Sanders say the choices fly in the face of the campaign message.",
+            "say",
+            "Critics like Sanders",
+            "unnamed",
+        ),
+    ],
+)
+def test_item_numbers_managers_and_groups_with_examples(analyzer, text, cue, name, kind):
+    by_cue = _speakers_by_cue(analyzer, text)
+    assert cue in by_cue, by_cue
+    speaker = by_cue[cue][0]
+    assert speaker.name == name and speaker.type == kind, speaker

@@ -2882,6 +2882,10 @@ def _named_source(text: str, source: Part | None) -> Part | None:
     content unchanged."""
     if source is not None and _is_determiner(text[source.start : source.end]):
         return None
+    if source is not None:  # "22He said ...": a list's item number glued to the source
+        glued = _ITEM_NUMBER.match(text, source.start, source.end)
+        if glued is not None:
+            source = Part(glued.end(), source.end)
     if source is not None:  # "[whom many environmental groups] immediately blasted": the
         # relative clause's own subject after its pronoun
         relative = _OBJECT_RELATIVE.match(text, source.start, source.end)
@@ -2899,6 +2903,8 @@ def _named_source(text: str, source: Part | None) -> Part | None:
     return source
 
 
+#: A list's item number glued to the word after it ("22He said"), as some extractions leave it
+_ITEM_NUMBER = re.compile(r"\d{1,3}(?=[A-Z][a-z])")
 #: An object's relative pronoun opening a source, before the clause's own subject
 _OBJECT_RELATIVE = re.compile(r"whom\s+(?=[A-Za-z])", re.IGNORECASE)
 #: Words that name people only with the relative clause after them

@@ -921,7 +921,7 @@ def resolve_speaker(
         r"\s+(?:in|of|from|at|for|with|near|on|close\s+to|familiar\s+with|among|inside|within|"
         # and before a relative clause ("The woman who spoke to the police": not the police) or
         # a participle after a plural ("Legislators overseeing the CIA": not the CIA)
-        r"behind|across|who|whom|which|(?<=s\s)[a-z]+ing)\s+",
+        r"behind|across|who|whom|which|like|such\s+as|including|(?<=s\s)[a-z]+ing)\s+",
         core,
         maxsplit=1,
     )[0]
@@ -1919,8 +1919,9 @@ _ROLE_NOUNS = _PERSON_NOUNS | {
     "actress",
     "player",
     "coach",
-    # session 28: "The New York businessman" is who was titled so, not New York
-    *("businessman", "businesswoman", "billionaire", "tycoon", "mogul", "magnate"),
+    # session 28: "The New York businessman" is who was titled so, not New York; "Donald
+    # Trump's campaign manager" is the manager, not Trump
+    *("businessman", "businesswoman", "billionaire", "tycoon", "mogul", "magnate", "manager"),
     *("entrepreneur", "developer", "investor"),
 }
 #: Trades and roles a person is titled by before their name ("rapper Kanye West", "Snopes.com
