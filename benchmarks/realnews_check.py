@@ -357,9 +357,13 @@ def speaker_figures(
                 key=lambda r: int(r["cue_start"] or 0),
             )
             offsets = sorted({o for o, _, _ in found})
-            for offset, name, kind in found:
+            for k, (offset, name, kind) in enumerate(found):
                 if len(offsets) == len(candidates):
                     row = candidates[offsets.index(offset)]
+                elif len(found) == len(candidates):
+                    # a sentence the article repeats word for word: each copy's claim is its own
+                    # row, in text order (session 28; both copies had paired with the first)
+                    row = candidates[k]
                 else:
                     base = int(candidates[0]["cue_start"] or 0)
                     row = min(
@@ -388,7 +392,9 @@ def speaker_figures(
                         )
                     )
                 # several claims of one cue (two contents) count once: right when all of them are
-                key = (page, row["sent_key"], row["cue_key"], row["cue_start"])
+                # (and the row's place among its twins: two rows of a repeated sentence are two)
+                twin = next(i for i, r in enumerate(candidates) if r is row)
+                key = (page, row["sent_key"], row["cue_key"], row["cue_start"], twin)
                 verdict[key] = verdict.get(key, True) and ok
                 listed[key] = listed.get(key, False) or shown_at[(page, s_key, cue, offset)]
                 want = row.get("gold_type") or "-"

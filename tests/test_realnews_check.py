@@ -125,3 +125,41 @@ def test_a_speaker_without_the_readers_honorific_or_article_is_the_same(monkeypa
     assert figures["found"] == 2 and figures["speaker_right"] == 2
     figures = bench.speaker_figures({"p": report("members", "Richard")})
     assert figures["speaker_right"] == 0
+
+
+def test_each_copy_of_a_repeated_sentence_is_its_own_attribution(monkeypatch):
+    """An article that repeats a sentence word for word has a labelled row for each copy: both
+    are found, each judged by its own claim (session 28; both had paired with the first)."""
+    bench = _benchmark()
+    sentence = "Vole said it was fine. "
+    text = sentence * 2
+    said = [text.index("said"), text.index("said", 10)]
+    row = {
+        "page": "p",
+        "sent_key": label_key(sentence),
+        "cue_key": label_key("said"),
+        "cue_start": str(sentence.index("said")),
+        "gold_speakers": label_key("Vole"),
+        "not_attribution": "no",
+    }
+    monkeypatch.setattr(bench, "read_tsv", lambda _name: [dict(row), dict(row)])
+
+    def report(first: str, second: str) -> dict:
+        return {
+            "text": text,
+            "sentences": [
+                {"start": 0, "end": len(sentence)},
+                {"start": len(sentence), "end": len(text)},
+            ],
+            "claims": {
+                "claims": [
+                    {"sentence": k, "cue": {"start": s, "end": s + 4}, "speaker": {"name": n}}
+                    for k, (s, n) in enumerate(zip(said, (first, second), strict=True))
+                ]
+            },
+        }
+
+    figures = bench.speaker_figures({"p": report("Vole", "Vole")})
+    assert figures["found"] == 2 and figures["speaker_right"] == 2
+    figures = bench.speaker_figures({"p": report("Vole", "Dana")})
+    assert figures["found"] == 2 and figures["speaker_right"] == 1
