@@ -74,6 +74,18 @@ def test_two_same_word_cues_of_a_sentence_pair_with_their_labels_in_order(monkey
     assert bench.speaker_figures({"p": report})["speaker_right"] == 0
 
 
+def _row(sentence: str, cue: str, cue_start: int, gold: str) -> dict:
+    """A labelled attribution of page "p", as the label files hold it."""
+    return {
+        "page": "p",
+        "sent_key": label_key(sentence),
+        "cue_key": label_key(cue),
+        "cue_start": str(cue_start),
+        "gold_speakers": label_key(gold),
+        "not_attribution": "no",
+    }
+
+
 def test_a_speaker_without_the_readers_honorific_or_article_is_the_same(monkeypatch):
     """ "Richard Dearlove" for the reader's "Sir Richard Dearlove" and "study of 1,000 members"
     for "a study of 1,000 members" count as right; another name does not."""
@@ -82,22 +94,10 @@ def test_a_speaker_without_the_readers_honorific_or_article_is_the_same(monkeypa
     sentences = [(0, text.index(" Sir") + 1), (text.index("Sir"), len(text))]
     found, said = text.index("found"), text.index("said")
     rows = [
-        {
-            "page": "p",
-            "sent_key": label_key(text[slice(*sentences[0])]),
-            "cue_key": label_key("found"),
-            "cue_start": str(found - sentences[0][0]),
-            "gold_speakers": label_key("a study of 1,000 members"),
-            "not_attribution": "no",
-        },
-        {
-            "page": "p",
-            "sent_key": label_key(text[slice(*sentences[1])]),
-            "cue_key": label_key("said"),
-            "cue_start": str(said - sentences[1][0]),
-            "gold_speakers": label_key("Sir Richard Dearlove"),
-            "not_attribution": "no",
-        },
+        _row(
+            text[slice(*sentences[0])], "found", found - sentences[0][0], "a study of 1,000 members"
+        ),
+        _row(text[slice(*sentences[1])], "said", said - sentences[1][0], "Sir Richard Dearlove"),
     ]
     monkeypatch.setattr(bench, "read_tsv", lambda _name: rows)
 
@@ -134,14 +134,7 @@ def test_each_copy_of_a_repeated_sentence_is_its_own_attribution(monkeypatch):
     sentence = "Vole said it was fine. "
     text = sentence * 2
     said = [text.index("said"), text.index("said", 10)]
-    row = {
-        "page": "p",
-        "sent_key": label_key(sentence),
-        "cue_key": label_key("said"),
-        "cue_start": str(sentence.index("said")),
-        "gold_speakers": label_key("Vole"),
-        "not_attribution": "no",
-    }
+    row = _row(sentence, "said", sentence.index("said"), "Vole")
     monkeypatch.setattr(bench, "read_tsv", lambda _name: [dict(row), dict(row)])
 
     def report(first: str, second: str) -> dict:

@@ -39,6 +39,10 @@ from .rules import (
     trim,
 )
 from .speakers import (
+    _PEOPLE_PLURAL,
+    _ROLE_NOUNS,
+    _UNNAMED_NOUNS,
+    OFFICE_TITLES,
     RECENT_SENTENCES,
     RELATIVE_PRONOUNS,
     _mention_index,
@@ -230,13 +234,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
             if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
                 r = r._replace(source=_subject_inside_the_report(doc, r, claims))
             if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
-                r = r._replace(source=_relative_subject(doc, r.source, r.cue))
-            if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
-                r = r._replace(source=_reduced_relative_subject(doc, r.source, r.cue))
-            if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
-                r = r._replace(source=_past_the_adjective(doc, r.source, r.cue))
-            if r.source is not None and r.cue is not None and doc.spacy_doc is not None:
-                r = r._replace(source=_subject_not_its_clause(doc, r.source, r.cue))
+                for repair in _PARSED_SOURCE_REPAIRS:  # each returns a source, never None
+                    r = r._replace(source=repair(doc, r.source, r.cue))
             if r.source is not None and r.cue is not None:
                 r = r._replace(source=_past_the_honorific(text, r.source, r.cue, doc))
             if (
@@ -2072,8 +2071,6 @@ def _relative_subject(doc: Document, source: Part, cue: Part) -> Part:
 def _can_be_who(noun) -> bool:
     """Whether a noun can be what "who" stands for: a person or people, a group or a body (not a
     place, a department or a thing)."""
-    from .speakers import _PEOPLE_PLURAL, _ROLE_NOUNS, _UNNAMED_NOUNS, _singular
-
     if noun.ent_type_ in ("PERSON", "NORP"):
         return True
     word = noun.lower_
@@ -2089,7 +2086,7 @@ def _reduced_relative_subject(doc: Document, source: Part, cue: Part) -> Part:
     describe: the subject of a relative clause without its "that" ('two people [Figures] said were
     in the room', 'the things [Smith] said'). A role before a name ("the businessman Donald
     Trump") is singular and stays."""
-    if source.end > cue.start or text_gap(doc.text, source.end, cue.start):
+    if source.end > cue.start or doc.text[source.end : cue.start].strip():
         return source
     span = doc.spacy_doc.char_span(source.start, source.end, alignment_mode="expand")
     if span is None or len(span) < 3:
@@ -2158,10 +2155,7 @@ def _past_the_adjective(doc: Document, source: Part, cue: Part) -> Part:
 #: An honorific the tagger cut a source after, and the name it goes with ("[Mr]. Trump")
 _HONORIFIC_END = re.compile(r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Prof|Rev|St)$")
 #: A title of office the tagger cut a source after ("[Russian President] Vladimir Putin")
-_OFFICE_END = re.compile(
-    r"(?:^|\s)(?:President|Minister|Secretary|Senator|Governor|Mayor|Chancellor|Premier|"
-    r"Ambassador|Chairman|Chairwoman|Director|Leader|Speaker|Judge|General)$"
-)
+_OFFICE_END = re.compile(rf"(?:^|\s)(?:{OFFICE_TITLES}|Ambassador|Director|Judge|General)$")
 _NAME_AFTER_HONORIFIC = re.compile(r"\.?[ \t]+[A-Z][\w'\u2019-]*(?:[ \t]+[A-Z][\w'\u2019-]*){0,2}")
 
 
@@ -2195,9 +2189,13 @@ def _past_the_honorific(text: str, source: Part, cue: Part, doc: Document | None
     return Part(source.start, name.end())
 
 
-def text_gap(text: str, start: int, end: int) -> bool:
-    """Anything but spaces between ``start`` and ``end``."""
-    return bool(text[start:end].strip())
+#: Repairs of a drawn source that read the parse, in order, each ``(doc, source, cue) -> source``
+_PARSED_SOURCE_REPAIRS = (
+    _relative_subject,
+    _reduced_relative_subject,
+    _past_the_adjective,
+    _subject_not_its_clause,
+)
 
 
 def _repaired_source(doc: Document, r) -> Part | None:

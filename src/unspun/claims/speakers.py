@@ -1621,10 +1621,15 @@ _TITLE_ONLY = frozenset(
         *("senator", "journalist", "reporter", "correspondent", "pope", "pontiff"),
     }
 )
+#: Titles of office in capitals before a name ("President", "Minister"), for the patterns here
+#: and in :mod:`unspun.claims.component` that read them
+OFFICE_TITLES = (
+    "Senator|Governor|Mayor|Secretary|Minister|Chancellor|President|Premier|Leader|Speaker|"
+    "Chairman|Chairwoman"
+)
 #: Titles of office written before a name, to tell one titled with another office
 _OFFICE_BEFORE = re.compile(
-    r"\b(Sen|Rep|Gov|Senator|Representative|Governor|Mayor|Secretary|Minister|Chancellor|"
-    r"President|Premier|Leader|Speaker|Chairman|Chairwoman|Congressman|Congresswoman)\.?\s+"
+    rf"\b(Sen|Rep|Gov|Representative|Congressman|Congresswoman|{OFFICE_TITLES})\.?\s+"
     r"(?:[A-Z][\w.'\u2019-]*\s+){0,2}$"
 )
 _OFFICE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor"}
