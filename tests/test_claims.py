@@ -3659,3 +3659,63 @@ def test_item_numbers_managers_and_groups_with_examples(analyzer, text, cue, nam
     assert cue in by_cue, by_cue
     speaker = by_cue[cue][0]
     assert speaker.name == name and speaker.type == kind, speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "name"),
+    [
+        # a role description nobody was titled with continues the one who spoke just before
+        (
+            (
+                "Carl Vole said he meant the email for a few friends. He said he hit the wrong "
+                "button.\n\nThe millionaire developer told a weekly paper that he hoped for the best."
+            ),
+            "told",
+            "Carl Vole",
+        ),
+        # "the president-elect" is the one person the sentence before names, as an object too
+        (
+            (
+                "The agency said hackers had stolen emails in order to help Donald Tramp. The "
+                "president-elect has dismissed the agency's assessment."
+            ),
+            "has dismissed",
+            "Donald Tramp",
+        ),
+        # "the first lady" is a title, the one person named before
+        (
+            (
+                "Michelle Ovama spoke at the White House about the campaign.\n\nThe first lady said "
+                "it was important for young people to vote."
+            ),
+            "said",
+            "Michelle Ovama",
+        ),
+        # an agentless passive the tagger opened inside the contraction names nobody
+        (
+            "He's also rumoured to be considering former rivals for the post.",
+            "'s also rumoured",
+            "unattributed",
+        ),
+    ],
+)
+def test_speakers_of_session_29(full_analyzer, text, cue, name):
+    claims = full_analyzer.analyze(text).claims.claims
+    found = [c for c in claims if c.cue is not None and c.cue.text == cue]
+    assert found and found[0].speaker is not None and found[0].speaker.name == name, [
+        (c.cue.text if c.cue else None, c.speaker) for c in claims
+    ]
+
+
+def test_a_role_brought_in_unnamed_stays_unnamed(full_analyzer):
+    """ "A federal judge ... the judge noted" is that judge, whom the article never names, not the
+    one person named in the sentence before."""
+    text = (
+        "A federal judge in New York has unsealed the warrant.\n\nMary Vole challenges the bureau\n"
+        "In deciding whether to unseal the warrant, the judge noted that the case was closed."
+    )
+    claims = full_analyzer.analyze(text).claims.claims
+    noted = [c for c in claims if c.cue is not None and c.cue.text == "noted"]
+    assert noted and noted[0].speaker is not None and noted[0].speaker.name != "Mary Vole", [
+        (c.cue.text if c.cue else None, c.speaker) for c in claims
+    ]

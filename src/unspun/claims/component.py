@@ -371,7 +371,12 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
                 speaker is None
                 and r.source is None
                 and r.cue is not None
-                and (reduced or hearsay or _AGENTLESS_PASSIVE.match(text[r.cue.start : r.cue.end]))
+                and (
+                    reduced
+                    or hearsay
+                    or _AGENTLESS_PASSIVE.match(text[r.cue.start : r.cue.end])
+                    or _passive_without_agent(text, r.cue)
+                )
             ):
                 # "Unemployment is expected to rise", "Americans have been told for decades": a
                 # claim nobody is named for; readers see it is unattributed
@@ -1160,6 +1165,20 @@ _AGENTLESS_PASSIVE = re.compile(
     r"(?:\w+(?:ed|en|wn|ld|ght)|said|heard|found|understood)\b",
     re.IGNORECASE,
 )
+
+
+def _passive_without_agent(text: str, cue: Part) -> bool:
+    """Whether a cue the tagger opened inside a contraction is an agentless passive read from
+    its apostrophe ("He'[s also rumoured] to be ...": by nobody named; not "he's been told by
+    aides")."""
+    return (
+        cue.start > 0
+        and text[cue.start - 1] in "'\u2019"
+        and _AGENTLESS_PASSIVE.match(text[cue.start - 1 : cue.end]) is not None
+        and re.match(r"\s+by\b", text[cue.end : cue.end + 4]) is None
+    )
+
+
 #: A participle of naming or believing that opens a phrase set off after a name ("Sechin,
 #: sometimes described as the second-most-powerful man in Russia, is ..."): the name is what is
 #: described, by nobody named

@@ -1363,11 +1363,17 @@ def resolve_speaker(
         head = f"{words[-2]}-elect"  # "the president-elect" is who was titled "President-elect"
     elif "incoming" in words[:-1] and head in _TITLE_ONLY:
         head = f"{head}-elect"  # "the incoming Republican president" is the president-elect
+    elif head == "lady" and words[-2:-1] == ["first"]:
+        head = "first lady"  # who was titled "First Lady", not any lady
     if (
         words
         and words[0] == "the"
         and len(words) <= 4
-        and (head in _ORG_NOUNS | _PERSON_NOUNS | _TITLE_NOUNS or head.endswith("-elect"))
+        and (
+            head in _ORG_NOUNS | _PERSON_NOUNS | _TITLE_NOUNS
+            or head.endswith("-elect")
+            or head == "first lady"
+        )
     ):
         wanted = ("person",) if head not in _ORG_NOUNS else ("organisation", "place")
         named_like = (
@@ -1408,15 +1414,31 @@ def resolve_speaker(
         chosen = (
             named_like if head in _ORG_NOUNS else _titled_person(text, head, earlier(), qualifier)
         )
-        if chosen is None and qualifier and head in _OFFICE_HOLDERS:
+        office = head.removesuffix("-elect")  # "the president-elect" holds an office too
+        a_role = office in _OFFICE_HOLDERS - _UNNAMED_NOUNS or head == "first lady"
+        # not one the article brought in unnamed ("A federal judge in New York has unsealed ...
+        # the judge noted" is that judge, not the one person named just before)
+        introduced = re.search(
+            rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,3}}{re.escape(head)}\b",
+            text[: source.start],
+            re.IGNORECASE,
+        )
+        if chosen is None and a_role and not introduced:
             # nobody titled so: the one person the sentence before names ("... led by John
-            # McCain. / "...," the Arizona senator told CNN")
+            # McCain. / "...," the Arizona senator told CNN"; "Carl Paladino ... / The millionaire
+            # developer told")
             chosen = _person_before(text, source.start, earlier())
+            if (
+                chosen is not None
+                and not qualifier
+                and office in _TITLE_ONLY
+                and _titled_otherwise(text, index.mentions_of(chosen.entity), office)
+            ):
+                chosen = None
         if chosen is not None:
             return speaker_for(chosen.entity)
-        office = head.removesuffix("-elect")  # "the president-elect" holds an office too
         if (
-            office in _TITLE_ONLY
+            (office in _TITLE_ONLY or (a_role and not introduced))
             and recent
             and recent[-1].type == "person"
             and recent[-1].entity
