@@ -89,6 +89,10 @@ ELEVENTH_FILE = "horne_speakers_eleventh.tsv"
 #: the unused real articles left, judged at the very end of session 28 by five more readers with
 #: every rule of that session in place (the ``_twelfth`` figures)
 TWELFTH_FILE = "horne_speakers_twelfth.tsv"
+#: ten of the collection's *fake* news articles (1,500-12,000 characters, at least 8 cued claims,
+#: seed 1806), judged at the start of session 29 by four readers with that session's starting code
+#: (the ``_fake`` figures): disinformation is what many of our users read
+FAKE_FILE = "horne_speakers_fake.tsv"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         TENTH_FILE,
         ELEVENTH_FILE,
         TWELFTH_FILE,
+        FAKE_FILE,
     )
     texts = horne_texts(Path(args.data), {row["page"] for f in files for row in read_tsv(f)})
     if texts is None:
@@ -151,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         ("_tenth", TENTH_FILE),
         ("_eleventh", ELEVENTH_FILE),
         ("_twelfth", TWELFTH_FILE),
+        ("_fake", FAKE_FILE),
         ("_polnear", POLNEAR_FILE),
         ("_semeval", SEMEVAL_FILE),
         ("_semeval_test", SEMEVAL_TEST_FILE),
