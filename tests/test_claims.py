@@ -3719,3 +3719,22 @@ def test_a_role_brought_in_unnamed_stays_unnamed(full_analyzer):
     assert noted and noted[0].speaker is not None and noted[0].speaker.name != "Mary Vole", [
         (c.cue.text if c.cue else None, c.speaker) for c in claims
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        (
+            "The Associated Press released its delegate count on Monday.",
+            "Associated Press",
+            "media",
+        ),
+        # an outlet named with its article ("The Hill") is an outlet, though its entity is "Hill"
+        ("As The Hill explains, the law lets a president protect land.", "Hill", "media"),
+        ("Anita Vole said the law lets a president protect land.", "Anita Vole", "person"),
+    ],
+)
+def test_news_agencies_and_outlets_named_with_the_are_media(analyzer, text, name, kind):
+    claims = [c for c in analyzer.analyze(text).claims.claims if c.cue is not None]
+    assert claims and claims[0].speaker is not None, claims
+    assert (claims[0].speaker.name, claims[0].speaker.type) == (name, kind), claims[0].speaker

@@ -17,7 +17,7 @@ from .rules import Part, trim
 RECENT_SENTENCES = 2
 
 _MEDIA = re.compile(
-    r"\b(?:Times|Post|News|(?:News|Press|Anadolu|Xinhua) Agency|TASS|Reuters|AP|AFP|BBC|CNN|Interfax|RIA|Guardian|Journal|Telegraph|"
+    r"\b(?:Times|Post|News|(?:News|Press|Anadolu|Xinhua) Agency|(?:Associated|United) Press|TASS|Reuters|AP|AFP|BBC|CNN|Interfax|RIA|Guardian|Journal|Telegraph|"
     r"Tribune|Herald|Gazette|Globe|Chronicle|Inquirer|Examiner|Courier|Bloomberg|Al Jazeera|Izvestia|Kommersant|Pravda|Newsweek|Channel|TV|Radio)\b"
 )
 #: Outlets named without such a word, as the whole name (session 26: "Politico", "Mother Jones",
@@ -793,7 +793,9 @@ def resolve_speaker(
         name = entity.name if entity else surface
         etype = entity.type if entity else "other"
         return Speaker(
-            name=name, type=_speaker_type(name, etype), entity=entity_id if entity else None
+            name=name,
+            type=_speaker_type(name, etype, surface),
+            entity=entity_id if entity else None,
         )
 
     def earlier():
@@ -2068,8 +2070,10 @@ _ORGANISATION_WORDS = frozenset(
 )
 
 
-def _speaker_type(name: str, entity_type: str) -> str:
-    if _MEDIA.search(name) or _OUTLET.fullmatch(name):
+def _speaker_type(name: str, entity_type: str, surface: str = "") -> str:
+    """The speaker's type from the entity's name and type; ``surface`` is the source as written
+    ("The Hill" is an outlet, though its entity is named "Hill")."""
+    if _MEDIA.search(name) or _OUTLET.fullmatch(name) or _OUTLET.fullmatch(surface.strip()):
         return "media"
     return {"person": "person", "organisation": "organisation", "place": "government"}.get(
         entity_type, "unknown"
