@@ -667,6 +667,14 @@ def test_a_headline_verb_run_into_a_name_is_cut_only_when_the_name_stands_alone(
     ]
     _without_headline_verbs(text, mentions)
     assert (text[mentions[0].start : mentions[0].end], mentions[0].label) == ("Tramp", "PERSON")
+    # a headline's verb that reports no speech ("Weighs in", "Goes Nuclear") is cut as well
+    text = "McCone Weighs in on the Pick\n\nPutan Goes Nuclear\n\nMcCone and Putan spoke."
+    mentions = [
+        _Mention(0, text.index(" in"), "PERSON"),
+        _Mention(text.index("Putan"), text.index(" Nuclear"), "PERSON"),
+    ]
+    _without_headline_verbs(text, mentions)
+    assert [text[m.start : m.end] for m in mentions] == ["McCone", "Putan"]
 
 
 def test_a_plural_noun_of_nationality_is_a_people_not_a_person(analyse):

@@ -671,6 +671,14 @@ _HEADLINE_VERBS = frozenset(
         *("threatens", "condemns", "criticizes", "criticises", "lashes", "hails", "endorses"),
         # session 28: "Putin Shrugs Off Trump's Tweet", "Trump Dismisses Claims"
         *("shrugs", "downplays", "denies", "warns", "insists", "claims", "says", "tells"),
+        # session 29: a headline's verb of any kind ("McCain Weighs in on ...", "Putin Goes
+        # Nuclear", "FBI Completes Review"), still only where the name before it is written
+        # elsewhere more often than with it
+        *("weighs", "goes", "completes", "gets", "makes", "takes", "wins", "loses", "names"),
+        *("picks", "signs", "meets", "faces", "backs", "plans", "seeks", "offers", "wants"),
+        *("sees", "orders", "launches", "admits", "explains", "reacts", "returns", "cancels"),
+        *("opens", "hits", "fires", "breaks", "calls", "asks", "agrees", "refuses", "stands"),
+        *("doubles", "unveils", "reverses", "nominates", "appoints", "chooses", "taps", "leaves"),
     }
 )
 
