@@ -3697,6 +3697,12 @@ def test_item_numbers_managers_and_groups_with_examples(analyzer, text, cue, nam
             "'s also rumoured",
             "unattributed",
         ),
+        # an adverb of time inside an agentless passive ("was later revealed")
+        (
+            "It was later revealed that the donor funneled money to the party.",
+            "was later revealed",
+            "unattributed",
+        ),
     ],
 )
 def test_speakers_of_session_29(full_analyzer, text, cue, name):

@@ -1161,7 +1161,9 @@ UNATTRIBUTED = Speaker(name="unattributed", type="unnamed")
 _AGENTLESS_PASSIVE = re.compile(
     r"^\s*(?:is|are|was|were|be|being|been|['\u2019]s|['\u2019]re|"
     r"(?:has|have|had|will|would|may|might|could|can)\s+(?:\w+ly\s+|long\s+|also\s+|now\s+)*be(?:en)?)"
-    r"\s+(?:\w+ly\s+|long\s+|widely\s+|also\s+|now\s+|often\s+|still\s+|not\s+|sometimes\s+)*"
+    r"\s+(?:\w+ly\s+|long\s+|widely\s+|also\s+|now\s+|often\s+|still\s+|not\s+|sometimes\s+|"
+    # "was later revealed", "has since been found"
+    r"later\s+|since\s+|then\s+|again\s+|first\s+)*"
     r"(?:\w+(?:ed|en|wn|ld|ght)|said|heard|found|understood)\b",
     re.IGNORECASE,
 )
@@ -1584,8 +1586,10 @@ def _told_the_author(text: str, source: Part, cue: Part) -> bool:
 #: "it's understood", "it has been reported")
 _IMPERSONAL = re.compile(
     r"\s*(?:['\u2019]s|is|was|has\s+been|had\s+been|have\s+been|will\s+be|would\s+be)\s+"
-    r"(?:(?:widely|generally|now|also|often|sometimes|commonly|usually)\s+)?"
+    r"(?:(?:widely|generally|now|also|often|sometimes|commonly|usually|later|since)\s+)?"
     r"(?:said|believed|thought|reported|claimed|alleged|understood|rumou?red|feared|known|"
+    # "It was later revealed that ..."
+    r"revealed|"
     r"estimated|argued|assumed|suggested|expected|hoped|acknowledged|agreed)\b"
     # "it emerged that ...", "it has transpired that ...": news come out, from nobody named
     r"|\s*(?:has\s+|had\s+)?(?:emerged|transpired)\b",
