@@ -3010,7 +3010,12 @@ def test_something_tells_me_is_the_author(full_analyzer):
     ],
 )
 def test_speakers_of_session_27_older_sets(full_analyzer, text, cue, name):
-    claims = full_analyzer.analyze(text).claims.claims
+    _assert_speaker_of_cue(full_analyzer, text, cue, name)
+
+
+def _assert_speaker_of_cue(analyzer, text: str, cue: str, name: str) -> None:
+    """The first claim whose cue reads ``cue`` is said by ``name``."""
+    claims = analyzer.analyze(text).claims.claims
     found = [c for c in claims if c.cue is not None and c.cue.text == cue]
     assert found and found[0].speaker is not None and found[0].speaker.name == name, [
         (c.cue.text if c.cue else None, c.speaker) for c in claims
@@ -3706,11 +3711,7 @@ def test_item_numbers_managers_and_groups_with_examples(analyzer, text, cue, nam
     ],
 )
 def test_speakers_of_session_29(full_analyzer, text, cue, name):
-    claims = full_analyzer.analyze(text).claims.claims
-    found = [c for c in claims if c.cue is not None and c.cue.text == cue]
-    assert found and found[0].speaker is not None and found[0].speaker.name == name, [
-        (c.cue.text if c.cue else None, c.speaker) for c in claims
-    ]
+    _assert_speaker_of_cue(full_analyzer, text, cue, name)
 
 
 def test_a_role_brought_in_unnamed_stays_unnamed(full_analyzer):
