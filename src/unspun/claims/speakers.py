@@ -273,6 +273,10 @@ def _name_of(entity_or_mention) -> str:
     return getattr(entity_or_mention, "name", "") or ""
 
 
+#: An article and up to three words before a role ("a federal [judge]", "an [aide]")
+_UNNAMED_BEFORE_ROLE = re.compile(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+
+
 class _MentionIndex:
     """The entities section's mentions (sorted by start, as the section keeps them) indexed by
     offset, so resolving each claim's speaker costs about the mentions near it, not all of them."""
@@ -284,12 +288,29 @@ class _MentionIndex:
         self.longest = max((m.end - m.start for m in self.mentions), default=0)
         self._genders: dict[str, str] | None = None  # read when a pronoun first asks
         self._by_entity: dict[str, list] | None = None
+        self._brought_in: dict[str, int | None] = {}  # role -> end of its first unnamed mention
 
     def overlapping(self, start: int, end: int) -> list:
         """Mentions overlapping ``[start, end)``, in the section's order."""
         stop = bisect.bisect_left(self.starts, end)
         first = bisect.bisect_left(self.starts, start - self.longest)
         return [m for m in self.mentions[first:stop] if m.end > start]
+
+    def brought_in_unnamed(self, text: str, role: str, before: int) -> bool:
+        """Whether the article brought someone in the ``role`` in unnamed before ``before`` ("A
+        federal judge in New York has unsealed ... the judge noted"): the first such phrase is
+        looked for once per article and role, not once per claim."""
+        if role not in self._brought_in:
+            self._brought_in[role] = next(
+                (
+                    m.end()
+                    for m in re.finditer(rf"\b{re.escape(role)}\b", text, re.IGNORECASE)
+                    if _UNNAMED_BEFORE_ROLE.search(text, max(0, m.start() - 200), m.start())
+                ),
+                None,
+            )
+        first = self._brought_in[role]
+        return first is not None and first <= before
 
     def mentions_of(self, entity_id: str) -> list:
         """The mentions of one entity, in text order."""
@@ -1420,11 +1441,7 @@ def resolve_speaker(
         a_role = office in _OFFICE_HOLDERS - _UNNAMED_NOUNS or head == "first lady"
         # not one the article brought in unnamed ("A federal judge in New York has unsealed ...
         # the judge noted" is that judge, not the one person named just before)
-        introduced = re.search(
-            rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,3}}{re.escape(head)}\b",
-            text[: source.start],
-            re.IGNORECASE,
-        )
+        introduced = a_role and index.brought_in_unnamed(text, head, source.start)
         if chosen is None and a_role and not introduced:
             # nobody titled so: the one person the sentence before names ("... led by John
             # McCain. / "...," the Arizona senator told CNN"; "Carl Paladino ... / The millionaire
