@@ -3745,3 +3745,74 @@ def test_news_agencies_and_outlets_named_with_the_are_media(analyzer, text, name
     claims = [c for c in analyzer.analyze(text).claims.claims if c.cue is not None]
     assert claims and claims[0].speaker is not None, claims
     assert (claims[0].speaker.name, claims[0].speaker.type) == (name, kind), claims[0].speaker
+
+
+def test_the_cue_verbs_own_subject_when_the_tagger_gave_no_source():
+    """Session 30: where the tagger gave a cue no source, the parse's subject of the cue verb is
+    its source when it can speak (a name, a personal pronoun, people, an organisation); not the
+    subject of a passive, nor a word written after the verb, nor a thing."""
+    from unspun.claims.component import _parse_source
+
+    def source(text, cue):
+        at = text.index(cue)
+        return _words(text, _parse_source(_parsed(text), Part(at, at + len(cue))))
+
+    assert source("Republicans have mocked the excuse.", "have mocked") == "Republicans"
+    text = "The college acted after several students complained of the reading list."
+    assert source(text, "complained of") == "several students"
+    text = "A senior police official who was not cleared to talk supported the push."
+    assert source(text, "supported") == "A senior police official"
+    text = "The talks stalled, and she praised the mediators for their patience."
+    assert source(text, "praised") == "she"
+    text = "A spokeswoman for the governor on Monday dismissed the report."
+    assert source(text, "dismissed") == "A spokeswoman for the governor"
+    assert source("His comment has been seen as a swipe at the court.", "been seen") is None
+    assert source("The concern is that the funds will run out.", "is") is None
+
+
+def test_an_unnamed_lead_source_named_in_the_next_sentence(full_analyzer):
+    """Session 30: "..., according to a war reporter. / John Sweeney, who ..., said" names the
+    reporter; not when the lead brings in someone else the next sentence may name instead, nor when
+    the next sentence names someone the article named before."""
+    text = (
+        "The siege is failing, according to a war reporter.\n\nJane Mirren, who has spent months "
+        "reporting from the front, said the army underestimated the defenders."
+    )
+    _assert_speaker_of_cue(full_analyzer, text, "according to", "Jane Mirren")
+    text = (
+        "This week, a prominent union activist called for open primaries. Tom Baxley, a writer "
+        "with links to the party leader, tweeted that it was overdue."
+    )
+    _assert_speaker_of_cue(full_analyzer, text, "called for", "Tom Baxley")
+    text = (
+        "A former aide to the governor received immunity in the inquiry, a federal judge "
+        "confirmed on Tuesday.\n\nBrian Pagett, a computer expert who worked for the governor, "
+        "was interviewed in May."
+    )
+    _assert_speaker_of_cue(full_analyzer, text, "confirmed", "a federal judge")
+    text = (
+        "Tom Baxley spoke first. A union activist called for open primaries. Tom Baxley, a "
+        "writer, tweeted that it was overdue."
+    )
+    _assert_speaker_of_cue(full_analyzer, text, "called for", "A union activist")
+
+
+def test_a_role_described_with_a_name_continues_the_person_before(full_analyzer):
+    """Session 30: "the former BBC journalist" and "the Kentucky senator" are read as "the
+    journalist" and "the senator": the one person the sentence before names, or the person who
+    spoke just before."""
+    text = (
+        "Jane Mirren, who has spent months in the capital, said the army was weak. And the former "
+        "BBC journalist said she had no doubt the defenders would win."
+    )
+    _assert_speaker_of_cue(full_analyzer, text, "said", "Jane Mirren")
+    claims = full_analyzer.analyze(text).claims.claims
+    assert [c.speaker.name for c in claims if c.cue and c.cue.text == "said"] == [
+        "Jane Mirren",
+        "Jane Mirren",
+    ]
+    text = (
+        "Ron Pall said he would vote against the budget. But the Kentucky senator had strong "
+        "warnings about the nominee, saying his views were naive."
+    )
+    _assert_speaker_of_cue(full_analyzer, text, "saying", "Ron Pall")

@@ -45,6 +45,7 @@ from .speakers import (
     OFFICE_TITLES,
     RECENT_SENTENCES,
     RELATIVE_PRONOUNS,
+    _kind_of_description,
     _mention_index,
     _quoted_at,
     _singular,
@@ -1784,9 +1785,15 @@ def _parse_source(doc: Document, cue: Part) -> Part | None:
             and subject.lower_ not in RELATIVE_PRONOUNS
             # its own subject only across an inserted clause ("Moscow, which insists ..., has
             # rejected"), where the tagger loses it
-            and (step or "," in doc.text[subject.idx : span.start_char])
+            and (
+                step
+                or "," in doc.text[subject.idx : span.start_char]
+                or _speaking_subject(subject, verb, span)
+            )
         ):
-            return _subtree_part(doc, subject)
+            # a subject read straight off its verb keeps "of ..." but not "on Sunday"
+            direct = not step and "," not in doc.text[subject.idx : span.start_char]
+            return _subtree_part(doc, subject, only_of=direct)
         if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
             return _subtree_part(doc, verb.head, stop_at=verb)
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and subject is None:
@@ -1810,6 +1817,28 @@ def _parse_source(doc: Document, cue: Part) -> Part | None:
             continue
         break
     return None
+
+
+#: Pronouns that stand for someone who can speak ("Some argue that ...", "Others say")
+_SPEAKING_PRONOUNS = frozenset(
+    {"he", "she", "they", "we", "i", "some", "many", "others", "several", "most"}
+)
+
+
+def _speaking_subject(subject, verb, span) -> bool:
+    """Whether the cue verb's own subject, which the tagger left out, is someone who can speak:
+    a name ("Weaver called ...", "FBI Says ..."), a personal pronoun, or a noun phrase naming
+    people, an organisation or a document ("several students complained", "Republicans have
+    mocked"); written before the verb and outside the cue, and not the subject of a passive
+    ("Harry's comment has been seen as", "he's rumoured to")."""
+    if subject.dep_ != "nsubj" or subject.i >= verb.i or subject.idx >= span.start_char:
+        return False
+    if subject.pos_ == "PROPN" or subject.lower_ in _SPEAKING_PRONOUNS:
+        return True
+    if subject.pos_ != "NOUN":
+        return False
+    phrase = subject.doc[subject.left_edge.i : subject.i + 1].text
+    return _kind_of_description(phrase) in ("organisation", "unnamed", "document")
 
 
 def _subject_parsed_as_root(doc: Document, verb) -> Part | None:
@@ -3011,15 +3040,38 @@ def _is_determiner(words: str) -> bool:
     return words.strip().lower() in _DETERMINERS
 
 
-def _subtree_part(doc: Document, token, stop_at=None) -> Part | None:
-    """The token's phrase (its left modifiers and compounds; not a relative clause or apposition)."""
+#: Prepositions that belong to a speaker's description ("a spokeswoman for the governor", "the
+#: president of France"), unlike an occasion ("on Monday", "at a rally")
+_NOUN_PREPOSITIONS = frozenset({"of", "for", "from"})
+
+
+def _phrase_end(token) -> int:
+    """The last token of ``token``'s phrase, without the occasions hung on it ("for the governor
+    [on Monday]")."""
+    end = token.i
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ not in _NOUN_PREPOSITIONS:
+            break
+        if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj"):
+            break
+        end = max(end, _phrase_end(child))
+    return end
+
+
+def _subtree_part(doc: Document, token, stop_at=None, only_of: bool = False) -> Part | None:
+    """The token's phrase (its left modifiers and compounds; not a relative clause or apposition);
+    with ``only_of``, of the prepositions after it only "of" ("the president of France", not
+    "Trump on Sunday")."""
     left = token.left_edge.i
     right = token.i
     for child in token.rights:
         if child.dep_ in ("compound", "flat", "nummod") or (
-            child.dep_ == "prep" and stop_at is None and child.i == right + 1
+            child.dep_ == "prep"
+            and stop_at is None
+            and child.i == right + 1
+            and (not only_of or child.lower_ in _NOUN_PREPOSITIONS)
         ):
-            right = max(right, child.right_edge.i)
+            right = max(right, _phrase_end(child) if only_of else child.right_edge.i)
     start, end = doc.spacy_doc[left].idx, doc.spacy_doc[right].idx + len(doc.spacy_doc[right])
     return trim(doc.text, start, end)
 

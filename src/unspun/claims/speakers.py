@@ -277,6 +277,60 @@ def _name_of(entity_or_mention) -> str:
 _UNNAMED_BEFORE_ROLE = re.compile(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 
 
+#: An indefinite description of someone ("a war reporter", "a prominent Labour activist")
+_INDEFINITE = re.compile(r"(?:a|an)\s+\S", re.IGNORECASE)
+#: an indefinite description's head, a few words on ("a former information technology aide")
+_SOMEONE = re.compile(
+    r"\b(?i:a|an)\s+(?:[\w-]+\s+){0,3}?([a-z]+)\b(?=\s+(?:to|of|for|at|in|who)\b|\s*[.,;:])"
+)
+#: how far after the description its sentence may end for the next one to name it
+_NAMED_NEXT_REACH = 250
+#: what may open the next sentence before the name ("Pakistan-based developer Ammar Askar")
+_OPENER = re.compile(r"[\"\u201c]?(?:[\w.'\u2019-]+\s+){0,3}")
+
+
+def _named_in_the_next_sentence(text: str, source: Part, surface: str, index) -> object | None:
+    """The person an indefinite description of someone stands for when the next sentence opens by
+    naming a person the article had not named before, and says who they are ("..., according to a
+    war reporter. / John Sweeney, who has spent months reporting from Kyiv, said ...", "a
+    prominent Labour activist called for ... / Aaron Bastani, a writer with links to Corbyn,
+    tweeted"): the lead brings the speaker in, and the next sentence names them. None otherwise."""
+    if not _INDEFINITE.match(surface) or _kind_of_description(surface) != "unnamed":
+        return None
+    if re.search(r"\b(?:of|among)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}[a-z]+s\b", surface):
+        return None  # "one of the protesters", "a group of lawmakers": several people
+    end = _SENTENCE_END.search(text, source.end, source.end + _NAMED_NEXT_REACH)
+    if end is None:
+        return None
+    begins = _sentence_before(text, source.start)[1]
+    for other in _SOMEONE.finditer(text, begins, end.end()):
+        if not source.start <= other.start() < source.end and (
+            _kind_of_description(other.group(0)) == "unnamed"
+        ):
+            # "A former aide to Clinton received immunity ..., a federal judge confirmed": the
+            # next sentence may name either
+            return None
+    start = end.end()
+    while start < len(text) and text[start].isspace():
+        start += 1
+    opener = _OPENER.match(text, start)
+    for m in index.overlapping(start, start + 60):
+        if m.start < start:
+            continue
+        if m.type != "person" or not m.entity:
+            return None  # the next sentence opens with something else named
+        if m.start > opener.end() + 1 or re.search(r"[,;:]", text[start : m.start]):
+            return None
+        first = index.mentions_of(m.entity)
+        if first and first[0].start < source.start:
+            return None  # someone named before: not the one the lead brings in
+        # who they are, right after the name: ", who ...", ", a writer", ", the author of"
+        if not re.match(r",\s+(?:who|a|an|the)\b", text[m.end : m.end + 12]):
+            return None
+        return m
+    return None
+
+
 class _MentionIndex:
     """The entities section's mentions (sorted by start, as the section keeps them) indexed by
     offset, so resolving each claim's speaker costs about the mentions near it, not all of them."""
@@ -819,6 +873,46 @@ def resolve_speaker(
             entity=entity_id if entity else None,
         )
 
+    named_next = _named_in_the_next_sentence(text, source, surface, index)
+    if named_next is not None:
+        return speaker_for(named_next.entity)
+
+    def role_holder(head: str, qualifier: Sequence[str], chosen) -> Speaker | None:
+        """Who "the <role>" is when ``chosen`` (the person titled so) is None: the one person the
+        sentence before names, or the person who spoke just before; None when neither holds."""
+        office = head.removesuffix("-elect")  # "the president-elect" holds an office too
+        a_role = office in _OFFICE_HOLDERS - _UNNAMED_NOUNS or head == "first lady"
+        # not one the article brought in unnamed ("A federal judge in New York has unsealed ...
+        # the judge noted" is that judge, not the one person named just before)
+        introduced = a_role and index.brought_in_unnamed(text, head, source.start)
+        if chosen is None and a_role and not introduced:
+            # nobody titled so: the one person the sentence before names ("... led by John
+            # McCain. / "...," the Arizona senator told CNN"; "Carl Paladino ... / The millionaire
+            # developer told")
+            chosen = _person_before(text, source.start, earlier())
+            if (
+                chosen is not None
+                and not qualifier
+                and office in _TITLE_ONLY
+                and _titled_otherwise(text, index.mentions_of(chosen.entity), office)
+            ):
+                chosen = None
+        if chosen is not None:
+            return speaker_for(chosen.entity)
+        if (
+            (office in _TITLE_ONLY or (a_role and not introduced))
+            and recent
+            and recent[-1].type == "person"
+            and recent[-1].entity
+            and not _titled_otherwise(text, index.mentions_of(recent[-1].entity), office)
+        ):
+            # "Jeremy Hunt insisted ... The Foreign Secretary said": with nobody titled so, a
+            # title of office continues the person who spoke just before (not one the article
+            # titles with another office: "Sen. Lindsey Graham said ... the incoming Republican
+            # president has espoused" is not Graham)
+            return recent[-1]
+        return None
+
     def earlier():
         """Mentions ending before the source, nearest first (lazily: usually a few are read),
         except those inside a quotation: the "it" of '"... containing DNP ...," it said' is not
@@ -1038,6 +1132,12 @@ def resolve_speaker(
             titled = _titled_person(text, core_head, earlier())
             if titled is not None:
                 return speaker_for(titled.entity)
+            if surface[:4].lower() == "the ":
+                # "John Sweeney ... said ... And the former BBC journalist ...", "Paul said ... /
+                # But the Kentucky senator had strong warnings": as "the journalist" (session 30)
+                held = role_holder(core_head, _qualifier(surface), None)
+                if held is not None:
+                    return held
         kind = _kind_of_description(core)
         if plural_group and singular_head in _ORG_NOUNS | _ORGANISATION_WORDS | {"group"}:
             kind = "organisation"  # "KKK groups", "Silicon Valley companies": bodies
@@ -1437,37 +1537,9 @@ def resolve_speaker(
         chosen = (
             named_like if head in _ORG_NOUNS else _titled_person(text, head, earlier(), qualifier)
         )
-        office = head.removesuffix("-elect")  # "the president-elect" holds an office too
-        a_role = office in _OFFICE_HOLDERS - _UNNAMED_NOUNS or head == "first lady"
-        # not one the article brought in unnamed ("A federal judge in New York has unsealed ...
-        # the judge noted" is that judge, not the one person named just before)
-        introduced = a_role and index.brought_in_unnamed(text, head, source.start)
-        if chosen is None and a_role and not introduced:
-            # nobody titled so: the one person the sentence before names ("... led by John
-            # McCain. / "...," the Arizona senator told CNN"; "Carl Paladino ... / The millionaire
-            # developer told")
-            chosen = _person_before(text, source.start, earlier())
-            if (
-                chosen is not None
-                and not qualifier
-                and office in _TITLE_ONLY
-                and _titled_otherwise(text, index.mentions_of(chosen.entity), office)
-            ):
-                chosen = None
-        if chosen is not None:
-            return speaker_for(chosen.entity)
-        if (
-            (office in _TITLE_ONLY or (a_role and not introduced))
-            and recent
-            and recent[-1].type == "person"
-            and recent[-1].entity
-            and not _titled_otherwise(text, index.mentions_of(recent[-1].entity), office)
-        ):
-            # "Jeremy Hunt insisted ... The Foreign Secretary said": with nobody titled so, a
-            # title of office continues the person who spoke just before (not one the article
-            # titles with another office: "Sen. Lindsey Graham said ... the incoming Republican
-            # president has espoused" is not Graham)
-            return recent[-1]
+        held = role_holder(head, qualifier, chosen)
+        if held is not None:
+            return held
     if core_head in _DOCUMENT_NOUNS or singular_head in _DOCUMENT_NOUNS or _document_phrase(core):
         # "the study", "A new report released on Monday by ...": a document speaking
         return Speaker(name=surface, type="document")
