@@ -93,6 +93,12 @@ TWELFTH_FILE = "horne_speakers_twelfth.tsv"
 #: seed 1806), judged at the start of session 29 by four readers with that session's starting code
 #: (the ``_fake`` figures): disinformation is what many of our users read
 FAKE_FILE = "horne_speakers_fake.tsv"
+#: ten SemEval-2023 English *training* articles (1,500-12,000 characters, at least 8 cued claims,
+#: seed 3030; 2019-2022 news, mainstream and partisan; the attribution tagger trained on PolNeAR,
+#: not on these) judged in session 30 by four readers, with that session's first three rules in
+#: place and none written on them (the ``_semeval_train`` figures); read from the subtask-1 train
+#: folder
+SEMEVAL_TRAIN_FILE = "semeval_train_speakers.tsv"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,13 +136,21 @@ def main(argv: list[str] | None = None) -> int:
     for page in sorted({row["page"] for row in read_tsv(POLNEAR_FILE)}):
         if (polnear / f"{page}.txt").is_file():
             texts[page] = (polnear / f"{page}.txt").read_text(encoding="utf-8")
-    semeval_files = (SEMEVAL_FILE, SEMEVAL_TEST_FILE, SEMEVAL_SECOND_FILE, SEMEVAL_THIRD_FILE)
+    semeval_files = (
+        SEMEVAL_FILE,
+        SEMEVAL_TEST_FILE,
+        SEMEVAL_SECOND_FILE,
+        SEMEVAL_THIRD_FILE,
+        SEMEVAL_TRAIN_FILE,
+    )
     wanted = {row["page"] for f in semeval_files for row in read_tsv(f)}
     texts.update(semeval_dev_texts(Path(args.data), wanted) or {})
-    tests = Path(args.data) / "semeval2023-task3-en" / "data" / "en" / "test-articles-subtask-1"
-    for page in sorted(wanted - set(texts)):
-        if (tests / f"article{page}.txt").is_file():
-            texts[page] = (tests / f"article{page}.txt").read_text(encoding="utf-8")
+    folders = Path(args.data) / "semeval2023-task3-en" / "data" / "en"
+    for split in ("test", "train"):
+        for page in sorted(wanted - set(texts)):
+            path = folders / f"{split}-articles-subtask-1" / f"article{page}.txt"
+            if path.is_file():
+                texts[page] = path.read_text(encoding="utf-8")
     ids = sorted(texts)
     analyzer = Analyzer(language="en")
     reports = {
@@ -162,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         ("_semeval_test", SEMEVAL_TEST_FILE),
         ("_semeval_second", SEMEVAL_SECOND_FILE),
         ("_semeval_third", SEMEVAL_THIRD_FILE),
+        ("_semeval_train", SEMEVAL_TRAIN_FILE),
     )
     figures: dict = {"articles": len(ids)}
     for suffix, name in sets:

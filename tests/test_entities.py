@@ -677,6 +677,31 @@ def test_a_headline_verb_run_into_a_name_is_cut_only_when_the_name_stands_alone(
     assert [text[m.start : m.end] for m in mentions] == ["McCone", "Putan"]
 
 
+def test_a_headline_word_run_into_the_name_after_it_is_cut():
+    """Session 30: "Tramp Vows to Kick KNN's Acosto" makes an organisation "Kick KNN" of the verb
+    and the network; the article writes "kick" in lower case and "KNN" alone, so the name is
+    "KNN", of the kind the article gives it. A name the body writes whole ("Bill Gatz") stays
+    whole whatever "the bill" the article mentions; so does one the article never writes in
+    part."""
+    from unspun.entities import _Mention, _without_headline_words_before
+
+    text = "Tramp Vows to Kick KNN's Acosto Out\n\nTramp vowed to kick him out. KNN said no."
+    mentions = [
+        _Mention(text.index("Kick"), text.index("'s"), "PERSON"),
+        _Mention(text.index("KNN said"), text.index(" said"), "ORG"),
+    ]
+    _without_headline_words_before(text, mentions)
+    assert (text[mentions[0].start : mentions[0].end], mentions[0].label) == ("KNN", "ORG")
+    text = "Bill Gatz Says Vaccines Work\n\nBill Gatz said the bill would pass. Gatz agreed."
+    mentions = [_Mention(0, text.index(" Says"), "PERSON")]
+    _without_headline_words_before(text, mentions)
+    assert text[mentions[0].start : mentions[0].end] == "Bill Gatz"
+    text = "Tramp Vows to Kick Acosto Again\n\nHe may kick reporters out. Kick Acosto is a band."
+    mentions = [_Mention(text.index("Kick"), text.index(" Again"), "PERSON")]
+    _without_headline_words_before(text, mentions)
+    assert text[mentions[0].start : mentions[0].end] == "Kick Acosto"
+
+
 def test_a_plural_noun_of_nationality_is_a_people_not_a_person(analyse):
     # the small model calls "Britons" a person in this sentence
     section = analyse(

@@ -734,6 +734,58 @@ def _without_headline_verbs(text: str, mentions: list[_Mention]) -> None:
                 m.original_label, m.label = m.label, "PERSON"  # "Trump" of "Donald Trump said"
 
 
+#: A title-case line: most of its words capitalised ("Trump Vows to Kick CNN's Acosta Out Again")
+_TITLE_WORD = re.compile(r"\b[A-Z][\w'\u2019-]*")
+_ANY_WORD = re.compile(r"\b[^\W\d_][\w'\u2019-]*")
+
+
+def _in_title_case_line(text: str, start: int) -> tuple[int, int] | None:
+    """The bounds of the line ``start`` stands in when most of its words are capitalised (a
+    headline), else None."""
+    begin = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    words = _ANY_WORD.findall(text, begin, end)
+    capitals = sum(1 for w in words if w[0].isupper())
+    return (begin, end) if len(words) >= 3 and capitals >= 0.6 * len(words) else None
+
+
+def _without_headline_words_before(text: str, mentions: list[_Mention]) -> None:
+    """A name the recogniser ran into the word before it in a title-case headline ("Trump Vows to
+    Kick CNN's Acosta": an organisation "Kick CNN") starts after that word, when the article writes
+    the word in lower case elsewhere ("vowing to kick Acosta out"), writes the rest of the name on
+    its own, and writes the whole only in headlines (session 30). So "Bill Gates" stays whole where
+    the article names him so in its body, whatever "the bill" it also mentions."""
+    lowered: dict[str, bool] = {}
+    for m in mentions:
+        if m.locked or m.label not in ("PERSON", "ORG"):
+            continue
+        first = re.match(r"([A-Z][a-z]+)\s+(?=[A-Z])", text[m.start : m.end])
+        if first is None or _in_title_case_line(text, m.start) is None:
+            continue
+        word, rest = first.group(1), text[m.start + first.end() : m.end]
+        if word not in lowered:
+            lowered[word] = re.search(rf"\b{word.lower()}\b", text) is not None
+        if not lowered[word]:
+            continue
+        whole = text[m.start : m.end]
+        elsewhere = [k for k in _occurrences(text, whole) if _in_title_case_line(text, k) is None]
+        if elsewhere or len(_occurrences(text, rest)) <= len(_occurrences(text, whole)):
+            continue
+        m.start += first.end()
+        m.correction = "a headline's word before the name cut off"
+        kinds = Counter(
+            o.label for o in mentions if o is not m and text[o.start : o.end] == rest
+        ).most_common(1)
+        if kinds and kinds[0][0] != m.label:
+            m.original_label, m.label = m.label, kinds[0][0]  # "CNN" is the body named below
+
+
+def _occurrences(text: str, words: str) -> list[int]:
+    """Where ``words`` stand in ``text`` as whole words."""
+    return [k.start() for k in re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", text)]
+
+
 #: A body's initials run into the name after them ("Ambassador to the UN Samantha Power")
 _ENVOY_BEFORE = re.compile(
     r"\b(?:[Aa]mbassador|[Ee]nvoy|[Rr]epresentative|[Dd]elegate|[Ss]ecretary|[Hh]ead|[Cc]hief)\s+"
@@ -1485,6 +1537,7 @@ class EntityAnnotator:
         mentions = _split_initials_before_names(text, mentions)
         mentions = _names_joined_by_and(text, mentions, self._a_place)
         _people_apposed_to_roles(text, mentions)
+        _without_headline_words_before(text, mentions)
         _without_headline_verbs(text, mentions)
         _surnames_taken_for_dates(text, mentions)
         mentions = _split_possessive_names(text, mentions, self._a_place)
