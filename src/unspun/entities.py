@@ -734,20 +734,36 @@ def _without_headline_verbs(text: str, mentions: list[_Mention]) -> None:
                 m.original_label, m.label = m.label, "PERSON"  # "Trump" of "Donald Trump said"
 
 
-#: A title-case line: most of its words capitalised ("Trump Vows to Kick CNN's Acosta Out Again")
-_TITLE_WORD = re.compile(r"\b[A-Z][\w'\u2019-]*")
+#: A word, for telling a title-case line ("Trump Vows to Kick CNN's Acosta Out Again")
 _ANY_WORD = re.compile(r"\b[^\W\d_][\w'\u2019-]*")
 
 
-def _in_title_case_line(text: str, start: int) -> tuple[int, int] | None:
-    """The bounds of the line ``start`` stands in when most of its words are capitalised (a
-    headline), else None."""
-    begin = text.rfind("\n", 0, start) + 1
-    end = text.find("\n", start)
-    end = len(text) if end < 0 else end
-    words = _ANY_WORD.findall(text, begin, end)
-    capitals = sum(1 for w in words if w[0].isupper())
-    return (begin, end) if len(words) >= 3 and capitals >= 0.6 * len(words) else None
+#: a headline is a line of at most this many characters
+_HEADLINE_LINE = 300
+
+
+class _TitleCaseLines:
+    """Whether an offset stands in a title-case line (a headline: at most
+    :data:`_HEADLINE_LINE` characters, most of its words capitalised), each line read once: the
+    line breaks are found in one pass and looked up by bisection (linear time however long the
+    article or its lines)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.known: dict[int, bool] = {}
+
+    def __call__(self, offset: int) -> bool:
+        k = bisect.bisect_left(self.breaks, offset)
+        begin = self.breaks[k - 1] + 1 if k else 0
+        if begin not in self.known:
+            end = self.breaks[k] if k < len(self.breaks) else len(self.text)
+            words = (
+                _ANY_WORD.findall(self.text, begin, end) if end - begin <= _HEADLINE_LINE else []
+            )
+            capitals = sum(1 for w in words if w[0].isupper())
+            self.known[begin] = len(words) >= 3 and capitals >= 0.6 * len(words)
+        return self.known[begin]
 
 
 def _without_headline_words_before(text: str, mentions: list[_Mention]) -> None:
@@ -756,27 +772,42 @@ def _without_headline_words_before(text: str, mentions: list[_Mention]) -> None:
     the word in lower case elsewhere ("vowing to kick Acosta out"), writes the rest of the name on
     its own, and writes the whole only in headlines (session 30). So "Bill Gates" stays whole where
     the article names him so in its body, whatever "the bill" it also mentions."""
-    lowered: dict[str, bool] = {}
+    lowered: set[str] | None = None  # the words the article writes in lower case, read once
+    labels: dict[str, Counter] | None = None
+    cut: dict[str, bool] = {}
+    in_headline = _TitleCaseLines(text)
+    found: dict[str, list[int]] = {}
+
+    def occurrences(words: str) -> list[int]:
+        if words not in found:
+            found[words] = _occurrences(text, words)
+        return found[words]
+
     for m in mentions:
         if m.locked or m.label not in ("PERSON", "ORG"):
             continue
         first = re.match(r"([A-Z][a-z]+)\s+(?=[A-Z])", text[m.start : m.end])
-        if first is None or _in_title_case_line(text, m.start) is None:
+        if first is None or not in_headline(m.start):
             continue
         word, rest = first.group(1), text[m.start + first.end() : m.end]
-        if word not in lowered:
-            lowered[word] = re.search(rf"\b{word.lower()}\b", text) is not None
-        if not lowered[word]:
+        if lowered is None:
+            lowered = set(re.findall(r"\b[a-z]+\b", text))
+        if word.lower() not in lowered:
             continue
         whole = text[m.start : m.end]
-        elsewhere = [k for k in _occurrences(text, whole) if _in_title_case_line(text, k) is None]
-        if elsewhere or len(_occurrences(text, rest)) <= len(_occurrences(text, whole)):
+        if whole not in cut:  # decided once per name, however often a headline repeats it
+            cut[whole] = len(occurrences(rest)) > len(occurrences(whole)) and not any(
+                not in_headline(k) for k in occurrences(whole)
+            )
+        if not cut[whole]:
             continue
+        if labels is None:  # the kinds the recogniser gave each name, read once
+            labels = {}
+            for o in mentions:
+                labels.setdefault(text[o.start : o.end], Counter())[o.label] += 1
         m.start += first.end()
         m.correction = "a headline's word before the name cut off"
-        kinds = Counter(
-            o.label for o in mentions if o is not m and text[o.start : o.end] == rest
-        ).most_common(1)
+        kinds = labels.get(rest, Counter()).most_common(1)
         if kinds and kinds[0][0] != m.label:
             m.original_label, m.label = m.label, kinds[0][0]  # "CNN" is the body named below
 
