@@ -31,7 +31,6 @@ import argparse
 import csv
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from unspun.corpora import label_key
+from unspun.evaluate.speakers import judge_speakers
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "benchmarks" / "labels"
@@ -245,26 +245,6 @@ def entity_figures(reports: dict[str, dict]) -> dict:
     }
 
 
-def _cue_keys(sentence: str, start: int, end: int) -> set[str]:
-    """Label keys of the phrases a labelled cue may have been marked as around the predicted cue
-    at ``start:end`` of ``sentence``: the labels were made on an earlier output whose cue
-    boundaries differed ("said" now "said of", "has been described as" now "has been
-    described"; "told reporters:", "said in an interview", "’s claiming"). Every run of up to
-    two words before to two words after that shares a word with the predicted cue."""
-    words = list(re.finditer(r"[\w\u2019'-]+", sentence))
-    inside = [i for i, w in enumerate(words) if w.start() < end and start < w.end()]
-    if not inside:
-        return set()
-    keys = set()
-    first, last = max(0, inside[0] - 2), min(len(words) - 1, inside[-1] + 2)
-    for i in range(first, last + 1):
-        for j in range(i, last + 1):
-            if j < inside[0] or i > inside[-1]:
-                continue  # shares no word with the predicted cue
-            keys.add(label_key(sentence[words[i].start() : words[j].end()]))
-    return keys
-
-
 def shown_figures(
     reports: dict[str, dict],
     labels: tuple[str, ...] = ("realnews_speakers_second.tsv", "realnews_speakers_third.tsv"),
@@ -300,114 +280,21 @@ def shown_figures(
 
 #: Honorifics a reader may write before a name unspun gives without them, and the indefinite
 #: article before a description (the labels already take one without "the"; session 27)
-_HONORIFICS = ("", "Sir ", "Dame ", "Lord ", "Lady ", "Dr ", "Dr. ", "Mr ", "Mr. ", "Mrs ", "Ms ")
-_PREFIXES = (*_HONORIFICS, "a ", "an ", "A ", "An ")
-
-
 def speaker_figures(
     reports: dict[str, dict], labels: str = "realnews_speakers.tsv", misses: list | None = None
 ) -> dict:
     """Speakers against a labels file; ``misses`` (when given) collects each wrong speaker as
     (page, sentence, cue, speaker, shown, the label's note) for reading, never for committing."""
     rows = [r for r in read_tsv(labels) if r["not_attribution"] != "yes"]
-    by_sentence: dict[tuple, list[dict]] = defaultdict(list)
-    for r in rows:
-        by_sentence[(r["page"], r["sent_key"])].append(r)
     verdict: dict[tuple, bool] = {}
     type_verdict: dict[tuple, bool] = {}
     listed: dict[tuple, bool] = {}  # labelled attribution -> whether the Report shows its claim
-    shown_at: dict[tuple, bool] = {}
-    for page, report in reports.items():
-        sentences = report.get("sentences") or []
-        claims = (report.get("claims") or {}).get("claims") or []
-        text = report["text"]
-        # (labelled sentence, labelled cue) -> [(offset of the cue in the sentence, speaker)]
-        matched: dict[tuple, list[tuple[int, str]]] = defaultdict(list)
-        for claim in claims:
-            sentence = (
-                sentences[claim["sentence"]]
-                if claim.get("sentence") is not None and claim["sentence"] < len(sentences)
-                else None
-            )
-            if not sentence or not claim.get("cue"):
-                continue
-            words = text[sentence["start"] : sentence["end"]]
-            labelled = by_sentence.get((page, label_key(words)))
-            if not labelled:
-                continue
-            offset = claim["cue"]["start"] - sentence["start"]
-            keys = _cue_keys(words, offset, claim["cue"]["end"] - sentence["start"])
-            cue_text = text[claim["cue"]["start"] : claim["cue"]["end"]]
-            exact = label_key(cue_text)
-            keys |= {exact, label_key(re.sub(r"^['\u2019](?=\w)", "", cue_text))}
-            cues = {r["cue_key"] for r in labelled if r["cue_key"] in keys}
-            if exact in cues:  # the cue as labelled, not a neighbour's phrase it shares a word with
-                cues = {exact}
-            for cue in cues:
-                speaker = claim.get("speaker") or {}
-                matched[(label_key(words), cue)].append(
-                    (offset, speaker.get("name") or "", speaker.get("type") or "")
-                )
-                shown_at[(page, label_key(words), cue, offset)] = claim.get("shown", True)
-        for (s_key, cue), found in matched.items():
-            # the labels' offsets are the article's at labelling time (the text has moved since):
-            # two attributions with the same cue in one sentence pair up in order
-            candidates = sorted(
-                (r for r in by_sentence[(page, s_key)] if r["cue_key"] == cue),
-                key=lambda r: int(r["cue_start"] or 0),
-            )
-            offsets = sorted({o for o, _, _ in found})
-            for k, (offset, name, kind) in enumerate(found):
-                if len(offsets) == len(candidates):
-                    row = candidates[offsets.index(offset)]
-                elif len(found) == len(candidates):
-                    # a sentence the article repeats word for word: each copy's claim is its own
-                    # row, in text order (session 28; both copies had paired with the first)
-                    row = candidates[k]
-                else:
-                    base = int(candidates[0]["cue_start"] or 0)
-                    row = min(
-                        candidates,
-                        key=lambda r: abs(int(r["cue_start"] or 0) - base - (offset - offsets[0])),
-                    )
-                gold_keys = set(row["gold_speakers"].split(","))
-                # a person named without the honorific the reader wrote ("Richard Dearlove" for
-                # "Sir Richard Dearlove") is the same person (session 26), a description without
-                # its "a" the same description ("study of more than 1,000 Labour members")
-                ok = any(label_key(f"{h}{name}") in gold_keys for h in _PREFIXES)
-                if not ok and misses is not None:
-                    sentence_text = next(
-                        text[s["start"] : s["end"]]
-                        for s in sentences
-                        if label_key(text[s["start"] : s["end"]]) == s_key
-                    )
-                    misses.append(
-                        (
-                            page,
-                            sentence_text,
-                            offset,
-                            name,
-                            shown_at[(page, s_key, cue, offset)],
-                            row.get("note", ""),
-                        )
-                    )
-                # several claims of one cue (two contents) count once: right when all of them are
-                # (and the row's place among its twins: two rows of a repeated sentence are two)
-                twin = next(i for i, r in enumerate(candidates) if r is row)
-                key = (page, row["sent_key"], row["cue_key"], row["cue_start"], twin)
-                verdict[key] = verdict.get(key, True) and ok
-                listed[key] = listed.get(key, False) or shown_at[(page, s_key, cue, offset)]
-                want = row.get("gold_type") or "-"
-                want = "unnamed" if want == "group" else want  # the first set's word for them
-                # the author is "the author (byline)", a person, or "the author", unnamed; what
-                # nobody is said to have said is "unattributed", which the schema types unnamed
-                typed = (
-                    kind == want
-                    or want in ("-", "other")
-                    or (want == "author" and kind in ("person", "unnamed"))
-                    or (want == "unattributed" and kind == "unnamed")
-                )
-                type_verdict[key] = type_verdict.get(key, True) and typed
+    for v in judge_speakers(reports, rows):
+        if not v.right and misses is not None:
+            misses.append((v.page, v.sentence, v.offset, v.name, v.shown, v.row.get("note", "")))
+        verdict[v.key] = verdict.get(v.key, True) and v.right
+        listed[v.key] = listed.get(v.key, False) or v.shown
+        type_verdict[v.key] = type_verdict.get(v.key, True) and v.typed
     found, right = len(verdict), sum(verdict.values())
     shown = [key for key, is_shown in listed.items() if is_shown]
     return {
