@@ -1452,7 +1452,7 @@ def test_the_first_person_outside_quotes_is_the_author():
     inside = text.index("I never")
     assert not _the_author_speaks(text, Part(inside, inside + 1))  # the mayor's "I"
     assert not _the_author_speaks(text, Part(text.index("the mayor"), text.index(" said.")))
-    assert _author_speaker("Jane Doe").model_dump() == {
+    assert _author_speaker("Jane Doe").model_dump(include={"name", "type", "entity"}) == {
         "name": "the author (Jane Doe)",
         "type": "person",
         "entity": None,

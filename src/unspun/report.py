@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.7.0"
+SCHEMA_VERSION = "1.8.0"
 
 SCORE_DIGITS = 4
 
@@ -312,6 +312,23 @@ class Speaker(_Model):
     )
     entity: str | None = Field(
         default=None, description="Entity id when the speaker is a named entity."
+    )
+    resolved_from: Literal["name", "pronoun", "description", "none"] | None = Field(
+        default=None,
+        description=(
+            "How the speaker was read off the claim's source (schema 1.8.0): the source writes "
+            "the speaker's name ('Ben Wallace said'), a pronoun stands for it ('he said'), a "
+            "description was resolved to a name or kept ('the former BBC journalist', "
+            "'officials'), or no source is credited ('it is believed': unattributed)."
+        ),
+    )
+    confidence: float | None = Field(
+        default=None,
+        description=(
+            "Estimated probability that a careful reader names this speaker (schema 1.8.0): how "
+            "often a speaker read this way, of this type, was right on hand-judged news "
+            "attributions (models/speaker-confidence; cross-validated by article)."
+        ),
     )
 
 

@@ -38,6 +38,7 @@ from .rules import (
     speaker_line_claims,
     trim,
 )
+from .speaker_confidence import get_speaker_confidence, route_of
 from .speakers import (
     _PEOPLE_PLURAL,
     _ROLE_NOUNS,
@@ -536,6 +537,8 @@ def extract_claims(doc: Document, heads=None) -> ClaimsSection:
     for item in list(getattr(scare, "skipped", []))[:MAX_NOTES]:
         notes.append(f"quote at {item.start}-{item.end} not a scare quote: {item.reason}")
     claims = [_with_visibility(c) for c in claims]
+    sure = get_speaker_confidence()  # a missing model is U200, as for the news calibration
+    claims = [_with_speaker_confidence(c, sure) for c in claims]
     if sentences:  # most check-worthy first (stable: text order among equal scores)
         claims.sort(key=lambda c: -(c.checkworthiness or 0.0))
     return ClaimsSection(
@@ -657,6 +660,19 @@ class _Echoes:
         """The number of the repeating paragraph ``position`` lies in, or None."""
         k = bisect.bisect_right(self.starts, position) - 1
         return k if k >= 0 and position < self.spans[k][1] else None
+
+
+def _with_speaker_confidence(claim: Claim, sure) -> Claim:
+    """The claim with its speaker's ``resolved_from`` and ``confidence``
+    (:mod:`unspun.claims.speaker_confidence`)."""
+    speaker = claim.speaker
+    if speaker is None:
+        return claim
+    way, key = route_of(
+        claim.source.text if claim.source is not None else None, speaker.name, speaker.entity
+    )
+    update = {"resolved_from": way, "confidence": round_score(sure.confidence(key, speaker.type))}
+    return claim.model_copy(update={"speaker": speaker.model_copy(update=update)})
 
 
 def _with_visibility(claim: Claim) -> Claim:
@@ -1655,7 +1671,7 @@ def _part(text: str, span: Part | None) -> ClaimPart | None:
     languages=("en",),
     requires=("entities",),
     uses=("multitask",),
-    models=("claims", "quotes", "checkworthiness-news"),
+    models=("claims", "quotes", "checkworthiness-news", "speaker-confidence"),
     description="Who said what: learned attribution tagger + parse linking (rules as fallback), hedges, "
     "quotation marks (speech, title, term, scare), check-worthiness.",
 )

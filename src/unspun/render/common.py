@@ -438,6 +438,25 @@ def cue_text(claim) -> str:
     return f"{cue} ({claim.stance})" if claim.stance else cue
 
 
+def inferred_speaker(claim) -> str:
+    """A note on a speaker the program inferred rather than read ("as 'he', speaker 0.88 sure"):
+    a pronoun or a description in the source stands for the name the claim is listed under;
+    "" when the source names the speaker or nobody is credited."""
+    speaker, source = claim.speaker, claim.source
+    if speaker is None or source is None:
+        return ""
+    if not (
+        speaker.resolved_from == "pronoun"
+        or (speaker.resolved_from == "description" and speaker.entity is not None)
+    ):
+        return ""  # a description kept as the speaker ("officials") is what the source says
+    written = " ".join(source.text.split())
+    if written.lower() == speaker.name.lower():
+        return ""
+    sure = f", speaker {speaker.confidence:.2f} sure" if speaker.confidence is not None else ""
+    return f"as \u201c{truncate(written, 40)}\u201d{sure}"
+
+
 def claim_groups(report: Report) -> list[SpeakerGroup]:
     """The claims shown, grouped by speaker (most claims first, then first appearance),
     unattributed last."""
@@ -469,7 +488,7 @@ def claim_groups(report: Report) -> list[SpeakerGroup]:
         rows = [
             ClaimRow(
                 id=c.id,
-                cue=cue_text(c),
+                cue="; ".join(part for part in (cue_text(c), inferred_speaker(c)) if part),
                 kind=c.kind,
                 content=truncate(c.content.words, CLAIM_CONTENT_LIMIT),
                 hedges=", ".join(f"{hedges[h].text} ({h})" for h in c.hedges if h in hedges),

@@ -36,6 +36,7 @@ for _kind, _target in (
     ("span-words", "unspun.train.span_words:run_span_words"),
     ("token-words", "unspun.train.token_words:run_token_words"),
     ("frame-words", "unspun.train.paragraph_words:run_frame_words"),
+    ("speaker-confidence", "unspun.train.speaker_confidence:run_speaker_confidence"),
 ):
     TRAINING_KINDS.register(_kind, _target)
 
