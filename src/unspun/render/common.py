@@ -416,6 +416,7 @@ class ClaimRow(NamedTuple):
     content: str  # truncated, one line
     hedges: str  # "alleged (H1)"
     worth: str = ""  # check-worthiness "0.87", "" when not scored
+    speaker_note: str = ""  # 'as "he", speaker 0.88 sure' (:func:`inferred_speaker`)
 
 
 class WorthyRow(NamedTuple):
@@ -488,7 +489,8 @@ def claim_groups(report: Report) -> list[SpeakerGroup]:
         rows = [
             ClaimRow(
                 id=c.id,
-                cue="; ".join(part for part in (cue_text(c), inferred_speaker(c)) if part),
+                cue=cue_text(c),
+                speaker_note=inferred_speaker(c),
                 kind=c.kind,
                 content=truncate(c.content.words, CLAIM_CONTENT_LIMIT),
                 hedges=", ".join(f"{hedges[h].text} ({h})" for h in c.hedges if h in hedges),

@@ -171,7 +171,11 @@ def claims_markdown(report: Report) -> str | None:
         blocks.append(
             table(
                 ["Claim", "Cue", "Kind", "Content", "Hedges", "Check-worthy"],
-                ([c.id, c.cue, c.kind, c.content, c.hedges, c.worth] for c in group.claims),
+                (
+                    [c.id, "; ".join(filter(None, (c.cue, c.speaker_note))), c.kind]
+                    + [c.content, c.hedges, c.worth]
+                    for c in group.claims
+                ),
             )
         )
     if not blocks:

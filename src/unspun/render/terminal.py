@@ -207,7 +207,9 @@ def claims_view(report: Report) -> RenderableType | None:
         for c in group.claims:
             table.add_row(
                 plain(c.id),
-                Text(terminal_safe(c.cue), style=Style(bold=True, underline=True)),
+                Text(terminal_safe(c.cue), style=Style(bold=True, underline=True)).append(
+                    f"; {terminal_safe(c.speaker_note)}" if c.speaker_note else "", style="dim"
+                ),
                 plain(c.kind),
                 plain(c.content),
                 plain(c.hedges),

@@ -209,7 +209,7 @@ function showClaims() {
       const row = el("tr");
       const stance = c.stance ? ` (${c.negated ? "not " : ""}${c.stance})` : "";
       const hedges = (c.hedges || []).length ? ` · hedges: ${c.hedges.join(", ")}` : "";
-      row.append(el("td", who), el("td", (c.cue ? c.cue.text : "—") + stance),
+      row.append(el("td", who + inferred(c)), el("td", (c.cue ? c.cue.text : "—") + stance),
         el("td", said(c.content) + hedges), el("td", c.checkworthiness === null ? "—" : c.checkworthiness.toFixed(2)));
       table.append(row);
     }
@@ -218,6 +218,18 @@ function showClaims() {
   hiddenNote();
   const scare = (report.claims.scare_quotes || []).map((q) => `“${q.text}”`);
   if (scare.length) holder.append(el("p", "Scare quotes: " + scare.join(", ")));
+}
+
+// as the report's tables: where a pronoun or a description stands for the name a claim is listed
+// under, say what the source wrote and how sure the speaker is ("as “he”, 0.88 sure")
+function inferred(c) {
+  const s = c.speaker, src = c.source;
+  if (!s || !src) return "";
+  if (!(s.resolved_from === "pronoun" || (s.resolved_from === "description" && s.entity))) return "";
+  const written = src.text.split(/\s+/).join(" ");
+  if (written.toLowerCase() === s.name.toLowerCase()) return "";
+  const sure = typeof s.confidence === "number" ? `, ${s.confidence.toFixed(2)} sure` : "";
+  return ` (as “${written.length > 40 ? written.slice(0, 39) + "…" : written}”${sure})`;
 }
 
 function showFactchecks() {
