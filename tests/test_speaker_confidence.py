@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from unspun.claims.speaker_confidence import get_speaker_confidence, route_of
+from unspun.claims.speaker_confidence import get_speaker_confidence, route_of, shifted
 
 
 def test_the_way_a_speaker_is_read_off_its_source():
@@ -34,7 +34,9 @@ def test_the_shipped_rates_load_verified_and_fall_back_to_the_way():
     assert 0.0 < they < named < 1.0
     # a type no cell holds reads the way's rate, an unknown way the overall rate
     assert sure.confidence("pronoun:he/she", "media") == sure.confidence("pronoun:he/she", "x")
-    assert sure.confidence("nothing", "person") == sure.overall
+    assert sure.confidence("nothing", "person") == shifted(sure.overall, sure.shift)
+    # news the rules were never written on reads lower than the sets they were written on
+    assert sure.shift < 0 and shifted(0.9, sure.shift) < 0.9
 
 
 def test_smoothed_rates_lean_on_the_parent_cell():

@@ -14,6 +14,7 @@ are the program's inference.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -59,6 +60,14 @@ def route_of(source_text: str | None, name: str | None, entity: str | None) -> t
     return "description", "description:" + ("named" if entity is not None else "kept")
 
 
+def shifted(rate: float, shift: float) -> float:
+    """``rate`` with its log-odds moved by ``shift``."""
+    if not shift:
+        return rate
+    rate = min(max(rate, 1e-4), 1 - 1e-4)
+    return 1 / (1 + math.exp(-(math.log(rate / (1 - rate)) + shift)))
+
+
 class SpeakerConfidence:
     def __init__(self, name_or_dir: str = MODEL_NAME):
         source = JsonModel(
@@ -72,6 +81,7 @@ class SpeakerConfidence:
         with source.reading():
             self.rates = {str(k): float(v) for k, v in spec["rates"].items()}
             self.overall = float(spec["overall"])
+            self.shift = float(spec.get("shift", 0.0))
             self.figures = dict(spec.get("cross_validation", {}))
         self.model_id = source.model_id
 
@@ -79,10 +89,12 @@ class SpeakerConfidence:
         """The estimated probability that a speaker read this way, of this type, is the one a
         careful reader names: the rate of the way and type, else of the way, else overall."""
         route = key.split(":")[0]
+        rate = self.overall
         for cell in (f"{key}|{speaker_type}", key, route):
             if cell in self.rates:
-                return self.rates[cell]
-        return self.overall
+                rate = self.rates[cell]
+                break
+        return shifted(rate, self.shift)
 
 
 @lru_cache(maxsize=2)
