@@ -1541,7 +1541,11 @@ def test_split_contents_reach_exports_highlights_and_tables(full_analyzer):
     from unspun.claims.component import AnalyzerAttributionModel
     from unspun.render.highlights import claim_highlights
 
-    text = "\u201cThe plan is dead,\u201d she told reporters in Paris. \u201cWe start again.\u201d"
+    # "she" stands for someone named (an unresolved "she" is not listed since session 30)
+    text = (
+        "Ann Lee was in Paris. \u201cThe plan is dead,\u201d she told reporters in Paris. "
+        "\u201cWe start again.\u201d"
+    )
     model = object.__new__(AnalyzerAttributionModel)
     model.analyzer = full_analyzer
     (attribution,) = model.attributions([text])[0]
@@ -1865,20 +1869,22 @@ def test_a_source_that_names_nobody_is_not_shown():
         start = text.index(words)
         return ClaimPart(start=start, end=start + len(words), text=words)
 
-    def claim(source: str) -> Claim:
+    def claim(source: str, speaker: Speaker | None = None) -> Claim:
         return Claim(
             id="C1",
             source=part(source),
             cue=part("was telling"),
             content=part("she said it"),
             kind="indirect",
-            speaker=Speaker(name=source, type="unknown"),
+            speaker=speaker or Speaker(name=source, type="unknown"),
             sentence=0,
         )
 
     hidden = _with_visibility(claim("What"))
     assert not hidden.shown and "names no source" in hidden.hidden_reason
-    assert _with_visibility(claim("she")).shown
+    assert _with_visibility(claim("she", Speaker(name="Ann Lee", type="person", entity="E1"))).shown
+    # a "she" nobody is named for is not listed either (session 30)
+    assert not _with_visibility(claim("she")).shown
 
 
 def _bare_claim(source: str, cue: str, speaker: str | None, speaker_type: str = "unknown"):

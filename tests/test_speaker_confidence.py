@@ -72,3 +72,17 @@ def test_claims_carry_how_their_speaker_was_read_and_the_table_says_so(analyzer)
     table = render_markdown([report], RenderOptions())
     assert "added (neutral); as \u201cShe\u201d, speaker" in table
     assert "said (neutral); as" not in table
+
+
+def test_a_pronoun_nobody_is_named_for_is_not_listed_as_a_speaker(analyzer):
+    """Session 30: "They argue ..." opening an article, with nobody named for "they", credits
+    nobody a reader can check; the claim is kept, not listed (of 11 such listed claims in the
+    judged sets, 1 had its speaker right)."""
+    report = analyzer.analyze(
+        "They argue that the plan will fail. The weather was cold. The mayor insisted the plan "
+        "was sound."
+    )
+    by_cue = {c.cue.text: c for c in report.claims.claims if c.cue is not None}
+    assert by_cue["argue"].speaker.name == "They" and not by_cue["argue"].shown
+    assert "nobody the article names" in by_cue["argue"].hidden_reason
+    assert by_cue["insisted"].shown
