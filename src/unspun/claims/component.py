@@ -1721,7 +1721,12 @@ class ClaimsComponent:
 
     @property
     def models(self) -> dict[str, str]:
-        return {"claims": self.heads.model_id} if self.heads is not None else {}
+        found = {"claims": self.heads.model_id} if self.heads is not None else {}
+        try:  # the rates behind Speaker.confidence (session 30)
+            found["speaker-confidence"] = get_speaker_confidence().model_id
+        except ModelError:
+            pass  # a broken install fails the claims run itself, with the reason
+        return found
 
     def process(self, docs: list[Document]) -> None:
         heads = self.heads
