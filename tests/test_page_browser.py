@@ -88,7 +88,7 @@ def test_paste_highlight_slide_hover_download(browser, server_url, tmp_path):
     saved = tmp_path / "report.json"
     download.value.save_as(saved)
     assert '"techniques"' in saved.read_text(encoding="utf-8")
-    # a speaker a pronoun stands for says so (session 30): "Dmitry Peskov (as “he”, 0.81 sure)"
+    # a speaker a pronoun stands for says so (session 30): "Dmitry Peskov (as “he”, 0.79 sure)"
     assert "(as \u201che\u201d, " in page.locator("#claims").inner_text()
     assert errors == []
 

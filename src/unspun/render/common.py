@@ -416,7 +416,7 @@ class ClaimRow(NamedTuple):
     content: str  # truncated, one line
     hedges: str  # "alleged (H1)"
     worth: str = ""  # check-worthiness "0.87", "" when not scored
-    speaker_note: str = ""  # 'as "he", speaker 0.81 sure' (:func:`inferred_speaker`)
+    speaker_note: str = ""  # 'as "he", speaker 0.79 sure' (:func:`inferred_speaker`)
 
 
 class WorthyRow(NamedTuple):
@@ -440,7 +440,7 @@ def cue_text(claim) -> str:
 
 
 def inferred_speaker(claim) -> str:
-    """A note on a speaker the program inferred rather than read ("as 'he', speaker 0.81 sure"):
+    """A note on a speaker the program inferred rather than read ("as 'he', speaker 0.79 sure"):
     a pronoun or a description in the source stands for the name the claim is listed under;
     "" when the source names the speaker or nobody is credited."""
     speaker, source = claim.speaker, claim.source

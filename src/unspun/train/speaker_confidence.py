@@ -37,7 +37,11 @@ DEFAULTS: dict[str, Any] = {
     "min_count": 15,
     "labels": "../benchmarks/labels",
     "pattern": "*speakers*.tsv",
-    "fresh": ["semeval_train_speakers.tsv", "horne_speakers_fake.tsv"],
+    "fresh": [
+        "semeval_train_speakers.tsv",
+        "semeval_train_speakers_second.tsv",
+        "horne_speakers_fake.tsv",
+    ],
 }
 
 

@@ -221,7 +221,7 @@ function showClaims() {
 }
 
 // as the report's tables: where a pronoun or a description stands for the name a claim is listed
-// under, say what the source wrote and how sure the speaker is ("as “he”, 0.81 sure")
+// under, say what the source wrote and how sure the speaker is ("as “he”, 0.79 sure")
 function inferred(c) {
   const s = c.speaker, src = c.source;
   if (!s || !src) return "";
