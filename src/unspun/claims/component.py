@@ -41,7 +41,10 @@ from .rules import (
 from .speaker_confidence import get_speaker_confidence, route_of
 from .speakers import (
     _PEOPLE_PLURAL,
+    _PERSON_PRONOUNS,
+    _POSSESSIVE_PRONOUNS,
     _ROLE_NOUNS,
+    _THING_PRONOUNS,
     _UNNAMED_NOUNS,
     OFFICE_TITLES,
     RECENT_SENTENCES,
@@ -677,8 +680,11 @@ def _with_speaker_confidence(claim: Claim, sure) -> Claim:
 
 #: pronouns left as a speaker's name when nobody could be found for them
 _BARE_PRONOUNS = frozenset(
-    {"he", "she", "it", "they", "them", "him", "her", "this", "that", "these", "those"}
-    | {"who", "which", "whom", "one", "his", "its", "their"}
+    _PERSON_PRONOUNS
+    | _THING_PRONOUNS
+    | RELATIVE_PRONOUNS
+    | set(_POSSESSIVE_PRONOUNS)
+    | {"this", "these", "those", "one"}
 )
 
 

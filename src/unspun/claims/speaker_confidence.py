@@ -68,6 +68,18 @@ def shifted(rate: float, shift: float) -> float:
     return 1 / (1 + math.exp(-(math.log(rate / (1 - rate)) + shift)))
 
 
+def rate_of(
+    rates: dict[str, float], overall: float, shift: float, key: str, speaker_type: str
+) -> float:
+    """The shifted rate of the way ``key`` and ``speaker_type``, else of the way, else of its
+    route ("pronoun"), else ``overall``: what the Report and the trainer's folds both read."""
+    route = key.split(":")[0]
+    for cell in (f"{key}|{speaker_type}", key, route):
+        if cell in rates:
+            return shifted(rates[cell], shift)
+    return shifted(overall, shift)
+
+
 class SpeakerConfidence:
     def __init__(self, name_or_dir: str = MODEL_NAME):
         source = JsonModel(
@@ -87,14 +99,8 @@ class SpeakerConfidence:
 
     def confidence(self, key: str, speaker_type: str) -> float:
         """The estimated probability that a speaker read this way, of this type, is the one a
-        careful reader names: the rate of the way and type, else of the way, else overall."""
-        route = key.split(":")[0]
-        rate = self.overall
-        for cell in (f"{key}|{speaker_type}", key, route):
-            if cell in self.rates:
-                rate = self.rates[cell]
-                break
-        return shifted(rate, self.shift)
+        careful reader names (:func:`rate_of`)."""
+        return rate_of(self.rates, self.overall, self.shift, key, speaker_type)
 
 
 @lru_cache(maxsize=2)

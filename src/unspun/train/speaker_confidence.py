@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from ..claims.speaker_confidence import MODEL_FILE, route_of, shifted
+from ..claims.speaker_confidence import MODEL_FILE, rate_of, route_of, shifted
 from ..errors import ConfigError
 from .fitting import calibration_error, group_folds, publish_json_model, read_config
 
@@ -125,13 +125,7 @@ def _rates(keys: list[tuple[str, str]], right: np.ndarray, prior: float, minimum
 
 
 def _confidence(model: dict, key: str, kind: str) -> float:
-    route = key.split(":")[0]
-    rate = model["overall"]
-    for cell in (f"{key}|{kind}", key, route):
-        if cell in model["rates"]:
-            rate = model["rates"][cell]
-            break
-    return shifted(rate, model.get("shift", 0.0))
+    return rate_of(model["rates"], model["overall"], model.get("shift", 0.0), key, kind)
 
 
 def _fit_shift(rates: np.ndarray, right: np.ndarray) -> float:
@@ -169,15 +163,20 @@ def run_speaker_confidence(config_path: Path, data_dir: Path, out_dir: Path, log
     groups: list[str] = []
     is_fresh: list[bool] = []
     seen: set[tuple[str, str]] = set()
+    by_page: dict[str, dict[str, dict]] = {}
+
+    def claims_of(page: str) -> dict[str, dict]:  # each report's claims by id, indexed once
+        if page not in by_page:
+            by_page[page] = {c["id"]: c for c in reports[page]["claims"]["claims"]}
+        return by_page[page]
+
     # the fresh sets last: a claim two files judge counts with the set its rules were written on
     for name in sorted(rows, key=lambda n: n in fresh):
         for verdict in judge_speakers(reports, rows[name]):
             if (verdict.page, verdict.claim) in seen:
                 continue  # a claim two label files judge counts once
             seen.add((verdict.page, verdict.claim))
-            claim = next(
-                c for c in reports[verdict.page]["claims"]["claims"] if c["id"] == verdict.claim
-            )
+            claim = claims_of(verdict.page)[verdict.claim]
             speaker = claim.get("speaker") or {}
             _, key = route_of(
                 (claim.get("source") or {}).get("text"), speaker.get("name"), speaker.get("entity")
